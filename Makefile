@@ -1,0 +1,41 @@
+# Deux commandes : `make run` (application + démo) et `make test` (toute la suite).
+# Seuls Python 3.11, pip et make sont requis ; PostgreSQL est embarqué si DATABASE_URL est absent.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint install install-test e2e-deps clean-db
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) -m config.run
+
+# Les parcours navigateur utilisent le chromium de Debian (/usr/bin/chromium) : `.ci/run`
+# l'installe avec apt ; sur un poste, `sudo apt-get install chromium` une fois.
+test: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	  if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_pg stop; fi; exit $$status
+
+lint: install-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean-db:
+	-$(PY) -m config.embedded_pg stop
+	rm -rf .data/pg

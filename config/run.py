@@ -1,0 +1,64 @@
+"""`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo au premier
+démarrage, serveur web sur 127.0.0.1:8000 et répartiteur des minuteries viewflow.
+
+Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from config import embedded_pg
+
+TIMERS_EVERY_SECONDS = 60
+
+
+def manage(*args, **kwargs):
+    return subprocess.run([sys.executable, "manage.py", *args], check=True, **kwargs)
+
+
+def main():
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    embarque = not os.environ.get("DATABASE_URL")
+    if embarque:
+        os.environ["DATABASE_URL"] = embedded_pg.database_url()
+        print(f"PostgreSQL embarqué : {embedded_pg.DATA_DIR}")
+    children = []
+    try:
+        manage("migrate", "--no-input")
+        manage("charger_demo", "--si-vide")
+        children.append(
+            subprocess.Popen([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"])
+        )
+        print("Application : http://127.0.0.1:8000 (Ctrl-C pour arrêter)")
+        while all(child.poll() is None for child in children):
+            # Un seul répartiteur de minuteries : ce processus, une passe par minute.
+            subprocess.run(
+                [sys.executable, "manage.py", "workflow_timers"],
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            for _ in range(TIMERS_EVERY_SECONDS):
+                if any(child.poll() is not None for child in children):
+                    break
+                time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if embarque:
+            embedded_pg.stop()
+            print("PostgreSQL embarqué arrêté.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Le site viewflow : le cadre de l'application (menu, barre, pages), en français."""
+
+from django.urls import path
+from viewflow.urls import Application, Site
+
+from parcours.participants.views import ParticipantDetailView, ParticipantListView
+from workflows.views import AccueilView
+
+
+class AccueilApplication(Application):
+    title = "Accueil"
+    icon = "home"
+    app_name = "accueil"
+    index_path = path("", AccueilView.as_view(), name="index")
+
+
+class ParticipantsApplication(Application):
+    title = "Participants"
+    icon = "people"
+    app_name = "participants"
+    index_path = path("", ParticipantListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
+
+
+site = Site(
+    title="PLIE — parcours",
+    primary_color="#1d4f91",
+    secondary_color="#e1000f",
+    viewsets=[AccueilApplication(), ParticipantsApplication()],
+)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from config.site import site
+from parcours.core.forms import ConnexionForm
+
+admin.site.site_header = "Administration du PLIE"
+admin.site.site_title = "Administration du PLIE"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accueil:index", permanent=False)),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            authentication_form=ConnexionForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("app/", site.urls),
+]

@@ -1,0 +1,173 @@
+"""La politique d'accès : qui voit quels parcours et participants, qui peut agir sur eux.
+
+Une seule source de vérité. Les listes, fiches, recherches, exports et tâches filtrent par
+`parcours_visibles` / `participants_visibles` ; les contrôles objet (`user.has_perm(..., obj)`,
+`peut_voir`, `peut_effectuer`) reposent sur le même prédicat. Un dossier hors périmètre répond
+404 : son existence n'est pas révélée.
+
+Périmètre dérivé des adhésions actives (Membership) :
+- animateur, direction, admin : tout le PLIE ;
+- membre de commission : les dossiers du PLIE en attente de décision (commission d'entrée, sortie
+  proposée) — les sessions de commission restreindront ce périmètre à leurs dossiers ;
+- référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
+- prescripteur : les prescriptions de sa structure ;
+- CRE, facilitateur, financeur, donneur d'ordre : rien par défaut ;
+et, pour tous, les droits explicites accordés par django-guardian (intérim, partage de dossier).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import (
+    Parcours,
+    ParcoursGroupObjectPermission,
+    ParcoursUserObjectPermission,
+)
+from parcours.core.enums import Role
+from parcours.core.models import Membership, Structure
+
+ROLES_PILOTAGE = frozenset({Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
+ROLES_REFERENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE})
+STATUTS_EN_DECISION = (Statut.EN_COMMISSION_ENTREE, Statut.SORTIE_PROPOSEE)
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """Les adhésions actives d'un utilisateur, résumées : (PLIE, rôle) et (structure, rôle)."""
+
+    roles_par_plie: dict[int, frozenset[str]] = field(default_factory=dict)
+    structures_par_role: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def plies(self, roles) -> set[int]:
+        return {plie for plie, tenus in self.roles_par_plie.items() if tenus & set(roles)}
+
+    def structures(self, role) -> frozenset[int]:
+        return self.structures_par_role.get(role, frozenset())
+
+    def a_role(self, plie_id: int, roles) -> bool:
+        return bool(self.roles_par_plie.get(plie_id, frozenset()) & set(roles))
+
+    @property
+    def roles(self) -> set[str]:
+        return set().union(*self.roles_par_plie.values()) if self.roles_par_plie else set()
+
+
+def perimetre(user) -> Perimetre:
+    """Calculé une fois par requête (mis en cache sur l'objet utilisateur)."""
+    if not getattr(user, "is_authenticated", False):
+        return Perimetre()
+    cache = getattr(user, "_perimetre_plie", None)
+    if cache is not None:
+        return cache
+    roles_par_plie: dict[int, set[str]] = {}
+    structures_par_role: dict[str, set[int]] = {}
+    for role, structure_id, plie_id in (
+        Membership.objects.actives()
+        .filter(user=user)
+        .values_list("role", "structure_id", "structure__plie_id")
+    ):
+        roles_par_plie.setdefault(plie_id, set()).add(role)
+        structures_par_role.setdefault(role, set()).add(structure_id)
+    resultat = Perimetre(
+        {plie: frozenset(r) for plie, r in roles_par_plie.items()},
+        {role: frozenset(s) for role, s in structures_par_role.items()},
+    )
+    user._perimetre_plie = resultat
+    return resultat
+
+
+def oublier_perimetre(user) -> None:
+    """À appeler quand les adhésions d'un utilisateur changent pendant la même requête."""
+    if hasattr(user, "_perimetre_plie"):
+        del user._perimetre_plie
+
+
+def _droits_explicites(user, codename: str) -> Q:
+    par_utilisateur = ParcoursUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename=codename, content_object_id=OuterRef("pk")
+    )
+    par_groupe = ParcoursGroupObjectPermission.objects.filter(
+        group__user=user.pk, permission__codename=codename, content_object_id=OuterRef("pk")
+    )
+    return Q(Exists(par_utilisateur)) | Q(Exists(par_groupe))
+
+
+def filtre_parcours_visibles(user) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    p = perimetre(user)
+    condition = Q(plie_id__in=p.plies(ROLES_PILOTAGE))
+    condition |= Q(plie_id__in=p.plies({Role.COMMISSION}), statut__in=STATUTS_EN_DECISION)
+    condition |= Q(referent_id=user.pk, plie_id__in=p.plies(ROLES_REFERENT))
+    condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
+    return condition | _droits_explicites(user, "view_parcours")
+
+
+def parcours_visibles(user, queryset=None):
+    queryset = Parcours.objects.all() if queryset is None else queryset
+    return queryset.filter(filtre_parcours_visibles(user))
+
+
+def participants_visibles(user, queryset=None):
+    from parcours.participants.models import Participant
+
+    queryset = Participant.objects.all() if queryset is None else queryset
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    visibles = parcours_visibles(user).filter(participant_id=OuterRef("pk"))
+    return queryset.filter(Exists(visibles))
+
+
+def peut_voir(user, obj) -> bool:
+    """Contrôle objet : le même prédicat que les listes, appliqué à un seul dossier."""
+    from parcours.participants.models import Participant
+
+    if isinstance(obj, Parcours):
+        return parcours_visibles(user).filter(pk=obj.pk).exists()
+    if isinstance(obj, Participant):
+        return participants_visibles(user).filter(pk=obj.pk).exists()
+    return False
+
+
+def peut_effectuer(user, parcours: Parcours, roles) -> bool:
+    """L'utilisateur tient l'un des `roles` pour ce parcours précis, et le voit."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    p = perimetre(user)
+    roles = set(roles)
+    if p.a_role(parcours.plie_id, roles & ROLES_PILOTAGE):
+        return True
+    if (
+        p.a_role(parcours.plie_id, roles & {Role.COMMISSION})
+        and parcours.statut in STATUTS_EN_DECISION
+    ):
+        return True
+    if p.a_role(parcours.plie_id, roles & ROLES_REFERENT) and (
+        parcours.referent_id == user.pk or user.has_perm("accompagnement.change_parcours", parcours)
+    ):
+        return True
+    if Role.PRESCRIPTEUR in roles and parcours.structure_prescriptrice_id in p.structures(
+        Role.PRESCRIPTEUR
+    ):
+        return True
+    if Role.CRE in roles and p.a_role(parcours.plie_id, {Role.CRE}):
+        return user.has_perm("accompagnement.view_parcours", parcours)
+    return False
+
+
+def structure_de_referent(user, plie_id: int) -> Structure | None:
+    """La structure où `user` est référent actif dans ce PLIE (la première, s'il en a plusieurs)."""
+    membership = (
+        Membership.objects.actives()
+        .filter(user=user, role__in=ROLES_REFERENT, structure__plie_id=plie_id)
+        .select_related("structure")
+        .order_by("structure__nom")
+        .first()
+    )
+    return membership.structure if membership else None

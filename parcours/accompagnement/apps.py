@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccompagnementConfig(AppConfig):
+    name = "parcours.accompagnement"
+    label = "accompagnement"
+    verbose_name = "Accompagnement : parcours"
+
+    def ready(self):
+        from parcours.accompagnement import signals  # noqa: F401

@@ -1,0 +1,58 @@
+from django.db import models
+
+
+class Statut(models.TextChoices):
+    PRESCRIT = "prescrit", "Prescrit"
+    INCOMPLET = "incomplet", "Incomplet (à compléter)"
+    RECEVABLE = "recevable", "Recevable"
+    IRRECEVABLE = "irrecevable", "Irrecevable"
+    ANNULE = "annule", "Annulé"
+    EN_COMMISSION_ENTREE = "en_commission_entree", "En commission d'entrée"
+    AJOURNE = "ajourne", "Ajourné"
+    REFUSE = "refuse", "Refusé"
+    ADMIS = "admis", "Admis"
+    EN_ACCOMPAGNEMENT = "en_accompagnement", "En accompagnement"
+    SUSPENDU = "suspendu", "Suspendu (veille)"
+    EN_EMPLOI = "en_emploi", "En emploi (suivi)"
+    SORTIE_PROPOSEE = "sortie_proposee", "Sortie proposée"
+    SORTI = "sorti", "Sorti"
+
+
+# Un parcours dans l'un de ces états est clos : la personne peut en ouvrir un nouveau.
+STATUTS_CLOS = (Statut.IRRECEVABLE, Statut.ANNULE, Statut.REFUSE, Statut.SORTI)
+# États où le parcours compte dans la file active du référent.
+STATUTS_FILE_ACTIVE = (
+    Statut.ADMIS,
+    Statut.EN_ACCOMPAGNEMENT,
+    Statut.SUSPENDU,
+    Statut.EN_EMPLOI,
+    Statut.SORTIE_PROPOSEE,
+)
+
+
+class CategorieSortie(models.TextChoices):
+    POSITIVE = "positive", "Sortie positive"
+    AUTRE = "autre", "Autre sortie (administrative)"
+    NEGATIVE = "negative", "Sortie négative"
+
+
+class TypeSortie(models.TextChoices):
+    EMPLOI_DURABLE = "emploi_durable", "Emploi durable"
+    FORMATION_QUALIFIANTE = "formation_qualifiante", "Formation qualifiante"
+    CREATION_ENTREPRISE = "creation_entreprise", "Création d'entreprise"
+    DEMENAGEMENT = "demenagement", "Déménagement"
+    DECES = "deces", "Décès"
+    INCARCERATION = "incarceration", "Incarcération de plus de 3 mois"
+    MATERNITE = "maternite", "Maternité sans projet de reprise"
+    SANTE = "sante", "Raisons de santé"
+    REORIENTATION = "reorientation", "Réorientation vers un autre dispositif"
+    ABANDON = "abandon", "Abandon"
+    NON_RESPECT_CONTRAT = "non_respect_contrat", "Non-respect du contrat d'engagement"
+
+    @property
+    def categorie(self) -> CategorieSortie:
+        if self in (self.EMPLOI_DURABLE, self.FORMATION_QUALIFIANTE, self.CREATION_ENTREPRISE):
+            return CategorieSortie.POSITIVE
+        if self in (self.ABANDON, self.NON_RESPECT_CONTRAT):
+            return CategorieSortie.NEGATIVE
+        return CategorieSortie.AUTRE

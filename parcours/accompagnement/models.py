@@ -1,0 +1,397 @@
+from functools import wraps
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
+from parcours.accompagnement.errors import (
+    ConflitTransition,
+    DonneesTransitionInvalides,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
+from parcours.core.enums import Role
+
+# Libellés des transitions, pour l'interface, l'historique et les messages d'erreur.
+LIBELLES_TRANSITIONS = {
+    "demander_complements": "Demander des compléments",
+    "completer": "Compléter la prescription",
+    "declarer_recevable": "Déclarer recevable",
+    "declarer_irrecevable": "Déclarer irrecevable",
+    "annuler": "Annuler la prescription",
+    "inscrire_en_commission": "Inscrire en commission d'entrée",
+    "admettre": "Admettre",
+    "ajourner": "Ajourner",
+    "refuser": "Refuser",
+    "engager": "Engager l'accompagnement",
+    "suspendre": "Suspendre (veille)",
+    "reprendre": "Reprendre l'accompagnement",
+    "entrer_en_emploi": "Entrer en emploi",
+    "rompre_emploi": "Rupture de l'emploi",
+    "proposer_sortie": "Proposer la sortie",
+    "refuser_sortie": "Refuser la sortie",
+    "valider_sortie": "Valider la sortie",
+}
+
+
+def condition(message):
+    """Condition FSM portant son explication en français."""
+
+    def decorator(func):
+        func.message = message
+        return func
+
+    return decorator
+
+
+@condition("le parcours n'a pas de référent désigné")
+def a_un_referent(parcours):
+    return parcours.referent_id is not None
+
+
+@condition("le parcours n'est rattaché à aucun territoire du PLIE")
+def a_un_territoire(parcours):
+    return parcours.territoire_id is not None
+
+
+def transition_parcours(source, target, roles, conditions=(), motif_obligatoire=False):
+    """Transition du parcours : vérifie état, conditions, droits et motif, en français.
+
+    Chaque méthode décorée prend l'acteur (`par`) et un `motif` ; l'appel n'écrit rien en base :
+    `Parcours.save()` enregistre l'état et la ligne de journal dans la même transaction.
+    """
+    roles = frozenset(roles)
+
+    def permission(parcours, user):
+        from parcours import access
+
+        return access.peut_effectuer(user, parcours, roles)
+
+    def decorator(func):
+        fsm_method = transition(
+            field="statut",
+            source=source,
+            target=target,
+            conditions=list(conditions),
+            permission=permission,
+            custom={"libelle": LIBELLES_TRANSITIONS[func.__name__], "roles": roles},
+        )(func)
+        meta = fsm_method._django_fsm
+        libelle = LIBELLES_TRANSITIONS[func.__name__]
+
+        @wraps(fsm_method)
+        def method(self, *args, par, motif="", **kwargs):
+            etat = self.statut
+            if not meta.has_transition(etat):
+                raise TransitionInterdite(
+                    f"Transition « {libelle} » impossible : le parcours est à l'état "
+                    f"« {Statut(etat).label} »."
+                )
+            echecs = [c.message for c in conditions if not c(self)]
+            if echecs:
+                raise TransitionInterdite(
+                    f"Transition « {libelle} » impossible depuis l'état « {Statut(etat).label} » : "
+                    + " ; ".join(echecs)
+                    + "."
+                )
+            if not meta.has_transition_perm(self, etat, par):
+                raise TransitionNonAutorisee(
+                    f"Vous n'avez pas le droit d'effectuer « {libelle} » sur ce parcours."
+                )
+            motif = (motif or "").strip()
+            if motif_obligatoire and not motif:
+                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {libelle} ».")
+            return fsm_method(self, *args, par=par, motif=motif, **kwargs)
+
+        return method
+
+    return decorator
+
+
+PILOTAGE = {Role.ANIMATEUR, Role.DIRECTION}
+DECIDEURS = {Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION}
+SUIVI = {Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR}
+
+
+class ParcoursQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from parcours import access
+
+        return access.parcours_visibles(user, self)
+
+    def ouverts(self):
+        return self.exclude(statut__in=STATUTS_CLOS)
+
+
+class Parcours(ConcurrentTransitionMixin, models.Model):
+    """Le chemin d'une personne dans un PLIE, de la prescription à la sortie.
+
+    `statut` ne change que par les transitions ci-dessous ; chacune écrit une ligne de
+    `TransitionParcours` (qui, quand, de, vers, motif) à l'enregistrement.
+    """
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="parcours"
+    )
+    plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="parcours")
+    territoire = models.ForeignKey(
+        "core.Territoire", on_delete=models.PROTECT, null=True, blank=True, related_name="parcours"
+    )
+    statut = FSMField(
+        "statut", default=Statut.PRESCRIT, choices=Statut.choices, protected=True, max_length=30
+    )
+    structure_prescriptrice = models.ForeignKey(
+        "core.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parcours_prescrits",
+        verbose_name="structure prescriptrice",
+    )
+    prescripteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parcours_prescrits",
+        verbose_name="prescripteur",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parcours_suivis",
+        verbose_name="référent",
+    )
+    structure_referente = models.ForeignKey(
+        "core.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parcours_suivis",
+        verbose_name="structure du référent",
+    )
+    precedent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suivants",
+        verbose_name="parcours précédent",
+    )
+    date_prescription = models.DateField("date de prescription", default=timezone.localdate)
+    date_entree = models.DateField("date d'entrée", null=True, blank=True)
+    date_sortie = models.DateField("date de sortie", null=True, blank=True)
+    type_sortie = models.CharField(
+        "type de sortie", max_length=30, choices=TypeSortie.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParcoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "parcours"
+        verbose_name_plural = "parcours"
+        ordering = ["-date_prescription", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "plie"],
+                condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
+                name="un_parcours_ouvert_par_personne_et_plie",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_sortie__isnull=True)
+                | Q(date_entree__isnull=True)
+                | Q(date_sortie__gte=models.F("date_entree")),
+                name="parcours_sortie_apres_entree",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut__in=[s.value for s in Statut]), name="parcours_statut_connu"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plie", "statut"]),
+            models.Index(fields=["referent", "statut"]),
+            models.Index(fields=["structure_prescriptrice", "statut"]),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._journal_en_attente = []
+
+    def __str__(self):
+        return f"Parcours {self.pk} — {self.participant} ({self.get_statut_display()})"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            try:
+                super().save(*args, **kwargs)
+            except ConcurrentTransition as exc:
+                self._journal_en_attente.clear()
+                raise ConflitTransition() from exc
+            if self._journal_en_attente:
+                TransitionParcours.objects.bulk_create(
+                    TransitionParcours(parcours=self, **ligne) for ligne in self._journal_en_attente
+                )
+                self._journal_en_attente.clear()
+
+    # — Prescription et recevabilité —
+
+    @transition_parcours(Statut.PRESCRIT, Statut.INCOMPLET, PILOTAGE, motif_obligatoire=True)
+    def demander_complements(self, *, par, motif):
+        pass
+
+    @transition_parcours(Statut.INCOMPLET, Statut.PRESCRIT, {Role.PRESCRIPTEUR, Role.ANIMATEUR})
+    def completer(self, *, par, motif=""):
+        pass
+
+    @transition_parcours(Statut.PRESCRIT, Statut.RECEVABLE, PILOTAGE, conditions=[a_un_territoire])
+    def declarer_recevable(self, *, par, motif=""):
+        pass
+
+    @transition_parcours(
+        [Statut.PRESCRIT, Statut.INCOMPLET], Statut.IRRECEVABLE, PILOTAGE, motif_obligatoire=True
+    )
+    def declarer_irrecevable(self, *, par, motif):
+        pass
+
+    @transition_parcours(
+        [Statut.PRESCRIT, Statut.INCOMPLET, Statut.RECEVABLE],
+        Statut.ANNULE,
+        {Role.PRESCRIPTEUR, *PILOTAGE},
+        motif_obligatoire=True,
+    )
+    def annuler(self, *, par, motif):
+        pass
+
+    # — Commission d'entrée —
+
+    @transition_parcours(
+        [Statut.RECEVABLE, Statut.AJOURNE],
+        Statut.EN_COMMISSION_ENTREE,
+        PILOTAGE,
+        conditions=[a_un_territoire],
+    )
+    def inscrire_en_commission(self, *, par, motif=""):
+        pass
+
+    @transition_parcours(Statut.EN_COMMISSION_ENTREE, Statut.ADMIS, DECIDEURS)
+    def admettre(self, *, par, motif="", referent, structure_referente=None):
+        from parcours import access
+
+        structure = structure_referente or access.structure_de_referent(referent, self.plie_id)
+        if structure is None:
+            raise DonneesTransitionInvalides(
+                f"{referent} n'est pas référent de parcours en activité dans ce PLIE."
+            )
+        self.referent = referent
+        self.structure_referente = structure
+
+    @transition_parcours(
+        Statut.EN_COMMISSION_ENTREE, Statut.AJOURNE, DECIDEURS, motif_obligatoire=True
+    )
+    def ajourner(self, *, par, motif):
+        pass
+
+    @transition_parcours(
+        Statut.EN_COMMISSION_ENTREE, Statut.REFUSE, DECIDEURS, motif_obligatoire=True
+    )
+    def refuser(self, *, par, motif):
+        pass
+
+    # — Accompagnement —
+
+    @transition_parcours(Statut.ADMIS, Statut.EN_ACCOMPAGNEMENT, SUIVI, conditions=[a_un_referent])
+    def engager(self, *, par, motif="", date_entree=None):
+        self.date_entree = date_entree or timezone.localdate()
+
+    @transition_parcours(Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, SUIVI, motif_obligatoire=True)
+    def suspendre(self, *, par, motif):
+        pass
+
+    @transition_parcours(Statut.SUSPENDU, Statut.EN_ACCOMPAGNEMENT, SUIVI)
+    def reprendre(self, *, par, motif=""):
+        pass
+
+    @transition_parcours(
+        [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU], Statut.EN_EMPLOI, {*SUIVI, Role.CRE}
+    )
+    def entrer_en_emploi(self, *, par, motif=""):
+        pass
+
+    @transition_parcours(
+        Statut.EN_EMPLOI, Statut.EN_ACCOMPAGNEMENT, {*SUIVI, Role.CRE}, motif_obligatoire=True
+    )
+    def rompre_emploi(self, *, par, motif):
+        pass
+
+    # — Sortie —
+
+    @transition_parcours(
+        [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI], Statut.SORTIE_PROPOSEE, SUIVI
+    )
+    def proposer_sortie(self, *, par, motif="", type_sortie, date_sortie=None):
+        if type_sortie not in TypeSortie.values:
+            raise DonneesTransitionInvalides(f"Type de sortie inconnu : « {type_sortie} ».")
+        date_sortie = date_sortie or timezone.localdate()
+        if self.date_entree and date_sortie < self.date_entree:
+            raise DonneesTransitionInvalides(
+                "La date de sortie ne peut pas précéder la date d'entrée "
+                f"({self.date_entree:%d/%m/%Y})."
+            )
+        self.type_sortie = type_sortie
+        self.date_sortie = date_sortie
+
+    @transition_parcours(
+        Statut.SORTIE_PROPOSEE, Statut.EN_ACCOMPAGNEMENT, DECIDEURS, motif_obligatoire=True
+    )
+    def refuser_sortie(self, *, par, motif):
+        self.type_sortie = ""
+        self.date_sortie = None
+
+    @transition_parcours(Statut.SORTIE_PROPOSEE, Statut.SORTI, DECIDEURS)
+    def valider_sortie(self, *, par, motif=""):
+        pass
+
+
+class TransitionParcours(models.Model):
+    """Journal des changements d'état : une ligne par transition, jamais modifiée."""
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="transitions")
+    transition = models.CharField("transition", max_length=50)
+    source = models.CharField("de", max_length=30, choices=Statut.choices)
+    target = models.CharField("vers", max_length=30, choices=Statut.choices)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    motif = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "transition de parcours"
+        verbose_name_plural = "transitions de parcours"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["parcours", "at"])]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
+
+    @property
+    def libelle(self) -> str:
+        return LIBELLES_TRANSITIONS.get(self.transition, self.transition)
+
+
+class ParcoursUserObjectPermission(UserObjectPermissionBase):
+    """Droits explicites (intérim, partage de dossier) : table à clé étrangère directe."""
+
+    content_object = models.ForeignKey(Parcours, on_delete=models.CASCADE)
+
+
+class ParcoursGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Parcours, on_delete=models.CASCADE)

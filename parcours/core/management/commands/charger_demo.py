@@ -1,0 +1,298 @@
+"""Données de démonstration : 2 PLIE, leurs structures, un compte par rôle, ~200 participants.
+
+Idempotent : structures et comptes sont retrouvés s'ils existent ; les participants d'un PLIE ne
+sont créés que si ce PLIE n'en a encore aucun. Mot de passe de tous les comptes : DEMO_PASSWORD.
+"""
+
+import datetime
+import random
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.accompagnement.chemins import amener
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.core.enums import Role, TypeStructure
+from parcours.core.models import PLIE, Membership, Structure, User
+from parcours.participants.models import Participant
+from parcours.referentiel.models import Referentiel
+from parcours.referentiel.services import importer_referentiel
+
+DEMO_PASSWORD = "demo-plie-2026"
+PLIE_DEMO = ("agenais", "flandre-lys")
+PARTICIPANTS_PAR_PLIE = 100
+
+STRUCTURES = [
+    ("porteur", TypeStructure.PORTEUR),
+    ("operateur-1", TypeStructure.OPERATEUR),
+    ("operateur-2", TypeStructure.OPERATEUR),
+    ("france-travail", TypeStructure.PRESCRIPTEUR),
+    ("departement", TypeStructure.PRESCRIPTEUR),
+    ("siae", TypeStructure.SIAE),
+    ("entreprise", TypeStructure.ENTREPRISE),
+    ("donneur-ordre", TypeStructure.DONNEUR_ORDRE),
+    ("financeur", TypeStructure.FINANCEUR),
+]
+NOMS_STRUCTURES = {
+    "porteur": "Équipe d'animation {plie}",
+    "operateur-1": "Accompagnement Emploi {plie}",
+    "operateur-2": "Insertion Solidaire {plie}",
+    "france-travail": "France Travail {plie}",
+    "departement": "Conseil départemental — {plie}",
+    "siae": "Chantier d'insertion {plie}",
+    "entreprise": "Bâtiment Réuni {plie}",
+    "donneur-ordre": "Office HLM {plie}",
+    "financeur": "Département financeur {plie}",
+}
+# (identifiant, rôle, structure, prénom, nom)
+COMPTES = [
+    ("animateur", Role.ANIMATEUR, "porteur", "Camille", "Roux"),
+    ("direction", Role.DIRECTION, "porteur", "Dominique", "Lefèvre"),
+    ("referent", Role.REFERENT, "operateur-1", "Élodie", "Martin"),
+    ("referent2", Role.REFERENT, "operateur-2", "Karim", "Benali"),
+    ("referent-etape", Role.REFERENT_ETAPE, "operateur-2", "Sophie", "Garnier"),
+    ("prescripteur", Role.PRESCRIPTEUR, "france-travail", "Julien", "Moreau"),
+    ("prescripteur2", Role.PRESCRIPTEUR, "departement", "Nadia", "Haddad"),
+    ("cre", Role.CRE, "porteur", "Thomas", "Petit"),
+    ("facilitateur", Role.FACILITATEUR, "porteur", "Inès", "Fontaine"),
+    ("commission", Role.COMMISSION, "porteur", "Hélène", "Dubois"),
+    ("financeur", Role.FINANCEUR, "financeur", "Marc", "Girard"),
+    ("donneur-ordre", Role.DONNEUR_ORDRE, "donneur-ordre", "Claire", "Lambert"),
+    ("admin", Role.ADMIN, "porteur", "Paul", "Mercier"),
+]
+
+PRENOMS_F = [
+    "Amélie",
+    "Chloé",
+    "Fatou",
+    "Inès",
+    "Léa",
+    "Manon",
+    "Nathalie",
+    "Océane",
+    "Sandrine",
+    "Zoé",
+    "Hélène",
+    "Aïcha",
+    "Brigitte",
+    "Céline",
+    "Émilie",
+    "Gaëlle",
+    "Joëlle",
+    "Maëlys",
+    "Noémie",
+    "Sylvie",
+]
+PRENOMS_H = [
+    "Adrien",
+    "Bastien",
+    "Cédric",
+    "Désiré",
+    "Éric",
+    "François",
+    "Jérôme",
+    "Kévin",
+    "Loïc",
+    "Mehdi",
+    "Nicolas",
+    "Olivier",
+    "Raphaël",
+    "Sébastien",
+    "Thierry",
+    "Yannick",
+    "Benoît",
+    "Grégory",
+    "Hervé",
+    "Noël",
+]
+NOMS = [
+    "Bernard",
+    "Dubois",
+    "Durand",
+    "Lefèbvre",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Michel",
+    "Garcia",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Müller",
+    "Hénin",
+    "Caron",
+    "Ndiaye",
+    "Nguyen",
+    "Benoît",
+    "Châtelain",
+    "Lemaître",
+    "Besnard",
+    "Dufrêne",
+    "Ouédraogo",
+]
+
+# États finaux visés et leur poids : une file active réaliste, surtout en accompagnement.
+REPARTITION = [
+    (Statut.PRESCRIT, 8),
+    (Statut.INCOMPLET, 3),
+    (Statut.RECEVABLE, 6),
+    (Statut.IRRECEVABLE, 3),
+    (Statut.ANNULE, 2),
+    (Statut.EN_COMMISSION_ENTREE, 7),
+    (Statut.AJOURNE, 3),
+    (Statut.REFUSE, 2),
+    (Statut.ADMIS, 6),
+    (Statut.EN_ACCOMPAGNEMENT, 30),
+    (Statut.SUSPENDU, 4),
+    (Statut.EN_EMPLOI, 10),
+    (Statut.SORTIE_PROPOSEE, 4),
+    (Statut.SORTI, 12),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (2 PLIE, un compte par rôle, ~200 participants)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--si-vide",
+            action="store_true",
+            help="Ne rien faire si des participants existent déjà.",
+        )
+        parser.add_argument("--participants", type=int, default=PARTICIPANTS_PAR_PLIE)
+
+    def handle(self, *args, si_vide=False, participants=PARTICIPANTS_PAR_PLIE, **options):
+        if si_vide and Participant.objects.exists():
+            self.stdout.write("Données déjà présentes : démo non rechargée.")
+            return
+        with transaction.atomic():
+            for code in PLIE_DEMO:
+                plie = self._plie(code)
+                comptes = self._structures_et_comptes(plie)
+                if Parcours.objects.filter(plie=plie).exists():
+                    self.stdout.write(f"{plie.nom} : participants déjà présents.")
+                    continue
+                self._participants(plie, comptes, participants)
+                self.stdout.write(f"{plie.nom} : {participants} participants créés.")
+        self.stdout.write(
+            "Comptes de démonstration : <rôle>.<plie> (ex. referent.agenais), "
+            f"mot de passe « {DEMO_PASSWORD} »."
+        )
+
+    def _plie(self, code):
+        plie = PLIE.objects.filter(code=code).first()
+        if plie is None or not Referentiel.objects.filter(plie=plie).exists():
+            plie = importer_referentiel(
+                Path(settings.BASE_DIR) / "referentiels" / f"{code}.yaml"
+            ).plie
+        return plie
+
+    def _structures_et_comptes(self, plie):
+        territoire = plie.territoires.order_by("code").first()
+        structures = {}
+        for cle, type_structure in STRUCTURES:
+            structures[cle], _ = Structure.objects.get_or_create(
+                plie=plie,
+                nom=NOMS_STRUCTURES[cle].format(plie=plie.code.replace("-", " ").title()),
+                defaults={"type": type_structure, "territoire": territoire},
+            )
+        comptes = {}
+        debut = datetime.date(2020, 1, 1)
+        for identifiant, role, cle_structure, prenom, nom in COMPTES:
+            username = f"{identifiant}.{plie.code}"
+            user, cree = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": prenom,
+                    "last_name": nom,
+                    "email": f"{username}@demo.plie.invalid",
+                    "is_staff": role == Role.ADMIN,
+                },
+            )
+            if cree:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(
+                user=user, structure=structures[cle_structure], role=role, debut=debut
+            )
+            comptes[identifiant] = user
+        if comptes["admin"].is_staff:
+            from django.contrib.auth.models import Permission
+
+            comptes["admin"].user_permissions.add(
+                *Permission.objects.filter(content_type__app_label__in=["core", "referentiel"])
+            )
+        return comptes
+
+    def _participants(self, plie, comptes, nombre):
+        rng = random.Random(f"demo-{plie.code}")
+        communes = list(plie.communes.select_related("territoire"))
+        prescripteurs = [comptes["prescripteur"], comptes["prescripteur2"]]
+        referents = [comptes["referent"], comptes["referent2"]]
+        etats = [etat for etat, poids in REPARTITION for _ in range(poids)]
+        aujourdhui = timezone.localdate()
+        for i in range(nombre):
+            sexe = rng.choice("FH")
+            commune = rng.choice(communes)
+            participant = Participant.objects.create(
+                nom=rng.choice(NOMS),
+                prenom=rng.choice(PRENOMS_F if sexe == "F" else PRENOMS_H),
+                date_naissance=datetime.date(
+                    rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                sexe=sexe,
+                telephone=f"06{rng.randint(10000000, 99999999)}",
+                commune_insee=commune.insee,
+                commune_nom=commune.nom,
+            )
+            prescripteur = prescripteurs[i % 2]
+            etat = etats[i % len(etats)]
+            date = aujourdhui - datetime.timedelta(days=rng.randint(20, 720))
+            parcours = Parcours.objects.create(
+                participant=participant,
+                plie=plie,
+                territoire=commune.territoire,
+                prescripteur=prescripteur,
+                structure_prescriptrice=prescripteur.memberships.first().structure,
+                date_prescription=date,
+            )
+            instant = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))
+
+            def dater(nom_transition, parcours=parcours):
+                # L'historique de démonstration est daté dans le passé, pas au chargement.
+                nonlocal instant
+                instant = min(instant + datetime.timedelta(days=rng.randint(5, 40)), timezone.now())
+                if nom_transition == "engager":
+                    parcours.date_entree = instant.date()
+                if nom_transition == "proposer_sortie":
+                    parcours.date_sortie = instant.date()
+                Parcours.objects.filter(pk=parcours.pk).update(
+                    date_entree=parcours.date_entree, date_sortie=parcours.date_sortie
+                )
+                TransitionParcours.objects.filter(
+                    pk__in=parcours.transitions.order_by("-id").values("pk")[:1]
+                ).update(at=instant)
+
+            acteurs = {**comptes, "prescripteur": prescripteur}
+            amener(parcours, etat, acteurs, referent=referents[i % 2], quand=dater)

@@ -1,0 +1,137 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from parcours.core.enums import Role, TypeStructure
+
+
+class PLIE(models.Model):
+    """Le locataire : un plan local, son territoire et ses règles (référentiel)."""
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    nom = models.CharField("nom", max_length=200)
+    structure_porteuse = models.CharField("structure porteuse", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "PLIE"
+        verbose_name_plural = "PLIE"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Territoire(models.Model):
+    plie = models.ForeignKey(PLIE, on_delete=models.CASCADE, related_name="territoires")
+    code = models.SlugField("code", max_length=50)
+    nom = models.CharField("nom", max_length=200)
+
+    class Meta:
+        verbose_name = "territoire"
+        ordering = ["plie", "nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plie", "code"], name="territoire_code_unique_par_plie"
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class Commune(models.Model):
+    """Commune du territoire d'un PLIE, identifiée par son code INSEE (données Etalab)."""
+
+    plie = models.ForeignKey(PLIE, on_delete=models.CASCADE, related_name="communes")
+    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="communes")
+    insee = models.CharField("code INSEE", max_length=5)
+    nom = models.CharField("nom", max_length=200)
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["plie", "insee"], name="commune_insee_unique_par_plie"),
+            models.CheckConstraint(
+                condition=Q(insee__regex=r"^[0-9][0-9AB][0-9]{3}$"), name="commune_insee_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.insee})"
+
+
+class Structure(models.Model):
+    plie = models.ForeignKey(PLIE, on_delete=models.PROTECT, related_name="structures")
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=TypeStructure.choices)
+    territoire = models.ForeignKey(
+        Territoire, on_delete=models.SET_NULL, null=True, blank=True, related_name="structures"
+    )
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["plie", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["plie", "nom"], name="structure_nom_unique_par_plie"),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class User(AbstractUser):
+    """Un compte ; les rôles sont portés par les adhésions (Membership), pas par l'utilisateur."""
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def memberships_actives(self):
+        return Membership.objects.actives().filter(user=self).select_related("structure__plie")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def actives(self, date=None):
+        date = date or timezone.localdate()
+        return self.filter(Q(debut__lte=date), Q(fin__isnull=True) | Q(fin__gte=date))
+
+
+class Membership(models.Model):
+    """Un rôle tenu par un utilisateur dans une structure, sur une période."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    debut = models.DateField("début", default=timezone.localdate)
+    fin = models.DateField("fin", null=True, blank=True)
+    etp = models.DecimalField(
+        "ETP",
+        max_digits=3,
+        decimal_places=2,
+        default=1,
+        help_text="Temps de travail (1 = temps plein)",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "adhésion"
+        ordering = ["user", "structure", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                name="membership_fin_apres_debut",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "structure", "role", "debut"], name="membership_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.structure}"

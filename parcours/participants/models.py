@@ -1,0 +1,56 @@
+from django.db import models
+
+from parcours.participants.enums import Sexe
+from parcours.participants.normalisation import normaliser
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from parcours import access
+
+        return access.participants_visibles(user, self)
+
+    def recherche(self, texte: str):
+        """Chaque mot saisi doit apparaître dans le nom ou le prénom, accents et casse ignorés."""
+        qs = self
+        for mot in normaliser(texte).split():
+            qs = qs.filter(recherche__contains=mot)
+        return qs
+
+
+class Participant(models.Model):
+    """Une personne ; ses parcours successifs (un par entrée en PLIE) pointent vers elle."""
+
+    nom = models.CharField("nom", max_length=150)
+    prenom = models.CharField("prénom", max_length=150)
+    nom_naissance = models.CharField("nom de naissance", max_length=150, blank=True)
+    date_naissance = models.DateField("date de naissance")
+    sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
+    email = models.EmailField("courriel", blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    adresse = models.CharField("adresse", max_length=300, blank=True)
+    commune_insee = models.CharField("commune (code INSEE)", max_length=5, blank=True)
+    commune_nom = models.CharField("commune", max_length=200, blank=True)
+    recherche = models.CharField(max_length=400, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "participant"
+        ordering = ["nom", "prenom", "id"]
+        indexes = [models.Index(fields=["date_naissance"])]
+
+    def __str__(self):
+        return f"{self.nom.upper()} {self.prenom}"
+
+    def save(self, *args, **kwargs):
+        self.recherche = normaliser(f"{self.nom} {self.nom_naissance} {self.prenom}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
+        super().save(*args, **kwargs)
+
+    @property
+    def numero(self) -> str:
+        return f"P{self.pk:06d}"

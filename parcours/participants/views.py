@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
+from django.views import generic
+
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.participants.models import Participant
+
+
+class ParticipantListView(LoginRequiredMixin, generic.ListView):
+    """Les participants que l'utilisateur peut voir ; recherche par nom sans accents ni casse."""
+
+    template_name = "participants/participant_list.html"
+    paginate_by = settings.PAGINATE_BY
+    context_object_name = "participants"
+
+    def get_queryset(self):
+        user = self.request.user
+        # Le dernier parcours visible donne l'état affiché : une sous-requête, pas de N+1.
+        dernier = Parcours.objects.visible_to(user).filter(participant=OuterRef("pk"))
+        dernier = dernier.order_by("-date_prescription", "-id")
+        qs = Participant.objects.visible_to(user).annotate(
+            statut_courant=Subquery(dernier.values("statut")[:1]),
+            plie_courant=Subquery(dernier.values("plie__nom")[:1]),
+            referent_nom=Subquery(dernier.values("referent__last_name")[:1]),
+            referent_prenom=Subquery(dernier.values("referent__first_name")[:1]),
+        )
+        self.q = self.request.GET.get("q", "").strip()
+        if self.q:
+            qs = qs.recherche(self.q)
+        self.statut = self.request.GET.get("statut", "")
+        if self.statut in Statut.values:
+            qs = qs.filter(statut_courant=self.statut)
+        return qs.order_by("nom", "prenom", "id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        libelles = dict(Statut.choices)
+        for participant in context["participants"]:
+            participant.statut_libelle = libelles.get(participant.statut_courant, "")
+        context.update(q=self.q, statut=self.statut, statuts=Statut.choices)
+        return context
+
+
+class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
+    """La fiche : identité, parcours visibles avec leur état et l'historique des transitions."""
+
+    template_name = "participants/participant_detail.html"
+    context_object_name = "participant"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Participant.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parcours_list"] = (
+            Parcours.objects.visible_to(self.request.user)
+            .filter(participant=self.object)
+            .select_related(
+                "plie", "territoire", "referent", "structure_referente", "structure_prescriptrice"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "transitions",
+                    queryset=TransitionParcours.objects.select_related("par").order_by(
+                        "-at", "-id"
+                    ),
+                )
+            )
+        )
+        return context

@@ -1,0 +1,106 @@
+"""Importer et exporter le référentiel d'un PLIE (fichier YAML, docs/referentiel.md)."""
+
+import datetime
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from parcours.core.models import PLIE, Commune, Territoire
+from parcours.referentiel.models import Referentiel
+from parcours.referentiel.validation import Erreur, ReferentielInvalide, valider
+
+
+def lire_fichier(chemin: Path) -> dict:
+    nom = str(chemin)
+    try:
+        texte = Path(chemin).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ReferentielInvalide(nom, [Erreur("", "fichier introuvable")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ReferentielInvalide(
+            nom, [Erreur("", "le fichier doit être encodé en UTF-8")]
+        ) from exc
+    try:
+        return yaml.safe_load(texte)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        ou = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        raise ReferentielInvalide(
+            nom, [Erreur(ou, f"YAML illisible : {getattr(exc, 'problem', exc)}")]
+        ) from exc
+
+
+def _en_date(valeur) -> datetime.date:
+    return valeur if isinstance(valeur, datetime.date) else datetime.date.fromisoformat(valeur)
+
+
+def _json(contenu):
+    """Le contenu stocké en JSON : les dates YAML deviennent des textes ISO."""
+    if isinstance(contenu, dict):
+        return {k: _json(v) for k, v in contenu.items()}
+    if isinstance(contenu, list):
+        return [_json(v) for v in contenu]
+    if isinstance(contenu, datetime.date):
+        return contenu.isoformat()
+    return contenu
+
+
+@transaction.atomic
+def importer_referentiel(chemin, par=None) -> Referentiel:
+    """Valide puis enregistre une version ; met à jour l'identité, les territoires et les communes.
+
+    Atomique : un fichier invalide ne change rien. Réimporter la même date d'effet remplace
+    cette version.
+    """
+    chemin = Path(chemin)
+    contenu = lire_fichier(chemin)
+    valider(contenu, str(chemin), code_attendu=chemin.stem)
+    contenu = _json(contenu)
+
+    identite = contenu["plie"]
+    plie, _ = PLIE.objects.update_or_create(
+        code=identite["code"],
+        defaults={
+            "nom": identite["nom"],
+            "structure_porteuse": identite.get("structure_porteuse", ""),
+        },
+    )
+    _synchroniser_territoires(plie, contenu["territoires"])
+    referentiel, _ = Referentiel.objects.update_or_create(
+        plie=plie,
+        date_effet=_en_date(contenu["version"]["date_effet"]),
+        defaults={
+            "libelle": contenu["version"].get("libelle", ""),
+            "contenu": contenu,
+            "source": chemin.name,
+            "importe_par": par,
+        },
+    )
+    return referentiel
+
+
+def _synchroniser_territoires(plie, territoires):
+    gardes = set()
+    for t in territoires:
+        territoire, _ = Territoire.objects.update_or_create(
+            plie=plie, code=t["code"], defaults={"nom": t["nom"]}
+        )
+        gardes.add(territoire.pk)
+        for c in t["communes"]:
+            Commune.objects.update_or_create(
+                plie=plie, insee=c["insee"], defaults={"nom": c["nom"], "territoire": territoire}
+            )
+    insees = {c["insee"] for t in territoires for c in t["communes"]}
+    Commune.objects.filter(plie=plie).exclude(insee__in=insees).delete()
+    # Un territoire qui porte encore des parcours n'est pas supprimé (PROTECT) : il reste, vidé.
+    for territoire in Territoire.objects.filter(plie=plie).exclude(pk__in=gardes):
+        if not territoire.parcours.exists():
+            territoire.delete()
+
+
+def exporter_referentiel(plie, date=None) -> str:
+    referentiel = Referentiel.objects.en_vigueur(plie, date)
+    if referentiel is None:
+        raise Referentiel.DoesNotExist(f"Aucun référentiel en vigueur pour {plie}.")
+    return yaml.safe_dump(referentiel.contenu, allow_unicode=True, sort_keys=False, width=100)

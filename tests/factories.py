@@ -1,0 +1,116 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from parcours.accompagnement.models import Parcours
+from parcours.core.enums import Role, TypeStructure
+from parcours.core.models import PLIE, Commune, Membership, Structure, Territoire, User
+from parcours.participants.models import Participant
+
+
+class PLIEFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PLIE
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"plie-{n}")
+    nom = factory.LazyAttribute(lambda o: f"PLIE {o.code}")
+
+
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+
+    plie = factory.SubFactory(PLIEFactory)
+    code = factory.Sequence(lambda n: f"territoire-{n}")
+    nom = factory.LazyAttribute(lambda o: f"Territoire {o.code}")
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    territoire = factory.SubFactory(TerritoireFactory)
+    plie = factory.SelfAttribute("territoire.plie")
+    insee = factory.Sequence(lambda n: f"{47000 + n:05d}")
+    nom = factory.Sequence(lambda n: f"Commune {n}")
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    plie = factory.SubFactory(PLIEFactory)
+    nom = factory.Sequence(lambda n: f"Structure {n}")
+    type = TypeStructure.OPERATEUR
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Prénom"
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Role.REFERENT
+    debut = datetime.date(2020, 1, 1)
+
+
+def membre(role, structure, **kwargs):
+    """Un utilisateur tenant `role` dans `structure` (adhésion active)."""
+    return MembershipFactory(role=role, structure=structure, **kwargs).user
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    nom = factory.Sequence(lambda n: f"Nom{n}")
+    prenom = "Alex"
+    date_naissance = datetime.date(1980, 5, 17)
+    sexe = "F"
+
+
+class ParcoursFactory(factory.django.DjangoModelFactory):
+    """Un parcours prescrit ; le trait d'état le fait passer par les vraies transitions."""
+
+    class Meta:
+        model = Parcours
+
+    participant = factory.SubFactory(ParticipantFactory)
+    plie = factory.SubFactory(PLIEFactory)
+    territoire = factory.SubFactory(TerritoireFactory, plie=factory.SelfAttribute("..plie"))
+    date_prescription = factory.LazyFunction(timezone.localdate)
+
+
+def parcours_en(monde, statut, plie=1, structure="a", participant=None):
+    """Un parcours du PLIE `plie`, prescrit par la structure `structure`, suivi par le référent
+    de la structure `structure`, amené à `statut` par les vraies transitions."""
+    from parcours.accompagnement.chemins import amener
+    from parcours.core.enums import Role
+
+    prescripteur = monde.user(Role.PRESCRIPTEUR, structure, plie)
+    parcours = ParcoursFactory(
+        plie=monde.plie(plie),
+        territoire=monde.territoire(plie),
+        prescripteur=prescripteur,
+        structure_prescriptrice=monde.structure("prescripteur", structure, plie),
+        **({"participant": participant} if participant else {}),
+    )
+    acteurs = {
+        "animateur": monde.user(Role.ANIMATEUR, "a", plie),
+        "commission": monde.user(Role.COMMISSION, "a", plie),
+        "prescripteur": prescripteur,
+    }
+    return amener(parcours, statut, acteurs, referent=monde.user(Role.REFERENT, structure, plie))

@@ -1,0 +1,112 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q
+from django.views import generic
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from parcours import access
+from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
+from parcours.accompagnement.models import Parcours
+from parcours.core.enums import Role
+from parcours.core.models import PLIE, Membership
+from parcours.referentiel.models import Referentiel
+
+
+class AccueilView(LoginRequiredMixin, generic.TemplateView):
+    """Une page d'accueil par rôle : ce que l'utilisateur a à faire, puis ce qu'il pilote."""
+
+    template_name = "workflows/accueil.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        p = access.perimetre(user)
+        context["roles"] = sorted(Role(r).label for r in p.roles)
+        context["taches"] = (
+            Task.objects.filter(owner=user, status=STATUS.ASSIGNED)
+            .select_related("process")
+            .order_by("created")[:20]
+        )
+        if p.roles & access.ROLES_REFERENT:
+            context["portefeuille"] = self._portefeuille(user)
+        plies = p.plies(access.ROLES_PILOTAGE)
+        if plies:
+            context["plies"] = self._vue_plie(plies)
+        return context
+
+    def _portefeuille(self, user):
+        comptes = (
+            Parcours.objects.visible_to(user)
+            .filter(referent=user)
+            .values("statut")
+            .annotate(n=Count("id"))
+        )
+        par_statut = {c["statut"]: c["n"] for c in comptes}
+        return {
+            "file_active": sum(par_statut.get(s, 0) for s in STATUTS_FILE_ACTIVE),
+            "par_statut": [
+                (Statut(s).label, s, par_statut[s]) for s in Statut.values if s in par_statut
+            ],
+        }
+
+    def _vue_plie(self, plie_ids):
+        comptes = (
+            Parcours.objects.filter(plie_id__in=plie_ids)
+            .values("plie_id", "statut")
+            .annotate(n=Count("id"))
+        )
+        par_plie: dict[int, dict[str, int]] = {}
+        for c in comptes:
+            par_plie.setdefault(c["plie_id"], {})[c["statut"]] = c["n"]
+        charges = (
+            Membership.objects.actives()
+            .filter(structure__plie_id__in=plie_ids, role=Role.REFERENT)
+            .values(
+                "structure__plie_id",
+                "user_id",
+                "user__first_name",
+                "user__last_name",
+                "structure__nom",
+                "etp",
+            )
+            .annotate(
+                file_active=Count(
+                    "user__parcours_suivis",
+                    filter=Q(
+                        user__parcours_suivis__statut__in=STATUTS_FILE_ACTIVE,
+                        user__parcours_suivis__plie_id__in=plie_ids,
+                    ),
+                    distinct=True,
+                )
+            )
+            .order_by("user__last_name")
+        )
+        plafonds = {
+            plie.pk: (Referentiel.objects.en_vigueur(plie) or None)
+            for plie in PLIE.objects.filter(pk__in=plie_ids)
+        }
+        vues = []
+        for plie in PLIE.objects.filter(pk__in=plie_ids).order_by("nom"):
+            ref = plafonds.get(plie.pk)
+            plafond = ref.plafond_par_referent if ref else None
+            referents = []
+            for c in charges:
+                if c["structure__plie_id"] != plie.pk:
+                    continue
+                cap = round(plafond * float(c["etp"])) if plafond else None
+                referents.append(
+                    {**c, "plafond": cap, "depasse": cap is not None and c["file_active"] > cap}
+                )
+            comptes_plie = par_plie.get(plie.pk, {})
+            vues.append(
+                {
+                    "plie": plie,
+                    "plafond": plafond,
+                    "par_statut": [
+                        (label, code, comptes_plie.get(code, 0)) for code, label in Statut.choices
+                    ],
+                    "total": sum(comptes_plie.values()),
+                    "referents": referents,
+                }
+            )
+        return vues

@@ -49,12 +49,11 @@ class StructureFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Prénom"
     last_name = factory.Sequence(lambda n: f"Nom{n}")
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse")
+    password = factory.django.Password("motdepasse")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

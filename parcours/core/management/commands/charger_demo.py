@@ -267,7 +267,7 @@ class Command(BaseCommand):
                 commune_nom=commune.nom,
             )
             prescripteur = prescripteurs[i % 2]
-            etat = etats[i % len(etats)]
+            etat = etats[i * len(etats) // nombre]  # échantillon réparti sur tous les états
             date = aujourdhui - datetime.timedelta(days=rng.randint(20, 720))
             parcours = Parcours.objects.create(
                 participant=participant,

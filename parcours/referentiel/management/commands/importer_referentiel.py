@@ -14,7 +14,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Valider seulement, sans rien enregistrer."
         )
 
-    def handle(self, *fichiers, dry_run=False, **options):
+    def handle(self, *args, fichiers, dry_run=False, **options):
         try:
             with transaction.atomic():
                 for fichier in fichiers:

@@ -11,6 +11,7 @@ class AccueilApplication(Application):
     title = "Accueil"
     icon = "home"
     app_name = "accueil"
+    menu_template_name = None  # pas de sous-menu : l'application est une seule page
     index_path = path("", AccueilView.as_view(), name="index")
 
 
@@ -18,6 +19,7 @@ class ParticipantsApplication(Application):
     title = "Participants"
     icon = "people"
     app_name = "participants"
+    menu_template_name = None
     index_path = path("", ParticipantListView.as_view(), name="index")
     detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
 

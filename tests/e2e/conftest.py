@@ -1,4 +1,4 @@
-"""Parcours navigateur : Playwright (API synchrone) pilote le chromium de Debian contre `live_server`.
+"""Parcours navigateur : Playwright (API synchrone) pilote le chromium de Debian.
 
 Le chromium du système est obligatoire (la CI l'installe avec apt) : s'il manque, les tests
 échouent avec un message explicite, ils ne sont jamais ignorés.

@@ -38,9 +38,10 @@ def database_url(dbname: str = "plie") -> str:
 
 
 def stop() -> None:
+    """Arrête le serveur (pg_ctl stop) ; les données restent dans DATA_DIR."""
     if not (DATA_DIR / "postmaster.pid").exists():
         return
-    _server().cleanup()
+    _server().stop()
 
 
 if __name__ == "__main__":

@@ -128,6 +128,9 @@ class Scene:
     def tous(self):
         return set(self.dossiers.values())
 
+    def tous_ordonnes(self):
+        return list(self.dossiers.values())
+
     def visibles_selon_la_table(self, role):
         return {
             parcours
@@ -217,11 +220,21 @@ VERIFICATIONS = {
 }
 
 
-def verifier_perimetre(client, user, attendus, scene):
-    """Le périmètre exact de `user` sur toute la scène, par tous les chemins."""
+def verifier_listes_exactes(user, attendus):
     participants = {p.participant for p in attendus}
     assert set(Parcours.objects.visible_to(user)) == attendus
     assert set(Participant.objects.visible_to(user)) == participants
+    return participants
+
+
+def verifier_perimetre(client, user, attendus, scene):
+    """Le périmètre exact de `user` sur toute la scène.
+
+    Listes exactes et contrôles objet sur chaque dossier ; côté pages, la liste exacte, puis la
+    fiche et la recherche d'un dossier visible et d'un dossier invisible (le détail par cellule
+    est couvert par `test_matrice`).
+    """
+    participants = verifier_listes_exactes(user, attendus)
     for parcours in scene.tous():
         visible = parcours in attendus
         assert user.has_perm(VOIR_PARCOURS, parcours) is visible, parcours
@@ -231,13 +244,14 @@ def verifier_perimetre(client, user, attendus, scene):
     response = client.get(LISTE)
     assert response.status_code == 200
     assert set(pks_listes(response)) == {p.pk for p in participants}
-    for parcours in scene.tous():
+    representants = [
+        next((p for p in scene.tous_ordonnes() if (p in attendus) is visible), None)
+        for visible in (True, False)
+    ]
+    for parcours in filter(None, representants):
         visible = parcours in attendus
-        participant = parcours.participant
-        reponse_fiche = client.get(fiche(participant))
-        assert reponse_fiche.status_code == (200 if visible else 404), parcours
-        reponse_recherche = client.get(LISTE, {"q": participant.nom})
-        assert pks_listes(reponse_recherche) == ([participant.pk] if visible else []), parcours
+        verifier_fiche(client, user, parcours, visible)
+        verifier_recherche(client, user, parcours, visible)
 
 
 # — La table elle-même —
@@ -308,7 +322,7 @@ def test_droit_explicite_ouvre_un_seul_dossier(client, scene, beneficiaire):
         verifier_liste(client, cre, parcours, visible)
         verifier_fiche(client, cre, parcours, visible)
         verifier_recherche(client, cre, parcours, visible)
-    verifier_perimetre(client, cre, {partage}, scene)
+    verifier_listes_exactes(cre, {partage})
 
 
 @pytest.mark.parametrize("beneficiaire", ["utilisateur", "groupe"])
@@ -319,14 +333,14 @@ def test_retirer_le_droit_retire_l_acces(client, scene, beneficiaire):
     cre.groups.add(groupe)
     titulaire = groupe if beneficiaire == "groupe" else cre
     assign_perm(VOIR_PARCOURS, titulaire, partage)
-    assert frais(cre).has_perm(VOIR_PARCOURS, partage)
+    verifier_liste(client, frais(cre), partage, True)
 
     remove_perm(VOIR_PARCOURS, titulaire, partage)
     cre = frais(cre)
     verifier_liste(client, cre, partage, False)
     verifier_fiche(client, cre, partage, False)
     verifier_recherche(client, cre, partage, False)
-    verifier_perimetre(client, cre, set(), scene)
+    verifier_listes_exactes(cre, set())
 
 
 def test_quitter_le_groupe_retire_l_acces(client, scene):
@@ -335,10 +349,13 @@ def test_quitter_le_groupe_retire_l_acces(client, scene):
     groupe = Group.objects.create(name="interim-cre")
     cre.groups.add(groupe)
     assign_perm(VOIR_PARCOURS, groupe, partage)
-    assert frais(cre).has_perm(VOIR_PARCOURS, partage)
+    verifier_liste(client, frais(cre), partage, True)
 
     cre.groups.remove(groupe)
-    verifier_perimetre(client, frais(cre), set(), scene)
+    cre = frais(cre)
+    verifier_liste(client, cre, partage, False)
+    verifier_fiche(client, cre, partage, False)
+    verifier_listes_exactes(cre, set())
 
 
 # — Adhésions dans le temps, comptes désactivés, super-utilisateur —
@@ -353,27 +370,46 @@ def _date(quand):
     return timezone.localdate() + datetime.timedelta(days=decalage)
 
 
-@pytest.mark.parametrize(
-    ("debut", "fin", "active"),
-    [
-        pytest.param(None, HIER, False, id="terminee-hier"),
-        pytest.param(DEMAIN, None, False, id="commence-demain"),
-        pytest.param(None, AUJOURD_HUI, True, id="termine-ce-soir"),
-        pytest.param(AUJOURD_HUI, None, True, id="commence-ce-matin"),
-    ],
-)
-@pytest.mark.parametrize("role", [Role.ANIMATEUR, Role.PRESCRIPTEUR, Role.COMMISSION])
-def test_adhesion_hors_periode_ne_donne_rien(client, scene, role, debut, fin, active):
+def _adhesion(scene, role, debut, fin):
     type_structure = "prescripteur" if role == Role.PRESCRIPTEUR else "porteur"
-    membership = MembershipFactory(
+    return MembershipFactory(
         role=role,
         structure=scene.monde.structure(type_structure, "a", 1),
         debut=_date(debut) if debut else datetime.date(2020, 1, 1),
         fin=_date(fin) if fin else None,
     )
-    attendus = scene.visibles_selon_la_table(role) if active else set()
-    assert attendus or not active
-    verifier_perimetre(client, frais(membership.user), attendus, scene)
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin"),
+    [
+        pytest.param(None, HIER, id="terminee-hier"),
+        pytest.param(DEMAIN, None, id="commence-demain"),
+    ],
+)
+@pytest.mark.parametrize("role", [Role.ANIMATEUR, Role.PRESCRIPTEUR, Role.COMMISSION])
+def test_adhesion_hors_periode_ne_donne_rien(client, scene, role, debut, fin):
+    membership = _adhesion(scene, role, debut, fin)
+    verifier_perimetre(client, frais(membership.user), set(), scene)
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin"),
+    [
+        pytest.param(None, AUJOURD_HUI, id="terminee-ce-soir"),
+        pytest.param(AUJOURD_HUI, None, id="commencee-ce-matin"),
+    ],
+)
+@pytest.mark.parametrize("role", [Role.ANIMATEUR, Role.PRESCRIPTEUR, Role.COMMISSION])
+def test_adhesion_du_jour_compte(scene, role, debut, fin):
+    """Témoin : les bornes `debut` et `fin` sont incluses."""
+    user = frais(_adhesion(scene, role, debut, fin).user)
+    attendus = scene.visibles_selon_la_table(role)
+    assert attendus
+    assert set(Parcours.objects.visible_to(user)) == attendus
+    assert set(Participant.objects.visible_to(user)) == {p.participant for p in attendus}
+    (un_visible, *_) = attendus
+    assert user.has_perm(VOIR_PARCOURS, un_visible)
 
 
 def test_referent_dont_l_adhesion_est_terminee_perd_sa_file_active(client, scene):

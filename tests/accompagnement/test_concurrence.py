@@ -33,7 +33,7 @@ def test_une_seule_des_deux_decisions_concurrentes_l_emporte(monde):
                 # Laisse le second UPDATE se mettre en attente du verrou de ligne.
                 threading.Event().wait(0.5)
             resultats["admettre"] = "ok"
-        except Exception as exc:  # noqa: BLE001 — rapporté au fil principal
+        except Exception as exc:  # rapporté au fil principal
             resultats["admettre"] = exc
         finally:
             connections.close_all()

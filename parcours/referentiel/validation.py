@@ -2,6 +2,10 @@
 
 Chaque erreur nomme le fichier, le chemin dans le fichier (`territoires[0].communes[3].insee`)
 et le problème, en français. Rien n'est enregistré tant qu'une erreur subsiste.
+
+La section facultative `eligibilite` (arbre de critères, docs/eligibilite.md) est vérifiée ici ;
+son vocabulaire (types de critères, codes de statut et de frein) est défini dans ce module et
+partagé avec le moteur (parcours/referentiel/eligibilite.py).
 """
 
 import datetime
@@ -14,6 +18,51 @@ INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 TYPES_COMMISSION = ("entree", "sortie")
 # Clé absente : déjà signalée comme « clé obligatoire absente », sans seconde erreur de type.
 ABSENT = object()
+
+# --- Vocabulaire de l'éligibilité (docs/eligibilite.md) ---------------------------------------
+# Codes de statut et de frein du format d'entrée « personne » (issue 3), avec leur libellé.
+STATUTS = {
+    "rsa": "RSA",
+    "rsa_majore": "RSA majoré",
+    "ass": "ASS",
+    "aah": "AAH",
+    "qpv": "QPV (quartier prioritaire)",
+    "rqth": "RQTH",
+    "ppsmj": "PPSMJ (sous main de justice)",
+    "refugie": "réfugié (protection internationale)",
+    "parent_isole": "parent isolé",
+}
+FREINS = {
+    "mobilite": "mobilité",
+    "logement": "logement",
+    "sante": "santé",
+    "garde_enfants": "garde d'enfants",
+    "situation_familiale": "situation familiale",
+    "justice": "justice",
+    "competences_base": "compétences de base",
+    "qualification_inadaptee": "qualification inadaptée",
+    "experience": "expérience professionnelle",
+}
+SUIVIS = {"mission_locale": "la Mission locale", "cap_emploi": "Cap emploi"}
+# Nomenclature nationale des niveaux de diplôme (2019) : 3 = CAP/BEP, 4 = bac, 5 = bac+2…
+NIVEAU_MIN, NIVEAU_MAX = 1, 8
+# Un nœud de l'arbre est un groupe (une seule de ces clés) ou un critère (clé `type`).
+GROUPES = ("tous", "un_parmi", "non")
+# Type de critère -> (paramètres obligatoires, paramètres facultatifs).
+TYPES_CRITERE = {
+    "residence": ((), ()),
+    "age": ((), ("min", "max")),
+    "statut": (("statuts",), ("depuis_mois_min",)),
+    "chomage_longue_duree": (("mois_min",), ()),
+    "rqth_valide": ((), ()),
+    "niveau_qualification_max": (("max",), ()),
+    "bac": (("attendu",), ()),
+    "non_suivi": (("par",), ()),
+    "via_clause": ((), ()),
+    "freins": ((), ("parmi", "au_moins")),
+}
+CODE_CRITERE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+PROFONDEUR_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -59,13 +108,15 @@ class _Verificateur:
         elif motif is not None and not motif.match(valeur):
             self.erreur(chemin, message or "format invalide")
 
-    def entier(self, valeur, chemin, minimum=None):
+    def entier(self, valeur, chemin, minimum=None, maximum=None):
         if valeur is ABSENT:
             return
         if isinstance(valeur, bool) or not isinstance(valeur, int):
             self.erreur(chemin, "un nombre entier est attendu")
         elif minimum is not None and valeur < minimum:
             self.erreur(chemin, f"doit être supérieur ou égal à {minimum}")
+        elif maximum is not None and valeur > maximum:
+            self.erreur(chemin, f"doit être inférieur ou égal à {maximum}")
 
     def booleen(self, valeur, chemin):
         if valeur is ABSENT:
@@ -98,6 +149,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
+        ("eligibilite",),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -145,6 +197,9 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         v.entier(
             portefeuille.get("plafond_par_referent", ABSENT), "portefeuille.plafond_par_referent", 1
         )
+
+    if "eligibilite" in contenu:
+        _eligibilite(v, contenu["eligibilite"])
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)
@@ -195,3 +250,165 @@ def _territoires(v: _Verificateur, territoires):
             else:
                 insees[insee] = cchemin
             v.texte(commune.get("nom", ABSENT), f"{cchemin}.nom")
+
+
+def valider_eligibilite(section) -> list[Erreur]:
+    """Les erreurs de la section `eligibilite` seule (chemins préfixés par `eligibilite`)."""
+    v = _Verificateur()
+    _eligibilite(v, section)
+    return v.erreurs
+
+
+def _eligibilite(v: _Verificateur, section):
+    if v.objet(section, "eligibilite", ("criteres",)) and "criteres" in section:
+        _noeud(v, section["criteres"], "eligibilite.criteres", {}, 1)
+
+
+def _liste_de_codes(v, valeur, chemin, connus, quoi):
+    """Une liste non vide de codes connus, sans doublon (statuts, freins)."""
+    if valeur is ABSENT:
+        return
+    if not isinstance(valeur, list) or not valeur:
+        v.erreur(chemin, f"une liste non vide de codes de {quoi} est attendue")
+        return
+    vus = {}
+    for i, code in enumerate(valeur):
+        if not isinstance(code, str) or code not in connus:
+            v.erreur(
+                f"{chemin}[{i}]",
+                f"code de {quoi} inconnu « {code} » (codes connus : {', '.join(connus)})",
+            )
+        elif code in vus:
+            v.erreur(f"{chemin}[{i}]", f"« {code} » déjà listé en {chemin}[{vus[code]}]")
+        else:
+            vus[code] = i
+
+
+def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur):
+    if profondeur > PROFONDEUR_MAX:
+        v.erreur(chemin, f"arbre trop profond (plus de {PROFONDEUR_MAX} niveaux)")
+        return
+    if not isinstance(noeud, dict):
+        v.erreur(chemin, "une table (clé: valeur) est attendue : un critère ou un groupe")
+        return
+    genres = [cle for cle in ("type", *GROUPES) if cle in noeud]
+    if not genres:
+        v.erreur(
+            chemin,
+            "ni critère (clé « type ») ni groupe (clé « tous », « un_parmi » ou « non »)",
+        )
+        return
+    if len(genres) > 1:
+        v.erreur(
+            chemin,
+            "un nœud est soit un critère (type), soit un seul groupe (tous, un_parmi, non) : "
+            + ", ".join(genres)
+            + " ensemble",
+        )
+        return
+    genre = genres[0]
+    type_connu = genre == "type" and _type_connu(noeud["type"])
+    if genre == "type" and not type_connu:
+        # Type inconnu : ses paramètres ne peuvent pas être jugés, seul le code l'est encore.
+        v.erreur(
+            f"{chemin}.type",
+            f"type de critère inconnu « {noeud['type']} » "
+            f"(types connus : {', '.join(TYPES_CRITERE)})",
+        )
+        if "code" not in noeud:
+            v.erreur(f"{chemin}.code", "clé obligatoire absente")
+    elif genre == "type":
+        params_obligatoires, params_facultatifs = TYPES_CRITERE[noeud["type"]]
+        v.objet(
+            noeud,
+            chemin,
+            ("code", "type", *params_obligatoires),
+            ("libelle", *params_facultatifs),
+        )
+    else:
+        v.objet(noeud, chemin, ("code", genre), ("libelle",))
+    _code(v, noeud.get("code", ABSENT), f"{chemin}.code", codes)
+    v.texte(noeud.get("libelle", ABSENT), f"{chemin}.libelle")
+
+    if genre == "non":
+        _noeud(v, noeud["non"], f"{chemin}.non", codes, profondeur + 1)
+    elif genre in GROUPES:
+        enfants = noeud[genre]
+        if not isinstance(enfants, list) or not enfants:
+            v.erreur(
+                f"{chemin}.{genre}", "une liste non vide de critères ou de groupes est attendue"
+            )
+            return
+        for i, enfant in enumerate(enfants):
+            _noeud(v, enfant, f"{chemin}.{genre}[{i}]", codes, profondeur + 1)
+    elif type_connu:
+        _parametres(v, noeud, chemin)
+
+
+def _type_connu(type_critere) -> bool:
+    return isinstance(type_critere, str) and type_critere in TYPES_CRITERE
+
+
+def _code(v: _Verificateur, code, chemin, codes):
+    if code is ABSENT:
+        return
+    if not isinstance(code, str) or not CODE_CRITERE.match(code):
+        v.erreur(
+            chemin, "code en minuscules, chiffres, tirets ou soulignés (ex. deld, age-26-plus)"
+        )
+    elif code in codes:
+        v.erreur(chemin, f"code « {code} » déjà utilisé par {codes[code]}")
+    else:
+        codes[code] = chemin.removesuffix(".code")
+
+
+def _parametres(v: _Verificateur, noeud, chemin):
+    type_critere = noeud["type"]
+    if type_critere == "age":
+        minimum, maximum = noeud.get("min", ABSENT), noeud.get("max", ABSENT)
+        if minimum is ABSENT and maximum is ABSENT:
+            v.erreur(chemin, "au moins une borne « min » ou « max » (en années) est attendue")
+        v.entier(minimum, f"{chemin}.min", minimum=0)
+        v.entier(maximum, f"{chemin}.max", minimum=0)
+        if (
+            _est_entier(minimum)
+            and _est_entier(maximum)
+            and minimum >= 0
+            and maximum >= 0
+            and minimum > maximum
+        ):
+            v.erreur(
+                f"{chemin}.max",
+                f"bornes incohérentes : max ({maximum}) est inférieur à min ({minimum})",
+            )
+    elif type_critere == "statut":
+        _liste_de_codes(v, noeud.get("statuts", ABSENT), f"{chemin}.statuts", STATUTS, "statut")
+        v.entier(noeud.get("depuis_mois_min", ABSENT), f"{chemin}.depuis_mois_min", minimum=1)
+    elif type_critere == "chomage_longue_duree":
+        v.entier(noeud.get("mois_min", ABSENT), f"{chemin}.mois_min", minimum=1)
+    elif type_critere == "niveau_qualification_max":
+        v.entier(noeud.get("max", ABSENT), f"{chemin}.max", minimum=NIVEAU_MIN, maximum=NIVEAU_MAX)
+    elif type_critere == "bac":
+        v.booleen(noeud.get("attendu", ABSENT), f"{chemin}.attendu")
+    elif type_critere == "non_suivi":
+        par = noeud.get("par", ABSENT)
+        if par is not ABSENT and (not isinstance(par, str) or par not in SUIVIS):
+            v.erreur(
+                f"{chemin}.par",
+                f"« {par} » inconnu (attendu : {' ou '.join(SUIVIS)})",
+            )
+    elif type_critere == "freins":
+        parmi = noeud.get("parmi", ABSENT)
+        _liste_de_codes(v, parmi, f"{chemin}.parmi", FREINS, "frein")
+        au_moins = noeud.get("au_moins", ABSENT)
+        v.entier(au_moins, f"{chemin}.au_moins", minimum=1)
+        nombre = len(parmi) if isinstance(parmi, list) and parmi else len(FREINS)
+        if _est_entier(au_moins) and au_moins > nombre:
+            v.erreur(
+                f"{chemin}.au_moins",
+                f"bornes incohérentes : au moins {au_moins} freins exigés parmi {nombre}",
+            )
+
+
+def _est_entier(valeur) -> bool:
+    return isinstance(valeur, int) and not isinstance(valeur, bool)

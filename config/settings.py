@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_filters",
     "guardian",
     "viewflow",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "parcours.referentiel",
     "parcours.participants",
     "parcours.accompagnement",
+    "parcours.courriels",
     "workflows",
 ]
 

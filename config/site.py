@@ -4,7 +4,10 @@ from django.urls import path
 from viewflow.urls import Application, Site
 
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
+from workflows.flows import EntreeFlow
+from workflows.prescription import PrescriptionView
 from workflows.views import AccueilView
+from workflows.viewsets import FluxViewset
 
 
 class AccueilApplication(Application):
@@ -22,11 +25,16 @@ class ParticipantsApplication(Application):
     menu_template_name = None
     index_path = path("", ParticipantListView.as_view(), name="index")
     detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
+    prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
 
 
 site = Site(
     title="PLIE — parcours",
     primary_color="#1d4f91",
     secondary_color="#e1000f",
-    viewsets=[AccueilApplication(), ParticipantsApplication()],
+    viewsets=[
+        AccueilApplication(),
+        ParticipantsApplication(),
+        FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
+    ],
 )

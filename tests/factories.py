@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.models import Parcours, Prescription
 from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE, Commune, Membership, Structure, Territoire, User
 from parcours.participants.models import Participant
@@ -51,6 +51,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@exemple.fr")
     first_name = "Prénom"
     last_name = factory.Sequence(lambda n: f"Nom{n}")
     password = factory.django.Password("motdepasse")
@@ -93,6 +94,26 @@ class ParcoursFactory(factory.django.DjangoModelFactory):
     date_prescription = factory.LazyFunction(timezone.localdate)
 
 
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    """Une prescription déjà évaluée éligible (trait `ineligible` pour l'inverse)."""
+
+    class Meta:
+        model = Prescription
+
+    motif = "Accompagnement renforcé vers l'emploi"
+    eligibilite = {"eligible": True, "criteres": []}
+
+    class Params:
+        ineligible = factory.Trait(
+            eligibilite={
+                "eligible": False,
+                "criteres": [
+                    {"code": "residence", "satisfait": False, "explication": "Hors territoire"}
+                ],
+            }
+        )
+
+
 def parcours_en(monde, statut, plie=1, structure="a", participant=None):
     """Un parcours du PLIE `plie`, prescrit par la structure `structure`, suivi par le référent
     de la structure `structure`, amené à `statut` par les vraies transitions."""
@@ -107,6 +128,7 @@ def parcours_en(monde, statut, plie=1, structure="a", participant=None):
         structure_prescriptrice=monde.structure("prescripteur", structure, plie),
         **({"participant": participant} if participant else {}),
     )
+    PrescriptionFactory(parcours=parcours)
     acteurs = {
         "animateur": monde.user(Role.ANIMATEUR, "a", plie),
         "commission": monde.user(Role.COMMISSION, "a", plie),

@@ -1,15 +1,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.views import generic
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from parcours import access
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.services import ROLES_PRESCRIPTION
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership
 from parcours.referentiel.models import Referentiel
+from workflows import access as workflows_access
 
 
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
@@ -22,17 +22,30 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         user = self.request.user
         p = access.perimetre(user)
         context["roles"] = sorted(Role(r).label for r in p.roles)
-        context["taches"] = (
-            Task.objects.filter(owner=user, status=STATUS.ASSIGNED)
-            .select_related("process")
-            .order_by("created")[:20]
-        )
+        context["taches"] = self._taches(workflows_access.mes_taches(user), "execute")
+        context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
+        context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         if p.roles & access.ROLES_REFERENT:
             context["portefeuille"] = self._portefeuille(user)
         plies = p.plies(access.ROLES_PILOTAGE)
         if plies:
             context["plies"] = self._vue_plie(plies)
         return context
+
+    def _taches(self, queryset, action):
+        """Les tâches avec le dossier qu'elles portent (une sous-requête, pas de N+1)."""
+        parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
+        taches = list(
+            queryset.annotate(
+                participant_id=Subquery(parcours.values("participant_id")[:1]),
+                participant_nom=Subquery(parcours.values("participant__nom")[:1]),
+                participant_prenom=Subquery(parcours.values("participant__prenom")[:1]),
+                plie_nom=Subquery(parcours.values("plie__nom")[:1]),
+            ).order_by("created")[:50]
+        )
+        for tache in taches:
+            tache.url = tache.flow_task.reverse(action, args=[tache.process_id, tache.pk])
+        return taches
 
     def _portefeuille(self, user):
         comptes = (

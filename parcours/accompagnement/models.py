@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from parcours.accompagnement.errors import (
     TransitionNonAutorisee,
 )
 from parcours.core.enums import Role
+from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
 
 # Libellés des transitions, pour l'interface, l'historique et les messages d'erreur.
 LIBELLES_TRANSITIONS = {
@@ -56,6 +58,17 @@ def a_un_referent(parcours):
 @condition("le parcours n'est rattaché à aucun territoire du PLIE")
 def a_un_territoire(parcours):
     return parcours.territoire_id is not None
+
+
+@condition(
+    "la personne n'est pas éligible selon le référentiel du PLIE et aucune dérogation n'a été "
+    "accordée"
+)
+def eligible_ou_derogation(parcours):
+    prescription = getattr(parcours, "prescription", None)
+    if prescription is None:
+        return False
+    return bool(prescription.eligible) or prescription.derogation_par_id is not None
 
 
 def transition_parcours(source, target, roles, conditions=(), motif_obligatoire=False):
@@ -251,7 +264,12 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
     def completer(self, *, par, motif=""):
         pass
 
-    @transition_parcours(Statut.PRESCRIT, Statut.RECEVABLE, PILOTAGE, conditions=[a_un_territoire])
+    @transition_parcours(
+        Statut.PRESCRIT,
+        Statut.RECEVABLE,
+        PILOTAGE,
+        conditions=[a_un_territoire, eligible_ou_derogation],
+    )
     def declarer_recevable(self, *, par, motif=""):
         pass
 
@@ -395,3 +413,88 @@ class ParcoursUserObjectPermission(UserObjectPermissionBase):
 
 class ParcoursGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Parcours, on_delete=models.CASCADE)
+
+
+def chemin_cv(instance, filename):
+    return f"prescriptions/{instance.parcours.plie.code}/{instance.parcours_id}/cv/{filename}"
+
+
+class Prescription(models.Model):
+    """La fiche de prescription : la situation de la personne au moment où on l'oriente.
+
+    Elle fournit les données que le moteur d'éligibilité évalue ; le résultat de l'évaluation et
+    une éventuelle dérogation (qui, quand, pourquoi) y sont conservés.
+    """
+
+    parcours = models.OneToOneField(Parcours, on_delete=models.CASCADE, related_name="prescription")
+    auto_prescription = models.BooleanField("venue de sa propre initiative", default=False)
+    motif = models.TextField("motifs de l'orientation vers le PLIE")
+    sans_emploi_depuis = models.DateField("sans emploi depuis", null=True, blank=True)
+    niveau_qualification = models.PositiveSmallIntegerField(
+        "niveau de qualification", choices=NiveauQualification.choices, null=True, blank=True
+    )
+    bac = models.BooleanField("titulaire du baccalauréat", default=False)
+    rqth_jusqu_au = models.DateField("RQTH valable jusqu'au", null=True, blank=True)
+    suivi_mission_locale = models.BooleanField("suivi par la Mission locale", default=False)
+    suivi_cap_emploi = models.BooleanField("suivi par Cap emploi", default=False)
+    via_clause = models.BooleanField("orientée au titre d'une clause sociale", default=False)
+    freins = ArrayField(
+        models.CharField(max_length=30, choices=Frein.choices), default=list, blank=True
+    )
+    cv = models.FileField("CV", upload_to=chemin_cv, blank=True)
+    eligibilite = models.JSONField("dernière évaluation d'éligibilité", null=True, blank=True)
+    eligibilite_evaluee_le = models.DateTimeField(null=True, blank=True)
+    derogation_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dérogation accordée par",
+    )
+    derogation_motif = models.TextField("motif de la dérogation", blank=True)
+    derogation_le = models.DateTimeField("dérogation accordée le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "prescription"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(derogation_par__isnull=True)
+                | (~Q(derogation_motif="") & Q(derogation_le__isnull=False)),
+                name="prescription_derogation_motivee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Prescription du parcours {self.parcours_id}"
+
+    @property
+    def freins_libelles(self) -> str:
+        return ", ".join(Frein(code).label for code in self.freins)
+
+    @property
+    def eligible(self) -> bool | None:
+        return None if self.eligibilite is None else self.eligibilite["eligible"]
+
+
+class StatutDeclare(models.Model):
+    """Un statut de la personne à la prescription (RSA, QPV, RQTH…), avec sa date de début."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="statuts")
+    code = models.CharField("statut", max_length=20, choices=StatutSocial.choices)
+    depuis = models.DateField("depuis le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "statut déclaré"
+        verbose_name_plural = "statuts déclarés"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "code"], name="statut_unique_par_prescription"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()

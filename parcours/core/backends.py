@@ -1,8 +1,11 @@
 """Les contrôles objet de Django (`user.has_perm(perm, obj)`) suivent la politique d'accès."""
 
 from parcours import access
+from parcours.core.enums import Role
+from parcours.core.models import PLIE
 
 PERMISSIONS_DE_LECTURE = {"accompagnement.view_parcours", "participants.view_participant"}
+ANIMER_PLIE = "core.animer_plie"
 
 
 class PolitiqueAccesBackend:
@@ -10,9 +13,13 @@ class PolitiqueAccesBackend:
         return None
 
     def has_perm(self, user_obj, perm, obj=None):
-        if obj is None or perm not in PERMISSIONS_DE_LECTURE:
+        if obj is None or not getattr(user_obj, "is_active", False):
             return False
-        return access.peut_voir(user_obj, obj)
+        if perm == ANIMER_PLIE and isinstance(obj, PLIE):
+            return access.perimetre(user_obj).a_role(obj.pk, {Role.ANIMATEUR, Role.DIRECTION})
+        if perm in PERMISSIONS_DE_LECTURE:
+            return access.peut_voir(user_obj, obj)
+        return False
 
     def get_user(self, user_id):
         return None

@@ -17,6 +17,9 @@ class PLIE(models.Model):
         verbose_name = "PLIE"
         verbose_name_plural = "PLIE"
         ordering = ["nom"]
+        # Droit objet (sur un PLIE) calculé par parcours.core.backends depuis les adhésions :
+        # il ouvre la file « à prendre » des tâches d'animation (recevabilité…).
+        permissions = [("animer_plie", "Animer le PLIE (recevabilité, commissions)")]
 
     def __str__(self):
         return self.nom

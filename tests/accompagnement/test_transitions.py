@@ -270,3 +270,22 @@ def test_journal_non_ecrit_si_l_enregistrement_echoue(monde):
     with pytest.raises(IntegrityError), transaction.atomic():
         parcours.save()
     assert not TransitionParcours.objects.filter(parcours_id=parcours.pk).exists()
+
+
+def test_recevable_exige_l_eligibilite_ou_une_derogation(monde):
+    from parcours.accompagnement.services import accorder_derogation
+    from tests.factories import PrescriptionFactory
+
+    parcours = ParcoursFactory(plie=monde.plie1, territoire=monde.territoire1)
+    animateur = monde.user(Role.ANIMATEUR)
+    with pytest.raises(TransitionInterdite, match="aucune dérogation"):
+        parcours.declarer_recevable(par=animateur)  # pas encore de prescription
+    prescription = PrescriptionFactory(parcours=parcours, ineligible=True)
+    parcours = Parcours.objects.get(pk=parcours.pk)
+    with pytest.raises(TransitionInterdite, match="n'est pas éligible selon le référentiel"):
+        parcours.declarer_recevable(par=animateur)
+    accorder_derogation(prescription, par=animateur, motif="Validé en équipe")
+    parcours = Parcours.objects.get(pk=parcours.pk)
+    parcours.declarer_recevable(par=animateur)
+    parcours.save()
+    assert parcours.transitions.get().target == Statut.RECEVABLE

@@ -16,6 +16,7 @@ from django.utils import timezone
 from parcours.accompagnement.chemins import amener
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.accompagnement.services import accorder_derogation, prescrire
 from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.participants.models import Participant
@@ -171,6 +172,17 @@ REPARTITION = [
 ]
 
 
+MOTIFS = [
+    "Recherche d'emploi longue, besoin d'un accompagnement renforcé.",
+    "Reprise d'activité après une longue interruption (santé, famille).",
+    "Projet professionnel à construire, freins périphériques importants.",
+    "Orientée par le référent RSA : accompagnement vers l'emploi durable.",
+]
+FREINS = ["mobilite", "logement", "sante", "garde_enfants", "competences_base", "experience"]
+# États atteints sans passer par la recevabilité : pas besoin de dérogation.
+AVANT_RECEVABILITE = (Statut.PRESCRIT, Statut.INCOMPLET, Statut.IRRECEVABLE, Statut.ANNULE)
+
+
 class Command(BaseCommand):
     help = "Charge les données de démonstration (2 PLIE, un compte par rôle, ~200 participants)."
 
@@ -255,28 +267,48 @@ class Command(BaseCommand):
         for i in range(nombre):
             sexe = rng.choice("FH")
             commune = rng.choice(communes)
-            participant = Participant.objects.create(
-                nom=rng.choice(NOMS),
-                prenom=rng.choice(PRENOMS_F if sexe == "F" else PRENOMS_H),
-                date_naissance=datetime.date(
+            identite = {
+                "nom": rng.choice(NOMS),
+                "prenom": rng.choice(PRENOMS_F if sexe == "F" else PRENOMS_H),
+                "date_naissance": datetime.date(
                     rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28)
                 ),
-                sexe=sexe,
-                telephone=f"06{rng.randint(10000000, 99999999)}",
-                commune_insee=commune.insee,
-                commune_nom=commune.nom,
-            )
+                "sexe": sexe,
+                "telephone": f"06{rng.randint(10000000, 99999999)}",
+                "commune_insee": commune.insee,
+                "commune_nom": commune.nom,
+            }
             prescripteur = prescripteurs[i % 2]
             etat = etats[i * len(etats) // nombre]  # échantillon réparti sur tous les états
             date = aujourdhui - datetime.timedelta(days=rng.randint(20, 720))
-            parcours = Parcours.objects.create(
-                participant=participant,
+            depuis = date - datetime.timedelta(days=rng.randint(200, 1500))
+            statuts = rng.sample(["rsa", "qpv", "ass", "rqth", "parent_isole"], k=rng.randint(0, 2))
+            parcours = prescrire(
+                par=prescripteur,
                 plie=plie,
-                territoire=commune.territoire,
-                prescripteur=prescripteur,
-                structure_prescriptrice=prescripteur.memberships.first().structure,
-                date_prescription=date,
+                identite=identite,
+                situation={
+                    "motif": rng.choice(MOTIFS),
+                    "sans_emploi_depuis": depuis,
+                    "niveau_qualification": rng.choice([1, 3, 3, 4, 5]),
+                    "bac": rng.random() < 0.3,
+                    "freins": rng.sample(FREINS, k=rng.randint(1, 3)),
+                    "rqth_jusqu_au": date + datetime.timedelta(days=900)
+                    if "rqth" in statuts
+                    else None,
+                },
+                statuts=[(code, depuis) for code in statuts],
+                nouvelle_personne_confirmee=True,  # homonymes possibles dans la démo
             )
+            Parcours.objects.filter(pk=parcours.pk).update(date_prescription=date)
+            parcours.date_prescription = date
+            prescription = parcours.prescription
+            if etat not in AVANT_RECEVABILITE and not prescription.eligible:
+                accorder_derogation(
+                    prescription,
+                    par=comptes["animateur"],
+                    motif="Situation examinée en équipe d'animation",
+                )
             instant = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))
 
             def dater(nom_transition, parcours=parcours):

@@ -1,0 +1,111 @@
+"""Détection des doublons de personnes, sur toute l'instance.
+
+Une même personne peut être déjà connue (parcours en cours ou passé, dans ce PLIE ou un autre).
+Correspondance : même date de naissance et nom + prénom proches — accents, casse, ordre
+nom/prénom et petites fautes de frappe ignorés (distance d'édition, rapidfuzz) ; ou nom + prénom
+identiques avec une date de naissance à une faute de saisie près (jour et mois inversés, un
+chiffre). La commune départage : elle augmente le score, elle n'écarte personne (les gens
+déménagent).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import token_sort_ratio
+
+from parcours.participants.models import Participant
+from parcours.participants.normalisation import normaliser
+
+SEUIL_SIMILARITE = 85  # sur 100 : « Lefèvre Éloïse » ≈ « lefebvre eloise » ≈ « Eloise Lefevbre »
+DISTANCE_MAX_PAR_CHAMP = 2
+
+
+@dataclass(frozen=True)
+class Correspondance:
+    participant: Participant
+    score: int
+    raisons: tuple[str, ...]
+
+
+def _dates_proches(date: datetime.date) -> set[datetime.date]:
+    """Dates à une erreur de saisie près : jour/mois inversés, un chiffre du jour ou de l'année."""
+    proches = {date}
+    if date.day <= 12:
+        proches.add(date.replace(month=date.day, day=date.month))
+    for delta in (-1, 1):
+        proches.add(date + datetime.timedelta(days=delta))
+        try:
+            proches.add(date.replace(year=date.year + delta * 10))
+            proches.add(date.replace(year=date.year + delta))
+        except ValueError:
+            pass
+    return proches
+
+
+def _similarite(nom: str, prenom: str, candidat: Participant) -> tuple[int, list[str]]:
+    saisi = normaliser(f"{nom} {prenom}")
+    raisons = []
+    meilleur = 0
+    for nom_candidat in filter(None, {candidat.nom, candidat.nom_naissance}):
+        connu = normaliser(f"{nom_candidat} {candidat.prenom}")
+        score = round(token_sort_ratio(saisi, connu))
+        proches = (
+            Levenshtein.distance(normaliser(nom), normaliser(nom_candidat))
+            <= DISTANCE_MAX_PAR_CHAMP
+            and Levenshtein.distance(normaliser(prenom), normaliser(candidat.prenom))
+            <= DISTANCE_MAX_PAR_CHAMP
+        )
+        if proches:
+            score = max(score, SEUIL_SIMILARITE)
+        if score > meilleur:
+            meilleur = score
+            raisons = [
+                "même nom et prénom"
+                if saisi == connu
+                else f"nom et prénom proches ({candidat.prenom} {nom_candidat})"
+            ]
+    return meilleur, raisons
+
+
+def trouver_doublons(nom, prenom, date_naissance, commune_insee="", exclure=None):
+    """Les personnes déjà connues qui pourraient être celle-ci, les plus probables d'abord.
+
+    Cherche dans toute l'instance : c'est à l'appelant de ne montrer que ce que l'utilisateur
+    peut voir (`separer_par_perimetre`).
+    """
+    cle = normaliser(f"{nom} {prenom}")
+    candidats = Participant.objects.filter(
+        Q(date_naissance=date_naissance)
+        | Q(date_naissance__in=_dates_proches(date_naissance), recherche__contains=normaliser(nom))
+    )
+    if exclure is not None:
+        candidats = candidats.exclude(pk=exclure.pk)
+    resultats = []
+    for candidat in candidats:
+        score, raisons = _similarite(nom, prenom, candidat)
+        if score < SEUIL_SIMILARITE:
+            continue
+        if candidat.date_naissance == date_naissance:
+            raisons.append("même date de naissance")
+        else:
+            raisons.append(f"date de naissance proche ({candidat.date_naissance:%d/%m/%Y})")
+            score -= 10
+        if commune_insee and candidat.commune_insee == commune_insee:
+            raisons.append("même commune")
+            score += 5
+        if normaliser(f"{candidat.nom} {candidat.prenom}") == cle:
+            score += 5
+        resultats.append(Correspondance(candidat, min(score, 100), tuple(raisons)))
+    return sorted(resultats, key=lambda c: (-c.score, c.participant.pk))
+
+
+def separer_par_perimetre(correspondances, user):
+    """(visibles, nombre hors périmètre) : on n'expose pas l'identité de ce qu'on ne voit pas."""
+    ids = [c.participant.pk for c in correspondances]
+    visibles_ids = set(
+        Participant.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    visibles = [c for c in correspondances if c.participant.pk in visibles_ids]
+    return visibles, len(correspondances) - len(visibles)

@@ -1,0 +1,62 @@
+"""La politique d'accès appliquée aux processus et tâches viewflow.
+
+Viewflow ne filtre pas ses listes par ligne (problème amont n° 505) et répond 403 là où nous
+voulons 404 : chaque processus porte son parcours en `artifact`, et l'on ne voit un processus,
+une tâche ou son diagramme que si l'on voit ce parcours (`parcours.access`).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from parcours import access
+from parcours.accompagnement.models import Parcours
+from parcours.core.enums import Role
+
+ANIMER_PLIE = "core.animer_plie"
+
+
+def _parcours_ct():
+    return ContentType.objects.get_for_model(Parcours)
+
+
+def processus_visibles(user, queryset=None):
+    queryset = Process.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        artifact_content_type=_parcours_ct(),
+        artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+    )
+
+
+def taches_visibles(user, queryset=None):
+    queryset = Task.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        process__artifact_content_type=_parcours_ct(),
+        process__artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+    )
+
+
+def mes_taches(user):
+    """Les tâches assignées à l'utilisateur et encore ouvertes."""
+    return taches_visibles(user).filter(owner=user, status=STATUS.ASSIGNED)
+
+
+def taches_a_prendre(user):
+    """La file : tâches non assignées que l'utilisateur a le droit de prendre.
+
+    Seul le droit d'animation d'un PLIE ouvre une file aujourd'hui ; une tâche sans droit requis
+    n'est jamais proposée à tous (piège viewflow : elle serait prenable par n'importe qui).
+    """
+    plies = access.perimetre(user).plies({Role.ANIMATEUR, Role.DIRECTION})
+    if user.is_superuser:
+        condition = Q(owner_permission=ANIMER_PLIE)
+    else:
+        condition = Q(
+            owner_permission=ANIMER_PLIE, owner_permission_obj_pk__in=[str(p) for p in plies]
+        )
+    return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
+
+
+def processus_visible(user, process_pk) -> bool:
+    return processus_visibles(user).filter(pk=process_pk).exists()

@@ -1,0 +1,103 @@
+"""Prescrire : la fiche de prescription, la détection des doublons et le départ du flux d'entrée."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.views import generic
+
+from parcours import access
+from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionNonAutorisee
+from parcours.accompagnement.services import ROLES_PRESCRIPTION, DoublonPossible, prescrire
+from parcours.core.models import PLIE
+from parcours.participants.doublons import separer_par_perimetre
+from parcours.participants.models import Participant
+from workflows.forms import DoublonForm, IdentiteForm, SituationForm
+
+
+def plies_de_prescription(user):
+    return PLIE.objects.filter(pk__in=access.perimetre(user).plies(ROLES_PRESCRIPTION)).order_by(
+        "nom"
+    )
+
+
+class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
+    """Une fiche pour un PLIE donné (`?plie=<code>` quand l'utilisateur prescrit dans plusieurs)."""
+
+    template_name = "workflows/prescription.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        plies = list(plies_de_prescription(request.user))
+        if not plies:
+            raise Http404("Vous ne prescrivez dans aucun PLIE.")
+        code = request.GET.get("plie") or request.POST.get("plie")
+        self.plies = plies
+        self.plie = next((p for p in plies if p.code == code), plies[0])
+        return super().dispatch(request, *args, **kwargs)
+
+    def formulaires(self, data=None, files=None):
+        communes = list(self.plie.communes.order_by("nom"))
+        return {
+            "identite": IdentiteForm(data, files, communes=communes, prefix="identite"),
+            "situation": SituationForm(data, prefix="situation"),
+            "doublon": DoublonForm(data, prefix="doublon"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("forms", self.formulaires())
+        context.update(plie=self.plie, plies=self.plies)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        forms = self.formulaires(request.POST, request.FILES)
+        if not (forms["identite"].is_valid() and forms["situation"].is_valid()):
+            return self.render_to_response(self.get_context_data(forms=forms))
+        participant = None
+        forms["doublon"].is_valid()
+        rattacher_a = forms["doublon"].cleaned_data.get("rattacher_a")
+        if rattacher_a:
+            # On ne rattache qu'à une personne que l'on voit.
+            participant = (
+                Participant.objects.visible_to(request.user).filter(pk=rattacher_a).first()
+            )
+        try:
+            with transaction.atomic():
+                parcours = prescrire(
+                    par=request.user,
+                    plie=self.plie,
+                    identite=forms["identite"].identite(),
+                    situation=forms["situation"].situation(),
+                    statuts=forms["situation"].statuts_coches(),
+                    participant=participant,
+                    nouvelle_personne_confirmee=forms["doublon"].cleaned_data.get(
+                        "nouvelle_personne", False
+                    ),
+                    cv=forms["identite"].cleaned_data.get("cv"),
+                )
+                from workflows.flows import EntreeFlow
+
+                EntreeFlow.start.run(parcours=parcours)
+        except DoublonPossible as exc:
+            visibles, hors_perimetre = separer_par_perimetre(exc.correspondances, request.user)
+            forms["doublon"] = DoublonForm(prefix="doublon")
+            return self.render_to_response(
+                self.get_context_data(
+                    forms=forms,
+                    doublons=visibles,
+                    doublons_hors_perimetre=hors_perimetre,
+                    message_doublon=str(exc),
+                )
+            )
+        except (DonneesTransitionInvalides, TransitionNonAutorisee) as exc:
+            forms["identite"].add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(forms=forms))
+        messages.success(
+            request,
+            f"Prescription de {parcours.participant} enregistrée : "
+            "l'équipe d'animation va en vérifier la recevabilité.",
+        )
+        return HttpResponseRedirect(reverse("participants:detail", args=[parcours.participant_id]))

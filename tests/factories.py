@@ -114,10 +114,13 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
         )
 
 
-def parcours_en(monde, statut, plie=1, structure="a", participant=None):
+def parcours_en(monde, statut, plie=1, structure="a", participant=None, engagement=True):
     """Un parcours du PLIE `plie`, prescrit par la structure `structure`, suivi par le référent
-    de la structure `structure`, amené à `statut` par les vraies transitions."""
-    from parcours.accompagnement.chemins import amener
+    de la structure `structure`, amené à `statut` par les vraies transitions.
+
+    Dès l'admission, son engagement (contrat signé, questionnaire FSE+, pièces) est complété
+    par les vrais services ; `engagement=False` laisse un dossier admis à engager."""
+    from parcours.accompagnement.chemins import amener, completer_engagement
     from parcours.core.enums import Role
 
     prescripteur = monde.user(Role.PRESCRIPTEUR, structure, plie)
@@ -134,4 +137,10 @@ def parcours_en(monde, statut, plie=1, structure="a", participant=None):
         "commission": monde.user(Role.COMMISSION, "a", plie),
         "prescripteur": prescripteur,
     }
-    return amener(parcours, statut, acteurs, referent=monde.user(Role.REFERENT, structure, plie))
+    return amener(
+        parcours,
+        statut,
+        acteurs,
+        referent=monde.user(Role.REFERENT, structure, plie),
+        engagement=completer_engagement if engagement else None,
+    )

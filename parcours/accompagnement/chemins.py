@@ -2,7 +2,11 @@
 
 Sert à construire des dossiers réalistes (données de démonstration, tests) en passant par les
 vraies transitions : chaque étape nomme la transition, l'acteur attendu et ses arguments.
+L'engagement (contrat signé, questionnaire FSE+, pièces) se complète entre l'admission et
+`engager` : `amener(..., engagement=completer_engagement)`.
 """
+
+from django.core.files.base import ContentFile
 
 from parcours.accompagnement.enums import Statut, TypeSortie
 
@@ -48,11 +52,13 @@ CHEMINS = {
 }
 
 
-def amener(parcours, statut, acteurs, referent, quand=None):
+def amener(parcours, statut, acteurs, referent, quand=None, engagement=None):
     """Fait passer `parcours` (prescrit) jusqu'à `statut` par les transitions réelles.
 
     `acteurs` : rôle → utilisateur ; `referent` : celui désigné à l'admission ;
-    `quand(transition)` : appelé après chaque enregistrement (pour dater l'historique, par ex.).
+    `quand(transition)` : appelé après chaque enregistrement (pour dater l'historique, par ex.) ;
+    `engagement(parcours)` : appelé juste après l'admission, pour préparer l'engagement (sans
+    lui, `engager` est refusé : l'engagement est incomplet).
     """
     for nom, acteur, kwargs in CHEMINS[statut]:
         kwargs = dict(kwargs)
@@ -63,4 +69,58 @@ def amener(parcours, statut, acteurs, referent, quand=None):
         parcours.save()
         if quand is not None:
             quand(nom)
+        if nom == "admettre" and engagement is not None:
+            engagement(parcours)
+    return parcours
+
+
+# Un PDF minimal mais valide : la « copie signée » et les pièces des dossiers construits.
+PDF_MINIMAL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+QUESTIONNAIRE_TYPE = {
+    "commune_naissance": "Agen",
+    "code_postal_naissance": "47000",
+    "situation_marche_travail": "demandeur_emploi",
+    "mois_recherche_emploi": 14,
+    "niveau_diplome": 3,
+    "handicap_reconnu": "non",
+    "minima_sociaux": "non",
+    "sans_domicile": "non",
+    "parent_ne_etranger": "nsp",
+}
+PARTIES_ENGAGEMENT = ("contrat", "questionnaire", "pieces")
+
+
+def completer_engagement(parcours, par=None, le=None, parties=PARTIES_ENGAGEMENT):
+    """Complète l'engagement d'un parcours admis par les vrais services : contrat signé par
+    chacun le jour `le` (par défaut celui de l'admission) avec sa copie signée, questionnaire
+    FSE+ (d'après la prescription), pièces obligatoires du référentiel. `parties` : pour ne
+    faire qu'une partie (dossiers de démonstration en cours d'engagement)."""
+    from parcours.accompagnement import engagement
+
+    par = par or parcours.referent
+    le = le or engagement.date_admission(parcours)
+    if "contrat" in parties:
+        contrat = engagement.ouvrir_contrat(parcours, par)
+        engagement.enregistrer_signatures(
+            contrat,
+            par,
+            dict.fromkeys(contrat.signataires, le),
+            copie_signee=ContentFile(PDF_MINIMAL, name="contrat-signe.pdf"),
+        )
+    if "questionnaire" in parties:
+        engagement.enregistrer_questionnaire(
+            parcours,
+            par,
+            {**QUESTIONNAIRE_TYPE, **engagement.donnees_initiales(parcours), "date_entree": le},
+        )
+    if "pieces" in parties:
+        for piece in engagement.pieces_attendues(parcours):
+            if piece.obligatoire:
+                fichier = ContentFile(PDF_MINIMAL, name=f"{piece.code}.pdf")
+                engagement.deposer_piece(parcours, piece.code, fichier, par)
     return parcours

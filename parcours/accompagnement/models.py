@@ -71,6 +71,21 @@ def eligible_ou_derogation(parcours):
     return bool(prescription.eligible) or prescription.derogation_par_id is not None
 
 
+def _engagement_incomplet(parcours) -> str:
+    from parcours.accompagnement.engagement import etat_engagement
+
+    manquants = etat_engagement(parcours).manquants()
+    return "l'engagement n'est pas complet (" + " ; ".join(manquants) + ")"
+
+
+@condition(_engagement_incomplet)
+def engagement_complet(parcours):
+    """Contrat signé, questionnaire FSE+ complet, pièces obligatoires déposées (engagement.py)."""
+    from parcours.accompagnement.engagement import etat_engagement
+
+    return etat_engagement(parcours).complet
+
+
 def transition_parcours(source, target, roles, conditions=(), motif_obligatoire=False):
     """Transition du parcours : vérifie état, conditions, droits et motif, en français.
 
@@ -104,7 +119,12 @@ def transition_parcours(source, target, roles, conditions=(), motif_obligatoire=
                     f"Transition « {libelle} » impossible : le parcours est à l'état "
                     f"« {Statut(etat).label} »."
                 )
-            echecs = [c.message for c in conditions if not c(self)]
+            # Une condition peut expliquer son refus selon le dossier (message appelable).
+            echecs = [
+                c.message(self) if callable(c.message) else c.message
+                for c in conditions
+                if not c(self)
+            ]
             if echecs:
                 raise TransitionInterdite(
                     f"Transition « {libelle} » impossible depuis l'état « {Statut(etat).label} » : "
@@ -325,7 +345,12 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
 
     # — Accompagnement —
 
-    @transition_parcours(Statut.ADMIS, Statut.EN_ACCOMPAGNEMENT, SUIVI, conditions=[a_un_referent])
+    @transition_parcours(
+        Statut.ADMIS,
+        Statut.EN_ACCOMPAGNEMENT,
+        SUIVI,
+        conditions=[a_un_referent, engagement_complet],
+    )
     def engager(self, *, par, motif="", date_entree=None):
         self.date_entree = date_entree or timezone.localdate()
 
@@ -498,3 +523,10 @@ class StatutDeclare(models.Model):
 
     def __str__(self):
         return self.get_code_display()
+
+
+from parcours.accompagnement.models_engagement import (  # noqa: E402, F401
+    ContratEngagement,
+    PieceEntree,
+    QuestionnaireFSE,
+)

@@ -5,7 +5,8 @@ et le problème, en français. Rien n'est enregistré tant qu'une erreur subsist
 
 La section facultative `eligibilite` (arbre de critères, docs/eligibilite.md) est vérifiée ici ;
 son vocabulaire (types de critères, codes de statut et de frein) est défini dans ce module et
-partagé avec le moteur (parcours/referentiel/eligibilite.py).
+partagé avec le moteur (parcours/referentiel/eligibilite.py). La section facultative `engagement`
+(signataires du contrat, pièces d'entrée : docs/engagement.md) l'est aussi.
 """
 
 import datetime
@@ -63,6 +64,16 @@ TYPES_CRITERE = {
 }
 CODE_CRITERE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 PROFONDEUR_MAX = 20
+
+# --- Vocabulaire de l'engagement (docs/engagement.md) ------------------------------------------
+# Signataires du contrat d'engagement : le participant et le référent toujours, l'équipe
+# d'animation quand le PLIE le prévoit.
+SIGNATAIRES = {
+    "participant": "le participant",
+    "referent": "le référent",
+    "animation": "l'équipe d'animation",
+}
+SIGNATAIRES_OBLIGATOIRES = ("participant", "referent")
 
 
 @dataclass(frozen=True)
@@ -149,7 +160,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
-        ("eligibilite",),
+        ("eligibilite", "engagement"),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -200,6 +211,9 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
 
     if "eligibilite" in contenu:
         _eligibilite(v, contenu["eligibilite"])
+
+    if "engagement" in contenu:
+        _engagement(v, contenu["engagement"])
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)
@@ -412,3 +426,46 @@ def _parametres(v: _Verificateur, noeud, chemin):
 
 def _est_entier(valeur) -> bool:
     return isinstance(valeur, int) and not isinstance(valeur, bool)
+
+
+def _engagement(v: _Verificateur, section):
+    """Section `engagement` : signataires du contrat et liste des pièces d'entrée."""
+    if not v.objet(section, "engagement", ("signataires",), ("pieces",)):
+        return
+    signataires = section.get("signataires", ABSENT)
+    if signataires is not ABSENT:
+        _liste_de_codes(v, signataires, "engagement.signataires", SIGNATAIRES, "signataire")
+        if isinstance(signataires, list):
+            for code in SIGNATAIRES_OBLIGATOIRES:
+                if code not in signataires:
+                    v.erreur(
+                        "engagement.signataires",
+                        f"« {code} » manque : {SIGNATAIRES[code]} signe toujours le contrat",
+                    )
+    pieces = section.get("pieces", ABSENT)
+    if pieces is ABSENT:
+        return
+    if not isinstance(pieces, list):
+        v.erreur("engagement.pieces", "une liste de pièces est attendue")
+        return
+    codes = {}
+    for i, piece in enumerate(pieces):
+        chemin = f"engagement.pieces[{i}]"
+        if not v.objet(piece, chemin, ("code", "libelle", "obligatoire")):
+            continue
+        code = piece.get("code", ABSENT)
+        if code is not ABSENT:
+            if not isinstance(code, str) or not CODE_CRITERE.match(code) or len(code) > 50:
+                v.erreur(
+                    f"{chemin}.code",
+                    "code en minuscules, chiffres, tirets ou soulignés, 50 caractères au plus "
+                    "(ex. justificatif-domicile)",
+                )
+            elif code in codes:
+                v.erreur(f"{chemin}.code", f"code « {code} » déjà utilisé par {codes[code]}")
+            else:
+                codes[code] = chemin
+        v.texte(piece.get("libelle", ABSENT), f"{chemin}.libelle")
+        if isinstance(piece.get("libelle"), str) and len(piece["libelle"]) > 200:
+            v.erreur(f"{chemin}.libelle", "200 caractères au plus")
+        v.booleen(piece.get("obligatoire", ABSENT), f"{chemin}.obligatoire")

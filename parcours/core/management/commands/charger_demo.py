@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.accompagnement.chemins import amener
+from parcours.accompagnement.chemins import amener, completer_engagement
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.accompagnement.services import accorder_derogation, prescrire
@@ -326,5 +326,22 @@ class Command(BaseCommand):
                     pk__in=parcours.transitions.order_by("-id").values("pk")[:1]
                 ).update(at=instant)
 
+            # Engagement complet avant `engager` ; les dossiers encore admis en sont à des
+            # stades différents (rien, questionnaire seul, contrat et questionnaire).
+            parties = [(), ("questionnaire",), ("contrat", "questionnaire")][i % 3]
+
+            def engagement(parcours, etat=etat, parties=parties):
+                if etat == Statut.ADMIS:
+                    completer_engagement(parcours, parties=parties)
+                else:
+                    completer_engagement(parcours)
+
             acteurs = {**comptes, "prescripteur": prescripteur}
-            amener(parcours, etat, acteurs, referent=referents[i % 2], quand=dater)
+            amener(
+                parcours,
+                etat,
+                acteurs,
+                referent=referents[i % 2],
+                quand=dater,
+                engagement=engagement,
+            )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parcours.participants",
     "parcours.accompagnement",
     "parcours.courriels",
+    "parcours.commissions",
     "workflows",
 ]
 

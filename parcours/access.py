@@ -7,8 +7,8 @@ Une seule source de vérité. Les listes, fiches, recherches, exports et tâches
 
 Périmètre dérivé des adhésions actives (Membership) :
 - animateur, direction, admin : tout le PLIE ;
-- membre de commission : les dossiers du PLIE en attente de décision (commission d'entrée, sortie
-  proposée) — les sessions de commission restreindront ce périmètre à leurs dossiers ;
+- membre de commission : les dossiers inscrits à l'ordre du jour d'une session non clôturée où il
+  siège (membre ou président) — voir `filtre_dossiers_de_mes_sessions` et docs/commissions.md ;
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
 - CRE, facilitateur, financeur, donneur d'ordre : rien par défaut ;
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import (
     Parcours,
     ParcoursGroupObjectPermission,
@@ -30,7 +29,6 @@ from parcours.core.models import Membership, Structure
 
 ROLES_PILOTAGE = frozenset({Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
 ROLES_REFERENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE})
-STATUTS_EN_DECISION = (Statut.EN_COMMISSION_ENTREE, Statut.SORTIE_PROPOSEE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def filtre_parcours_visibles(user) -> Q:
         return Q()
     p = perimetre(user)
     condition = Q(plie_id__in=p.plies(ROLES_PILOTAGE))
-    condition |= Q(plie_id__in=p.plies({Role.COMMISSION}), statut__in=STATUTS_EN_DECISION)
+    condition |= filtre_dossiers_de_mes_sessions(user)
     condition |= Q(referent_id=user.pk, plie_id__in=p.plies(ROLES_REFERENT))
     condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
     return condition | _droits_explicites(user, "view_parcours")
@@ -143,10 +141,7 @@ def peut_effectuer(user, parcours: Parcours, roles) -> bool:
     roles = set(roles)
     if p.a_role(parcours.plie_id, roles & ROLES_PILOTAGE):
         return True
-    if (
-        p.a_role(parcours.plie_id, roles & {Role.COMMISSION})
-        and parcours.statut in STATUTS_EN_DECISION
-    ):
+    if Role.COMMISSION in roles and siege_pour_le_dossier(user, parcours):
         return True
     if p.a_role(parcours.plie_id, roles & ROLES_REFERENT) and (
         parcours.referent_id == user.pk or user.has_perm("accompagnement.change_parcours", parcours)
@@ -171,3 +166,77 @@ def structure_de_referent(user, plie_id: int) -> Structure | None:
         .first()
     )
     return membership.structure if membership else None
+
+
+# — Commissions : qui gère les sessions, qui y siège, ce que voient ceux qui y siègent —
+
+# Planifier, composer les sessions, en envoyer l'ordre du jour : l'équipe d'animation, la direction.
+ROLES_GESTION_SESSIONS = frozenset({Role.ANIMATEUR, Role.DIRECTION})
+# Peut être nommé membre ou président d'une session (il lui faut l'une de ces adhésions actives).
+ROLES_SIEGE = frozenset({Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION})
+
+
+def peut_gerer_les_sessions(user, plie_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_GESTION_SESSIONS)
+
+
+def peut_sieger(user, plie_id: int) -> bool:
+    """Tient une adhésion active qui permet de siéger en commission dans ce PLIE."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return perimetre(user).a_role(plie_id, ROLES_SIEGE)
+
+
+def siege_a_la_session(user, session) -> bool:
+    """Président ou membre de cette session, et toujours en fonction dans son PLIE."""
+    if not peut_sieger(user, session.plie_id):
+        return False
+    return session.president_id == user.pk or session.membres.filter(pk=user.pk).exists()
+
+
+def peut_decider_en_session(user, session) -> bool:
+    """Enregistrer une décision : un membre ou le président de la session, ou l'animation."""
+    return peut_gerer_les_sessions(user, session.plie_id) or siege_a_la_session(user, session)
+
+
+def _sessions_ouvertes_ou_siege(user, plies):
+    from parcours.commissions.models import SessionCommission
+
+    comme_membre = SessionCommission.membres.through.objects.filter(user_id=user.pk).values(
+        "sessioncommission_id"
+    )
+    return (
+        SessionCommission.objects.ouvertes()
+        .filter(plie_id__in=plies)
+        .filter(Q(president_id=user.pk) | Q(pk__in=comme_membre))
+        .values("pk")
+    )
+
+
+def filtre_dossiers_de_mes_sessions(user) -> Q:
+    """Les parcours inscrits à l'ordre du jour d'une session non clôturée où `user` siège
+    (membre ou président), dans les PLIE où il est membre de commission. Une seule sous-requête
+    `Exists` ; à la clôture de la session, ses dossiers sortent de ce périmètre."""
+    from parcours.commissions.models import InscriptionSession
+
+    plies = perimetre(user).plies({Role.COMMISSION})
+    if not plies:
+        return Q(pk__in=[])
+    inscrits = InscriptionSession.objects.filter(
+        parcours_id=OuterRef("pk"), session_id__in=_sessions_ouvertes_ou_siege(user, plies)
+    )
+    return Q(Exists(inscrits))
+
+
+def siege_pour_le_dossier(user, parcours: Parcours) -> bool:
+    """Le même prédicat que `filtre_dossiers_de_mes_sessions`, pour un seul dossier."""
+    from parcours.commissions.models import InscriptionSession
+
+    if not perimetre(user).a_role(parcours.plie_id, {Role.COMMISSION}):
+        return False
+    return InscriptionSession.objects.filter(
+        parcours_id=parcours.pk,
+        session_id__in=_sessions_ouvertes_ou_siege(user, {parcours.plie_id}),
+    ).exists()

@@ -12,10 +12,12 @@ from parcours.accompagnement.enums import Statut, TypeSortie
 
 # (transition, acteur, arguments) ; l'acteur est un rôle, « referent » désignant le référent
 # du parcours. `referent=True` : le référent à désigner est fourni par l'appelant.
+# Les décisions de commission sont prises ici par l'animation : un membre de commission ne décide
+# que les dossiers d'une session où il siège (parcours/commissions, docs/commissions.md).
 _ADMISSION = [
     ("declarer_recevable", "animateur", {}),
     ("inscrire_en_commission", "animateur", {}),
-    ("admettre", "commission", {"referent": True}),
+    ("admettre", "animateur", {"referent": True}),
 ]
 _ENGAGEMENT = [*_ADMISSION, ("engager", "referent", {})]
 _EMPLOI = [*_ENGAGEMENT, ("entrer_en_emploi", "referent", {})]
@@ -37,18 +39,18 @@ CHEMINS = {
     Statut.EN_COMMISSION_ENTREE: _ADMISSION[:2],
     Statut.AJOURNE: [
         *_ADMISSION[:2],
-        ("ajourner", "commission", {"motif": "Projet professionnel à préciser"}),
+        ("ajourner", "animateur", {"motif": "Projet professionnel à préciser"}),
     ],
     Statut.REFUSE: [
         *_ADMISSION[:2],
-        ("refuser", "commission", {"motif": "Relève de l'accompagnement Mission locale"}),
+        ("refuser", "animateur", {"motif": "Relève de l'accompagnement Mission locale"}),
     ],
     Statut.ADMIS: _ADMISSION,
     Statut.EN_ACCOMPAGNEMENT: _ENGAGEMENT,
     Statut.SUSPENDU: [*_ENGAGEMENT, ("suspendre", "referent", {"motif": "Raisons de santé"})],
     Statut.EN_EMPLOI: _EMPLOI,
     Statut.SORTIE_PROPOSEE: _SORTIE_PROPOSEE,
-    Statut.SORTI: [*_SORTIE_PROPOSEE, ("valider_sortie", "commission", {})],
+    Statut.SORTI: [*_SORTIE_PROPOSEE, ("valider_sortie", "animateur", {})],
 }
 
 

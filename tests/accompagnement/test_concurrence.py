@@ -15,7 +15,7 @@ from tests.factories import parcours_en
 @pytest.mark.django_db(transaction=True)
 def test_une_seule_des_deux_decisions_concurrentes_l_emporte(monde):
     parcours = parcours_en(monde, Statut.EN_COMMISSION_ENTREE)
-    membre_1 = monde.user(Role.COMMISSION)
+    membre_1 = monde.user(Role.DIRECTION)
     membre_2 = monde.user(Role.ANIMATEUR)
     referent = monde.user(Role.REFERENT)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from parcours.accompagnement.chemins import CHEMINS
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
@@ -98,6 +99,18 @@ TRANSITIONS = [
 def acteur(monde, parcours, role):
     if role == Role.REFERENT:
         return parcours.referent
+    if role == Role.COMMISSION:
+        # Un membre de commission décide les dossiers d'une session où il siège.
+        from parcours.commissions.models import InscriptionSession, SessionCommission
+
+        user = monde.user(Role.COMMISSION)
+        session = SessionCommission.objects.create(
+            plie=parcours.plie, type="mixte", date=timezone.now() + datetime.timedelta(days=1)
+        )
+        session.membres.add(user)
+        objet = "sortie" if parcours.statut == Statut.SORTIE_PROPOSEE else "entree"
+        InscriptionSession.objects.create(session=session, parcours=parcours, objet=objet, ordre=1)
+        return user
     if role == Role.CRE:
         # Un CRE agit sur les dossiers partagés avec lui (droit explicite).
         from guardian.shortcuts import assign_perm
@@ -222,7 +235,7 @@ def test_admettre_exige_un_referent_en_activite_dans_le_plie(monde):
     parcours = parcours_en(monde, Statut.EN_COMMISSION_ENTREE)
     referent_autre_plie = monde.user(Role.REFERENT, "a", 2)
     with pytest.raises(DonneesTransitionInvalides, match="n'est pas référent"):
-        parcours.admettre(par=monde.user(Role.COMMISSION), referent=referent_autre_plie)
+        parcours.admettre(par=monde.user(Role.ANIMATEUR), referent=referent_autre_plie)
     assert parcours.statut == Statut.EN_COMMISSION_ENTREE
     assert parcours.referent_id is None
 

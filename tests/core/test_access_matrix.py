@@ -22,6 +22,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
+from parcours.commissions.enums import StatutSession, TypeCommission
+from parcours.commissions.models import InscriptionSession, SessionCommission
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
 from parcours.participants.models import Participant
@@ -70,8 +72,9 @@ EXPECTED = {
     Role.REFERENT_ETAPE: RIEN,
     # Les prescriptions de sa structure, quel que soit leur état.
     Role.PRESCRIPTEUR: {ACC: (OUI, NON, NON), COM: (OUI, NON, NON), SORTIE: (OUI, NON, NON)},
-    # Les dossiers de son PLIE en attente de décision.
-    Role.COMMISSION: {ACC: (NON, NON, NON), COM: (OUI, OUI, NON), SORTIE: (OUI, OUI, NON)},
+    # Les dossiers de l'ordre du jour d'une session ouverte où il siège (voir `Scene`) : ni ceux
+    # d'une session clôturée, ni ceux d'une session où il ne siège pas, ni le reste du PLIE.
+    Role.COMMISSION: {ACC: (NON, NON, NON), COM: (OUI, NON, NON), SORTIE: (NON, OUI, NON)},
     Role.CRE: RIEN,
     Role.FACILITATEUR: RIEN,
     Role.FINANCEUR: RIEN,
@@ -124,6 +127,15 @@ class Scene:
         # Tous les comptes sont créés ici : un compte créé dans un test serait annulé avec lui
         # mais resterait dans le cache de `Monde`.
         self.users = {role: self.monde.user(role) for role in Role}
+        # Le membre de commission siège à une session ouverte (COM propre, SORTIE autre
+        # structure) et à une session clôturée (COM autre structure) ; une autre session ouverte,
+        # où il ne siège pas, porte SORTIE propre.
+        membre = self.users[Role.COMMISSION]
+        plie = self.monde.plie1
+        self.session = sieger(membre, plie, [self.dossiers[COM, "propre"]])
+        sieger(membre, plie, [self.dossiers[SORTIE, "autre_structure"]], session=self.session)
+        sieger(membre, plie, [self.dossiers[COM, "autre_structure"]], cloturee=True)
+        sieger(None, plie, [self.dossiers[SORTIE, "propre"]])
 
     def tous(self):
         return set(self.dossiers.values())
@@ -147,6 +159,31 @@ def scene(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield Scene()
         transaction.set_rollback(True)
+
+
+def sieger(user, plie, dossiers, session=None, cloturee=False):
+    """`user` (s'il est donné) siège à une session mixte de `plie` qui porte `dossiers`."""
+    if session is None:
+        session = SessionCommission.objects.create(
+            plie=plie,
+            type=TypeCommission.MIXTE,
+            date=timezone.now() + datetime.timedelta(days=1),
+            **(
+                {
+                    "statut": StatutSession.CLOTUREE,
+                    "cloturee_le": timezone.now(),
+                    "proces_verbal": "pv.pdf",
+                }
+                if cloturee
+                else {}
+            ),
+        )
+    if user is not None:
+        session.membres.add(user)
+    for parcours in dossiers:
+        objet = "sortie" if parcours.statut == SORTIE else "entree"
+        InscriptionSession.objects.create(session=session, parcours=parcours, objet=objet, ordre=1)
+    return session
 
 
 def frais(user):
@@ -372,12 +409,15 @@ def _date(quand):
 
 def _adhesion(scene, role, debut, fin):
     type_structure = "prescripteur" if role == Role.PRESCRIPTEUR else "porteur"
-    return MembershipFactory(
+    membership = MembershipFactory(
         role=role,
         structure=scene.monde.structure(type_structure, "a", 1),
         debut=_date(debut) if debut else datetime.date(2020, 1, 1),
         fin=_date(fin) if fin else None,
     )
+    if role == Role.COMMISSION:  # il siège à la session de la scène : seule l'adhésion compte
+        scene.session.membres.add(membership.user)
+    return membership
 
 
 @pytest.mark.parametrize(
@@ -490,6 +530,8 @@ def test_deux_adhesions_donnent_l_union(client, scene, role_1, role_2):
         for statut in STATUTS
         if attendu(role_2, statut, "propre") or attendu(role_2, statut, "autre_structure")
     }
+    if role_2 == Role.COMMISSION:  # ... à condition de siéger à une session qui les porte
+        sieger(user, scene.monde.plie2, du_role_2)
     attendus = scene.visibles_selon_la_table(role_1) | du_role_2
     assert scene.visibles_selon_la_table(role_1) and du_role_2
     assert not scene.visibles_selon_la_table(role_1) & du_role_2

@@ -1,0 +1,192 @@
+"""Membres de commission : ils voient les dossiers des sessions où ils siègent, tant que la
+session n'est pas clôturée ; qui gère les sessions, qui y siège, qui y décide.
+
+`filtre_dossiers_de_mes_sessions` (l'expression `Q` à sous-requête `Exists`) et
+`siege_pour_le_dossier` (le contrôle d'un seul dossier) sont comparés à une table écrite à la
+main, pour chaque utilisateur × chaque dossier de la scène.
+"""
+
+import datetime
+
+import pytest
+
+from parcours import access
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours
+from parcours.commissions.enums import TypeDecision
+from parcours.commissions.services import cloturer_session, decider
+from parcours.core.enums import Role
+from parcours.core.models import Membership, User
+from tests.commissions.conftest import Commission
+from tests.factories import membre
+
+pytestmark = pytest.mark.django_db
+
+
+class Scene:
+    """PLIE 1 : la session S1 (président P, membre M) porte d1 (à décider) et d2 (admis) ; la
+    session S2 (membre A) porte d3 ; la session S3 (membre M), clôturée, portait d4 ; d5 attend
+    en commission sans session. PLIE 2 : la session S4 (membre X) porte d6."""
+
+    def __init__(self, monde):
+        c = self.commission = Commission(monde)
+        self.P, self.M = c.president, c.membre
+        self.A = c.autre_membre_de_commission()
+        self.X = membre(Role.COMMISSION, monde.structure("porteur", "a", 2))
+        s1 = c.session(jours=10)
+        s2 = c.session(jours=12, membres=[self.A], president=None)
+        s3 = c.session(jours=1, membres=[self.M], president=None)
+        s4 = c.session(plie=2, membres=[self.X])
+        self.d = {
+            "d1": c.inscrit(s1),
+            "d2": c.inscrit(s1),
+            "d3": c.inscrit(s2),
+            "d4": c.inscrit(s3),
+            "d5": c.dossier(Statut.EN_COMMISSION_ENTREE),
+            "d6": c.inscrit(s4, plie=2),
+        }
+        decider(s1, self.d["d2"], TypeDecision.ADMIS, par=self.P, referent=c.referent)
+        decider(s3, self.d["d4"], TypeDecision.REFUSE, par=self.M, motif="Non")
+        cloturer_session(s3, par=c.animateur)
+        self.s1 = s1
+
+    def user(self, nom):
+        user = {"P": self.P, "M": self.M, "A": self.A, "X": self.X}.get(nom)
+        user = user or self.commission.monde.user(Role(nom))
+        return User.objects.get(pk=user.pk)  # neuf : le périmètre est mis en cache sur l'objet
+
+
+# Utilisateur → les dossiers que ses sessions lui montrent (écrit à la main).
+EXPECTED = {
+    "P": {"d1", "d2"},  # présidente de S1 : le dossier décidé reste visible jusqu'à la clôture
+    "M": {"d1", "d2"},  # membre de S1 ; S3 est clôturée : d4 n'est plus visible
+    "A": {"d3"},
+    "X": {"d6"},
+    # Les rôles sans adhésion de membre de commission n'ont rien par ce chemin (l'animation voit
+    # déjà tout son PLIE par le sien).
+    Role.ANIMATEUR.value: set(),
+    Role.REFERENT.value: set(),
+    Role.PRESCRIPTEUR.value: set(),
+}
+
+
+@pytest.fixture
+def scene(monde):
+    return Scene(monde)
+
+
+@pytest.mark.parametrize("nom", list(EXPECTED))
+def test_dossiers_des_sessions_ou_l_on_siege(scene, nom):
+    user = scene.user(nom)
+    attendus = {scene.d[cle] for cle in EXPECTED[nom]}
+    assert set(Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user))) == attendus
+    for cle, parcours in scene.d.items():
+        assert access.siege_pour_le_dossier(user, parcours) is (cle in EXPECTED[nom]), cle
+
+
+def test_une_seule_requete(scene, django_assert_num_queries):
+    user = scene.user("M")
+    filtre = access.filtre_dossiers_de_mes_sessions(user)  # lit les adhésions (une fois)
+    with django_assert_num_queries(1):
+        assert Parcours.objects.filter(filtre).count() == 2
+
+
+def test_adhesion_terminee_ne_montre_plus_rien(scene):
+    Membership.objects.filter(user=scene.M).update(fin=datetime.date(2021, 1, 1))
+    user = scene.user("M")
+    assert not Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user)).exists()
+    assert not access.siege_pour_le_dossier(user, scene.d["d1"])
+    assert not access.siege_a_la_session(user, scene.s1)
+    assert not access.peut_decider_en_session(user, scene.s1)
+
+
+def test_retirer_un_membre_de_la_session(scene):
+    scene.s1.membres.remove(scene.M)
+    user = scene.user("M")
+    assert not Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user)).exists()
+
+
+# — Gérer les sessions, y siéger, y décider —
+
+GERENT = {Role.ANIMATEUR, Role.DIRECTION}
+SIEGENT = {Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_droits_par_role(monde, role):
+    user = monde.user(role)
+    assert access.peut_gerer_les_sessions(user, monde.plie1.pk) is (role in GERENT)
+    assert access.peut_sieger(user, monde.plie1.pk) is (role in SIEGENT)
+    # Jamais dans le PLIE voisin.
+    assert not access.peut_gerer_les_sessions(user, monde.plie2.pk)
+    assert not access.peut_sieger(user, monde.plie2.pk)
+
+
+@pytest.mark.parametrize(
+    ("nom", "siege", "decide"),
+    [
+        ("P", True, True),
+        ("M", True, True),
+        ("A", False, False),  # membre de commission, mais pas de cette session
+        ("X", False, False),  # autre PLIE
+        (Role.ANIMATEUR.value, False, True),
+        (Role.DIRECTION.value, False, True),
+        (Role.REFERENT.value, False, False),
+        (Role.ADMIN.value, False, False),
+    ],
+)
+def test_sieger_et_decider_en_session(scene, nom, siege, decide):
+    user = scene.user(nom)
+    assert access.siege_a_la_session(user, scene.s1) is siege
+    assert access.peut_decider_en_session(user, scene.s1) is decide
+
+
+def test_super_utilisateur_gere_les_sessions(monde):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True)
+    assert access.peut_gerer_les_sessions(admin, monde.plie1.pk)
+    inactif = UserFactory(is_superuser=True, is_active=False)
+    assert not access.peut_gerer_les_sessions(inactif, monde.plie1.pk)
+
+
+# — Dans la politique d'accès : listes, contrôles objet et transitions —
+
+VOIR_PARCOURS = "accompagnement.view_parcours"
+VOIR_PARTICIPANT = "participants.view_participant"
+
+
+@pytest.mark.parametrize("nom", ["P", "M", "A", "X"])
+def test_le_membre_de_commission_ne_voit_que_les_dossiers_de_ses_sessions(scene, nom):
+    from parcours.participants.models import Participant
+
+    user = scene.user(nom)
+    attendus = {scene.d[cle] for cle in EXPECTED[nom]}
+    assert set(Parcours.objects.visible_to(user)) == attendus
+    assert set(Participant.objects.visible_to(user)) == {p.participant for p in attendus}
+    for cle, parcours in scene.d.items():
+        visible = cle in EXPECTED[nom]
+        assert user.has_perm(VOIR_PARCOURS, parcours) is visible, cle
+        assert user.has_perm(VOIR_PARTICIPANT, parcours.participant) is visible, cle
+
+
+def test_le_membre_agit_sur_les_dossiers_de_sa_session_seulement(scene):
+    from parcours.accompagnement.errors import TransitionNonAutorisee
+
+    d1, d3 = scene.d["d1"], scene.d["d3"]
+    with pytest.raises(TransitionNonAutorisee, match="Ajourner"):
+        d3.ajourner(par=scene.user("M"), motif="À revoir")  # S2 : il n'y siège pas
+    d1.ajourner(par=scene.user("M"), motif="À revoir")
+    d1.save()
+    assert d1.transitions.last().par == scene.M
+
+
+def test_a_la_cloture_les_dossiers_sortent_du_perimetre(scene):
+    decider(scene.s1, scene.d["d1"], TypeDecision.REFUSE, par=scene.M, motif="Non")
+    assert scene.user("M").has_perm(VOIR_PARCOURS, scene.d["d1"])
+    cloturer_session(scene.s1, par=scene.commission.animateur)
+    membre_m = scene.user("M")
+    assert not Parcours.objects.visible_to(membre_m).exists()
+    assert not membre_m.has_perm(VOIR_PARCOURS, scene.d["d1"])
+    # L'animation garde l'accès par son rôle.
+    assert scene.user(Role.ANIMATEUR.value).has_perm(VOIR_PARCOURS, scene.d["d1"])

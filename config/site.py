@@ -4,6 +4,7 @@ from django.urls import path
 from viewflow.urls import Application, Site
 
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
+from workflows.commissions import SessionDetailView, SessionListView
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
 from workflows.views import AccueilView
@@ -28,6 +29,15 @@ class ParticipantsApplication(Application):
     prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
 
 
+class CommissionsApplication(Application):
+    title = "Commissions"
+    icon = "gavel"
+    app_name = "commissions"
+    menu_template_name = None
+    index_path = path("", SessionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
+
+
 site = Site(
     title="PLIE — parcours",
     primary_color="#1d4f91",
@@ -35,6 +45,7 @@ site = Site(
     viewsets=[
         AccueilApplication(),
         ParticipantsApplication(),
+        CommissionsApplication(),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
     ],
 )

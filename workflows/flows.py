@@ -1,11 +1,14 @@
 """Les flux : qui doit agir ensuite. Chaque nœud appelle un service ou une transition du domaine."""
 
+import contextlib
+
+from django.contrib.auth import get_user_model
 from viewflow import this
 from viewflow.workflow import flow, lock
 
 from parcours.accompagnement.enums import Statut
 from workflows.access import ANIMER_PLIE
-from workflows.taches import CompleterPrescriptionView, RecevabiliteView
+from workflows.taches import CompleterPrescriptionView, PremierEntretienView, RecevabiliteView
 
 
 def _parcours(activation):
@@ -57,12 +60,56 @@ class EntreeFlow(flow.Flow):
     )
 
     irrecevable = flow.End().Annotation(title="Irrecevable")
-    # La suite (inscription en commission d'entrée, décision, engagement) s'ajoute ici.
-    recevable = flow.End().Annotation(title="Recevable")
+
+    recevable = (
+        flow.Function(this.placer_en_commission)
+        .Annotation(title="Placer sur la prochaine commission d'entrée")
+        .Next(this.decision_commission)
+    )
+
+    # La décision est prise sur l'écran de séance (workflows.commissions), qui fait avancer ce nœud.
+    decision_commission = (
+        flow.Handle()
+        .Annotation(title="Décision de la commission d'entrée")
+        .Next(this.aiguiller_decision)
+    )
+
+    aiguiller_decision = (
+        flow.Switch()
+        .Annotation(title="Admis, ajourné ou refusé")
+        .Case(this.premier_entretien, lambda act: _parcours(act).statut == Statut.ADMIS)
+        .Case(this.decision_commission, lambda act: _parcours(act).statut == Statut.AJOURNE)
+        .Default(this.refuse)
+    )
+
+    premier_entretien = (
+        flow.View(PremierEntretienView.as_view())
+        .Annotation(
+            title="Premier entretien",
+            description="Contrat d'engagement, questionnaire FSE+ et pièces d'entrée.",
+            summary_template="{{ process.artifact.participant }}",
+        )
+        .Assign(lambda act: _parcours(act).referent)
+        .Next(this.engage)
+    )
+
+    refuse = flow.End().Annotation(title="Refusé")
+    engage = flow.End().Annotation(title="Accompagnement engagé")
 
     def demarrer(self, activation, parcours):
         activation.process.artifact = parcours
         return activation.process
+
+    def placer_en_commission(self, activation):
+        """Sur la prochaine séance de son territoire, s'il y en a une ; sinon l'animation le
+        placera en construisant l'ordre du jour d'une séance."""
+        from parcours.commissions.errors import AucuneSessionPlanifiee
+        from parcours.commissions.services import inscrire_a_la_prochaine_session
+
+        parcours = _parcours(activation)
+        acteur = parcours.transitions.order_by("-at", "-id").values_list("par", flat=True).first()
+        with contextlib.suppress(AucuneSessionPlanifiee):
+            inscrire_a_la_prochaine_session(parcours, par=get_user_model().objects.get(pk=acteur))
 
     def has_view_permission(self, user, obj=None):
         # La visibilité par processus est appliquée par workflows.viewsets (404 hors périmètre).

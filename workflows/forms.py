@@ -203,3 +203,61 @@ class RecevabiliteForm(forms.Form):
         if cleaned.get("derogation") and not cleaned.get("derogation_motif", "").strip():
             self.add_error("derogation_motif", "Une dérogation doit être motivée.")
         return cleaned
+
+
+class ContratForm(forms.Form):
+    objectifs = forms.CharField(
+        label="Objectifs du parcours",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Repris dans le contrat d'engagement.",
+    )
+
+
+class SignaturesForm(forms.Form):
+    copie_signee = forms.FileField(
+        label="Copie signée du contrat",
+        required=False,
+        help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
+    )
+
+    def __init__(self, *args, contrat, **kwargs):
+        super().__init__(*args, **kwargs)
+        from parcours.accompagnement.models_engagement import CHAMPS_SIGNATURE, Signataire
+
+        self.signataires = list(contrat.signataires)
+        for code in self.signataires:
+            self.fields[code] = forms.DateField(
+                label=f"Signature par {Signataire(code).label}",
+                required=False,
+                widget=DateInput(),
+                initial=getattr(contrat, CHAMPS_SIGNATURE[code]),
+            )
+        self.order_fields([*self.signataires, "copie_signee"])
+
+    def dates(self) -> dict:
+        return {code: self.cleaned_data.get(code) for code in self.signataires}
+
+
+def questionnaire_form_class():
+    from parcours.accompagnement.models_engagement import QuestionnaireFSE
+
+    class QuestionnaireForm(forms.ModelForm):
+        """Toutes les réponses sont facultatives ici : le questionnaire s'enregistre en plusieurs
+        fois ; le service dit ce qui est invalide et l'état d'engagement ce qui manque."""
+
+        class Meta:
+            model = QuestionnaireFSE
+            fields = list(QuestionnaireFSE.CHAMPS)
+            widgets = {"date_entree": DateInput()}
+
+        def _post_clean(self):
+            # La validation du modèle est faite par le service enregistrer_questionnaire.
+            pass
+
+    return QuestionnaireForm
+
+
+class PieceForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+    fichier = forms.FileField(label="Fichier")

@@ -16,7 +16,14 @@ from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import accorder_derogation, evaluer_eligibilite
 from parcours.courriels.services import envoyer_courriel
 from parcours.participants.doublons import separer_par_perimetre, trouver_doublons
-from workflows.forms import RecevabiliteForm, SituationForm
+from workflows.forms import (
+    ContratForm,
+    PieceForm,
+    RecevabiliteForm,
+    SignaturesForm,
+    SituationForm,
+    questionnaire_form_class,
+)
 
 ERREURS_METIER = (
     TransitionInterdite,
@@ -165,3 +172,107 @@ class CompleterPrescriptionView(TacheMixin, generic.UpdateView):
         return self.terminer(
             f"Prescription de {parcours.participant} complétée : elle repart en recevabilité."
         )
+
+
+class PremierEntretienView(TacheMixin, generic.TemplateView):
+    """Le premier entretien : contrat d'engagement, questionnaire FSE+, pièces d'entrée.
+
+    Chaque partie s'enregistre séparément (la tâche reste ouverte) ; « Engager l'accompagnement »
+    termine la tâche quand tout est complet, sinon la page dit ce qui manque.
+    """
+
+    template_name = "workflows/premier_entretien.html"
+    SECTIONS = ("contrat", "signatures", "questionnaire", "piece", "engager")
+
+    def formulaires(self, data=None, files=None, section=None):
+        from parcours.accompagnement import engagement
+
+        parcours = self.get_parcours()
+        contrat = engagement.contrat_de(parcours)
+        questionnaire = engagement.questionnaire_de(parcours)
+        QuestionnaireForm = questionnaire_form_class()
+        lie = lambda nom: data if section == nom else None  # noqa: E731
+        return {
+            "contrat": ContratForm(
+                lie("contrat"), initial={"objectifs": contrat.objectifs if contrat else ""}
+            ),
+            "signatures": SignaturesForm(
+                lie("signatures"), files if section == "signatures" else None, contrat=contrat
+            )
+            if contrat
+            else None,
+            "questionnaire": QuestionnaireForm(
+                lie("questionnaire"),
+                instance=questionnaire,
+                initial=None if questionnaire else engagement.donnees_initiales(parcours),
+            ),
+            "piece": PieceForm(lie("piece"), files if section == "piece" else None),
+        }
+
+    def get_context_data(self, **kwargs):
+        from parcours.accompagnement import engagement
+
+        context = super().get_context_data(**kwargs)
+        parcours = self.get_parcours()
+        context.setdefault("forms", self.formulaires())
+        context.update(
+            contrat=engagement.contrat_de(parcours),
+            etat=engagement.etat_engagement(parcours),
+            pieces=engagement.pieces_entree(parcours),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        from parcours.accompagnement import engagement
+
+        section = request.POST.get("section")
+        if section not in self.SECTIONS:
+            return HttpResponseRedirect(request.path)
+        parcours = self.get_parcours()
+        forms = self.formulaires(request.POST, request.FILES, section)
+        form = forms.get(section)
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(forms=forms, section=section))
+        try:
+            if section == "contrat":
+                engagement.generer_contrat(
+                    parcours, request.user, objectifs=form.cleaned_data["objectifs"]
+                )
+                message = "Contrat d'engagement généré."
+            elif section == "signatures":
+                engagement.enregistrer_signatures(
+                    engagement.contrat_de(parcours),
+                    request.user,
+                    form.dates(),
+                    copie_signee=form.cleaned_data.get("copie_signee"),
+                )
+                message = "Signatures enregistrées."
+            elif section == "questionnaire":
+                engagement.enregistrer_questionnaire(
+                    parcours, request.user, {k: form.cleaned_data.get(k) for k in form.Meta.fields}
+                )
+                message = "Questionnaire FSE+ enregistré."
+            elif section == "piece":
+                engagement.deposer_piece(
+                    parcours, form.cleaned_data["code"], form.cleaned_data["fichier"], request.user
+                )
+                message = "Pièce déposée."
+            else:
+                with transaction.atomic():
+                    engagement.engager_parcours(parcours, request.user)
+                    return self.terminer(f"Accompagnement de {parcours.participant} engagé.")
+        except ValidationError as exc:
+            cible = form if form is not None else forms["questionnaire"]
+            for champ, messages_champ in getattr(
+                exc, "message_dict", {"__all__": exc.messages}
+            ).items():
+                for m in messages_champ:
+                    cible.add_error(champ if champ in cible.fields else None, m)
+            return self.render_to_response(self.get_context_data(forms=forms, section=section))
+        except ERREURS_METIER as exc:
+            messages.error(request, str(exc))
+            return self.render_to_response(self.get_context_data(forms=forms, section=section))
+        messages.success(request, message)
+        return HttpResponseRedirect(request.path)

@@ -1,5 +1,5 @@
-"""`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo au premier
-démarrage, serveur web sur 127.0.0.1:8000 et répartiteur des minuteries viewflow.
+"""`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données et flux)
+au premier démarrage, serveur web sur 127.0.0.1:8000 et répartiteur des minuteries viewflow.
 
 Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
 """
@@ -29,6 +29,7 @@ def main():
     try:
         manage("migrate", "--no-input")
         manage("charger_demo", "--si-vide")
+        manage("demo_flux")
         children.append(
             subprocess.Popen([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"])
         )

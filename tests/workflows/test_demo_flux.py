@@ -1,0 +1,42 @@
+import pytest
+from django.core.management import call_command
+from viewflow.workflow.status import STATUS
+
+from parcours.accompagnement.enums import Statut
+from parcours.commissions.models import SessionCommission
+from parcours.core.models import User
+from workflows import access as flux
+from workflows.flows import EntreeFlow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("charger_demo", participants=20)
+    call_command("demo_flux")
+
+
+def test_chaque_role_a_du_travail_dans_sa_boite(demo):
+    for code in ("agenais", "flandre-lys"):
+        animateur = User.objects.get(username=f"animateur.{code}")
+        a_prendre = list(flux.taches_a_prendre(animateur))
+        assert a_prendre
+        assert {t.flow_task for t in a_prendre} == {EntreeFlow.verifier_recevabilite}
+        for referent in ("referent", "referent2"):
+            user = User.objects.get(username=f"{referent}.{code}")
+            (tache,) = flux.mes_taches(user)
+            assert tache.flow_task == EntreeFlow.premier_entretien
+            assert tache.process.artifact.statut == Statut.ADMIS
+        session = SessionCommission.objects.get(plie__code=code)
+        president = User.objects.get(username=f"commission.{code}")
+        assert session.president == president
+        en_attente = session.inscriptions.filter(parcours__statut=Statut.EN_COMMISSION_ENTREE)
+        assert en_attente.count() == 2
+
+
+def test_demo_flux_idempotente(demo):
+    avant = EntreeFlow.task_class.objects.count()
+    call_command("demo_flux")
+    assert EntreeFlow.task_class.objects.count() == avant
+    assert not EntreeFlow.task_class.objects.filter(status=STATUS.ERROR).exists()

@@ -35,12 +35,11 @@ def main():
         )
         print("Application : http://127.0.0.1:8000 (Ctrl-C pour arrêter)")
         while all(child.poll() is None for child in children):
-            # Un seul répartiteur de minuteries : ce processus, une passe par minute.
-            subprocess.run(
-                [sys.executable, "manage.py", "workflow_timers"],
-                check=False,
-                stdout=subprocess.DEVNULL,
-            )
+            # Un seul répartiteur de minuteries et de relances : ce processus, une passe par minute.
+            for commande in ("workflow_timers", "envoyer_relances"):
+                subprocess.run(
+                    [sys.executable, "manage.py", commande], check=False, stdout=subprocess.DEVNULL
+                )
             for _ in range(TIMERS_EVERY_SECONDS):
                 if any(child.poll() is not None for child in children):
                     break

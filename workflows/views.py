@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.views import generic
 
 from parcours import access
@@ -7,9 +8,10 @@ from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import ROLES_PRESCRIPTION
 from parcours.core.enums import Role
-from parcours.core.models import PLIE, Membership
+from parcours.core.models import PLIE, Membership, Territoire
 from parcours.referentiel.models import Referentiel
 from workflows import access as workflows_access
+from workflows import echeances
 
 
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
@@ -22,6 +24,8 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         user = self.request.user
         p = access.perimetre(user)
         context["roles"] = sorted(Role(r).label for r in p.roles)
+        self.filtres = self._filtres(p)
+        context["filtres"] = self.filtres
         context["taches"] = self._taches(workflows_access.mes_taches(user), "execute")
         context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
@@ -32,19 +36,47 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             context["plies"] = self._vue_plie(plies)
         return context
 
+    def _filtres(self, p):
+        """Filtres des boîtes de tâches : type de tâche, territoire, en retard."""
+        from workflows.flows import EntreeFlow
+
+        get = self.request.GET
+        types = [(nom, getattr(EntreeFlow, nom).task_title) for nom in echeances.DELAI_DU_NOEUD]
+        plies = set(p.roles_par_plie)
+        territoires = list(Territoire.objects.filter(plie_id__in=plies).select_related("plie"))
+        return {
+            "type": get.get("type") if get.get("type") in dict(types) else "",
+            "territoire": get.get("territoire", ""),
+            "retard": get.get("retard") == "1",
+            "types": types,
+            "territoires": territoires,
+            "plies": plies,
+        }
+
     def _taches(self, queryset, action):
-        """Les tâches avec le dossier qu'elles portent (une sous-requête, pas de N+1)."""
+        """Les tâches avec le dossier qu'elles portent et leur échéance (sous-requêtes, pas de
+        N+1), filtrées."""
+        from workflows.flows import EntreeFlow
+
+        f = self.filtres
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
-        taches = list(
-            queryset.annotate(
-                participant_id=Subquery(parcours.values("participant_id")[:1]),
-                participant_nom=Subquery(parcours.values("participant__nom")[:1]),
-                participant_prenom=Subquery(parcours.values("participant__prenom")[:1]),
-                plie_nom=Subquery(parcours.values("plie__nom")[:1]),
-            ).order_by("created")[:50]
+        queryset = echeances.annoter(queryset, f["plies"]).annotate(
+            participant_id=Subquery(parcours.values("participant_id")[:1]),
+            participant_nom=Subquery(parcours.values("participant__nom")[:1]),
+            participant_prenom=Subquery(parcours.values("participant__prenom")[:1]),
+            plie_nom=Subquery(parcours.values("plie__nom")[:1]),
         )
+        if f["type"]:
+            queryset = queryset.filter(flow_task=getattr(EntreeFlow, f["type"]))
+        if f["territoire"].isdigit():
+            queryset = queryset.filter(territoire_id=int(f["territoire"]))
+        if f["retard"]:
+            queryset = queryset.filter(echeance__lt=timezone.now())
+        taches = list(queryset.order_by(F("echeance").asc(nulls_last=True), "created")[:50])
+        maintenant = timezone.now()
         for tache in taches:
             tache.url = tache.flow_task.reverse(action, args=[tache.process_id, tache.pk])
+            tache.en_retard = tache.echeance is not None and tache.echeance < maintenant
         return taches
 
     def _portefeuille(self, user):

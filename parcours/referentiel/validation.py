@@ -153,6 +153,14 @@ def _joindre(chemin, cle):
     return f"{chemin}.{cle}" if chemin else cle
 
 
+# Délais (en jours) au-delà desquels une tâche est en retard et relancée (docs/referentiel.md).
+DELAIS = {
+    "recevabilite_jours": 10,  # prescription en attente de la décision de recevabilité
+    "complements_jours": 15,  # prescription incomplète en attente des compléments
+    "premier_entretien_jours": 15,  # contrat d'engagement non signé après l'admission
+}
+
+
 def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
     """Lève ReferentielInvalide avec toutes les erreurs trouvées."""
     v = _Verificateur()
@@ -160,7 +168,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
-        ("eligibilite", "engagement"),
+        ("eligibilite", "engagement", "delais"),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -214,6 +222,11 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
 
     if "engagement" in contenu:
         _engagement(v, contenu["engagement"])
+
+    if "delais" in contenu and v.objet(contenu["delais"], "delais", (), tuple(DELAIS)):
+        for cle, valeur in contenu["delais"].items():
+            if cle in DELAIS:
+                v.entier(valeur, f"delais.{cle}", minimum=1)
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)

@@ -1,0 +1,96 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.courriels.models import Courriel
+from parcours.referentiel.models import Referentiel
+from tests.workflows.test_entree_recevabilite import prendre_et_decider, prescrire, tache
+from workflows.models import Relance
+from workflows.relances import envoyer_relances
+
+pytestmark = pytest.mark.django_db
+ACCUEIL = reverse("accueil:index")
+
+
+def vieillir(t, jours):
+    type(t).objects.filter(pk=t.pk).update(created=timezone.now() - datetime.timedelta(days=jours))
+
+
+@pytest.mark.parametrize(("jours", "en_retard"), [(9, False), (11, True)])
+def test_echeance_de_recevabilite_selon_le_referentiel(client, acteurs, jours, en_retard):
+    parcours = prescrire(client, acteurs.prescripteur)
+    t = tache(parcours, "verifier_recevabilite")
+    vieillir(t, jours)
+    client.force_login(acteurs.animateur)
+    (ligne,) = client.get(ACCUEIL).context["a_prendre"]
+    assert (
+        ligne.echeance.date()
+        == (timezone.localtime(ligne.created) + datetime.timedelta(days=10)).date()
+    )
+    assert ligne.en_retard is en_retard
+    filtre = client.get(ACCUEIL, {"retard": "1"}).context["a_prendre"]
+    assert [x.pk for x in filtre] == ([t.pk] if en_retard else [])
+
+
+def test_delai_propre_au_plie(client, acteurs):
+    referentiel = Referentiel.objects.en_vigueur(acteurs.agenais)
+    referentiel.contenu["delais"]["recevabilite_jours"] = 3
+    referentiel.save()
+    parcours = prescrire(client, acteurs.prescripteur)
+    vieillir(tache(parcours, "verifier_recevabilite"), 4)
+    client.force_login(acteurs.animateur)
+    (ligne,) = client.get(ACCUEIL).context["a_prendre"]
+    assert ligne.en_retard
+
+
+def test_filtres_type_et_territoire(client, acteurs):
+    parcours = prescrire(client, acteurs.prescripteur)
+    prendre_et_decider(
+        client, acteurs.animateur, parcours
+    )  # prise, pas décidée : dans « Mes tâches »
+    client.force_login(acteurs.animateur)
+    assert len(client.get(ACCUEIL, {"type": "verifier_recevabilite"}).context["taches"]) == 1
+    assert client.get(ACCUEIL, {"type": "premier_entretien"}).context["taches"] == []
+    assert len(client.get(ACCUEIL, {"territoire": parcours.territoire_id}).context["taches"]) == 1
+    autre = acteurs.flandre.territoires.first()
+    assert client.get(ACCUEIL, {"territoire": autre.pk}).context["taches"] == []
+    assert "pour ces filtres" in client.get(ACCUEIL, {"territoire": autre.pk}).content.decode()
+
+
+def test_relance_une_seule_fois_aux_animateurs(client, acteurs):
+    parcours = prescrire(client, acteurs.prescripteur)
+    assert envoyer_relances() == 0
+    vieillir(tache(parcours, "verifier_recevabilite"), 11)
+    mail.outbox.clear()
+    call_command("envoyer_relances")
+    (courriel,) = mail.outbox
+    assert courriel.to == [acteurs.animateur.email]
+    assert courriel.subject.startswith("Relance : Prescription en attente de recevabilité")
+    assert Courriel.objects.filter(parcours=parcours, sujet__startswith="Relance").count() == 1
+    assert envoyer_relances() == 0
+    assert Relance.objects.count() == 1
+
+
+def test_relance_du_prescripteur_pour_les_complements(client, acteurs):
+    parcours = prescrire(client, acteurs.prescripteur)
+    prendre_et_decider(
+        client, acteurs.animateur, parcours, decision="incomplet", motif="Pièce manquante"
+    )
+    vieillir(tache(parcours, "completer"), 16)
+    mail.outbox.clear()
+    assert envoyer_relances() == 1
+    assert mail.outbox[0].to == [acteurs.prescripteur.email]
+
+
+def test_tache_terminee_jamais_relancee(client, acteurs):
+    parcours = prescrire(client, acteurs.prescripteur)
+    t = tache(parcours, "verifier_recevabilite")
+    prendre_et_decider(
+        client, acteurs.animateur, parcours, decision="irrecevable", motif="Hors critères"
+    )
+    vieillir(t, 30)
+    assert envoyer_relances() == 0

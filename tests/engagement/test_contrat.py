@@ -19,8 +19,9 @@ from tests.engagement.conftest import (
     dater_admission,
     fichier,
 )
-from tests.engagement.pdf_texte import nombre_de_pages, texte_continu
 from tests.factories import parcours_en
+from tests.pdf import nombre_de_pages
+from tests.pdf import texte_pdf as texte_continu
 
 pytestmark = pytest.mark.django_db
 

@@ -61,7 +61,11 @@ class SituationForm(forms.ModelForm):
                 label=libelle, required=False, initial=code in initiaux
             )
             self.fields[f"statut_{code}_depuis"] = forms.DateField(
-                label="depuis le", required=False, widget=DateInput(), initial=initiaux.get(code)
+                label="depuis le",
+                required=False,
+                # Le libellé visible est court ; le lecteur d'écran entend de quel statut il s'agit.
+                widget=DateInput(attrs={"aria-label": f"{libelle} : depuis le"}),
+                initial=initiaux.get(code),
             )
 
     def clean_sans_emploi_depuis(self):

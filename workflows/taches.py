@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views import generic
 
+from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.errors import (
     ConflitTransition,
     DonneesTransitionInvalides,
@@ -61,8 +62,9 @@ class TacheMixin:
         return context
 
     def terminer(self, message):
+        """Termine la tâche ; `message` peut dépendre de ce que la suite du flux a fait."""
         self.request.activation.execute()
-        messages.success(self.request, message)
+        messages.success(self.request, message() if callable(message) else message)
         return HttpResponseRedirect(reverse("accueil:index"))
 
 
@@ -107,9 +109,24 @@ class RecevabiliteView(TacheMixin, generic.FormView):
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         self.informer_prescripteur(parcours, decision, motif)
-        return self.terminer(
-            f"Prescription de {parcours.participant} : {parcours.get_statut_display().lower()}."
-        )
+        return self.terminer(lambda: self.message_de_decision(parcours))
+
+    @staticmethod
+    def message_de_decision(parcours):
+        """Après la suite du flux : le dossier a pu être placé sur une séance de commission."""
+        parcours.refresh_from_db()
+        texte = f"Prescription de {parcours.participant} : {parcours.get_statut_display().lower()}"
+        if parcours.statut == Statut.EN_COMMISSION_ENTREE:
+            inscription = (
+                parcours.inscriptions_commission.select_related("session").order_by("-id").first()
+            )
+            texte = (
+                f"Prescription de {parcours.participant} recevable, inscrite à la "
+                f"{inscription.session.libelle}"
+            )
+        elif parcours.statut == Statut.RECEVABLE:
+            texte += " (aucune séance planifiée : à inscrire sur la prochaine séance)"
+        return texte + "."
 
     def informer_prescripteur(self, parcours, decision, motif):
         if decision == "recevable":

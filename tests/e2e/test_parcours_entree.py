@@ -100,7 +100,7 @@ def se_connecter(page: Page, user, prenom_nom):
 
 
 def message(page: Page):
-    """Le message de retour affiché en tête de page (pas la copie fugace du bandeau viewflow)."""
+    """Le message de retour affiché en tête de page."""
     return page.get_by_role("main").get_by_role("status")
 
 
@@ -122,9 +122,9 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
         "Recherche d'emploi depuis deux ans, souhaite un accompagnement."
     )
     page.get_by_label("Sans emploi depuis").fill("2022-06-01")
-    page.get_by_label("Allocataire du RSA (socle)").check()
-    statut_rsa = page.get_by_role("row").filter(has_text="Allocataire du RSA (socle)")
-    statut_rsa.get_by_label("depuis le").fill("2022-01-01")
+    page.get_by_label("Allocataire du RSA (socle)", exact=True).check()
+    # Chaque date de statut est nommée d'après son statut pour les lecteurs d'écran.
+    page.get_by_label("Allocataire du RSA (socle) : depuis le").fill("2022-01-01")
     page.get_by_label("Mobilité").check()
     page.get_by_role("button", name="Envoyer la prescription").click()
 
@@ -155,7 +155,12 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     page.get_by_label("Recevable : à inscrire en commission d'entrée").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page).to_have_url(re.compile(r"/app/accueil/$"))
-    expect(message(page)).to_have_text("Prescription de LEFÈVRE Éloïse : recevable.")
+    expect(message(page)).to_have_text(
+        re.compile(
+            r"^Prescription de LEFÈVRE Éloïse recevable, inscrite à la Commission d'entrée du "
+            r"\d{2}/\d{2}/\d{4} à 14:00\.$"
+        )
+    )
     expect(page.get_by_role("region", name=re.compile("^À prendre"))).to_have_count(0)
 
     # 3. Le président ouvre la séance et admet la personne en désignant sa référente.

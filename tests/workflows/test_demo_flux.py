@@ -28,6 +28,13 @@ def test_chaque_role_a_du_travail_dans_sa_boite(demo):
             (tache,) = flux.mes_taches(user)
             assert tache.flow_task == EntreeFlow.premier_entretien
             assert tache.process.artifact.statut == Statut.ADMIS
+        prescripteurs = User.objects.filter(
+            username__in=[f"prescripteur.{code}", f"prescripteur2.{code}"]
+        )
+        completer = [t for p in prescripteurs for t in flux.mes_taches(p)]
+        assert completer
+        assert {t.flow_task for t in completer} == {EntreeFlow.completer}
+        assert {t.process.artifact.statut for t in completer} == {Statut.INCOMPLET}
         session = SessionCommission.objects.get(plie__code=code)
         president = User.objects.get(username=f"commission.{code}")
         assert session.president == president

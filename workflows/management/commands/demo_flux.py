@@ -3,6 +3,7 @@
 À lancer après `charger_demo` (make run le fait). Idempotent : ne refait rien si les flux de la
 démo existent déjà. Les dossiers passent par les vrais services et les vrais nœuds viewflow :
 - les prescriptions « prescrit » démarrent leur flux → « Vérifier la recevabilité » à prendre ;
+- les « incomplètes » → « Compléter la prescription » chez leur prescripteur ;
 - par PLIE, deux nouvelles prescriptions déclarées recevables → sur l'ordre du jour de la séance ;
 - et deux autres admises en séance → « Premier entretien » chez referent et referent2.
 """
@@ -82,6 +83,10 @@ class Command(BaseCommand):
         )
         for parcours in Parcours.objects.filter(plie=plie, statut=Statut.PRESCRIT):
             EntreeFlow.start.run(parcours=parcours)
+        # Les prescriptions « incomplètes » : la tâche « Compléter » chez leur prescripteur.
+        for parcours in Parcours.objects.filter(plie=plie, statut=Statut.INCOMPLET):
+            EntreeFlow.start.run(parcours=parcours)
+            executer(tache_ouverte(parcours, EntreeFlow.verifier_recevabilite), animateur)
         commune = (
             session.territoire.communes.first() if session.territoire else plie.communes.first()
         )

@@ -76,12 +76,6 @@ def perimetre(user) -> Perimetre:
     return resultat
 
 
-def oublier_perimetre(user) -> None:
-    """À appeler quand les adhésions d'un utilisateur changent pendant la même requête."""
-    if hasattr(user, "_perimetre_plie"):
-        del user._perimetre_plie
-
-
 def _droits_explicites(user, codename: str) -> Q:
     par_utilisateur = ParcoursUserObjectPermission.objects.filter(
         user_id=user.pk, permission__codename=codename, content_object_id=OuterRef("pk")
@@ -194,6 +188,25 @@ def siege_a_la_session(user, session) -> bool:
     if not peut_sieger(user, session.plie_id):
         return False
     return session.president_id == user.pk or session.membres.filter(pk=user.pk).exists()
+
+
+def sessions_visibles(user, queryset=None):
+    """Les séances qu'un utilisateur voit : celles des PLIE dont il gère les séances, et celles où
+    il siège tant qu'il peut siéger dans leur PLIE — le même prédicat que
+    `peut_gerer_les_sessions` ou `siege_a_la_session`, en une requête."""
+    from parcours.commissions.models import SessionCommission
+
+    queryset = SessionCommission.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    comme_membre = SessionCommission.membres.through.objects.filter(user_id=user.pk).values(
+        "sessioncommission_id"
+    )
+    siege = (Q(president_id=user.pk) | Q(pk__in=comme_membre)) & Q(plie_id__in=p.plies(ROLES_SIEGE))
+    return queryset.filter(Q(plie_id__in=p.plies(ROLES_GESTION_SESSIONS)) | siege)
 
 
 def peut_decider_en_session(user, session) -> bool:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,21 +21,9 @@ from parcours.accompagnement.models import Parcours
 from parcours.commissions import services
 from parcours.commissions.enums import DECISIONS_ENTREE, STATUTS_SESSION_OUVERTE, TypeCommission
 from parcours.commissions.errors import ErreurCommission
-from parcours.commissions.models import SessionCommission
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
 from workflows.taches import ERREURS_METIER
-
-
-def sessions_visibles(user):
-    """Les séances des PLIE que l'on anime, et celles où l'on siège."""
-    p = access.perimetre(user)
-    gerees = p.plies({Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
-    if user.is_superuser:
-        return SessionCommission.objects.all()
-    return SessionCommission.objects.filter(
-        Q(plie_id__in=gerees) | Q(president=user) | Q(membres=user)
-    ).distinct()
 
 
 def avancer_flux_entree(parcours):
@@ -91,7 +79,9 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
 
     def get_queryset(self):
         self.periode = self.request.GET.get("periode", "a_venir")
-        qs = sessions_visibles(self.request.user).select_related("plie", "territoire", "president")
+        qs = access.sessions_visibles(self.request.user).select_related(
+            "plie", "territoire", "president"
+        )
         qs = qs.annotate(nb_dossiers=Count("inscriptions", distinct=True))
         if self.periode == "passees":
             return qs.exclude(statut__in=STATUTS_SESSION_OUVERTE).order_by("-date")
@@ -147,7 +137,9 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            sessions_visibles(self.request.user).select_related("plie", "territoire", "president"),
+            access.sessions_visibles(self.request.user).select_related(
+                "plie", "territoire", "president"
+            ),
             pk=self.kwargs["pk"],
         )
 

@@ -240,3 +240,28 @@ def test_planifier_une_seance_depuis_l_ecran(client, acteurs):
         ).status_code
         == 404
     )
+
+
+def test_membre_dont_l_adhesion_est_terminee_ne_voit_plus_la_seance(client, acteurs, commission):
+    session, president = commission
+    detail = reverse("commissions:detail", args=[session.pk])
+    client.force_login(president)
+    assert client.get(detail).status_code == 200
+    president.memberships.update(fin=timezone.localdate() - datetime.timedelta(days=1))
+    assert client.get(detail).status_code == 404
+    assert session not in client.get(reverse("commissions:index")).context["sessions"]
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.REFERENT, Role.CRE])
+def test_liste_et_fiche_de_seance_suivent_le_meme_predicat(client, acteurs, commission, role):
+    from parcours import access
+
+    session, _ = commission
+    user = membre(role, acteurs.animateur.memberships.get().structure)
+    voit = access.peut_gerer_les_sessions(user, session.plie_id) or access.siege_a_la_session(
+        user, session
+    )
+    assert voit is False
+    client.force_login(user)
+    assert client.get(reverse("commissions:detail", args=[session.pk])).status_code == 404
+    assert list(client.get(reverse("commissions:index")).context["sessions"]) == []

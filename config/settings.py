@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "parcours.accompagnement",
     "parcours.courriels",
     "parcours.commissions",
+    "parcours.emploi",
+    "parcours.entreprises",
+    "parcours.clauses",
     "workflows",
 ]
 

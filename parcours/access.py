@@ -253,3 +253,35 @@ def siege_pour_le_dossier(user, parcours: Parcours) -> bool:
         parcours_id=parcours.pk,
         session_id__in=_sessions_ouvertes_ou_siege(user, {parcours.plie_id}),
     ).exists()
+
+
+# — Relations entreprises (CRE) : entreprises, offres, mises en relation, événements —
+
+# Le réseau d'entreprises d'un PLIE : le CRE, l'animation, la direction ; le facilitateur aussi
+# (guichet unique des entreprises attributaires de clauses).
+ROLES_ENTREPRISES = frozenset(
+    {Role.CRE, Role.ANIMATEUR, Role.DIRECTION, Role.FACILITATEUR, Role.ADMIN}
+)
+
+
+def _actif(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def entreprises_visibles(user, queryset=None):
+    """Les entreprises des PLIE où l'utilisateur tient un rôle de `ROLES_ENTREPRISES`."""
+    from parcours.entreprises.models import Entreprise
+
+    queryset = Entreprise.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(plie_id__in=perimetre(user).plies(ROLES_ENTREPRISES))
+
+
+def peut_gerer_entreprises(user, plie_id: int) -> bool:
+    """Créer ou modifier une entreprise du PLIE, y noter un contact : le même prédicat."""
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_ENTREPRISES)

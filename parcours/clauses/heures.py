@@ -20,7 +20,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from parcours.entreprises.siret import normaliser_siret, valider_siret
 
@@ -245,3 +248,334 @@ def interpreter(ligne: LigneLue) -> tuple[LigneHeures | None, list[ErreurLigne]]
     if erreurs:
         return None, erreurs
     return LigneHeures(n, v, v["marche"], siret, personne, mois, heures), []
+
+
+# — Contrôles en base : marché, employeur, période, embauche, doublons, plafond mensuel —
+
+
+class ImportRefuse(Exception):
+    """L'import (ou la saisie) est refusé : `erreurs` liste chaque ligne fautive ; rien n'est
+    enregistré."""
+
+    def __init__(self, erreurs: list[ErreurLigne]):
+        self.erreurs = erreurs
+        super().__init__("\n".join(str(e) for e in erreurs))
+
+
+class SaisieNonAutorisee(PermissionDenied):
+    """Seul le facilitateur (ou l'animation) du PLIE enregistre des heures."""
+
+
+@dataclass
+class Resultat:
+    """Le bilan d'un import ou d'une saisie : contrôlé seulement (`enregistre` faux) ou fait."""
+
+    lignes: list[LigneHeures]
+    erreurs: list[ErreurLigne]
+    creees: int = 0
+    remplacees: int = 0
+    enregistre: bool = False
+
+    @property
+    def valide(self) -> bool:
+        return not self.erreurs
+
+    @property
+    def total_heures(self) -> Decimal:
+        return sum((ligne.heures for ligne in self.lignes), Decimal(0))
+
+
+def _periode(marche) -> str:
+    fin = f"au {marche.date_fin:%d/%m/%Y}" if marche.date_fin else "sans date de fin"
+    return f"du {marche.date_debut:%d/%m/%Y} {fin}"
+
+
+def _cle_personne(ligne: LigneHeures) -> tuple[str, int]:
+    return (ligne.personne.type, ligne.personne.pk)
+
+
+def _charger(plie, lignes: list[LigneHeures]) -> dict:
+    """Tout ce que les contrôles lisent, en un nombre constant de requêtes."""
+    from parcours.clauses.enums import StatutPositionnement
+    from parcours.clauses.models import CandidatExterne, HeuresRealisees, Marche, Positionnement
+    from parcours.participants.models import Participant
+
+    codes = {ligne.marche for ligne in lignes}
+    marches = {
+        m.numero: m
+        for m in Marche.objects.filter(plie=plie, numero__in=codes)
+        .select_related("attributaire")
+        .prefetch_related("sous_traitants")
+    }
+    ids = {"participant": set(), "externe": set()}
+    for ligne in lignes:
+        ids[ligne.personne.type].add(ligne.personne.pk)
+    # Un participant n'est connu ici que s'il a un parcours dans ce PLIE (on ne révèle pas les
+    # personnes des autres PLIE).
+    participants = set(
+        Participant.objects.filter(pk__in=ids["participant"], parcours__plie=plie)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    externes = set(
+        CandidatExterne.objects.filter(pk__in=ids["externe"], plie=plie).values_list(
+            "pk", flat=True
+        )
+    )
+    embauches = {}
+    for marche_id, participant_id, externe_id, date_embauche in Positionnement.objects.filter(
+        statut=StatutPositionnement.EMBAUCHEE, besoin__marche__in=marches.values()
+    ).values_list("besoin__marche_id", "participant_id", "candidat_externe_id", "date_embauche"):
+        cle = ("participant", participant_id) if participant_id else ("externe", externe_id)
+        precedente = embauches.get((marche_id, *cle))
+        if precedente is None or (date_embauche and date_embauche < precedente):
+            embauches[(marche_id, *cle)] = date_embauche or datetime.date.min
+    mois = {ligne.mois for ligne in lignes}
+    # Les heures déjà en base pour ces personnes et ces mois (tous marchés) : pour le plafond
+    # mensuel, et pour savoir ce qu'un import remplacera.
+    existantes = {}
+    for marche_id, participant_id, externe_id, mois_ligne, heures in HeuresRealisees.objects.filter(
+        Q(participant_id__in=participants) | Q(candidat_externe_id__in=externes),
+        mois__in=mois,
+    ).values_list("marche_id", "participant_id", "candidat_externe_id", "mois", "heures"):
+        cle = ("participant", participant_id) if participant_id else ("externe", externe_id)
+        existantes[(marche_id, *cle, mois_ligne)] = heures
+    return {
+        "marches": marches,
+        "participants": participants,
+        "externes": externes,
+        "embauches": embauches,
+        "existantes": existantes,
+    }
+
+
+def _employeurs(marche) -> dict:
+    """SIRET → entreprise, pour l'attributaire et les sous-traitants du marché."""
+    employeurs = {st.siret: st for st in marche.sous_traitants.all()}
+    if marche.attributaire_id:
+        employeurs[marche.attributaire.siret] = marche.attributaire
+    return employeurs
+
+
+def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
+    """Contrôle chaque ligne contre la base et contre les autres lignes ; complète
+    `ligne.objets` (marché, entreprise) pour l'enregistrement. Rend toutes les erreurs."""
+    donnees = _charger(plie, lignes)
+    erreurs = []
+    vues = {}
+    for ligne in lignes:
+        n, brut = ligne.numero, ligne.brut
+        marche = donnees["marches"].get(ligne.marche)
+        if marche is None:
+            erreurs.append(erreur_champ(n, "marche", brut["marche"], "inconnu dans ce PLIE"))
+        cle_personne = _cle_personne(ligne)
+        connue = ligne.personne.pk in (
+            donnees["participants"] if ligne.personne.type == "participant" else donnees["externes"]
+        )
+        if not connue:
+            quoi = "participant" if ligne.personne.type == "participant" else "candidat externe"
+            erreurs.append(
+                erreur_champ(n, "personne", brut["personne"], f"{quoi} inconnu dans ce PLIE")
+            )
+        if marche is None:
+            continue
+        ligne.objets["marche"] = marche
+        employeurs = _employeurs(marche)
+        if ligne.siret not in employeurs:
+            erreurs.append(
+                erreur_champ(
+                    n,
+                    "siret",
+                    brut["siret"],
+                    f"ni l'attributaire ni un sous-traitant du marché « {marche.numero} »",
+                )
+            )
+        else:
+            ligne.objets["entreprise"] = employeurs[ligne.siret]
+        debut = marche.date_debut.replace(day=1)
+        if ligne.mois < debut or (marche.date_fin and ligne.mois > marche.date_fin):
+            erreurs.append(
+                erreur_champ(
+                    n,
+                    "mois",
+                    brut["mois"],
+                    f"hors de la période du marché « {marche.numero} » ({_periode(marche)})",
+                )
+            )
+        if connue:
+            embauche = donnees["embauches"].get((marche.pk, *cle_personne))
+            if embauche is None:
+                erreurs.append(
+                    erreur_champ(
+                        n,
+                        "personne",
+                        brut["personne"],
+                        f"pas embauchée sur le marché « {marche.numero} » (aucune candidature "
+                        "« Embauchée » sur un besoin de ce marché)",
+                    )
+                )
+            elif ligne.mois < embauche.replace(day=1):
+                erreurs.append(
+                    erreur_champ(
+                        n,
+                        "mois",
+                        brut["mois"],
+                        f"avant l'embauche de cette personne sur ce marché ({embauche:%d/%m/%Y})",
+                    )
+                )
+        cle = (marche.pk, *cle_personne, ligne.mois)
+        if cle in vues:
+            erreurs.append(
+                ErreurLigne(
+                    n, f"doublon de la ligne {vues[cle].numero} (même marché, personne et mois)"
+                )
+            )
+        else:
+            vues[cle] = ligne
+    erreurs.extend(_plafond_mensuel(vues, donnees["existantes"]))
+    return sorted(erreurs, key=lambda e: e.numero)
+
+
+def _plafond_mensuel(vues: dict, existantes: dict) -> list[ErreurLigne]:
+    """Plus de 250 h pour une personne dans un mois, tous marchés confondus : les lignes du
+    fichier remplacent celles de la base pour le même marché, s'ajoutent aux autres."""
+    totaux, dernieres = {}, {}
+    for (_marche, type_, pk, mois), ligne in vues.items():
+        totaux[(type_, pk, mois)] = totaux.get((type_, pk, mois), Decimal(0)) + ligne.heures
+        dernieres[(type_, pk, mois)] = ligne
+    for (marche_id, type_, pk, mois), heures in existantes.items():
+        if (type_, pk, mois) in totaux and (marche_id, type_, pk, mois) not in vues:
+            totaux[(type_, pk, mois)] += heures
+    erreurs = []
+    for cle, total in totaux.items():
+        if total > HEURES_MAX_PAR_MOIS:
+            ligne = dernieres[cle]
+            erreurs.append(
+                erreur_champ(
+                    ligne.numero,
+                    "heures",
+                    ligne.brut["heures"],
+                    f"{total} h au total pour cette personne en {ligne.mois:%m/%Y} (tous "
+                    f"marchés) : plus de {HEURES_MAX_PAR_MOIS} h dans le mois pour une personne",
+                )
+            )
+    return erreurs
+
+
+def controler(plie, lues: list[LigneLue]) -> Resultat:
+    """Contrôle complet (forme puis base) ; n'enregistre rien."""
+    lignes, erreurs = [], []
+    for lue in lues:
+        ligne, erreurs_ligne = interpreter(lue)
+        erreurs.extend(erreurs_ligne)
+        if ligne is not None:
+            lignes.append(ligne)
+    if not lues:
+        erreurs.append(ErreurLigne(0, "Le fichier ne contient aucune ligne d'heures."))
+    if lignes:
+        erreurs.extend(verifier_en_base(plie, lignes))
+    erreurs.sort(key=lambda e: e.numero)
+    resultat = Resultat(lignes, erreurs)
+    if resultat.valide:
+        _compter(resultat)
+    return resultat
+
+
+def _cle_base(ligne: LigneHeures) -> tuple:
+    return (ligne.objets["marche"].pk, *_cle_personne(ligne), ligne.mois)
+
+
+def _compter(resultat: Resultat, existantes=None) -> None:
+    from parcours.clauses.models import HeuresRealisees
+
+    if existantes is None:
+        filtre = Q(pk__in=[])
+        for ligne in resultat.lignes:
+            personne = (
+                {"participant_id": ligne.personne.pk}
+                if ligne.personne.type == "participant"
+                else {"candidat_externe_id": ligne.personne.pk}
+            )
+            filtre |= Q(marche_id=ligne.objets["marche"].pk, mois=ligne.mois, **personne)
+        existantes = {
+            (m, *(("participant", p) if p else ("externe", e)), mois)
+            for m, p, e, mois in HeuresRealisees.objects.filter(filtre).values_list(
+                "marche_id", "participant_id", "candidat_externe_id", "mois"
+            )
+        }
+    resultat.remplacees = sum(1 for ligne in resultat.lignes if _cle_base(ligne) in existantes)
+    resultat.creees = len(resultat.lignes) - resultat.remplacees
+
+
+def peut_enregistrer_heures(user, plie_id: int) -> bool:
+    from parcours import access
+
+    return access.peut_faciliter(user, plie_id)
+
+
+def _enregistrer(resultat: Resultat, *, par, source) -> None:
+    from parcours.clauses.models import HeuresRealisees
+
+    maintenant = timezone.now()
+    for ligne in resultat.lignes:
+        personne = (
+            {"participant_id": ligne.personne.pk, "candidat_externe_id": None}
+            if ligne.personne.type == "participant"
+            else {"candidat_externe_id": ligne.personne.pk, "participant_id": None}
+        )
+        # Réimporter un mois remplace (clé unique marché × personne × mois) : « enregistrées
+        # par / le » disent qui a fourni la valeur en vigueur.
+        HeuresRealisees.objects.update_or_create(
+            marche=ligne.objets["marche"],
+            mois=ligne.mois,
+            **personne,
+            defaults={
+                "heures": ligne.heures,
+                "siret": ligne.siret,
+                "entreprise": ligne.objets.get("entreprise"),
+                "source": source,
+                "created_by": par,
+                "created_at": maintenant,
+            },
+        )
+    resultat.enregistre = True
+
+
+def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) -> Resultat:
+    """Lit, contrôle et (hors `dry_run`) enregistre un fichier d'heures du PLIE, tout ou rien.
+
+    Lève `FichierIllisible` (fichier refusé en bloc), `ImportRefuse` (la liste des lignes
+    fautives ; rien n'est enregistré) ou `SaisieNonAutorisee`. En `dry_run`, rend le bilan sans
+    rien écrire. `par` peut être None en `dry_run` seulement (contrôle en ligne de commande)."""
+    from parcours.clauses.enums import SourceHeures
+
+    if not dry_run or par is not None:
+        _exiger_droit(par, plie)
+    lues = lire_fichier(contenu, nom)
+    with transaction.atomic():
+        resultat = controler(plie, lues)
+        if not resultat.valide:
+            raise ImportRefuse(resultat.erreurs)
+        if not dry_run:
+            try:
+                with transaction.atomic():
+                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT)
+            except IntegrityError:
+                # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
+                raise ImportRefuse(
+                    [
+                        ErreurLigne(
+                            0,
+                            "Des heures de ces mois viennent d'être enregistrées par une autre "
+                            "personne : relancez l'import (il remplacera leurs valeurs).",
+                        )
+                    ]
+                ) from None
+    return resultat
+
+
+def _exiger_droit(par, plie) -> None:
+    if par is None or not peut_enregistrer_heures(par, plie.pk):
+        raise SaisieNonAutorisee(
+            "Vous n'avez pas le droit d'enregistrer des heures d'insertion dans ce PLIE."
+        )

@@ -285,3 +285,29 @@ def peut_gerer_entreprises(user, plie_id: int) -> bool:
     if not _actif(user):
         return False
     return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_ENTREPRISES)
+
+
+# — Portefeuilles : changement de référent, intérim (docs/accompagnement.md) —
+
+# Réaffecter des dossiers (un seul ou tout un portefeuille), organiser un intérim.
+ROLES_GESTION_PORTEFEUILLES = frozenset({Role.ANIMATEUR, Role.DIRECTION})
+
+
+def peut_gerer_portefeuilles(user, plie_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_GESTION_PORTEFEUILLES)
+
+
+def delegations_visibles(user, queryset=None):
+    """Les intérims des PLIE dont l'utilisateur gère les portefeuilles, et ceux où il est
+    titulaire ou suppléant."""
+    from parcours.accompagnement.models import Delegation
+
+    queryset = Delegation.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    plies = perimetre(user).plies(ROLES_GESTION_PORTEFEUILLES)
+    return queryset.filter(Q(plie_id__in=plies) | Q(titulaire=user) | Q(suppleant=user))

@@ -56,3 +56,49 @@ class TypeSortie(models.TextChoices):
         if self in (self.ABANDON, self.NON_RESPECT_CONTRAT):
             return CategorieSortie.NEGATIVE
         return CategorieSortie.AUTRE
+
+
+# — Suivi : étapes, entretiens, suspensions (docs/accompagnement.md) —
+
+
+class StatutEtape(models.TextChoices):
+    PREVUE = "prevue", "Prévue"
+    EN_COURS = "en_cours", "En cours"
+    REALISEE = "realisee", "Réalisée"
+    ABANDONNEE = "abandonnee", "Abandonnée"
+
+
+# Une étape engagée (en cours ou réalisée) doit être justifiée par ses preuves.
+STATUTS_ETAPE_A_JUSTIFIER = (StatutEtape.EN_COURS, StatutEtape.REALISEE)
+
+
+class CanalContact(models.TextChoices):
+    """Les canaux de contact (seed 000:L540)."""
+
+    PHYSIQUE_INDIVIDUEL = "physique_individuel", "Entretien physique individuel"
+    PHYSIQUE_COLLECTIF = "physique_collectif", "Entretien physique collectif"
+    TELEPHONE = "telephone", "Téléphone"
+    VISIO = "visio", "Visioconférence"
+    COURRIER = "courrier", "Courrier"
+    COURRIEL = "courriel", "Courriel"
+    SMS = "sms", "SMS"
+
+
+# Les entretiens physiques comptent pour la règle « un entretien physique par mois » ; leur
+# feuille d'émargement en est la preuve.
+CANAUX_PHYSIQUES = (CanalContact.PHYSIQUE_INDIVIDUEL, CanalContact.PHYSIQUE_COLLECTIF)
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", "Présent"
+    ABSENT_JUSTIFIE = "absent_justifie", "Absent (absence justifiée)"
+    ABSENT_INJUSTIFIE = "absent_injustifie", "Absent (absence injustifiée)"
+
+
+class MotifSuspension(models.TextChoices):
+    """Motifs de suspension (veille) du parcours (seed 001:L500)."""
+
+    SANTE = "sante", "Santé"
+    FAMILLE = "famille", "Problèmes familiaux"
+    INCARCERATION = "incarceration", "Incarcération (moins de 3 mois)"
+    AUTRE = "autre", "Autre"

@@ -530,3 +530,13 @@ from parcours.accompagnement.models_engagement import (  # noqa: E402, F401
     PieceEntree,
     QuestionnaireFSE,
 )
+from parcours.accompagnement.models_suivi import (  # noqa: E402, F401
+    ChangementReferent,
+    Delegation,
+    Entretien,
+    Etape,
+    JournalDelegation,
+    PreuveEtape,
+    RenouvellementSuspension,
+    Suspension,
+)

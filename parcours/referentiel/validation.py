@@ -168,7 +168,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
-        ("eligibilite", "engagement", "delais"),
+        ("eligibilite", "engagement", "delais", "etapes", "suivi"),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -222,6 +222,14 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
 
     if "engagement" in contenu:
         _engagement(v, contenu["engagement"])
+
+    if "etapes" in contenu or "suivi" in contenu:
+        from parcours.referentiel import suivi  # sections du suivi (docs/accompagnement.md)
+
+        if "etapes" in contenu:
+            suivi.valider_etapes(v, contenu["etapes"])
+        if "suivi" in contenu:
+            suivi.valider_suivi(v, contenu["suivi"])
 
     if "delais" in contenu and v.objet(contenu["delais"], "delais", (), tuple(DELAIS)):
         for cle, valeur in contenu["delais"].items():

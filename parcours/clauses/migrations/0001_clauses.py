@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0003_permission_suivre_emploi_plie'),
+        ('core', '0002_permission_animer_plie'),
         ('entreprises', '0001_entreprise'),
         ('participants', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -311,3 +311,213 @@ def delegations_visibles(user, queryset=None):
         return queryset
     plies = perimetre(user).plies(ROLES_GESTION_PORTEFEUILLES)
     return queryset.filter(Q(plie_id__in=plies) | Q(titulaire=user) | Q(suppleant=user))
+
+
+# — Clauses sociales d'insertion : marchés, besoins, candidatures (docs/clauses.md) —
+
+# Gèrent les clauses (marchés, besoins, candidatures, vérification d'éligibilité, positionnement) :
+# le facilitateur du PLIE (002:L547 : guichet unique des entreprises).
+ROLES_FACILITATION = frozenset({Role.FACILITATEUR, Role.ADMIN})
+# Lisent tout ce qui concerne les clauses de leur PLIE, sans agir : l'animation, la direction.
+ROLES_LECTURE_CLAUSES = ROLES_FACILITATION | {Role.ANIMATEUR, Role.DIRECTION}
+# Proposent des candidats sur les besoins ouverts (opportunités diffusées : 001:L4343).
+ROLES_PROPOSITION = frozenset({Role.REFERENT, Role.PRESCRIPTEUR})
+
+
+def peut_faciliter(user, plie_id: int) -> bool:
+    """Créer ou modifier donneurs d'ordre, opérations, marchés, besoins ; vérifier l'éligibilité,
+    positionner, enregistrer la décision de l'entreprise et l'embauche, saisir des heures."""
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_FACILITATION)
+
+
+def _plies_clauses(user) -> set[int]:
+    return perimetre(user).plies(ROLES_LECTURE_CLAUSES)
+
+
+def voit_les_clauses(user) -> bool:
+    """Ouvre les listes de donneurs d'ordre, opérations et marchés (filtrées ensuite) : le
+    facilitateur, l'animation, la direction, un compte de donneur d'ordre."""
+    if not _actif(user):
+        return False
+    roles = perimetre(user).roles
+    return user.is_superuser or bool(roles & (ROLES_LECTURE_CLAUSES | {Role.DONNEUR_ORDRE}))
+
+
+def voit_les_besoins(user) -> bool:
+    """Ouvre les besoins (opportunités) et les candidatures (filtrées ensuite) : facilitateur,
+    animation, direction, référents et prescripteurs."""
+    if not _actif(user):
+        return False
+    roles = perimetre(user).roles
+    return user.is_superuser or bool(
+        roles & (ROLES_LECTURE_CLAUSES | ROLES_PROPOSITION | ROLES_REFERENT)
+    )
+
+
+def operations_du_donneur_ordre(user, queryset=None):
+    """Les opérations des donneurs d'ordre rattachés à une structure où l'utilisateur tient le
+    rôle `donneur_ordre` : ce qu'un compte de donneur d'ordre lit (bilans d'heures)."""
+    from parcours.clauses.models import Operation
+
+    queryset = Operation.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    structures = perimetre(user).structures(Role.DONNEUR_ORDRE)
+    return queryset.filter(donneur_ordre__structure_id__in=structures)
+
+
+def _filtre_operations(user, prefixe="") -> Q:
+    """Q sur une opération (ou un objet qui y mène par `prefixe`) : PLIE de lecture des clauses,
+    ou opération d'un donneur d'ordre rattaché à la structure de l'utilisateur."""
+    p = perimetre(user)
+    return Q(**{f"{prefixe}donneur_ordre__plie_id__in": _plies_clauses(user)}) | Q(
+        **{f"{prefixe}donneur_ordre__structure_id__in": p.structures(Role.DONNEUR_ORDRE)}
+    )
+
+
+def operations_visibles(user, queryset=None):
+    """Les opérations qu'on lit (fiches, bilans d'heures par opération) : celles des PLIE où l'on
+    gère ou pilote les clauses, et pour un donneur d'ordre, les siennes seulement."""
+    from parcours.clauses.models import Operation
+
+    queryset = Operation.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(_filtre_operations(user))
+
+
+def donneurs_ordre_visibles(user, queryset=None):
+    """Les donneurs d'ordre des PLIE où l'on gère ou pilote les clauses ; un compte de donneur
+    d'ordre voit le sien."""
+    from parcours.clauses.models import DonneurOrdre
+
+    queryset = DonneurOrdre.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(
+        Q(plie_id__in=_plies_clauses(user))
+        | Q(structure_id__in=perimetre(user).structures(Role.DONNEUR_ORDRE))
+    )
+
+
+def marches_visibles(user, queryset=None):
+    """Les marchés des PLIE où l'on gère ou pilote les clauses ; pour un donneur d'ordre, ceux de
+    ses opérations (sans leurs besoins ni leurs candidats : `besoins_visibles`)."""
+    from parcours.clauses.models import Marche
+
+    queryset = Marche.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(_filtre_operations(user, "operation__"))
+
+
+def besoins_visibles(user, queryset=None):
+    """Les besoins (postes à pourvoir) : tous ceux du PLIE pour le facilitateur et le pilotage ;
+    pour les référents et prescripteurs du PLIE, les besoins ouverts (opportunités) et ceux où
+    ils ont proposé quelqu'un."""
+    from parcours.clauses.enums import StatutBesoin
+    from parcours.clauses.models import Besoin, Positionnement
+
+    queryset = Besoin.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    proposants = p.plies(ROLES_PROPOSITION)
+    mes_propositions = Positionnement.objects.filter(
+        besoin_id=OuterRef("pk"), propose_par_id=user.pk
+    )
+    return queryset.filter(
+        Q(marche__plie_id__in=_plies_clauses(user))
+        | Q(marche__plie_id__in=proposants, statut=StatutBesoin.OUVERT)
+        | (Q(marche__plie_id__in=proposants) & Q(Exists(mes_propositions)))
+    )
+
+
+def positionnements_visibles(user, queryset=None):
+    """Les candidatures : toutes celles du PLIE pour le facilitateur et le pilotage ; pour un
+    référent, celles de ses participants (sa file active) ; pour un prescripteur, celles que sa
+    structure a proposées ; pour chacun, celles qu'il a proposées."""
+    from parcours.clauses.models import Positionnement
+
+    queryset = Positionnement.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    proposants = p.plies(ROLES_PROPOSITION)
+    suivis = Parcours.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        plie_id=OuterRef("besoin__marche__plie_id"),
+        referent_id=user.pk,
+        plie_id__in=p.plies(ROLES_REFERENT),
+    )
+    return queryset.filter(
+        Q(besoin__marche__plie_id__in=_plies_clauses(user))
+        | Q(besoin__marche__plie_id__in=proposants, propose_par_id=user.pk)
+        | Q(
+            besoin__marche__plie_id__in=proposants,
+            structure_proposante_id__in=p.structures(Role.PRESCRIPTEUR),
+        )
+        | Q(Exists(suivis))
+    )
+
+
+def candidats_externes_visibles(user, queryset=None):
+    """Les candidats externes : tous ceux du PLIE pour le facilitateur et le pilotage ; ceux qu'on
+    a enregistrés ou que sa structure prescriptrice a proposés, pour les autres."""
+    from parcours.clauses.models import CandidatExterne
+
+    queryset = CandidatExterne.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    proposants = p.plies(ROLES_PROPOSITION)
+    return queryset.filter(
+        Q(plie_id__in=_plies_clauses(user))
+        | Q(plie_id__in=proposants, created_by_id=user.pk)
+        | Q(plie_id__in=proposants, structure_id__in=p.structures(Role.PRESCRIPTEUR))
+    )
+
+
+def peut_proposer(user, plie_id: int) -> bool:
+    """Proposer une candidature sur un besoin du PLIE : référent (ses participants), prescripteur
+    (ses personnes), facilitateur (candidats externes reçus directement)."""
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(
+        plie_id, ROLES_PROPOSITION | ROLES_FACILITATION
+    )
+
+
+def participants_proposables(user, plie_id: int, queryset=None):
+    """Les participants qu'un utilisateur peut proposer sur une clause de ce PLIE : ceux de sa
+    file active (référent) ou qu'il a prescrits (prescripteur), avec un parcours ouvert dans ce
+    PLIE. Le facilitateur ne propose pas de participant : leur référent le fait."""
+    from parcours.participants.models import Participant
+
+    queryset = Participant.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    p = perimetre(user)
+    condition = Q(pk__in=[])
+    if p.a_role(plie_id, ROLES_REFERENT):
+        condition |= Q(referent_id=user.pk)
+    if p.a_role(plie_id, {Role.PRESCRIPTEUR}):
+        condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
+    ouverts = Parcours.objects.ouverts().filter(
+        condition, plie_id=plie_id, participant_id=OuterRef("pk")
+    )
+    return queryset.filter(Exists(ouverts))

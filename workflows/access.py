@@ -21,19 +21,38 @@ def _parcours_ct():
     return ContentType.objects.get_for_model(Parcours)
 
 
+def _candidatures_visibles(user, prefixe="") -> Q:
+    """Les processus de candidature sur une clause (workflows.clauses) portent leur
+    positionnement : visibles si l'on voit ce positionnement (parcours.access)."""
+    from parcours.clauses.models import Positionnement
+
+    return Q(
+        **{
+            f"{prefixe}artifact_content_type": ContentType.objects.get_for_model(Positionnement),
+            f"{prefixe}artifact_object_id__in": access.positionnements_visibles(user).values("pk"),
+        }
+    )
+
+
 def processus_visibles(user, queryset=None):
     queryset = Process.objects.all() if queryset is None else queryset
     return queryset.filter(
-        artifact_content_type=_parcours_ct(),
-        artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+        Q(
+            artifact_content_type=_parcours_ct(),
+            artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+        )
+        | _candidatures_visibles(user)
     )
 
 
 def taches_visibles(user, queryset=None):
     queryset = Task.objects.all() if queryset is None else queryset
     return queryset.filter(
-        process__artifact_content_type=_parcours_ct(),
-        process__artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+        Q(
+            process__artifact_content_type=_parcours_ct(),
+            process__artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+        )
+        | _candidatures_visibles(user, "process__")
     )
 
 

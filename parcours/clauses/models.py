@@ -489,7 +489,33 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
     eligibilite = models.JSONField("évaluation de l'éligibilité", null=True, blank=True)
     eligibilite_evaluee_le = models.DateTimeField(null=True, blank=True)
     motif_non_retenue = models.TextField("motif (non retenue)", blank=True)
+    # L'embauche, telle que le facilitateur l'enregistre ; le référent du participant l'inscrit
+    # ensuite dans le parcours (contrat et étape), le facilitateur n'y ayant pas accès.
     date_embauche = models.DateField("date d'embauche", null=True, blank=True)
+    date_fin_contrat = models.DateField("fin du contrat", null=True, blank=True)
+    type_contrat = models.CharField(
+        "type de contrat", max_length=30, choices=TypeContrat.choices, blank=True
+    )
+    employeur = models.CharField(
+        "employeur",
+        max_length=200,
+        blank=True,
+        help_text="L'attributaire, ou la SIAE, le GEIQ, l'agence d'intérim qui embauche.",
+    )
+    heures_hebdo = models.DecimalField(
+        "heures par semaine", max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    inscrite_au_parcours_le = models.DateTimeField(
+        "embauche inscrite au parcours le", null=True, blank=True
+    )
+    inscrite_au_parcours_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="embauche inscrite au parcours par",
+    )
     created_at = models.DateTimeField("proposée le", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -521,6 +547,16 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(statut=StatutPositionnement.NON_RETENUE) | ~Q(motif_non_retenue=""),
                 name="positionnement_non_retenue_motivee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut=StatutPositionnement.EMBAUCHEE)
+                | (Q(date_embauche__isnull=False) & ~Q(type_contrat="") & ~Q(employeur="")),
+                name="positionnement_embauche_renseignee",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin_contrat__isnull=True)
+                | Q(date_fin_contrat__gte=models.F("date_embauche")),
+                name="positionnement_fin_contrat_apres_embauche",
             ),
         ]
         indexes = [
@@ -595,8 +631,14 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
         self.motif_non_retenue = motif
 
     @transition_positionnement(StatutPositionnement.RETENUE, StatutPositionnement.EMBAUCHEE)
-    def embaucher(self, *, par, motif="", date_embauche):
+    def embaucher(
+        self, *, par, motif="", date_embauche, type_contrat, employeur, date_fin, heures_hebdo
+    ):
         self.date_embauche = date_embauche
+        self.type_contrat = type_contrat
+        self.employeur = employeur
+        self.date_fin_contrat = date_fin
+        self.heures_hebdo = heures_hebdo
 
 
 class TransitionPositionnement(models.Model):

@@ -168,7 +168,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
-        ("eligibilite", "engagement", "delais", "etapes", "suivi"),
+        ("eligibilite", "engagement", "delais", "etapes", "suivi", "clauses"),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -235,6 +235,11 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         for cle, valeur in contenu["delais"].items():
             if cle in DELAIS:
                 v.entier(valeur, f"delais.{cle}", minimum=1)
+
+    if "clauses" in contenu:
+        from parcours.referentiel.clauses import valider_clauses  # docs/clauses.md
+
+        valider_clauses(v, contenu["clauses"])
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)

@@ -168,7 +168,15 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         contenu,
         "",
         ("format", "plie", "version", "territoires", "commissions", "portefeuille"),
-        ("eligibilite", "engagement", "delais", "etapes", "suivi", "clauses"),
+        (
+            "eligibilite",
+            "engagement",
+            "delais",
+            "etapes",
+            "suivi",
+            "clauses",
+            "sortie",
+        ),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
 
@@ -240,6 +248,11 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         from parcours.referentiel.clauses import valider_clauses  # docs/clauses.md
 
         valider_clauses(v, contenu["clauses"])
+
+    if "sortie" in contenu:
+        from parcours.referentiel.sortie import verifier_sortie  # docs/sortie.md
+
+        verifier_sortie(v, contenu["sortie"])
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)

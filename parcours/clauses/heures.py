@@ -579,3 +579,100 @@ def _exiger_droit(par, plie) -> None:
         raise SaisieNonAutorisee(
             "Vous n'avez pas le droit d'enregistrer des heures d'insertion dans ce PLIE."
         )
+
+
+# — Saisie à l'écran : un marché, un mois, une ligne par personne embauchée —
+
+
+@dataclass
+class PersonneEmbauchee:
+    """Une personne embauchée sur le marché, telle que l'écran de saisie la présente."""
+
+    personne: Personne
+    libelle: str
+    date_embauche: datetime.date | None
+    heures: Decimal | None = None  # celles du mois affiché, si déjà enregistrées
+    siret: str = ""
+
+
+def personnes_embauchees(marche, mois: datetime.date | None = None) -> list[PersonneEmbauchee]:
+    """Les personnes embauchées sur un besoin du marché (une fois chacune), avec leurs heures du
+    `mois` déjà enregistrées ; trois requêtes quel que soit leur nombre."""
+    from parcours.clauses.enums import StatutPositionnement
+    from parcours.clauses.models import HeuresRealisees, Positionnement
+
+    personnes: dict[Personne, PersonneEmbauchee] = {}
+    for pos in (
+        Positionnement.objects.filter(besoin__marche=marche, statut=StatutPositionnement.EMBAUCHEE)
+        .select_related("participant", "candidat_externe")
+        .order_by("date_embauche", "id")
+    ):
+        if pos.participant_id:
+            personne = Personne("participant", pos.participant_id)
+            nom = pos.participant
+        else:
+            personne = Personne("externe", pos.candidat_externe_id)
+            nom = pos.candidat_externe
+        if personne not in personnes:
+            personnes[personne] = PersonneEmbauchee(
+                personne, f"{nom} ({personne})", pos.date_embauche
+            )
+    if mois is not None:
+        for h in HeuresRealisees.objects.filter(marche=marche, mois=mois):
+            if h.participant_id:
+                cle = Personne("participant", h.participant_id)
+            else:
+                cle = Personne("externe", h.candidat_externe_id)
+            if cle in personnes:
+                personnes[cle].heures = h.heures
+                personnes[cle].siret = h.siret
+    return sorted(personnes.values(), key=lambda p: p.libelle)
+
+
+def saisir_heures(marche, mois: datetime.date, saisies, *, par) -> Resultat:
+    """Enregistre les heures d'un mois saisies à l'écran pour ce marché.
+
+    `saisies` : liste de (Personne, siret de l'employeur, heures en texte) ; les heures vides
+    sont ignorées (rien n'est effacé). Mêmes contrôles que l'import ; `ErreurLigne.numero` est
+    la position (1, 2…) de la saisie dans la liste. Lève `ImportRefuse` ou `SaisieNonAutorisee`.
+    """
+    from parcours.clauses.enums import SourceHeures
+
+    _exiger_droit(par, marche.plie)
+    lignes, erreurs = [], []
+    for numero, (personne, siret, texte) in enumerate(saisies, start=1):
+        texte = (texte or "").strip()
+        if not texte:
+            continue
+        brut = {
+            "marche": marche.numero,
+            "siret": siret,
+            "personne": str(personne),
+            "mois": f"{mois:%Y-%m}",
+            "heures": texte,
+        }
+        ligne, erreurs_ligne = interpreter(LigneLue(numero, brut))
+        erreurs.extend(erreurs_ligne)
+        if ligne is not None:
+            lignes.append(ligne)
+    if lignes:
+        erreurs.extend(verifier_en_base(marche.plie, lignes))
+    if erreurs:
+        raise ImportRefuse(sorted(erreurs, key=lambda e: e.numero))
+    resultat = Resultat(lignes, [])
+    with transaction.atomic():
+        _compter(resultat)
+        try:
+            with transaction.atomic():
+                _enregistrer(resultat, par=par, source=SourceHeures.SAISIE)
+        except IntegrityError:
+            raise ImportRefuse(
+                [
+                    ErreurLigne(
+                        0,
+                        "Ces heures viennent d'être enregistrées par une autre personne : "
+                        "rechargez la page.",
+                    )
+                ]
+            ) from None
+    return resultat

@@ -1,0 +1,542 @@
+"""Les bilans des clauses d'insertion (DOMAIN §6, 002:L619-644), calculés en SQL.
+
+Chaque fonction reçoit un périmètre déjà filtré par la politique d'accès (les marchés que
+l'utilisateur voit : `access.marches_visibles`) et une période facultative (mois de début et de
+fin, inclus) ; elle agrège en base (`annotate` / `aggregate`) en un nombre de requêtes qui ne
+dépend pas du volume. Aucune donnée personnelle n'en sort : des totaux et des effectifs.
+
+Définitions (docs/heures.md) :
+- heures prévues : `Marche.heures_prevues` (le marché entier, quelle que soit la période) ;
+- heures réalisées : somme des `HeuresRealisees` des mois de la période ;
+- personnes : personnes distinctes ayant des heures sur la période (participants et candidats
+  externes) ;
+- publics : femmes (sexe), moins de 26 ans (âge au mois des heures : une personne compte si elle
+  avait moins de 26 ans l'un des mois travaillés), RSA (socle ou majoré), QPV, RQTH — pour un
+  participant, les statuts déclarés à sa prescription dans ce PLIE ; pour un candidat externe,
+  ses cases RSA / QPV / RQTH.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from parcours.clauses.enums import StatutPositionnement
+from parcours.clauses.exports import (
+    CODE,
+    ENTIER,
+    HEURES,
+    TAUX,
+    TEXTE,
+    Colonne,
+    Rapport,
+    Tableau,
+    taux,
+)
+from parcours.clauses.models import HeuresRealisees, Positionnement, TransitionPositionnement
+from parcours.emploi.enums import TypeContrat
+from parcours.participants.enums import StatutSocial
+from parcours.participants.normalisation import normaliser
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+@dataclass(frozen=True)
+class Periode:
+    """Mois de début et de fin (premiers jours du mois), inclus ; None : sans borne."""
+
+    debut: datetime.date | None = None
+    fin: datetime.date | None = None
+
+    def filtre(self, champ="mois") -> Q:
+        q = Q()
+        if self.debut:
+            q &= Q(**{f"{champ}__gte": self.debut})
+        if self.fin:
+            q &= Q(**{f"{champ}__lte": self.fin})
+        return q
+
+    def __str__(self):
+        if self.debut and self.fin:
+            return f"de {self.debut:%m/%Y} à {self.fin:%m/%Y}"
+        if self.debut:
+            return f"depuis {self.debut:%m/%Y}"
+        if self.fin:
+            return f"jusqu'à {self.fin:%m/%Y}"
+        return "depuis le début des marchés"
+
+
+def heures_du_perimetre(marches, periode: Periode = Periode()):
+    return HeuresRealisees.objects.filter(marche__in=marches.values("pk")).filter(periode.filtre())
+
+
+def _personnes() -> dict:
+    """Personnes distinctes : participants et candidats externes comptés séparément."""
+    return {
+        "participants": Count("participant", distinct=True),
+        "externes": Count("candidat_externe", distinct=True),
+    }
+
+
+def _somme_personnes(ligne: dict) -> int:
+    return (ligne.get("participants") or 0) + (ligne.get("externes") or 0)
+
+
+# — Heures prévues / réalisées, par marché, opération, donneur d'ordre, entreprise —
+
+
+def par_marche(marches, periode: Periode = Periode()) -> list[dict]:
+    """Une ligne par marché : prévu, réalisé, taux, personnes. Une requête."""
+    filtre = Q(heures__isnull=False) & periode.filtre("heures__mois")
+    lignes = (
+        marches.annotate(
+            realisees=Coalesce(Sum("heures__heures", filter=filtre), ZERO),
+            participants=Count("heures__participant", filter=filtre, distinct=True),
+            externes=Count("heures__candidat_externe", filter=filtre, distinct=True),
+        )
+        .values(
+            "pk",
+            "numero",
+            "intitule",
+            "heures_prevues",
+            "date_debut",
+            "date_fin",
+            "realisees",
+            "participants",
+            "externes",
+            "operation__nom",
+            "operation__donneur_ordre__nom",
+            "attributaire__raison_sociale",
+        )
+        .order_by("operation__donneur_ordre__nom", "operation__nom", "numero")
+    )
+    return [
+        {
+            **ligne,
+            "personnes": _somme_personnes(ligne),
+            "taux": taux(ligne["realisees"], ligne["heures_prevues"]),
+        }
+        for ligne in lignes
+    ]
+
+
+def _regrouper(marches, periode, cle: str, champs: dict[str, str]) -> list[dict]:
+    """Prévu (somme des marchés) et réalisé (somme des heures) regroupés par `cle` (chemin depuis
+    Marche) : deux requêtes groupées, fusionnées sur la clé. Deux requêtes plutôt qu'une jointure
+    pour ne pas multiplier les heures prévues par le nombre de lignes d'heures."""
+    valeurs = champs
+    prevues = (
+        marches.values(cle, *valeurs.values())
+        .annotate(prevues=Sum("heures_prevues"), marches=Count("pk"))
+        .order_by()
+    )
+    realisees = {
+        ligne[f"marche__{cle}"]: ligne
+        for ligne in heures_du_perimetre(marches, periode)
+        .values(f"marche__{cle}")
+        .annotate(realisees=Sum("heures"), **_personnes())
+        .order_by()
+    }
+    resultat = []
+    for ligne in prevues:
+        faites = realisees.get(ligne[cle], {})
+        entree = {nom: ligne[chemin] for nom, chemin in valeurs.items()}
+        entree.update(
+            cle=ligne[cle],
+            marches=ligne["marches"],
+            prevues=ligne["prevues"] or Decimal(0),
+            realisees=faites.get("realisees") or Decimal(0),
+            personnes=_somme_personnes(faites),
+        )
+        entree["taux"] = taux(entree["realisees"], entree["prevues"])
+        resultat.append(entree)
+    return sorted(resultat, key=lambda e: [normaliser(str(e[n] or "")) for n in valeurs])
+
+
+def par_operation(marches, periode: Periode = Periode()) -> list[dict]:
+    return _regrouper(
+        marches,
+        periode,
+        "operation_id",
+        {"donneur_ordre": "operation__donneur_ordre__nom", "nom": "operation__nom"},
+    )
+
+
+def par_donneur_ordre(marches, periode: Periode = Periode()) -> list[dict]:
+    return _regrouper(
+        marches,
+        periode,
+        "operation__donneur_ordre_id",
+        {"nom": "operation__donneur_ordre__nom"},
+    )
+
+
+def par_entreprise(marches, periode: Periode = Periode()) -> list[dict]:
+    """Par entreprise attributaire : ses marchés (prévu) et les heures faites sur eux, par elle
+    ou ses sous-traitants (réalisé)."""
+    return _regrouper(
+        marches,
+        periode,
+        "attributaire_id",
+        {"nom": "attributaire__raison_sociale", "siret": "attributaire__siret"},
+    )
+
+
+def totaux(marches, periode: Periode = Periode()) -> dict:
+    """Prévu, réalisé, taux, personnes, marchés, opérations : deux requêtes."""
+    prevu = marches.aggregate(
+        prevues=Coalesce(Sum("heures_prevues"), ZERO),
+        marches=Count("pk"),
+        operations=Count("operation", distinct=True),
+        entreprises=Count("attributaire", distinct=True),
+    )
+    fait = heures_du_perimetre(marches, periode).aggregate(
+        realisees=Coalesce(Sum("heures"), ZERO), **_personnes()
+    )
+    return {
+        **prevu,
+        "realisees": fait["realisees"],
+        "personnes": _somme_personnes(fait),
+        "taux": taux(fait["realisees"], prevu["prevues"]),
+    }
+
+
+# — Publics et équité —
+
+PUBLICS = (
+    ("toutes", "Toutes les personnes"),
+    ("femme", "Femmes"),
+    ("jeune", "Moins de 26 ans"),
+    ("rsa", "Allocataires du RSA"),
+    ("qpv", "Résidents d'un QPV"),
+    ("rqth", "Travailleurs handicapés (RQTH)"),
+    ("participant", "Participants du PLIE"),
+    ("externe", "Candidats externes"),
+)
+
+
+def _statut_declare(codes) -> Exists:
+    from parcours.accompagnement.models import StatutDeclare
+
+    return Exists(
+        StatutDeclare.objects.filter(
+            prescription__parcours__participant_id=OuterRef("participant_id"),
+            prescription__parcours__plie_id=OuterRef("marche__plie_id"),
+            code__in=codes,
+        )
+    )
+
+
+def _drapeaux() -> dict:
+    """Les publics d'une ligne d'heures, en expressions SQL (booléens)."""
+    age_26 = ExpressionWrapper(
+        F("mois") - Func(Value(26), function="make_interval", output_field=DateTimeField()),
+        output_field=DateTimeField(),
+    )
+
+    def booleen(q):
+        return ExpressionWrapper(q, output_field=BooleanField())
+
+    return {
+        "p_femme": booleen(Q(participant__sexe="F") | Q(candidat_externe__sexe="F")),
+        "p_jeune": booleen(
+            Q(participant__date_naissance__gt=age_26)
+            | Q(candidat_externe__date_naissance__gt=age_26)
+        ),
+        "p_rsa": booleen(
+            Q(candidat_externe__rsa=True)
+            | Q(_statut_declare([StatutSocial.RSA, StatutSocial.RSA_MAJORE]))
+        ),
+        "p_qpv": booleen(Q(candidat_externe__qpv=True) | Q(_statut_declare([StatutSocial.QPV]))),
+        "p_rqth": booleen(Q(candidat_externe__rqth=True) | Q(_statut_declare([StatutSocial.RQTH]))),
+        "p_participant": booleen(Q(participant__isnull=False)),
+        "p_externe": booleen(Q(candidat_externe__isnull=False)),
+    }
+
+
+def publics(marches, periode: Periode = Periode()) -> list[dict]:
+    """Par public : personnes distinctes, heures et part des heures. Une requête."""
+    qs = heures_du_perimetre(marches, periode).annotate(**_drapeaux())
+    agregats = {}
+    for code, _libelle in PUBLICS:
+        filtre = Q() if code == "toutes" else Q(**{f"p_{code}": True})
+        agregats[f"{code}_heures"] = Coalesce(Sum("heures", filter=filtre), ZERO)
+        agregats[f"{code}_participants"] = Count("participant", filter=filtre, distinct=True)
+        agregats[f"{code}_externes"] = Count("candidat_externe", filter=filtre, distinct=True)
+    resultat = qs.aggregate(**agregats)
+    total = resultat["toutes_heures"]
+    lignes = []
+    for code, libelle in PUBLICS:
+        heures = resultat[f"{code}_heures"]
+        lignes.append(
+            {
+                "code": code,
+                "libelle": libelle,
+                "personnes": resultat[f"{code}_participants"] + resultat[f"{code}_externes"],
+                "heures": heures,
+                "part": taux(heures, total),
+            }
+        )
+    return lignes
+
+
+def types_de_contrat(marches, periode: Periode = Periode()) -> list[dict]:
+    """Embauches sur les besoins des marchés, par type de contrat (date d'embauche dans la
+    période). Une requête."""
+    libelles = dict(TypeContrat.choices)
+    lignes = (
+        Positionnement.objects.filter(
+            besoin__marche__in=marches.values("pk"), statut=StatutPositionnement.EMBAUCHEE
+        )
+        .filter(_periode_jours(periode, "date_embauche"))
+        .values("type_contrat")
+        .annotate(embauches=Count("pk"))
+        .order_by("type_contrat")
+    )
+    return [
+        {
+            "type": ligne["type_contrat"],
+            "libelle": libelles.get(ligne["type_contrat"], "Non précisé"),
+            "embauches": ligne["embauches"],
+        }
+        for ligne in lignes
+    ]
+
+
+def _periode_jours(periode: Periode, champ: str) -> Q:
+    """La période en dates (du 1er du mois de début au dernier jour du mois de fin)."""
+    q = Q()
+    if periode.debut:
+        q &= Q(**{f"{champ}__gte": periode.debut})
+    if periode.fin:
+        q &= Q(**{f"{champ}__lt": _mois_suivant(periode.fin)})
+    return q
+
+
+def _mois_suivant(mois: datetime.date) -> datetime.date:
+    return (mois.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+# — Le tableau d'impact d'un donneur d'ordre (XLSX, PDF) —
+
+_COLONNES_HEURES = [
+    Colonne("Heures prévues", HEURES),
+    Colonne("Heures réalisées", HEURES),
+    Colonne("Taux de réalisation", TAUX),
+    Colonne("Personnes", ENTIER),
+]
+
+
+def tableau_impact(donneur, marches, periode: Periode = Periode()) -> Rapport:
+    """Le bilan d'un donneur d'ordre : synthèse, opérations, marchés, entreprises, publics,
+    contrats. `marches` : les marchés visibles de ce donneur d'ordre."""
+    t = totaux(marches, periode)
+    contrats = types_de_contrat(marches, periode)
+    operations = par_operation(marches, periode)
+    entreprises = par_entreprise(marches, periode)
+    lignes_marches = par_marche(marches, periode)
+    lignes_publics = publics(marches, periode)
+    rapport = Rapport(
+        titre=f"Tableau d'impact — {donneur.nom}",
+        sous_titre=f"Clauses sociales d'insertion — heures {periode}",
+        plie=donneur.plie,
+        synthese=[
+            ("Donneur d'ordre", donneur.nom, TEXTE),
+            ("Opérations", t["operations"], ENTIER),
+            ("Marchés", t["marches"], ENTIER),
+            ("Entreprises attributaires", t["entreprises"], ENTIER),
+            ("Heures d'insertion prévues", t["prevues"], HEURES),
+            ("Heures d'insertion réalisées", t["realisees"], HEURES),
+            ("Taux de réalisation", t["taux"], TAUX),
+            ("Personnes ayant travaillé", t["personnes"], ENTIER),
+            ("Embauches", sum(c["embauches"] for c in contrats), ENTIER),
+        ],
+        notes=[
+            "Heures prévues : celles des marchés entiers ; heures réalisées : celles déclarées "
+            "pour les mois de la période. Personnes : personnes distinctes ayant des heures.",
+        ],
+    )
+    rapport.tableaux = [
+        Tableau(
+            "Par opération",
+            [Colonne("Opération"), Colonne("Marchés", ENTIER), *_COLONNES_HEURES],
+            [
+                (o["nom"], o["marches"], o["prevues"], o["realisees"], o["taux"], o["personnes"])
+                for o in operations
+            ],
+            total=(
+                "Total",
+                t["marches"],
+                t["prevues"],
+                t["realisees"],
+                t["taux"],
+                t["personnes"],
+            ),
+        ),
+        Tableau(
+            "Par marché",
+            [
+                Colonne("Marché", CODE),
+                Colonne("Intitulé"),
+                Colonne("Opération"),
+                Colonne("Attributaire"),
+                Colonne("Début"),
+                Colonne("Fin"),
+                *_COLONNES_HEURES,
+            ],
+            [
+                (
+                    m["numero"],
+                    m["intitule"],
+                    m["operation__nom"],
+                    m["attributaire__raison_sociale"] or "—",
+                    m["date_debut"],
+                    m["date_fin"],
+                    m["heures_prevues"],
+                    m["realisees"],
+                    m["taux"],
+                    m["personnes"],
+                )
+                for m in lignes_marches
+            ],
+        ),
+        Tableau(
+            "Par entreprise",
+            [Colonne("Entreprise attributaire"), Colonne("SIRET", CODE), *_COLONNES_HEURES],
+            [
+                (
+                    e["nom"] or "Sans attributaire",
+                    e["siret"] or "",
+                    e["prevues"],
+                    e["realisees"],
+                    e["taux"],
+                    e["personnes"],
+                )
+                for e in entreprises
+            ],
+            note="Réalisé : heures faites sur les marchés de l'entreprise, par elle ou ses "
+            "sous-traitants.",
+        ),
+        Tableau(
+            "Publics",
+            [
+                Colonne("Public"),
+                Colonne("Personnes", ENTIER),
+                Colonne("Heures réalisées", HEURES),
+                Colonne("Part des heures", TAUX),
+            ],
+            [(p["libelle"], p["personnes"], p["heures"], p["part"]) for p in lignes_publics],
+            note="Une personne peut relever de plusieurs publics. Moins de 26 ans : au mois des "
+            "heures.",
+        ),
+        Tableau(
+            "Types de contrat",
+            [Colonne("Type de contrat"), Colonne("Embauches", ENTIER)],
+            [(c["libelle"], c["embauches"]) for c in contrats],
+        ),
+    ]
+    return rapport
+
+
+# — Le tableau de bord mensuel du facilitateur (002:L624) —
+
+COMPTEURS = (
+    ("candidats", "Candidats reçus", False),
+    ("candidatures", "Positionnements sur besoins", False),
+    ("mises_en_relation", "Mises en relation (présentés à l'entreprise)", False),
+    ("entretiens", "Entretiens (décisions de l'entreprise)", True),
+    ("embauches", "Embauches", False),
+    ("confirmations", "Confirmées après la période d'essai", True),
+)
+
+
+def tableau_de_bord(positionnements, annee: int) -> list[dict]:
+    """Douze mois de l'année, un compteur par colonne (COMPTEURS ; le booléen signale une
+    approximation, docs/heures.md). `positionnements` : les candidatures visibles du périmètre.
+    Cinq requêtes groupées par mois."""
+    debut, fin = datetime.date(annee, 1, 1), datetime.date(annee + 1, 1, 1)
+    mois = [datetime.date(annee, m, 1) for m in range(1, 13)]
+    table = {m: dict.fromkeys((c for c, _, _ in COMPTEURS), 0) for m in mois}
+
+    def ranger(lignes, compteur):
+        for ligne in lignes:
+            cle = ligne["mois"]
+            cle = cle.date() if isinstance(cle, datetime.datetime) else cle
+            table[cle][compteur] = ligne["n"]
+
+    recus = (
+        positionnements.filter(created_at__date__gte=debut, created_at__date__lt=fin)
+        .annotate(mois=TruncMonth("created_at"))
+        .values("mois")
+        .annotate(
+            n=Count("pk"),
+            participants=Count("participant", distinct=True),
+            externes=Count("candidat_externe", distinct=True),
+        )
+        .order_by()
+    )
+    for ligne in recus:
+        cle = ligne["mois"].date()
+        table[cle]["candidatures"] = ligne["n"]
+        table[cle]["candidats"] = ligne["participants"] + ligne["externes"]
+
+    transitions = TransitionPositionnement.objects.filter(
+        positionnement__in=positionnements.values("pk"), at__date__gte=debut, at__date__lt=fin
+    ).annotate(mois=TruncMonth("at"))
+    ranger(
+        transitions.filter(target=StatutPositionnement.POSITIONNEE)
+        .values("mois")
+        .annotate(n=Count("positionnement", distinct=True))
+        .order_by(),
+        "mises_en_relation",
+    )
+    ranger(
+        transitions.filter(
+            target__in=[StatutPositionnement.RETENUE, StatutPositionnement.NON_RETENUE]
+        )
+        .values("mois")
+        .annotate(n=Count("positionnement", distinct=True))
+        .order_by(),
+        "entretiens",
+    )
+    embauches = positionnements.filter(
+        statut=StatutPositionnement.EMBAUCHEE, date_embauche__gte=debut, date_embauche__lt=fin
+    ).annotate(mois=TruncMonth("date_embauche"))
+    ranger(embauches.values("mois").annotate(n=Count("pk")).order_by(), "embauches")
+    # Approximation : la période d'essai (deux mois au plus pour un ouvrier ou employé en CDI,
+    # moins en CDD) est passée si des heures sont déclarées sur le marché deux mois après
+    # le mois d'embauche.
+    deux_mois_apres = ExpressionWrapper(
+        F("mois") + Func(Value(0), Value(2), function="make_interval"),
+        output_field=DateTimeField(),
+    )
+    heures_apres_essai = HeuresRealisees.objects.filter(
+        Q(participant_id=OuterRef("participant_id"))
+        | Q(candidat_externe_id=OuterRef("candidat_externe_id")),
+        marche_id=OuterRef("besoin__marche_id"),
+        mois__gte=OuterRef("fin_essai"),
+    )
+    ranger(
+        embauches.annotate(fin_essai=deux_mois_apres)
+        .filter(Exists(heures_apres_essai))
+        .values("mois")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "confirmations",
+    )
+    return [{"mois": m, **table[m]} for m in mois]

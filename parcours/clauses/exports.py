@@ -166,7 +166,9 @@ def _classe(fmt: str) -> str:
     return "code" if fmt == CODE else ("" if fmt in _NON_NUMERIQUES else "n")
 
 
-def _tableau_pdf(tableau: Tableau) -> dict:
+def tableau_affiche(tableau: Tableau) -> dict:
+    """Le tableau mis en forme pour un gabarit (PDF ou écran) : textes à la française."""
+
     def formater(ligne):
         return [
             {"texte": format_valeur(v, c.format), "classe": _classe(c.format)}
@@ -189,7 +191,7 @@ def rapport_pdf(rapport: Rapport) -> bytes:
         "plie": rapport.plie,
         "edite_le": timezone.localtime(rapport.edite_le),
         "synthese": [(libelle, format_valeur(v, fmt)) for libelle, v, fmt in rapport.synthese],
-        "tableaux": [_tableau_pdf(t) for t in rapport.tableaux],
+        "tableaux": [tableau_affiche(t) for t in rapport.tableaux],
         "notes": rapport.notes,
         "mention_ue": MENTION_UE,
         "etoiles": _etoiles_embleme_ue(),

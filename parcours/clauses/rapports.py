@@ -269,16 +269,44 @@ def _drapeaux() -> dict:
     }
 
 
-def publics(marches, periode: Periode = Periode()) -> list[dict]:
-    """Par public : personnes distinctes, heures et part des heures. Une requête."""
-    qs = heures_du_perimetre(marches, periode).annotate(**_drapeaux())
+def _agregats_publics() -> dict:
     agregats = {}
     for code, _libelle in PUBLICS:
         filtre = Q() if code == "toutes" else Q(**{f"p_{code}": True})
         agregats[f"{code}_heures"] = Coalesce(Sum("heures", filter=filtre), ZERO)
         agregats[f"{code}_participants"] = Count("participant", filter=filtre, distinct=True)
         agregats[f"{code}_externes"] = Count("candidat_externe", filter=filtre, distinct=True)
-    resultat = qs.aggregate(**agregats)
+    return agregats
+
+
+def publics(marches, periode: Periode = Periode()) -> list[dict]:
+    """Par public : personnes distinctes, heures et part des heures. Une requête."""
+    qs = heures_du_perimetre(marches, periode).annotate(**_drapeaux())
+    return _lignes_publics(qs.aggregate(**_agregats_publics()))
+
+
+def publics_par_donneur(marches, periode: Periode = Periode()) -> list[dict]:
+    """Les publics de chaque donneur d'ordre (une ligne par donneur ayant des heures). Une
+    requête groupée."""
+    groupes = (
+        heures_du_perimetre(marches, periode)
+        .annotate(**_drapeaux())
+        .values("marche__operation__donneur_ordre_id", "marche__operation__donneur_ordre__nom")
+        .annotate(**_agregats_publics())
+        .order_by()
+    )
+    lignes = [
+        {
+            "pk": g["marche__operation__donneur_ordre_id"],
+            "nom": g["marche__operation__donneur_ordre__nom"],
+            "publics": _lignes_publics(g),
+        }
+        for g in groupes
+    ]
+    return sorted(lignes, key=lambda ligne: normaliser(ligne["nom"]))
+
+
+def _lignes_publics(resultat: dict) -> list[dict]:
     total = resultat["toutes_heures"]
     lignes = []
     for code, libelle in PUBLICS:
@@ -311,6 +339,24 @@ def types_de_contrat(marches, periode: Periode = Periode()) -> list[dict]:
     return [
         {
             "type": ligne["type_contrat"],
+            "libelle": libelles.get(ligne["type_contrat"], "Non précisé"),
+            "embauches": ligne["embauches"],
+        }
+        for ligne in lignes
+    ]
+
+
+def contrats_par_mois(positionnements, annee: int) -> list[dict]:
+    """Embauches de l'année par type de contrat (tableau de bord). Une requête."""
+    libelles = dict(TypeContrat.choices)
+    lignes = (
+        positionnements.filter(statut=StatutPositionnement.EMBAUCHEE, date_embauche__year=annee)
+        .values("type_contrat")
+        .annotate(embauches=Count("pk"))
+        .order_by("type_contrat")
+    )
+    return [
+        {
             "libelle": libelles.get(ligne["type_contrat"], "Non précisé"),
             "embauches": ligne["embauches"],
         }

@@ -22,6 +22,7 @@ from tests.clauses.factories import (
     CandidatExterneFactory,
     DonneurOrdreFactory,
     EntrepriseFactory,
+    HeuresRealiseesFactory,
     MarcheFactory,
     OperationFactory,
     PositionnementFactory,
@@ -134,6 +135,52 @@ class Chantier:
         siret = siret or marche.attributaire.siret
         personne = personne or self.lina.numero
         return f"{marche.numero};{siret};{personne};{mois};{heures}"
+
+
+def heures(chantier, marche, personne, mois, nombre):
+    externe = personne.__class__.__name__ == "CandidatExterne"
+    return HeuresRealiseesFactory(
+        marche=marche,
+        participant=None if externe else personne,
+        candidat_externe=personne if externe else None,
+        mois=datetime.date(*mois, 1),
+        heures=Decimal(nombre),
+        siret=marche.attributaire.siret,
+        created_by=chantier.facilitateur,
+    )
+
+
+class Bilan(Chantier):
+    """Le chantier, une seconde opération sans heures, et des heures :
+    Lina : 2025-BAT-001 100 h (04/2025) + 80 h (05/2025) ; 2025-BAT-002 20 h (05/2025).
+    Sam : 2025-BAT-001 50 h (05/2025) + 40 h (06/2025). PLIE 2 : 30 h (hors périmètre)."""
+
+    def __init__(self, monde):
+        super().__init__(monde)
+        self.operation2 = OperationFactory(donneur_ordre=self.donneur, nom="École Jules Ferry")
+        self.marche3 = MarcheFactory(
+            operation=self.operation2,
+            numero="2025-BAT-003",
+            heures_prevues=Decimal(200),
+            attributaire=self.attributaire,
+        )
+        heures(self, self.marche, self.lina, (2025, 4), 100)
+        heures(self, self.marche, self.lina, (2025, 5), 80)
+        heures(self, self.marche2, self.lina, (2025, 5), 20)
+        heures(self, self.marche, self.sam, (2025, 5), 50)
+        heures(self, self.marche, self.sam, (2025, 6), 40)
+        externe2 = CandidatExterneFactory(plie=monde.plie2)
+        HeuresRealiseesFactory(
+            marche=self.marche_plie2,
+            candidat_externe=externe2,
+            heures=Decimal(30),
+            created_by=self.facilitateur,
+        )
+
+    def marches(self):
+        from parcours import access
+
+        return access.marches_visibles(self.facilitateur).filter(plie=self.monde.plie1)
 
 
 def fichier_csv(*lignes) -> bytes:

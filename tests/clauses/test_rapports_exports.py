@@ -19,7 +19,7 @@ from parcours.clauses.exports import (
     rapport_xlsx,
 )
 from parcours.clauses.models import Marche
-from tests.clauses.test_rapports_calculs import Bilan
+from tests.clauses.chantier_heures import Bilan
 from tests.pdf import texte_pdf
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 from viewflow.urls import Application, Site
 
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
+from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
@@ -46,6 +47,8 @@ site = Site(
         AccueilApplication(),
         ParticipantsApplication(),
         CommissionsApplication(),
+        ClausesApplication(),
+        FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
     ],
 )

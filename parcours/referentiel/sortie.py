@@ -173,7 +173,7 @@ def _regle(v, regle, chemin, codes):
 
 def _coherence(v, regle, chemin):
     """Combinaisons de paramètres qui n'ont pas de sens : refusées plutôt qu'ignorées."""
-    mesures = [m for m in MESURES if regle.get(m) not in (None, False)]
+    mesures = [m for m in MESURES if m in regle and regle[m] is not False]
     if regle.get("manuel") is True:
         if mesures:
             v.erreur(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours import access
+from parcours.accompagnement.enums import StatutEtape
 from parcours.accompagnement.errors import (
     DonneesTransitionInvalides,
     TransitionInterdite,
@@ -457,6 +458,12 @@ def inscrire_embauche_au_parcours(positionnement, *, par, type_etape: str, intit
         type_code=type_etape,
         date_debut=positionnement.date_embauche,
         date_fin=positionnement.date_fin_contrat,
+        # Commencée : « en cours » (ses preuves, dont le contrat de travail, seront à joindre).
+        statut=(
+            StatutEtape.EN_COURS
+            if positionnement.date_embauche <= timezone.localdate()
+            else StatutEtape.PREVUE
+        ),
         intitule=intitule or f"Clause sociale : {besoin.poste} ({besoin.marche.numero})",
         prestataire=positionnement.employeur,
     )

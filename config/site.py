@@ -1,11 +1,20 @@
 """Le site viewflow : le cadre de l'application (menu, barre, pages), en français."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 from viewflow.urls import Application, Site
 
+from parcours.emploi.views import ContratsView, ContratView
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
+from workflows.emploi import (
+    DonneesSortieView,
+    FluxEmploiViewset,
+    ProposerSortieView,
+    SortieFlow,
+    SuiviContratFlow,
+)
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
 from workflows.views import AccueilView
@@ -39,6 +48,26 @@ class CommissionsApplication(Application):
     detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
 
 
+class EmploiApplication(Application):
+    """Contrats, qualification de la sortie, proposition de sortie, données FSE+ de sortie."""
+
+    title = "Emploi et sortie"
+    icon = "work"
+    app_name = "emploi"
+    menu_template_name = None
+    index_path = path("", RedirectView.as_view(pattern_name="accueil:index"), name="index")
+    contrats_path = path("<int:parcours_pk>/contrats/", ContratsView.as_view(), name="contrats")
+    contrat_path = path(
+        "<int:parcours_pk>/contrats/<int:pk>/", ContratView.as_view(), name="contrat"
+    )
+    proposer_sortie_path = path(
+        "<int:parcours_pk>/sortie/proposer/", ProposerSortieView.as_view(), name="proposer_sortie"
+    )
+    donnees_sortie_path = path(
+        "<int:parcours_pk>/sortie/donnees-fse/", DonneesSortieView.as_view(), name="donnees_sortie"
+    )
+
+
 site = Site(
     title="PLIE — parcours",
     primary_color="#1d4f91",
@@ -50,5 +79,10 @@ site = Site(
         ClausesApplication(),
         FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
+        EmploiApplication(),
+        FluxEmploiViewset(
+            SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None
+        ),
+        FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
     ],
 )

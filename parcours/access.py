@@ -11,7 +11,9 @@ Périmètre dérivé des adhésions actives (Membership) :
   siège (membre ou président) — voir `filtre_dossiers_de_mes_sessions` et docs/commissions.md ;
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
-- CRE, facilitateur, financeur, donneur d'ordre : rien par défaut ;
+- CRE : les parcours de son PLIE en emploi (suivi dans l'emploi) ou en sortie proposée
+  (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md) ;
+- facilitateur, financeur, donneur d'ordre : rien par défaut ;
 et, pour tous, les droits explicites accordés par django-guardian (intérim, partage de dossier).
 """
 
@@ -29,6 +31,9 @@ from parcours.core.models import Membership, Structure
 
 ROLES_PILOTAGE = frozenset({Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
 ROLES_REFERENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE})
+# Le ou la CRE suit dans l'emploi les personnes de son PLIE (docs/emploi.md) : il n'y a pas de
+# CRE par parcours, les tâches de suivi sont une file partagée par les CRE du PLIE.
+STATUTS_SUIVI_EMPLOI = ("en_emploi", "sortie_proposee")
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ def filtre_parcours_visibles(user) -> Q:
     condition |= filtre_dossiers_de_mes_sessions(user)
     condition |= Q(referent_id=user.pk, plie_id__in=p.plies(ROLES_REFERENT))
     condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
+    condition |= Q(plie_id__in=p.plies({Role.CRE}), statut__in=STATUTS_SUIVI_EMPLOI)
     return condition | _droits_explicites(user, "view_parcours")
 
 
@@ -521,3 +527,34 @@ def participants_proposables(user, plie_id: int, queryset=None):
         condition, plie_id=plie_id, participant_id=OuterRef("pk")
     )
     return queryset.filter(Exists(ouverts))
+
+
+# — Commission de sortie —
+
+
+def peut_inscrire_en_commission(user, parcours) -> bool:
+    """Inscrire un dossier à l'ordre du jour : l'animation et la direction du PLIE ; et, pour une
+    sortie qu'il vient de proposer, le référent du parcours (le dossier va à la prochaine
+    commission de sortie sans attendre l'animation : docs/emploi.md)."""
+    if peut_gerer_les_sessions(user, parcours.plie_id):
+        return True
+    return parcours.statut == "sortie_proposee" and peut_effectuer(user, parcours, ROLES_REFERENT)
+
+
+# Les écrans de l'emploi et de la sortie (contrats, qualification, proposition, données FSE+) :
+# ceux qui suivent ou décident le parcours ; pas le prescripteur (docs/emploi.md).
+ROLES_EMPLOI = frozenset(
+    {
+        Role.REFERENT,
+        Role.REFERENT_ETAPE,
+        Role.ANIMATEUR,
+        Role.DIRECTION,
+        Role.ADMIN,
+        Role.CRE,
+        Role.COMMISSION,
+    }
+)
+
+
+def peut_voir_emploi(user, parcours) -> bool:
+    return peut_effectuer(user, parcours, ROLES_EMPLOI)

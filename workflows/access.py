@@ -15,6 +15,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 
 ANIMER_PLIE = "core.animer_plie"
+SUIVRE_EMPLOI_PLIE = "core.suivre_emploi_plie"
 
 
 def _parcours_ct():
@@ -64,15 +65,22 @@ def mes_taches(user):
 def taches_a_prendre(user):
     """La file : tâches non assignées que l'utilisateur a le droit de prendre.
 
-    Seul le droit d'animation d'un PLIE ouvre une file aujourd'hui ; une tâche sans droit requis
+    Le droit d'animation d'un PLIE ouvre la file de l'animation, celui de suivre l'emploi celle
+    des CRE ; une tâche sans droit requis
     n'est jamais proposée à tous (piège viewflow : elle serait prenable par n'importe qui).
     """
     plies = access.perimetre(user).plies({Role.ANIMATEUR, Role.DIRECTION})
+    plies_cre = access.perimetre(user).plies({Role.CRE})
     if user.is_superuser:
-        condition = Q(owner_permission=ANIMER_PLIE)
+        condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
     else:
         condition = Q(
             owner_permission=ANIMER_PLIE, owner_permission_obj_pk__in=[str(p) for p in plies]
+        )
+        # Suivi dans l'emploi : la file partagée des CRE du PLIE (docs/emploi.md).
+        condition |= Q(
+            owner_permission=SUIVRE_EMPLOI_PLIE,
+            owner_permission_obj_pk__in=[str(p) for p in plies_cre],
         )
     return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
 

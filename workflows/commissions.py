@@ -19,11 +19,24 @@ from viewflow.workflow.status import STATUS
 from parcours import access
 from parcours.accompagnement.models import Parcours
 from parcours.commissions import services
-from parcours.commissions.enums import DECISIONS_ENTREE, STATUTS_SESSION_OUVERTE, TypeCommission
+from parcours.commissions.enums import (
+    DECISIONS_ENTREE,
+    DECISIONS_SORTIE,
+    STATUTS_SESSION_OUVERTE,
+    ObjetDossier,
+    TypeCommission,
+)
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
 from workflows.taches import ERREURS_METIER
+
+
+def avancer_flux_sortie(parcours):
+    """Décision de sortie : le flux de sortie du dossier passe à la suite (workflows.emploi)."""
+    from workflows.emploi import avancer_flux_sortie as avancer
+
+    avancer(parcours)
 
 
 def avancer_flux_entree(parcours):
@@ -149,7 +162,13 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         user = self.request.user
         lignes = services.lignes_de_session(session)
         for ligne in lignes:
-            if ligne.decision is None and session.statut in STATUTS_SESSION_OUVERTE:
+            ligne.sortie = ligne.objet == ObjetDossier.SORTIE
+            ligne.decisions = [
+                (d.value, d.label) for d in (DECISIONS_SORTIE if ligne.sortie else DECISIONS_ENTREE)
+            ]
+            ligne.suggestions = []
+            ouverte = ligne.decision is None and session.statut in STATUTS_SESSION_OUVERTE
+            if ouverte and not ligne.sortie:
                 ligne.suggestions = services.suggerer_referents(ligne.parcours)
         gere = access.peut_gerer_les_sessions(user, session.plie_id)
         context.update(
@@ -209,6 +228,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             )
             parcours.refresh_from_db()
             avancer_flux_entree(parcours)
+            avancer_flux_sortie(parcours)
         messages.success(
             request, f"{parcours.participant} : {parcours.get_statut_display().lower()}."
         )

@@ -3,6 +3,8 @@
 import datetime
 
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from parcours.accompagnement.models import Parcours
@@ -44,4 +46,6 @@ def annoter(queryset, plie_ids):
                 F("created") + datetime.timedelta(days=valeurs[cle]), output_field=DateTimeField()
             )
             cas.append(When(plie_id=plie_id, flow_task=getattr(EntreeFlow, noeud), then=echeance))
-    return queryset.annotate(echeance=Case(*cas, default=None, output_field=DateTimeField()))
+    # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi.py).
+    posee = Cast(KeyTextTransform("echeance", "data"), DateTimeField())
+    return queryset.annotate(echeance=Case(*cas, default=posee, output_field=DateTimeField()))

@@ -10,6 +10,7 @@ from parcours.core.enums import Role
 from parcours.core.models import Membership
 from parcours.courriels.services import envoyer_courriel
 from workflows import echeances
+from workflows.emploi import MESSAGES_RELANCE
 from workflows.models import Relance
 
 MESSAGES = {
@@ -56,7 +57,7 @@ def envoyer_relances(maintenant=None) -> int:
         parcours = Parcours.objects.select_related("participant", "plie").get(
             pk=tache.process.artifact_object_id
         )
-        sujet, texte = MESSAGES[tache.flow_task.name]
+        sujet, texte = {**MESSAGES, **MESSAGES_RELANCE}[tache.flow_task.name]
         with transaction.atomic():
             courriel = envoyer_courriel(
                 destinataires=destinataires(tache, parcours),

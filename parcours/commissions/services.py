@@ -73,6 +73,12 @@ def _exiger_gestion(par, plie_id: int, action: str) -> None:
         )
 
 
+def _exiger_inscription(par, parcours, action: str) -> None:
+    # L'animation ; le référent pour la sortie qu'il propose (access.peut_inscrire_en_commission).
+    if not access.peut_inscrire_en_commission(par, parcours):
+        _exiger_gestion(par, parcours.plie_id, action)
+
+
 def _referentiel(plie, date=None) -> Referentiel:
     referentiel = Referentiel.objects.en_vigueur(plie, date)
     if referentiel is None:
@@ -377,7 +383,7 @@ def inscrire_a_la_session(session, parcours, *, par) -> InscriptionSession:
     """Inscrit le dossier à l'ordre du jour de `session`. Un dossier recevable ou ajourné passe
     en commission d'entrée (transition `inscrire_en_commission`) ; un dossier déjà en commission
     (retiré d'une autre session) ou une sortie proposée y est simplement ajouté."""
-    _exiger_gestion(par, session.plie_id, "inscrire un dossier à l'ordre du jour")
+    _exiger_inscription(par, parcours, "inscrire un dossier à l'ordre du jour")
     with transaction.atomic():
         session = _verrouiller(session)
         if session.statut not in STATUTS_SESSION_INSCRIPTIBLE:
@@ -409,7 +415,7 @@ def inscrire_a_la_session(session, parcours, *, par) -> InscriptionSession:
 
 def inscrire_a_la_prochaine_session(parcours, *, par) -> InscriptionSession:
     """Inscrit le dossier à la prochaine session de son territoire (voir `prochaine_session`)."""
-    _exiger_gestion(par, parcours.plie_id, "inscrire un dossier en commission")
+    _exiger_inscription(par, parcours, "inscrire un dossier en commission")
     session = prochaine_session(parcours)
     if session is None:
         commission = (

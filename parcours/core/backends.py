@@ -6,6 +6,8 @@ from parcours.core.models import PLIE
 
 PERMISSIONS_DE_LECTURE = {"accompagnement.view_parcours", "participants.view_participant"}
 ANIMER_PLIE = "core.animer_plie"
+# La file des tâches de suivi dans l'emploi (appel, visite…) : les CRE du PLIE (docs/emploi.md).
+SUIVRE_EMPLOI_PLIE = "core.suivre_emploi_plie"
 
 
 class PolitiqueAccesBackend:
@@ -17,6 +19,8 @@ class PolitiqueAccesBackend:
             return False
         if perm == ANIMER_PLIE and isinstance(obj, PLIE):
             return access.perimetre(user_obj).a_role(obj.pk, {Role.ANIMATEUR, Role.DIRECTION})
+        if perm == SUIVRE_EMPLOI_PLIE and isinstance(obj, PLIE):
+            return access.perimetre(user_obj).a_role(obj.pk, {Role.CRE})
         if perm in PERMISSIONS_DE_LECTURE:
             return access.peut_voir(user_obj, obj)
         return False

@@ -19,7 +19,10 @@ class PLIE(models.Model):
         ordering = ["nom"]
         # Droit objet (sur un PLIE) calculé par parcours.core.backends depuis les adhésions :
         # il ouvre la file « à prendre » des tâches d'animation (recevabilité…).
-        permissions = [("animer_plie", "Animer le PLIE (recevabilité, commissions)")]
+        permissions = [
+            ("animer_plie", "Animer le PLIE (recevabilité, commissions)"),
+            ("suivre_emploi_plie", "Suivre les personnes en emploi du PLIE (CRE)"),
+        ]
 
     def __str__(self):
         return self.nom

@@ -174,6 +174,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
             "delais",
             "etapes",
             "suivi",
+            "suivi_emploi",
             "clauses",
             "sortie",
         ),
@@ -238,6 +239,11 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
             suivi.valider_etapes(v, contenu["etapes"])
         if "suivi" in contenu:
             suivi.valider_suivi(v, contenu["suivi"])
+
+    if "suivi_emploi" in contenu:
+        from parcours.referentiel.suivi_emploi import valider_suivi_emploi  # docs/emploi.md
+
+        v.erreurs.extend(valider_suivi_emploi(contenu["suivi_emploi"]))
 
     if "delais" in contenu and v.objet(contenu["delais"], "delais", (), tuple(DELAIS)):
         for cle, valeur in contenu["delais"].items():

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from viewflow.urls import Application, Site
 
 from parcours.emploi.views import ContratsView, ContratView
+from parcours.entreprises import views as entreprises
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
@@ -15,6 +16,7 @@ from workflows.emploi import (
     SortieFlow,
     SuiviContratFlow,
 )
+from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
 from workflows.views import AccueilView
@@ -68,6 +70,36 @@ class EmploiApplication(Application):
     )
 
 
+class EntreprisesApplication(Application):
+    """Relations entreprises (CRE) : réseau, offres, mises en relation, événements, indicateurs."""
+
+    title = "Entreprises"
+    icon = "business"
+    app_name = "entreprises"
+    menu_template_name = None
+    index_path = path("", entreprises.EntrepriseListView.as_view(), name="index")
+    creer_path = path("nouvelle/", entreprises.EntrepriseCreateView.as_view(), name="creer")
+    detail_path = path("<int:pk>/", entreprises.EntrepriseDetailView.as_view(), name="detail")
+    modifier_path = path(
+        "<int:pk>/modifier/", entreprises.EntrepriseUpdateView.as_view(), name="modifier"
+    )
+    offres_path = path("offres/", entreprises.OffreListView.as_view(), name="offres")
+    offre_path = path("offres/<int:pk>/", entreprises.OffreDetailView.as_view(), name="offre")
+    mise_path = path(
+        "mises-en-relation/<int:pk>/", entreprises.MiseEnRelationDetailView.as_view(), name="mise"
+    )
+    evenements_path = path(
+        "evenements/", entreprises.EvenementListView.as_view(), name="evenements"
+    )
+    evenement_path = path(
+        "evenements/<int:pk>/", entreprises.EvenementDetailView.as_view(), name="evenement"
+    )
+    a_traiter_path = path("a-traiter/", ATraiterView.as_view(), name="a_traiter")
+    indicateurs_path = path(
+        "indicateurs/", entreprises.IndicateursView.as_view(), name="indicateurs"
+    )
+
+
 site = Site(
     title="PLIE — parcours",
     primary_color="#1d4f91",
@@ -76,6 +108,7 @@ site = Site(
         AccueilApplication(),
         ParticipantsApplication(),
         CommissionsApplication(),
+        EntreprisesApplication(),
         ClausesApplication(),
         FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),

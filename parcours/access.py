@@ -12,7 +12,8 @@ Périmètre dérivé des adhésions actives (Membership) :
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
 - CRE : les parcours de son PLIE en emploi (suivi dans l'emploi) ou en sortie proposée
-  (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md) ;
+  (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md), et les parcours ouverts proposés sur une offre de
+  son PLIE (`filtre_dossiers_mis_en_relation`, docs/entreprises.md) ;
 - facilitateur, financeur, donneur d'ordre : rien par défaut ;
 et, pour tous, les droits explicites accordés par django-guardian (intérim, partage de dossier).
 """
@@ -102,6 +103,7 @@ def filtre_parcours_visibles(user) -> Q:
     condition |= Q(referent_id=user.pk, plie_id__in=p.plies(ROLES_REFERENT))
     condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
     condition |= Q(plie_id__in=p.plies({Role.CRE}), statut__in=STATUTS_SUIVI_EMPLOI)
+    condition |= filtre_dossiers_mis_en_relation(user)
     return condition | _droits_explicites(user, "view_parcours")
 
 
@@ -558,3 +560,95 @@ ROLES_EMPLOI = frozenset(
 
 def peut_voir_emploi(user, parcours) -> bool:
     return peut_effectuer(user, parcours, ROLES_EMPLOI)
+
+
+# Les offres d'emploi et les événements : le CRE, l'animation, la direction du PLIE les gèrent ;
+# les référents du PLIE voient les offres diffusées (et les événements, où ils orientent).
+ROLES_OFFRES = frozenset({Role.CRE, Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
+
+
+def peut_gerer_offres(user, plie_id: int) -> bool:
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_OFFRES)
+
+
+def offres_visibles(user, queryset=None):
+    """Toutes les offres des PLIE gérés (ROLES_OFFRES) ; pour un référent, celles de son PLIE
+    qui ont été diffusées (au moins une trace de diffusion)."""
+    from parcours.entreprises.models import DiffusionOffre, OffreEmploi
+
+    queryset = OffreEmploi.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    diffusee = Exists(DiffusionOffre.objects.filter(offre_id=OuterRef("pk")))
+    return queryset.filter(
+        Q(plie_id__in=p.plies(ROLES_OFFRES)) | (Q(plie_id__in=p.plies(ROLES_REFERENT)) & diffusee)
+    )
+
+
+def peut_voir_offre(user, offre) -> bool:
+    return offres_visibles(user).filter(pk=offre.pk).exists()
+
+
+def mises_en_relation_visibles(user, queryset=None):
+    """Le CRE du PLIE de l'offre ; le référent (ou son intérimaire) qui voit le parcours."""
+    from parcours.entreprises.models import MiseEnRelation
+
+    queryset = MiseEnRelation.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    p = perimetre(user)
+    comme_referent = Q(offre__plie_id__in=p.plies(ROLES_REFERENT)) & Q(
+        parcours_id__in=parcours_visibles(user).values("pk")
+    )
+    return queryset.filter(Q(offre__plie_id__in=p.plies({Role.CRE, Role.ADMIN})) | comme_referent)
+
+
+def peut_suivre_mise_en_relation(user, mise) -> bool:
+    """Faire avancer une mise en relation (entretien, réponse, embauche) : le même prédicat."""
+    if mise.pk is None:
+        return False
+    return mises_en_relation_visibles(user).filter(pk=mise.pk).exists()
+
+
+def peut_proposer_candidat(user, offre, parcours) -> bool:
+    """Proposer une personne sur une offre ouverte : le CRE du PLIE ou un référent qui voit
+    l'offre ; dans les deux cas, la personne doit lui être visible (données personnelles)."""
+    if not _actif(user) or parcours.plie_id != offre.plie_id:
+        return False
+    p = perimetre(user)
+    if not (user.is_superuser or p.a_role(offre.plie_id, {Role.CRE, *ROLES_REFERENT})):
+        return False
+    return peut_voir_offre(user, offre) and peut_voir(user, parcours)
+
+
+def filtre_dossiers_mis_en_relation(user) -> Q:
+    """Pour le CRE : les parcours ouverts proposés sur une offre de son PLIE (« les personnes
+    positionnées avec lui »)."""
+    from parcours.accompagnement.enums import STATUTS_CLOS
+    from parcours.entreprises.models import MiseEnRelation
+
+    plies = perimetre(user).plies({Role.CRE})
+    if not plies:
+        return Q(pk__in=[])
+    positionnes = MiseEnRelation.objects.filter(
+        parcours_id=OuterRef("pk"), offre__plie_id__in=plies
+    )
+    return Q(Exists(positionnes)) & ~Q(statut__in=[s.value for s in STATUTS_CLOS])
+
+
+def evenements_visibles(user, queryset=None):
+    from parcours.entreprises.models import Evenement
+
+    queryset = Evenement.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(plie_id__in=perimetre(user).plies(ROLES_OFFRES | ROLES_REFERENT))

@@ -54,7 +54,7 @@ def test_siret_unique_par_plie_mais_pas_entre_plie(monde):
         creer_entreprise(
             monde.plie1, par=monde.user(Role.CRE, "b"), raison_sociale="B", siret=SIRET_VALIDE
         )
-    assert "déjà ce SIRET" in " ".join(erreur.value.messages)
+    assert "déjà ce SIRET" in " ".join(erreur.value.message_dict["siret"])
     autre = creer_entreprise(
         monde.plie2, par=monde.user(Role.CRE, plie=2), raison_sociale="A", siret=SIRET_VALIDE
     )

@@ -1,0 +1,151 @@
+"""Les formulaires des relations entreprises ; la validation métier est dans les services."""
+
+from django import forms
+
+from parcours.emploi.enums import TypeContrat
+from parcours.entreprises.enums import CanalDiffusion
+from parcours.entreprises.models import (
+    ContactEntreprise,
+    Entreprise,
+    Evenement,
+    OffreEmploi,
+)
+from parcours.entreprises.siret import normaliser_siret
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EntrepriseForm(forms.ModelForm):
+    class Meta:
+        model = Entreprise
+        fields = [
+            "raison_sociale",
+            "siret",
+            "secteur",
+            "tranche_effectif",
+            "partenaire",
+            "adresse",
+            "commune",
+        ]
+
+    def __init__(self, *args, plies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Saisie tolérante (espaces, points) : le SIRET est normalisé par le modèle.
+        self.fields["siret"].max_length = 20
+        self.fields["siret"].validators = []
+        self.fields["siret"].widget.attrs["maxlength"] = 20
+        if plies is not None and len(plies) > 1:
+            self.fields["plie"] = forms.ModelChoiceField(label="PLIE", queryset=plies)
+
+    def clean_siret(self):
+        return normaliser_siret(self.cleaned_data["siret"])
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactEntreprise
+        fields = ["date", "canal", "interlocuteur", "note"]
+        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class OffreForm(forms.ModelForm):
+    class Meta:
+        model = OffreEmploi
+        fields = [
+            "intitule",
+            "type_contrat",
+            "lieu",
+            "heures_hebdo",
+            "nb_postes",
+            "date_limite",
+            "description",
+        ]
+        widgets = {"date_limite": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+class DiffusionForm(forms.Form):
+    canal = forms.ChoiceField(label="Comment", choices=CanalDiffusion.choices)
+    referents = forms.ModelMultipleChoiceField(
+        label="Référents", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    structures = forms.ModelMultipleChoiceField(
+        label="Structures (tous leurs référents)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, referents, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referents"].queryset = referents
+        self.fields["structures"].queryset = structures
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("referents") and not donnees.get("structures"):
+            raise forms.ValidationError(
+                "Choisissez au moins un référent ou une structure destinataire."
+            )
+        return donnees
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PropositionForm(forms.Form):
+    parcours = forms.ModelChoiceField(label="Personne accompagnée", queryset=None)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, parcours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parcours"].queryset = parcours
+        self.fields["parcours"].label_from_instance = lambda p: (
+            f"{p.participant} — {p.get_statut_display()}"
+        )
+
+
+class EntretienForm(forms.Form):
+    date_entretien = forms.DateTimeField(label="Date de l'entretien", widget=DATE_HEURE)
+    motif = forms.CharField(label="Note", required=False)
+
+
+class ReponseForm(forms.Form):
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmbaucheForm(forms.Form):
+    type = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
+    debut = forms.DateField(label="Début", widget=DATE)
+    fin = forms.DateField(label="Fin", required=False, widget=DATE)
+    heures_hebdo = forms.DecimalField(
+        label="Heures par semaine", required=False, max_digits=4, decimal_places=2
+    )
+    periode_essai_jours = forms.IntegerField(
+        label="Période d'essai (jours)", required=False, min_value=1, max_value=366
+    )
+
+
+class EvenementForm(forms.ModelForm):
+    class Meta:
+        model = Evenement
+        fields = ["type", "titre", "date", "lieu", "entreprises"]
+        widgets = {"date": DATE_HEURE, "entreprises": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, entreprises, plies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entreprises"].queryset = entreprises
+        if plies is not None and len(plies) > 1:
+            self.fields["plie"] = forms.ModelChoiceField(label="PLIE", queryset=plies)
+
+
+class EmargementForm(forms.Form):
+    parcours = forms.ModelChoiceField(label="Personne présente", queryset=None, required=False)
+    feuille = forms.FileField(label="Feuille d'émargement signée (PDF, JPEG, PNG)", required=False)
+
+    def __init__(self, *args, parcours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parcours"].queryset = parcours
+        self.fields["parcours"].label_from_instance = lambda p: str(p.participant)

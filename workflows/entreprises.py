@@ -1,0 +1,71 @@
+"""La boîte du ou de la CRE : ce qui attend son geste dans les relations entreprises.
+
+Choix (docs/entreprises.md) : pas de flux viewflow pour les offres et les mises en relation.
+L'état de l'objet (django-fsm) dit déjà qui agit : une offre « collectée » attend sa
+qualification, une offre « qualifiée » sa diffusion, une mise en relation « proposée » ou
+« entretien » la réponse de l'entreprise, que le ou la CRE relance. Ces gestes reviennent à
+l'équipe CRE du PLIE, sans affectation nominative ni minuteur : une page calculée en SQL depuis
+ces états suffit et ne peut pas diverger d'eux (un processus viewflow en doublerait l'état).
+Les suivis dans l'emploi, eux, sont des tâches viewflow (flux de suivi) : la page y renvoie.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from django.views import generic
+
+from parcours import access
+from parcours.core.enums import Role
+from parcours.core.models import PLIE
+from parcours.entreprises.enums import STATUTS_MER_EN_ATTENTE, StatutOffre
+from parcours.entreprises.views import AccesMixin, _participant_visible
+from workflows import access as workflows_access
+
+# Sans nouvelle de l'entreprise depuis ce délai, la mise en relation est à relancer.
+DELAI_RELANCE = timedelta(days=7)
+LIMITE = 50
+
+
+class ATraiterView(AccesMixin, generic.TemplateView):
+    roles = frozenset({Role.CRE, Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
+    template_name = "entreprises/a_traiter.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        offres = (
+            access.offres_visibles(user)
+            .filter(plie_id__in=self._plies_gerees())
+            .select_related("entreprise", "plie", "created_by")
+            .order_by("created_at", "id")
+        )
+        mises = (
+            access.mises_en_relation_visibles(user)
+            .filter(statut__in=STATUTS_MER_EN_ATTENTE)
+            .select_related("offre__entreprise", "parcours__participant")
+            .annotate(participant_visible=_participant_visible(user))
+            .order_by("updated_at", "id")
+        )
+        limite_relance = timezone.now() - DELAI_RELANCE
+        mises = list(mises[:LIMITE])
+        for mise in mises:
+            mise.a_relancer = mise.updated_at < limite_relance
+        context.update(
+            a_qualifier=list(offres.filter(statut=StatutOffre.COLLECTEE)[:LIMITE]),
+            a_diffuser=list(
+                offres.filter(statut=StatutOffre.QUALIFIEE).annotate(
+                    nb_candidats=Count("mises_en_relation")
+                )[:LIMITE]
+            ),
+            mises=mises,
+            delai_relance=DELAI_RELANCE.days,
+            nb_taches=workflows_access.mes_taches(user).count(),
+            nb_a_prendre=workflows_access.taches_a_prendre(user).count(),
+        )
+        return context
+
+    def _plies_gerees(self):
+        if self.request.user.is_superuser:
+            return PLIE.objects.values("pk")
+        return access.perimetre(self.request.user).plies(access.ROLES_OFFRES)

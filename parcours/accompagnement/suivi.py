@@ -852,3 +852,13 @@ def expirer_delegations(jour: datetime.date | None = None) -> int:
                 echues += 1
             synchroniser_delegation(delegation, jour=jour)
     return echues
+
+
+def referents_du_plie(plie_id: int):
+    """Les comptes tenant une adhésion active de référent de parcours dans ce PLIE."""
+    from parcours.core.models import Membership, User
+
+    adhesions = Membership.objects.actives().filter(role=Role.REFERENT, structure__plie_id=plie_id)
+    return User.objects.filter(pk__in=adhesions.values("user_id")).order_by(
+        "last_name", "first_name", "pk"
+    )

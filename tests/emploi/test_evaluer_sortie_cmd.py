@@ -76,22 +76,26 @@ def test_exemple_agenais(tmp_path):
     assert resultat == {
         "qualifie": False,
         "categorie": "emploi_durable",
-        "regle": "cdi",
+        "regle": "interim-900h",
         "atteint_le": None,
-        "previsionnel_le": "2024-07-07",
+        "previsionnel_le": None,
         "validation_commission_requise": False,
         "explication": resultat["explication"],
     }
-    assert "il manque 7 jours" in resultat["explication"]
+    assert "422,5 h au 30/06/2024, il manque 477,5 h" in resultat["explication"]
 
 
-def test_qualifie_avec_les_dates_iso(tmp_path):
-    donnees = {**EXEMPLE, "date": "2024-07-07"}
+def test_accord_temps_partiel_et_dates_iso(tmp_path):
+    donnees = {**EXEMPLE, "accord_temps_partiel": True}
     resultat = evaluer(ecrire(tmp_path, donnees))
+    # Le CDI à 24 h compte : 180 jours cumulés sur 9 mois le 05/07/2024.
+    assert (resultat["regle"], resultat["previsionnel_le"]) == ("contrats-successifs", "2024-07-05")
+    assert "il manque 5 jours" in resultat["explication"]
+    resultat = evaluer(ecrire(tmp_path, {**donnees, "date": "2024-07-07"}))
     assert (resultat["qualifie"], resultat["regle"], resultat["atteint_le"]) == (
         True,
-        "cdi",
-        "2024-07-07",
+        "contrats-successifs",
+        "2024-07-05",
     )
     assert resultat["previsionnel_le"] is None
 

@@ -260,7 +260,7 @@ def cas_bordeaux(ref):
 
 CAS = [
     # --- Agenais (001:L407-481) ---------------------------------------------------------------
-    *cas_cdi("agenais", filtre_temps_plein=False),
+    *cas_cdi("agenais"),
     *cas_cdd("agenais"),
     # 5 h par jour du 01/01/2024 : 900 h en 180 jours, le 28/06/2024.
     cas(
@@ -761,28 +761,40 @@ def test_plusieurs_regles_remplies_la_premiere_atteinte_l_emporte():
 
 
 def test_aucune_regle_la_plus_proche_et_ce_qui_manque():
-    q = evaluer_sortie(
-        sortie("agenais"),
-        situation(
-            "2024-06-30",
-            contrat("interim", "agence-1", "2023-09-04", "2023-12-22", heures=560),
-            contrat("cdi", "gifi", "2024-01-08", hebdo=24),
-        ),
+    contrats = (
+        contrat("interim", "agence-1", "2023-09-04", "2023-12-22", heures=560),
+        contrat("cdi", "gifi", "2024-01-08", hebdo=24),
     )
-    # Contrats successifs : CDI seulement (l'intérim n'en est pas), 24 h sans accord, écarté ;
-    # le CDI (sans condition de durée hebdomadaire à l'Agenais) sera atteint le 07/07/2024.
+    # Avec l'accord du participant pour un temps partiel, le CDI à 24 h compte : 180 jours
+    # cumulés (« 6 mois sur les 9 derniers mois ») le 05/07, avant les 6 mois dans le poste (07/07).
+    q = evaluer_sortie(sortie("agenais"), situation("2024-06-30", *contrats, accord=True))
     assert (q.qualifie, q.regle, q.atteint_le, q.previsionnel_le) == (
         False,
-        "cdi",
+        "contrats-successifs",
         None,
-        d("2024-07-07"),
+        d("2024-07-05"),
     )
     assert q.explication == (
-        "Aucune règle de sortie positive remplie au 30/06/2024. La plus proche : « CDI de 6 mois "
-        "ou plus » (emploi durable) : 6 mois sans interruption de CDI chez « gifi » : 175 jours "
-        "depuis le 08/01/2024 au 30/06/2024, il manque 7 jours. Atteinte prévue le 07/07/2024 si "
+        "Aucune règle de sortie positive remplie au 30/06/2024. La plus proche : « Contrats "
+        "successifs : 6 mois sur les 9 derniers mois » (emploi durable) : 6 mois cumulés "
+        "(180 jours) de contrats (CDI, CDD, apprentissage, professionnalisation) sur 9 mois "
+        "glissants : 175 jours au 30/06/2024, il manque 5 jours. Atteinte prévue le 05/07/2024 si "
         "les contrats en cours se poursuivent."
     )
+    q = evaluer_sortie(sortie("dijon"), situation("2024-06-30", *contrats))
+    assert (q.regle, q.previsionnel_le) == ("cdi", d("2024-07-07"))
+    assert q.explication == (
+        "Aucune règle de sortie positive remplie au 30/06/2024. La plus proche : « CDI à mi-temps "
+        "minimum (ou moins sur accord) après 6 mois dans l'entreprise » (emploi durable) : 6 mois "
+        "sans interruption de CDI chez « gifi » : 175 jours depuis le 08/01/2024 au 30/06/2024, il "
+        "manque 7 jours. Atteinte prévue le 07/07/2024 si les contrats en cours se poursuivent."
+    )
+    # Sans accord, le CDI est écarté : la plus avancée est l'intérim (422,5 h sur 900 dans la
+    # fenêtre du 01/10/2023 au 30/06/2024), qui ne progressera plus.
+    q = evaluer_sortie(sortie("agenais"), situation("2024-06-30", *contrats))
+    assert (q.qualifie, q.regle, q.previsionnel_le) == (False, "interim-900h", None)
+    assert ": 422,5 h au 30/06/2024, il manque 477,5 h." in q.explication
+    assert q.explication.endswith("Non atteignable avec les contrats connus.")
 
 
 def test_aucune_regle_atteignable_explique_les_contrats_ecartes():

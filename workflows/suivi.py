@@ -1,0 +1,212 @@
+"""Les relances après une absence injustifiée : des tâches dans la boîte du référent.
+
+Quand un entretien est enregistré avec une absence injustifiée (service
+`parcours.accompagnement.suivi.enregistrer_entretien`, signal `absence_injustifiee`), un processus
+`SuiviAbsenceFlow` crée une tâche « Relancer après une absence » par relance de la section
+`suivi.absence_injustifiee` du référentiel (par défaut : un courrier la semaine de l'absence, un
+appel la semaine suivante : seed 002:L391), chacune assignée au référent du parcours et datée
+(`task.data["echeance"]` = jour de l'absence + `delai_jours`, lu par les boîtes de tâches et les
+relances : workflows/echeances.py). Faire la relance enregistre le contact (courrier, appel) dans
+les entretiens du parcours et termine la tâche.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.views import generic
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.split import SplitActivation
+
+from parcours.accompagnement import suivi
+from parcours.accompagnement.enums import CanalContact
+from parcours.accompagnement.models import Entretien
+from workflows.taches import ERREURS_METIER, TacheMixin
+
+HEURE_ECHEANCE = datetime.time(18, 0)
+# Le canal du contact enregistré quand la relance est faite, selon son action.
+CANAL_DE_L_ACTION = {"courrier": CanalContact.COURRIER, "appel": CanalContact.TELEPHONE}
+# Messages des relances par courriel des tâches en retard (workflows/relances.py).
+MESSAGES_RELANCE = {
+    "relancer_absence": (
+        "Relance après une absence en retard",
+        "Une relance après l'absence injustifiée de {p} attend depuis le {d}. La tâche "
+        "« Relancer après une absence » est dans votre boîte.",
+    ),
+}
+
+
+def _echeance(jour: datetime.date, delai_jours: int) -> str:
+    instant = datetime.datetime.combine(jour + datetime.timedelta(days=delai_jours), HEURE_ECHEANCE)
+    return timezone.make_aware(instant).isoformat()
+
+
+# — Une porte parallèle qui crée une tâche par élément d'une liste —
+
+
+class SplitParDonneesActivation(SplitActivation):
+    @Activation.status.super()
+    def activate(self):
+        for node, cond, data_source in self.flow_task._branches:
+            if cond and not cond(self):
+                continue
+            if data_source is None:
+                self.next_tasks.append((node, None))
+            else:
+                self.next_tasks.extend((node, donnees) for donnees in data_source(self))
+        if not self.next_tasks:
+            raise FlowRuntimeError(f"Aucune tâche à créer après {self.flow_task.name}")
+
+
+class SplitParDonnees(flow.Split):
+    """`Split` dont une branche peut créer une tâche par élément de `data_source(activation)`,
+    chacune avec cet élément en `task.data` (viewflow ne le propose que dans sa version payante)."""
+
+    activation_class = SplitParDonneesActivation
+
+    def Next(self, node, case=None, data_source=None):
+        self._activate_next.append((node, case, data_source))
+        return self
+
+
+# — La tâche du référent —
+
+
+class RelanceForm(forms.Form):
+    canal = forms.ChoiceField(label="Canal", choices=CanalContact.choices)
+    note = forms.CharField(
+        label="Ce qui a été fait",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple : courrier envoyé proposant un rendez-vous le 12/03 ; "
+        "appel sans réponse, message laissé.",
+    )
+
+
+class RelanceView(TacheMixin, generic.FormView):
+    template_name = "suivi/relance.html"
+    form_class = RelanceForm
+
+    def relance(self) -> dict:
+        return self.request.activation.task.data
+
+    def get_initial(self):
+        return {"canal": CANAL_DE_L_ACTION.get(self.relance().get("action"), CanalContact.COURRIER)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        relance = self.relance()
+        context.update(
+            relance=relance,
+            echeance=datetime.datetime.fromisoformat(relance["echeance"]),
+            absence=Entretien.objects.filter(
+                pk=self.request.activation.process.data.get("entretien")
+            ).first(),
+        )
+        return context
+
+    def form_valid(self, form):
+        parcours = self.get_parcours()
+        relance = self.relance()
+        try:
+            with transaction.atomic():
+                suivi.enregistrer_entretien(
+                    parcours,
+                    self.request.user,
+                    date=timezone.now(),
+                    canal=form.cleaned_data["canal"],
+                    note=f"{relance['libelle']} (relance après absence) : "
+                    + form.cleaned_data["note"],
+                )
+        except ERREURS_METIER as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        return self.terminer(
+            f"{relance['libelle']} : relance de {parcours.participant} enregistrée."
+        )
+
+
+# — Le flux —
+
+
+class SuiviAbsenceFlow(flow.Flow):
+    """Absence injustifiée → une tâche par relance du référentiel, chez le référent."""
+
+    process_title = "Relances après une absence"
+    process_description = "Les relances du référentiel après une absence injustifiée."
+    process_summary_template = "{{ process.artifact.participant }} — {{ process.artifact.plie }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = (
+        flow.StartHandle(this.demarrer)
+        .Annotation(title="Absence injustifiée enregistrée")
+        .Next(this.relances)
+    )
+
+    relances = (
+        SplitParDonnees()
+        .Annotation(title="Relances prévues par le référentiel")
+        .Next(this.relancer_absence, data_source=this.relances_du_referentiel)
+    )
+
+    relancer_absence = (
+        flow.View(RelanceView.as_view())
+        .Annotation(
+            title="Relancer après une absence",
+            description="Courrier, appel : les relances du référentiel après une absence.",
+            summary_template="{{ process.artifact.participant }}",
+        )
+        .Assign(lambda act: act.process.artifact.referent)
+        .Next(this.fin)
+    )
+
+    fin = flow.End().Annotation(title="Relances faites")
+
+    def demarrer(self, activation, entretien):
+        activation.process.artifact = entretien.parcours
+        # Seulement des identifiants et des dates : pas de données personnelles dans le flux.
+        activation.process.data = {
+            "entretien": entretien.pk,
+            "date_absence": timezone.localdate(entretien.date).isoformat(),
+        }
+        return activation.process
+
+    def relances_du_referentiel(self, activation):
+        process = activation.process
+        jour = datetime.date.fromisoformat(process.data["date_absence"])
+        delais = suivi.delais_de_suivi(process.artifact.plie_id, jour)
+        return [
+            {
+                "action": r.action,
+                "libelle": r.libelle,
+                "delai_jours": r.delai_jours,
+                "echeance": _echeance(jour, r.delai_jours),
+            }
+            for r in delais.absence_injustifiee
+        ]
+
+    def has_view_permission(self, user, obj=None):
+        # La visibilité par processus est appliquée par workflows.viewsets (404 hors périmètre).
+        return user.is_authenticated
+
+
+@receiver(suivi.absence_injustifiee)
+def relancer_apres_absence(sender, entretien, par, **kwargs):
+    """Dans la transaction de l'enregistrement : sans référent ni relance prévue, rien à faire."""
+    parcours = entretien.parcours
+    if parcours.referent_id is None:
+        return
+    if not suivi.delais_de_suivi(
+        parcours.plie_id, timezone.localdate(entretien.date)
+    ).absence_injustifiee:
+        return
+    SuiviAbsenceFlow.start.run(entretien=entretien)

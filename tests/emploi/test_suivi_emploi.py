@@ -260,3 +260,30 @@ def test_minuteur_echu_sans_critere_rempli_se_rearme(monde_emploi):
     nouveau = taches(SortieFlow, parcours, "attente", status=STATUS.SCHEDULED).get()
     assert nouveau.pk != minuteur.pk
     assert nouveau.scheduled == instant_du_minuteur(parcours)
+
+
+@pytest.mark.parametrize("code", ["agenais", "flandre-lys", "dijon"])
+def test_referentiels_livres_portent_la_section(code):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from parcours.referentiel.services import importer_referentiel
+    from parcours.referentiel.suivi_emploi import delais_du_plie
+
+    ref = importer_referentiel(Path(settings.BASE_DIR) / "referentiels" / f"{code}.yaml")
+    delais = delais_du_plie(ref.plie, ref.date_effet)
+    assert ref.contenu["suivi_emploi"]["appel_jours"] == delais["appel_jours"] == 7
+    assert delais["fse_sortie_semaines"] == 4
+
+
+def test_admin_en_lecture(client, monde_emploi, django_user_model):
+    _, contrat = en_emploi(monde_emploi)
+    admin = django_user_model.objects.create_superuser("root", "root@exemple.fr", "x")
+    client.force_login(admin)
+    for modele in ("contrat", "propositionsortie", "donneessortiefse"):
+        assert client.get(reverse(f"admin:emploi_{modele}_changelist")).status_code == 200
+    page = client.get(reverse("admin:emploi_contrat_change", args=[contrat.pk]))
+    assert page.status_code == 200
+    assert "Boulangerie Martin" in page.content.decode()
+    assert client.get(reverse("admin:emploi_contrat_add")).status_code == 403

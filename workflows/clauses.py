@@ -148,6 +148,9 @@ class TacheCandidatureView(generic.FormView):
                 form.add_error(None, message)
             return self.form_invalid(form)
         self.request.activation.execute()
+        positionnement = self.get_positionnement()
+        positionnement.refresh_from_db()
+        services.informer_proposant(positionnement, par=self.request.user)
         messages.success(self.request, self.message)
         return HttpResponseRedirect(
             reverse("clauses:candidature", args=[self.get_positionnement().pk])

@@ -139,6 +139,13 @@ def test_parcours_complet_d_un_participant_jusqu_au_contrat_et_a_l_etape(
     p.refresh_from_db()
     assert p.inscrite_au_parcours_par == referent
     assert tache(p, "embauchee").status == STATUS.DONE
+    # Le référent qui a proposé est tenu au courant à chaque décision du facilitateur.
+    sujets = [m.subject for m in mail.outbox if m.to == [referent.email]]
+    assert [s.rsplit(" — ", 1)[-1] for s in sujets] == [
+        "Positionnée auprès de l'entreprise",
+        "Retenue par l'entreprise",
+        "Embauchée",
+    ]
     assert [t.transition for t in p.transitions.all()] == [
         "confirmer_eligibilite",
         "positionner",
@@ -180,7 +187,10 @@ def test_un_candidat_externe_propose_par_le_prescripteur_non_eligible(client, ch
     p.refresh_from_db()
     assert p.statut == StatutPositionnement.NON_ELIGIBLE
     assert tache(p, "non_eligible").status == STATUS.DONE
-    # Le prescripteur suit sa candidature : refusée, avec le motif.
+    # Le prescripteur est prévenu, et suit sa candidature : refusée, avec le motif.
+    (courriel,) = mail.outbox
+    assert courriel.to == [prescripteur.email]
+    assert "BERNARD Ines" in courriel.subject and "Hors public prioritaire" in courriel.body
     client.force_login(prescripteur)
     page = client.get(reverse("clauses:candidature", args=[p.pk])).content.decode()
     assert "Hors public prioritaire" in page

@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 from viewflow.urls import Application, Site
 
+from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
 from parcours.participants.views import ParticipantDetailView, ParticipantListView
@@ -19,6 +20,7 @@ from workflows.emploi import (
 from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
+from workflows.suivi import SuiviAbsenceFlow
 from workflows.views import AccueilView
 from workflows.viewsets import FluxViewset
 
@@ -112,6 +114,10 @@ site = Site(
         ClausesApplication(),
         FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
+        SuiviApplication(),
+        FluxViewset(
+            SuiviAbsenceFlow, app_name="relances_absence", icon="mail", menu_template_name=None
+        ),
         EmploiApplication(),
         FluxEmploiViewset(
             SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None

@@ -6,5 +6,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Flux de travail"
 
     def ready(self):
-        # Les flux de l'emploi écoutent les changements de contrats (signal du domaine).
-        from workflows import emploi  # noqa: F401
+        # Les flux écoutent les signaux du domaine : changements de contrats (emploi), absences
+        # injustifiées (suivi).
+        from workflows import emploi, suivi  # noqa: F401

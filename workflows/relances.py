@@ -12,6 +12,7 @@ from parcours.courriels.services import envoyer_courriel
 from workflows import echeances
 from workflows.emploi import MESSAGES_RELANCE
 from workflows.models import Relance
+from workflows.suivi import MESSAGES_RELANCE as MESSAGES_RELANCE_SUIVI
 
 MESSAGES = {
     "verifier_recevabilite": (
@@ -57,7 +58,8 @@ def envoyer_relances(maintenant=None) -> int:
         parcours = Parcours.objects.select_related("participant", "plie").get(
             pk=tache.process.artifact_object_id
         )
-        sujet, texte = {**MESSAGES, **MESSAGES_RELANCE}[tache.flow_task.name]
+        messages = {**MESSAGES, **MESSAGES_RELANCE, **MESSAGES_RELANCE_SUIVI}
+        sujet, texte = messages[tache.flow_task.name]
         with transaction.atomic():
             courriel = envoyer_courriel(
                 destinataires=destinataires(tache, parcours),

@@ -36,11 +36,15 @@ MESSAGES = {
 def destinataires(tache, parcours):
     if tache.owner_id is not None:
         return [tache.owner]
-    # Tâche non prise : l'équipe d'animation du PLIE.
+    # Tâche non prise : la file qui peut la prendre — les CRE du PLIE pour le suivi dans
+    # l'emploi (workflows/emploi.py), sinon l'équipe d'animation.
+    roles = [Role.ANIMATEUR, Role.DIRECTION]
+    if tache.owner_permission == "core.suivre_emploi_plie":
+        roles = [Role.CRE]
     return [
         m.user
         for m in Membership.objects.actives()
-        .filter(structure__plie_id=parcours.plie_id, role__in=[Role.ANIMATEUR, Role.DIRECTION])
+        .filter(structure__plie_id=parcours.plie_id, role__in=roles)
         .select_related("user")
     ]
 

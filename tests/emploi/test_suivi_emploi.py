@@ -287,3 +287,17 @@ def test_admin_en_lecture(client, monde_emploi, django_user_model):
     assert page.status_code == 200
     assert "Boulangerie Martin" in page.content.decode()
     assert client.get(reverse("admin:emploi_contrat_add")).status_code == 403
+
+
+def test_tache_de_la_file_des_cre_en_retard_relancee_aux_cre(monde_emploi):
+    from django.core import mail
+
+    from workflows.relances import envoyer_relances
+
+    cre = monde_emploi.user(Role.CRE, "b")
+    parcours, _ = en_emploi(monde_emploi, debut=il_y_a(days=10))
+    mail.outbox.clear()
+    assert envoyer_relances() == 1  # l'appel de la première semaine
+    assert mail.outbox[0].subject.startswith("Relance : Appel de la première semaine en retard")
+    assert mail.outbox[0].to == [cre.email]
+    assert str(parcours.participant) in mail.outbox[0].body

@@ -7,7 +7,8 @@ from viewflow.urls import Application, Site
 from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
-from parcours.participants.views import ParticipantDetailView, ParticipantListView
+from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
+from workflows.alertes import AlerteFlow
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
 from workflows.emploi import (
@@ -41,6 +42,7 @@ class ParticipantsApplication(Application):
     index_path = path("", ParticipantListView.as_view(), name="index")
     detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
     prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
+    dossier_path = path("parcours/<int:pk>/", DossierView.as_view(), name="dossier")
 
 
 class CommissionsApplication(Application):
@@ -123,5 +125,6 @@ site = Site(
             SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None
         ),
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
+        FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
     ],
 )

@@ -652,3 +652,16 @@ def evenements_visibles(user, queryset=None):
     if user.is_superuser:
         return queryset
     return queryset.filter(plie_id__in=perimetre(user).plies(ROLES_OFFRES | ROLES_REFERENT))
+
+
+# — Dossier du parcours : qui en voit le suivi (docs/dossier.md) —
+
+# Le suivi (entretiens, étapes, documents, données FSE+, tâches, alertes) : ceux qui accompagnent
+# le parcours ou le pilotent, les membres de commission qui l'examinent, le CRE qui suit l'emploi.
+# Le prescripteur voit sa prescription et son issue (DOMAIN §1), pas le suivi.
+ROLES_SUIVI_DOSSIER = frozenset({*ROLES_PILOTAGE, *ROLES_REFERENT, Role.COMMISSION, Role.CRE})
+
+
+def voit_le_suivi(user, parcours: Parcours) -> bool:
+    """Le dossier complet d'un parcours visible ; sinon, l'entrée et son issue seulement."""
+    return peut_effectuer(user, parcours, ROLES_SUIVI_DOSSIER)

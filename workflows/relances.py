@@ -52,7 +52,11 @@ def destinataires(tache, parcours):
 def envoyer_relances(maintenant=None) -> int:
     """Relance chaque tâche ouverte dont l'échéance est passée et qui n'a pas été relancée."""
     maintenant = maintenant or timezone.now()
+    from workflows.alertes import AlerteFlow
+
     ouvertes = Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], relance__isnull=True)
+    # Une alerte de suivi est déjà un rappel, souvent échu dès son ouverture : pas de courriel.
+    ouvertes = ouvertes.exclude(flow_task=AlerteFlow.traiter)
     plies = set(Parcours.objects.values_list("plie_id", flat=True).distinct())
     en_retard = (
         echeances.annoter(ouvertes, plies).filter(echeance__lt=maintenant).select_related("owner")

@@ -12,6 +12,7 @@ from parcours.core.models import PLIE, Membership, Territoire
 from parcours.referentiel.models import Referentiel
 from workflows import access as workflows_access
 from workflows import echeances
+from workflows.alertes import compter_alertes, dossier_du_processus
 
 
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
@@ -29,6 +30,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         context["taches"] = self._taches(workflows_access.mes_taches(user), "execute")
         context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
+        context["alertes"] = compter_alertes(user)
         if p.roles & access.ROLES_REFERENT:
             context["portefeuille"] = self._portefeuille(user)
         plies = p.plies(access.ROLES_PILOTAGE)
@@ -61,6 +63,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         f = self.filtres
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
         queryset = echeances.annoter(queryset, f["plies"]).annotate(
+            dossier_id=dossier_du_processus(),
             participant_id=Subquery(parcours.values("participant_id")[:1]),
             participant_nom=Subquery(parcours.values("participant__nom")[:1]),
             participant_prenom=Subquery(parcours.values("participant__prenom")[:1]),

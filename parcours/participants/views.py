@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.views import generic
 
+from parcours import access
+from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.participants.models import Participant
@@ -71,5 +74,58 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
                     ),
                 )
             )
+        )
+        return context
+
+
+class DossierView(LoginRequiredMixin, generic.TemplateView):
+    """Le dossier d'un parcours : l'écran principal du référent (docs/dossier.md).
+
+    Identité et situation, une seule frise de tout ce qui est arrivé (paginée, filtrable par
+    rubrique), données FSE+, alertes, échéances, qualification de sortie, parcours précédents.
+    Nombre de requêtes constant quelle que soit la longueur de l'historique ; 404 hors périmètre.
+    """
+
+    template_name = "participants/dossier.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        visibles = Parcours.objects.visible_to(user)
+        pk = self.kwargs["pk"]
+        acces = get_object_or_404(
+            visibles.only("pk", "plie_id", "referent_id", "structure_prescriptrice_id"), pk=pk
+        )
+        suivi = access.voit_le_suivi(user, acces)
+        parcours = dossiers.charger_parcours(visibles, pk, suivi=suivi)
+        taches = []
+        if suivi:
+            # Les tâches viewflow du parcours : l'écran assemble le domaine et les flux.
+            from workflows.alertes import taches_du_parcours
+
+            taches = taches_du_parcours(parcours, user)
+        dossier = dossiers.construire_dossier(
+            parcours, suivi=suivi, visibles=visibles, taches=taches
+        )
+        rubrique = self.request.GET.get("rubrique", "")
+        evenements = dossier.evenements
+        if rubrique in dossiers.Rubrique.values:
+            evenements = [e for e in evenements if e.rubrique == rubrique]
+        else:
+            rubrique = ""
+        # Le plus récent d'abord : la frise longue se lit par pages.
+        page = Paginator(evenements[::-1], dossiers.EVENEMENTS_PAR_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        ouvertes = {t.alerte for t in dossier.taches_ouvertes if t.alerte}
+        context.update(
+            dossier=dossier,
+            parcours=parcours,
+            participant=parcours.participant,
+            prescription=dossier.prescription,
+            page_obj=page,
+            rubrique=rubrique,
+            rubriques=dossier.rubriques(),
+            alertes=[(a, a.type in ouvertes) for a in dossier.alertes],
         )
         return context

@@ -1,10 +1,19 @@
 """Les indicateurs des relations entreprises (DOMAIN §5), agrégés en SQL : une requête par
 famille, groupée par PLIE, quel que soit le volume."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q
+from django.utils import timezone
 
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre, TrancheEffectif
 from parcours.entreprises.models import DiffusionOffre, Entreprise, MiseEnRelation, OffreEmploi
+
+
+class PlusSixMois(Func):
+    """`date + 6 mois` en calendrier (PostgreSQL) : le 31/08 donne le 28 ou 29/02."""
+
+    template = "((%(expressions)s) + interval '6 months')::date"
+    output_field = DateField()
 
 
 def _par_plie(queryset, champ_plie, **agregats):
@@ -38,9 +47,21 @@ def indicateurs_par_plie(plies) -> list[dict]:
             ),
         ),
     )
+    # Embauches dont le contrat a commencé il y a 6 mois au moins ; parmi elles, celles dont le
+    # contrat a duré 6 mois (pas de fin avant le même jour, 6 mois plus tard).
+    il_y_a_6_mois = timezone.localdate() - relativedelta(months=6)
+    embauche_ancienne = Q(statut=StatutMiseEnRelation.EMBAUCHE, contrat__debut__lte=il_y_a_6_mois)
     mises = _par_plie(
-        MiseEnRelation.objects.filter(offre__plie_id__in=ids),
+        MiseEnRelation.objects.filter(offre__plie_id__in=ids).annotate(
+            six_mois_apres=PlusSixMois(F("contrat__debut"))
+        ),
         "offre__plie_id",
+        embauches_6_mois=Count("pk", filter=embauche_ancienne),
+        en_poste_6_mois=Count(
+            "pk",
+            filter=embauche_ancienne
+            & (Q(contrat__fin__isnull=True) | Q(contrat__fin__gte=F("six_mois_apres"))),
+        ),
         total=Count("pk"),
         **{
             statut.value: Count("pk", filter=Q(statut=statut.value))
@@ -64,6 +85,8 @@ def indicateurs_par_plie(plies) -> list[dict]:
                     (statut.label, m.get(statut.value, 0)) for statut in StatutMiseEnRelation
                 ],
                 "embauches": m.get(StatutMiseEnRelation.EMBAUCHE.value, 0),
+                "embauches_6_mois": m.get("embauches_6_mois", 0),
+                "en_poste_6_mois": m.get("en_poste_6_mois", 0),
                 "taux_embauche": round(100 * m.get("embauche", 0) / total) if total else None,
             }
         )

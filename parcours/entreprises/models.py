@@ -140,6 +140,17 @@ def _peut_gerer_offre(offre, user):
     return access.peut_gerer_offres(user, offre.plie_id)
 
 
+def _peut_pourvoir_offre(offre, user):
+    """Le CRE ; ou qui vient d'enregistrer une embauche sur l'offre (l'offre est pourvue quand
+    tous ses postes le sont : `services.embaucher`)."""
+    from parcours import access
+
+    if access.peut_gerer_offres(user, offre.plie_id):
+        return True
+    embauches = offre.mises_en_relation.filter(statut=StatutMiseEnRelation.EMBAUCHE)
+    return access.mises_en_relation_visibles(user, embauches).exists()
+
+
 def _peut_suivre_mise_en_relation(mise, user):
     from parcours import access
 
@@ -286,7 +297,7 @@ class OffreEmploi(JournaliseMixin):
         list(STATUTS_OFFRE_OUVERTE),
         StatutOffre.POURVUE,
         libelle="Offre pourvue",
-        permission=_peut_gerer_offre,
+        permission=_peut_pourvoir_offre,
     )
     def pourvoir(self, *, par, motif=""):
         pass
@@ -394,6 +405,15 @@ class MiseEnRelation(JournaliseMixin):
     )
     date_entretien = models.DateTimeField("date de l'entretien", null=True, blank=True)
     motif_non_retenue = models.TextField("motif (non retenue)", blank=True)
+    contrat = models.OneToOneField(
+        "emploi.Contrat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mise_en_relation",
+        verbose_name="contrat signé",
+        help_text="Le contrat enregistré dans le dossier de la personne à l'embauche.",
+    )
     note = models.TextField("note", blank=True)
     proposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -420,6 +440,10 @@ class MiseEnRelation(JournaliseMixin):
             models.CheckConstraint(
                 condition=~Q(statut=StatutMiseEnRelation.NON_RETENUE) | ~Q(motif_non_retenue=""),
                 name="mer_non_retenue_motivee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut=StatutMiseEnRelation.EMBAUCHE) | Q(contrat__isnull=False),
+                name="mer_embauche_avec_contrat",
             ),
         ]
         indexes = [models.Index(fields=["statut", "updated_at"])]

@@ -379,6 +379,7 @@ def embaucher(mise, *, par, type, debut, fin=None, heures_hebdo=None, motif="", 
             heures_hebdo=heures_hebdo,
             **contrat,
         )
+        mise.contrat = contrat_enregistre
         mise.save()
         offre = OffreEmploi.objects.select_for_update().get(pk=mise.offre_id)
         embauches = offre.mises_en_relation.filter(statut=StatutMiseEnRelation.EMBAUCHE).count()

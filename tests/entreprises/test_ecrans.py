@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre, TypeEvenement
 from parcours.entreprises.models import Entreprise, MiseEnRelation
 from parcours.entreprises.services import creer_evenement, emarger, proposer_candidat
 from tests.entreprises.conftest import SIRETS, une_entreprise, une_offre
+from tests.factories import parcours_en
 
 
 class Scene:
@@ -256,3 +258,47 @@ def test_listes_en_requetes_constantes(client, monde, accompagne, django_assert_
     for url in urls:
         with django_assert_max_num_queries(avant[url]):
             client.get(url)
+
+
+def test_ecran_embauche_et_relance(client, monde, accompagne):
+    """Depuis la fiche : retenue puis embauche (contrat au dossier) ; une mise en relation sans
+    nouvelle depuis plus de 7 jours est signalée « à relancer »."""
+    from parcours.emploi.models import Contrat
+
+    referent = monde.user(Role.REFERENT)
+    offre = une_offre(monde, "diffusee")
+    mise = proposer_candidat(offre, accompagne, par=referent)
+    autre = proposer_candidat(
+        une_offre(monde, "diffusee", intitule="Peintre"),
+        parcours_en(monde, Statut.EN_ACCOMPAGNEMENT),
+        par=referent,
+    )
+    MiseEnRelation.objects.filter(pk=autre.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    cre = monde.user(Role.CRE)
+    client.force_login(cre)
+    contenu = client.get(reverse("entreprises:a_traiter")).content.decode()
+    assert contenu.count("à relancer (plus de 7 jours)") == 1
+    url = reverse("entreprises:mise", args=[mise.pk])
+    client.post(url, {"action": "retenir", "retenir-motif": ""})
+    reponse = client.post(
+        url, {"action": "embaucher", "embaucher-type": "cdi", "embaucher-debut": "pas une date"}
+    )
+    assert "Saisissez une date valide." in reponse.content.decode()
+    assert not Contrat.objects.exists()
+    reponse = client.post(
+        url,
+        {
+            "action": "embaucher",
+            "embaucher-type": "cdi",
+            "embaucher-debut": timezone.localdate().isoformat(),
+            "embaucher-heures_hebdo": "35",
+        },
+    )
+    assert reponse.status_code == 302
+    mise.refresh_from_db()
+    assert mise.statut == StatutMiseEnRelation.EMBAUCHE
+    assert mise.contrat.parcours == accompagne and mise.contrat.heures_hebdo == 35
+    offre.refresh_from_db()
+    assert offre.statut == StatutOffre.POURVUE

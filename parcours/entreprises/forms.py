@@ -29,8 +29,12 @@ class EntrepriseForm(forms.ModelForm):
             "commune",
         ]
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, plies=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         # Saisie tolérante (espaces, points) : le SIRET est normalisé par le modèle.
         self.fields["siret"].max_length = 20
         self.fields["siret"].validators = []

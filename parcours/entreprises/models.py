@@ -70,6 +70,8 @@ class Entreprise(models.Model):
     adresse = models.CharField("adresse", max_length=300, blank=True)
     commune = models.CharField("commune", max_length=200, blank=True)
     recherche = models.CharField(max_length=400, editable=False, db_index=True)
+    # Protège des écritures concurrentes : une modification porte la version lue.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -57,21 +57,30 @@ def creer_entreprise(plie, *, par, **donnees) -> Entreprise:
     return entreprise
 
 
-def modifier_entreprise(entreprise, *, par, **donnees) -> Entreprise:
-    """Met à jour les champs donnés ; mêmes validations que la création."""
+def modifier_entreprise(entreprise, *, par, version=None, **donnees) -> Entreprise:
+    """Met à jour les champs donnés ; mêmes validations que la création. `version` : celle lue
+    par l'appelant ; si l'entreprise a été modifiée depuis, rien n'est écrit."""
     _exiger_gestion(par, entreprise.plie_id)
-    for champ, valeur in donnees.items():
-        setattr(entreprise, champ, valeur)
-    entreprise.siret = normaliser_siret(entreprise.siret)
-    entreprise.full_clean()
-    try:
-        with transaction.atomic():
-            entreprise.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"siret": ["Une entreprise de ce PLIE porte déjà ce SIRET."]}
-        ) from None
-    return entreprise
+    with transaction.atomic():
+        actuelle = Entreprise.objects.select_for_update().get(pk=entreprise.pk)
+        if version is not None and int(version) != actuelle.version:
+            raise ValidationError(
+                "Cette entreprise vient d'être modifiée par une autre personne : rechargez la "
+                "page pour voir sa version actuelle avant de la modifier."
+            )
+        for champ, valeur in donnees.items():
+            setattr(actuelle, champ, valeur)
+        actuelle.siret = normaliser_siret(actuelle.siret)
+        actuelle.full_clean()
+        actuelle.version += 1
+        try:
+            with transaction.atomic():
+                actuelle.save()
+        except IntegrityError:
+            raise ValidationError(
+                {"siret": ["Une entreprise de ce PLIE porte déjà ce SIRET."]}
+            ) from None
+    return actuelle
 
 
 def _exiger_gestion_offres(par, plie_id):

@@ -176,6 +176,7 @@ class EntrepriseCreateView(EntrepriseFormMixin, generic.FormView):
     def form_valid(self, form):
         donnees = dict(form.cleaned_data)
         plie = donnees.pop("plie", None) or self.plies().first()
+        donnees.pop("version", None)
         try:
             entreprise = services.creer_entreprise(plie, par=self.request.user, **donnees)
         except (ValidationError, *ERREURS_METIER) as exc:

@@ -84,3 +84,30 @@ def test_modifier_entreprise_revalide(monde):
     modifier_entreprise(entreprise, par=cre, raison_sociale="Éco Bâti", partenaire=True)
     entreprise.refresh_from_db()
     assert entreprise.partenaire and entreprise.recherche == "eco bati"
+
+
+def test_modification_concurrente_refusee(monde):
+    cre, autre = monde.user(Role.CRE), monde.user(Role.CRE, "b")
+    entreprise = creer_entreprise(monde.plie1, par=cre, raison_sociale="A", siret=SIRET_VALIDE)
+    lue = entreprise.version
+    modifier_entreprise(entreprise, par=autre, version=lue, commune="Agen")
+    with pytest.raises(ValidationError, match="vient d'être modifiée"):
+        modifier_entreprise(entreprise, par=cre, version=lue, commune="Boé")
+    entreprise.refresh_from_db()
+    assert entreprise.commune == "Agen" and entreprise.version == lue + 1
+
+
+def test_ecran_modification_concurrente(client, monde):
+    from django.urls import reverse
+
+    cre = monde.user(Role.CRE)
+    entreprise = creer_entreprise(monde.plie1, par=cre, raison_sociale="A", siret=SIRET_VALIDE)
+    client.force_login(cre)
+    url = reverse("entreprises:modifier", args=[entreprise.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    donnees = {"raison_sociale": "A", "siret": SIRET_VALIDE, "version": "1", "commune": "Agen"}
+    assert client.post(url, donnees).status_code == 302
+    reponse = client.post(url, {**donnees, "commune": "Boé"})
+    assert "vient d&#x27;être modifiée" in reponse.content.decode()
+    entreprise.refresh_from_db()
+    assert entreprise.commune == "Agen"

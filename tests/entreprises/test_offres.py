@@ -132,3 +132,26 @@ def test_offre_donnees_invalides(monde):
         modifier_offre(offre, par=cre, lieu="")
     offre.refresh_from_db()
     assert offre.lieu == "Agen"
+
+
+def test_transitions_concurrentes_refusees(monde):
+    """Deux personnes agissent sur la même offre lue au même état : la seconde est refusée."""
+    from parcours.accompagnement.errors import ConflitTransition
+
+    offre = une_offre(monde, "qualifiee")
+    copie = OffreEmploi.objects.get(pk=offre.pk)
+    cloturer_offre(offre, par=monde.user(Role.CRE), motif="Poste supprimé")
+    with pytest.raises(ConflitTransition):
+        diffuser_offre_sans_verrou(copie, monde)
+    offre.refresh_from_db()
+    assert offre.statut == StatutOffre.CLOTUREE
+    assert list(offre.transitions.values_list("transition", flat=True)) == [
+        "qualifier",
+        "cloturer",
+    ]
+
+
+def diffuser_offre_sans_verrou(offre, monde):
+    # La transition seule, sur l'objet périmé (le service relit l'offre sous verrou).
+    offre.diffuser(par=monde.user(Role.CRE, "b"))
+    offre.save()

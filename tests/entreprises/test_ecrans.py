@@ -302,3 +302,32 @@ def test_ecran_embauche_et_relance(client, monde, accompagne):
     assert mise.contrat.parcours == accompagne and mise.contrat.heures_hebdo == 35
     offre.refresh_from_db()
     assert offre.statut == StatutOffre.POURVUE
+
+
+def test_fiches_en_requetes_constantes(client, monde, django_assert_max_num_queries):
+    """Fiche entreprise (offres, contacts, mises en relation) et fiche d'offre (diffusions,
+    candidats, historique) : le nombre de requêtes ne grandit pas avec les lignes."""
+    from parcours.entreprises.services import noter_contact
+
+    cre = monde.user(Role.CRE)
+    referent = monde.user(Role.REFERENT)
+    entreprise = une_entreprise(monde)
+    offre = une_offre(monde, "diffusee", entreprise=entreprise, nb_postes=9)
+
+    def ajouter(n):
+        for i in range(n):
+            une_offre(monde, "diffusee", entreprise=entreprise, intitule=f"Poste {i}")
+            noter_contact(entreprise, par=cre, canal="telephone", note=f"Appel {i}")
+            proposer_candidat(offre, parcours_en(monde, Statut.EN_ACCOMPAGNEMENT), par=referent)
+
+    client.force_login(cre)
+    urls = [
+        reverse("entreprises:detail", args=[entreprise.pk]),
+        reverse("entreprises:offre", args=[offre.pk]),
+    ]
+    ajouter(1)
+    avant = {url: _compter(client, url) for url in urls}
+    ajouter(3)
+    for url in urls:
+        with django_assert_max_num_queries(avant[url]):
+            client.get(url)

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views import generic
 
 from parcours import access
@@ -127,5 +128,36 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
             rubrique=rubrique,
             rubriques=dossier.rubriques(),
             alertes=[(a, a.type in ouvertes) for a in dossier.alertes],
+            actions=self.actions(dossier),
         )
         return context
+
+    def actions(self, dossier) -> list[tuple[str, str]]:
+        """Les écrans où agir sur ce parcours, selon les droits de l'utilisateur."""
+        from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
+        from parcours.emploi.sortie import peut_proposer
+
+        if not dossier.suivi_visible:
+            return []
+        user, parcours = self.request.user, dossier.parcours
+        pk, statut = parcours.pk, parcours.statut
+        actions = []
+        if peut_suivre(user, parcours):
+            actions += [
+                ("Enregistrer un entretien", reverse("suivi:entretien_nouveau", args=[pk])),
+                ("Entretiens", reverse("suivi:entretiens", args=[pk])),
+                ("Étapes", reverse("suivi:etapes", args=[pk])),
+            ]
+            if statut in (Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU):
+                actions.append(("Suspension", reverse("suivi:suspension", args=[pk])))
+        actions.append(("Contrats et emploi", reverse("emploi:contrats", args=[pk])))
+        proposer = peut_proposer(user, parcours)
+        if proposer and statut in (Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI):
+            actions.append(("Proposer la sortie", reverse("emploi:proposer_sortie", args=[pk])))
+        if proposer and statut == Statut.SORTI and not dossier.fse.sortie_saisie:
+            actions.append(
+                ("Saisir les données FSE+ de sortie", reverse("emploi:donnees_sortie", args=[pk]))
+            )
+        if peut_gerer_portefeuilles(user, parcours.plie_id):
+            actions.append(("Changer de référent", reverse("suivi:referent", args=[pk])))
+        return actions

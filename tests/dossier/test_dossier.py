@@ -326,3 +326,38 @@ def test_liens_depuis_la_fiche_et_la_boite_de_taches(client, monde):
     assert url(parcours) in fiche.content.decode()
     accueil = client.get(reverse("accueil:index")).content.decode()
     assert url(parcours) in accueil
+
+
+# — Liens d'action vers les écrans des autres étapes du travail —
+
+
+@pytest.mark.parametrize(
+    ("role", "attendus", "absents"),
+    [
+        (
+            Role.REFERENT,
+            {"Enregistrer un entretien", "Étapes", "Suspension", "Proposer la sortie"},
+            {"Changer de référent"},
+        ),
+        (Role.ANIMATEUR, {"Enregistrer un entretien", "Changer de référent"}, set()),
+        (Role.PRESCRIPTEUR, set(), {"Enregistrer un entretien", "Contrats et emploi"}),
+    ],
+)
+def test_liens_d_action_selon_le_role(client, monde, role, attendus, absents):
+    parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    client.force_login(monde.user(role))
+    actions = dict(client.get(url(parcours)).context["actions"])
+    assert attendus <= set(actions)
+    assert not absents & set(actions)
+    for adresse in actions.values():
+        assert client.get(adresse).status_code == 200, adresse
+
+
+def test_saisir_les_donnees_de_sortie_depuis_le_dossier(client, monde):
+    parcours = parcours_en(monde, Statut.SORTI)
+    client.force_login(parcours.referent)
+    actions = dict(client.get(url(parcours)).context["actions"])
+    assert actions["Saisir les données FSE+ de sortie"] == reverse(
+        "emploi:donnees_sortie", args=[parcours.pk]
+    )
+    assert "Proposer la sortie" not in actions

@@ -22,6 +22,7 @@ from django.utils import timezone
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import (
     ChangementReferent,
+    Delegation,
     Entretien,
     Etape,
     Parcours,
@@ -248,10 +249,31 @@ def charger_parcours(queryset, pk: int, *, suivi: bool = True) -> Parcours:
         "donnees_sortie_fse",
         "donnees_sortie_fse__saisie_par",
     ]
-    return (
+    parcours = (
         queryset.select_related(*relations)
         .prefetch_related(transitions, *_sources_suivi())
         .get(pk=pk)
+    )
+    parcours.interims = _interims(parcours)
+    return parcours
+
+
+def _interims(parcours: Parcours) -> list[Delegation]:
+    """Les intérims des référents successifs du parcours pendant sa durée (une requête).
+
+    Les droits d'intérim sont retirés à la levée : on retrouve l'intérim par son titulaire."""
+    referents = {parcours.referent_id} | {
+        r for c in parcours.changements_referent.all() for r in (c.ancien_id, c.nouveau_id)
+    }
+    referents.discard(None)
+    fin = parcours.date_sortie or timezone.localdate()
+    return list(
+        Delegation.objects.filter(
+            plie_id=parcours.plie_id,
+            titulaire_id__in=referents,
+            debut__lte=fin,
+            fin__gte=parcours.date_prescription,
+        ).select_related("titulaire", "suppleant", "par", "levee_par")
     )
 
 
@@ -393,6 +415,22 @@ def _evenements_suivi(parcours: Parcours) -> Iterable[Evenement]:
             de=_nom(c.ancien),
             vers=f"{_nom(c.nouveau)} ({c.nouvelle_structure})",
         )
+    for d in getattr(parcours, "interims", ()):
+        yield Evenement(
+            le=d.at,
+            rubrique=Rubrique.REFERENT,
+            titre=f"Intérim : {_nom(d.suppleant)} remplace {_nom(d.titulaire)} du "
+            f"{d.debut:%d/%m/%Y} au {d.fin:%d/%m/%Y}",
+            detail=d.motif,
+            par=_nom(d.par),
+        )
+        if d.levee_le:
+            yield Evenement(
+                le=d.levee_le,
+                rubrique=Rubrique.REFERENT,
+                titre=f"Fin de l'intérim de {_nom(d.suppleant)}",
+                par=_nom(d.levee_par),
+            )
     for c in parcours.contrats.all():
         yield Evenement(
             le=_moment(c.debut),

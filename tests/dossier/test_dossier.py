@@ -147,6 +147,16 @@ def test_la_frise_rassemble_tout_le_parcours(client, monde):
     suivi.suspendre_parcours(parcours, parcours.referent, motif="famille")
     suivi.lever_suspension(parcours, parcours.referent, motif="Situation réglée")
     nouveau = monde.user(Role.REFERENT, "b")
+    aujourdhui = timezone.localdate()
+    suivi.deleguer_portefeuille(
+        parcours.referent,
+        nouveau,
+        animateur,
+        plie=monde.plie1,
+        debut=aujourdhui - datetime.timedelta(days=3),
+        fin=aujourdhui + datetime.timedelta(days=10),
+        motif="Congé de formation",
+    )
     suivi.changer_referent(parcours, nouveau, animateur, "Rééquilibrage des portefeuilles")
     verifier_alertes(timezone.localdate(), Parcours.objects.filter(pk=parcours.pk))
 
@@ -181,6 +191,8 @@ def test_la_frise_rassemble_tout_le_parcours(client, monde):
         "Suspension (problèmes familiaux)",
         "Situation réglée",
         "Rééquilibrage des portefeuilles",
+        "Congé de formation",
+        f"Intérim : {nouveau.get_full_name()} remplace {parcours.referent.get_full_name()}",
         "Tâche ouverte : Traiter l&#x27;alerte",
         "Copie signée du contrat d&#x27;engagement déposée",
     ):
@@ -190,8 +202,9 @@ def test_la_frise_rassemble_tout_le_parcours(client, monde):
     assert (suspension.de, suspension.vers) == ("En accompagnement", "Suspendu (veille)")
     assert suspension.par == parcours.referent.get_full_name()
     assert suspension.detail == "Problèmes familiaux"
-    changement = [e for e in dossier.evenements if e.rubrique == "referent"]
-    assert changement[0].vers.startswith(nouveau.get_full_name())
+    (changement,) = [e for e in dossier.evenements if e.titre == "Changement de référent"]
+    assert changement.de == parcours.referent.get_full_name()
+    assert changement.vers.startswith(nouveau.get_full_name())
 
 
 def test_frise_paginee_et_filtree(client, monde):
@@ -361,3 +374,23 @@ def test_saisir_les_donnees_de_sortie_depuis_le_dossier(client, monde):
         "emploi:donnees_sortie", args=[parcours.pk]
     )
     assert "Proposer la sortie" not in actions
+
+
+def test_le_suppleant_voit_le_dossier_pendant_l_interim(client, monde):
+    parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    suppleant = monde.user(Role.REFERENT, "b")
+    client.force_login(suppleant)
+    assert client.get(url(parcours)).status_code == 404
+    aujourdhui = timezone.localdate()
+    suivi.deleguer_portefeuille(
+        parcours.referent,
+        suppleant,
+        monde.user(Role.ANIMATEUR),
+        plie=monde.plie1,
+        debut=aujourdhui,
+        fin=aujourdhui + datetime.timedelta(days=14),
+        motif="Arrêt maladie",
+    )
+    response = client.get(url(parcours))
+    assert response.status_code == 200
+    assert response.context["dossier"].suivi_visible

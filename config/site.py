@@ -21,7 +21,7 @@ from workflows.emploi import (
 from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
 from workflows.prescription import PrescriptionView
-from workflows.suivi import SuiviAbsenceFlow
+from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 from workflows.views import AccueilView
 from workflows.viewsets import FluxViewset
 
@@ -120,6 +120,7 @@ site = Site(
         FluxViewset(
             SuiviAbsenceFlow, app_name="relances_absence", icon="mail", menu_template_name=None
         ),
+        FluxViewset(SuspensionFlow, app_name="suspensions", icon="pause", menu_template_name=None),
         EmploiApplication(),
         FluxEmploiViewset(
             SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None

@@ -23,10 +23,11 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.status import STATUS
 
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact
-from parcours.accompagnement.models import Entretien
+from parcours.accompagnement.models import Entretien, Suspension
 from workflows.taches import ERREURS_METIER, TacheMixin
 
 HEURE_ECHEANCE = datetime.time(18, 0)
@@ -210,3 +211,166 @@ def relancer_apres_absence(sender, entretien, par, **kwargs):
     ).absence_injustifiee:
         return
     SuiviAbsenceFlow.start.run(entretien=entretien)
+
+
+# — Échéance d'une suspension : renouveler ou lever —
+
+HEURE_MINUTEUR = datetime.time(7, 0)
+
+
+def _suspension(activation) -> Suspension:
+    return Suspension.objects.get(pk=activation.process.data["suspension"])
+
+
+class RenouvelerOuLeverForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("renouveler", "Renouveler la suspension"), ("lever", "Lever la suspension")],
+        widget=forms.RadioSelect,
+    )
+    fin_prevue = forms.DateField(
+        label="Nouvelle fin prévue (renouvellement)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Par défaut, la fin actuelle repoussée de la durée du référentiel.",
+    )
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EcheanceSuspensionView(TacheMixin, generic.FormView):
+    """La suspension arrive à son terme : la renouveler ou la lever. Si elle l'a déjà été depuis
+    la page du suivi, la tâche se termine simplement."""
+
+    template_name = "suivi/echeance_suspension.html"
+    form_class = RenouvelerOuLeverForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        suspension = _suspension(self.request.activation)
+        context.update(suspension=suspension, a_decider=self._a_decider(suspension))
+        return context
+
+    def _a_decider(self, suspension) -> bool:
+        """Encore en cours et pas renouvelée depuis la création de la tâche."""
+        return suspension.en_cours and suspension.fin_prevue <= timezone.localdate(
+            self.request.activation.task.created
+        )
+
+    def post(self, request, *args, **kwargs):
+        suspension = _suspension(request.activation)
+        if not self._a_decider(suspension):
+            return self.terminer("Suspension déjà traitée : tâche terminée.")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        parcours = self.get_parcours()
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if d["decision"] == "renouveler":
+                    s = suivi.renouveler_suspension(
+                        parcours, self.request.user, motif=d["motif"], fin_prevue=d["fin_prevue"]
+                    )
+                    message = f"Suspension renouvelée jusqu'au {s.fin_prevue:%d/%m/%Y}."
+                else:
+                    suivi.lever_suspension(parcours, self.request.user, motif=d["motif"])
+                    message = "Suspension levée : le parcours reprend."
+        except ValidationError as exc:
+            for champ, messages_champ in exc.message_dict.items():
+                for m in messages_champ:
+                    form.add_error(champ if champ in form.fields else None, m)
+            return self.form_invalid(form)
+        except ERREURS_METIER as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        return self.terminer(f"{parcours.participant} : {message}")
+
+
+class SuspensionFlow(flow.Flow):
+    """Suspension (veille) → à sa fin prévue, « Renouveler ou lever la suspension » chez le
+    référent ; un renouvellement réarme le minuteur, une levée termine le processus."""
+
+    process_title = "Suspension du parcours"
+    process_description = "À la fin prévue d'une suspension, la renouveler ou la lever."
+    process_summary_template = "{{ process.artifact.participant }} — {{ process.artifact.plie }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = (
+        flow.StartHandle(this.demarrer).Annotation(title="Parcours suspendu").Next(this.attendre)
+    )
+    attendre = (
+        flow.Timer(this.fin_prevue)
+        .Annotation(title="Attendre la fin prévue de la suspension")
+        .Next(this.encore_suspendu)
+    )
+    encore_suspendu = (
+        flow.Switch()
+        .Annotation(title="Toujours suspendu ?")
+        .Case(this.decider, lambda act: _suspension(act).en_cours)
+        .Default(this.fin)
+    )
+    decider = (
+        flow.View(EcheanceSuspensionView.as_view())
+        .Annotation(
+            title="Renouveler ou lever la suspension",
+            description="La suspension arrive à la fin prévue : la renouveler ou la lever.",
+            summary_template="{{ process.artifact.participant }}",
+        )
+        .Assign(lambda act: act.process.artifact.referent)
+        .onCreate(this.fixer_echeance)
+        .Next(this.apres_decision)
+    )
+    apres_decision = (
+        flow.Switch()
+        .Annotation(title="Renouvelée ?")
+        .Case(this.attendre, lambda act: _suspension(act).en_cours)
+        .Default(this.fin)
+    )
+    fin = flow.End().Annotation(title="Suspension levée")
+
+    def demarrer(self, activation, suspension):
+        activation.process.artifact = suspension.parcours
+        activation.process.data = {"suspension": suspension.pk}
+        return activation.process
+
+    def fin_prevue(self, activation):
+        jour = _suspension(activation).fin_prevue
+        return timezone.make_aware(datetime.datetime.combine(jour, HEURE_MINUTEUR))
+
+    def fixer_echeance(self, activation):
+        jour = max(_suspension(activation).fin_prevue, timezone.localdate())
+        activation.task.data = {**activation.task.data, "echeance": _echeance(jour, 0)}
+        activation.task.save(update_fields=["data"])
+
+    def has_view_permission(self, user, obj=None):
+        # La visibilité par processus est appliquée par workflows.viewsets (404 hors périmètre).
+        return user.is_authenticated
+
+
+def _minuteurs_de(suspension):
+    return SuspensionFlow.task_class.objects.filter(
+        process__flow_class=SuspensionFlow,
+        process__data__suspension=suspension.pk,
+        flow_task=SuspensionFlow.attendre,
+        status=STATUS.SCHEDULED,
+    )
+
+
+@receiver(suivi.suspension_commencee)
+def suivre_la_suspension(sender, suspension, par, **kwargs):
+    if suspension.parcours.referent_id is not None:
+        SuspensionFlow.start.run(suspension=suspension)
+
+
+@receiver(suivi.suspension_renouvelee)
+def reporter_le_minuteur(sender, suspension, par, **kwargs):
+    """Renouvelée depuis la page du suivi : le minuteur en attente suit la nouvelle fin."""
+    instant = datetime.datetime.combine(suspension.fin_prevue, HEURE_MINUTEUR)
+    _minuteurs_de(suspension).update(scheduled=timezone.make_aware(instant))
+
+
+@receiver(suivi.suspension_levee)
+def arreter_le_minuteur(sender, suspension, par, **kwargs):
+    """Levée avant sa fin prévue : plus rien à décider, le processus est annulé."""
+    for tache in _minuteurs_de(suspension).select_related("process"):
+        SuspensionFlow.instance.cancel(tache.process)

@@ -63,9 +63,10 @@ DROITS_INTERIM = ("view_parcours", "change_parcours")
 # Envoyé (dans la transaction) quand une absence injustifiée est enregistrée : les flux
 # (workflows/suivi.py) y créent les relances du référent. Arguments : entretien, par.
 absence_injustifiee = Signal()
-# Envoyé quand une suspension commence ou est levée. Arguments : suspension, par.
+# Envoyé quand une suspension commence, est renouvelée ou levée. Arguments : suspension, par.
 suspension_commencee = Signal()
 suspension_levee = Signal()
+suspension_renouvelee = Signal()
 
 
 class EtapeModifiee(ConflitTransition):
@@ -567,6 +568,7 @@ def renouveler_suspension(
         motif=(motif or "").strip(),
     )
     suspension.refresh_from_db()
+    suspension_renouvelee.send(sender=Suspension, suspension=suspension, par=par)
     return suspension
 
 

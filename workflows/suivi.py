@@ -374,3 +374,30 @@ def arreter_le_minuteur(sender, suspension, par, **kwargs):
     """Levée avant sa fin prévue : plus rien à décider, le processus est annulé."""
     for tache in _minuteurs_de(suspension).select_related("process"):
         SuspensionFlow.instance.cancel(tache.process)
+
+
+# — Changement de référent : ses tâches ouvertes sur ces dossiers passent au nouveau —
+
+
+@receiver(suivi.referent_change)
+def transmettre_les_taches(sender, changements, par, **kwargs):
+    """Les tâches assignées à l'ancien référent sur les dossiers réaffectés (premier entretien,
+    relances, suspension, alertes…) passent au nouveau ; une requête par ancien référent."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Task
+
+    from parcours.accompagnement.models import Parcours
+
+    par_ancien: dict[int, list[int]] = {}
+    for c in changements:
+        if c.ancien_id is not None:
+            par_ancien.setdefault(c.ancien_id, []).append(c.parcours_id)
+    type_parcours = ContentType.objects.get_for_model(Parcours)
+    nouveau = changements[0].nouveau
+    for ancien_id, parcours_ids in par_ancien.items():
+        Task.objects.filter(
+            process__artifact_content_type=type_parcours,
+            process__artifact_object_id__in=parcours_ids,
+            owner_id=ancien_id,
+            status=STATUS.ASSIGNED,
+        ).update(owner=nouveau)

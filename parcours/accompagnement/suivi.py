@@ -67,6 +67,9 @@ absence_injustifiee = Signal()
 suspension_commencee = Signal()
 suspension_levee = Signal()
 suspension_renouvelee = Signal()
+# Envoyé après un changement de référent (un dossier ou un portefeuille). Arguments :
+# changements (liste de ChangementReferent), par.
+referent_change = Signal()
 
 
 class EtapeModifiee(ConflitTransition):
@@ -668,6 +671,8 @@ def changer_referent(parcours_ou_queryset, nouveau, par, motif: str) -> list[Cha
             referent=nouveau, structure_referente=structure, updated_at=timezone.now()
         )
     ChangementReferent.objects.bulk_create(changements)
+    if changements:
+        referent_change.send(sender=ChangementReferent, changements=changements, par=par)
     # Un intérim en cours sur l'ancien portefeuille ne couvre plus ces dossiers, le nouveau oui.
     for delegation in Delegation.objects.actives().filter(
         plie_id__in=structures, titulaire_id__in={c.ancien_id for c in changements} | {nouveau.pk}

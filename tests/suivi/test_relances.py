@@ -149,3 +149,13 @@ def test_relance_en_retard_signalee_au_referent_une_fois(dossier, referent):
     assert courriel.to == [referent.email]
     assert "Relance après une absence en retard" in courriel.subject
     assert envoyer_relances() == 0
+
+
+def test_les_relances_suivent_le_nouveau_referent(monde, dossier, referent, animateur):
+    from tests.factories import membre
+
+    _absence(dossier, referent)
+    collegue = membre(Role.REFERENT, monde.structure("operateur", "b", 1))
+    suivi.changer_referent(dossier, collegue, animateur, "Départ")
+    assert {t.owner for t in _relances(dossier)} == {collegue}
+    assert list(workflows_access.mes_taches(referent)) == []

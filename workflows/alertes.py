@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -190,21 +191,45 @@ def processus_d_alerte(parcours_ids=None):
     return qs
 
 
-def lever(process, raison: str) -> None:
-    """Lève une alerte ouverte : raison gardée dans ses données, tâche et processus annulés."""
-    process.data = {
-        **process.data,
-        "levee": {"le": timezone.now().isoformat(), "raison": f"levée automatiquement : {raison}"},
-    }
-    process.save(update_fields=["data"])
-    AlerteFlow.instance.cancel(process)
+def lever(process, raison: str) -> bool:
+    """Lève une alerte ouverte : raison gardée dans ses données, tâche et processus annulés.
+
+    Une tâche en cours d'exécution (formulaire en train d'être validé) ne se lève pas : la
+    prochaine passe s'en chargera si la condition a toujours disparu."""
+    try:
+        with transaction.atomic():
+            process.data = {
+                **process.data,
+                "levee": {
+                    "le": timezone.now().isoformat(),
+                    "raison": f"levée automatiquement : {raison}",
+                },
+            }
+            process.save(update_fields=["data"])
+            AlerteFlow.instance.cancel(process)
+    except FlowRuntimeError:
+        logger.warning("Alerte %s non levée : sa tâche est en cours d'exécution.", process.pk)
+        return False
     logger.info("Alerte %s levée automatiquement : %s", process.pk, raison)
+    return True
+
+
+def _raison_de_levee(type_alerte: str, statut: str, constat: Constat | None) -> str:
+    if constat is not None:
+        # La situation a changé (nouvelle échéance, seuil suivant) : l'alerte ouverte laisse la
+        # place à celle qui décrit la situation actuelle.
+        return f"situation nouvelle — {constat.raison}"
+    statut = Statut(statut)
+    if statut not in STATUTS_ALERTE[TypeAlerte(type_alerte)]:
+        return f"le parcours est désormais « {statut.label} »"
+    return LEVEES[TypeAlerte(type_alerte)]
 
 
 def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None) -> Bilan:
     """Ouvre les alertes dont la condition tient, lève celles dont la condition a disparu.
 
-    `parcours` : un queryset pour limiter la vérification (tous les parcours par défaut).
+    `parcours` : un queryset pour limiter la vérification (tous les parcours par défaut). Les
+    conditions coûtent une requête par type d'alerte ; chaque ouverture ou levée, quelques-unes.
     """
     aujourdhui = aujourdhui or timezone.localdate()
     parcours = Parcours.objects.all() if parcours is None else parcours
@@ -221,32 +246,27 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None) -> 
         ):
             deja_signalees.add((pid, data.get("type"), data.get("cle")))
             if status == PROCESS.NEW:
-                ouvertes[(pid, data.get("type"))] = pk
+                ouvertes[(pid, data.get("type"))] = (pk, data.get("cle"))
+        a_lever = {
+            pk: cle
+            for cle, (pk, cle_ouverte) in ouvertes.items()
+            if cle not in tenues or tenues[cle].cle != cle_ouverte
+        }
         etats = dict(
-            Parcours.objects.filter(pk__in=[pid for pid, _ in ouvertes]).values_list("pk", "statut")
+            Parcours.objects.filter(pk__in={pid for pid, _ in a_lever.values()}).values_list(
+                "pk", "statut"
+            )
         )
-        for (pid, type_alerte), process_pk in ouvertes.items():
-            constat = tenues.get((pid, type_alerte))
-            process = Process.objects.get(pk=process_pk)
-            if constat is None:
-                statut = Statut(etats[pid])
-                if statut not in STATUTS_ALERTE[TypeAlerte(type_alerte)]:
-                    raison = f"le parcours est désormais « {statut.label} »"
-                else:
-                    raison = LEVEES[TypeAlerte(type_alerte)]
-                lever(process, raison)
+        for pk, process in Process.objects.in_bulk(a_lever).items():
+            pid, type_alerte = a_lever[pk]
+            raison = _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
+            if lever(process, raison):
                 bilan.levees.append((pid, type_alerte))
-            elif constat.cle != process.data.get("cle"):
-                # La situation a changé (nouvelle échéance, seuil suivant) : l'alerte ouverte
-                # laisse la place à celle qui décrit la situation actuelle.
-                lever(process, f"situation nouvelle — {constat.raison}")
-                bilan.levees.append((pid, type_alerte))
-        ouvertes_restantes = {k for k in ouvertes if k not in set(bilan.levees)}
+        encore_ouvertes = set(ouvertes) - set(bilan.levees)
         a_ouvrir = [
             c
             for cle, c in tenues.items()
-            if cle not in ouvertes_restantes
-            and (c.parcours_id, c.type, c.cle) not in deja_signalees
+            if cle not in encore_ouvertes and (c.parcours_id, c.type, c.cle) not in deja_signalees
         ]
         dossiers = Parcours.objects.select_related("referent", "participant").in_bulk(
             {c.parcours_id for c in a_ouvrir}

@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -206,3 +208,22 @@ def test_une_alerte_echue_n_est_pas_relancee_par_courriel(monde, mailoutbox):
     assert alertes(parcours, status=PROCESS.NEW).exists()
     assert envoyer_relances() == 0
     assert mailoutbox == []
+
+
+def test_une_passe_sans_changement_ne_depend_pas_du_nombre_de_parcours(monde):
+    jour = ENTREE + relativedelta(months=30)
+
+    def requetes():
+        with CaptureQueriesContext(connection) as capture:
+            bilan = verifier_alertes(jour)
+        assert (bilan.ouvertes, bilan.levees) == ([], [])
+        return len(capture)
+
+    for _ in range(2):
+        accompagne(monde)
+    verifier_alertes(jour)
+    peu = requetes()
+    for _ in range(5):
+        accompagne(monde)
+    verifier_alertes(jour)
+    assert requetes() == peu

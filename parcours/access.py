@@ -11,8 +11,8 @@ Périmètre dérivé des adhésions actives (Membership) :
   siège (membre ou président) — voir `filtre_dossiers_de_mes_sessions` et docs/commissions.md ;
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
-- CRE : les parcours de son PLIE en emploi (suivi dans l'emploi) ou en sortie proposée
-  (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md), et les parcours ouverts proposés sur une offre de
+- CRE : les parcours de son PLIE en emploi (suivi dans l'emploi : `STATUTS_SUIVI_EMPLOI`,
+  docs/emploi.md), et les parcours ouverts proposés sur une offre de
   son PLIE (`filtre_dossiers_mis_en_relation`, docs/entreprises.md) ;
 - facilitateur, financeur, donneur d'ordre : rien par défaut ;
 et, pour tous, les droits explicites accordés par django-guardian (intérim, partage de dossier).
@@ -34,7 +34,7 @@ ROLES_PILOTAGE = frozenset({Role.ANIMATEUR, Role.DIRECTION, Role.ADMIN})
 ROLES_REFERENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE})
 # Le ou la CRE suit dans l'emploi les personnes de son PLIE (docs/emploi.md) : il n'y a pas de
 # CRE par parcours, les tâches de suivi sont une file partagée par les CRE du PLIE.
-STATUTS_SUIVI_EMPLOI = ("en_emploi", "sortie_proposee")
+STATUTS_SUIVI_EMPLOI = ("en_emploi",)
 
 
 @dataclass(frozen=True)

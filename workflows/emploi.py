@@ -222,7 +222,7 @@ class SuiviContratFlow(flow.Flow):
         parcours = contrat.parcours
         return (
             en_cours
-            and parcours.statut in access.STATUTS_SUIVI_EMPLOI
+            and parcours.statut in (Statut.EN_EMPLOI, Statut.SORTIE_PROPOSEE)
             and activation.process.data["contacts"] < delais["contacts_mensuels"]
         )
 
@@ -526,9 +526,13 @@ def recalculer_minuteur(parcours) -> None:
             minuteur.save(update_fields=["scheduled"])
 
 
+# Pas d'employeur à appeler ni à visiter : pas de suivi du CRE (le minuteur de sortie, si).
+TYPES_SANS_SUIVI = ("formation_qualifiante", "creation_entreprise")
+
+
 @receiver(emploi.contrats_modifies)
 def _contrats_modifies(sender, parcours, contrat, par, action, **kwargs):
-    if action == "enregistre":
+    if action == "enregistre" and contrat.type not in TYPES_SANS_SUIVI:
         SuiviContratFlow.start.run(parcours=parcours, contrat=contrat)
     recalculer_minuteur(parcours)
 

@@ -53,6 +53,10 @@ class TerminerContratForm(forms.Form):
     motif = forms.CharField(
         label="Motif (fin de mission, rupture, démission…)", max_length=500, required=False
     )
+    rompre = forms.BooleanField(
+        label="La personne n'a plus d'emploi : retour en accompagnement (rupture)",
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -288,8 +288,11 @@ def modifier_contrat(contrat, *, par, version=None, justificatif=None, **donnees
     return contrat
 
 
-def terminer_contrat(contrat, *, par, fin, motif="", version=None) -> Contrat:
-    """Le contrat s'arrête le `fin` (fin de mission, rupture, démission…), avec son motif."""
+def terminer_contrat(contrat, *, par, fin, motif="", version=None, rompre=False) -> Contrat:
+    """Le contrat s'arrête le `fin` (fin de mission, rupture, démission…), avec son motif.
+
+    `rompre` : la personne n'a plus d'emploi, le parcours revient en accompagnement (transition
+    `rompre_emploi`, motif obligatoire) — refusé si un autre contrat court encore."""
     fin = _date(fin, "fin", "Fin")
     if fin is None:
         raise ContratInvalide({"fin": "Indiquez la date de fin du contrat."})
@@ -310,10 +313,33 @@ def terminer_contrat(contrat, *, par, fin, motif="", version=None) -> Contrat:
         contrat.updated_by = par
         contrat.version += 1
         _enregistrer(contrat)
+        if rompre:
+            _rompre_emploi(parcours, contrat, par)
         contrats_modifies.send(
             sender=Contrat, parcours=parcours, contrat=contrat, par=par, action="termine"
         )
     return contrat
+
+
+def _rompre_emploi(parcours, contrat, par) -> None:
+    if parcours.statut != Statut.EN_EMPLOI:
+        raise ContratInvalide(
+            f"Le parcours est à l'état « {parcours.get_statut_display()} » : il n'y a pas "
+            "d'emploi à rompre."
+        )
+    if not contrat.motif_fin:
+        raise ContratInvalide({"motif": "Indiquez le motif de la rupture."})
+    autre = (
+        parcours.contrats.exclude(pk=contrat.pk)
+        .filter(Q(fin__isnull=True) | Q(fin__gt=contrat.fin), debut__lte=timezone.localdate())
+        .first()
+    )
+    if autre is not None:
+        raise ContratInvalide(
+            f"Un autre contrat court encore ({autre}) : le parcours reste en emploi."
+        )
+    parcours.rompre_emploi(par=par, motif=f"{contrat} : {contrat.motif_fin}")
+    parcours.save()
 
 
 # — Qualification de la sortie —

@@ -147,6 +147,7 @@ class ContratView(ParcoursMixin, generic.TemplateView):
                         fin=form.cleaned_data["fin"],
                         motif=form.cleaned_data["motif"],
                         version=form.cleaned_data["version"],
+                        rompre=form.cleaned_data["rompre"],
                     )
                 except ERREURS_CONTRAT as exc:
                     _erreurs_dans(form, exc)

@@ -282,3 +282,97 @@ def test_situation_du_parcours_age_et_accord(monde_emploi):
     situation = services.situation_du_parcours(parcours)
     assert situation.accord_temps_partiel is True
     assert [c.employeur for c in situation.contrats] == ["Boulangerie Martin"]
+
+
+def test_rupture_retour_en_accompagnement(monde_emploi):
+    parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
+    referent = parcours.referent
+    contrat = services.enregistrer_contrat(parcours, par=referent, **cdi(debut=il_y_a(months=2)))
+    with pytest.raises(services.ContratInvalide, match="motif de la rupture"):
+        services.terminer_contrat(contrat, par=referent, fin=il_y_a(days=1), rompre=True)
+    contrat.refresh_from_db()
+    assert contrat.fin is None  # rien n'a changé
+    services.terminer_contrat(
+        contrat, par=referent, fin=il_y_a(days=1), motif="Fin de période d'essai", rompre=True
+    )
+    parcours.refresh_from_db()
+    assert parcours.statut == Statut.EN_ACCOMPAGNEMENT
+    assert parcours.transitions.last().transition == "rompre_emploi"
+    assert "Fin de période d'essai" in parcours.transitions.last().motif
+
+
+def test_pas_de_rupture_si_un_autre_contrat_court(monde_emploi):
+    parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
+    referent = parcours.referent
+    a = services.enregistrer_contrat(parcours, par=referent, **cdi(debut=il_y_a(months=2)))
+    services.enregistrer_contrat(parcours, par=referent, **cdi("Mairie", debut=il_y_a(months=1)))
+    with pytest.raises(services.ContratInvalide, match="Un autre contrat court encore"):
+        services.terminer_contrat(a, par=referent, fin=il_y_a(days=1), motif="x", rompre=True)
+    a.refresh_from_db()
+    parcours.refresh_from_db()
+    assert a.fin is None
+    assert parcours.statut == Statut.EN_EMPLOI
+
+
+def test_formation_qualifiante_sans_taches_du_cre(monde_emploi):
+    from workflows.emploi import SortieFlow, SuiviContratFlow
+
+    parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
+    services.enregistrer_contrat(
+        parcours,
+        par=parcours.referent,
+        type="formation_qualifiante",
+        employeur="AFPA Agen",
+        debut=il_y_a(days=3),
+    )
+    assert not SuiviContratFlow.process_class.objects.filter(
+        flow_class=SuiviContratFlow, artifact_object_id=parcours.pk
+    ).exists()
+    assert SortieFlow.process_class.objects.filter(
+        flow_class=SortieFlow, artifact_object_id=parcours.pk
+    ).exists()
+
+
+def test_ecran_du_contrat_corriger_et_terminer(client, monde_emploi):
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
+    referent = parcours.referent
+    contrat = services.enregistrer_contrat(parcours, par=referent, **cdi(debut=il_y_a(months=2)))
+    url = reverse("emploi:contrat", args=[parcours.pk, contrat.pk])
+    client.force_login(referent)
+    assert "Terminer le contrat" in client.get(url).content.decode()
+    base = {
+        "type": "cdi",
+        "employeur": "Boulangerie Martin",
+        "debut": contrat.debut.isoformat(),
+        "heures_hebdo": "30",
+    }
+    # Correction avec une version périmée : réaffichée avec l'explication, rien n'est écrit.
+    response = client.post(url, {**base, "version": contrat.version - 1})
+    assert response.status_code == 200
+    assert escape("vient d'être modifié") in response.content.decode()
+    contrat.refresh_from_db()
+    assert contrat.heures_hebdo == 35
+    response = client.post(url, {**base, "version": contrat.version})
+    assert response.status_code == 302
+    contrat.refresh_from_db()
+    assert contrat.heures_hebdo == 30
+    # Fin avec rupture : retour en accompagnement.
+    response = client.post(
+        url,
+        {
+            "action": "terminer",
+            "fin": il_y_a(days=1).isoformat(),
+            "motif": "Rupture pendant l'essai",
+            "rompre": "on",
+            "version": contrat.version,
+        },
+    )
+    assert response.status_code == 302
+    parcours.refresh_from_db()
+    assert parcours.statut == Statut.EN_ACCOMPAGNEMENT
+    # Un contrat d'un autre parcours, par cette adresse : 404.
+    autre = parcours_en(monde_emploi, Statut.EN_EMPLOI, structure="b")
+    assert client.get(reverse("emploi:contrat", args=[autre.pk, contrat.pk])).status_code == 404

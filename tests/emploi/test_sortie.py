@@ -485,3 +485,21 @@ def test_aucune_personne_hors_de_la_commission_ne_decide(client, monde_emploi, s
     decider(client, intrus, seance, parcours, decision="sortie_validee")
     parcours.refresh_from_db()
     assert parcours.statut == Statut.SORTIE_PROPOSEE
+
+
+def test_cloture_de_la_seance_de_sortie(client, monde_emploi, seance):
+    from tests.pdf import texte_pdf
+
+    parcours = sorti(client, monde_emploi, seance)
+    mail.outbox.clear()
+    client.force_login(monde_emploi.user(Role.ANIMATEUR))
+    response = client.post(reverse("commissions:detail", args=[seance.pk]), {"action": "cloturer"})
+    assert response.status_code == 302
+    seance.refresh_from_db()
+    assert seance.statut == "cloturee"
+    with seance.proces_verbal.open("rb") as pv:
+        texte = texte_pdf(pv.read())
+    assert "Sortie validée" in texte
+    assert parcours.participant.nom.upper() in texte.upper()
+    (courriel,) = [m for m in mail.outbox if parcours.referent.email in m.to]
+    assert "sortie" in courriel.subject.lower() and "validée" in courriel.subject

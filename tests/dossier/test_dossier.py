@@ -394,3 +394,30 @@ def test_le_suppleant_voit_le_dossier_pendant_l_interim(client, monde):
     response = client.get(url(parcours))
     assert response.status_code == 200
     assert response.context["dossier"].suivi_visible
+
+
+def test_le_cre_voit_le_suivi_d_un_parcours_en_emploi_de_son_plie(client, monde):
+    en_emploi = parcours_en(monde, Statut.EN_EMPLOI)
+    en_accompagnement = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    client.force_login(monde.user(Role.CRE))
+    response = client.get(url(en_emploi))
+    assert response.status_code == 200
+    assert response.context["dossier"].suivi_visible
+    assert client.get(url(en_accompagnement)).status_code == 404
+    client.force_login(monde.user(Role.CRE, "a", 2))
+    assert client.get(url(en_emploi)).status_code == 404
+
+
+def test_le_membre_de_commission_voit_le_dossier_qu_il_examine(client, monde):
+    parcours = parcours_en(monde, Statut.SORTIE_PROPOSEE)
+    membre_commission = monde.user(Role.COMMISSION)
+    client.force_login(membre_commission)
+    assert client.get(url(parcours)).status_code == 404
+    session = SessionCommission.objects.create(
+        plie=monde.plie1, type="sortie", date=timezone.now() + datetime.timedelta(days=7)
+    )
+    session.membres.add(membre_commission)
+    InscriptionSession.objects.create(session=session, parcours=parcours, objet="sortie", ordre=1)
+    response = client.get(url(parcours))
+    assert response.status_code == 200
+    assert response.context["dossier"].suivi_visible

@@ -300,3 +300,75 @@ def test_listes_en_nombre_de_requetes_constant(client, scene, url_de):
                 ),
             )
     assert compter() == une
+
+
+def test_creer_donneur_ordre_operation_lot_et_besoin_par_les_formulaires(client, scene):
+    monde = scene.monde
+    client.force_login(scene.facilitateur)
+    response = client.post(
+        reverse("clauses:donneur_ordre_creer"),
+        {"plie": monde.plie1.pk, "nom": scene.donneur_ordre.nom.upper(), "type": "etat"},
+    )
+    assert "Un donneur d&#x27;ordre de ce PLIE porte déjà ce nom." in response.content.decode()
+    response = client.post(
+        reverse("clauses:donneur_ordre_creer"),
+        {"plie": monde.plie2.pk, "nom": "Préfecture", "type": "etat"},
+    )
+    assert response.status_code == 200  # le PLIE voisin n'est pas un choix possible
+    assert not DonneurOrdre.objects.filter(nom="Préfecture").exists()
+    response = client.post(
+        reverse("clauses:donneur_ordre_creer"),
+        {"plie": monde.plie1.pk, "nom": "Préfecture", "type": "etat"},
+    )
+    etat = DonneurOrdre.objects.get(nom="Préfecture")
+    assert response["Location"] == reverse("clauses:donneur_ordre", args=[etat.pk])
+
+    response = client.post(
+        reverse("clauses:operation_creer"),
+        {"donneur_ordre": etat.pk, "nom": "Cité administrative", "date_debut": "2025-01-01"},
+    )
+    assert response.status_code == 302
+
+    url_lot = reverse("clauses:lot_creer", args=[scene.marche.pk])
+    response = client.post(
+        url_lot, {"numero": scene.lot.numero, "intitule": "X", "heures_prevues": "10"}
+    )
+    assert "Ce marché a déjà un lot de ce numéro." in response.content.decode()
+    assert client.post(url_lot, {"numero": "99", "intitule": "Peinture", "heures_prevues": "150"})[
+        "Location"
+    ] == reverse("clauses:marche", args=[scene.marche.pk])
+    assert scene.marche.lots.filter(numero="99", intitule="Peinture").exists()
+
+    donnees = {
+        "marche": scene.marche.pk,
+        "lot": scene.lot.pk,
+        "poste": "Coffreur",
+        "nb_postes": "0",
+        "type_contrat": "interim",
+        "date_debut": "2025-09-01",
+        "date_fin": "2025-08-01",
+    }
+    page = client.post(reverse("clauses:besoin_creer"), donnees).content.decode()
+    assert "Un besoin porte au moins un poste." in page
+    assert "La date de fin doit être postérieure à la date de début." in page
+    donnees.update(nb_postes="1", date_fin="")
+    response = client.post(reverse("clauses:besoin_creer"), donnees)
+    besoin = scene.marche.besoins.get(poste="Coffreur")
+    assert response["Location"] == reverse("clauses:besoin", args=[besoin.pk])
+    assert besoin.facilitateur == scene.facilitateur
+
+
+def test_un_facilitateur_ne_cree_rien_dans_un_autre_plie(client, scene):
+    client.force_login(scene.users["autre_plie"])
+    response = client.post(
+        reverse("clauses:besoin_creer"),
+        {
+            "marche": scene.marche.pk,
+            "poste": "Intrus",
+            "nb_postes": "1",
+            "type_contrat": "cdd",
+            "date_debut": "2025-09-01",
+        },
+    )
+    assert response.status_code == 200  # le marché du PLIE 1 n'est pas un choix possible
+    assert not scene.marche.besoins.filter(poste="Intrus").exists()

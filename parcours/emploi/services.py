@@ -48,6 +48,7 @@ STATUTS_CONTRAT = (
 CHAMPS = (
     "type",
     "employeur",
+    "entreprise",
     "client",
     "debut",
     "fin",
@@ -124,7 +125,10 @@ def _nettoyer(donnees: dict) -> dict:
     erreurs = {}
     if d.get("type") not in TypeContrat.values:
         erreurs["type"] = f"Type de contrat inconnu : « {d.get('type') or ''} »."
+    d["entreprise"] = d.get("entreprise")
     d["employeur"] = (d.get("employeur") or "").strip()
+    if not d["employeur"] and d["entreprise"] is not None:
+        d["employeur"] = d["entreprise"].raison_sociale  # l'entreprise du réseau (CRE)
     if not d["employeur"]:
         erreurs["employeur"] = "Indiquez l'employeur (ou l'agence d'intérim)."
     d["client"] = (d.get("client") or "").strip()
@@ -185,6 +189,13 @@ def _verifier_chevauchement(parcours, donnees, exclure=None) -> None:
         )
 
 
+def _verifier_entreprise(parcours, entreprise) -> None:
+    if entreprise is not None and entreprise.plie_id != parcours.plie_id:
+        raise ContratInvalide(
+            {"entreprise": f"L'entreprise {entreprise} relève d'un autre PLIE que ce parcours."}
+        )
+
+
 def _verifier_justificatif(justificatif) -> None:
     if justificatif:
         try:
@@ -220,8 +231,10 @@ def _enregistrer(contrat) -> Contrat:
 def enregistrer_contrat(parcours, *, par, justificatif=None, **donnees) -> Contrat:
     """Enregistre un contrat (ou une mission) du participant.
 
-    `donnees` : `type` (TypeContrat), `employeur`, `debut`, et facultatifs `fin`, `client`,
-    `heures_hebdo`, `heures` (réalisées), `periode_essai_jours`, `temps_partiel_choisi`.
+    `donnees` : `type` (TypeContrat), `employeur`, `debut`, et facultatifs `entreprise` (une
+    `entreprises.Entreprise` du PLIE ; sa raison sociale sert d'employeur s'il est vide), `fin`,
+    `client`, `heures_hebdo`, `heures` (réalisées), `periode_essai_jours`,
+    `temps_partiel_choisi`.
     Le premier contrat d'un parcours en accompagnement (ou suspendu) le fait entrer en emploi
     (transition `entrer_en_emploi`, au nom de `par`).
     """
@@ -231,6 +244,7 @@ def enregistrer_contrat(parcours, *, par, justificatif=None, **donnees) -> Contr
         parcours = _verrouiller(parcours)
         _exiger_droit(par, parcours)
         _exiger_etat(parcours)
+        _verifier_entreprise(parcours, d["entreprise"])
         _verifier_chevauchement(parcours, d)
         contrat = Contrat(
             parcours=parcours,
@@ -273,6 +287,7 @@ def modifier_contrat(contrat, *, par, version=None, justificatif=None, **donnees
         actuelles = {champ: getattr(contrat, champ) for champ in CHAMPS}
         d = _nettoyer({**actuelles, **donnees})
         _verifier_justificatif(justificatif)
+        _verifier_entreprise(parcours, d["entreprise"])
         _verifier_chevauchement(parcours, d, exclure=contrat)
         for champ, valeur in d.items():
             setattr(contrat, champ, valeur)

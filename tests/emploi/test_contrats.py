@@ -376,3 +376,31 @@ def test_ecran_du_contrat_corriger_et_terminer(client, monde_emploi):
     # Un contrat d'un autre parcours, par cette adresse : 404.
     autre = parcours_en(monde_emploi, Statut.EN_EMPLOI, structure="b")
     assert client.get(reverse("emploi:contrat", args=[autre.pk, contrat.pk])).status_code == 404
+
+
+def test_contrat_chez_une_entreprise_du_reseau(monde_emploi):
+    from parcours.entreprises.services import creer_entreprise
+
+    parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
+    # SIRET valides (clé de Luhn) : celui de La Poste et un établissement fictif.
+    ici = creer_entreprise(
+        monde_emploi.plie1,
+        par=monde_emploi.user(Role.ANIMATEUR),
+        raison_sociale="Garonne BTP",
+        siret="35600000000048",
+    )
+    ailleurs = creer_entreprise(
+        monde_emploi.plie2,
+        par=monde_emploi.user(Role.ANIMATEUR, "a", 2),
+        raison_sociale="Lys Industrie",
+        siret="35600000000048",
+    )
+    with pytest.raises(services.ContratInvalide, match="relève d'un autre PLIE"):
+        services.enregistrer_contrat(
+            parcours, par=parcours.referent, **cdi(employeur="", entreprise=ailleurs)
+        )
+    contrat = services.enregistrer_contrat(
+        parcours, par=parcours.referent, **cdi(employeur="", entreprise=ici)
+    )
+    assert (contrat.entreprise, contrat.employeur) == (ici, "Garonne BTP")
+    assert list(ici.contrats.all()) == [contrat]

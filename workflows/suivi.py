@@ -379,10 +379,15 @@ def arreter_le_minuteur(sender, suspension, par, **kwargs):
 # — Changement de référent : ses tâches ouvertes sur ces dossiers passent au nouveau —
 
 
+# Les alertes suivent le référent à chaque passe de `verifier_alertes`, qui compte ces
+# réaffectations (workflows/alertes.py) : elles ne sont pas transmises ici.
+FLUX_SUIVANT_LE_REFERENT = "workflows/alertes.AlerteFlow"
+
+
 @receiver(suivi.referent_change)
 def transmettre_les_taches(sender, changements, par, **kwargs):
     """Les tâches assignées à l'ancien référent sur les dossiers réaffectés (premier entretien,
-    relances, suspension, alertes…) passent au nouveau ; une requête par ancien référent."""
+    relances, suspension…) passent au nouveau ; une requête par ancien référent."""
     from django.contrib.contenttypes.models import ContentType
     from viewflow.workflow.models import Task
 
@@ -400,4 +405,4 @@ def transmettre_les_taches(sender, changements, par, **kwargs):
             process__artifact_object_id__in=parcours_ids,
             owner_id=ancien_id,
             status=STATUS.ASSIGNED,
-        ).update(owner=nouveau)
+        ).exclude(process__flow_class=FLUX_SUIVANT_LE_REFERENT).update(owner=nouveau)

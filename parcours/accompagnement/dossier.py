@@ -131,6 +131,14 @@ class CompletudeFSE:
         )
 
 
+@dataclass(frozen=True)
+class Echeance:
+    """Une date à venir du dossier (fin de suspension, fin de période d'essai…)."""
+
+    date: datetime.date
+    libelle: str
+
+
 @dataclass
 class Dossier:
     parcours: Parcours
@@ -139,6 +147,7 @@ class Dossier:
     autres_parcours: list[Parcours]
     fse: CompletudeFSE | None = None
     taches_ouvertes: list[TacheDossier] = field(default_factory=list)
+    echeances: list[Echeance] = field(default_factory=list)
     alertes: list = field(default_factory=list)  # parcours.accompagnement.alertes.Constat
     qualification: object = None  # parcours.emploi.qualification.Qualification
     aujourdhui: datetime.date = field(default_factory=timezone.localdate)
@@ -601,6 +610,44 @@ def completude_fse(parcours: Parcours, aujourdhui: datetime.date | None = None) 
     )
 
 
+# — Échéances —
+
+
+def echeances_du_dossier(
+    parcours: Parcours, fse: CompletudeFSE, aujourdhui: datetime.date
+) -> list[Echeance]:
+    """Les dates à venir que le dossier porte (sources déjà chargées, aucune requête)."""
+    from parcours.accompagnement.enums import StatutEtape
+
+    echeances = [
+        Echeance(s.fin_prevue, "Fin prévue de la suspension : la lever ou la renouveler")
+        for s in parcours.suspensions.all()
+        if s.en_cours
+    ]
+    for c in parcours.contrats.all():
+        if not c.en_cours(aujourdhui):
+            continue
+        if c.fin_periode_essai and c.fin_periode_essai >= aujourdhui:
+            echeances.append(
+                Echeance(c.fin_periode_essai, f"Fin de la période d'essai — {c.employeur}")
+            )
+        if c.fin:
+            echeances.append(
+                Echeance(c.fin, f"Fin du contrat {c.get_type_display()} — {c.employeur}")
+            )
+    for e in parcours.etapes.all():
+        if e.statut == StatutEtape.PREVUE and e.date_debut >= aujourdhui:
+            echeances.append(Echeance(e.date_debut, f"Début de l'étape « {e.titre} »"))
+        elif e.statut == StatutEtape.EN_COURS and e.date_fin and e.date_fin >= aujourdhui:
+            echeances.append(Echeance(e.date_fin, f"Fin de l'étape « {e.titre} »"))
+    if fse.sortie_attendue and not fse.sortie_saisie and fse.sortie_echeance:
+        echeances.append(Echeance(fse.sortie_echeance, "Saisir les données FSE+ de sortie"))
+    rqth = getattr(getattr(parcours, "prescription", None), "rqth_jusqu_au", None)
+    if rqth and rqth >= aujourdhui:
+        echeances.append(Echeance(rqth, "Fin de validité de la RQTH"))
+    return sorted(echeances, key=lambda e: e.date)
+
+
 # — Assemblage —
 
 
@@ -646,6 +693,7 @@ def construire_dossier(
         key=lambda t: (t.echeance is None, t.echeance or t.ouverte_le, t.ouverte_le),
     )
     dossier.alertes = constats_du_parcours(parcours, aujourdhui)
+    dossier.echeances = echeances_du_dossier(parcours, dossier.fse, aujourdhui)
     if parcours.contrats.all():
         from parcours.emploi.services import qualification_du_parcours
 

@@ -421,3 +421,31 @@ def test_le_membre_de_commission_voit_le_dossier_qu_il_examine(client, monde):
     response = client.get(url(parcours))
     assert response.status_code == 200
     assert response.context["dossier"].suivi_visible
+
+
+def test_echeances_du_dossier(client, monde):
+    parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    aujourdhui = timezone.localdate()
+    Contrat.objects.create(
+        parcours=parcours,
+        type="cdd",
+        employeur="Scierie Dubois",
+        debut=aujourdhui - datetime.timedelta(days=5),
+        fin=aujourdhui + datetime.timedelta(days=60),
+        fin_periode_essai=aujourdhui + datetime.timedelta(days=9),
+        heures_hebdo=35,
+        created_by=parcours.referent,
+    )
+    suivi.suspendre_parcours(
+        parcours, parcours.referent, motif="sante", fin_prevue=aujourdhui + relativedelta(months=3)
+    )
+    client.force_login(parcours.referent)
+    echeances = client.get(url(parcours)).context["dossier"].echeances
+    assert [(e.date, e.libelle) for e in echeances] == [
+        (aujourdhui + datetime.timedelta(days=9), "Fin de la période d'essai — Scierie Dubois"),
+        (aujourdhui + datetime.timedelta(days=60), "Fin du contrat CDD — Scierie Dubois"),
+        (
+            aujourdhui + relativedelta(months=3),
+            "Fin prévue de la suspension : la lever ou la renouveler",
+        ),
+    ]

@@ -15,6 +15,40 @@ from workflows import echeances
 from workflows.alertes import compter_alertes, dossier_du_processus
 
 
+def _selon_l_objet(parcours, champ_parcours, champ_candidature):
+    """La valeur à afficher selon l'objet que porte le processus : un parcours, ou une
+    candidature sur une clause (workflows.clauses) — jamais un parcours pris au hasard d'une
+    clé identique."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Case, When
+    from django.db.models.functions import Coalesce
+
+    from parcours.clauses.models import Positionnement
+
+    cas = [
+        When(
+            process__artifact_content_type=ContentType.objects.get_for_model(Parcours),
+            then=Subquery(parcours.values(champ_parcours)[:1]),
+        )
+    ]
+    if champ_candidature is not None:
+        candidature = Positionnement.objects.filter(pk=OuterRef("process__artifact_object_id"))
+        valeur = (
+            F("besoin__marche__plie__nom")
+            if champ_candidature == "plie"
+            else Coalesce(
+                f"participant__{champ_candidature}", f"candidat_externe__{champ_candidature}"
+            )
+        )
+        cas.append(
+            When(
+                process__artifact_content_type=ContentType.objects.get_for_model(Positionnement),
+                then=Subquery(candidature.annotate(valeur=valeur).values("valeur")[:1]),
+            )
+        )
+    return Case(*cas, default=None)
+
+
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
     """Une page d'accueil par rôle : ce que l'utilisateur a à faire, puis ce qu'il pilote."""
 
@@ -64,10 +98,10 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
         queryset = echeances.annoter(queryset, f["plies"]).annotate(
             dossier_id=dossier_du_processus(),
-            participant_id=Subquery(parcours.values("participant_id")[:1]),
-            participant_nom=Subquery(parcours.values("participant__nom")[:1]),
-            participant_prenom=Subquery(parcours.values("participant__prenom")[:1]),
-            plie_nom=Subquery(parcours.values("plie__nom")[:1]),
+            participant_id=_selon_l_objet(parcours, "participant_id", None),
+            participant_nom=_selon_l_objet(parcours, "participant__nom", "nom"),
+            participant_prenom=_selon_l_objet(parcours, "participant__prenom", "prenom"),
+            plie_nom=_selon_l_objet(parcours, "plie__nom", "plie"),
         )
         if f["type"]:
             queryset = queryset.filter(flow_task=getattr(EntreeFlow, f["type"]))

@@ -252,3 +252,27 @@ def test_diffuser_un_besoin_par_l_ecran(client, chantier):
     (courriel,) = mail.outbox
     assert referent.email in courriel.to
     assert f"/app/clauses/besoins/{chantier.besoin.pk}/" in courriel.body
+
+
+def test_accueil_du_facilitateur_nomme_le_candidat_et_jamais_un_dossier_de_meme_cle(
+    client, chantier
+):
+    """Une tâche de candidature porte une candidature, pas un parcours : l'accueil affiche la
+    personne candidate, pas le participant d'un parcours qui aurait la même clé."""
+    from tests.clauses.factories import CandidatExterneFactory
+
+    ailleurs = parcours_en(chantier.monde, Statut.EN_ACCOMPAGNEMENT, plie=2)
+    externe = CandidatExterneFactory(plie=chantier.monde.plie1, nom="Candidate", prenom="Zoé")
+    p = Positionnement.objects.create(
+        pk=ailleurs.pk,
+        besoin=chantier.besoin,
+        candidat_externe=externe,
+        propose_par=chantier.facilitateur,
+        role_proposant=Role.FACILITATEUR,
+    )
+    CandidatureFlow.start.run(positionnement=p)
+    client.force_login(chantier.facilitateur)
+    page = client.get(reverse("accueil:index")).content.decode()
+    assert "CANDIDATE Zoé" in page
+    assert chantier.monde.plie1.nom in page
+    assert ailleurs.participant.nom.upper() not in page

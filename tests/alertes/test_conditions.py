@@ -12,6 +12,7 @@ from parcours.accompagnement.alertes import TypeAlerte, constats, questionnaire_
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, Prescription, QuestionnaireFSE
 from parcours.emploi.models import DonneesSortieFSE
+from parcours.referentiel.models import Referentiel
 from tests.alertes.conftest import ENTREE, accompagne, entretien, etape, tenues
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +285,23 @@ def test_parcours_hors_accompagnement_sans_alerte(monde, delais):
     for statut in (Statut.PRESCRIT, Statut.ADMIS):
         parcours = accompagne(monde, statut)
         assert tenues(parcours, ENTREE + mois(30)) == {}
+
+
+def test_chaque_plie_avec_ses_delais_dans_la_meme_requete(monde):
+    Referentiel.objects.create(
+        plie=monde.plie1,
+        date_effet=datetime.date(2020, 1, 1),
+        contenu={"suivi": {"entretien_physique_mois": 2}},
+    )
+    ici, voisin = accompagne(monde), accompagne(monde, plie=2)
+    jour = ENTREE + mois(1)
+    tenus = {
+        c.parcours_id
+        for c in constats(Parcours.objects.all(), jour, types=[TypeAlerte.ENTRETIEN_MENSUEL])
+    }
+    assert tenus == {voisin.pk}
+    tenus = {
+        c.parcours_id
+        for c in constats(Parcours.objects.all(), ENTREE + mois(2), [TypeAlerte.ENTRETIEN_MENSUEL])
+    }
+    assert tenus == {ici.pk, voisin.pk}

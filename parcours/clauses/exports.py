@@ -99,7 +99,17 @@ def _nom_de_feuille(titre: str, pris: set) -> str:
 
 
 def rapport_xlsx(rapport: Rapport) -> bytes:
-    """Le classeur : une feuille « Synthèse », puis une feuille par tableau (en-tête gelé)."""
+    """Le classeur en octets (tests, petits rapports)."""
+    with tempfile.TemporaryFile() as fichier:
+        ecrire_xlsx(rapport, fichier)
+        fichier.seek(0)
+        return fichier.read()
+
+
+def ecrire_xlsx(rapport: Rapport, fichier) -> None:
+    """Écrit le classeur dans `fichier` (binaire) : une feuille « Synthèse », puis une feuille
+    par tableau (en-tête gelé). En écriture seule, les lignes partent au fil de l'eau ; la vue
+    envoie ensuite le fichier par morceaux (FileResponse)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -155,11 +165,7 @@ def rapport_xlsx(rapport: Rapport) -> bytes:
             feuille.append([])
             feuille.append([tableau.note])
 
-    # Écriture seule : le classeur part sur disque au fil de l'eau, pas en mémoire.
-    with tempfile.TemporaryFile() as fichier:
-        classeur.save(fichier)
-        fichier.seek(0)
-        return fichier.read()
+    classeur.save(fichier)
 
 
 def _classe(fmt: str) -> str:

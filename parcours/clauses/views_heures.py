@@ -10,13 +10,14 @@ opérations, en totaux (aucune donnée personnelle).
 import base64
 import binascii
 import datetime
+import tempfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, DecimalField, Max, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -455,10 +456,14 @@ class ImpactFichierView(ImpactMixin, generic.View):
         if self.format == "pdf":
             reponse = HttpResponse(exports.rapport_pdf(rapport), content_type="application/pdf")
             reponse["Content-Disposition"] = f'attachment; filename="{nom}.pdf"'
-        else:
-            reponse = HttpResponse(exports.rapport_xlsx(rapport), content_type=exports.TYPE_XLSX)
-            reponse["Content-Disposition"] = f'attachment; filename="{nom}.xlsx"'
-        return reponse
+            return reponse
+        # Le classeur s'écrit dans un fichier temporaire, envoyé par morceaux puis supprimé.
+        fichier = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse le ferme)
+        exports.ecrire_xlsx(rapport, fichier)
+        fichier.seek(0)
+        return FileResponse(
+            fichier, as_attachment=True, filename=f"{nom}.xlsx", content_type=exports.TYPE_XLSX
+        )
 
 
 class TableauDeBordView(Acces404Mixin, generic.TemplateView):

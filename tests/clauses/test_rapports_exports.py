@@ -124,3 +124,23 @@ def test_noms_de_feuille_uniques_et_courts():
 )
 def test_format_valeur(valeur, fmt, texte):
     assert format_valeur(valeur, fmt) == texte
+
+
+def test_telechargements_depuis_l_ecran(client, monde):
+    from django.urls import reverse
+
+    bilan = Bilan(monde)
+    client.force_login(bilan.facilitateur)
+    xlsx = client.get(reverse("clauses:impact_xlsx", args=[bilan.donneur.pk]), {"debut": "2025-05"})
+    assert xlsx["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert xlsx["Content-Disposition"].startswith('attachment; filename="tableau-impact-')
+    classeur = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    valeurs = {ligne[0]: ligne[1] for ligne in classeur["Synthèse"].iter_rows(values_only=True)}
+    assert valeurs["Heures d'insertion réalisées"] == 190  # mai et juin : 80 + 20 + 50 + 40
+    pdf = client.get(reverse("clauses:impact_pdf", args=[bilan.donneur.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    texte = texte_pdf(pdf.content)
+    assert "Cofinancé par l'Union européenne" in texte
+    assert "Heures d'insertion réalisées 290,00" in texte

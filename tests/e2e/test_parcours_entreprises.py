@@ -1,0 +1,94 @@
+"""Parcours navigateur des relations entreprises (issue 5, point 1).
+
+La CRE ajoute une entreprise (SIRET refusé avec sa raison, puis corrigé) → recueille une offre →
+la qualifie → la diffuse à un référent (trace) → le référent voit l'offre diffusée et y propose
+la personne qu'il accompagne → la CRE la retrouve dans « à traiter », enregistre la réponse de
+l'entreprise puis l'embauche : le contrat est au dossier, l'offre pourvue.
+"""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from parcours.accompagnement.enums import Statut
+from parcours.core.enums import Role
+from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
+from parcours.entreprises.models import Entreprise, MiseEnRelation
+from tests.entreprises.conftest import SIRETS
+from tests.factories import parcours_en
+
+pytestmark = pytest.mark.e2e
+
+MOT_DE_PASSE = "motdepasse"  # celui des fabriques de tests.factories
+
+
+def connecter(page: Page, user):
+    page.goto("/connexion/")
+    page.get_by_label("Identifiant").fill(user.username)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, transactional_db):
+    cre = monde.user(Role.CRE)
+    referent = monde.user(Role.REFERENT)
+    parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    personne = str(parcours.participant)
+
+    connecter(page, cre)
+    page.goto("/app/entreprises/")
+    page.get_by_role("link", name="Ajouter une entreprise").click()
+    page.get_by_label("Raison sociale *").fill("Bâtir Agenais")
+    page.get_by_label("SIRET *").fill("732 829 320 00075")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("la clé de contrôle ne correspond pas")
+    page.get_by_label("SIRET *").fill("732 829 320 00074")
+    page.get_by_label("Partenaire du PLIE").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Bâtir Agenais")).to_be_visible()
+    assert Entreprise.objects.get().siret == SIRETS[0]
+
+    page.get_by_text("Recueillir une offre").click()
+    page.get_by_label("Intitulé du poste *").fill("Maçon VRD")
+    page.get_by_label("Type de contrat").select_option(label="CDD")
+    page.get_by_label("Lieu de travail").fill("Agen")
+    page.get_by_role("button", name="Enregistrer l'offre").click()
+    expect(page.locator("#statut-offre")).to_have_text("Collectée")
+    page.get_by_role("button", name="Qualifier", exact=True).click()
+    expect(page.locator("#statut-offre")).to_have_text("Qualifiée")
+    page.get_by_text("Diffuser aux référents").click()
+    page.get_by_label("Comment").select_option(label="Par courriel")
+    page.get_by_label(str(referent)).check()
+    page.get_by_role("button", name="Diffuser").click()
+    expect(page.locator("#statut-offre")).to_have_text("Diffusée")
+    expect(page.locator("#diffusions")).to_contain_text(str(referent))
+    url_offre = page.url
+
+    # Le référent, dans sa propre session, voit l'offre diffusée et y propose la personne.
+    contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page_referent = contexte.new_page()
+    connecter(page_referent, referent)
+    page_referent.goto("/app/entreprises/offres/")
+    page_referent.get_by_role("link", name="Maçon VRD").click()
+    page_referent.get_by_label("Personne accompagnée").select_option(index=1)
+    page_referent.get_by_role("button", name="Proposer").click()
+    expect(page_referent.locator("#candidats")).to_contain_text(personne)
+    contexte.close()
+
+    page.goto("/app/entreprises/a-traiter/")
+    expect(page.locator("#en-attente")).to_contain_text(personne)
+    page.locator("#en-attente").get_by_role("link", name=personne).click()
+    page.get_by_role("button", name="Candidature retenue").click()
+    expect(page.locator("#statut-mise")).to_have_text("Retenue")
+    page.get_by_label("Début *").fill(timezone.localdate().isoformat())
+    page.get_by_label("Heures par semaine").fill("35")
+    page.get_by_role("button", name="Enregistrer l'embauche").click()
+    expect(page.locator("#statut-mise")).to_have_text("Embauche")
+    mise = MiseEnRelation.objects.get()
+    assert mise.statut == StatutMiseEnRelation.EMBAUCHE
+    assert mise.contrat.employeur == "Bâtir Agenais" and mise.contrat.type == "cdd"
+    parcours.refresh_from_db()
+    assert parcours.statut == Statut.EN_EMPLOI
+    page.goto(url_offre)
+    expect(page.locator("#statut-offre")).to_have_text("Pourvue")
+    assert mise.offre.statut == StatutOffre.POURVUE

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -35,9 +36,16 @@ def annoter(queryset, plie_ids):
     from workflows.flows import EntreeFlow
 
     parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
+    # Seul un processus qui porte un parcours en a le PLIE et le territoire (une candidature sur
+    # une clause porte un positionnement : ne pas lire le parcours de même clé).
+    porte_un_parcours = {
+        "process__artifact_content_type": ContentType.objects.get_for_model(Parcours)
+    }
     queryset = queryset.annotate(
-        plie_id=Subquery(parcours.values("plie_id")[:1]),
-        territoire_id=Subquery(parcours.values("territoire_id")[:1]),
+        plie_id=Case(When(**porte_un_parcours, then=Subquery(parcours.values("plie_id")[:1]))),
+        territoire_id=Case(
+            When(**porte_un_parcours, then=Subquery(parcours.values("territoire_id")[:1]))
+        ),
     )
     cas = []
     for plie_id, valeurs in delais(plie_ids).items():

@@ -536,6 +536,7 @@ from parcours.accompagnement.models_suivi import (  # noqa: E402, F401
     Entretien,
     Etape,
     JournalDelegation,
+    JournalEtape,
     PreuveEtape,
     RenouvellementSuspension,
     Suspension,

@@ -142,6 +142,32 @@ class Etape(models.Model):
         return self.date_debut <= jour and (self.date_fin is None or jour <= self.date_fin)
 
 
+class JournalEtape(models.Model):
+    """Journal d'une étape : sa création et chaque modification (qui, quand, statut avant et
+    après, valeurs changées)."""
+
+    etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="journal")
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    le = models.DateTimeField("le", default=timezone.now)
+    statut_avant = models.CharField(
+        "statut avant", max_length=20, choices=StatutEtape.choices, blank=True
+    )
+    statut_apres = models.CharField("statut après", max_length=20, choices=StatutEtape.choices)
+    changements = models.JSONField(
+        "valeurs changées", default=dict, blank=True, help_text="champ → [avant, après]"
+    )
+
+    class Meta:
+        verbose_name = "journal d'étape"
+        verbose_name_plural = "journal des étapes"
+        ordering = ["le", "id"]
+
+    def __str__(self):
+        return f"{self.etape} le {timezone.localtime(self.le):%d/%m/%Y %H:%M}"
+
+
 class PreuveEtape(models.Model):
     """Un justificatif déposé pour une étape, d'un type de preuve listé par le catalogue."""
 

@@ -46,6 +46,7 @@ from parcours.accompagnement.models_suivi import (
     Entretien,
     Etape,
     JournalDelegation,
+    JournalEtape,
     PreuveEtape,
     RenouvellementSuspension,
     Suspension,
@@ -297,6 +298,7 @@ def ajouter_etape(
     _appliquer_type(etape, _type_du_catalogue(parcours, type_code))
     _verifier_etape(etape, timezone.localdate())
     etape.save()
+    JournalEtape.objects.create(etape=etape, par=par, statut_apres=etape.statut)
     return etape
 
 
@@ -313,6 +315,7 @@ def modifier_etape(etape: Etape, par, *, version: int, type_code: str | None = N
     actuelle = Etape.objects.select_for_update().get(pk=etape.pk)
     if actuelle.version != version:
         raise EtapeModifiee()
+    avant = {champ: getattr(actuelle, champ) for champ in (*CHAMPS_ETAPE, "type_code")}
     for champ, valeur in valeurs.items():
         if isinstance(valeur, str):
             valeur = valeur.strip()
@@ -320,11 +323,29 @@ def modifier_etape(etape: Etape, par, *, version: int, type_code: str | None = N
     if type_code is not None and type_code != actuelle.type_code:
         _appliquer_type(actuelle, _type_du_catalogue(parcours, type_code))
     _verifier_etape(actuelle, timezone.localdate())
+    changements = {
+        champ: [_en_json(ancienne), _en_json(getattr(actuelle, champ))]
+        for champ, ancienne in avant.items()
+        if getattr(actuelle, champ) != ancienne
+    }
+    if not changements:
+        return actuelle
     actuelle.updated_by = par
     actuelle.version = F("version") + 1
     actuelle.save()
     actuelle.refresh_from_db()
+    JournalEtape.objects.create(
+        etape=actuelle,
+        par=par,
+        statut_avant=avant["statut"],
+        statut_apres=actuelle.statut,
+        changements=changements,
+    )
     return actuelle
+
+
+def _en_json(valeur):
+    return valeur.isoformat() if isinstance(valeur, datetime.date) else valeur
 
 
 @transaction.atomic

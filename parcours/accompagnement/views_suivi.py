@@ -41,7 +41,7 @@ from parcours.accompagnement.forms_suivi import (
     SuspendreForm,
 )
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_suivi import Etape, PreuveEtape
+from parcours.accompagnement.models_suivi import Etape, JournalEtape, PreuveEtape
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
 
@@ -173,7 +173,8 @@ class EtapeView(SuiviMixin, generic.TemplateView):
                     Prefetch(
                         "preuves",
                         queryset=PreuveEtape.objects.select_related("deposee_par").order_by("id"),
-                    )
+                    ),
+                    Prefetch("journal", queryset=JournalEtape.objects.select_related("par")),
                 ),
                 pk=self.kwargs["etape_pk"],
                 parcours=self.get_parcours(),

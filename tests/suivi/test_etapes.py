@@ -123,6 +123,19 @@ def test_cycle_de_vie_et_preuves_manquantes(dossier, referent):
         date_fin=datetime.date(2024, 4, 1),
     )
     assert etape.statut == StatutEtape.REALISEE and etape.updated_by == referent
+    journal = list(etape.journal.values_list("statut_avant", "statut_apres", "par"))
+    assert journal == [
+        ("", "prevue", referent.pk),
+        ("prevue", "en_cours", referent.pk),
+        ("en_cours", "realisee", referent.pk),
+    ]
+    assert etape.journal.last().changements == {
+        "statut": ["en_cours", "realisee"],
+        "date_fin": [None, "2024-04-01"],
+    }
+    # Rien de changé : ni nouvelle version ni ligne de journal.
+    inchangee = suivi.modifier_etape(etape, referent, version=etape.version, statut="realisee")
+    assert inchangee.version == etape.version and etape.journal.count() == 3
 
 
 def test_toutes_les_preuves_exigees(dossier, referent):

@@ -103,6 +103,11 @@ class EntreprisesApplication(Application):
         "indicateurs/", entreprises.IndicateursView.as_view(), name="indicateurs"
     )
 
+    def has_view_permission(self, user, obj=None):
+        # Le menu ne montre l'application qu'à ceux qui y voient quelque chose (CRE, animation,
+        # direction, facilitateur, référents) ; chaque page filtre ensuite (404 hors périmètre).
+        return entreprises.voit_les_relations_entreprises(user)
+
 
 site = Site(
     title="PLIE — parcours",
@@ -112,9 +117,9 @@ site = Site(
         AccueilApplication(),
         ParticipantsApplication(),
         CommissionsApplication(),
-        EntreprisesApplication(),
         ClausesApplication(),
         FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
+        EntreprisesApplication(),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
         SuiviApplication(),
         FluxViewset(

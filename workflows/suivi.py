@@ -40,6 +40,11 @@ MESSAGES_RELANCE = {
         "Une relance après l'absence injustifiée de {p} attend depuis le {d}. La tâche "
         "« Relancer après une absence » est dans votre boîte.",
     ),
+    "renouveler_ou_lever": (
+        "Suspension arrivée à échéance",
+        "La suspension du parcours de {p} est arrivée à sa fin prévue (tâche du {d}) : la "
+        "tâche « Renouveler ou lever la suspension » est dans votre boîte.",
+    ),
 }
 
 
@@ -306,10 +311,10 @@ class SuspensionFlow(flow.Flow):
     encore_suspendu = (
         flow.Switch()
         .Annotation(title="Toujours suspendu ?")
-        .Case(this.decider, lambda act: _suspension(act).en_cours)
+        .Case(this.renouveler_ou_lever, lambda act: _suspension(act).en_cours)
         .Default(this.fin)
     )
-    decider = (
+    renouveler_ou_lever = (
         flow.View(EcheanceSuspensionView.as_view())
         .Annotation(
             title="Renouveler ou lever la suspension",

@@ -40,14 +40,14 @@ def _suspendre_echue(dossier, referent):
 
 def test_a_la_fin_prevue_la_tache_arrive_chez_le_referent(dossier, referent):
     _suspendre_echue(dossier, referent)
-    (tache,) = _taches(dossier, "decider")
+    (tache,) = _taches(dossier, "renouveler_ou_lever")
     assert tache.owner == referent and tache.status == STATUS.ASSIGNED
     assert tache.data["echeance"].startswith(AUJOURD_HUI().isoformat())
 
 
 def test_renouveler_depuis_la_tache_rearme_le_minuteur(client, dossier, referent):
     suspension = _suspendre_echue(dossier, referent)
-    (tache,) = _taches(dossier, "decider")
+    (tache,) = _taches(dossier, "renouveler_ou_lever")
     url = tache.flow_task.reverse("execute", args=[tache.process_id, tache.pk])
     client.force_login(referent)
     assert client.get(url).status_code == 200
@@ -61,7 +61,7 @@ def test_renouveler_depuis_la_tache_rearme_le_minuteur(client, dossier, referent
 
 def test_lever_depuis_la_tache_termine_le_processus(client, dossier, referent):
     _suspendre_echue(dossier, referent)
-    (tache,) = _taches(dossier, "decider")
+    (tache,) = _taches(dossier, "renouveler_ou_lever")
     url = tache.flow_task.reverse("execute", args=[tache.process_id, tache.pk])
     client.force_login(referent)
     client.post(url, {"decision": "lever", "motif": "Reprise"})
@@ -83,7 +83,7 @@ def test_lever_avant_la_fin_annule_le_minuteur(dossier, referent):
     suivi.lever_suspension(dossier, referent)
     assert not _taches(dossier, "attendre", status=STATUS.SCHEDULED).exists()
     fire_due_timers()
-    assert not _taches(dossier, "decider").exists()
+    assert not _taches(dossier, "renouveler_ou_lever").exists()
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_lever_avant_la_fin_annule_le_minuteur(dossier, referent):
 )
 def test_tache_invisible_hors_perimetre(client, monde, dossier, referent, role, structure, plie):
     _suspendre_echue(dossier, referent)
-    (tache,) = _taches(dossier, "decider")
+    (tache,) = _taches(dossier, "renouveler_ou_lever")
     client.force_login(monde.user(role, structure, plie))
     url = tache.flow_task.reverse("execute", args=[tache.process_id, tache.pk])
     assert client.get(url).status_code == 404
@@ -102,3 +102,17 @@ def test_tache_visible_dans_la_boite(client, dossier, referent):
     client.force_login(referent)
     titres = [t.flow_task.task_title for t in client.get(ACCUEIL).context["taches"]]
     assert "Renouveler ou lever la suspension" in titres
+
+
+def test_echeance_depassee_relancee_par_courriel(dossier, referent):
+    from django.core import mail
+
+    from workflows.relances import envoyer_relances
+
+    _suspendre_echue(dossier, referent)
+    tache = _taches(dossier, "renouveler_ou_lever").get()
+    tache.data["echeance"] = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    tache.save(update_fields=["data"])
+    mail.outbox.clear()
+    assert envoyer_relances() == 1
+    assert "Suspension arrivée à échéance" in mail.outbox[0].subject

@@ -416,3 +416,23 @@ def test_requetes_constantes_portefeuilles(
         membre(Role.REFERENT, monde.structure("operateur", cle, 1))
     with django_assert_max_num_queries(len(peu.captured_queries)):
         assert client.get(reverse("suivi:portefeuilles")).status_code == 200
+
+
+def test_parcours_suspendu_sans_suspension_enregistree(client, monde, catalogue, referent):
+    """Un dossier suspendu par la seule transition (données anciennes) se reprend aussi."""
+    dossier = parcours_en(monde, Statut.SUSPENDU)
+    client.force_login(referent)
+    page = client.get(url("suspension", dossier))
+    assert page.status_code == 200 and page.context["en_cours"] is None
+    assert "Reprendre l'accompagnement" in texte(page)
+    client.post(url("suspension", dossier), {"section": "lever", "le": AUJOURD_HUI().isoformat()})
+    dossier.refresh_from_db()
+    assert dossier.statut == Statut.EN_ACCOMPAGNEMENT
+
+
+def test_direction_voit_la_suspension_sans_formulaire(client, monde, dossier, referent):
+    suivi.suspendre_parcours(dossier, referent, motif="sante")
+    client.force_login(monde.user(Role.DIRECTION))
+    page = client.get(url("suspension", dossier))
+    assert page.status_code == 200 and "Suspendu depuis le" in texte(page)
+    assert "Renouveler la suspension" not in texte(page)

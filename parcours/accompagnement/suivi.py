@@ -644,12 +644,7 @@ def changer_referent(parcours_ou_queryset, nouveau, par, motif: str) -> list[Cha
         ids = list(parcours_ou_queryset.values_list("pk", flat=True))
     else:
         ids = [parcours_ou_queryset.pk]
-    dossiers = list(
-        Parcours.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .select_related("plie")
-    )
+    dossiers = list(Parcours.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     structures = {}
     changements = []
     for parcours in dossiers:

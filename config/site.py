@@ -103,11 +103,6 @@ class EntreprisesApplication(Application):
         "indicateurs/", entreprises.IndicateursView.as_view(), name="indicateurs"
     )
 
-    def has_view_permission(self, user, obj=None):
-        # Le menu ne montre l'application qu'à ceux qui y voient quelque chose (CRE, animation,
-        # direction, facilitateur, référents) ; chaque page filtre ensuite (404 hors périmètre).
-        return entreprises.voit_les_relations_entreprises(user)
-
 
 site = Site(
     title="PLIE — parcours",

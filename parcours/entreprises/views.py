@@ -94,14 +94,6 @@ class AccesMixin(LoginRequiredMixin):
         return context
 
 
-def voit_les_relations_entreprises(user) -> bool:
-    """Le menu « Entreprises » : qui tient un rôle ouvrant au moins l'une de ces pages."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    roles = access.ROLES_ENTREPRISES | access.ROLES_OFFRES | access.ROLES_REFERENT
-    return user.is_superuser or bool(access.perimetre(user).plies(roles))
-
-
 def _plies(user, roles):
     if user.is_superuser:
         return PLIE.objects.order_by("nom")

@@ -331,19 +331,3 @@ def test_fiches_en_requetes_constantes(client, monde, django_assert_max_num_quer
     for url in urls:
         with django_assert_max_num_queries(avant[url]):
             client.get(url)
-
-
-@pytest.mark.parametrize(
-    ("role", "visible"),
-    [
-        (Role.CRE, True),
-        (Role.REFERENT, True),
-        (Role.FACILITATEUR, True),
-        (Role.PRESCRIPTEUR, False),
-        (Role.FINANCEUR, False),
-    ],
-)
-def test_menu_entreprises_selon_le_role(client, monde, role, visible):
-    client.force_login(monde.user(role))
-    contenu = client.get(reverse("accueil:index")).content.decode()
-    assert (reverse("entreprises:index") in contenu) is visible

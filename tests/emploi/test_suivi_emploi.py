@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
@@ -39,6 +39,7 @@ def taches(flow_class, parcours, noeud=None, **filtres):
 
 
 def url(t, action):
+    get_resolver().url_patterns  # noqa: B018 — charge les URL : les flux y apprennent leur espace de noms
     return t.flow_task.reverse(action, args=[t.process_id, t.pk])
 
 

@@ -276,3 +276,50 @@ def test_accueil_du_facilitateur_nomme_le_candidat_et_jamais_un_dossier_de_meme_
     assert "CANDIDATE Zoé" in page
     assert chantier.monde.plie1.nom in page
     assert ailleurs.participant.nom.upper() not in page
+
+
+def test_chaque_etape_du_flux_selon_le_role(client, chantier, participant):
+    """À chaque tâche : son titulaire l'ouvre ; qui voit la candidature sans en être chargé reçoit
+    403 ; tout autre (autre structure, autre PLIE, CRE, donneur d'ordre) 404 ; l'anonyme va à
+    la connexion."""
+    monde = chantier.monde
+    f, referent = chantier.facilitateur, monde.user(Role.REFERENT)
+    p = proposer(client, referent, chantier.besoin, participant=participant.participant.pk)
+    etrangers = [
+        chantier.facilitateur2,
+        monde.user(Role.CRE),
+        monde.user(Role.DONNEUR_ORDRE),
+        monde.user(Role.PRESCRIPTEUR, "b"),
+        monde.user(Role.REFERENT, "b"),
+        monde.user(Role.ANIMATEUR, plie=2),
+    ]
+    debut = datetime.date.today().isoformat()
+    etapes = [
+        ("verifier_eligibilite", f, {"decision": "eligible"}),
+        ("positionner", f, {}),
+        ("decision_entreprise", f, {"decision": "retenue"}),
+        (
+            "embauche",
+            f,
+            {"date_embauche": debut, "type_contrat": "cdi", "employeur": "BTP Construction"},
+        ),
+        ("inscrire_au_parcours", referent, {"type_etape": "mise-en-situation-travail"}),
+    ]
+    for nom, titulaire, decision in etapes:
+        t = tache(p, nom)
+        assert t.owner == titulaire, nom
+        voient_sans_la_tache = [
+            u for u in (f, referent, monde.user(Role.ANIMATEUR)) if u != titulaire
+        ]
+        for user, attendu in [
+            (titulaire, 200),
+            *((u, 403) for u in voient_sans_la_tache),
+            *((u, 404) for u in etrangers),
+        ]:
+            client.force_login(user)
+            assert client.get(url(t)).status_code == attendu, (nom, user)
+        client.logout()
+        assert client.get(url(t))["Location"].startswith(reverse("login"))
+        assert executer(client, titulaire, t, **decision).status_code == 302, nom
+    p.refresh_from_db()
+    assert p.statut == StatutPositionnement.EMBAUCHEE and p.inscrite_au_parcours_le is not None

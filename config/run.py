@@ -1,5 +1,6 @@
-"""`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données et flux)
-au premier démarrage, serveur web sur 127.0.0.1:8000 et répartiteur des minuteries viewflow.
+"""`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données, flux,
+suivi, emploi, entreprises, clauses) au premier démarrage, serveur web sur 127.0.0.1:8000 et
+répartiteur des commandes périodiques (minuteries viewflow, relances, alertes, intérims).
 
 Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
 """
@@ -13,6 +14,14 @@ import time
 from config import embedded_pg
 
 TIMERS_EVERY_SECONDS = 60
+# Les commandes périodiques, toutes idempotentes : minuteries viewflow, relances des tâches en
+# retard, alertes de suivi (ouvertes et levées), intérims échus ou qui commencent.
+COMMANDES_PERIODIQUES = (
+    "workflow_timers",
+    "envoyer_relances",
+    "verifier_alertes",
+    "expirer_delegations",
+)
 
 
 def manage(*args, **kwargs):
@@ -30,13 +39,14 @@ def main():
         manage("migrate", "--no-input")
         manage("charger_demo", "--si-vide")
         manage("demo_flux")
+        manage("demo_suivi")
         children.append(
             subprocess.Popen([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"])
         )
         print("Application : http://127.0.0.1:8000 (Ctrl-C pour arrêter)")
         while all(child.poll() is None for child in children):
             # Un seul répartiteur de minuteries et de relances : ce processus, une passe par minute.
-            for commande in ("workflow_timers", "envoyer_relances"):
+            for commande in COMMANDES_PERIODIQUES:
                 subprocess.run(
                     [sys.executable, "manage.py", commande], check=False, stdout=subprocess.DEVNULL
                 )

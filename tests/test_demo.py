@@ -1,0 +1,216 @@
+"""La démo de `make run` : charger_demo, demo_flux, demo_suivi sur la base de test, puis ce que
+chaque compte de démonstration y voit ; une seconde passe n'ajoute rien.
+
+Les données sont chargées une fois pour le module (dans une transaction annulée à la fin) :
+charger la démo coûte plusieurs secondes, les tests ne font que la lire.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from stdnum.fr import siret as stdnum_siret
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from parcours import access
+from parcours.accompagnement.enums import Presence, Statut
+from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.models_suivi import Entretien, Etape, Suspension
+from parcours.accompagnement.suivi import preuves_manquantes
+from parcours.clauses.enums import StatutPositionnement
+from parcours.clauses.models import HeuresRealisees, Marche, Positionnement
+from parcours.commissions.models import SessionCommission
+from parcours.core.management.commands.charger_demo import COMPTES, DEMO_PASSWORD, PLIE_DEMO
+from parcours.core.models import User
+from parcours.emploi.models import Contrat
+from parcours.emploi.services import qualification_du_parcours
+from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
+from parcours.entreprises.models import Entreprise, MiseEnRelation, OffreEmploi
+
+PARTICIPANTS = 30  # assez de dossiers en accompagnement par PLIE, chargés vite
+MODELES_COMPTES = [
+    Parcours,
+    Etape,
+    Entretien,
+    Suspension,
+    Contrat,
+    Entreprise,
+    OffreEmploi,
+    MiseEnRelation,
+    Marche,
+    Positionnement,
+    HeuresRealisees,
+    SessionCommission,
+    Task,
+]
+
+
+def charger():
+    sortie = io.StringIO()
+    call_command("charger_demo", "--si-vide", participants=PARTICIPANTS, stdout=sortie)
+    call_command("demo_flux", stdout=sortie)
+    call_command("demo_suivi", stdout=sortie)
+    # La première passe du répartiteur de make run : le minuteur de sortie échu ouvre la tâche.
+    call_command("workflow_timers", stdout=sortie)
+
+
+def compter():
+    return {modele.__name__: modele.objects.count() for modele in MODELES_COMPTES}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media-demo")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        charger()
+        premiere = compter()
+        charger()  # seconde passe : rien de plus
+        yield {"premiere": premiere, "seconde": compter()}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def en_base(demo, db):
+    return demo
+
+
+def user(nom):
+    return User.objects.get(username=nom)
+
+
+def taches_ouvertes(nom):
+    return Task.objects.filter(owner=user(nom), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+
+
+def test_une_seconde_passe_n_ajoute_rien(en_base):
+    assert en_base["seconde"] == en_base["premiere"]
+    assert en_base["premiere"]["Entreprise"] == 6
+    assert en_base["premiere"]["HeuresRealisees"] == 6
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_chaque_compte_ouvre_l_accueil(en_base, client, plie):
+    for identifiant, *_ in COMPTES:
+        client.force_login(user(f"{identifiant}.{plie}"))
+        reponse = client.get(reverse("accueil:index"))
+        assert reponse.status_code == 200, identifiant
+
+
+def test_le_mot_de_passe_de_demo_ouvre_la_session(en_base):
+    assert authenticate(username="referent.agenais", password=DEMO_PASSWORD) is not None
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, plie):
+    nom = f"referent.{plie}"
+    titres = {t.flow_task.task_title for t in taches_ouvertes(nom)}
+    assert {"Traiter l'alerte", "Relancer après une absence"} <= titres
+    client.force_login(user(nom))
+    accueil = client.get(reverse("accueil:index")).content.decode()
+    assert "Relancer après une absence" in accueil
+
+    parcours = Parcours.objects.filter(plie__code=plie, referent=user(nom))
+    # Une absence injustifiée, une étape en cours sans sa preuve, une suspension en cours.
+    assert Entretien.objects.filter(
+        parcours__in=parcours, presence=Presence.ABSENT_INJUSTIFIE
+    ).exists()
+    etape = Etape.objects.get(parcours__in=parcours, type_code="immersion-pmsmp")
+    assert preuves_manquantes(etape)
+    suspension = Suspension.objects.get(parcours__in=parcours, levee_le__isnull=True)
+    assert suspension.parcours.statut == Statut.SUSPENDU
+    assert suspension.fin_prevue > datetime.date.today()
+
+    # Le contrat qui remplit (ou remplira bientôt) la règle de sortie : explication donnée.
+    contrat = Contrat.objects.get(parcours__in=parcours, type="cdi", employeur="Propreté Services")
+    qualification = qualification_du_parcours(contrat.parcours).as_dict()
+    assert qualification["explication"]
+    if qualification["qualifie"]:
+        # Critères remplis : le minuteur du flux de sortie a ouvert la tâche du référent.
+        assert "Proposer la sortie" in titres
+        assert "Proposer la sortie" in accueil
+    else:  # l'entrée est plus récente : la date prévisionnelle est connue
+        assert qualification["previsionnel_le"]
+    dossier = client.get(reverse("participants:dossier", args=[contrat.parcours_id]))
+    assert dossier.status_code == 200
+    assert "Proposer la sortie" in dossier.content.decode()
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_une_sortie_proposee_est_a_l_ordre_du_jour_de_la_seance_de_sortie(en_base, plie):
+    session = SessionCommission.objects.get(plie__code=plie, type="sortie")
+    assert session.date > datetime.datetime.now(tz=session.date.tzinfo)
+    inscrits = Parcours.objects.filter(
+        plie__code=plie, statut=Statut.SORTIE_PROPOSEE, propositions_sortie__isnull=False
+    )
+    assert inscrits.count() == 1
+    assert session.inscriptions.filter(parcours__in=inscrits).exists()
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_le_cre_voit_entreprises_offres_et_mises_en_relation(en_base, client, plie):
+    cre = user(f"cre.{plie}")
+    entreprises = access.entreprises_visibles(cre).filter(plie__code=plie)
+    assert entreprises.count() == 3
+    assert all(stdnum_siret.is_valid(e.siret) for e in entreprises)
+    offres = access.offres_visibles(cre).filter(plie__code=plie)
+    assert set(offres.values_list("statut", flat=True)) == {
+        StatutOffre.COLLECTEE,
+        StatutOffre.QUALIFIEE,
+        StatutOffre.DIFFUSEE,
+        StatutOffre.POURVUE,
+    }
+    assert set(
+        MiseEnRelation.objects.filter(offre__plie__code=plie).values_list("statut", flat=True)
+    ) == {
+        StatutMiseEnRelation.PROPOSEE,
+        StatutMiseEnRelation.ENTRETIEN,
+        StatutMiseEnRelation.EMBAUCHE,
+    }
+    client.force_login(cre)
+    page = client.get(reverse("entreprises:offres"))
+    assert page.status_code == 200
+    assert "Ouvrier VRD" in page.content.decode()
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_le_facilitateur_voit_le_marche_ses_candidatures_et_ses_heures(en_base, client, plie):
+    facilitateur = user(f"facilitateur.{plie}")
+    marche = Marche.objects.get(plie__code=plie)
+    assert set(
+        Positionnement.objects.filter(besoin__marche=marche).values_list("statut", flat=True)
+    ) == {StatutPositionnement.EMBAUCHEE, StatutPositionnement.POSITIONNEE}
+    assert Positionnement.objects.filter(besoin__marche=marche, participant__isnull=False).exists()
+    assert marche.heures.count() == 3
+    # La candidature du participant attend la décision de l'entreprise, chez le facilitateur.
+    titres = {t.flow_task.task_title for t in taches_ouvertes(facilitateur.username)}
+    assert "Décision de l'entreprise" in titres
+    client.force_login(facilitateur)
+    page = client.get(reverse("clauses:marche", args=[marche.pk]))
+    assert page.status_code == 200 and marche.numero in page.content.decode()
+    impact = client.get(reverse("clauses:impact", args=[marche.operation.donneur_ordre_id]))
+    assert impact.status_code == 200
+    assert "438,67" in impact.content.decode()  # 140 + 151,67 + 147 h
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_le_donneur_d_ordre_lit_son_tableau_d_impact_seulement(en_base, client, plie):
+    compte = user(f"donneur-ordre.{plie}")
+    marche = Marche.objects.get(plie__code=plie)
+    client.force_login(compte)
+    impact = client.get(reverse("clauses:impact", args=[marche.operation.donneur_ordre_id]))
+    assert impact.status_code == 200
+    contenu = impact.content.decode()
+    assert "438,67" in contenu
+    assert "Lopez" not in contenu  # aucun nom de personne
+    # Ni les candidatures, ni les dossiers, ni le marché d'un autre PLIE.
+    besoin = marche.besoins.get()
+    assert client.get(reverse("clauses:besoin", args=[besoin.pk])).status_code == 404
+    autre = Marche.objects.exclude(plie__code=plie).get()
+    autre_impact = reverse("clauses:impact", args=[autre.operation.donneur_ordre_id])
+    assert client.get(autre_impact).status_code == 404

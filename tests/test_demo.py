@@ -94,6 +94,14 @@ def test_une_seconde_passe_n_ajoute_rien(en_base):
     assert en_base["premiere"]["HeuresRealisees"] == 6
 
 
+def test_suspendus_et_en_emploi_passent_par_leurs_services(en_base):
+    suspendus = Parcours.objects.filter(statut=Statut.SUSPENDU)
+    en_emploi = Parcours.objects.filter(statut=Statut.EN_EMPLOI)
+    assert suspendus.exists() and en_emploi.exists()
+    assert not suspendus.filter(suspensions__isnull=True).exists()
+    assert not en_emploi.filter(contrats__isnull=True).exists()
+
+
 @pytest.mark.parametrize("plie", PLIE_DEMO)
 def test_chaque_compte_ouvre_l_accueil(en_base, client, plie):
     for identifiant, *_ in COMPTES:
@@ -122,7 +130,10 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
     ).exists()
     etape = Etape.objects.get(parcours__in=parcours, type_code="immersion-pmsmp")
     assert preuves_manquantes(etape)
-    suspension = Suspension.objects.get(parcours__in=parcours, levee_le__isnull=True)
+    suspension = Suspension.objects.get(
+        parcours__in=parcours, precision="Hospitalisation puis convalescence"
+    )
+    assert suspension.levee_le is None
     assert suspension.parcours.statut == Statut.SUSPENDU
     assert suspension.fin_prevue > datetime.date.today()
 

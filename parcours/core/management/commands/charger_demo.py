@@ -2,6 +2,8 @@
 
 Idempotent : structures et comptes sont retrouvés s'ils existent ; les participants d'un PLIE ne
 sont créés que si ce PLIE n'en a encore aucun. Mot de passe de tous les comptes : DEMO_PASSWORD.
+Les dossiers suspendus et en emploi passent par les services du suivi (suspension avec sa fin
+prévue) et de l'emploi (contrat au dossier, qui démarre le suivi dans l'emploi).
 """
 
 import datetime
@@ -14,11 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accompagnement.chemins import amener, completer_engagement
-from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.enums import MotifSuspension, Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.accompagnement.services import accorder_derogation, prescrire
+from parcours.accompagnement.suivi import suspendre_parcours
 from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE, Membership, Structure, User
+from parcours.emploi.enums import TypeContrat
+from parcours.emploi.services import enregistrer_contrat
 from parcours.participants.models import Participant
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.services import importer_referentiel
@@ -179,6 +184,15 @@ MOTIFS = [
     "Orientée par le référent RSA : accompagnement vers l'emploi durable.",
 ]
 FREINS = ["mobilite", "logement", "sante", "garde_enfants", "competences_base", "experience"]
+# Les contrats des dossiers « en emploi » : (type, employeur).
+CONTRATS = [
+    (TypeContrat.CDI, "Boulangerie Martin"),
+    (TypeContrat.CDD, "Mairie (services techniques)"),
+    (TypeContrat.CDD, "Clinique du Parc"),
+    (TypeContrat.CDDI_ACI, "Chantier d'insertion Espaces verts"),
+    (TypeContrat.CDI, "Transports Régionaux"),
+    (TypeContrat.CDD, "Supermarché du Centre"),
+]
 # États atteints sans passer par la recevabilité : pas besoin de dérogation.
 AVANT_RECEVABILITE = (Statut.PRESCRIT, Statut.INCOMPLET, Statut.IRRECEVABLE, Statut.ANNULE)
 
@@ -337,11 +351,52 @@ class Command(BaseCommand):
                     completer_engagement(parcours)
 
             acteurs = {**comptes, "prescripteur": prescripteur}
+            # Suspension et emploi par leurs services : une suspension (motif, fin prévue) et un
+            # contrat au dossier, comme à l'écran, plutôt que la seule transition.
+            par_service = etat in (Statut.SUSPENDU, Statut.EN_EMPLOI)
             amener(
                 parcours,
-                etat,
+                Statut.EN_ACCOMPAGNEMENT if par_service else etat,
                 acteurs,
                 referent=referents[i % 2],
                 quand=dater,
                 engagement=engagement,
             )
+            if etat == Statut.SUSPENDU:
+                suspendre_parcours(
+                    parcours,
+                    parcours.referent,
+                    motif=rng.choice([MotifSuspension.SANTE, MotifSuspension.FAMILLE]),
+                    debut=self._apres_entree(parcours, rng, aujourdhui, 10, 80),
+                )
+                dater("suspendre")
+            elif etat == Statut.EN_EMPLOI:
+                self._contrat(parcours, rng, aujourdhui)
+                dater("entrer_en_emploi")
+
+    @staticmethod
+    def _apres_entree(parcours, rng, aujourdhui, minimum, maximum):
+        """Une date entre l'entrée dans le parcours et aujourd'hui, `minimum` à `maximum` jours
+        avant aujourd'hui si l'entrée le permet."""
+        jour = aujourdhui - datetime.timedelta(days=rng.randint(minimum, maximum))
+        return min(max(jour, parcours.date_entree or aujourdhui), aujourdhui)
+
+    def _contrat(self, parcours, rng, aujourdhui):
+        type_contrat, employeur = rng.choice(CONTRATS)
+        debut = self._apres_entree(parcours, rng, aujourdhui, 15, 240)
+        fin = None
+        if type_contrat != TypeContrat.CDI:  # un contrat qui court encore
+            fin = max(
+                debut + datetime.timedelta(days=rng.choice([180, 270, 365])),
+                aujourdhui + datetime.timedelta(days=30),
+            )
+        enregistrer_contrat(
+            parcours,
+            par=parcours.referent,
+            type=type_contrat,
+            employeur=employeur,
+            debut=debut,
+            fin=fin,
+            heures_hebdo=rng.choice(["35", "35", "28", "24"]),
+            periode_essai_jours=rng.choice([None, 30, 60]),
+        )

@@ -138,7 +138,7 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
     assert suspension.fin_prevue > datetime.date.today()
 
     # Le contrat qui remplit (ou remplira bientôt) la règle de sortie : explication donnée.
-    contrat = Contrat.objects.get(parcours__in=parcours, type="cdi", employeur="Propreté Services")
+    contrat = Contrat.objects.get(parcours__in=parcours, employeur="Logistique du Sud-Ouest")
     qualification = qualification_du_parcours(contrat.parcours).as_dict()
     assert qualification["explication"]
     if qualification["qualifie"]:

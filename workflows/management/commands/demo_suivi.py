@@ -259,7 +259,7 @@ class Demo:
             parcours,
             par=parcours.referent,
             type=TypeContrat.CDI,
-            entreprise=self.entreprises[1],
+            entreprise=self.entreprises[2],  # un employeur du réseau, distinct de l'embauche
             employeur="",
             debut=self._depuis(parcours, months=7),
             heures_hebdo="35",

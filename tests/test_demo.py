@@ -225,3 +225,17 @@ def test_le_donneur_d_ordre_lit_son_tableau_d_impact_seulement(en_base, client, 
     autre = Marche.objects.exclude(plie__code=plie).get()
     autre_impact = reverse("clauses:impact", args=[autre.operation.donneur_ordre_id])
     assert client.get(autre_impact).status_code == 404
+
+
+def test_les_commandes_periodiques_de_make_run_passent_et_sont_idempotentes(en_base):
+    from config.run import COMMANDES_PERIODIQUES
+
+    assert {"workflow_timers", "verifier_alertes", "expirer_delegations"} <= set(
+        COMMANDES_PERIODIQUES
+    )
+    for commande in COMMANDES_PERIODIQUES:
+        call_command(commande, stdout=io.StringIO())
+    apres_une_passe = compter()
+    for commande in COMMANDES_PERIODIQUES:
+        call_command(commande, stdout=io.StringIO())
+    assert compter() == apres_une_passe

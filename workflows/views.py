@@ -49,6 +49,35 @@ def _selon_l_objet(parcours, champ_parcours, champ_candidature):
     return Case(*cas, default=None)
 
 
+def _types_de_taches():
+    """Les tâches humaines de tous les flux (filtre « type » des boîtes) : clé
+    `<Flux>.<nœud>` -> (titre, nœud). Les nœuds automatiques n'arrivent jamais dans une boîte."""
+    from viewflow.workflow.flow import View
+
+    from workflows.alertes import AlerteFlow
+    from workflows.clauses import CandidatureFlow
+    from workflows.emploi import SortieFlow, SuiviContratFlow
+    from workflows.flows import EntreeFlow
+    from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
+
+    flux = (
+        EntreeFlow,
+        SuiviAbsenceFlow,
+        SuspensionFlow,
+        SuiviContratFlow,
+        SortieFlow,
+        AlerteFlow,
+        CandidatureFlow,
+    )
+    types = {}
+    for classe in flux:
+        for noeud in classe.instance.nodes():
+            if isinstance(noeud, View):
+                titre = f"{classe.process_title} — {noeud.task_title}"
+                types[f"{classe.__name__}.{noeud.name}"] = (titre, noeud)
+    return types
+
+
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
     """Une page d'accueil par rôle : ce que l'utilisateur a à faire, puis ce qu'il pilote."""
 
@@ -74,10 +103,8 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
 
     def _filtres(self, p):
         """Filtres des boîtes de tâches : type de tâche, territoire, en retard."""
-        from workflows.flows import EntreeFlow
-
         get = self.request.GET
-        types = [(nom, getattr(EntreeFlow, nom).task_title) for nom in echeances.DELAI_DU_NOEUD]
+        types = [(cle, titre) for cle, (titre, _noeud) in _types_de_taches().items()]
         plies = set(p.roles_par_plie)
         territoires = list(Territoire.objects.filter(plie_id__in=plies).select_related("plie"))
         return {
@@ -92,8 +119,6 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
     def _taches(self, queryset, action):
         """Les tâches avec le dossier qu'elles portent et leur échéance (sous-requêtes, pas de
         N+1), filtrées."""
-        from workflows.flows import EntreeFlow
-
         f = self.filtres
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
         queryset = echeances.annoter(queryset, f["plies"]).annotate(
@@ -104,7 +129,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             plie_nom=_selon_l_objet(parcours, "plie__nom", "plie"),
         )
         if f["type"]:
-            queryset = queryset.filter(flow_task=getattr(EntreeFlow, f["type"]))
+            queryset = queryset.filter(flow_task=_types_de_taches()[f["type"]][1])
         if f["territoire"].isdigit():
             queryset = queryset.filter(territoire_id=int(f["territoire"]))
         if f["retard"]:

@@ -436,3 +436,21 @@ def test_direction_voit_la_suspension_sans_formulaire(client, monde, dossier, re
     page = client.get(url("suspension", dossier))
     assert page.status_code == 200 and "Suspendu depuis le" in texte(page)
     assert "Renouveler la suspension" not in texte(page)
+
+
+def test_filtre_des_taches_par_type_couvre_les_relances_apres_absence(client, dossier, referent):
+    """Le filtre « type » des boîtes liste les tâches de tous les flux, pas seulement l'entrée."""
+    client.force_login(referent)
+    client.post(
+        url("entretien_nouveau", dossier),
+        {
+            "date": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "canal": CanalContact.PHYSIQUE_INDIVIDUEL,
+            "presence": "absent_injustifie",
+        },
+    )
+    accueil = reverse("accueil:index")
+    types = dict(client.get(accueil).context["filtres"]["types"])
+    (cle,) = [c for c in types if c.startswith("SuiviAbsenceFlow.")]
+    assert len(client.get(accueil, {"type": cle}).context["taches"]) == 2
+    assert client.get(accueil, {"type": "EntreeFlow.premier_entretien"}).context["taches"] == []

@@ -53,8 +53,9 @@ def test_filtres_type_et_territoire(client, acteurs):
         client, acteurs.animateur, parcours
     )  # prise, pas décidée : dans « Mes tâches »
     client.force_login(acteurs.animateur)
-    assert len(client.get(ACCUEIL, {"type": "verifier_recevabilite"}).context["taches"]) == 1
-    assert client.get(ACCUEIL, {"type": "premier_entretien"}).context["taches"] == []
+    recevabilite = {"type": "EntreeFlow.verifier_recevabilite"}
+    assert len(client.get(ACCUEIL, recevabilite).context["taches"]) == 1
+    assert client.get(ACCUEIL, {"type": "EntreeFlow.premier_entretien"}).context["taches"] == []
     assert len(client.get(ACCUEIL, {"territoire": parcours.territoire_id}).context["taches"]) == 1
     autre = acteurs.flandre.territoires.first()
     assert client.get(ACCUEIL, {"territoire": autre.pk}).context["taches"] == []

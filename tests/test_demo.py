@@ -21,7 +21,7 @@ from viewflow.workflow.status import STATUS
 from parcours import access
 from parcours.accompagnement.enums import Presence, Statut
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_suivi import Entretien, Etape, Suspension
+from parcours.accompagnement.models_suivi import Delegation, Entretien, Etape, Suspension
 from parcours.accompagnement.suivi import preuves_manquantes
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import HeuresRealisees, Marche, Positionnement
@@ -92,6 +92,13 @@ def test_une_seconde_passe_n_ajoute_rien(en_base):
     assert en_base["seconde"] == en_base["premiere"]
     assert en_base["premiere"]["Entreprise"] == 6
     assert en_base["premiere"]["HeuresRealisees"] == 6
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_un_interim_a_venir_est_organise(en_base, plie):
+    delegation = Delegation.objects.get(titulaire=user(f"referent.{plie}"))
+    assert delegation.suppleant == user(f"referent2.{plie}")
+    assert delegation.debut > datetime.date.today()
 
 
 def test_suspendus_et_en_emploi_passent_par_leurs_services(en_base):

@@ -14,6 +14,7 @@ réseau d'entreprises existe déjà n'est pas rechargé ; chaque PLIE se charge 
 - une clause sociale : donneur d'ordre rattaché à la structure de `donneur-ordre.<plie>`,
   opération, marché attribué, besoin, un participant et un candidat externe positionnés, le
   second embauché, trois mois d'heures (tableau d'impact non vide) ;
+- un intérim à venir (portefeuille de `referent` confié à `referent2` pendant ses congés) ;
 puis une passe de `verifier_alertes` (alertes de suivi chez les référents).
 """
 
@@ -151,6 +152,7 @@ class Demo:
         self._suspension(dossiers[4])
         self._offres(dossiers[2], dossiers[3], dossiers[5])
         self._clause(dossiers[2])
+        self._interim()
 
     def _dossiers(self) -> list[Parcours]:
         """Des dossiers en accompagnement, ceux de `referent` d'abord, les plus anciennement
@@ -248,6 +250,20 @@ class Demo:
             motif=MotifSuspension.SANTE,
             precision="Hospitalisation puis convalescence",
             debut=min(debut, self.aujourdhui),
+        )
+
+    def _interim(self):
+        # Des congés à venir : le portefeuille de `referent` confié à `referent2` (l'accès du
+        # suppléant s'ouvrira le jour venu, par expirer_delegations).
+        debut = self.aujourdhui + datetime.timedelta(days=14)
+        suivi.deleguer_portefeuille(
+            self.referent,
+            self.referent2,
+            self.animateur,
+            plie=self.plie,
+            debut=debut,
+            fin=debut + datetime.timedelta(days=13),
+            motif="Congés d'hiver",
         )
 
     # — Emploi et sortie —

@@ -5,7 +5,6 @@ Les données sont chargées une fois pour le module (dans une transaction annul�
 charger la démo coûte plusieurs secondes, les tests ne font que la lire.
 """
 
-import datetime
 import io
 
 import pytest
@@ -14,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -98,7 +98,7 @@ def test_une_seconde_passe_n_ajoute_rien(en_base):
 def test_un_interim_a_venir_est_organise(en_base, plie):
     delegation = Delegation.objects.get(titulaire=user(f"referent.{plie}"))
     assert delegation.suppleant == user(f"referent2.{plie}")
-    assert delegation.debut > datetime.date.today()
+    assert delegation.debut > timezone.localdate()
 
 
 def test_suspendus_et_en_emploi_passent_par_leurs_services(en_base):
@@ -142,7 +142,7 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
     )
     assert suspension.levee_le is None
     assert suspension.parcours.statut == Statut.SUSPENDU
-    assert suspension.fin_prevue > datetime.date.today()
+    assert suspension.fin_prevue > timezone.localdate()
 
     # Le contrat qui remplit (ou remplira bientôt) la règle de sortie : explication donnée.
     contrat = Contrat.objects.get(parcours__in=parcours, employeur="Logistique du Sud-Ouest")
@@ -162,7 +162,7 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
 @pytest.mark.parametrize("plie", PLIE_DEMO)
 def test_une_sortie_proposee_est_a_l_ordre_du_jour_de_la_seance_de_sortie(en_base, plie):
     session = SessionCommission.objects.get(plie__code=plie, type="sortie")
-    assert session.date > datetime.datetime.now(tz=session.date.tzinfo)
+    assert session.date > timezone.now()
     inscrits = Parcours.objects.filter(
         plie__code=plie, statut=Statut.SORTIE_PROPOSEE, propositions_sortie__isnull=False
     )

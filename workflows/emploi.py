@@ -17,10 +17,11 @@ import datetime
 from functools import wraps
 
 from dateutil.relativedelta import relativedelta
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Subquery
 from django.dispatch import receiver
@@ -35,7 +36,8 @@ from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
 from parcours import access
-from parcours.accompagnement.enums import Statut
+from parcours.accompagnement import suivi
+from parcours.accompagnement.enums import CanalContact, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.emploi import services as emploi
 from parcours.emploi import sortie
@@ -72,12 +74,41 @@ def poser_echeance(activation, date) -> None:
 # — Suivi d'un contrat —
 
 
+# Ce que chaque tâche de suivi enregistre au dossier : le canal du contact avec la personne.
+# Le retour au référent n'en est pas un (le CRE informe le référent, pas la personne) : il reste
+# dans la tâche, sans remettre à zéro l'alerte « sans contact ». Le contact mensuel : le canal
+# choisi par le référent.
+CANAL_DU_CONTACT = {
+    "appel": CanalContact.TELEPHONE,
+    "visite": CanalContact.PHYSIQUE_INDIVIDUEL,
+}
+
+
+class ContactMensuelForm(CompteRenduForm):
+    canal = forms.ChoiceField(
+        label="Canal du contact", choices=CanalContact.choices, initial=CanalContact.TELEPHONE
+    )
+
+
+def _instant_du_contact(jour: datetime.date) -> datetime.datetime:
+    """Un contact du jour : maintenant ; d'un jour passé : à midi (l'heure n'est pas saisie)."""
+    if jour == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time(12, 0)))
+
+
 class TacheSuiviView(TacheMixin, generic.FormView):
     """Un contact de suivi dans l'emploi (appel, retour, visite, contact mensuel) : sa date et
-    son compte rendu, gardés dans la tâche (qui, quand : la tâche viewflow)."""
+    son compte rendu, gardés dans la tâche (qui, quand : la tâche viewflow) ; un contact avec la
+    personne est aussi enregistré au dossier (`suivi.enregistrer_contact_emploi`, même
+    transaction que la fin de la tâche)."""
 
     template_name = "emploi/tache_suivi.html"
-    form_class = CompteRenduForm
+
+    def get_form_class(self):
+        if self.request.activation.flow_task.name == "contact_mensuel":
+            return ContactMensuelForm
+        return CompteRenduForm
 
     def get_initial(self):
         return {"date_contact": timezone.localdate()}
@@ -91,13 +122,38 @@ class TacheSuiviView(TacheMixin, generic.FormView):
         context["echeance"] = datetime.datetime.fromisoformat(echeance) if echeance else None
         return context
 
+    def enregistrer_contact(self, form, canal):
+        """L'entretien du dossier ; `None` (erreurs dans le formulaire) s'il est refusé."""
+        try:
+            return suivi.enregistrer_contact_emploi(
+                self.get_parcours(),
+                self.request.user,
+                date=_instant_du_contact(form.cleaned_data["date_contact"]),
+                canal=canal,
+                note=form.cleaned_data["compte_rendu"],
+            )
+        except ValidationError as exc:
+            for champ, liste in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                champ = {"date": "date_contact", "note": "compte_rendu"}.get(champ, champ)
+                for m in liste:
+                    form.add_error(champ if champ in form.fields else None, m)
+        except ERREURS_METIER as exc:
+            form.add_error(None, str(exc))
+        return None
+
     def form_valid(self, form):
         tache = self.request.activation.task
-        tache.data = {
-            **tache.data,
+        donnees = {
             "date_contact": form.cleaned_data["date_contact"].isoformat(),
             "compte_rendu": form.cleaned_data["compte_rendu"],
         }
+        canal = form.cleaned_data.get("canal") or CANAL_DU_CONTACT.get(tache.flow_task.name)
+        if canal:
+            entretien = self.enregistrer_contact(form, canal)
+            if entretien is None:
+                return self.form_invalid(form)
+            donnees["entretien"] = entretien.pk
+        tache.data = {**tache.data, **donnees}
         tache.save(update_fields=["data"])
         titre = self.request.activation.flow_task.task_title
         return self.terminer(

@@ -193,11 +193,14 @@ def peut_suivre(user, parcours: Parcours) -> bool:
     return access.peut_effectuer(user, parcours, ROLES_SUIVI)
 
 
-def _verifier(parcours: Parcours, par, action: str, statuts=STATUTS_SUIVI) -> Statut:
+def _verifier(
+    parcours: Parcours, par, action: str, statuts=STATUTS_SUIVI, roles=ROLES_SUIVI
+) -> Statut:
     """Droits de l'acteur puis état du parcours (relu et verrouillé : appeler en transaction)."""
-    if not peut_suivre(par, parcours):
+    if not access.peut_effectuer(par, parcours, roles):
+        qui = "le référent du parcours" + (", le ou la CRE" if Role.CRE in roles else "")
         raise TransitionNonAutorisee(
-            f"Vous n'avez pas le droit de {action} : seuls le référent du parcours et l'équipe "
+            f"Vous n'avez pas le droit de {action} : seuls {qui} et l'équipe "
             "d'animation du PLIE le peuvent."
         )
     statut = Statut(
@@ -433,6 +436,47 @@ def enregistrer_entretien(
     flux workflows/suivi.py) dans la même transaction.
     """
     _verifier(parcours, par, "enregistrer un entretien")
+    return _creer_entretien(
+        parcours,
+        par,
+        date=date,
+        canal=canal,
+        note=note,
+        presence=presence,
+        motif_absence=motif_absence,
+        emargement=emargement,
+    )
+
+
+# Le ou la CRE suit la personne dans l'emploi (docs/emploi.md) : ses appels et visites sont des
+# contacts du dossier (chronologie, alerte « sans contact »), mais il ne tient pas le reste du
+# suivi (étapes, suspensions, émargements) : le droit est ouvert à ce seul service.
+ROLES_CONTACT_EMPLOI = ROLES_SUIVI | {Role.CRE}
+
+
+@transaction.atomic
+def enregistrer_contact_emploi(
+    parcours: Parcours, par, *, date: datetime.datetime, canal: str, note: str
+) -> Entretien:
+    """Enregistre un contact tenu avec la personne pendant le suivi dans l'emploi (appel ou
+    visite du CRE, contact mensuel du référent) : un `Entretien` où elle était présente, dont
+    l'auteur est `par`."""
+    _verifier(parcours, par, "enregistrer un contact", roles=ROLES_CONTACT_EMPLOI)
+    return _creer_entretien(parcours, par, date=date, canal=canal, note=note)
+
+
+def _creer_entretien(
+    parcours: Parcours,
+    par,
+    *,
+    date: datetime.datetime,
+    canal: str,
+    note: str = "",
+    presence: str = Presence.PRESENT,
+    motif_absence: str = "",
+    emargement=None,
+) -> Entretien:
+    """Contrôle et enregistre l'entretien (droits déjà vérifiés, en transaction)."""
     erreurs = {}
     if canal not in CanalContact.values:
         erreurs["canal"] = f"Canal de contact inconnu : « {canal} »."

@@ -302,3 +302,140 @@ def test_tache_de_la_file_des_cre_en_retard_relancee_aux_cre(monde_emploi):
     assert mail.outbox[0].subject.startswith("Relance : Appel de la première semaine en retard")
     assert mail.outbox[0].to == [cre.email]
     assert str(parcours.participant) in mail.outbox[0].body
+
+
+# — Les contacts des tâches de suivi, enregistrés au dossier —
+
+
+def _executer_par_le_client(client, tache, user, donnees):
+    client.force_login(user)
+    if tache.owner_id is None:
+        assert client.post(url(tache, "assign"), {"_continue": "1"}).status_code == 302
+    return client.post(url(tache, "execute"), donnees)
+
+
+def test_l_appel_du_cre_est_un_contact_du_dossier(client, monde_emploi):
+    from parcours.accompagnement.alertes import TypeAlerte, constats_du_parcours
+    from parcours.accompagnement.models import Entretien, Parcours
+
+    parcours, _ = en_emploi(monde_emploi, debut=il_y_a(days=3))
+    # Entré il y a trois mois sans contact enregistré : l'alerte « sans contact » tient.
+    Parcours.objects.filter(pk=parcours.pk).update(date_entree=il_y_a(months=3))
+    types = {c.type for c in constats_du_parcours(parcours)}
+    assert TypeAlerte.SANS_CONTACT in types
+    appel = taches(SuiviContratFlow, parcours, "appel").get()
+    cre = monde_emploi.user(Role.CRE, "b")
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    response = _executer_par_le_client(
+        client,
+        appel,
+        cre,
+        {"date_contact": hier.isoformat(), "compte_rendu": "Bien intégré à l'équipe."},
+    )
+    assert response.status_code == 302
+    appel.refresh_from_db()
+    assert appel.status == STATUS.DONE
+    entretien = Entretien.objects.get(parcours=parcours)
+    assert (entretien.auteur, entretien.canal, entretien.presence, entretien.note) == (
+        cre,
+        "telephone",
+        "present",
+        "Bien intégré à l'équipe.",
+    )
+    assert timezone.localtime(entretien.date).date() == hier
+    assert appel.data["entretien"] == entretien.pk
+    types = {c.type for c in constats_du_parcours(parcours)}
+    assert TypeAlerte.SANS_CONTACT not in types
+    # La chronologie du dossier le montre, avec son auteur.
+    client.force_login(parcours.referent)
+    page = client.get(reverse("participants:dossier", args=[parcours.pk])).content.decode()
+    assert "Bien intégré à l&#x27;équipe." in page
+    assert (cre.get_full_name() or cre.get_username()) in page
+
+
+def test_le_retour_au_referent_n_est_pas_un_contact_avec_la_personne(client, monde_emploi):
+    from parcours.accompagnement.models import Entretien
+
+    parcours, _ = en_emploi(monde_emploi, debut=il_y_a(days=3))
+    cre = monde_emploi.user(Role.CRE, "b")
+    aujourd_hui = timezone.localdate().isoformat()
+    appel = taches(SuiviContratFlow, parcours, "appel").get()
+    _executer_par_le_client(
+        client, appel, cre, {"date_contact": aujourd_hui, "compte_rendu": "Appel tenu."}
+    )
+    retour = taches(SuiviContratFlow, parcours, "retour_referent").get()
+    response = _executer_par_le_client(
+        client, retour, cre, {"date_contact": aujourd_hui, "compte_rendu": "Référent informé."}
+    )
+    assert response.status_code == 302
+    retour.refresh_from_db()
+    assert retour.status == STATUS.DONE and retour.data["compte_rendu"] == "Référent informé."
+    visite = taches(SuiviContratFlow, parcours, "visite").get()
+    _executer_par_le_client(
+        client, visite, cre, {"date_contact": aujourd_hui, "compte_rendu": "Visite chez Martin."}
+    )
+    assert list(Entretien.objects.filter(parcours=parcours).values_list("canal", "note")) == [
+        ("physique_individuel", "Visite chez Martin."),
+        ("telephone", "Appel tenu."),
+    ]
+
+
+def test_contact_futur_refuse_la_tache_reste_ouverte(client, monde_emploi):
+    from parcours.accompagnement.models import Entretien
+
+    parcours, _ = en_emploi(monde_emploi, debut=il_y_a(days=3))
+    appel = taches(SuiviContratFlow, parcours, "appel").get()
+    demain = timezone.localdate() + datetime.timedelta(days=1)
+    response = _executer_par_le_client(
+        client,
+        appel,
+        monde_emploi.user(Role.CRE, "b"),
+        {"date_contact": demain.isoformat(), "compte_rendu": "Appel."},
+    )
+    assert response.status_code == 200
+    assert "la date est future" in response.content.decode()
+    appel.refresh_from_db()
+    assert appel.status != STATUS.DONE
+    assert not Entretien.objects.filter(parcours=parcours).exists()
+
+
+def test_contact_mensuel_du_referent_au_canal_choisi(client, monde_emploi):
+    from parcours.accompagnement.models import Entretien
+
+    parcours, _ = en_emploi(monde_emploi, debut=il_y_a(months=1))
+    assert fire_due_timers() >= 1
+    contact = taches(SuiviContratFlow, parcours, "contact_mensuel").get()
+    response = _executer_par_le_client(
+        client,
+        contact,
+        parcours.referent,
+        {
+            "date_contact": timezone.localdate().isoformat(),
+            "compte_rendu": "Tout va bien.",
+            "canal": "visio",
+        },
+    )
+    assert response.status_code == 302
+    entretien = Entretien.objects.get(parcours=parcours)
+    assert (entretien.auteur, entretien.canal) == (parcours.referent, "visio")
+
+
+def test_contact_emploi_droits(monde_emploi):
+    from parcours.accompagnement import suivi
+    from parcours.accompagnement.errors import TransitionNonAutorisee
+
+    parcours, _ = en_emploi(monde_emploi)
+    for intrus in (
+        monde_emploi.user(Role.CRE, "a", 2),
+        monde_emploi.user(Role.PRESCRIPTEUR),
+        monde_emploi.user(Role.REFERENT, "b"),
+    ):
+        with pytest.raises(TransitionNonAutorisee):
+            suivi.enregistrer_contact_emploi(
+                parcours, intrus, date=timezone.now(), canal="telephone", note="x"
+            )
+    # Le CRE enregistre un contact dans l'emploi, pas le reste du suivi (étapes…).
+    cre = monde_emploi.user(Role.CRE, "b")
+    suivi.enregistrer_contact_emploi(parcours, cre, date=timezone.now(), canal="sms", note="x")
+    with pytest.raises(TransitionNonAutorisee):
+        suivi.enregistrer_entretien(parcours, cre, date=timezone.now(), canal="sms")

@@ -2,8 +2,10 @@
 
 from django.urls import path
 from django.views.generic import RedirectView
-from viewflow.urls import Application, Site
+from viewflow.urls import Application
 
+from config.menu import SitePLIE
+from parcours import access
 from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
@@ -81,7 +83,7 @@ class EntreprisesApplication(Application):
     icon = "business"
     app_name = "entreprises"
     menu_template_name = None
-    index_path = path("", entreprises.EntrepriseListView.as_view(), name="index")
+    index_path = path("", entreprises.IndexView.as_view(), name="index")
     creer_path = path("nouvelle/", entreprises.EntrepriseCreateView.as_view(), name="creer")
     detail_path = path("<int:pk>/", entreprises.EntrepriseDetailView.as_view(), name="detail")
     modifier_path = path(
@@ -104,8 +106,21 @@ class EntreprisesApplication(Application):
     )
 
 
-site = Site(
+# Le menu de gauche : {app_name: qui voit l'entrée} (config/menu.py). Absents : les flux et
+# « Emploi et sortie », dont l'index ne fait que rediriger vers l'accueil ; leurs pages s'ouvrent
+# depuis l'accueil et le dossier.
+MENU = {
+    "accueil": access.voit_le_menu_accueil,
+    "participants": access.voit_le_menu_participants,
+    "commissions": access.voit_le_menu_commissions,
+    "clauses": access.voit_le_menu_clauses,
+    "entreprises": access.voit_le_menu_entreprises,
+    "suivi": access.voit_le_menu_portefeuilles,
+}
+
+site = SitePLIE(
     title="PLIE — parcours",
+    menu=MENU,
     primary_color="#1d4f91",
     secondary_color="#e1000f",
     viewsets=[

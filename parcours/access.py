@@ -665,3 +665,46 @@ ROLES_SUIVI_DOSSIER = frozenset({*ROLES_PILOTAGE, *ROLES_REFERENT, Role.COMMISSI
 def voit_le_suivi(user, parcours: Parcours) -> bool:
     """Le dossier complet d'un parcours visible ; sinon, l'entrée et son issue seulement."""
     return peut_effectuer(user, parcours, ROLES_SUIVI_DOSSIER)
+
+
+# — Menu de gauche : les applications que l'utilisateur peut utiliser (config/menu.py) —
+# Le menu ne fait que masquer : chaque page applique de toute façon la politique d'accès (404).
+
+# Ceux dont le périmètre par défaut contient des dossiers (financeur, donneur d'ordre,
+# facilitateur : rien par défaut, voir l'en-tête de ce module).
+ROLES_MENU_PARTICIPANTS = frozenset(
+    {*ROLES_PILOTAGE, *ROLES_REFERENT, Role.PRESCRIPTEUR, Role.COMMISSION, Role.CRE}
+)
+
+
+def _voit_avec_roles(user, roles) -> bool:
+    if not _actif(user):
+        return False
+    return user.is_superuser or bool(perimetre(user).plies(roles))
+
+
+def voit_le_menu_accueil(user) -> bool:
+    return _actif(user)
+
+
+def voit_le_menu_participants(user) -> bool:
+    return _voit_avec_roles(user, ROLES_MENU_PARTICIPANTS)
+
+
+def voit_le_menu_commissions(user) -> bool:
+    """Les séances qu'il gère ou où il peut siéger (`sessions_visibles`)."""
+    return _voit_avec_roles(user, ROLES_GESTION_SESSIONS | ROLES_SIEGE)
+
+
+def voit_le_menu_clauses(user) -> bool:
+    return voit_les_clauses(user) or voit_les_besoins(user)
+
+
+def voit_le_menu_entreprises(user) -> bool:
+    """Le réseau d'entreprises (`ROLES_ENTREPRISES`) ; les référents, pour les offres diffusées."""
+    return _voit_avec_roles(user, ROLES_ENTREPRISES | ROLES_REFERENT)
+
+
+def voit_le_menu_portefeuilles(user) -> bool:
+    """La page des portefeuilles : l'animation et la direction (`peut_gerer_portefeuilles`)."""
+    return _voit_avec_roles(user, ROLES_GESTION_PORTEFEUILLES)

@@ -156,6 +156,19 @@ class EntrepriseListView(AccesMixin, generic.ListView):
         return context
 
 
+class IndexView(EntrepriseListView):
+    """L'entrée du menu « Entreprises » : la liste du réseau pour qui le gère ; un référent, qui
+    n'y voit que les offres diffusées de son PLIE, va aux offres ; les autres, 404."""
+
+    roles = access.ROLES_ENTREPRISES | access.ROLES_REFERENT
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_superuser and not access.perimetre(user).plies(access.ROLES_ENTREPRISES):
+            return HttpResponseRedirect(reverse("entreprises:offres"))
+        return super().get(request, *args, **kwargs)
+
+
 class EntrepriseFormMixin(AccesMixin):
     template_name = "entreprises/entreprise_form.html"
 

@@ -175,7 +175,7 @@ def sans(cle, i=None):
 )
 def test_entree_mal_formee(tmp_path, donnees, message):
     chemin = ecrire(tmp_path, donnees)
-    assert erreur(chemin).startswith(f"{chemin} : {message}")
+    assert erreur(chemin).startswith(f"{chemin}: {message}")
 
 
 def test_json_illisible(tmp_path):
@@ -195,7 +195,7 @@ def test_referentiel_invalide_ou_sans_section_sortie(tmp_path):
     )
     del contenu["sortie"]
     invalide.write_text(yaml.safe_dump(contenu, allow_unicode=True), encoding="utf-8")
-    assert "sortie : section absente" in erreur(contrats, str(invalide))
+    assert "sortie: section absente" in erreur(contrats, str(invalide))
 
 
 def test_ligne_de_commande_sans_base(tmp_path):
@@ -235,5 +235,5 @@ def test_ligne_de_commande_sans_base(tmp_path):
     ko = manage(chemin)
     assert (ko.returncode, ko.stdout) == (2, "")
     assert ko.stderr.splitlines() == [
-        f"CommandError: {chemin} : contrats[1].debut : date invalide « 2024-13-01 »"
+        f"CommandError: {chemin}: contrats[1].debut : date invalide « 2024-13-01 »"
     ]

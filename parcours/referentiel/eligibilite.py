@@ -303,12 +303,15 @@ def evaluer(contenu_referentiel: dict, personne: dict) -> Evaluation:
     return Evaluation(eligible=eligible, criteres=criteres)
 
 
-def _evaluer_noeud(noeud, ctx: _Contexte, criteres: list[Critere]) -> bool:
-    """Évalue le nœud et tous ses descendants ; ajoute les lignes dans l'ordre du fichier."""
+def _evaluer_noeud(noeud, ctx: _Contexte, criteres: list[Critere], evaluateurs=None) -> bool:
+    """Évalue le nœud et tous ses descendants ; ajoute les lignes dans l'ordre du fichier.
+    `evaluateurs` : type de critère -> fonction (ceux du moteur par défaut ; la section
+    `clauses` en ajoute)."""
+    evaluateurs = _CRITERES if evaluateurs is None else evaluateurs
     code = noeud["code"]
     libelle = noeud.get("libelle")
     if "type" in noeud:
-        satisfait, fait = _CRITERES[noeud["type"]](noeud, ctx)
+        satisfait, fait = evaluateurs[noeud["type"]](noeud, ctx)
         explication = f"{libelle} — {fait}" if libelle else fait
         criteres.append(Critere(code, satisfait, explication))
         return satisfait
@@ -318,7 +321,7 @@ def _evaluer_noeud(noeud, ctx: _Contexte, criteres: list[Critere]) -> bool:
     criteres.append(None)  # la ligne du groupe, complétée une fois les enfants évalués
     if genre == "non":
         enfant = noeud["non"]
-        valeur_enfant = _evaluer_noeud(enfant, ctx, criteres)
+        valeur_enfant = _evaluer_noeud(enfant, ctx, criteres, evaluateurs)
         satisfait = not valeur_enfant
         detail = (
             f"satisfait : « {enfant['code']} » n'est pas satisfait"
@@ -326,7 +329,7 @@ def _evaluer_noeud(noeud, ctx: _Contexte, criteres: list[Critere]) -> bool:
             else f"non satisfait : « {enfant['code']} » est satisfait"
         )
     else:
-        valeurs = [(e["code"], _evaluer_noeud(e, ctx, criteres)) for e in noeud[genre]]
+        valeurs = [(e["code"], _evaluer_noeud(e, ctx, criteres, evaluateurs)) for e in noeud[genre]]
         oui = [c for c, v in valeurs if v]
         non = [c for c, v in valeurs if not v]
         if genre == "tous":

@@ -343,7 +343,10 @@ def _liste_de_codes(v, valeur, chemin, connus, quoi):
             vus[code] = i
 
 
-def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur):
+def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur, types=None):
+    """Un nœud de l'arbre et ses descendants ; `types` : les types de critère admis (ceux du
+    moteur par défaut ; la section `clauses` en ajoute)."""
+    types = TYPES_CRITERE if types is None else types
     if profondeur > PROFONDEUR_MAX:
         v.erreur(chemin, f"arbre trop profond (plus de {PROFONDEUR_MAX} niveaux)")
         return
@@ -366,18 +369,17 @@ def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur):
         )
         return
     genre = genres[0]
-    type_connu = genre == "type" and _type_connu(noeud["type"])
+    type_connu = genre == "type" and _type_connu(noeud["type"], types)
     if genre == "type" and not type_connu:
         # Type inconnu : ses paramètres ne peuvent pas être jugés, seul le code l'est encore.
         v.erreur(
             f"{chemin}.type",
-            f"type de critère inconnu « {noeud['type']} » "
-            f"(types connus : {', '.join(TYPES_CRITERE)})",
+            f"type de critère inconnu « {noeud['type']} » (types connus : {', '.join(types)})",
         )
         if "code" not in noeud:
             v.erreur(f"{chemin}.code", "clé obligatoire absente")
     elif genre == "type":
-        params_obligatoires, params_facultatifs = TYPES_CRITERE[noeud["type"]]
+        params_obligatoires, params_facultatifs = types[noeud["type"]]
         v.objet(
             noeud,
             chemin,
@@ -390,7 +392,7 @@ def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur):
     v.texte(noeud.get("libelle", ABSENT), f"{chemin}.libelle")
 
     if genre == "non":
-        _noeud(v, noeud["non"], f"{chemin}.non", codes, profondeur + 1)
+        _noeud(v, noeud["non"], f"{chemin}.non", codes, profondeur + 1, types)
     elif genre in GROUPES:
         enfants = noeud[genre]
         if not isinstance(enfants, list) or not enfants:
@@ -399,13 +401,13 @@ def _noeud(v: _Verificateur, noeud, chemin, codes, profondeur):
             )
             return
         for i, enfant in enumerate(enfants):
-            _noeud(v, enfant, f"{chemin}.{genre}[{i}]", codes, profondeur + 1)
-    elif type_connu:
+            _noeud(v, enfant, f"{chemin}.{genre}[{i}]", codes, profondeur + 1, types)
+    elif type_connu and noeud["type"] in TYPES_CRITERE:
         _parametres(v, noeud, chemin)
 
 
-def _type_connu(type_critere) -> bool:
-    return isinstance(type_critere, str) and type_critere in TYPES_CRITERE
+def _type_connu(type_critere, types=TYPES_CRITERE) -> bool:
+    return isinstance(type_critere, str) and type_critere in types
 
 
 def _code(v: _Verificateur, code, chemin, codes):

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
 from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.accompagnement.models_suivi import (
+    ChangementReferent,
+    Delegation,
+    Entretien,
+    Etape,
+    Suspension,
+)
 
 
 class TransitionInline(admin.TabularInline):
@@ -30,3 +37,66 @@ class ParcoursAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class SuiviLectureSeule(admin.ModelAdmin):
+    """Lecture seule : étapes, entretiens, suspensions et référents changent par les services du
+    suivi (contrôles, journal, concurrence), jamais par l'admin ; limité aux parcours visibles."""
+
+    def get_queryset(self, request):
+        from parcours import access
+
+        visibles = access.parcours_visibles(request.user).values("pk")
+        return super().get_queryset(request).filter(parcours_id__in=visibles)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Etape)
+class EtapeAdmin(SuiviLectureSeule):
+    list_display = ["parcours", "type_libelle", "intitule", "date_debut", "date_fin", "statut"]
+    list_filter = ["statut", "categorie"]
+    list_select_related = ["parcours__participant"]
+    search_fields = ["intitule", "parcours__participant__nom"]
+
+
+@admin.register(Entretien)
+class EntretienAdmin(SuiviLectureSeule):
+    list_display = ["parcours", "date", "canal", "presence", "auteur"]
+    list_filter = ["canal", "presence"]
+    list_select_related = ["parcours__participant", "auteur"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(SuiviLectureSeule):
+    list_display = ["parcours", "motif", "debut", "fin_prevue", "renouvellements", "levee_le"]
+    list_filter = ["motif"]
+    list_select_related = ["parcours__participant"]
+
+
+@admin.register(ChangementReferent)
+class ChangementReferentAdmin(SuiviLectureSeule):
+    list_display = ["parcours", "ancien", "nouveau", "par", "at", "en_masse"]
+    list_filter = ["en_masse"]
+    list_select_related = ["parcours__participant", "ancien", "nouveau", "par"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SuiviLectureSeule):
+    list_display = ["plie", "titulaire", "suppleant", "debut", "fin", "levee_le"]
+    list_filter = ["plie"]
+    list_select_related = ["plie", "titulaire", "suppleant"]
+
+    def get_queryset(self, request):
+        from parcours import access
+
+        # Pas de parcours : les intérims visibles, sans le filtre par parcours du parent.
+        tous = admin.ModelAdmin.get_queryset(self, request)
+        return access.delegations_visibles(request.user, tous)

@@ -1,0 +1,95 @@
+"""Administration en lecture seule : les clauses (marchés, besoins, candidatures, heures)
+changent par les écrans et les services (contrôles, journal, flux), jamais par l'admin. Chaque
+liste est limitée par la politique d'accès (`parcours/access.py`)."""
+
+from django.contrib import admin
+
+from parcours import access
+from parcours.clauses.models import (
+    Besoin,
+    DonneurOrdre,
+    HeuresRealisees,
+    Lot,
+    Marche,
+    Operation,
+    Positionnement,
+)
+
+
+class LectureSeule(admin.ModelAdmin):
+    # La fonction de `parcours/access.py` qui filtre le queryset de l'admin.
+    visibles = None
+
+    def get_queryset(self, request):
+        return type(self).visibles(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _par_marche(user, queryset):
+    return queryset.filter(marche_id__in=access.marches_visibles(user).values("pk"))
+
+
+@admin.register(DonneurOrdre)
+class DonneurOrdreAdmin(LectureSeule):
+    visibles = access.donneurs_ordre_visibles
+    list_display = ["nom", "type", "plie", "structure"]
+    list_filter = ["plie", "type"]
+    list_select_related = ["plie", "structure"]
+    search_fields = ["nom"]
+
+
+@admin.register(Operation)
+class OperationAdmin(LectureSeule):
+    visibles = access.operations_visibles
+    list_display = ["nom", "donneur_ordre", "date_debut", "date_fin"]
+    list_select_related = ["donneur_ordre"]
+    search_fields = ["nom"]
+
+
+@admin.register(Marche)
+class MarcheAdmin(LectureSeule):
+    visibles = access.marches_visibles
+    list_display = ["numero", "intitule", "plie", "operation", "attributaire", "heures_prevues"]
+    list_filter = ["plie", "modalite_clause"]
+    list_select_related = ["plie", "operation", "attributaire"]
+    search_fields = ["numero", "intitule"]
+
+
+@admin.register(Lot)
+class LotAdmin(LectureSeule):
+    visibles = _par_marche
+    list_display = ["numero", "intitule", "marche", "heures_prevues"]
+    list_select_related = ["marche"]
+
+
+@admin.register(Besoin)
+class BesoinAdmin(LectureSeule):
+    visibles = access.besoins_visibles
+    list_display = ["poste", "marche", "lot", "type_contrat", "date_debut", "statut"]
+    list_filter = ["statut", "type_contrat"]
+    list_select_related = ["marche", "lot"]
+    search_fields = ["poste"]
+
+
+@admin.register(Positionnement)
+class PositionnementAdmin(LectureSeule):
+    visibles = access.positionnements_visibles
+    list_display = ["besoin", "participant", "candidat_externe", "statut", "created_at"]
+    list_filter = ["statut"]
+    list_select_related = ["besoin__marche", "participant", "candidat_externe"]
+
+
+@admin.register(HeuresRealisees)
+class HeuresRealiseesAdmin(LectureSeule):
+    visibles = _par_marche
+    list_display = ["marche", "mois", "participant", "candidat_externe", "heures", "source"]
+    list_filter = ["source"]
+    list_select_related = ["marche", "participant", "candidat_externe"]

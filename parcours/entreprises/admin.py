@@ -1,0 +1,59 @@
+"""Administration en lecture seule : entreprises, offres, mises en relation et événements
+changent par les écrans et les services (contrôles, journal), jamais par l'admin. Chaque liste
+est limitée par la politique d'accès (`parcours/access.py`)."""
+
+from django.contrib import admin
+
+from parcours import access
+from parcours.entreprises.models import Entreprise, Evenement, MiseEnRelation, OffreEmploi
+
+
+class LectureSeule(admin.ModelAdmin):
+    # La fonction de `parcours/access.py` qui filtre le queryset de l'admin.
+    visibles = None
+
+    def get_queryset(self, request):
+        return type(self).visibles(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Entreprise)
+class EntrepriseAdmin(LectureSeule):
+    visibles = access.entreprises_visibles
+    list_display = ["raison_sociale", "siret", "plie", "secteur", "tranche_effectif", "partenaire"]
+    list_filter = ["plie", "partenaire", "tranche_effectif"]
+    list_select_related = ["plie"]
+    search_fields = ["raison_sociale", "siret"]
+
+
+@admin.register(OffreEmploi)
+class OffreEmploiAdmin(LectureSeule):
+    visibles = access.offres_visibles
+    list_display = ["intitule", "entreprise", "plie", "type_contrat", "nb_postes", "statut"]
+    list_filter = ["plie", "statut", "type_contrat"]
+    list_select_related = ["entreprise", "plie"]
+    search_fields = ["intitule", "entreprise__raison_sociale"]
+
+
+@admin.register(MiseEnRelation)
+class MiseEnRelationAdmin(LectureSeule):
+    visibles = access.mises_en_relation_visibles
+    list_display = ["offre", "parcours", "statut", "date_entretien", "proposee_par"]
+    list_filter = ["statut"]
+    list_select_related = ["offre__entreprise", "parcours__participant", "proposee_par"]
+
+
+@admin.register(Evenement)
+class EvenementAdmin(LectureSeule):
+    visibles = access.evenements_visibles
+    list_display = ["titre", "type", "plie", "date", "lieu"]
+    list_filter = ["plie", "type"]
+    list_select_related = ["plie"]

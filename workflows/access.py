@@ -6,12 +6,12 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.access`).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from parcours import access
-from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.models import Delegation, Parcours
 from parcours.core.enums import Role
 
 ANIMER_PLIE = "core.animer_plie"
@@ -57,9 +57,36 @@ def taches_visibles(user, queryset=None):
     )
 
 
+def filtre_taches_en_interim(user, jour=None) -> Q:
+    """Les tâches d'un titulaire absent que `user` tient pendant son intérim
+    (docs/accompagnement.md) : une délégation active (non levée, début ≤ aujourd'hui ≤ fin) au
+    suppléant `user`, dont le titulaire est le propriétaire de la tâche et qui couvre le dossier
+    du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    delegations = Delegation.objects.actives(jour).filter(
+        suppleant_id=user.pk,
+        titulaire_id=OuterRef("owner_id"),
+        parcours_couverts=OuterRef("process__artifact_object_id"),
+    )
+    return Q(process__artifact_content_type=_parcours_ct()) & Q(Exists(delegations))
+
+
+def taches_en_interim(user):
+    """Les tâches ouvertes des titulaires dont `user` assure l'intérim."""
+    return taches_visibles(user).filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
+
+
+def peut_executer_en_interim(user, task) -> bool:
+    return Task.objects.filter(pk=task.pk).filter(filtre_taches_en_interim(user)).exists()
+
+
 def mes_taches(user):
-    """Les tâches assignées à l'utilisateur et encore ouvertes."""
-    return taches_visibles(user).filter(owner=user, status=STATUS.ASSIGNED)
+    """Les tâches assignées à l'utilisateur et encore ouvertes, et celles qu'il tient pendant un
+    intérim (`filtre_taches_en_interim`)."""
+    return taches_visibles(user).filter(
+        Q(owner=user) | filtre_taches_en_interim(user), status=STATUS.ASSIGNED
+    )
 
 
 def taches_a_prendre(user):

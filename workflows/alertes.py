@@ -38,7 +38,7 @@ from parcours.accompagnement.dossier import TacheDossier
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from workflows import access as workflows_access
-from workflows import echeances
+from workflows import echeances, nodes
 from workflows.taches import TacheMixin
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class AlerteFlow(flow.Flow):
     start = flow.StartHandle(this.ouvrir).Annotation(title="Alerte constatée").Next(this.traiter)
 
     traiter = (
-        flow.View(TraiterAlerteView.as_view())
+        nodes.View(TraiterAlerteView.as_view())
         .Annotation(
             title="Traiter l'alerte",
             description="Le référent agit (entretien, relance, étape, données) et dit ce qu'il a "

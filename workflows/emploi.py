@@ -44,6 +44,7 @@ from parcours.emploi import sortie
 from parcours.emploi.forms import CompteRenduForm, DonneesSortieForm, PropositionSortieForm
 from parcours.emploi.models import Contrat
 from parcours.referentiel.suivi_emploi import delais_du_plie
+from workflows import nodes
 from workflows.access import SUIVRE_EMPLOI_PLIE
 from workflows.taches import ERREURS_METIER, TacheMixin
 from workflows.viewsets import FluxViewset
@@ -163,7 +164,7 @@ class TacheSuiviView(TacheMixin, generic.FormView):
 
 def _vue_cre():
     return (
-        flow.View(TacheSuiviView.as_view())
+        nodes.View(TacheSuiviView.as_view())
         # Pas de CRE par parcours : la tâche est dans la file des CRE du PLIE.
         .Permission(SUIVRE_EMPLOI_PLIE, obj=lambda process: process.coerced.artifact.plie)
         .onCreate(this.fixer_echeance)
@@ -223,7 +224,7 @@ class SuiviContratFlow(flow.Flow):
         .Next(this.contact_mensuel)
     )
     contact_mensuel = (
-        flow.View(TacheSuiviView.as_view())
+        nodes.View(TacheSuiviView.as_view())
         .Annotation(
             title="Contact mensuel dans l'emploi",
             description="Contact mensuel du référent pendant les premiers mois du contrat.",
@@ -442,7 +443,7 @@ class SortieFlow(flow.Flow):
         .Default(this.attente)
     )
     proposer = (
-        flow.View(ProposerSortieTacheView.as_view())
+        nodes.View(ProposerSortieTacheView.as_view())
         .Annotation(
             title="Proposer la sortie",
             description="Les critères de sortie positive sont remplis : proposer la sortie.",
@@ -464,7 +465,7 @@ class SortieFlow(flow.Flow):
         .Default(this.attente)
     )
     donnees_fse = (
-        flow.View(DonneesSortieTacheView.as_view())
+        nodes.View(DonneesSortieTacheView.as_view())
         .Annotation(
             title="Saisir les données FSE de sortie",
             description="Situation à la sortie, dans les 4 semaines (FSE+).",

@@ -7,6 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from parcours.accompagnement.enums import Statut
+from workflows import nodes
 from workflows.access import ANIMER_PLIE
 from workflows.taches import CompleterPrescriptionView, PremierEntretienView, RecevabiliteView
 
@@ -83,7 +84,7 @@ class EntreeFlow(flow.Flow):
     )
 
     premier_entretien = (
-        flow.View(PremierEntretienView.as_view())
+        nodes.View(PremierEntretienView.as_view())
         .Annotation(
             title="Premier entretien",
             description="Contrat d'engagement, questionnaire FSE+ et pièces d'entrée.",

@@ -28,6 +28,7 @@ from viewflow.workflow.status import STATUS
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact
 from parcours.accompagnement.models import Entretien, Suspension
+from workflows import nodes
 from workflows.taches import ERREURS_METIER, TacheMixin
 
 HEURE_ECHEANCE = datetime.time(18, 0)
@@ -165,7 +166,7 @@ class SuiviAbsenceFlow(flow.Flow):
     )
 
     relancer_absence = (
-        flow.View(RelanceView.as_view())
+        nodes.View(RelanceView.as_view())
         .Annotation(
             title="Relancer après une absence",
             description="Courrier, appel : les relances du référentiel après une absence.",
@@ -315,7 +316,7 @@ class SuspensionFlow(flow.Flow):
         .Default(this.fin)
     )
     renouveler_ou_lever = (
-        flow.View(EcheanceSuspensionView.as_view())
+        nodes.View(EcheanceSuspensionView.as_view())
         .Annotation(
             title="Renouveler ou lever la suspension",
             description="La suspension arrive à la fin prévue : la renouveler ou la lever.",

@@ -178,3 +178,136 @@ def test_referent_d_une_autre_structure_comme_suppleant(monde, dossier, referent
     autre = membre(Role.REFERENT, StructureFactory(plie=monde.plie2))
     with pytest.raises(ValidationError):
         _interim(monde, referent, autre, animateur)
+
+
+# — Intérim : les tâches du titulaire, tenues par le suppléant sans réassignation —
+
+
+def _tache_du_titulaire(dossier, referent):
+    from parcours.accompagnement.enums import CanalContact, Presence
+    from workflows.suivi import SuiviAbsenceFlow
+
+    suivi.enregistrer_entretien(
+        dossier,
+        referent,
+        date=timezone.now() - datetime.timedelta(days=1),
+        canal=CanalContact.PHYSIQUE_INDIVIDUEL,
+        presence=Presence.ABSENT_INJUSTIFIE,
+    )
+    courrier, appel = SuiviAbsenceFlow.task_class.objects.filter(
+        process__artifact_object_id=dossier.pk, flow_task=SuiviAbsenceFlow.relancer_absence
+    ).order_by("data__delai_jours")
+    assert courrier.owner == referent
+    return courrier, appel
+
+
+def _execute(tache):
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — charge les URL : les flux y apprennent leur espace de noms
+    return tache.flow_task.reverse("execute", args=[tache.process_id, tache.pk])
+
+
+def _frais(user):
+    return type(user).objects.get(pk=user.pk)  # sans cache de périmètre
+
+
+def test_interim_le_suppleant_tient_les_taches_du_titulaire(
+    client, monde, dossier, referent, animateur, collegue
+):
+    from django.urls import reverse
+    from viewflow.workflow.status import STATUS
+
+    from parcours.accompagnement.models import Entretien
+    from workflows import access as workflows_access
+
+    suppleant = monde.user(Role.REFERENT, "b")
+    courrier, appel = _tache_du_titulaire(dossier, referent)
+    assert courrier not in workflows_access.mes_taches(suppleant)
+    client.force_login(suppleant)
+    assert client.get(_execute(courrier)).status_code == 404
+
+    delegation = _interim(monde, referent, suppleant, animateur)
+    assert set(workflows_access.mes_taches(_frais(suppleant))) == {courrier, appel}
+    assert set(workflows_access.taches_en_interim(_frais(suppleant))) == {courrier, appel}
+    accueil = client.get(reverse("accueil:index"))
+    assert {t.pk for t in accueil.context["taches"]} == {courrier.pk, appel.pk}
+    assert client.get(_execute(courrier)).status_code == 200
+    reponse = client.post(_execute(courrier), {"canal": "courrier", "note": "Courrier envoyé."})
+    assert reponse.status_code == 302
+    courrier.refresh_from_db()
+    # Faite par le suppléant, sans lui être réassignée ; le contact est à son nom.
+    assert courrier.status == STATUS.DONE and courrier.owner == referent
+    contact = Entretien.objects.get(parcours=dossier, canal="courrier")
+    assert contact.auteur == suppleant
+    # Le titulaire garde ses tâches pendant l'intérim.
+    assert set(workflows_access.mes_taches(referent)) == {appel}
+    # Un autre référent, ni titulaire ni suppléant, n'y a jamais accès.
+    client.force_login(collegue)
+    assert client.get(_execute(appel)).status_code == 404
+    assert appel not in workflows_access.mes_taches(collegue)
+
+    # À la levée, le titulaire retrouve seul ses tâches.
+    suivi.lever_delegation(delegation, animateur)
+    client.force_login(suppleant)
+    assert client.get(_execute(appel)).status_code == 404
+    assert appel not in workflows_access.mes_taches(_frais(suppleant))
+    appel.refresh_from_db()
+    assert appel.owner == referent and appel.status == STATUS.ASSIGNED
+    assert set(workflows_access.mes_taches(referent)) == {appel}
+
+
+def test_interim_pas_encore_commence(client, monde, dossier, referent, animateur):
+    from workflows import access as workflows_access
+
+    suppleant = monde.user(Role.REFERENT, "b")
+    courrier, _ = _tache_du_titulaire(dossier, referent)
+    aujourd_hui = timezone.localdate()
+    _interim(
+        monde,
+        referent,
+        suppleant,
+        animateur,
+        debut=aujourd_hui + datetime.timedelta(days=2),
+        fin=aujourd_hui + datetime.timedelta(days=5),
+    )
+    assert courrier not in workflows_access.mes_taches(suppleant)
+    client.force_login(suppleant)
+    assert client.get(_execute(courrier)).status_code == 404
+    assert client.post(_execute(courrier), {"canal": "courrier", "note": "x"}).status_code == 404
+
+
+def test_interim_echu_avant_le_retrait_des_droits(client, monde, dossier, referent, animateur):
+    """Le soir de la fin, avant la commande d'échéance : le suppléant voit encore le dossier
+    (droits pas encore retirés) mais plus les tâches du titulaire (403)."""
+    from viewflow.workflow.status import STATUS
+
+    from parcours.accompagnement.models import Delegation
+    from workflows import access as workflows_access
+
+    suppleant = monde.user(Role.REFERENT, "b")
+    courrier, _ = _tache_du_titulaire(dossier, referent)
+    delegation = _interim(monde, referent, suppleant, animateur)
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    Delegation.objects.filter(pk=delegation.pk).update(debut=hier, fin=hier)
+    assert access.peut_voir(suppleant, dossier)
+    assert courrier not in workflows_access.mes_taches(suppleant)
+    client.force_login(suppleant)
+    assert client.get(_execute(courrier)).status_code == 403
+    assert client.post(_execute(courrier), {"canal": "courrier", "note": "x"}).status_code == 403
+    courrier.refresh_from_db()
+    assert courrier.status == STATUS.ASSIGNED
+
+
+def test_interim_d_un_autre_titulaire_ne_couvre_pas(client, monde, dossier, referent, animateur):
+    """Une délégation d'un autre titulaire au même suppléant ne donne pas les tâches du
+    titulaire du dossier."""
+    from workflows import access as workflows_access
+
+    suppleant = monde.user(Role.REFERENT, "b")
+    autre = membre(Role.REFERENT, monde.structure("operateur", "a", 1))
+    courrier, _ = _tache_du_titulaire(dossier, referent)
+    _interim(monde, autre, suppleant, animateur)
+    assert courrier not in workflows_access.mes_taches(suppleant)
+    client.force_login(suppleant)
+    assert client.get(_execute(courrier)).status_code == 404

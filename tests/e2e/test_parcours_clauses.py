@@ -36,11 +36,10 @@ from parcours.core.models import PLIE
 from parcours.entreprises.models import Entreprise
 from parcours.referentiel.services import importer_referentiel
 from tests.clauses.chantier_heures import siret_valide
+from tests.e2e.navigateur import message, se_connecter
 from tests.factories import StructureFactory, membre
 
 pytestmark = pytest.mark.e2e
-
-MOT_DE_PASSE = "motdepasse"  # celui des fabriques de tests.factories
 
 
 def personne(role, structure, username, prenom, nom):
@@ -101,20 +100,6 @@ class Acteurs:
 @pytest.fixture
 def acteurs(transactional_db):
     return Acteurs()
-
-
-def se_connecter(page: Page, user, prenom_nom):
-    page.context.clear_cookies()
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill(user.username)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/app/accueil/$"))
-    expect(page.get_by_role("heading", name=f"Bonjour {prenom_nom}")).to_be_visible()
-
-
-def message(page: Page):
-    return page.get_by_role("main").get_by_role("status")
 
 
 def proposer_et_positionner(page: Page, besoin_url: str, candidat):

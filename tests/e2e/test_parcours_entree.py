@@ -29,12 +29,12 @@ from parcours.commissions.models import Decision
 from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE
 from parcours.referentiel.services import importer_referentiel
+from tests.e2e.navigateur import message, se_connecter
 from tests.factories import StructureFactory, membre
 from workflows.flows import EntreeFlow
 
 pytestmark = pytest.mark.e2e
 
-MOT_DE_PASSE = "motdepasse"  # celui des fabriques de tests.factories
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -87,21 +87,6 @@ class Acteurs:
 @pytest.fixture
 def acteurs(transactional_db):
     return Acteurs()
-
-
-def se_connecter(page: Page, user, prenom_nom):
-    page.context.clear_cookies()
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill(user.username)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/app/accueil/$"))
-    expect(page.get_by_role("heading", name=f"Bonjour {prenom_nom}")).to_be_visible()
-
-
-def message(page: Page):
-    """Le message de retour affiché en tête de page."""
-    return page.get_by_role("main").get_by_role("status")
 
 
 def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):

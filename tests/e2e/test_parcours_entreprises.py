@@ -14,19 +14,11 @@ from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
 from parcours.entreprises.models import Entreprise, MiseEnRelation
+from tests.e2e.navigateur import se_connecter
 from tests.entreprises.conftest import SIRETS
 from tests.factories import parcours_en
 
 pytestmark = pytest.mark.e2e
-
-MOT_DE_PASSE = "motdepasse"  # celui des fabriques de tests.factories
-
-
-def connecter(page: Page, user):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill(user.username)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, transactional_db):
@@ -35,7 +27,7 @@ def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, t
     parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
     personne = str(parcours.participant)
 
-    connecter(page, cre)
+    se_connecter(page, cre)
     page.goto("/app/entreprises/")
     page.get_by_role("link", name="Ajouter une entreprise").click()
     page.get_by_label("Raison sociale *").fill("Bâtir Agenais")
@@ -67,7 +59,7 @@ def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, t
     # Le référent, dans sa propre session, voit l'offre diffusée et y propose la personne.
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page_referent = contexte.new_page()
-    connecter(page_referent, referent)
+    se_connecter(page_referent, referent)
     page_referent.goto("/app/entreprises/offres/")
     page_referent.get_by_role("link", name="Maçon VRD").click()
     page_referent.get_by_label("Personne accompagnée").select_option(index=1)

@@ -20,7 +20,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.db.models.fields.json import KeyTextTransform
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -330,14 +330,19 @@ def taches_du_parcours(parcours: Parcours, user) -> list[TacheDossier]:
         .select_related("process", "owner")
         .order_by("created", "id")
     )
-    qs = echeances.annoter(qs, [parcours.plie_id])
+    qs = echeances.annoter(qs, [parcours.plie_id]).annotate(
+        # Intérim : le suppléant exécute les tâches du titulaire (workflows.access).
+        en_interim=ExpressionWrapper(
+            workflows_access.filtre_taches_en_interim(user), output_field=BooleanField()
+        )
+    )
     resultat = []
     for t in qs:
         ouverte = t.status in (STATUS.NEW, STATUS.ASSIGNED)
         data = t.process.data if t.process.flow_class is AlerteFlow else {}
         titre = t.flow_task.task_title + (f" : {data['libelle']}" if data else "")
         url = ""
-        if ouverte and t.status == STATUS.ASSIGNED and t.owner_id == user.pk:
+        if ouverte and t.status == STATUS.ASSIGNED and (t.owner_id == user.pk or t.en_interim):
             url = t.flow_task.reverse("execute", args=[t.process_id, t.pk])
         elif ouverte and t.status == STATUS.NEW and t.flow_task.can_assign(user, t):
             url = t.flow_task.reverse("assign", args=[t.process_id, t.pk])

@@ -233,6 +233,9 @@ def test_interim_le_suppleant_tient_les_taches_du_titulaire(
     accueil = client.get(reverse("accueil:index"))
     assert {t.pk for t in accueil.context["taches"]} == {courrier.pk, appel.pk}
     assert client.get(_execute(courrier)).status_code == 200
+    # Le dossier lui propose aussi de les faire.
+    page = client.get(reverse("participants:dossier", args=[dossier.pk])).content.decode()
+    assert _execute(courrier) in page and _execute(appel) in page
     reponse = client.post(_execute(courrier), {"canal": "courrier", "note": "Courrier envoyé."})
     assert reponse.status_code == 302
     courrier.refresh_from_db()
@@ -243,6 +246,9 @@ def test_interim_le_suppleant_tient_les_taches_du_titulaire(
     # Le titulaire garde ses tâches pendant l'intérim.
     assert set(workflows_access.mes_taches(referent)) == {appel}
     # Un autre référent, ni titulaire ni suppléant, n'y a jamais accès.
+    client.force_login(referent)
+    page = client.get(reverse("participants:dossier", args=[dossier.pk])).content.decode()
+    assert _execute(appel) in page
     client.force_login(collegue)
     assert client.get(_execute(appel)).status_code == 404
     assert appel not in workflows_access.mes_taches(collegue)

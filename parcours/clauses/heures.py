@@ -513,32 +513,77 @@ def peut_enregistrer_heures(user, plie_id: int) -> bool:
     return access.peut_faciliter(user, plie_id)
 
 
-def _enregistrer(resultat: Resultat, *, par, source) -> None:
-    from parcours.clauses.models import HeuresRealisees
+def _enregistrer(resultat: Resultat, *, par, source, fichier="") -> None:
+    """Crée ou remplace chaque ligne et journalise (`JournalHeures`) toute valeur nouvelle ou
+    changée — une ligne identique n'est pas réécrite et reste au nom de qui l'a fournie."""
+    from parcours.clauses.models import HeuresRealisees, JournalHeures
 
     maintenant = timezone.now()
+    filtre = Q(pk__in=[])
     for ligne in resultat.lignes:
-        personne = (
-            {"participant_id": ligne.personne.pk, "candidat_externe_id": None}
-            if ligne.personne.type == "participant"
-            else {"candidat_externe_id": ligne.personne.pk, "participant_id": None}
-        )
-        # Réimporter un mois remplace (clé unique marché × personne × mois) : « enregistrées
-        # par / le » disent qui a fourni la valeur en vigueur.
-        HeuresRealisees.objects.update_or_create(
-            marche=ligne.objets["marche"],
+        filtre |= Q(
+            marche_id=ligne.objets["marche"].pk,
             mois=ligne.mois,
-            **personne,
-            defaults={
-                "heures": ligne.heures,
-                "siret": ligne.siret,
-                "entreprise": ligne.objets.get("entreprise"),
-                "source": source,
-                "created_by": par,
-                "created_at": maintenant,
-            },
+            **_filtre_personne(ligne),
         )
+    # Verrouillées : deux saisies simultanées du même mois ne s'écrasent pas en silence.
+    existantes = {
+        (
+            h.marche_id,
+            *(
+                ("participant", h.participant_id)
+                if h.participant_id
+                else ("externe", h.candidat_externe_id)
+            ),
+            h.mois,
+        ): h
+        for h in HeuresRealisees.objects.select_for_update().filter(filtre)
+    }
+    journal = []
+    for ligne in resultat.lignes:
+        h = existantes.get(_cle_base(ligne))
+        ancien, ancien_siret = (h.heures, h.siret) if h is not None else (None, "")
+        if h is None:
+            h = HeuresRealisees.objects.create(
+                marche=ligne.objets["marche"],
+                mois=ligne.mois,
+                **_filtre_personne(ligne),
+                heures=ligne.heures,
+                siret=ligne.siret,
+                entreprise=ligne.objets.get("entreprise"),
+                source=source,
+                created_by=par,
+                created_at=maintenant,
+            )
+        elif h.heures != ligne.heures or h.siret != ligne.siret:
+            # « Enregistrées par / le » disent qui a fourni la valeur en vigueur.
+            h.heures, h.siret = ligne.heures, ligne.siret
+            h.entreprise = ligne.objets.get("entreprise")
+            h.source, h.created_by, h.created_at = source, par, maintenant
+            h.save()
+        else:
+            continue
+        journal.append(
+            JournalHeures(
+                ligne=h,
+                ancien=ancien,
+                nouveau=ligne.heures,
+                ancien_siret=ancien_siret,
+                nouveau_siret=ligne.siret,
+                source=source,
+                fichier=(fichier or "")[:255],
+                par=par,
+                at=maintenant,
+            )
+        )
+    JournalHeures.objects.bulk_create(journal)
     resultat.enregistre = True
+
+
+def _filtre_personne(ligne: LigneHeures) -> dict:
+    if ligne.personne.type == "participant":
+        return {"participant_id": ligne.personne.pk, "candidat_externe_id": None}
+    return {"candidat_externe_id": ligne.personne.pk, "participant_id": None}
 
 
 def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) -> Resultat:
@@ -559,7 +604,7 @@ def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) 
         if not dry_run:
             try:
                 with transaction.atomic():
-                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT)
+                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=nom)
             except IntegrityError:
                 # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
                 raise ImportRefuse(
@@ -627,6 +672,17 @@ def personnes_embauchees(marche, mois: datetime.date | None = None) -> list[Pers
                 personnes[cle].heures = h.heures
                 personnes[cle].siret = h.siret
     return sorted(personnes.values(), key=lambda p: p.libelle)
+
+
+def historique_heures(marche, mois: datetime.date) -> list:
+    """Le journal des heures du marché pour ce mois, le plus récent d'abord (une requête)."""
+    from parcours.clauses.models import JournalHeures
+
+    return list(
+        JournalHeures.objects.filter(ligne__marche=marche, ligne__mois=mois)
+        .select_related("par", "ligne__participant", "ligne__candidat_externe")
+        .order_by("-at", "-id")
+    )
 
 
 def saisir_heures(marche, mois: datetime.date, saisies, *, par) -> Resultat:

@@ -508,6 +508,16 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
     inscrite_au_parcours_le = models.DateTimeField(
         "embauche inscrite au parcours le", null=True, blank=True
     )
+    # Le contrat créé dans le parcours à l'inscription de l'embauche : sa période d'essai dit
+    # si l'embauche est confirmée (tableau de bord). Vide pour un candidat externe.
+    contrat = models.ForeignKey(
+        "emploi.Contrat",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positionnements",
+        verbose_name="contrat inscrit au parcours",
+    )
     inscrite_au_parcours_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -758,3 +768,37 @@ class HeuresRealisees(models.Model):
     @property
     def personne(self):
         return self.participant if self.participant_id else self.candidat_externe
+
+
+class JournalHeures(models.Model):
+    """Chaque valeur d'heures fournie qui crée ou change une ligne `HeuresRealisees` : qui,
+    quand, avant / après, par quelle voie (saisie, import et son fichier). Écrit dans la même
+    transaction que la ligne ; un réimport identique n'écrit rien."""
+
+    ligne = models.ForeignKey(
+        HeuresRealisees, on_delete=models.PROTECT, related_name="journal", verbose_name="heures"
+    )
+    ancien = models.DecimalField(
+        "heures avant", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    nouveau = models.DecimalField("heures après", max_digits=7, decimal_places=2)
+    ancien_siret = models.CharField("SIRET avant", max_length=14, blank=True)
+    nouveau_siret = models.CharField("SIRET après", max_length=14)
+    source = models.CharField("source", max_length=10, choices=SourceHeures.choices)
+    fichier = models.CharField("fichier importé", max_length=255, blank=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="enregistrées par",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "modification d'heures"
+        verbose_name_plural = "journal des heures"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ligne", "at"])]
+
+    def __str__(self):
+        return f"{self.ancien if self.ancien is not None else '—'} → {self.nouveau} h"

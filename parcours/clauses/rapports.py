@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     DateTimeField,
     DecimalField,
     Exists,
@@ -34,7 +35,8 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
 
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.exports import (
@@ -378,6 +380,73 @@ def _mois_suivant(mois: datetime.date) -> datetime.date:
     return (mois.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+# — L'emploi 6 et 12 mois après l'embauche (002:L634) —
+
+JALONS = (6, 12)
+
+
+def _plus_mois(champ: str, mois: int):
+    """La date `champ` + `mois` mois, en date (PostgreSQL : le 31/08 + 6 mois = le 28/02)."""
+    return Cast(
+        ExpressionWrapper(
+            F(champ) + Func(Value(0), Value(mois), function="make_interval"),
+            output_field=DateTimeField(),
+        ),
+        output_field=DateField(),
+    )
+
+
+def emploi_apres_embauche(
+    marches, periode: Periode = Periode(), aujourdhui: datetime.date | None = None
+) -> list[dict]:
+    """Pour les participants embauchés sur les marchés (date d'embauche dans la période), par
+    jalon (6, 12 mois) : personnes embauchées, mesurables (une embauche vieille d'au moins le
+    jalon), en emploi au jalon (un de leurs contrats `emploi.Contrat`, tout employeur, en cours
+    à la date d'embauche + le jalon) et non mesurables encore. Personnes distinctes : une
+    personne embauchée deux fois compte si l'une de ses embauches la fait compter. Les candidats
+    externes n'ont pas de contrat enregistré : hors de ce décompte. Une requête."""
+    from parcours.emploi.models import Contrat
+
+    aujourdhui = aujourdhui or timezone.localdate()
+    embauches = Positionnement.objects.filter(
+        besoin__marche__in=marches.values("pk"),
+        statut=StatutPositionnement.EMBAUCHEE,
+        participant__isnull=False,
+        date_embauche__isnull=False,
+    ).filter(_periode_jours(periode, "date_embauche"))
+    agregats = {"embauches": Count("participant", distinct=True)}
+    for jalon in JALONS:
+        date_jalon = f"jalon_{jalon}"
+        en_cours = Contrat.objects.filter(
+            parcours__participant_id=OuterRef("participant_id"),
+            debut__lte=OuterRef(date_jalon),
+        ).filter(Q(fin__isnull=True) | Q(fin__gte=OuterRef(date_jalon)))
+        embauches = embauches.annotate(
+            **{
+                date_jalon: _plus_mois("date_embauche", jalon),
+                f"contrat_{jalon}": Exists(en_cours),
+            }
+        )
+        mesurable = Q(**{f"{date_jalon}__lte": aujourdhui})
+        agregats[f"mesurables_{jalon}"] = Count("participant", filter=mesurable, distinct=True)
+        agregats[f"en_emploi_{jalon}"] = Count(
+            "participant", filter=mesurable & Q(**{f"contrat_{jalon}": True}), distinct=True
+        )
+    resultat = embauches.aggregate(**agregats)
+    return [
+        {
+            "jalon": jalon,
+            "libelle": f"En emploi à {jalon} mois",
+            "embauches": resultat["embauches"],
+            "mesurables": resultat[f"mesurables_{jalon}"],
+            "en_emploi": resultat[f"en_emploi_{jalon}"],
+            "taux": taux(resultat[f"en_emploi_{jalon}"], resultat[f"mesurables_{jalon}"]),
+            "non_mesurables": resultat["embauches"] - resultat[f"mesurables_{jalon}"],
+        }
+        for jalon in JALONS
+    ]
+
+
 # — Le tableau d'impact d'un donneur d'ordre (XLSX, PDF) —
 
 _COLONNES_HEURES = [
@@ -388,10 +457,13 @@ _COLONNES_HEURES = [
 ]
 
 
-def tableau_impact(donneur, marches, periode: Periode = Periode()) -> Rapport:
+def tableau_impact(
+    donneur, marches, periode: Periode = Periode(), aujourdhui: datetime.date | None = None
+) -> Rapport:
     """Le bilan d'un donneur d'ordre : synthèse, opérations, marchés, entreprises, publics,
-    contrats. `marches` : les marchés visibles de ce donneur d'ordre."""
+    contrats, emploi à 6 et 12 mois. `marches` : les marchés visibles de ce donneur d'ordre."""
     t = totaux(marches, periode)
+    emploi = emploi_apres_embauche(marches, periode, aujourdhui)
     contrats = types_de_contrat(marches, periode)
     operations = par_operation(marches, periode)
     entreprises = par_entreprise(marches, periode)
@@ -411,6 +483,19 @@ def tableau_impact(donneur, marches, periode: Periode = Periode()) -> Rapport:
             ("Taux de réalisation", t["taux"], TAUX),
             ("Personnes ayant travaillé", t["personnes"], ENTIER),
             ("Embauches", sum(c["embauches"] for c in contrats), ENTIER),
+            *(
+                (
+                    f"Participants en emploi à {e['jalon']} mois",
+                    f"{e['en_emploi']} sur {e['mesurables']}"
+                    + (
+                        f" ({e['non_mesurables']} non mesurable(s) encore)"
+                        if e["non_mesurables"]
+                        else ""
+                    ),
+                    TEXTE,
+                )
+                for e in emploi
+            ),
         ],
         notes=[
             "Heures prévues : celles des marchés entiers ; heures réalisées : celles déclarées "
@@ -495,6 +580,33 @@ def tableau_impact(donneur, marches, periode: Periode = Periode()) -> Rapport:
             [Colonne("Type de contrat"), Colonne("Embauches", ENTIER)],
             [(c["libelle"], c["embauches"]) for c in contrats],
         ),
+        Tableau(
+            "Emploi après l'embauche",
+            [
+                Colonne("Jalon"),
+                Colonne("Participants embauchés", ENTIER),
+                Colonne("Mesurables", ENTIER),
+                Colonne("En emploi", ENTIER),
+                Colonne("Part en emploi", TAUX),
+                Colonne("Non mesurables encore", ENTIER),
+            ],
+            [
+                (
+                    e["libelle"],
+                    e["embauches"],
+                    e["mesurables"],
+                    e["en_emploi"],
+                    e["taux"],
+                    e["non_mesurables"],
+                )
+                for e in emploi
+            ],
+            note="Participants embauchés sur les marchés du donneur d'ordre (embauche dans la "
+            "période). En emploi : un de leurs contrats, chez tout employeur, est en cours à la "
+            "date d'embauche + 6 (ou 12) mois. Mesurables : embauche vieille d'au moins 6 (ou "
+            "12) mois ; les autres sont « non mesurables encore ». Les candidats externes, dont "
+            "aucun contrat n'est enregistré, n'y figurent pas.",
+        ),
     ]
     return rapport
 
@@ -511,10 +623,11 @@ COMPTEURS = (
 )
 
 
-def tableau_de_bord(positionnements, annee: int) -> list[dict]:
+def tableau_de_bord(positionnements, annee: int, aujourdhui=None) -> list[dict]:
     """Douze mois de l'année, un compteur par colonne (COMPTEURS ; le booléen signale une
     approximation, docs/heures.md). `positionnements` : les candidatures visibles du périmètre.
-    Cinq requêtes groupées par mois."""
+    `aujourdhui` (par défaut la date du jour) : une période d'essai finie avant cette date est
+    passée. Cinq requêtes groupées par mois."""
     debut, fin = datetime.date(annee, 1, 1), datetime.date(annee + 1, 1, 1)
     mois = [datetime.date(annee, m, 1) for m in range(1, 13)]
     table = {m: dict.fromkeys((c for c, _, _ in COMPTEURS), 0) for m in mois}
@@ -564,22 +677,28 @@ def tableau_de_bord(positionnements, annee: int) -> list[dict]:
         statut=StatutPositionnement.EMBAUCHEE, date_embauche__gte=debut, date_embauche__lt=fin
     ).annotate(mois=TruncMonth("date_embauche"))
     ranger(embauches.values("mois").annotate(n=Count("pk")).order_by(), "embauches")
-    # Approximation : la période d'essai (deux mois au plus pour un ouvrier ou employé en CDI,
-    # moins en CDD) est passée si des heures sont déclarées sur le marché deux mois après
-    # le mois d'embauche.
+    # Participant : le contrat inscrit au parcours (`Positionnement.contrat`) fait foi —
+    # confirmée quand sa période d'essai est finie (avant aujourd'hui) et que le contrat a duré
+    # au-delà. Candidat externe (aucun contrat enregistré) : approximation, des heures sont
+    # déclarées sur le marché deux mois ou plus après le mois d'embauche.
+    aujourdhui = aujourdhui or timezone.localdate()
     deux_mois_apres = ExpressionWrapper(
         F("mois") + Func(Value(0), Value(2), function="make_interval"),
         output_field=DateTimeField(),
     )
     heures_apres_essai = HeuresRealisees.objects.filter(
-        Q(participant_id=OuterRef("participant_id"))
-        | Q(candidat_externe_id=OuterRef("candidat_externe_id")),
+        candidat_externe_id=OuterRef("candidat_externe_id"),
         marche_id=OuterRef("besoin__marche_id"),
         mois__gte=OuterRef("fin_essai"),
     )
+    contrat_confirme = Q(
+        contrat__isnull=False,
+        contrat__fin_periode_essai__lt=aujourdhui,
+    ) & (Q(contrat__fin__isnull=True) | Q(contrat__fin__gt=F("contrat__fin_periode_essai")))
+    externe_confirme = Q(candidat_externe__isnull=False) & Exists(heures_apres_essai)
     ranger(
         embauches.annotate(fin_essai=deux_mois_apres)
-        .filter(Exists(heures_apres_essai))
+        .filter(contrat_confirme | externe_confirme)
         .values("mois")
         .annotate(n=Count("pk"))
         .order_by(),

@@ -427,10 +427,14 @@ def parcours_du_positionnement(positionnement) -> Parcours | None:
 
 
 @transaction.atomic
-def inscrire_embauche_au_parcours(positionnement, *, par, type_etape: str, intitule=""):
+def inscrire_embauche_au_parcours(
+    positionnement, *, par, type_etape: str, intitule="", periode_essai_jours=None
+):
     """Le référent du participant inscrit l'embauche : un contrat (parcours.emploi) et une
     étape emploi de son parcours (parcours.accompagnement.suivi), au nom du référent — le
-    facilitateur, lui, ne modifie pas le parcours. Rend (contrat, étape)."""
+    facilitateur, lui, ne modifie pas le parcours. Le contrat est relié à la candidature
+    (`Positionnement.contrat`) : sa période d'essai dit si l'embauche est confirmée.
+    Rend (contrat, étape)."""
     from parcours.accompagnement.suivi import ajouter_etape
     from parcours.emploi.services import enregistrer_contrat
 
@@ -451,6 +455,7 @@ def inscrire_embauche_au_parcours(positionnement, *, par, type_etape: str, intit
         debut=positionnement.date_embauche,
         fin=positionnement.date_fin_contrat,
         heures_hebdo=positionnement.heures_hebdo,
+        periode_essai_jours=periode_essai_jours,
     )
     etape = ajouter_etape(
         parcours,
@@ -469,9 +474,11 @@ def inscrire_embauche_au_parcours(positionnement, *, par, type_etape: str, intit
     )
     positionnement.inscrite_au_parcours_le = timezone.now()
     positionnement.inscrite_au_parcours_par = par
+    positionnement.contrat = contrat
     Positionnement.objects.filter(pk=positionnement.pk).update(
         inscrite_au_parcours_le=positionnement.inscrite_au_parcours_le,
         inscrite_au_parcours_par=par,
+        contrat=contrat,
     )
     return contrat, etape
 

@@ -29,6 +29,7 @@ from parcours.clauses.heures import (
     FichierIllisible,
     ImportRefuse,
     SaisieNonAutorisee,
+    historique_heures,
     importer_heures,
     lire_mois,
     personnes_embauchees,
@@ -206,6 +207,7 @@ class SaisieHeuresView(Acces404Mixin, generic.TemplateView):
             lignes=lignes,
             employeurs=self.employeurs(),
             erreurs_generales=kwargs.get("erreurs_generales", []),
+            historique=historique_heures(self.marche, mois),
         )
         return context
 

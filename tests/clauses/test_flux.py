@@ -138,6 +138,7 @@ def test_parcours_complet_d_un_participant_jusqu_au_contrat_et_a_l_etape(
     assert etape.intitule == f"Clause sociale : Manœuvre bâtiment ({chantier.marche.numero})"
     p.refresh_from_db()
     assert p.inscrite_au_parcours_par == referent
+    assert p.contrat == contrat  # la candidature garde le contrat (tableau de bord)
     assert tache(p, "embauchee").status == STATUS.DONE
     # Le référent qui a proposé est tenu au courant à chaque décision du facilitateur.
     sujets = [m.subject for m in mail.outbox if m.to == [referent.email]]

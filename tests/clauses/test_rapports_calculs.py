@@ -136,6 +136,7 @@ def test_tableau_impact_du_donneur(bilan):
         "Par entreprise",
         "Publics",
         "Types de contrat",
+        "Emploi après l'embauche",
     ]
     assert rapport.tableaux[0].total == (
         "Total",

@@ -39,6 +39,7 @@ def test_xlsx_cellules_attendues(impact):
         "Par entreprise",
         "Publics",
         "Types de contrat",
+        "Emploi après l'embauche",
     ]
     synthese = classeur["Synthèse"]
     assert synthese["A1"].value == "Tableau d'impact — Agen Habitat"

@@ -154,3 +154,19 @@ def test_xlsx_et_pdf(c):
     # Des totaux seulement : aucun nom de personne.
     for nom in ("Lina", "Deux", "Trois"):
         assert nom not in texte
+
+
+def test_ecran_du_donneur_d_ordre_en_totaux_seulement(client, monde):
+    from django.urls import reverse
+
+    from tests.clauses.test_rapports_acces import Monde
+
+    m = Monde(monde)
+    # Lina, embauchée le 01/04/2025, en emploi depuis : les deux jalons sont passés.
+    _contrat(m, m.lina, D(2025, 4, 1))
+    client.force_login(m.compte_donneur)
+    texte = client.get(reverse("clauses:impact", args=[m.donneur.pk])).content.decode()
+    assert "Emploi après l&#x27;embauche" in texte or "Emploi après l'embauche" in texte
+    assert "En emploi à 6 mois" in texte and "En emploi à 12 mois" in texte
+    assert "1 sur 1" in texte
+    assert "Lina" not in texte and m.lina.numero not in texte

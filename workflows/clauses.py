@@ -101,6 +101,11 @@ class EmbaucheForm(forms.Form):
 class InscrireAuParcoursForm(forms.Form):
     type_etape = forms.ChoiceField(label="Type d'étape du parcours")
     intitule = forms.CharField(label="Intitulé de l'étape", max_length=200, required=False)
+    # La période d'essai dit quand l'embauche est confirmée (tableau de bord du facilitateur) et
+    # quand le CRE doit avoir visité l'employeur (suivi dans l'emploi).
+    periode_essai_jours = forms.IntegerField(
+        label="Période d'essai (jours)", required=False, min_value=0, max_value=365
+    )
 
     def __init__(self, *args, types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,6 +247,7 @@ class InscrireAuParcoursView(TacheCandidatureView):
             par=self.request.user,
             type_etape=form.cleaned_data["type_etape"],
             intitule=form.cleaned_data["intitule"],
+            periode_essai_jours=form.cleaned_data["periode_essai_jours"],
         )
 
 

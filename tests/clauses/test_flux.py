@@ -122,10 +122,14 @@ def test_parcours_complet_d_un_participant_jusqu_au_contrat_et_a_l_etape(
     client.force_login(referent)
     page = client.get(url(t)).content.decode()
     assert "mise-en-situation-travail" in page
-    response = executer(client, referent, t, type_etape="mise-en-situation-travail")
+    assert 'name="periode_essai_jours"' in page
+    response = executer(
+        client, referent, t, type_etape="mise-en-situation-travail", periode_essai_jours="30"
+    )
     assert response.status_code == 302, response.content.decode()[-2000:]
     participant.refresh_from_db()
     contrat = participant.contrats.get()
+    assert contrat.periode_essai_jours == 30
     assert (contrat.type, contrat.employeur, contrat.debut, contrat.created_by) == (
         "cdd",
         "BTP Construction",

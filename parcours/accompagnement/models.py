@@ -16,6 +16,7 @@ from parcours.accompagnement.errors import (
     TransitionNonAutorisee,
 )
 from parcours.core.enums import Role
+from parcours.core.models import JournalTransition
 from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
 
 # Libellés des transitions, pour l'interface, l'historique et les messages d'erreur.
@@ -403,27 +404,17 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class TransitionParcours(models.Model):
+class TransitionParcours(JournalTransition):
     """Journal des changements d'état : une ligne par transition, jamais modifiée."""
 
     parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField("transition", max_length=50)
     source = models.CharField("de", max_length=30, choices=Statut.choices)
     target = models.CharField("vers", max_length=30, choices=Statut.choices)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
 
-    class Meta:
+    class Meta(JournalTransition.Meta):
         verbose_name = "transition de parcours"
         verbose_name_plural = "transitions de parcours"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["parcours", "at"])]
-
-    def __str__(self):
-        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
 
     @property
     def libelle(self) -> str:

@@ -41,6 +41,7 @@ from parcours.clauses.enums import (
     TypeDonneurOrdre,
 )
 from parcours.core.enums import Role
+from parcours.core.models import JournalTransition
 from parcours.emploi.enums import TypeContrat
 from parcours.participants.enums import NiveauQualification, Sexe
 from parcours.participants.normalisation import normaliser
@@ -651,29 +652,19 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
         self.heures_hebdo = heures_hebdo
 
 
-class TransitionPositionnement(models.Model):
+class TransitionPositionnement(JournalTransition):
     """Journal des états d'une candidature : une ligne par transition, jamais modifiée."""
 
     positionnement = models.ForeignKey(
         Positionnement, on_delete=models.CASCADE, related_name="transitions"
     )
-    transition = models.CharField("transition", max_length=50)
     source = models.CharField("de", max_length=30, choices=StatutPositionnement.choices)
     target = models.CharField("vers", max_length=30, choices=StatutPositionnement.choices)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
 
-    class Meta:
+    class Meta(JournalTransition.Meta):
         verbose_name = "transition de candidature"
         verbose_name_plural = "transitions de candidature"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["positionnement", "at"])]
-
-    def __str__(self):
-        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
 
     @property
     def libelle(self) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -141,3 +142,23 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.structure}"
+
+
+class JournalTransition(models.Model):
+    """Colonnes communes des journaux d'états (parcours, offre, mise en relation, candidature) :
+    une ligne par transition, jamais modifiée. Le modèle concret ajoute la clé vers l'objet
+    journalisé, `source`/`target` avec les choix de ses états, et `libelle`."""
+
+    transition = models.CharField("transition", max_length=50)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    motif = models.TextField("motif", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_fsm import FSMField
 
 from parcours.accompagnement.models_engagement import valider_fichier
+from parcours.core.models import JournalTransition
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import (
     STATUTS_OFFRE_OUVERTE,
@@ -315,27 +316,17 @@ class OffreEmploi(JournaliseMixin):
         pass
 
 
-class TransitionOffre(models.Model):
+class TransitionOffre(JournalTransition):
     """Journal des changements d'état d'une offre : une ligne par transition."""
 
     offre = models.ForeignKey(OffreEmploi, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField("transition", max_length=50)
     source = models.CharField("de", max_length=20, choices=StatutOffre.choices)
     target = models.CharField("vers", max_length=20, choices=StatutOffre.choices)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
 
-    class Meta:
+    class Meta(JournalTransition.Meta):
         verbose_name = "transition d'offre"
         verbose_name_plural = "transitions d'offre"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["offre", "at"])]
-
-    def __str__(self):
-        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
 
     @property
     def libelle(self) -> str:
@@ -497,29 +488,19 @@ class MiseEnRelation(JournaliseMixin):
         pass
 
 
-class TransitionMiseEnRelation(models.Model):
+class TransitionMiseEnRelation(JournalTransition):
     """Journal des changements d'état d'une mise en relation."""
 
     mise_en_relation = models.ForeignKey(
         MiseEnRelation, on_delete=models.CASCADE, related_name="transitions"
     )
-    transition = models.CharField("transition", max_length=50)
     source = models.CharField("de", max_length=20, choices=StatutMiseEnRelation.choices)
     target = models.CharField("vers", max_length=20, choices=StatutMiseEnRelation.choices)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
 
-    class Meta:
+    class Meta(JournalTransition.Meta):
         verbose_name = "transition de mise en relation"
         verbose_name_plural = "transitions de mise en relation"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["mise_en_relation", "at"])]
-
-    def __str__(self):
-        return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
 
     @property
     def libelle(self) -> str:

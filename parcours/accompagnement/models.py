@@ -2,19 +2,19 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
 from parcours.accompagnement.errors import (
-    ConflitTransition,
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
+from parcours.accompagnement.fsm import JournaliseMixin
 from parcours.core.enums import Role
 from parcours.core.models import JournalTransition
 from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
@@ -161,7 +161,7 @@ class ParcoursQuerySet(models.QuerySet):
         return self.exclude(statut__in=STATUTS_CLOS)
 
 
-class Parcours(ConcurrentTransitionMixin, models.Model):
+class Parcours(JournaliseMixin):
     """Le chemin d'une personne dans un PLIE, de la prescription à la sortie.
 
     `statut` ne change que par les transitions ci-dessous ; chacune écrit une ligne de
@@ -255,25 +255,10 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["structure_prescriptrice", "statut"]),
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._journal_en_attente = []
+    journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas
 
     def __str__(self):
         return f"Parcours {self.pk} — {self.participant} ({self.get_statut_display()})"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            try:
-                super().save(*args, **kwargs)
-            except ConcurrentTransition as exc:
-                self._journal_en_attente.clear()
-                raise ConflitTransition() from exc
-            if self._journal_en_attente:
-                TransitionParcours.objects.bulk_create(
-                    TransitionParcours(parcours=self, **ligne) for ligne in self._journal_en_attente
-                )
-                self._journal_en_attente.clear()
 
     # — Prescription et recevabilité —
 
@@ -419,6 +404,10 @@ class TransitionParcours(JournalTransition):
     @property
     def libelle(self) -> str:
         return LIBELLES_TRANSITIONS.get(self.transition, self.transition)
+
+
+# Le journal de `JournaliseMixin.save()` (écrit par le signal post_transition : signals.py).
+Parcours.journal_model = TransitionParcours
 
 
 class ParcoursUserObjectPermission(UserObjectPermissionBase):

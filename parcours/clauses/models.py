@@ -20,17 +20,17 @@ import datetime
 from functools import wraps
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from parcours.accompagnement.errors import (
-    ConflitTransition,
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
+from parcours.accompagnement.fsm import JournaliseMixin
 from parcours.clauses.enums import (
     STATUTS_POSITIONNEMENT_CLOS,
     ModaliteClause,
@@ -437,7 +437,7 @@ class PositionnementQuerySet(models.QuerySet):
         return self.exclude(statut__in=STATUTS_POSITIONNEMENT_CLOS)
 
 
-class Positionnement(ConcurrentTransitionMixin, models.Model):
+class Positionnement(JournaliseMixin):
     """Une candidature sur un besoin : un participant du PLIE OU un candidat externe.
 
     `statut` ne change que par les transitions ci-dessous (facilitateur du PLIE) ; chacune écrit
@@ -575,29 +575,14 @@ class Positionnement(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["participant", "statut"]),
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._journal_en_attente = []
+    journal_fk = "positionnement"  # journal_model : TransitionPositionnement, plus bas
+    message_conflit = (
+        "Cette candidature vient d'être modifiée par une autre personne : rechargez "
+        "la page pour voir son état actuel avant d'agir."
+    )
 
     def __str__(self):
         return f"{self.personne} — {self.besoin.poste}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            try:
-                super().save(*args, **kwargs)
-            except ConcurrentTransition as exc:
-                self._journal_en_attente.clear()
-                raise ConflitTransition(
-                    "Cette candidature vient d'être modifiée par une autre personne : rechargez "
-                    "la page pour voir son état actuel avant d'agir."
-                ) from exc
-            if self._journal_en_attente:
-                TransitionPositionnement.objects.bulk_create(
-                    TransitionPositionnement(positionnement=self, **ligne)
-                    for ligne in self._journal_en_attente
-                )
-                self._journal_en_attente.clear()
 
     @property
     def personne(self):
@@ -669,6 +654,9 @@ class TransitionPositionnement(JournalTransition):
     @property
     def libelle(self) -> str:
         return LIBELLES_TRANSITIONS.get(self.transition, self.transition)
+
+
+Positionnement.journal_model = TransitionPositionnement
 
 
 class HeuresRealisees(models.Model):

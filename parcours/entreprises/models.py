@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import FSMField
 
+from parcours.accompagnement.fsm import JournaliseMixin, condition, transition_journalisee
 from parcours.accompagnement.models_engagement import valider_fichier
 from parcours.core.models import JournalTransition
 from parcours.emploi.enums import TypeContrat
@@ -28,7 +29,6 @@ from parcours.entreprises.enums import (
     TrancheEffectif,
     TypeEvenement,
 )
-from parcours.entreprises.fsm import JournaliseMixin, condition, transition_journalisee
 from parcours.entreprises.siret import normaliser_siret, valider_siret
 from parcours.participants.normalisation import normaliser
 

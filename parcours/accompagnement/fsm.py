@@ -1,6 +1,9 @@
-"""Les transitions journalisées des offres et des mises en relation (django-fsm-2).
+"""Les transitions journalisées (django-fsm-2) : l'état et son journal enregistrés ensemble.
 
-Même principe que `transition_parcours` : chaque méthode prend l'acteur (`par`) et un `motif` ;
+`JournaliseMixin` sert à tous les objets à états journalisés (parcours, offre, mise en relation,
+candidature). `transition_journalisee` est le décorateur des offres et des mises en relation ;
+même principe que `transition_parcours` et `transition_positionnement` : chaque méthode prend
+l'acteur (`par`) et un `motif` ;
 elle vérifie l'état de départ, les conditions (chacune porte son explication en français), le
 droit de l'acteur (un prédicat de `parcours/access.py`) et le motif quand il est obligatoire.
 L'appel n'écrit rien en base : `save()` enregistre l'état et la ligne de journal (qui, quand, de,
@@ -91,6 +94,8 @@ class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
     journal_model = None
     journal_fk = None
     designation = "cet objet"
+    # Message de `ConflitTransition` propre à l'objet ; None : celui par défaut.
+    message_conflit = None
 
     class Meta:
         abstract = True
@@ -105,7 +110,7 @@ class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
                 super().save(*args, **kwargs)
             except ConcurrentTransition as exc:
                 self._journal_en_attente.clear()
-                raise ConflitTransition() from exc
+                raise ConflitTransition(self.message_conflit) from exc
             if self._journal_en_attente:
                 self.journal_model.objects.bulk_create(
                     self.journal_model(**{self.journal_fk: self}, **ligne)

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -49,6 +51,7 @@ def _selon_l_objet(parcours, champ_parcours, champ_candidature):
     return Case(*cas, default=None)
 
 
+@functools.cache  # les flux sont fixés au démarrage : une seule lecture des nœuds
 def _types_de_taches():
     """Les tâches humaines de tous les flux (filtre « type » des boîtes) : clé
     `<Flux>.<nœud>` -> (titre, nœud). Les nœuds automatiques n'arrivent jamais dans une boîte."""

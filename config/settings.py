@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "parcours.core",
+    "parcours.tracabilite",
     "parcours.referentiel",
     "parcours.participants",
     "parcours.accompagnement",
@@ -143,6 +144,9 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "plie@localhost")
 
 PAGINATE_BY = 25
+
+# Journal des accès (parcours.tracabilite, docs/rgpd.md) : durée de conservation des traces.
+PLIE_TRACES_CONSERVATION_JOURS = int(os.environ.get("PLIE_TRACES_CONSERVATION_JOURS", "365"))
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -59,3 +59,11 @@ class Monde:
 @pytest.fixture
 def monde(db):
     return Monde()
+
+
+@pytest.fixture
+def acteurs(db):
+    """Les deux PLIE de la démo, avec leurs référentiels réels (tests/workflows/conftest.py)."""
+    from tests.workflows.conftest import Acteurs
+
+    return Acteurs()

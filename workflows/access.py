@@ -7,12 +7,14 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.access`).
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from guardian.shortcuts import get_objects_for_user
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from parcours import access
 from parcours.accompagnement.models import Delegation, Parcours
 from parcours.core.enums import Role
+from parcours.core.models import PLIE
 
 ANIMER_PLIE = "core.animer_plie"
 SUIVRE_EMPLOI_PLIE = "core.suivre_emploi_plie"
@@ -89,28 +91,104 @@ def mes_taches(user):
     )
 
 
+def _plies_avec_droit(user, perm, roles) -> list[str]:
+    """Les PLIE (identifiants en texte, comme `owner_permission_obj_pk`) où `user` tient le droit
+    objet `perm` : par un rôle actif (`parcours.core.backends`) ou par une permission objet
+    django-guardian sur le PLIE. Jamais par une permission globale."""
+    plies = access.perimetre(user).plies(roles)
+    accordes = get_objects_for_user(
+        user, perm, klass=PLIE, accept_global_perms=False, with_superuser=False
+    ).values_list("pk", flat=True)
+    return [str(p) for p in plies.union(accordes)]
+
+
 def taches_a_prendre(user):
     """La file : tâches non assignées que l'utilisateur a le droit de prendre.
 
     Le droit d'animation d'un PLIE ouvre la file de l'animation, celui de suivre l'emploi celle
-    des CRE ; une tâche sans droit requis
-    n'est jamais proposée à tous (piège viewflow : elle serait prenable par n'importe qui).
+    des CRE ; une tâche sans droit requis n'est jamais proposée à tous (piège viewflow : elle
+    serait prenable par n'importe qui).
     """
-    plies = access.perimetre(user).plies({Role.ANIMATEUR, Role.DIRECTION})
-    plies_cre = access.perimetre(user).plies({Role.CRE})
     if user.is_superuser:
         condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
     else:
         condition = Q(
-            owner_permission=ANIMER_PLIE, owner_permission_obj_pk__in=[str(p) for p in plies]
+            owner_permission=ANIMER_PLIE,
+            owner_permission_obj_pk__in=_plies_avec_droit(
+                user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
+            ),
         )
         # Suivi dans l'emploi : la file partagée des CRE du PLIE (docs/emploi.md).
         condition |= Q(
             owner_permission=SUIVRE_EMPLOI_PLIE,
-            owner_permission_obj_pk__in=[str(p) for p in plies_cre],
+            owner_permission_obj_pk__in=_plies_avec_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE}),
         )
     return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
 
 
 def processus_visible(user, process_pk) -> bool:
     return processus_visibles(user).filter(pk=process_pk).exists()
+
+
+# — Les adresses des tâches : une tâche se résout dans le processus de l'URL —
+
+
+def resoudre_adresse(user, flow_class, process_pk, task_pk=None, noeud=None) -> bool:
+    """Vrai si le processus `process_pk` est un processus de `flow_class` que `user` voit et, pour
+    une URL de tâche, si la tâche `task_pk` appartient à ce processus et au nœud `noeud` de l'URL.
+
+    Viewflow charge la tâche par `task_pk` seul : sans ce contrôle, l'URL d'un processus visible
+    ouvrirait la tâche d'un autre processus, d'un autre PLIE (docs/architecture.md)."""
+    processus = processus_visibles(
+        user, Process.objects.filter(pk=process_pk, flow_class=flow_class)
+    ).values_list("pk", flat=True)
+    if task_pk is None:
+        return processus.exists()
+    tache = Task.objects.filter(pk=task_pk, process_id__in=processus).only("flow_task").first()
+    return tache is not None and (noeud is None or tache.flow_task.name == noeud)
+
+
+# — Le droit du domaine d'agir sur une tâche (`workflows.nodes.View.Droit`) —
+
+
+def artefact_frais(task, model):
+    """L'objet du processus de `task`, relu en base, s'il est de type `model`.
+
+    Pas `task.process.artifact` : la clé générique garde l'objet en cache sur le processus, que
+    l'activation réutilise ensuite ; les aiguillages du flux liraient l'état d'avant la tâche."""
+    process = task.process
+    if process.artifact_content_type_id != ContentType.objects.get_for_model(model).pk:
+        return None
+    return model.objects.filter(pk=process.artifact_object_id).first()
+
+
+def droit_sur_le_parcours(*roles):
+    """Agir sur la tâche d'un parcours : tenir l'un des `roles` pour ce parcours précis
+    (`access.peut_effectuer` : rôle actif dans son PLIE, son portefeuille, intérim…)."""
+    roles = frozenset(roles)
+
+    def predicat(user, task) -> bool:
+        parcours = artefact_frais(task, Parcours)
+        return parcours is not None and access.peut_effectuer(user, parcours, roles)
+
+    return predicat
+
+
+def _droit_sur_le_plie(perm):
+    """Agir sur la tâche d'un parcours au nom d'un droit du PLIE (`core.animer_plie`…) : le
+    droit objet sur le PLIE du dossier (rôle actif ou permission objet), jamais global."""
+
+    def predicat(user, task) -> bool:
+        parcours = artefact_frais(task, Parcours)
+        return parcours is not None and user.has_perm(perm, parcours.plie)
+
+    return predicat
+
+
+droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE)
+droit_du_referent = droit_sur_le_parcours(*access.ROLES_REFERENT)
+# Les compléments : le prescripteur de la structure, ou l'animation qui a prescrit elle-même
+# (venue spontanée).
+droit_du_prescripteur = droit_sur_le_parcours(Role.PRESCRIPTEUR, Role.ANIMATEUR, Role.DIRECTION)
+# Le suivi dans l'emploi : la file partagée des CRE du PLIE du dossier (docs/emploi.md).
+droit_du_cre = _droit_sur_le_plie(SUIVRE_EMPLOI_PLIE)

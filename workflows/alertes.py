@@ -122,6 +122,7 @@ class AlerteFlow(flow.Flow):
             summary_template="{{ process.data.libelle }} — {{ process.artifact.participant }}",
         )
         .Assign(lambda act: act.process.artifact.referent)
+        .Droit(workflows_access.droit_du_referent)
         .onCreate(this.fixer_echeance)
         .Next(this.traitee)
     )

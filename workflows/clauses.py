@@ -35,6 +35,8 @@ from parcours.clauses.enums import StatutBesoin, StatutPositionnement
 from parcours.clauses.forms import DATE, CandidatExterneForm, PropositionForm
 from parcours.clauses.models import Positionnement
 from parcours.emploi.enums import TypeContrat
+from workflows import nodes
+from workflows.access import artefact_frais
 
 # — Les écrans des tâches —
 
@@ -267,6 +269,21 @@ def _referent_a_informer(activation):
     return parcours.referent if parcours is not None else None
 
 
+def _droit_de_facilitation(user, task) -> bool:
+    """Les tâches du facilitateur : facilitateur (ou admin) actif dans le PLIE du marché."""
+    positionnement = artefact_frais(task, Positionnement)
+    return positionnement is not None and access.peut_faciliter(
+        user, positionnement.besoin.marche.plie_id
+    )
+
+
+def _droit_du_referent(user, task) -> bool:
+    """Inscrire l'embauche au parcours : qui agit comme référent sur ce parcours aujourd'hui."""
+    positionnement = artefact_frais(task, Positionnement)
+    parcours = positionnement and services.parcours_du_positionnement(positionnement)
+    return parcours is not None and access.peut_effectuer(user, parcours, access.ROLES_REFERENT)
+
+
 class CandidatureFlow(flow.Flow):
     """Une candidature sur un besoin : éligibilité, positionnement, décision, embauche."""
 
@@ -282,13 +299,14 @@ class CandidatureFlow(flow.Flow):
     )
 
     verifier_eligibilite = (
-        flow.View(VerifierEligibiliteView.as_view())
+        nodes.View(VerifierEligibiliteView.as_view())
         .Annotation(
             title="Vérifier l'éligibilité à la clause",
             description="Le facilitateur confirme l'éligibilité, l'explication sous les yeux.",
             summary_template="{{ process.artifact }}",
         )
         .Assign(_facilitateur)
+        .Droit(_droit_de_facilitation)
         .Next(this.aiguiller_eligibilite)
     )
 
@@ -303,24 +321,26 @@ class CandidatureFlow(flow.Flow):
     )
 
     positionner = (
-        flow.View(PositionnerView.as_view())
+        nodes.View(PositionnerView.as_view())
         .Annotation(
             title="Positionner auprès de l'entreprise",
             description="Le facilitateur présente la candidature (CV validé) à l'entreprise.",
             summary_template="{{ process.artifact }}",
         )
         .Assign(_facilitateur)
+        .Droit(_droit_de_facilitation)
         .Next(this.decision_entreprise)
     )
 
     decision_entreprise = (
-        flow.View(DecisionEntrepriseView.as_view())
+        nodes.View(DecisionEntrepriseView.as_view())
         .Annotation(
             title="Décision de l'entreprise",
             description="Retenue ou non retenue (avec le motif), après l'entretien.",
             summary_template="{{ process.artifact }}",
         )
         .Assign(_facilitateur)
+        .Droit(_droit_de_facilitation)
         .Next(this.aiguiller_decision)
     )
 
@@ -335,13 +355,14 @@ class CandidatureFlow(flow.Flow):
     )
 
     embauche = (
-        flow.View(EmbaucheView.as_view())
+        nodes.View(EmbaucheView.as_view())
         .Annotation(
             title="Enregistrer l'embauche",
             description="Date, type de contrat, employeur : l'embauche de la personne retenue.",
             summary_template="{{ process.artifact }}",
         )
         .Assign(_facilitateur)
+        .Droit(_droit_de_facilitation)
         .Next(this.aiguiller_embauche)
     )
 
@@ -353,13 +374,14 @@ class CandidatureFlow(flow.Flow):
     )
 
     inscrire_au_parcours = (
-        flow.View(InscrireAuParcoursView.as_view())
+        nodes.View(InscrireAuParcoursView.as_view())
         .Annotation(
             title="Inscrire l'embauche au parcours",
             description="Le référent enregistre le contrat et l'étape emploi du participant.",
             summary_template="{{ process.artifact }}",
         )
         .Assign(_referent_a_informer)
+        .Droit(_droit_du_referent)
         .Next(this.embauchee)
     )
 

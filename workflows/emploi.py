@@ -14,7 +14,6 @@ Les échéances des tâches sont posées à leur création dans `task.data["eche
 """
 
 import datetime
-from functools import wraps
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -23,16 +22,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Subquery
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, URLResolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
 from parcours import access
@@ -45,7 +42,11 @@ from parcours.emploi.forms import CompteRenduForm, DonneesSortieForm, Propositio
 from parcours.emploi.models import Contrat
 from parcours.referentiel.suivi_emploi import delais_du_plie
 from workflows import nodes
-from workflows.access import SUIVRE_EMPLOI_PLIE
+from workflows.access import (
+    SUIVRE_EMPLOI_PLIE,
+    droit_du_cre,
+    droit_du_referent,
+)
 from workflows.taches import ERREURS_METIER, TacheMixin
 from workflows.viewsets import FluxViewset
 
@@ -167,6 +168,7 @@ def _vue_cre():
         nodes.View(TacheSuiviView.as_view())
         # Pas de CRE par parcours : la tâche est dans la file des CRE du PLIE.
         .Permission(SUIVRE_EMPLOI_PLIE, obj=lambda process: process.coerced.artifact.plie)
+        .Droit(droit_du_cre)
         .onCreate(this.fixer_echeance)
     )
 
@@ -231,6 +233,7 @@ class SuiviContratFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: _parcours(act).referent)
+        .Droit(droit_du_referent)
         .onCreate(this.fixer_echeance)
         .Next(this.encore)
     )
@@ -450,6 +453,7 @@ class SortieFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: _parcours(act).referent)
+        .Droit(droit_du_referent)
         .onCreate(this.fixer_echeance)
         .Next(this.decision)
     )
@@ -472,6 +476,7 @@ class SortieFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: _parcours(act).referent)
+        .Droit(droit_du_referent)
         .onCreate(this.fixer_echeance)
         .Next(this.fin)
     )
@@ -503,35 +508,9 @@ class SortieFlow(flow.Flow):
 # — Les URL des deux flux : en plus du périmètre des processus, celui de l'emploi —
 
 
-def _limiter_a_l_emploi(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        process_pk = kwargs.get("process_pk")
-        if request.user.is_authenticated and process_pk is not None:
-            parcours = Parcours.objects.filter(
-                pk=Subquery(Process.objects.filter(pk=process_pk).values("artifact_object_id")[:1])
-            ).first()
-            # Le prescripteur voit le dossier qu'il a prescrit, pas le suivi dans l'emploi.
-            if parcours is None or not access.peut_voir_emploi(request.user, parcours):
-                raise Http404("Aucune tâche ne correspond à cette adresse.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _limiter_patterns(patterns):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            _limiter_patterns(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = _limiter_a_l_emploi(pattern.callback)
-
-
 class FluxEmploiViewset(FluxViewset):
-    def _get_urls(self):
-        urls = super()._get_urls()
-        _limiter_patterns(urls)
-        return urls
+    # Le prescripteur voit le dossier qu'il a prescrit, pas le suivi dans l'emploi.
+    droit_sur_le_processus = staticmethod(access.peut_voir_emploi)
 
 
 # — Ce que les changements du domaine font aux flux —

@@ -7,7 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from parcours.accompagnement.enums import Statut
-from workflows import nodes
+from workflows import access, nodes
 from workflows.access import ANIMER_PLIE
 from workflows.taches import CompleterPrescriptionView, PremierEntretienView, RecevabiliteView
 
@@ -31,13 +31,14 @@ class EntreeFlow(flow.Flow):
     )
 
     verifier_recevabilite = (
-        flow.View(RecevabiliteView.as_view())
+        nodes.View(RecevabiliteView.as_view())
         .Annotation(
             title="Vérifier la recevabilité",
             description="Éligibilité et complétude de la prescription, par l'équipe d'animation.",
             summary_template="{{ process.artifact.participant }}",
         )
         .Permission(ANIMER_PLIE, obj=lambda process: process.coerced.artifact.plie)
+        .Droit(access.droit_d_animation)
         .Next(this.aiguiller)
     )
 
@@ -50,13 +51,14 @@ class EntreeFlow(flow.Flow):
     )
 
     completer = (
-        flow.View(CompleterPrescriptionView.as_view())
+        nodes.View(CompleterPrescriptionView.as_view())
         .Annotation(
             title="Compléter la prescription",
             description="Le prescripteur apporte les compléments demandés.",
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: _parcours(act).prescripteur)
+        .Droit(access.droit_du_prescripteur)
         .Next(this.verifier_recevabilite)
     )
 
@@ -91,6 +93,7 @@ class EntreeFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: _parcours(act).referent)
+        .Droit(access.droit_du_referent)
         .Next(this.engage)
     )
 

@@ -28,7 +28,7 @@ from viewflow.workflow.status import STATUS
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact
 from parcours.accompagnement.models import Entretien, Suspension
-from workflows import nodes
+from workflows import access, nodes
 from workflows.taches import ERREURS_METIER, TacheMixin
 
 HEURE_ECHEANCE = datetime.time(18, 0)
@@ -173,6 +173,7 @@ class SuiviAbsenceFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: act.process.artifact.referent)
+        .Droit(access.droit_du_referent)
         .Next(this.fin)
     )
 
@@ -323,6 +324,7 @@ class SuspensionFlow(flow.Flow):
             summary_template="{{ process.artifact.participant }}",
         )
         .Assign(lambda act: act.process.artifact.referent)
+        .Droit(access.droit_du_referent)
         .onCreate(this.fixer_echeance)
         .Next(this.apres_decision)
     )

@@ -1,42 +1,71 @@
-"""Les URL viewflow d'un flux, limitées par la politique d'accès.
+"""Les URL viewflow d'un flux, limitées par la politique d'accès, en un seul endroit.
 
 Seules les pages de tâche et de processus sont exposées (les listes et tableaux de bord de
 viewflow ne filtrent pas par ligne : nos boîtes de tâches les remplacent). Toute URL portant un
-`process_pk` répond 404 si l'utilisateur ne voit pas le parcours du processus ; sans connexion,
-elle mène à la page de connexion.
+`process_pk` répond 404 si le processus n'est pas un processus de ce flux que l'utilisateur voit ;
+une URL portant aussi un `task_pk` répond 404 si la tâche n'est pas une tâche de **ce** processus
+et du nœud nommé dans l'URL (viewflow la chargerait par `task_pk` seul). Sans connexion, elle mène
+à la page de connexion. Le droit d'agir (prendre, exécuter) est ensuite vérifié par le nœud
+(`workflows.nodes.View.Droit`).
+
+Les pages « processus » et « détail de tâche » de viewflow sont rendues par nos gabarits
+(`templates/viewflow/workflow/process_detail.html`, `task_detail.html`) : en français, sans le
+diagramme ni l'annulation, réservés à l'administration de l'instance.
 """
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 from django.views.generic import RedirectView
 from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.models import Process
 
-from workflows.access import processus_visible
+from workflows.access import resoudre_adresse
+
+INTROUVABLE = "Aucune tâche ne correspond à cette adresse."
 
 
-def _limiter(view):
+def _parcours_du_processus(process_pk):
+    from parcours.accompagnement.models import Parcours
+
+    artifact = Process.objects.filter(pk=process_pk).values("artifact_object_id")[:1]
+    return Parcours.objects.filter(pk=artifact).first()
+
+
+def _limiter(view, viewset, noeud):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         process_pk = kwargs.get("process_pk")
         # Sans process_pk : la seule page est l'index, qui redirige vers l'accueil.
-        if process_pk is not None and not processus_visible(request.user, process_pk):
-            raise Http404("Aucune tâche ne correspond à cette adresse.")
+        if process_pk is not None:
+            if not resoudre_adresse(
+                request.user, viewset._flow_class, process_pk, kwargs.get("task_pk"), noeud
+            ):
+                raise Http404(INTROUVABLE)
+            droit = viewset.droit_sur_le_processus
+            if droit is not None:
+                parcours = _parcours_du_processus(process_pk)
+                if parcours is None or not droit(request.user, parcours):
+                    raise Http404(INTROUVABLE)
         return view(request, *args, **kwargs)
 
+    wrapper.limite_par_la_politique = True
     return wrapper
 
 
-def _limiter_patterns(patterns):
+def _limiter_patterns(patterns, viewset, noeud=None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            _limiter_patterns(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = _limiter(pattern.callback)
+            # Les URL d'un nœud sont incluses sous l'espace de noms du nœud (son nom).
+            _limiter_patterns(pattern.url_patterns, viewset, pattern.namespace or noeud)
+        elif isinstance(pattern, URLPattern) and not getattr(
+            pattern.callback, "limite_par_la_politique", False
+        ):
+            pattern.callback = _limiter(pattern.callback, viewset, noeud)
 
 
 class FluxViewset(FlowAppViewset):
@@ -52,17 +81,22 @@ class FluxViewset(FlowAppViewset):
     tasks_unassign_path = None
     process_cancel_path = None
 
+    # Un droit de plus sur le parcours du processus, pour toutes les URL du flux
+    # (`droit(user, parcours) -> bool`) ; sinon 404.
+    droit_sur_le_processus = None
+
     @property
     def index_path(self):
-        from django.urls import path
-
         return path("", RedirectView.as_view(pattern_name="accueil:index"), name="index")
 
     def has_view_permission(self, user, obj=None):
-        # Le contrôle se fait par processus (404) ou par la connexion (redirection), ci-dessus.
+        # Le contrôle se fait par processus (404) ou par la connexion (redirection), ci-dessous.
         return True
 
-    def _get_urls(self):
-        urls = super()._get_urls()
-        _limiter_patterns(urls)
-        return urls
+    @property
+    def urls(self):
+        # `urls` est l'API publique d'un viewset viewflow : chaque vue qu'elle expose passe par
+        # `_limiter` (les motifs sont mis en cache par viewflow, d'où la marque sur la vue).
+        patterns, app_name, namespace = super().urls
+        _limiter_patterns(patterns, self)
+        return patterns, app_name, namespace

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from parcours.core.enums import Role, TypeStructure
@@ -53,11 +52,6 @@ class Acteurs:
             "animateur d'un autre PLIE": self.animateur_flandre,
             "prescripteur d'un autre PLIE": self.prescripteur_flandre,
         }
-
-
-@pytest.fixture
-def acteurs(db):
-    return Acteurs()
 
 
 def donnees_prescription(**surcharges):

@@ -38,7 +38,8 @@ else:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # L'admin Django, réservé aux superutilisateurs de l'instance (config/administration.py).
+    "config.administration.AdministrationInstanceConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

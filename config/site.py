@@ -10,6 +10,7 @@ from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
+from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
@@ -116,6 +117,7 @@ MENU = {
     "clauses": access.voit_le_menu_clauses,
     "entreprises": access.voit_le_menu_entreprises,
     "suivi": access.voit_le_menu_portefeuilles,
+    "administration": access.voit_le_menu_administration,
 }
 
 site = SitePLIE(
@@ -142,5 +144,6 @@ site = SitePLIE(
         ),
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
+        AdministrationApplication(),
     ],
 )

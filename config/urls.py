@@ -6,9 +6,6 @@ from django.views.generic import RedirectView
 from config.site import site
 from parcours.core.forms import ConnexionForm
 
-admin.site.site_header = "Administration du PLIE"
-admin.site.site_title = "Administration du PLIE"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accueil:index", permanent=False)),
     path(

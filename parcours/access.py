@@ -708,3 +708,29 @@ def voit_le_menu_entreprises(user) -> bool:
 def voit_le_menu_portefeuilles(user) -> bool:
     """La page des portefeuilles : l'animation et la direction (`peut_gerer_portefeuilles`)."""
     return _voit_avec_roles(user, ROLES_GESTION_PORTEFEUILLES)
+
+
+# — Administration du PLIE (docs/architecture.md : l'admin Django est réservé à l'instance) —
+
+# Structures, comptes, adhésions, référentiel d'un PLIE : son administrateur, jamais au-delà.
+ROLES_ADMINISTRATION = frozenset({Role.ADMIN})
+
+
+def plies_administres(user) -> set[int]:
+    if not _actif(user):
+        return set()
+    if user.is_superuser:
+        from parcours.core.models import PLIE
+
+        return set(PLIE.objects.values_list("pk", flat=True))
+    return perimetre(user).plies(ROLES_ADMINISTRATION)
+
+
+def peut_administrer(user, plie_id: int) -> bool:
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_ADMINISTRATION)
+
+
+def voit_le_menu_administration(user) -> bool:
+    return _actif(user) and (user.is_superuser or bool(plies_administres(user)))

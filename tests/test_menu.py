@@ -25,6 +25,7 @@ TOUTES = {
     "suivi_emploi",
     "sortie",
     "alertes",
+    "administration",
 }
 
 MENU_ATTENDU = {
@@ -37,6 +38,7 @@ MENU_ATTENDU = {
     Role.COMMISSION: {"accueil", "participants", "commissions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil"},
+    Role.ADMIN: {"accueil", "participants", "entreprises", "clauses", "administration"},
 }
 
 
@@ -66,6 +68,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "clauses",
         "entreprises",
         "suivi",
+        "administration",
     }
 
 

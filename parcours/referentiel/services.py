@@ -21,14 +21,21 @@ def lire_fichier(chemin: Path) -> dict:
         raise ReferentielInvalide(
             nom, [Erreur("", "le fichier doit être encodé en UTF-8")]
         ) from exc
+    return lire_texte(texte, nom)
+
+
+def lire_texte(texte: str, nom: str) -> dict:
     try:
-        return yaml.safe_load(texte)
+        contenu = yaml.safe_load(texte)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         ou = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
         raise ReferentielInvalide(
             nom, [Erreur(ou, f"YAML illisible : {getattr(exc, 'problem', exc)}")]
         ) from exc
+    if not isinstance(contenu, dict):
+        raise ReferentielInvalide(nom, [Erreur("", "le fichier doit décrire un référentiel")])
+    return contenu
 
 
 def _en_date(valeur) -> datetime.date:
@@ -55,7 +62,31 @@ def importer_referentiel(chemin, par=None) -> Referentiel:
     """
     chemin = Path(chemin)
     contenu = lire_fichier(chemin)
-    valider(contenu, str(chemin), code_attendu=chemin.stem)
+    return importer_contenu(
+        contenu, chemin.name, code_attendu=chemin.stem, par=par, fichier=str(chemin)
+    )
+
+
+def valider_texte(texte: str, nom: str, code_attendu: str) -> dict:
+    """Le contenu d'un fichier déposé, validé pour le PLIE `code_attendu` (l'écran
+    d'administration du PLIE n'importe que le référentiel de son PLIE)."""
+    contenu = lire_texte(texte, nom)
+    valider(contenu, nom, code_attendu=code_attendu, attendu="au PLIE administré")
+    return contenu
+
+
+@transaction.atomic
+def importer_contenu(
+    contenu: dict,
+    source: str,
+    code_attendu: str,
+    par=None,
+    attendu="au nom du fichier",
+    fichier: str | None = None,
+) -> Referentiel:
+    """Valide et enregistre un contenu déjà lu ; `fichier` nomme la source dans les erreurs
+    (par défaut `source`, le nom gardé avec la version)."""
+    valider(contenu, fichier or source, code_attendu=code_attendu, attendu=attendu)
     contenu = _json(contenu)
 
     identite = contenu["plie"]
@@ -73,7 +104,7 @@ def importer_referentiel(chemin, par=None) -> Referentiel:
         defaults={
             "libelle": contenu["version"].get("libelle", ""),
             "contenu": contenu,
-            "source": chemin.name,
+            "source": source,
             "importe_par": par,
         },
     )

@@ -161,8 +161,11 @@ DELAIS = {
 }
 
 
-def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
-    """Lève ReferentielInvalide avec toutes les erreurs trouvées."""
+def valider(
+    contenu, fichier: str, code_attendu: str | None = None, attendu="au nom du fichier"
+) -> None:
+    """Lève ReferentielInvalide avec toutes les erreurs trouvées. `attendu` dit d'où vient
+    `code_attendu` dans le message (le nom du fichier, le PLIE administré…)."""
     v = _Verificateur()
     if not v.objet(
         contenu,
@@ -193,7 +196,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         if code_attendu and isinstance(code, str) and code != code_attendu:
             v.erreur(
                 "plie.code",
-                f"« {plie.get('code')} » ne correspond pas au nom du fichier ({code_attendu})",
+                f"« {plie.get('code')} » ne correspond pas {attendu} ({code_attendu})",
             )
         v.texte(plie.get("nom", ABSENT), "plie.nom")
 

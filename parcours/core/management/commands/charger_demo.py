@@ -253,7 +253,6 @@ class Command(BaseCommand):
                     "first_name": prenom,
                     "last_name": nom,
                     "email": f"{username}@demo.plie.invalid",
-                    "is_staff": role == Role.ADMIN,
                 },
             )
             if cree:
@@ -263,12 +262,8 @@ class Command(BaseCommand):
                 user=user, structure=structures[cle_structure], role=role, debut=debut
             )
             comptes[identifiant] = user
-        if comptes["admin"].is_staff:
-            from django.contrib.auth.models import Permission
-
-            comptes["admin"].user_permissions.add(
-                *Permission.objects.filter(content_type__app_label__in=["core", "referentiel"])
-            )
+        # Aucun droit global : l'administrateur du PLIE travaille dans « Administration du PLIE »,
+        # limitée à son PLIE ; l'admin Django est réservé aux superutilisateurs de l'instance.
         return comptes
 
     def _participants(self, plie, comptes, nombre):

@@ -1,0 +1,94 @@
+"""Administration du PLIE : chaque URL × chaque rôle × l'autre PLIE.
+
+Seul l'administrateur du PLIE (rôle `admin`) ouvre ces pages, pour son PLIE seulement ; un
+objet d'un autre PLIE (structure, compte, adhésion) répond 404 même par l'URL de son PLIE ; un
+anonyme va à la page de connexion.
+"""
+
+import pytest
+from django.urls import reverse
+
+from parcours.core.enums import Role
+from parcours.core.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("index", False),
+    ("plie", False),
+    ("structures", False),
+    ("structure_creer", False),
+    ("structure", "structure"),
+    ("comptes", False),
+    ("compte_creer", False),
+    ("compte", "compte"),
+    ("mot_de_passe", "compte"),
+    ("adhesion_creer", "compte"),
+    ("adhesion_terminer", "adhesion"),
+    ("referentiel", False),
+]
+
+
+def objets(monde, plie):
+    """Un objet de chaque sorte dans le PLIE `plie` (1 ou 2)."""
+    referent = monde.user(Role.REFERENT, plie=plie)
+    return {
+        "structure": monde.structure("operateur", plie=plie),
+        "compte": referent,
+        "adhesion": Membership.objects.get(user=referent),
+    }
+
+
+def url(nom, plie, objet=None):
+    if nom == "index":
+        return reverse("administration:index")
+    args = [plie.code] + ([objet.pk] if objet is not None else [])
+    return reverse(f"administration:{nom}", args=args)
+
+
+@pytest.mark.parametrize("nom,sorte", PAGES)
+def test_l_administrateur_ouvre_chaque_page_de_son_plie(client, monde, nom, sorte):
+    client.force_login(monde.user(Role.ADMIN))
+    objet = objets(monde, 1)[sorte] if sorte else None
+    reponse = client.get(url(nom, monde.plie1, objet), follow=nom == "index")
+    assert reponse.status_code == 200
+    assert monde.plie1.nom in reponse.content.decode()
+
+
+@pytest.mark.parametrize("nom,sorte", PAGES)
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])
+def test_aucun_autre_role_n_ouvre_l_administration(client, monde, nom, sorte, role):
+    client.force_login(monde.user(role))
+    objet = objets(monde, 1)[sorte] if sorte else None
+    assert client.get(url(nom, monde.plie1, objet)).status_code == 404
+    if nom not in ("index", "referentiel", "structures", "comptes", "plie"):
+        assert client.post(url(nom, monde.plie1, objet), {}).status_code == 404
+
+
+@pytest.mark.parametrize("nom,sorte", [p for p in PAGES if p[0] != "index"])
+def test_l_administrateur_d_un_autre_plie_recoit_404(client, monde, nom, sorte):
+    client.force_login(monde.user(Role.ADMIN, plie=2))
+    objet = objets(monde, 1)[sorte] if sorte else None
+    # Les pages du PLIE 1, et les objets du PLIE 1 par l'URL de son propre PLIE.
+    assert client.get(url(nom, monde.plie1, objet)).status_code == 404
+    assert client.post(url(nom, monde.plie1, objet), {}).status_code == 404
+    if objet is not None:
+        assert client.get(url(nom, monde.plie2, objet)).status_code == 404
+        assert client.post(url(nom, monde.plie2, objet), {}).status_code == 404
+
+
+@pytest.mark.parametrize("nom,sorte", PAGES)
+def test_anonyme_va_a_la_connexion(client, monde, nom, sorte):
+    objet = objets(monde, 1)[sorte] if sorte else None
+    reponse = client.get(url(nom, monde.plie1, objet))
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("login"))
+
+
+def test_le_menu_n_affiche_l_administration_qu_a_l_administrateur(client, monde):
+    client.force_login(monde.user(Role.ADMIN))
+    assert reverse("administration:index") in client.get(reverse("accueil:index")).content.decode()
+    client.force_login(monde.user(Role.DIRECTION))
+    assert (
+        reverse("administration:index") not in client.get(reverse("accueil:index")).content.decode()
+    )

@@ -1,0 +1,49 @@
+"""Administration du PLIE : l'application viewflow et ses URL (vues dans `views.py`)."""
+
+from django.urls import path
+from viewflow.urls import Application
+
+from workflows.administration import views
+
+P = "<slug:plie>/"
+
+
+class AdministrationApplication(Application):
+    title = "Administration du PLIE"
+    icon = "admin_panel_settings"
+    app_name = "administration"
+    menu_template_name = None
+
+    index_path = path("", views.IndexView.as_view(), name="index")
+    plie_path = path(P, views.PlieView.as_view(), name="plie")
+    structures_path = path(f"{P}structures/", views.StructureListView.as_view(), name="structures")
+    structure_creer_path = path(
+        f"{P}structures/nouvelle/", views.StructureFormView.as_view(), name="structure_creer"
+    )
+    structure_path = path(
+        f"{P}structures/<int:pk>/", views.StructureFormView.as_view(), name="structure"
+    )
+    comptes_path = path(f"{P}comptes/", views.CompteListView.as_view(), name="comptes")
+    compte_creer_path = path(
+        f"{P}comptes/nouveau/", views.CompteCreateView.as_view(), name="compte_creer"
+    )
+    compte_path = path(f"{P}comptes/<int:pk>/", views.CompteView.as_view(), name="compte")
+    mot_de_passe_path = path(
+        f"{P}comptes/<int:pk>/mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"
+    )
+    adhesion_creer_path = path(
+        f"{P}comptes/<int:pk>/adhesions/nouvelle/",
+        views.AdhesionCreateView.as_view(),
+        name="adhesion_creer",
+    )
+    adhesion_terminer_path = path(
+        f"{P}adhesions/<int:pk>/terminer/",
+        views.AdhesionTerminerView.as_view(),
+        name="adhesion_terminer",
+    )
+    referentiel_path = path(f"{P}referentiel/", views.ReferentielView.as_view(), name="referentiel")
+    referentiel_confirmer_path = path(
+        f"{P}referentiel/confirmer/",
+        views.ReferentielConfirmerView.as_view(),
+        name="referentiel_confirmer",
+    )

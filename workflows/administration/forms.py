@@ -1,0 +1,115 @@
+"""Les formulaires de l'administration du PLIE : chaque liste de choix est limitée au PLIE."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm, UsernameField
+from django.contrib.auth.password_validation import password_validators_help_text_html
+
+from parcours.core.enums import Role
+from parcours.core.models import Membership, Structure, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Un référentiel fait quelques dizaines de Ko (communes comprises) : 2 Mo laissent de la marge
+# sans laisser lire un fichier démesuré en mémoire.
+TAILLE_MAX_REFERENTIEL = 2 * 1024 * 1024
+
+
+class StructureForm(forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = ["nom", "type", "territoire"]
+
+    def __init__(self, *args, plie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plie = plie
+        self.fields["territoire"].queryset = plie.territoires.order_by("nom")
+
+
+class AdhesionForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["structure", "role", "debut", "fin", "etp"]
+        widgets = {"debut": DATE, "fin": DATE}
+
+    def __init__(self, *args, plie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = plie.structures.order_by("nom")
+        self.fields["role"].choices = Role.choices
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("debut"), donnees.get("fin")
+        if debut and fin and fin < debut:
+            self.add_error("fin", "La fin doit suivre le début.")
+        return donnees
+
+
+class CompteForm(forms.ModelForm):
+    """Un nouveau compte et sa première adhésion dans une structure du PLIE."""
+
+    password1 = forms.CharField(
+        label="Mot de passe provisoire",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Mot de passe (confirmation)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, plie, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in ("first_name", "last_name", "email"):
+            self.fields[champ].required = True
+        adhesion_kwargs = {k: v for k, v in kwargs.items() if k in ("data", "initial")}
+        self.adhesion = AdhesionForm(*args, plie=plie, prefix="adhesion", **adhesion_kwargs)
+
+    def clean_password2(self):
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise forms.ValidationError("Les deux mots de passe ne correspondent pas.")
+        return p2
+
+    def is_valid(self):
+        return all([super().is_valid(), self.adhesion.is_valid()])
+
+
+class CompteModificationForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "is_active"]
+        labels = {"is_active": "Compte actif (décocher pour bloquer toute connexion)"}
+
+
+class MotDePasseForm(SetPasswordForm):
+    """Les validateurs de mot de passe de Django (longueur, trop courant, trop proche de
+    l'identifiant, numérique) ; rien n'est enregistré ici : le service le fait et journalise."""
+
+
+class ReferentielForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier du référentiel (YAML)",
+        help_text="Le fichier exporté ou rédigé selon docs/referentiel.md, encodé en UTF-8.",
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > TAILLE_MAX_REFERENTIEL:
+            raise forms.ValidationError("Fichier trop volumineux (2 Mo au plus).")
+        try:
+            return fichier.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("Le fichier doit être encodé en UTF-8.") from exc
+
+
+class ConfirmationReferentielForm(forms.Form):
+    """Le texte validé à l'aperçu, renvoyé tel quel et revalidé à la confirmation."""
+
+    contenu = forms.CharField(widget=forms.HiddenInput, max_length=TAILLE_MAX_REFERENTIEL)
+    nom = forms.CharField(widget=forms.HiddenInput, max_length=200)

@@ -243,6 +243,18 @@ class ChampFichier(forms.FileField):
         attrs["accept"] = ",".join(ext for f in self.formats for ext in f.extensions)
         return attrs
 
+    def to_python(self, data):
+        # Les refus de Django (fichier vide, nom trop long…) nomment eux aussi le champ.
+        try:
+            return super().to_python(data)
+        except ValidationError as exc:
+            if exc.code == "empty":
+                verifier_fichier(data, champ=str(self.label or "Fichier"), formats=self.formats)
+            message = exc.messages[0]
+            raise ValidationError(
+                f"{self.label or 'Fichier'} : {message[:1].lower()}{message[1:]}", code=exc.code
+            ) from None
+
     def clean(self, data, initial=None):
         fichier = super().clean(data, initial)
         if fichier and fichier is not initial:

@@ -11,6 +11,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.courriels.models import Courriel
 from parcours.participants.models import Participant
+from tests.documents import echantillons
 from tests.documents.echantillons import nom_aleatoire
 from tests.workflows.conftest import donnees_prescription
 from workflows import access as flux
@@ -340,6 +341,13 @@ class TestFormulaireDePrescription:
                 b"x" * (5 * 1024 * 1024 + 1),
                 "CV : le fichier « cv.pdf » dépasse la taille maximale de 5,0 Mo",
             ),
+            ("cv.pdf", echantillons.HTML, "CV : le contenu de « cv.pdf » n'est pas un fichier PDF"),
+            (
+                "cv.png",
+                echantillons.PNG_SVG,
+                "CV : « cv.png » contient du code HTML, SVG ou script",
+            ),
+            ("cv.docx", echantillons.bombe_docx(), "CV : « cv.docx » se décompresse en un volume"),
         ],
     )
     def test_cv_type_et_taille(self, client, acteurs, nom, contenu, message):

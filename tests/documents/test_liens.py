@@ -17,6 +17,7 @@ from parcours.core.documents import ChampDocument, TypeDocument, lien_document
 from parcours.core.enums import Role
 from tests.documents.echantillons import nom_aleatoire
 from tests.documents.outils import telecharger
+from workflows.documents import SOURCES
 
 T = TypeDocument
 RACINE = Path(settings.BASE_DIR)
@@ -37,6 +38,13 @@ def test_chaque_champ_fichier_est_un_champ_document_d_un_type_connu():
         TypeDocument
     )
     assert all(isinstance(champ, ChampDocument) for champ in champs), champs
+
+
+def test_chaque_type_a_sa_source_de_telechargement():
+    """La vue sait, pour chaque type, quel modèle et quel champ le tiennent."""
+    sources = {t: (apps.get_model(s.modele)._meta.get_field(s.champ)) for t, s in SOURCES.items()}
+    assert set(sources) == set(TypeDocument)
+    assert all(champ.type_document == t for t, champ in sources.items())
 
 
 def test_aucun_gabarit_ni_module_ne_lit_l_adresse_d_un_champ_fichier():

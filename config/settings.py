@@ -136,8 +136,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PLIE_MEDIA_ROOT", BASE_DIR / ".data" / "media"))
+# Documents (docs/documents.md) : MEDIA_ROOT n'est servi par aucune adresse (pas de MEDIA_URL) ;
+# chaque document passe par la vue de téléchargement, qui applique la politique d'accès. En
+# production, le serveur web peut envoyer le fichier à sa place : X-Accel-Redirect (nginx, préfixe
+# d'un emplacement `internal`, ex. /protege/) ou X-Sendfile (Apache mod_xsendfile).
+STORAGES = {
+    "default": {"BACKEND": "parcours.core.documents.StockageDocuments"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PLIE_DOCUMENTS_X_ACCEL = os.environ.get("PLIE_DOCUMENTS_X_ACCEL", "")
+PLIE_DOCUMENTS_X_SENDFILE = env_bool("PLIE_DOCUMENTS_X_SENDFILE", False)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

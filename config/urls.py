@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.site import site
@@ -17,5 +17,7 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Avant le site : la seule adresse des documents, par la politique d'accès (docs/documents.md).
+    path("app/documents/", include("workflows.documents")),
     path("app/", site.urls),
 ]

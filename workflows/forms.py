@@ -5,10 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.accompagnement.models import Prescription
+from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, ChampFichier, aide
 from parcours.participants.enums import Frein, Sexe, StatutSocial
-
-CV_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
-CV_TAILLE_MAX = 5 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -111,10 +109,12 @@ class IdentiteForm(forms.Form):
     email = forms.EmailField(label="Courriel", required=False)
     adresse = forms.CharField(label="Adresse", max_length=300, required=False)
     commune = forms.ChoiceField(label="Commune de résidence")
-    cv = forms.FileField(
-        label="CV (facultatif)",
+    cv = ChampFichier(
+        label="CV",
         required=False,
-        help_text="PDF, Word, OpenDocument ou image, 5 Mo au plus.",
+        formats=FORMATS_CV,
+        taille_max=TAILLE_MAX_CV,
+        help_text="Facultatif. " + aide(FORMATS_CV, TAILLE_MAX_CV),
     )
 
     def __init__(self, *args, communes=(), **kwargs):
@@ -132,20 +132,6 @@ class IdentiteForm(forms.Form):
         if valeur.year < 1900:
             raise ValidationError("La date de naissance semble erronée.")
         return valeur
-
-    def clean_cv(self):
-        cv = self.cleaned_data.get("cv")
-        if not cv:
-            return cv
-        extension = "." + cv.name.rsplit(".", 1)[-1].lower() if "." in cv.name else ""
-        if extension not in CV_EXTENSIONS:
-            raise ValidationError(
-                f"Format de fichier non accepté ({extension or 'sans extension'}) : "
-                "PDF, Word, OpenDocument, JPEG ou PNG."
-            )
-        if cv.size > CV_TAILLE_MAX:
-            raise ValidationError(f"Le fichier dépasse 5 Mo ({cv.size / 1024 / 1024:.1f} Mo).")
-        return cv
 
     def identite(self) -> dict:
         d = {
@@ -219,11 +205,7 @@ class ContratForm(forms.Form):
 
 
 class SignaturesForm(forms.Form):
-    copie_signee = forms.FileField(
-        label="Copie signée du contrat",
-        required=False,
-        help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
-    )
+    copie_signee = ChampFichier(label="Copie signée du contrat", required=False)
 
     def __init__(self, *args, contrat, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,4 +246,4 @@ def questionnaire_form_class():
 
 class PieceForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
-    fichier = forms.FileField(label="Fichier")
+    fichier = ChampFichier(label="Fichier")

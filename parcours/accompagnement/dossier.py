@@ -33,6 +33,7 @@ from parcours.accompagnement.models import (
     TransitionParcours,
 )
 from parcours.accompagnement.models_engagement import Signataire
+from parcours.core.documents import TypeDocument, lien_document
 
 # Transitions dont le motif concerne l'entrée (recevabilité, commission) : le prescripteur le lit.
 TRANSITIONS_ENTREE = frozenset(
@@ -300,8 +301,9 @@ def _nom(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _url(fichier) -> str:
-    return fichier.url if fichier else ""
+def _lien(type_document: TypeDocument, objet, fichier) -> str:
+    """L'adresse de téléchargement (politique d'accès, trace), jamais celle du stockage."""
+    return lien_document(type_document, objet.pk) if fichier else ""
 
 
 def _evenements_entree(parcours: Parcours, suivi: bool) -> Iterable[Evenement]:
@@ -371,7 +373,7 @@ def _evenements_suivi(parcours: Parcours) -> Iterable[Evenement]:
             rubrique=Rubrique.DOCUMENT,
             titre=f"Pièce d'entrée déposée : {p.libelle}",
             par=_nom(p.deposee_par),
-            lien=_url(p.fichier),
+            lien=_lien(TypeDocument.PIECE_ENTREE, p, p.fichier),
             lien_libelle="Ouvrir",
         )
     for c in parcours.courriels.all():
@@ -392,7 +394,7 @@ def _evenements_suivi(parcours: Parcours) -> Iterable[Evenement]:
             + (f" — {e.get_presence_display().lower()}" if e.absent else ""),
             detail=e.motif_absence if e.absent else e.note,
             par=_nom(e.auteur),
-            lien=_url(e.emargement),
+            lien=_lien(TypeDocument.EMARGEMENT_ENTRETIEN, e, e.emargement),
             lien_libelle="Émargement" if e.emargement else "",
         )
     for s in parcours.suspensions.all():
@@ -448,7 +450,7 @@ def _evenements_suivi(parcours: Parcours) -> Iterable[Evenement]:
             titre=f"Contrat : {c}",
             detail=f"{c.heures_hebdo} h/semaine".replace(".", ",") if c.heures_hebdo else "",
             par=_nom(c.created_by),
-            lien=_url(c.justificatif),
+            lien=_lien(TypeDocument.JUSTIFICATIF_CONTRAT, c, c.justificatif),
             lien_libelle="Justificatif" if c.justificatif else "",
         )
         if c.fin and c.fin <= timezone.localdate():
@@ -467,7 +469,7 @@ def _evenements_suivi(parcours: Parcours) -> Iterable[Evenement]:
             f"({p.get_statut_display().lower()})",
             detail=p.motif_refus or p.commentaire,
             par=_nom(p.proposee_par),
-            lien=_url(p.justificatif),
+            lien=_lien(TypeDocument.JUSTIFICATIF_SORTIE, p, p.justificatif),
             lien_libelle="Justificatif" if p.justificatif else "",
         )
     donnees = getattr(parcours, "donnees_sortie_fse", None)
@@ -489,7 +491,7 @@ def _evenements_engagement(parcours: Parcours) -> Iterable[Evenement]:
                 rubrique=Rubrique.ENGAGEMENT,
                 titre="Contrat d'engagement généré",
                 par=_nom(contrat.genere_par),
-                lien=_url(contrat.fichier),
+                lien=_lien(TypeDocument.CONTRAT_ENGAGEMENT, contrat, contrat.fichier),
                 lien_libelle="PDF",
             )
         for signataire in contrat.signataires:
@@ -507,7 +509,7 @@ def _evenements_engagement(parcours: Parcours) -> Iterable[Evenement]:
                 rubrique=Rubrique.DOCUMENT,
                 titre="Copie signée du contrat d'engagement déposée",
                 par=_nom(contrat.copie_deposee_par),
-                lien=_url(contrat.copie_signee),
+                lien=_lien(TypeDocument.CONTRAT_SIGNE, contrat, contrat.copie_signee),
                 lien_libelle="Ouvrir",
             )
     questionnaire = getattr(parcours, "questionnaire_fse", None)
@@ -542,7 +544,7 @@ def _evenements_etape(e: Etape) -> Iterable[Evenement]:
             rubrique=Rubrique.DOCUMENT,
             titre=f"Preuve de l'étape « {e.titre} » : {preuve.libelle}",
             par=_nom(preuve.deposee_par),
-            lien=_url(preuve.fichier),
+            lien=_lien(TypeDocument.PREUVE_ETAPE, preuve, preuve.fichier),
             lien_libelle="Ouvrir",
         )
 

@@ -32,9 +32,9 @@ from parcours.accompagnement.models_engagement import (
     QuestionnaireFSE,
     Signataire,
     SituationMarcheTravail,
-    valider_fichier,
 )
 from parcours.core.enums import Role
+from parcours.core.fichiers import verifier_fichier
 from parcours.referentiel.models import Referentiel
 
 ROLES_ENGAGEMENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR})
@@ -243,7 +243,7 @@ def enregistrer_signatures(
             nouvelles[code] = date
     if copie_signee is not None:
         try:
-            valider_fichier(copie_signee)
+            verifier_fichier(copie_signee, champ="Copie signée du contrat")
         except ValidationError as exc:
             erreurs["copie_signee"] = exc.messages
     if erreurs:
@@ -416,7 +416,7 @@ def deposer_piece(parcours: Parcours, code: str, fichier, par) -> PieceEntree:
             }
         )
     try:
-        valider_fichier(fichier)
+        verifier_fichier(fichier, champ=f"Pièce « {attendue.libelle} »")
     except ValidationError as exc:
         raise ValidationError({"fichier": exc.messages}) from exc
     piece = PieceEntree.objects.filter(parcours=parcours, code=code).first() or PieceEntree(

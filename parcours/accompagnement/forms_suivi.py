@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accompagnement.enums import CanalContact, MotifSuspension, Presence, StatutEtape
-from parcours.accompagnement.models_suivi import AIDE_FICHIER
+from parcours.core.fichiers import ChampFichier, aide
 
 
 class DateInput(forms.DateInput):
@@ -59,7 +59,7 @@ class EtapeModifierForm(EtapeForm):
 
 class PreuveForm(forms.Form):
     type_preuve = forms.ChoiceField(label="Type de preuve")
-    fichier = forms.FileField(label="Fichier", help_text=AIDE_FICHIER)
+    fichier = ChampFichier(label="Fichier")
 
     def __init__(self, *args, type_etape, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,10 +75,10 @@ class EntretienForm(forms.Form):
     )
     motif_absence = _texte("Motif de l'absence", rows=2, help_text="Pour une absence justifiée.")
     note = _texte("Compte rendu", rows=5)
-    emargement = forms.FileField(
+    emargement = ChampFichier(
         label="Feuille d'émargement signée",
         required=False,
-        help_text="Pour un entretien physique. " + AIDE_FICHIER,
+        help_text="Pour un entretien physique. " + aide(),
     )
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +89,7 @@ class EntretienForm(forms.Form):
 
 class EmargementForm(forms.Form):
     entretien = forms.IntegerField(widget=forms.HiddenInput)
-    emargement = forms.FileField(label="Feuille d'émargement signée", help_text=AIDE_FICHIER)
+    emargement = ChampFichier(label="Feuille d'émargement signée")
 
 
 class SuspendreForm(forms.Form):

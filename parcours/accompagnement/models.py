@@ -15,6 +15,7 @@ from parcours.accompagnement.errors import (
     TransitionNonAutorisee,
 )
 from parcours.accompagnement.fsm import JournaliseMixin
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.enums import Role
 from parcours.core.models import JournalTransition
 from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
@@ -421,7 +422,8 @@ class ParcoursGroupObjectPermission(GroupObjectPermissionBase):
 
 
 def chemin_cv(instance, filename):
-    return f"prescriptions/{instance.parcours.plie.code}/{instance.parcours_id}/cv/{filename}"
+    # Référencé par la migration 0003 : le nom est désormais aléatoire (ChampDocument).
+    return nom_aleatoire(TypeDocument.CV, filename)
 
 
 class Prescription(models.Model):
@@ -446,7 +448,7 @@ class Prescription(models.Model):
     freins = ArrayField(
         models.CharField(max_length=30, choices=Frein.choices), default=list, blank=True
     )
-    cv = models.FileField("CV", upload_to=chemin_cv, blank=True)
+    cv = ChampDocument("CV", type_document=TypeDocument.CV, blank=True)
     eligibilite = models.JSONField("dernière évaluation d'éligibilité", null=True, blank=True)
     eligibilite_evaluee_le = models.DateTimeField(null=True, blank=True)
     derogation_par = models.ForeignKey(

@@ -7,7 +7,6 @@ Importé à la fin de `parcours/accompagnement/models.py` : les modèles apparti
 """
 
 import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -16,80 +15,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.fichiers import aide, valider_document
 from parcours.participants.enums import NiveauQualification
 
-# — Fichiers déposés (copie signée du contrat, pièces d'entrée) —
+# — Fichiers déposés (copie signée du contrat, pièces d'entrée) : parcours/core/documents.py —
 
-TAILLE_MAX_FICHIER = 10 * 1024 * 1024  # 10 Mo
-# Extension -> (type, signature du contenu) : l'extension et le contenu doivent concorder.
-TYPES_FICHIER = {
-    ".pdf": ("PDF", (b"%PDF-",)),
-    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
-}
-TYPES_ACCEPTES = "PDF, JPEG ou PNG"
-
-
-def _taille_mo(octets: int) -> str:
-    return f"{octets / 1024 / 1024:.1f}".replace(".", ",") + " Mo"
-
-
-def valider_fichier(fichier) -> None:
-    """Un justificatif déposé : PDF, JPEG ou PNG (extension et contenu), non vide, 10 Mo au plus.
-
-    Sert de validateur aux champs fichier et aux services. Un fichier déjà enregistré (relu
-    depuis le stockage) a été vérifié à son dépôt : il n'est pas relu.
-    """
-    if not fichier:
-        raise ValidationError("Aucun fichier reçu.", code="fichier_absent")
-    if getattr(fichier, "_committed", False):
-        return
-    nom = PurePath(getattr(fichier, "name", "") or "").name
-    extension = PurePath(nom).suffix.lower()
-    if extension not in TYPES_FICHIER:
-        raise ValidationError(
-            f"Type de fichier non accepté pour « {nom} » "
-            f"({extension or 'sans extension'}) : {TYPES_ACCEPTES} uniquement.",
-            code="type_fichier",
-        )
-    taille = fichier.size
-    if not taille:
-        raise ValidationError(f"Le fichier « {nom} » est vide.", code="fichier_vide")
-    if taille > TAILLE_MAX_FICHIER:
-        raise ValidationError(
-            f"Le fichier « {nom} » dépasse la taille maximale de "
-            f"{_taille_mo(TAILLE_MAX_FICHIER)} ({_taille_mo(taille)}).",
-            code="taille_fichier",
-        )
-    type_attendu, signatures = TYPES_FICHIER[extension]
-    position = fichier.tell() if hasattr(fichier, "tell") else None
-    fichier.seek(0)
-    debut = fichier.read(16)
-    fichier.seek(position or 0)
-    if not any(debut.startswith(signature) for signature in signatures):
-        raise ValidationError(
-            f"Le contenu de « {nom} » n'est pas un fichier {type_attendu} valide : "
-            f"{TYPES_ACCEPTES} uniquement.",
-            code="contenu_fichier",
-        )
-
-
-def _dossier(parcours) -> str:
-    return f"engagement/{parcours.plie.code}/{parcours.pk}"
+# Référencés par les migrations 0004 et 0005 : les noms sont désormais aléatoires (ChampDocument).
+valider_fichier = valider_document
 
 
 def chemin_contrat(instance, filename):
-    return f"{_dossier(instance.parcours)}/contrat-engagement-{instance.parcours_id}.pdf"
+    return nom_aleatoire(TypeDocument.CONTRAT_ENGAGEMENT, filename)
 
 
 def chemin_copie_signee(instance, filename):
-    extension = PurePath(filename).suffix.lower()
-    return f"{_dossier(instance.parcours)}/contrat-signe-{instance.parcours_id}{extension}"
+    return nom_aleatoire(TypeDocument.CONTRAT_SIGNE, filename)
 
 
 def chemin_piece(instance, filename):
-    return f"{_dossier(instance.parcours)}/pieces/{instance.code}-{PurePath(filename).name}"
+    return nom_aleatoire(TypeDocument.PIECE_ENTREE, filename)
 
 
 # — Contrat d'engagement réciproque —
@@ -126,7 +71,9 @@ class ContratEngagement(models.Model):
         verbose_name="signataires requis",
     )
     objectifs = models.TextField("objectifs du parcours", blank=True)
-    fichier = models.FileField("contrat généré (PDF)", upload_to=chemin_contrat, blank=True)
+    fichier = ChampDocument(
+        "contrat généré (PDF)", type_document=TypeDocument.CONTRAT_ENGAGEMENT, blank=True
+    )
     genere_le = models.DateTimeField("généré le", null=True, blank=True)
     genere_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,12 +92,8 @@ class ContratEngagement(models.Model):
     date_signature_animation = models.DateField(
         "date de signature de l'équipe d'animation", null=True, blank=True
     )
-    copie_signee = models.FileField(
-        "copie signée",
-        upload_to=chemin_copie_signee,
-        blank=True,
-        validators=[valider_fichier],
-        help_text=f"{TYPES_ACCEPTES}, {_taille_mo(TAILLE_MAX_FICHIER)} au plus.",
+    copie_signee = ChampDocument(
+        "copie signée", type_document=TypeDocument.CONTRAT_SIGNE, blank=True, help_text=aide()
     )
     copie_deposee_le = models.DateTimeField("copie déposée le", null=True, blank=True)
     copie_deposee_par = models.ForeignKey(
@@ -539,12 +482,7 @@ class PieceEntree(models.Model):
     )
     code = models.CharField("pièce", max_length=50)
     libelle = models.CharField("libellé", max_length=200)
-    fichier = models.FileField(
-        "fichier",
-        upload_to=chemin_piece,
-        validators=[valider_fichier],
-        help_text=f"{TYPES_ACCEPTES}, {_taille_mo(TAILLE_MAX_FICHIER)} au plus.",
-    )
+    fichier = ChampDocument("fichier", type_document=TypeDocument.PIECE_ENTREE, help_text=aide())
     deposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -6,8 +6,6 @@ Importé à la fin de `parcours/accompagnement/models.py` : les modèles apparti
 `suivi` du référentiel du PLIE ; les services sont dans `parcours/accompagnement/suivi.py`.
 """
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -21,30 +19,19 @@ from parcours.accompagnement.enums import (
     Presence,
     StatutEtape,
 )
-from parcours.accompagnement.models_engagement import (
-    TAILLE_MAX_FICHIER,
-    TYPES_ACCEPTES,
-    _taille_mo,
-    valider_fichier,
-)
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.fichiers import aide
 
-AIDE_FICHIER = f"{TYPES_ACCEPTES}, {_taille_mo(TAILLE_MAX_FICHIER)} au plus."
+AIDE_FICHIER = aide()
 
 
-def _dossier(parcours) -> str:
-    return f"suivi/{parcours.plie.code}/{parcours.pk}"
-
-
+# Référencés par la migration 0005 : les noms sont désormais aléatoires (ChampDocument).
 def chemin_preuve(instance, filename):
-    etape = instance.etape
-    return (
-        f"{_dossier(etape.parcours)}/etapes/{etape.pk}/{instance.type_preuve}-"
-        f"{PurePath(filename).name}"
-    )
+    return nom_aleatoire(TypeDocument.PREUVE_ETAPE, filename)
 
 
 def chemin_emargement(instance, filename):
-    return f"{_dossier(instance.parcours)}/emargements/{PurePath(filename).name}"
+    return nom_aleatoire(TypeDocument.EMARGEMENT_ENTRETIEN, filename)
 
 
 # — Étapes de parcours —
@@ -174,12 +161,8 @@ class PreuveEtape(models.Model):
     etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="preuves")
     type_preuve = models.CharField("type de preuve", max_length=50)
     libelle = models.CharField("libellé", max_length=200)
-    fichier = models.FileField(
-        "fichier",
-        upload_to=chemin_preuve,
-        validators=[valider_fichier],
-        max_length=300,
-        help_text=AIDE_FICHIER,
+    fichier = ChampDocument(
+        "fichier", type_document=TypeDocument.PREUVE_ETAPE, max_length=300, help_text=AIDE_FICHIER
     )
     deposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,10 +182,6 @@ class PreuveEtape(models.Model):
 
     def __str__(self):
         return f"{self.libelle} ({self.etape})"
-
-    @property
-    def nom_fichier(self) -> str:
-        return PurePath(self.fichier.name).name
 
 
 # — Entretiens et contacts —
@@ -224,11 +203,10 @@ class Entretien(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
     )
     note = models.TextField("compte rendu", blank=True)
-    emargement = models.FileField(
+    emargement = ChampDocument(
         "feuille d'émargement",
-        upload_to=chemin_emargement,
+        type_document=TypeDocument.EMARGEMENT_ENTRETIEN,
         blank=True,
-        validators=[valider_fichier],
         max_length=300,
         help_text=AIDE_FICHIER,
     )

@@ -5,6 +5,7 @@ Ils savent ce qui est vrai ; qui doit agir ensuite relève de `workflows/`.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from parcours import access
 from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.core.enums import Role
+from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, verifier_fichier
 from parcours.core.models import Commune
 from parcours.participants.doublons import trouver_doublons
 from parcours.participants.models import Participant
@@ -67,6 +69,11 @@ def prescrire(
     structure = structure_prescriptrice(par, plie)
     if structure is None:
         raise TransitionNonAutorisee("Vous ne pouvez pas prescrire dans ce PLIE.")
+    if cv:
+        try:
+            verifier_fichier(cv, champ="CV", formats=FORMATS_CV, taille_max=TAILLE_MAX_CV)
+        except ValidationError as exc:
+            raise ValidationError({"cv": exc.messages}) from None
     if participant is None:
         if not nouvelle_personne_confirmee:
             correspondances = trouver_doublons(

@@ -39,7 +39,6 @@ from parcours.accompagnement.errors import (
     TransitionNonAutorisee,
 )
 from parcours.accompagnement.models import Parcours, ParcoursUserObjectPermission
-from parcours.accompagnement.models_engagement import valider_fichier
 from parcours.accompagnement.models_suivi import (
     ChangementReferent,
     Delegation,
@@ -52,6 +51,7 @@ from parcours.accompagnement.models_suivi import (
     Suspension,
 )
 from parcours.core.enums import Role
+from parcours.core.fichiers import verifier_fichier
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.suivi import SUIVI_DEFAUTS
 
@@ -368,7 +368,7 @@ def deposer_preuve(etape: Etape, par, *, type_preuve: str, fichier) -> PreuveEta
             }
         )
     try:
-        valider_fichier(fichier)
+        verifier_fichier(fichier, champ=f"Preuve « {attendue.libelle} »")
     except ValidationError as exc:
         raise ValidationError({"fichier": exc.messages}) from exc
     preuve = PreuveEtape(
@@ -496,7 +496,7 @@ def _creer_entretien(
             erreurs["emargement"] = "Pas de feuille d'émargement pour une personne absente."
         else:
             try:
-                valider_fichier(emargement)
+                verifier_fichier(emargement, champ="Feuille d'émargement")
             except ValidationError as exc:
                 erreurs["emargement"] = exc.messages
     _erreurs(erreurs)
@@ -526,7 +526,7 @@ def deposer_emargement(entretien: Entretien, par, fichier) -> Entretien:
             {"emargement": ["Pas de feuille d'émargement pour une personne absente."]}
         )
     try:
-        valider_fichier(fichier)
+        verifier_fichier(fichier, champ="Feuille d'émargement")
     except ValidationError as exc:
         raise ValidationError({"emargement": exc.messages}) from exc
     ancien = entretien.emargement.name

@@ -24,10 +24,12 @@ from parcours.commissions.enums import (
     TypeCommission,
     TypeDecision,
 )
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 
 
 def chemin_proces_verbal(session, filename):
-    return f"commissions/{session.plie.code}/{session.pk}/{filename}"
+    # Référencé par la migration 0001 : le nom est désormais aléatoire (ChampDocument).
+    return nom_aleatoire(TypeDocument.PROCES_VERBAL, filename)
 
 
 class SessionCommissionQuerySet(models.QuerySet):
@@ -79,7 +81,9 @@ class SessionCommission(models.Model):
     cloturee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    proces_verbal = models.FileField("procès-verbal", upload_to=chemin_proces_verbal, blank=True)
+    proces_verbal = ChampDocument(
+        "procès-verbal", type_document=TypeDocument.PROCES_VERBAL, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

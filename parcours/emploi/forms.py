@@ -3,7 +3,7 @@
 from django import forms
 
 from parcours.accompagnement.enums import TypeSortie
-from parcours.accompagnement.models_engagement import TYPES_ACCEPTES, valider_fichier
+from parcours.core.fichiers import ChampFichier
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import SituationSortie
 
@@ -37,11 +37,7 @@ class ContratForm(forms.Form):
     temps_partiel_choisi = forms.BooleanField(
         label="Temps partiel choisi par le participant", required=False
     )
-    justificatif = forms.FileField(
-        label=f"Justificatif ({TYPES_ACCEPTES}, 10 Mo au plus)",
-        required=False,
-        validators=[valider_fichier],
-    )
+    justificatif = ChampFichier(label="Justificatif", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def donnees(self) -> dict:
@@ -73,11 +69,7 @@ class PropositionSortieForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    justificatif = forms.FileField(
-        label=f"Justificatif ({TYPES_ACCEPTES}, 10 Mo au plus)",
-        required=False,
-        validators=[valider_fichier],
-    )
+    justificatif = ChampFichier(label="Justificatif", required=False)
 
 
 class DonneesSortieForm(forms.Form):

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from parcours.accompagnement.enums import CategorieSortie, TypeSortie
-from parcours.accompagnement.models_engagement import valider_fichier
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.emploi.enums import TypeContrat
 
 # Types de sortie « autres » (administratives) : la proposition dit quel relais est recherché.
@@ -49,12 +49,13 @@ class HashText(Func):
     output_field = models.IntegerField()
 
 
+# Référencés par la migration 0001 : les noms sont désormais aléatoires (ChampDocument).
 def chemin_justificatif_contrat(instance, filename):
-    return f"emploi/{instance.parcours.plie.code}/{instance.parcours_id}/contrats/{filename}"
+    return nom_aleatoire(TypeDocument.JUSTIFICATIF_CONTRAT, filename)
 
 
 def chemin_justificatif_sortie(instance, filename):
-    return f"emploi/{instance.parcours.plie.code}/{instance.parcours_id}/sortie/{filename}"
+    return nom_aleatoire(TypeDocument.JUSTIFICATIF_SORTIE, filename)
 
 
 class Contrat(models.Model):
@@ -110,11 +111,8 @@ class Contrat(models.Model):
         help_text="Le participant accepte un temps partiel (règles « moins d'un mi-temps si "
         "accord »).",
     )
-    justificatif = models.FileField(
-        "justificatif",
-        upload_to=chemin_justificatif_contrat,
-        blank=True,
-        validators=[valider_fichier],
+    justificatif = ChampDocument(
+        "justificatif", type_document=TypeDocument.JUSTIFICATIF_CONTRAT, blank=True
     )
     motif_fin = models.TextField("motif de fin", blank=True)
     created_by = models.ForeignKey(
@@ -205,11 +203,8 @@ class PropositionSortie(models.Model):
         blank=True,
         help_text="Obligatoire pour une sortie « autre » : vers qui la personne est orientée.",
     )
-    justificatif = models.FileField(
-        "justificatif",
-        upload_to=chemin_justificatif_sortie,
-        blank=True,
-        validators=[valider_fichier],
+    justificatif = ChampDocument(
+        "justificatif", type_document=TypeDocument.JUSTIFICATIF_SORTIE, blank=True
     )
     qualification = models.JSONField(
         "qualification calculée à la proposition", null=True, blank=True

@@ -21,8 +21,8 @@ from django.utils import timezone
 from parcours import access
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_engagement import valider_fichier
 from parcours.core.enums import Role
+from parcours.core.fichiers import verifier_fichier
 from parcours.emploi.enums import CategorieQualification, TypeContrat
 from parcours.emploi.models import Contrat
 from parcours.emploi.qualification import (
@@ -199,7 +199,7 @@ def _verifier_entreprise(parcours, entreprise) -> None:
 def _verifier_justificatif(justificatif) -> None:
     if justificatif:
         try:
-            valider_fichier(justificatif)
+            verifier_fichier(justificatif, champ="Justificatif du contrat")
         except ValidationError as exc:
             raise ContratInvalide({"justificatif": exc.messages}) from None
 

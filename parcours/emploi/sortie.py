@@ -23,7 +23,7 @@ from django_fsm.signals import post_transition
 from parcours import access
 from parcours.accompagnement.enums import CategorieSortie, Statut, TypeSortie
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_engagement import valider_fichier
+from parcours.core.fichiers import verifier_fichier
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import (
     DonneesSortieFSE,
@@ -93,7 +93,7 @@ def proposer_la_sortie(
         )
     if justificatif:
         try:
-            valider_fichier(justificatif)
+            verifier_fichier(justificatif, champ="Justificatif de la sortie")
         except ValidationError as exc:
             erreurs["justificatif"] = exc.messages
     if erreurs:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from parcours.core.fichiers import ChampFichier
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import CanalDiffusion
 from parcours.entreprises.models import (
@@ -147,7 +148,7 @@ class EvenementForm(forms.ModelForm):
 
 class EmargementForm(forms.Form):
     parcours = forms.ModelChoiceField(label="Personne présente", queryset=None, required=False)
-    feuille = forms.FileField(label="Feuille d'émargement signée (PDF, JPEG, PNG)", required=False)
+    feuille = ChampFichier(label="Feuille d'émargement signée", required=False)
 
     def __init__(self, *args, parcours, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_fsm import FSMField
 
 from parcours.accompagnement.fsm import JournaliseMixin, condition, transition_journalisee
-from parcours.accompagnement.models_engagement import valider_fichier
+from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.models import JournalTransition
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import (
@@ -511,7 +511,8 @@ MiseEnRelation.journal_model = TransitionMiseEnRelation
 
 
 def chemin_emargement(evenement, filename):
-    return f"entreprises/{evenement.plie.code}/evenements/{evenement.pk}/{filename}"
+    # Référencé par la migration 0002 : le nom est désormais aléatoire (ChampDocument).
+    return nom_aleatoire(TypeDocument.EMARGEMENT_EVENEMENT, filename)
 
 
 class Evenement(models.Model):
@@ -525,11 +526,8 @@ class Evenement(models.Model):
     entreprises = models.ManyToManyField(
         Entreprise, blank=True, related_name="evenements", verbose_name="entreprises présentes"
     )
-    feuille_emargement = models.FileField(
-        "feuille d'émargement signée",
-        upload_to=chemin_emargement,
-        blank=True,
-        validators=[valider_fichier],
+    feuille_emargement = ChampDocument(
+        "feuille d'émargement signée", type_document=TypeDocument.EMARGEMENT_EVENEMENT, blank=True
     )
     emargement_depose_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from parcours import access
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionInterdite
+from parcours.core.fichiers import verifier_fichier
 from parcours.entreprises.enums import (
     STATUTS_OFFRE_CLOSE,
     STATUTS_OFFRE_OUVERTE,
@@ -439,11 +440,9 @@ def emarger(evenement, parcours, *, par) -> PresenceEvenement:
 
 def deposer_emargement(evenement, *, par, fichier) -> Evenement:
     """La feuille d'émargement signée, preuve de la présence (PDF, JPEG ou PNG)."""
-    from parcours.accompagnement.models_engagement import valider_fichier
-
     _exiger_gestion_offres(par, evenement.plie_id)
     try:
-        valider_fichier(fichier)
+        verifier_fichier(fichier, champ="Feuille d'émargement signée")
     except ValidationError as exc:
         raise ValidationError({"feuille_emargement": exc.messages}) from None
     with transaction.atomic():

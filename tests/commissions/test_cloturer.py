@@ -18,6 +18,7 @@ from parcours.commissions.services import cloturer_session, decider
 from parcours.core.enums import Role
 from parcours.courriels.models import Courriel
 from tests.commissions.conftest import NOM_COMMISSION
+from tests.documents.echantillons import nom_aleatoire
 from tests.pdf import nombre_de_pages, texte_pdf
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_proces_verbal(commission, seance):
     chemin = Path(session.proces_verbal.path)
     assert chemin.is_file()
     assert chemin.is_relative_to(Path(settings.MEDIA_ROOT))
-    assert session.proces_verbal.name.startswith(f"commissions/{session.plie.code}/{session.pk}/")
+    assert nom_aleatoire("proces-verbal").fullmatch(session.proces_verbal.name)
     contenu = chemin.read_bytes()
     assert contenu.startswith(b"%PDF-")
 

@@ -188,7 +188,14 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     page.get_by_label("Objectifs du parcours").fill("Emploi durable dans la logistique.")
     page.get_by_role("button", name="Générer le contrat").click()
     expect(message(page)).to_have_text("Contrat d'engagement généré.")
-    expect(page.get_by_role("link", name="Télécharger le contrat (PDF)")).to_be_visible()
+    # Le contrat se télécharge par la vue des documents (politique d'accès, trace).
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le contrat (PDF)").click()
+    contrat_genere = engagement.contrat_de(parcours)
+    assert telechargement.value.suggested_filename == (
+        f"contrat-engagement-{contrat_genere.pk}.pdf"
+    )
+    assert Path(telechargement.value.path()).read_bytes().startswith(b"%PDF-")
 
     # Les signatures du jour et la copie signée, saisies à l'écran.
     aujourdhui = timezone.localdate()
@@ -200,6 +207,9 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     page.get_by_role("button", name="Enregistrer les signatures").click()
     expect(message(page)).to_have_text("Signatures enregistrées.")
     expect(page.get_by_text(f"Copie signée déposée le {aujourdhui:%d/%m/%Y}")).to_be_visible()
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="télécharger", exact=True).click()
+    assert Path(telechargement.value.path()).read_bytes() == PDF
     expect(manquants.filter(has_text="Contrat d'engagement")).to_have_count(0)
     expect(manquants.filter(has_text="Questionnaire FSE+").first).to_be_visible()
 

@@ -7,6 +7,7 @@ Connexion → étapes d'un de ses dossiers → ajout d'une étape en cours (erre
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -68,6 +69,11 @@ def test_referent_suit_un_dossier(page: Page, demo, tmp_path):
     page.get_by_role("button", name="Déposer la preuve").click()
     expect(page.get_by_role("status")).to_contain_text("déposée")
     expect(page.locator("[data-preuve-manquante]")).to_have_count(0)
+    # La preuve se relit par la vue des documents, sous un nom propre.
+    with page.expect_download() as telechargement:
+        page.locator("a[href^='/app/documents/preuve-etape/']").first.click()
+    assert re.fullmatch(r"preuve-etape-\d+\.pdf", telechargement.value.suggested_filename)
+    assert Path(telechargement.value.path()).read_bytes() == PDF_MINIMAL
 
     # Une absence injustifiée : deux relances dans la boîte du référent.
     page.goto(f"/app/suivi/parcours/{dossier.pk}/entretiens/nouveau/")

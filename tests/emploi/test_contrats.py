@@ -112,7 +112,7 @@ def test_missions_d_interim_successives_dans_la_meme_agence(monde_emploi):
 @pytest.mark.parametrize(
     ("nom", "contenu", "message"),
     [
-        ("contrat.exe", PDF_MINIMAL, "Type de fichier non accepté"),
+        ("contrat.exe", PDF_MINIMAL, "type de fichier non accepté"),
         ("contrat.pdf", b"pas un pdf", "n'est pas un fichier PDF valide"),
         ("contrat.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "taille maximale"),
     ],

@@ -20,6 +20,7 @@ from parcours.commissions.services import dossiers_a_inscrire
 from parcours.core.enums import Role
 from parcours.emploi import services, sortie
 from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
+from tests.documents.echantillons import nom_aleatoire
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
 from tests.factories import membre, parcours_en
 from workflows.emploi import SortieFlow, SuiviContratFlow
@@ -108,7 +109,7 @@ def test_proposition_inscrite_a_la_prochaine_commission_de_sortie(client, monde_
     proposition = PropositionSortie.objects.get(parcours=parcours)
     assert proposition.statut == "en_attente"
     assert proposition.qualification["qualifie"] is True
-    assert proposition.justificatif.name.endswith("attestation.pdf")
+    assert nom_aleatoire("justificatif-sortie").fullmatch(proposition.justificatif.name)
     assert list(seance.inscriptions.values_list("parcours", "objet")) == [(parcours.pk, "sortie")]
     # Le flux de sortie attend la décision de la commission (le minuteur est annulé).
     assert taches(SortieFlow, parcours, "decision", status=STATUS.NEW).count() == 1
@@ -148,7 +149,7 @@ def test_sortie_autre_exige_le_relais(client, monde_emploi):
     [
         ({"date_sortie": "2019-01-01"}, "ne peut pas précéder la date d'entrée"),
         ({"type_sortie": "vacances"}, "Sélectionnez un choix valide"),
-        ({"justificatif": ("photo.exe", PDF_MINIMAL)}, "Type de fichier non accepté"),
+        ({"justificatif": ("photo.exe", PDF_MINIMAL)}, "type de fichier non accepté"),
     ],
 )
 def test_proposition_invalide_reaffichee_rien_ne_change(client, monde_emploi, donnees, message):

@@ -11,6 +11,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import TransitionParcours
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.services import lire_fichier
+from tests.documents import echantillons
 from tests.factories import parcours_en
 
 DOSSIER_REFERENTIELS = Path(settings.BASE_DIR) / "referentiels"
@@ -18,8 +19,9 @@ DOSSIER_REFERENTIELS = Path(settings.BASE_DIR) / "referentiels"
 CODES_REFERENTIELS = ["agenais", "bordeaux", "dijon", "flandre-lys", "technowest"]
 AVEC_ANIMATION = {"flandre-lys", "technowest"}
 
-PNG_MINIMAL = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG_MINIMAL = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+# De vraies images : le contenu est vérifié au dépôt (parcours/core/fichiers.py).
+PNG_MINIMAL = echantillons.PNG
+JPEG_MINIMAL = echantillons.JPEG
 
 
 def section_engagement(code: str) -> dict:

@@ -122,7 +122,7 @@ def test_copie_signee_pdf_jpeg_png_acceptee(admis, nom, contenu):
 @pytest.mark.parametrize(
     ("nom", "contenu", "message"),
     [
-        ("scan.docx", b"PK\x03\x04...", "Type de fichier non accepté pour « scan.docx » (.docx)"),
+        ("scan.docx", b"PK\x03\x04...", "type de fichier non accepté pour « scan.docx » (.docx)"),
         ("scan", b"%PDF-1.4", "(sans extension)"),
         ("scan.pdf", b"<html>pas un pdf</html>", "n'est pas un fichier PDF valide"),
         ("photo.png", JPEG_MINIMAL, "n'est pas un fichier PNG valide"),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from parcours.accompagnement import engagement
 from parcours.accompagnement.models_engagement import PieceEntree
+from tests.documents.echantillons import nom_aleatoire
 from tests.engagement.conftest import (
     JPEG_MINIMAL,
     PNG_MINIMAL,
@@ -60,7 +61,7 @@ def test_deposer_une_piece(admis, avec_pieces):
         admis, "justificatif-domicile", fichier("facture.jpeg", JPEG_MINIMAL), admis.referent
     )
     assert (piece.libelle, piece.deposee_par) == ("Justificatif de domicile", admis.referent)
-    assert piece.fichier.name.endswith("justificatif-domicile-facture.jpeg")
+    assert nom_aleatoire("piece-entree", "jpeg").fullmatch(piece.fichier.name)
     assert [p.code for p in engagement.pieces_manquantes(admis)] == ["attestation-caf"]
 
 
@@ -73,7 +74,7 @@ def test_redeposer_remplace_la_piece(admis, avec_pieces, django_capture_on_commi
         )
     assert seconde.pk == premiere.pk
     assert PieceEntree.objects.filter(parcours=admis).count() == 1
-    assert seconde.fichier.name.endswith("b.png")
+    assert nom_aleatoire("piece-entree", "png").fullmatch(seconde.fichier.name)
     assert not seconde.fichier.storage.exists(ancien)
 
 
@@ -91,7 +92,7 @@ def test_piece_inconnue_du_referentiel_refusee(admis, avec_pieces):
 @pytest.mark.parametrize(
     ("nom", "contenu", "extrait"),
     [
-        ("domicile.gif", b"GIF89a", "Type de fichier non accepté pour « domicile.gif » (.gif)"),
+        ("domicile.gif", b"GIF89a", "type de fichier non accepté pour « domicile.gif » (.gif)"),
         ("domicile.exe.pdf", b"MZ\x90\x00", "n'est pas un fichier PDF valide"),
         ("domicile.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024 + 1), "dépasse la taille maximale"),
         ("domicile.png", b"", "est vide"),

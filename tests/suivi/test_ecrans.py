@@ -172,7 +172,7 @@ def test_erreurs_d_etape_reaffichees(client, dossier, referent):
 
 
 def test_preuve_trop_lourde_refusee(client, dossier, referent):
-    from parcours.accompagnement.models_engagement import TAILLE_MAX_FICHIER
+    from parcours.core.fichiers import TAILLE_MAX_DOCUMENT as TAILLE_MAX_FICHIER
 
     etape = _etape(dossier, referent, statut="en_cours")
     client.force_login(referent)

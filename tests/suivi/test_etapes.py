@@ -9,8 +9,8 @@ from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import StatutEtape
 from parcours.accompagnement.errors import TransitionNonAutorisee
 from parcours.accompagnement.models import Etape
-from parcours.accompagnement.models_engagement import TAILLE_MAX_FICHIER
 from parcours.core.enums import Role
+from parcours.core.fichiers import TAILLE_MAX_DOCUMENT as TAILLE_MAX_FICHIER
 from tests.suivi.conftest import pdf
 
 AUJOURD_HUI = timezone.localdate
@@ -171,7 +171,7 @@ def test_modification_concurrente_refusee(dossier, referent, animateur):
 @pytest.mark.parametrize(
     "nom, contenu, code",
     [
-        ("preuve.exe", b"MZ" + b"\x00" * 20, "Type de fichier non accepté"),
+        ("preuve.exe", b"MZ" + b"\x00" * 20, "type de fichier non accepté"),
         ("preuve.pdf", b"pas un pdf", "n'est pas un fichier PDF valide"),
         ("vide.pdf", b"", "est vide"),
         ("gros.pdf", b"%PDF-" + b"0" * TAILLE_MAX_FICHIER, "dépasse la taille maximale"),

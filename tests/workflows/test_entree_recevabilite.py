@@ -11,6 +11,8 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.courriels.models import Courriel
 from parcours.participants.models import Participant
+from tests.documents import echantillons
+from tests.documents.echantillons import nom_aleatoire
 from tests.workflows.conftest import donnees_prescription
 from workflows import access as flux
 from workflows.flows import EntreeFlow
@@ -333,8 +335,19 @@ class TestFormulaireDePrescription:
     @pytest.mark.parametrize(
         ("nom", "contenu", "message"),
         [
-            ("cv.exe", b"MZ", "Format de fichier non accepté (.exe)"),
-            ("cv.pdf", b"x" * (5 * 1024 * 1024 + 1), "Le fichier dépasse 5 Mo"),
+            ("cv.exe", b"MZ", "CV : type de fichier non accepté pour « cv.exe » (.exe)"),
+            (
+                "cv.pdf",
+                b"x" * (5 * 1024 * 1024 + 1),
+                "CV : le fichier « cv.pdf » dépasse la taille maximale de 5,0 Mo",
+            ),
+            ("cv.pdf", echantillons.HTML, "CV : le contenu de « cv.pdf » n'est pas un fichier PDF"),
+            (
+                "cv.png",
+                echantillons.PNG_SVG,
+                "CV : « cv.png » contient du code HTML, SVG ou script",
+            ),
+            ("cv.docx", echantillons.bombe_docx(), "CV : « cv.docx » se décompresse en un volume"),
         ],
     )
     def test_cv_type_et_taille(self, client, acteurs, nom, contenu, message):
@@ -349,7 +362,7 @@ class TestFormulaireDePrescription:
     def test_cv_joint(self, client, acteurs):
         donnees = {"identite-cv": SimpleUploadedFile("cv-eloise.pdf", b"%PDF-1.4 test")}
         parcours = prescrire(client, acteurs.prescripteur, **donnees)
-        assert parcours.prescription.cv.name.endswith("cv-eloise.pdf")
+        assert nom_aleatoire("cv").fullmatch(parcours.prescription.cv.name)
 
     def test_doublon_montre_puis_rattachement(self, client, acteurs):
         premiere = prescrire(client, acteurs.prescripteur)

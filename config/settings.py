@@ -165,3 +165,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sécurité de l'authentification et des pages (docs/securite.md) ---
+import datetime  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    # En dernier (django-axes) : remplace la réponse d'une connexion verrouillée.
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes en premier : il refuse la connexion d'un couple identifiant + IP verrouillé avant
+# que le mot de passe soit seulement vérifié.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+
+# Verrouillage après PLIE_CONNEXION_ECHECS échecs, pendant PLIE_CONNEXION_VERROUILLAGE_MINUTES,
+# par couple identifiant + adresse IP : les identifiants se devinent (`role.plie`), un verrouillage
+# par identifiant seul laisserait n'importe qui bloquer le compte d'un autre.
+AXES_FAILURE_LIMIT = int(os.environ.get("PLIE_CONNEXION_ECHECS", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("PLIE_CONNEXION_VERROUILLAGE_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Une tentative pendant le verrouillage ne le prolonge pas : il dure AXES_COOLOFF_TIME.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Le journal des connexions est parcours.tracabilite (une seule conservation, docs/rgpd.md).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "parcours.core.connexion.reponse_verrouillage"

@@ -171,6 +171,8 @@ import datetime  # noqa: E402
 
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
+    # Trace des refus (403/404) sur les URL d'objet de /app/.
+    "parcours.tracabilite.middleware.TracerRefusMiddleware",
     # En dernier (django-axes) : remplace la réponse d'une connexion verrouillée.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,3 +194,4 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Le journal des connexions est parcours.tracabilite (une seule conservation, docs/rgpd.md).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "parcours.core.connexion.reponse_verrouillage"
+AXES_USERNAME_CALLABLE = "parcours.core.connexion.identifiant_saisi"

@@ -34,3 +34,12 @@ def reponse_verrouillage(request, original_response=None, credentials=None):
         "fin": fin_du_verrouillage(request, credentials),
     }
     return render(request, "registration/verrouillage.html", contexte, status=STATUT_VERROUILLE)
+
+
+def identifiant_saisi(request, credentials=None):
+    """L'identifiant compté par django-axes (réglage AXES_USERNAME_CALLABLE), tronqué à la taille
+    d'un identifiant : un identifiant de plus de 255 caractères ferait échouer son enregistrement
+    (erreur 500) au lieu d'un simple échec de connexion."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    identifiant = source.get("username")
+    return None if identifiant is None else str(identifiant)[:150]

@@ -195,3 +195,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "parcours.core.connexion.reponse_verrouillage"
 AXES_USERNAME_CALLABLE = "parcours.core.connexion.identifiant_saisi"
+
+# Session : fermée avec le navigateur et au plus DJANGO_SESSION_COOKIE_AGE secondes (8 heures).
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"

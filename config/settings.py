@@ -174,8 +174,13 @@ LOGGING = {
 # --- Sécurité de l'authentification et des pages (docs/securite.md) ---
 import datetime  # noqa: E402
 
-INSTALLED_APPS += ["axes"]
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
 MIDDLEWARE += [
+    # CSP sauf pour les PDF (config/securite.py) ; Permissions-Policy minimale.
+    "config.securite.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Trace des refus (403/404) sur les URL d'objet de /app/.
     "parcours.tracabilite.middleware.TracerRefusMiddleware",
     # En dernier (django-axes) : remplace la réponse d'une connexion verrouillée.
@@ -206,3 +211,29 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 360
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Aucune ressource hors du site (l'application marche hors ligne). Scripts : fichiers statiques du
+# site ou nonce ; styles en ligne permis (attributs style= de viewflow, voir docs/securite.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}

@@ -58,7 +58,7 @@ def incidents(page: Page):
 
 def se_connecter(page: Page, identifiant: str):
     page.context.clear_cookies()
-    page.goto(reverse("login"))
+    visiter(page, reverse("login"))
     page.get_by_label("Identifiant").fill(f"{identifiant}.{PLIE}")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -68,6 +68,8 @@ def se_connecter(page: Page, identifiant: str):
 def visiter(page: Page, url: str):
     reponse = page.goto(url)
     assert reponse is not None and reponse.status == 200, url
+    # La page est bien servie sous la politique (sinon, aucune violation ne prouverait rien).
+    assert "object-src 'none'" in reponse.headers.get("content-security-policy", ""), url
     page.wait_for_load_state("networkidle")
 
 

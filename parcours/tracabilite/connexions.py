@@ -40,6 +40,12 @@ def _refusee_pendant_le_verrouillage(request) -> bool:
     )
 
 
+def _motif(compte) -> str:
+    if compte is None:
+        return "identifiant inconnu"
+    return "" if compte.is_active else "compte désactivé"
+
+
 @receiver(user_logged_in, dispatch_uid="tracabilite_connexion")
 def tracer_connexion(sender, request, user, **kwargs):
     tracer(TypeTrace.CONNEXION, request=request, user=user)
@@ -62,7 +68,7 @@ def tracer_echec(sender, credentials, request=None, **kwargs):
         request=request,
         user=compte or _PERSONNE,
         identifiant=identifiant,
-        detail="" if compte else "identifiant inconnu",
+        detail=_motif(compte),
     )
 
 

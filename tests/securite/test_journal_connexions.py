@@ -56,6 +56,15 @@ def test_un_identifiant_inconnu_est_trace_sans_compte(client, monde):
     )
 
 
+def test_un_compte_desactive_est_signale(client, monde):
+    user = monde.user(Role.REFERENT)
+    user.is_active = False
+    user.save()
+    assert connexion(client, user.username, MOT_DE_PASSE).status_code == 200
+    (trace,) = traces(TypeTrace.ECHEC_CONNEXION)
+    assert (trace.user, trace.detail) == (user, "compte désactivé")
+
+
 def test_l_identifiant_saisi_est_tronque_et_nettoye(monde):
     requete = RequestFactory().post(reverse("login"), REMOTE_ADDR=IP)
     # Un échec sur un poste déjà connecté n'est pas attribué au compte connecté.

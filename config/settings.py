@@ -117,7 +117,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 caractères : avec le verrouillage, cas n° 2 de la recommandation CNIL 2022-100 (50 bits
+    # d'entropie ; 12 minuscules en donnent 56). docs/securite.md.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -174,4 +179,71 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# --- Sécurité de l'authentification et des pages (docs/securite.md) ---
+import datetime  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE += [
+    # CSP sauf pour les PDF (config/securite.py) ; Permissions-Policy minimale.
+    "config.securite.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Trace des refus (403/404) sur les URL d'objet de /app/.
+    "parcours.tracabilite.middleware.TracerRefusMiddleware",
+    # En dernier (django-axes) : remplace la réponse d'une connexion verrouillée.
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes en premier : il refuse la connexion d'un couple identifiant + IP verrouillé avant
+# que le mot de passe soit seulement vérifié.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+
+# Verrouillage après PLIE_CONNEXION_ECHECS échecs, pendant PLIE_CONNEXION_VERROUILLAGE_MINUTES,
+# par couple identifiant + adresse IP : les identifiants se devinent (`role.plie`), un verrouillage
+# par identifiant seul laisserait n'importe qui bloquer le compte d'un autre.
+AXES_FAILURE_LIMIT = int(os.environ.get("PLIE_CONNEXION_ECHECS", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("PLIE_CONNEXION_VERROUILLAGE_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Une tentative pendant le verrouillage ne le prolonge pas : il dure AXES_COOLOFF_TIME.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Le journal des connexions est parcours.tracabilite (une seule conservation, docs/rgpd.md).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "parcours.core.connexion.reponse_verrouillage"
+AXES_USERNAME_CALLABLE = "parcours.core.connexion.identifiant_saisi"
+
+# Session : fermée avec le navigateur et au plus DJANGO_SESSION_COOKIE_AGE secondes (8 heures).
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Aucune ressource hors du site (l'application marche hors ligne). Scripts : fichiers statiques du
+# site ou nonce ; styles en ligne permis (attributs style= de viewflow, voir docs/securite.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
 }

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
@@ -118,7 +118,9 @@ def test_chaque_compte_ouvre_l_accueil(en_base, client, plie):
 
 
 def test_le_mot_de_passe_de_demo_ouvre_la_session(en_base):
-    assert authenticate(username="referent.agenais", password=DEMO_PASSWORD) is not None
+    # django-axes exige la requête (adresse IP) pour compter les échecs.
+    requete = RequestFactory().post(reverse("login"))
+    assert authenticate(requete, username="referent.agenais", password=DEMO_PASSWORD) is not None
 
 
 @pytest.mark.parametrize("plie", PLIE_DEMO)

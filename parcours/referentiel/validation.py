@@ -177,6 +177,7 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
             "suivi_emploi",
             "clauses",
             "sortie",
+            "conservation",
         ),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
@@ -259,6 +260,11 @@ def valider(contenu, fichier: str, code_attendu: str | None = None) -> None:
         from parcours.referentiel.sortie import verifier_sortie  # docs/sortie.md
 
         verifier_sortie(v, contenu["sortie"])
+
+    if "conservation" in contenu:
+        from parcours.referentiel.conservation import valider_conservation  # docs/rgpd.md
+
+        v.erreurs.extend(valider_conservation(contenu["conservation"]))
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)

@@ -22,6 +22,7 @@ from workflows.emploi import (
 )
 from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
+from workflows.journal import JournalApplication
 from workflows.prescription import PrescriptionView
 from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 from workflows.views import AccueilView
@@ -142,5 +143,7 @@ site = SitePLIE(
         ),
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
+        # Journal des accès (docs/rgpd.md) : ouvert depuis l'administration du PLIE, hors menu.
+        JournalApplication(),
     ],
 )

@@ -25,6 +25,7 @@ TOUTES = {
     "suivi_emploi",
     "sortie",
     "alertes",
+    "journal",
 }
 
 MENU_ATTENDU = {

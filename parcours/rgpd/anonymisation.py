@@ -88,6 +88,7 @@ def _effacer_textes(participant: Participant) -> None:
     _modele("accompagnement.JournalEtape").objects.filter(
         etape__parcours__participant=participant
     ).exclude(changements={}).update(changements={})
+    _effacer_commentaires_des_processus(participant)
     # Son adresse parmi les destinataires des courriels envoyés à son sujet.
     if participant.email:
         courriels = _modele("courriels.Courriel").objects.filter(
@@ -96,6 +97,23 @@ def _effacer_textes(participant: Participant) -> None:
         for courriel in courriels:
             courriel.destinataires = [d for d in courriel.destinataires if d != participant.email]
             courriel.save(update_fields=["destinataires"])
+
+
+def _effacer_commentaires_des_processus(participant: Participant) -> None:
+    """Les processus viewflow des parcours (alertes traitées) gardent le commentaire saisi en
+    traitant la tâche : un texte libre comme les autres."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Process
+
+    processus = Process.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(_modele("accompagnement.Parcours")),
+        artifact_object_id__in=participant.parcours.values("pk"),
+        data__traitement__has_key="commentaire",
+    )
+    for process in processus:
+        if process.data["traitement"]["commentaire"]:
+            process.data["traitement"]["commentaire"] = TEXTE_ANONYMISE
+            process.save(update_fields=["data"])
 
 
 def anonymiser(participant_id: int, *, fin: datetime.date) -> int | None:

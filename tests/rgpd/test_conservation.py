@@ -109,6 +109,15 @@ def avec_documents(parcours):
         justificatif=ContentFile(PDF_MINIMAL, name="contrat.pdf"),
         created_by=referent,
     )
+    from viewflow.workflow.models import Process
+
+    from workflows.alertes import AlerteFlow
+
+    Process.objects.create(
+        flow_class=AlerteFlow,
+        artifact=parcours,
+        data={"libelle": "Sans contact", "traitement": {"commentaire": "Hospitalisé"}},
+    )
     Courriel.objects.create(
         parcours=parcours,
         destinataires=[parcours.participant.email, "referent@exemple.fr"],
@@ -236,6 +245,13 @@ def test_la_passe_anonymise_exactement_les_personnes_echues(
     courriel = parcours.courriels.get()
     assert (courriel.sujet, courriel.destinataires) == (TEXTE_ANONYMISE, ["referent@exemple.fr"])
     assert parcours.contrats.get().employeur == "Boulangerie Martin"
+    from viewflow.workflow.models import Process
+
+    traitements = {
+        p.artifact_object_id: p.data["traitement"]["commentaire"] for p in Process.objects.all()
+    }
+    assert traitements[scene.ancien.pk] == TEXTE_ANONYMISE
+    assert traitements[scene.recent.pk] == "Hospitalisé"
     assert (parcours.statut, parcours.type_sortie) == (Statut.SORTI, "emploi_durable")
 
     # Documents : ceux des parcours échus supprimés (fichier et champ, ou la ligne) ; les autres

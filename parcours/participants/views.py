@@ -87,6 +87,10 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
                 objet_id=self.object.pk,
                 detail="Fiche de la personne",
             )
+        # L'export du droit d'accès, pour l'administrateur et la direction du PLIE.
+        from workflows.rgpd import liens_droit_acces
+
+        context["droit_acces"] = liens_droit_acces(self.request.user, self.object.pk)
         return context
 
 

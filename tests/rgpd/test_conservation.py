@@ -116,7 +116,12 @@ def avec_documents(parcours):
     Process.objects.create(
         flow_class=AlerteFlow,
         artifact=parcours,
-        data={"libelle": "Sans contact", "traitement": {"commentaire": "Hospitalisé"}},
+        status="DONE",
+        data={
+            "type": "sans_contact",
+            "libelle": "Sans contact",
+            "traitement": {"commentaire": "Hospitalisé"},
+        },
     )
     Courriel.objects.create(
         parcours=parcours,

@@ -1,6 +1,7 @@
 """Les droits des personnes à l'écran (docs/rgpd.md) : l'export « droit d'accès » depuis la fiche
 d'une personne, la notice d'information remise à la prescription."""
 
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -10,8 +11,9 @@ from django.views import generic
 from parcours import access
 from parcours.core.models import PLIE
 from parcours.participants.models import Participant
+from parcours.referentiel.conservation import regles_du_plie
 from parcours.rgpd.droit_acces import exporter
-from parcours.rgpd.pdf import pdf_droit_acces
+from parcours.rgpd.pdf import pdf_droit_acces, pdf_notice
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 
@@ -91,3 +93,42 @@ class DroitAccesView(LoginRequiredMixin, generic.View):
             p.pk: taches_du_parcours(p, self.request.user)
             for p in Parcours.objects.filter(participant=participant, plie=plie)
         }
+
+
+# — La notice d'information remise à la prescription —
+
+
+class NoticeForm(forms.Form):
+    """La personne a reçu la notice d'information : la prescription ne s'enregistre pas sans."""
+
+    recue = forms.BooleanField(
+        label="La personne a reçu la notice d'information",
+        error_messages={
+            "required": "Cochez « La personne a reçu la notice d'information » : la notice "
+            "(données personnelles, RGPD) lui est remise avant d'enregistrer la prescription."
+        },
+    )
+
+
+def contexte_notice(plie) -> dict:
+    """Ce que la notice dit du PLIE : ses durées de conservation (référentiel en vigueur)."""
+    return {"plie": plie, "regles": regles_du_plie(plie)}
+
+
+class NoticeView(LoginRequiredMixin, generic.View):
+    """La notice d'information à imprimer (PDF), pour qui prescrit dans ce PLIE ; 404 sinon."""
+
+    def get(self, request):
+        from workflows.prescription import plies_de_prescription
+
+        plies = list(plies_de_prescription(request.user))
+        code = request.GET.get("plie")
+        plie = next((p for p in plies if p.code == code), None) if code else None
+        if plie is None and not code and plies:
+            plie = plies[0]
+        if plie is None:
+            raise Http404("Vous ne prescrivez pas dans ce PLIE.")
+        contexte = contexte_notice(plie)
+        reponse = HttpResponse(pdf_notice(plie, contexte["regles"]), content_type="application/pdf")
+        reponse["Content-Disposition"] = f'inline; filename="notice-information-{plie.code}.pdf"'
+        return reponse

@@ -21,4 +21,4 @@ def pdf_droit_acces(export) -> bytes:
 
 
 def pdf_notice(plie, regles) -> bytes:
-    return _pdf("rgpd/notice.html", {"plie": plie, "regles": regles, "pdf": True})
+    return _pdf("rgpd/notice.html", {"plie": plie, "regles": regles})

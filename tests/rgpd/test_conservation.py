@@ -5,8 +5,10 @@ des bilans intacts ; une seconde passe ne fait rien (docs/rgpd.md)."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -176,11 +178,16 @@ def lancer(*args) -> str:
     return sortie.getvalue()
 
 
+def fichiers() -> list[str]:
+    racine = Path(settings.MEDIA_ROOT)
+    return sorted(str(f.relative_to(racine)) for f in racine.rglob("*") if f.is_file())
+
+
 def photo():
     """Ce qu'une passe pourrait changer : identités, fichiers, traces."""
     return (
         list(Participant.objects.order_by("pk").values()),
-        sorted(default_storage.listdir("prescriptions/agenais-test")[0]),
+        fichiers(),
         PieceEntree.objects.count(),
         PreuveEtape.objects.count(),
         Trace.objects.count(),
@@ -201,6 +208,7 @@ def comptes():
 
 def test_la_simulation_liste_sans_rien_changer(scene, django_capture_on_commit_callbacks):
     avant = photo()
+    assert len(avant[1]) >= 36  # 6 fichiers pour chacun des 6 parcours documentés
     with django_capture_on_commit_callbacks(execute=True):
         sortie = lancer("--dry-run")
     assert photo() == avant

@@ -4,8 +4,8 @@ justificatives et l'identité des personnes une fois leur parcours clos (docs/rg
 ```yaml
 conservation:
   documents_annees: 3                # pièces : 3 ans après le 31 décembre de l'année de clôture
-  documents_pas_avant: 2031-12-31    # facultatif : date limite des contrôles, si on la connaît
-  donnees_fse_jusqu_au: 2033-12-31   # données FSE : gardées (identité comprise) jusqu'à cette date
+  documents_pas_avant: "2031-12-31"   # facultatif : date limite des contrôles, si on la connaît
+  donnees_fse_jusqu_au: "2033-12-31"  # données FSE : gardées (identité comprise) jusqu'à cette date
   identite_annees: 5                 # identité : N ans après le 31 décembre de l'année de clôture
 ```
 

@@ -1,10 +1,12 @@
 """`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données, flux,
 suivi, emploi, entreprises, clauses) au premier démarrage, serveur web sur 127.0.0.1:8000 et
-répartiteur des commandes périodiques (minuteries viewflow, relances, alertes, intérims).
+répartiteur des commandes périodiques (minuteries viewflow, relances, alertes, intérims ; et
+chaque jour, la conservation des données).
 
 Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
 """
 
+import datetime
 import os
 import signal
 import subprocess
@@ -22,6 +24,9 @@ COMMANDES_PERIODIQUES = (
     "verifier_alertes",
     "expirer_delegations",
 )
+# Une fois par jour (au démarrage, puis au changement de date) : la conservation des données
+# (documents et identités échus, purge du journal des accès : docs/rgpd.md).
+COMMANDES_QUOTIDIENNES = ("appliquer_conservation",)
 
 
 def manage(*args, **kwargs):
@@ -44,7 +49,16 @@ def main():
             subprocess.Popen([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"])
         )
         print("Application : http://127.0.0.1:8000 (Ctrl-C pour arrêter)")
+        dernier_jour = None
         while all(child.poll() is None for child in children):
+            if dernier_jour != datetime.date.today():
+                dernier_jour = datetime.date.today()
+                for commande in COMMANDES_QUOTIDIENNES:
+                    subprocess.run(
+                        [sys.executable, "manage.py", commande],
+                        check=False,
+                        stdout=subprocess.DEVNULL,
+                    )
             # Un seul répartiteur de minuteries et de relances : ce processus, une passe par minute.
             for commande in COMMANDES_PERIODIQUES:
                 subprocess.run(

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "parcours.emploi",
     "parcours.entreprises",
     "parcours.clauses",
+    # Conservation, anonymisation, droit d'accès (docs/rgpd.md) : au-dessus des apps qu'il lit.
+    "parcours.rgpd",
     "workflows",
 ]
 

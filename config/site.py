@@ -23,7 +23,9 @@ from workflows.emploi import (
 )
 from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
+from workflows.journal import JournalApplication
 from workflows.prescription import PrescriptionView
+from workflows.rgpd import DroitAccesView, NoticeView
 from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 from workflows.views import AccueilView
 from workflows.viewsets import FluxViewset
@@ -46,6 +48,11 @@ class ParticipantsApplication(Application):
     detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
     prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
     dossier_path = path("parcours/<int:pk>/", DossierView.as_view(), name="dossier")
+    # Droits des personnes (docs/rgpd.md) : notice d'information, export du droit d'accès.
+    notice_path = path("prescrire/notice/", NoticeView.as_view(), name="notice")
+    droit_acces_path = path(
+        "<int:pk>/droit-d-acces/<str:format>/", DroitAccesView.as_view(), name="droit_acces"
+    )
 
 
 class CommissionsApplication(Application):
@@ -145,5 +152,7 @@ site = SitePLIE(
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
         AdministrationApplication(),
+        # Journal des accès (docs/rgpd.md) : ouvert depuis l'administration du PLIE, hors menu.
+        JournalApplication(),
     ],
 )

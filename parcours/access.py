@@ -734,3 +734,52 @@ def peut_administrer(user, plie_id: int) -> bool:
 
 def voit_le_menu_administration(user) -> bool:
     return _actif(user) and (user.is_superuser or bool(plies_administres(user)))
+
+
+# — Journal des accès et droits des personnes (RGPD, docs/rgpd.md) —
+
+# Le journal d'un PLIE et l'export « droit d'accès » : l'administrateur et la direction du PLIE,
+# qui répondent des traitements (le journal nomme les collègues : pas l'équipe d'animation).
+ROLES_JOURNAL = frozenset({Role.ADMIN, Role.DIRECTION})
+# Traces de compte (connexion, refus…) : sans PLIE, on les rattache aux adhésions de leur auteur.
+TYPES_TRACE_COMPTE = ("connexion", "echec_connexion", "verrouillage", "deconnexion", "refus")
+
+
+def voit_le_journal(user) -> bool:
+    return _voit_avec_roles(user, ROLES_JOURNAL)
+
+
+def traces_visibles(user, queryset=None):
+    """Toutes les traces des PLIE où l'on tient un rôle de `ROLES_JOURNAL`, plus les traces de
+    compte (sans PLIE) des utilisateurs qui y ont une adhésion active, ou dont l'identifiant
+    saisi est le leur (échec de connexion d'un compte inconnu du serveur : aucun PLIE)."""
+    from parcours.tracabilite.models import Trace
+
+    queryset = Trace.objects.all() if queryset is None else queryset
+    if not _actif(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    plies = perimetre(user).plies(ROLES_JOURNAL)
+    if not plies:
+        return queryset.none()
+    membres = Membership.objects.actives().filter(structure__plie_id__in=plies)
+    de_compte = Q(plie__isnull=True, type__in=TYPES_TRACE_COMPTE) & (
+        Q(user_id__in=membres.values("user_id"))
+        | Q(user__isnull=True, identifiant__in=membres.values("user__username"))
+    )
+    return queryset.filter(Q(plie_id__in=plies) | de_compte)
+
+
+def voit_les_consultations(user, parcours: Parcours) -> bool:
+    """« Qui a consulté ce dossier » : le référent du parcours (ou son intérimaire) et le
+    pilotage du PLIE."""
+    return peut_effectuer(user, parcours, ROLES_PILOTAGE | ROLES_REFERENT)
+
+
+def peut_exporter_droit_acces(user, plie_id: int) -> bool:
+    """Répondre à une demande de droit d'accès : exporter tout ce que le PLIE détient sur une
+    personne (les mêmes que le journal : l'export en contient les consultations)."""
+    if not _actif(user):
+        return False
+    return user.is_superuser or perimetre(user).a_role(plie_id, ROLES_JOURNAL)

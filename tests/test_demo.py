@@ -248,3 +248,26 @@ def test_les_commandes_periodiques_de_make_run_passent_et_sont_idempotentes(en_b
     for commande in COMMANDES_PERIODIQUES:
         call_command(commande, stdout=io.StringIO())
     assert compter() == apres_une_passe
+
+
+def test_la_conservation_quotidienne_de_make_run_sur_la_demo(en_base):
+    """La démo est récente et les données FSE retiennent l'identité jusqu'au 31/12/2033 : la
+    passe du jour n'efface rien ; la simulation en 2040 liste les personnes sorties."""
+    import re
+
+    from config.run import COMMANDES_QUOTIDIENNES
+    from parcours.accompagnement.enums import STATUTS_CLOS
+    from parcours.participants.models import Participant
+
+    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation",)
+    identites = list(Participant.objects.values_list("nom", "prenom", "date_naissance"))
+    sortie = io.StringIO()
+    call_command("appliquer_conservation", stdout=sortie)
+    assert "Identités anonymisées : 0" in sortie.getvalue()
+    assert list(Participant.objects.values_list("nom", "prenom", "date_naissance")) == identites
+    simulation = io.StringIO()
+    call_command("appliquer_conservation", "--dry-run", "--date", "2040-01-01", stdout=simulation)
+    a_anonymiser = int(re.search(r"Identités à anonymiser : (\d+)", simulation.getvalue())[1])
+    ouverts = [s for s in Statut if s not in STATUTS_CLOS]
+    clos_seulement = Participant.objects.exclude(parcours__statut__in=ouverts).count()
+    assert a_anonymiser == clos_seulement > 0

@@ -26,6 +26,7 @@ TOUTES = {
     "sortie",
     "alertes",
     "administration",
+    "journal",
 }
 
 MENU_ATTENDU = {

@@ -14,6 +14,7 @@ from parcours.core.models import PLIE
 from parcours.participants.doublons import separer_par_perimetre
 from parcours.participants.models import Participant
 from workflows.forms import DoublonForm, IdentiteForm, SituationForm
+from workflows.rgpd import NoticeForm, contexte_notice
 
 
 def plies_de_prescription(user):
@@ -44,17 +45,20 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
             "identite": IdentiteForm(data, files, communes=communes, prefix="identite"),
             "situation": SituationForm(data, prefix="situation"),
             "doublon": DoublonForm(data, prefix="doublon"),
+            # La notice d'information (RGPD) remise à la personne : obligatoire (docs/rgpd.md).
+            "notice": NoticeForm(data, prefix="notice"),
         }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("forms", self.formulaires())
-        context.update(plie=self.plie, plies=self.plies)
+        context.update(plie=self.plie, plies=self.plies, notice=contexte_notice(self.plie))
         return context
 
     def post(self, request, *args, **kwargs):
         forms = self.formulaires(request.POST, request.FILES)
-        if not (forms["identite"].is_valid() and forms["situation"].is_valid()):
+        valides = [forms[nom].is_valid() for nom in ("identite", "situation", "notice")]
+        if not all(valides):
             return self.render_to_response(self.get_context_data(forms=forms))
         participant = None
         forms["doublon"].is_valid()
@@ -77,6 +81,7 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
                         "nouvelle_personne", False
                     ),
                     cv=forms["identite"].cleaned_data.get("cv"),
+                    notice_remise=forms["notice"].cleaned_data["recue"],
                 )
                 from workflows.flows import EntreeFlow
 

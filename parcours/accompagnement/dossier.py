@@ -242,6 +242,7 @@ def charger_parcours(queryset, pk: int, *, suivi: bool = True) -> Parcours:
         "prescripteur",
         "prescription",
         "prescription__derogation_par",
+        "prescription__notice_remise_par",
     ]
     transitions = Prefetch("transitions", queryset=TransitionParcours.objects.select_related("par"))
     if not suivi:

@@ -461,6 +461,17 @@ class Prescription(models.Model):
     )
     derogation_motif = models.TextField("motif de la dérogation", blank=True)
     derogation_le = models.DateTimeField("dérogation accordée le", null=True, blank=True)
+    # La notice d'information (RGPD) remise à la personne à la prescription (docs/rgpd.md) ;
+    # vide pour une prescription antérieure à cet enregistrement.
+    notice_remise_le = models.DateTimeField("notice d'information remise le", null=True, blank=True)
+    notice_remise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="notice d'information remise par",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -471,6 +482,11 @@ class Prescription(models.Model):
                 condition=Q(derogation_par__isnull=True)
                 | (~Q(derogation_motif="") & Q(derogation_le__isnull=False)),
                 name="prescription_derogation_motivee",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_remise_le__isnull=True, notice_remise_par__isnull=True)
+                | Q(notice_remise_le__isnull=False, notice_remise_par__isnull=False),
+                name="prescription_notice_datee_et_signee",
             ),
         ]
 

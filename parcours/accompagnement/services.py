@@ -59,12 +59,15 @@ def prescrire(
     participant: Participant | None = None,
     nouvelle_personne_confirmee: bool = False,
     cv=None,
+    notice_remise: bool = False,
 ):
     """Enregistre une prescription : personne (nouvelle ou existante), parcours et situation.
 
     `identite` : champs de Participant ; `situation` : champs de Prescription (motif, freins…).
     Lève DoublonPossible si la personne ressemble à une personne connue et que l'appelant n'a
     ni choisi la fiche existante (`participant`) ni confirmé une nouvelle personne.
+    `notice_remise` : la notice d'information (RGPD) a été remise à la personne, par `par`,
+    maintenant (l'écran de prescription l'exige : docs/rgpd.md).
     """
     structure = structure_prescriptrice(par, plie)
     if structure is None:
@@ -112,6 +115,8 @@ def prescrire(
         parcours=parcours,
         auto_prescription=not access.perimetre(par).a_role(plie.pk, {Role.PRESCRIPTEUR}),
         cv=cv or "",
+        notice_remise_le=timezone.now() if notice_remise else None,
+        notice_remise_par=par if notice_remise else None,
         **situation,
     )
     StatutDeclare.objects.bulk_create(

@@ -44,6 +44,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_suivi import Etape, JournalEtape, PreuveEtape
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
+from parcours.tracabilite.consultations import tracer_consultation
 
 ERREURS_METIER = (
     TransitionInterdite,
@@ -51,6 +52,13 @@ ERREURS_METIER = (
     DonneesTransitionInvalides,
     ConflitTransition,
 )
+# Le libellé de chaque page du suivi dans le journal des accès (docs/rgpd.md).
+PAGES_SUIVI = {
+    "etapes": "étapes",
+    "entretiens": "entretiens",
+    "suspension": "suspension",
+    "referent": "référent",
+}
 # Voir le suivi : ceux qui le tiennent, et la direction du PLIE (lecture).
 ROLES_LECTURE = frozenset({*suivi.ROLES_SUIVI, Role.DIRECTION})
 
@@ -97,6 +105,14 @@ class SuiviMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         parcours = self.get_parcours()
+        tracer_consultation(
+            self.request,
+            plie_id=parcours.plie_id,
+            participant_id=parcours.participant_id,
+            objet_type="parcours",
+            objet_id=parcours.pk,
+            detail=f"Suivi : {PAGES_SUIVI.get(self.onglet, 'parcours')}",
+        )
         context.update(
             parcours=parcours,
             participant=parcours.participant,

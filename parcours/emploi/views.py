@@ -19,6 +19,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.emploi import services
 from parcours.emploi.forms import ContratForm, TerminerContratForm
 from parcours.emploi.models import Contrat
+from parcours.tracabilite.consultations import tracer_consultation
 
 ERREURS_CONTRAT = (services.ContratInvalide,)
 
@@ -46,6 +47,18 @@ class ParcoursMixin(LoginRequiredMixin):
             access.peut_effectuer(self.request.user, self.get_parcours(), services.ROLES_CONTRAT)
             and self.get_parcours().statut in services.STATUTS_CONTRAT
         )
+
+    def get_context_data(self, **kwargs):
+        parcours = self.get_parcours()
+        tracer_consultation(
+            self.request,
+            plie_id=parcours.plie_id,
+            participant_id=parcours.participant_id,
+            objet_type="parcours",
+            objet_id=parcours.pk,
+            detail="Contrats et emploi",
+        )
+        return super().get_context_data(**kwargs)
 
     def exiger_ecriture(self):
         if not access.peut_effectuer(

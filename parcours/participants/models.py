@@ -32,6 +32,9 @@ class Participant(models.Model):
     commune_insee = models.CharField("commune (code INSEE)", max_length=5, blank=True)
     commune_nom = models.CharField("commune", max_length=200, blank=True)
     recherche = models.CharField(max_length=400, editable=False, db_index=True)
+    # Identité effacée au terme de sa conservation (parcours.rgpd, docs/rgpd.md) : la fiche ne
+    # garde que ce que comptent les bilans (sexe, année de naissance, commune).
+    anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

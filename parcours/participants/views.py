@@ -11,6 +11,7 @@ from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.participants.models import Participant
+from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
 
 
 class ParticipantListView(LoginRequiredMixin, generic.ListView):
@@ -61,7 +62,7 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["parcours_list"] = (
+        context["parcours_list"] = parcours_list = list(
             Parcours.objects.visible_to(self.request.user)
             .filter(participant=self.object)
             .select_related(
@@ -76,6 +77,20 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
                 )
             )
         )
+        # Une trace par PLIE dont on voit un parcours : chaque PLIE lit la sienne au journal.
+        for plie_id in dict.fromkeys(p.plie_id for p in parcours_list):
+            tracer_consultation(
+                self.request,
+                plie_id=plie_id,
+                participant_id=self.object.pk,
+                objet_type="participant",
+                objet_id=self.object.pk,
+                detail="Fiche de la personne",
+            )
+        # L'export du droit d'accès, pour l'administrateur et la direction du PLIE.
+        from workflows.rgpd import liens_droit_acces
+
+        context["droit_acces"] = liens_droit_acces(self.request.user, self.object.pk)
         return context
 
 
@@ -95,7 +110,18 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
         visibles = Parcours.objects.visible_to(user)
         pk = self.kwargs["pk"]
         acces = get_object_or_404(
-            visibles.only("pk", "plie_id", "referent_id", "structure_prescriptrice_id"), pk=pk
+            visibles.only(
+                "pk", "plie_id", "participant_id", "referent_id", "structure_prescriptrice_id"
+            ),
+            pk=pk,
+        )
+        tracer_consultation(
+            self.request,
+            plie_id=acces.plie_id,
+            participant_id=acces.participant_id,
+            objet_type="parcours",
+            objet_id=pk,
+            detail="Dossier du parcours",
         )
         suivi = access.voit_le_suivi(user, acces)
         parcours = dossiers.charger_parcours(visibles, pk, suivi=suivi)
@@ -129,6 +155,10 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
             rubriques=dossier.rubriques(),
             alertes=[(a, a.type in ouvertes) for a in dossier.alertes],
             actions=self.actions(dossier),
+            # « Qui a consulté ce dossier » : le référent et le pilotage du PLIE (docs/rgpd.md).
+            consultations=consultations_du_participant(parcours.participant_id, parcours.plie_id)
+            if access.voit_les_consultations(user, parcours)
+            else None,
         )
         return context
 

@@ -180,6 +180,7 @@ def valider(
             "suivi_emploi",
             "clauses",
             "sortie",
+            "conservation",
         ),
     ):
         raise ReferentielInvalide(fichier, v.erreurs)
@@ -262,6 +263,11 @@ def valider(
         from parcours.referentiel.sortie import verifier_sortie  # docs/sortie.md
 
         verifier_sortie(v, contenu["sortie"])
+
+    if "conservation" in contenu:
+        from parcours.referentiel.conservation import valider_conservation  # docs/rgpd.md
+
+        v.erreurs.extend(valider_conservation(contenu["conservation"]))
 
     if v.erreurs:
         raise ReferentielInvalide(fichier, v.erreurs)

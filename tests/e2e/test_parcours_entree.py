@@ -111,6 +111,7 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     # Chaque date de statut est nommée d'après son statut pour les lecteurs d'écran.
     page.get_by_label("Allocataire du RSA (socle) : depuis le").fill("2022-01-01")
     page.get_by_label("Mobilité").check()
+    page.get_by_label("La personne a reçu la notice d'information").check()
     page.get_by_role("button", name="Envoyer la prescription").click()
 
     expect(message(page)).to_have_text(

@@ -69,6 +69,7 @@ def donnees_prescription(**surcharges):
         "situation-freins": ["mobilite"],
         "situation-statut_rsa": "on",
         "situation-statut_rsa_depuis": "2022-01-01",
+        "notice-recue": "on",  # la notice d'information remise (docs/rgpd.md)
     }
     donnees.update(surcharges)
     return {k: v for k, v in donnees.items() if v is not None}

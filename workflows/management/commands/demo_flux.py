@@ -112,6 +112,7 @@ class Command(BaseCommand):
                 },
                 statuts=[("rsa", timezone.localdate() - datetime.timedelta(days=700))],
                 nouvelle_personne_confirmee=True,
+                notice_remise=True,  # comme à l'écran de prescription (docs/rgpd.md)
             )
             EntreeFlow.start.run(parcours=parcours)
             parcours.declarer_recevable(par=animateur)

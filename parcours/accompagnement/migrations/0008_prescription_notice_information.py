@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accompagnement', '0006_journal_etape'),
+        ('accompagnement', '0007_documents_noms_aleatoires'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -125,6 +125,7 @@ MENU = {
     "entreprises": access.voit_le_menu_entreprises,
     "suivi": access.voit_le_menu_portefeuilles,
     "administration": access.voit_le_menu_administration,
+    "journal": access.voit_le_journal,
 }
 
 site = SitePLIE(
@@ -152,7 +153,7 @@ site = SitePLIE(
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
         AdministrationApplication(),
-        # Journal des accès (docs/rgpd.md) : ouvert depuis l'administration du PLIE, hors menu.
+        # Journal des accès (docs/rgpd.md) : administration et direction du PLIE.
         JournalApplication(),
     ],
 )

@@ -35,11 +35,19 @@ MENU_ATTENDU = {
     Role.CRE: {"accueil", "participants", "entreprises"},
     Role.FACILITATEUR: {"accueil", "clauses", "entreprises"},
     Role.ANIMATEUR: {"accueil", "participants", "commissions", "clauses", "entreprises", "suivi"},
-    Role.DIRECTION: {"accueil", "participants", "commissions", "clauses", "entreprises", "suivi"},
+    Role.DIRECTION: {
+        "accueil",
+        "participants",
+        "commissions",
+        "clauses",
+        "entreprises",
+        "suivi",
+        "journal",
+    },
     Role.COMMISSION: {"accueil", "participants", "commissions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil"},
-    Role.ADMIN: {"accueil", "participants", "entreprises", "clauses", "administration"},
+    Role.ADMIN: {"accueil", "participants", "entreprises", "clauses", "administration", "journal"},
 }
 
 
@@ -70,6 +78,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "entreprises",
         "suivi",
         "administration",
+        "journal",
     }
 
 

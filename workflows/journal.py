@@ -168,7 +168,7 @@ class JournalView(LoginRequiredMixin, generic.TemplateView):
 
 
 class JournalApplication(Application):
-    """Le journal des accès, ouvert depuis l'administration du PLIE (pas d'entrée de menu)."""
+    """Le journal des accès : entrée de menu et lien de l'administration du PLIE."""
 
     title = "Journal des accès"
     icon = "history"

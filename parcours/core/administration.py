@@ -131,3 +131,27 @@ def terminer_adhesion(par, plie, membership, fin=None) -> Membership:
 
 def tracer_import_referentiel(par, plie, version):
     _journal(par, plie, "referentiel", version, f"import de la version du {version.date_effet}")
+
+
+def est_verrouille(compte) -> bool:
+    """Trop d'échecs de connexion récents (django-axes, docs/securite.md) depuis au moins un
+    poste."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=compte.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+@transaction.atomic
+def debloquer_compte(par, plie, compte) -> int:
+    """Efface les échecs de connexion du compte (tous postes) : il peut se reconnecter tout de
+    suite. Possible pour tout compte du PLIE : débloquer ne donne aucun accès."""
+    from axes.utils import reset
+
+    if not comptes_du_plie(plie.pk).filter(pk=compte.pk).exists():
+        raise HorsDuPLIE(f"Le compte {compte.pk} n'a pas d'adhésion dans le PLIE {plie.code}.")
+    effaces = reset(username=compte.username)
+    _journal(par, plie, "compte", compte, "connexion débloquée")
+    return effaces

@@ -92,3 +92,11 @@ def test_le_menu_n_affiche_l_administration_qu_a_l_administrateur(client, monde)
     assert (
         reverse("administration:index") not in client.get(reverse("accueil:index")).content.decode()
     )
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])
+def test_debloquer_est_reserve_a_l_administrateur(client, monde, role):
+    """Action POST seule (405 en GET pour l'administrateur) : 404 pour tout autre rôle."""
+    compte = monde.user(Role.REFERENT)
+    client.force_login(monde.user(role))
+    assert client.post(url("debloquer", monde.plie1, compte)).status_code == 404

@@ -207,3 +207,36 @@ def test_la_liste_des_comptes_en_requetes_constantes(
     assert reponse.context["page_obj"].paginator.count >= 16
     # Les comptes du PLIE voisin n'y figurent pas.
     assert monde.user(Role.REFERENT, plie=2).username not in reponse.content.decode()
+
+
+def test_debloquer_un_compte_verrouille(client, monde, admin1, settings):
+    """Cinq échecs verrouillent le compte ; l'administrateur le débloque depuis sa fiche."""
+    from django.test import Client
+
+    referent = monde.user(Role.REFERENT)
+    referent.set_password(MOT_DE_PASSE)
+    referent.save()
+    poste = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        poste.post(reverse("login"), {"username": referent.username, "password": "faux"})
+    assert (
+        poste.post(
+            reverse("login"), {"username": referent.username, "password": MOT_DE_PASSE}
+        ).status_code
+        == 429
+    )
+    page = client.get(u("compte", monde.plie1, referent.pk)).content.decode()
+    assert "Connexion suspendue" in page
+    assert client.post(u("debloquer", monde.plie1, referent.pk)).status_code == 302
+    reponse = poste.post(
+        reverse("login"), {"username": referent.username, "password": MOT_DE_PASSE}
+    )
+    assert reponse.status_code == 302
+    assert Trace.objects.filter(detail="connexion débloquée", objet_id=str(referent.pk)).exists()
+
+
+def test_l_administrateur_voisin_ne_debloque_pas(client, monde):
+    client.force_login(monde.user(Role.ADMIN, plie=2))
+    referent = monde.user(Role.REFERENT)
+    assert client.post(u("debloquer", monde.plie1, referent.pk)).status_code == 404
+    assert client.post(u("debloquer", monde.plie2, referent.pk)).status_code == 404

@@ -31,6 +31,9 @@ class AdministrationApplication(Application):
     mot_de_passe_path = path(
         f"{P}comptes/<int:pk>/mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"
     )
+    debloquer_path = path(
+        f"{P}comptes/<int:pk>/debloquer/", views.DebloquerView.as_view(), name="debloquer"
+    )
     adhesion_creer_path = path(
         f"{P}comptes/<int:pk>/adhesions/nouvelle/",
         views.AdhesionCreateView.as_view(),

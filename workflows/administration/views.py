@@ -194,6 +194,7 @@ class CompteView(CompteMixin, generic.FormView):
             .select_related("structure")
             .order_by("-debut"),
             adhesion_form=forms.AdhesionForm(plie=self.plie, prefix="adhesion"),
+            verrouille=services.est_verrouille(compte),
         )
         return context
 
@@ -211,6 +212,15 @@ class CompteView(CompteMixin, generic.FormView):
             is_active=donnees["is_active"],
         )
         messages.success(self.request, "Compte enregistré.")
+        return self.vers("compte", self.get_compte().pk)
+
+
+class DebloquerView(CompteMixin, generic.View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.debloquer_compte(request.user, self.plie, self.get_compte())
+        messages.success(request, f"Connexion débloquée pour {self.get_compte()}.")
         return self.vers("compte", self.get_compte().pk)
 
 

@@ -2,7 +2,6 @@
 validés, journalisés ; aucun droit d'instance ne peut être posé."""
 
 import pytest
-from django.contrib.auth import authenticate
 from django.urls import reverse
 
 from parcours.core.enums import Role, TypeStructure
@@ -58,7 +57,7 @@ def test_creer_un_compte_et_son_adhesion(client, monde, admin1):
         monde.structure("operateur"),
         "0.80",
     )
-    assert authenticate(username="c.martin", password=MOT_DE_PASSE) == compte
+    assert compte.check_password(MOT_DE_PASSE)
     trace = Trace.objects.get(type=TypeTrace.ADMINISTRATION, objet_type="compte")
     assert (trace.user, trace.plie, trace.objet_id) == (admin1, monde.plie1, str(compte.pk))
 
@@ -114,7 +113,8 @@ def test_nouveau_mot_de_passe_pour_un_compte_du_plie(client, monde, admin1):
         {"new_password1": MOT_DE_PASSE, "new_password2": MOT_DE_PASSE},
     )
     assert reponse.status_code == 302
-    assert authenticate(username=referent.username, password=MOT_DE_PASSE) == referent
+    referent.refresh_from_db()
+    assert referent.check_password(MOT_DE_PASSE)
 
 
 def test_un_compte_partage_avec_un_autre_plie_n_est_pas_administrable(client, monde, admin1):

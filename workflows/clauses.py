@@ -34,12 +34,13 @@ from parcours.clauses import views_heures as heures
 from parcours.clauses.enums import StatutBesoin, StatutPositionnement
 from parcours.clauses.forms import DATE, CandidatExterneForm, PropositionForm
 from parcours.clauses.models import Positionnement
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 
 # — Les écrans des tâches —
 
 
-class VerifierEligibiliteForm(forms.Form):
+class VerifierEligibiliteForm(SaisieControleeMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("eligible", "Éligible à la clause"), ("non_eligible", "Non éligible")],
@@ -54,7 +55,7 @@ class VerifierEligibiliteForm(forms.Form):
     )
 
 
-class PositionnerForm(forms.Form):
+class PositionnerForm(SaisieControleeMixin, forms.Form):
     motif = forms.CharField(
         label="Commentaire (CV validé, entretien prévu…)",
         required=False,
@@ -62,7 +63,7 @@ class PositionnerForm(forms.Form):
     )
 
 
-class DecisionEntrepriseForm(forms.Form):
+class DecisionEntrepriseForm(SaisieControleeMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Décision de l'entreprise",
         choices=[("retenue", "Candidature retenue"), ("non_retenue", "Candidature non retenue")],
@@ -77,7 +78,7 @@ class DecisionEntrepriseForm(forms.Form):
         return donnees
 
 
-class EmbaucheForm(forms.Form):
+class EmbaucheForm(SaisieControleeMixin, forms.Form):
     date_embauche = forms.DateField(label="Date d'embauche", widget=DATE)
     type_contrat = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
     employeur = forms.CharField(
@@ -98,7 +99,7 @@ class EmbaucheForm(forms.Form):
         return donnees
 
 
-class InscrireAuParcoursForm(forms.Form):
+class InscrireAuParcoursForm(SaisieControleeMixin, forms.Form):
     type_etape = forms.ChoiceField(label="Type d'étape du parcours")
     intitule = forms.CharField(label="Intitulé de l'étape", max_length=200, required=False)
     # La période d'essai dit quand l'embauche est confirmée (tableau de bord du facilitateur) et

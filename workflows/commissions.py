@@ -28,6 +28,7 @@ from parcours.commissions.enums import (
 )
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import Membership, User
 from workflows.taches import ERREURS_METIER
 
@@ -57,7 +58,7 @@ def avancer_flux_entree(parcours):
         EntreeFlow.decision_commission.run(tache)
 
 
-class PlanifierForm(forms.Form):
+class PlanifierForm(SaisieControleeMixin, forms.Form):
     date = forms.DateTimeField(
         label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

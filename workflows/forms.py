@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.accompagnement.models import Prescription
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.participants.enums import Frein, Sexe, StatutSocial
 
 CV_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
@@ -23,7 +24,7 @@ def pas_dans_le_futur(valeur, libelle):
         raise ValidationError(f"{libelle} ne peut pas être dans le futur ({valeur:%d/%m/%Y}).")
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(SaisieControleeMixin, forms.ModelForm):
     """La situation de la personne : ce que le moteur d'éligibilité évalue."""
 
     freins = forms.MultipleChoiceField(
@@ -101,7 +102,7 @@ class SituationForm(forms.ModelForm):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
 
 
-class IdentiteForm(forms.Form):
+class IdentiteForm(SaisieControleeMixin, forms.Form):
     nom = forms.CharField(label="Nom", max_length=150)
     prenom = forms.CharField(label="Prénom", max_length=150)
     nom_naissance = forms.CharField(label="Nom de naissance", max_length=150, required=False)
@@ -167,7 +168,7 @@ class IdentiteForm(forms.Form):
         return d
 
 
-class DoublonForm(forms.Form):
+class DoublonForm(SaisieControleeMixin, forms.Form):
     """Quand la personne ressemble à une personne connue : rattacher ou confirmer."""
 
     # La personne choisie parmi les correspondances affichées ; la vue vérifie qu'elle est visible.
@@ -177,7 +178,7 @@ class DoublonForm(forms.Form):
     )
 
 
-class RecevabiliteForm(forms.Form):
+class RecevabiliteForm(SaisieControleeMixin, forms.Form):
     DECISIONS = [
         ("recevable", "Recevable : à inscrire en commission d'entrée"),
         ("incomplet", "Incomplète : demander des compléments au prescripteur"),
@@ -209,7 +210,7 @@ class RecevabiliteForm(forms.Form):
         return cleaned
 
 
-class ContratForm(forms.Form):
+class ContratForm(SaisieControleeMixin, forms.Form):
     objectifs = forms.CharField(
         label="Objectifs du parcours",
         required=False,
@@ -218,7 +219,7 @@ class ContratForm(forms.Form):
     )
 
 
-class SignaturesForm(forms.Form):
+class SignaturesForm(SaisieControleeMixin, forms.Form):
     copie_signee = forms.FileField(
         label="Copie signée du contrat",
         required=False,
@@ -246,7 +247,7 @@ class SignaturesForm(forms.Form):
 def questionnaire_form_class():
     from parcours.accompagnement.models_engagement import QuestionnaireFSE
 
-    class QuestionnaireForm(forms.ModelForm):
+    class QuestionnaireForm(SaisieControleeMixin, forms.ModelForm):
         """Toutes les réponses sont facultatives ici : le questionnaire s'enregistre en plusieurs
         fois ; le service dit ce qui est invalide et l'état d'engagement ce qui manque."""
 
@@ -262,6 +263,6 @@ def questionnaire_form_class():
     return QuestionnaireForm
 
 
-class PieceForm(forms.Form):
+class PieceForm(SaisieControleeMixin, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     fichier = forms.FileField(label="Fichier")

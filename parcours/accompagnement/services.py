@@ -13,6 +13,7 @@ from parcours.accompagnement.errors import DonneesTransitionInvalides, Transitio
 from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.core.enums import Role
 from parcours.core.models import Commune
+from parcours.core.validators import erreurs_de_saisie
 from parcours.participants.doublons import trouver_doublons
 from parcours.participants.models import Participant
 from parcours.referentiel.models import Referentiel
@@ -67,6 +68,13 @@ def prescrire(
     structure = structure_prescriptrice(par, plie)
     if structure is None:
         raise TransitionNonAutorisee("Vous ne pouvez pas prescrire dans ce PLIE.")
+    # Sans formulaire (démo, imports), les mêmes refus qu'à l'écran : un saut de ligne dans un
+    # nom ou une date hors du calendrier ne doit pas entrer en base.
+    erreurs = erreurs_de_saisie(Participant(**identite), identite) + erreurs_de_saisie(
+        Prescription(**situation), situation
+    )
+    if erreurs:
+        raise DonneesTransitionInvalides(" ".join(erreurs))
     if participant is None:
         if not nouvelle_personne_confirmee:
             correspondances = trouver_doublons(

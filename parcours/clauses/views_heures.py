@@ -37,6 +37,7 @@ from parcours.clauses.heures import (
 )
 from parcours.clauses.models import DonneurOrdre
 from parcours.clauses.rapports import Periode
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 
 TAILLE_MAX_IMPORT = 2 * 1024 * 1024  # un fichier mensuel fait quelques kilo-octets
@@ -134,7 +135,7 @@ class HeuresView(Acces404Mixin, generic.TemplateView):
         return context
 
 
-class SaisieForm(forms.Form):
+class SaisieForm(SaisieControleeMixin, forms.Form):
     mois = forms.CharField(
         label="Mois (AAAA-MM)",
         widget=forms.TextInput(attrs={"type": "month", "required": True}),
@@ -314,7 +315,7 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
 # — Bilans —
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(SaisieControleeMixin, forms.Form):
     debut = forms.CharField(label="Du mois", required=False)
     fin = forms.CharField(label="Au mois", required=False)
 

@@ -26,9 +26,11 @@ from django.views import generic
 from parcours import access
 from parcours.clauses import exports, rapports
 from parcours.clauses.heures import (
+    TAILLE_MAX_FICHIER,
     FichierIllisible,
     ImportRefuse,
     SaisieNonAutorisee,
+    erreurs_resumees,
     historique_heures,
     importer_heures,
     lire_mois,
@@ -39,8 +41,9 @@ from parcours.clauses.models import DonneurOrdre
 from parcours.clauses.rapports import Periode
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
+from parcours.core.validators import sur_une_ligne
 
-TAILLE_MAX_IMPORT = 2 * 1024 * 1024  # un fichier mensuel fait quelques kilo-octets
+TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
 
 
 def plies_facilitation(user) -> list:
@@ -144,7 +147,9 @@ class SaisieForm(SaisieControleeMixin, forms.Form):
     def clean_mois(self):
         mois = lire_mois(self.cleaned_data["mois"].strip())
         if mois is None:
-            raise forms.ValidationError("Mois attendu au format AAAA-MM (ex. 2026-03).")
+            raise forms.ValidationError(
+                "Mois attendu au format AAAA-MM (ex. 2026-03), de 1900 à 2100."
+            )
         return mois
 
 
@@ -270,8 +275,10 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         confirmer = "confirmer" in request.POST
         if confirmer:
             nom = request.POST.get("nom", "")
+            if len(contenu_b64 := request.POST.get("contenu", "")) > TAILLE_MAX_IMPORT * 2:
+                return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
             try:
-                contenu = base64.b64decode(request.POST.get("contenu", ""), validate=True)
+                contenu = base64.b64decode(contenu_b64, validate=True)
             except (binascii.Error, ValueError):
                 contenu = b""
         else:
@@ -281,6 +288,8 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
             if fichier.size > TAILLE_MAX_IMPORT:
                 return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
             nom, contenu = fichier.name, fichier.read()
+        # Le nom revient dans la page, le message et le journal des heures (255 caractères).
+        nom = sur_une_ligne(nom)[:200]
         if not contenu:
             return self._erreurs(plie, ["Le fichier est vide."])
         try:
@@ -290,7 +299,7 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         except SaisieNonAutorisee:
             raise Http404("Page introuvable.") from None
         except ImportRefuse as refus:
-            return self._erreurs(plie, [str(e) for e in refus.erreurs], nom=nom)
+            return self._erreurs(plie, refus.erreurs, nom=nom)
         if confirmer:
             messages.success(
                 request,
@@ -308,7 +317,9 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         return self.render_to_response(context)
 
     def _erreurs(self, plie, erreurs, nom=""):
-        context = self.get_context_data(plie=plie, erreurs=erreurs, nom=nom)
+        context = self.get_context_data(
+            plie=plie, erreurs=erreurs_resumees(erreurs), total_erreurs=len(erreurs), nom=nom
+        )
         return self.render_to_response(context, status=400)
 
 
@@ -325,7 +336,7 @@ class PeriodeForm(SaisieControleeMixin, forms.Form):
             return None
         mois = lire_mois(texte)
         if mois is None:
-            raise forms.ValidationError("Mois attendu au format AAAA-MM.")
+            raise forms.ValidationError("Mois attendu au format AAAA-MM. Années de 1900 à 2100.")
         return mois
 
     def clean_debut(self):

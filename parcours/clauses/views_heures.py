@@ -42,6 +42,8 @@ from parcours.clauses.rapports import Periode
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.core.validators import sur_une_ligne
+from parcours.tracabilite.enums import TypeTrace
+from parcours.tracabilite.services import tracer
 
 TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
 
@@ -467,6 +469,16 @@ class ImpactFichierView(ImpactMixin, generic.View):
         donneur = self.donneur()
         rapport = self.rapport()
         nom = f"tableau-impact-{donneur.pk}-{timezone.localdate():%Y%m%d}"
+        # Journal des accès : qui a exporté quel bilan, sur quelle période (docs/rgpd.md).
+        tracer(
+            TypeTrace.EXPORT,
+            request=request,
+            plie=donneur.plie_id,
+            objet_type="tableau_impact",
+            objet_id=donneur.pk,
+            detail=f"Tableau d'impact ({self.format.upper()}) — {donneur.nom} — "
+            f"{rapport.sous_titre}",
+        )
         if self.format == "pdf":
             reponse = HttpResponse(exports.rapport_pdf(rapport), content_type="application/pdf")
             reponse["Content-Disposition"] = f'attachment; filename="{nom}.pdf"'

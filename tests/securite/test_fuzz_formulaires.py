@@ -345,3 +345,22 @@ def test_aucune_donnee_hostile_ne_provoque_d_erreur_500(demo, db, compte):
     assert not sonde.erreurs, "\n".join(sonde.erreurs)
     # Le test a bien trouvé des pages et des formulaires à assaillir pour ce compte.
     assert len(couvertes) > 50 and sonde.compte["formulaires"] >= 3
+
+
+def test_identifiants_d_adresse_hors_des_cles(demo, db):
+    """Un identifiant dans l'adresse (`<int:pk>`) que la base ne peut pas contenir, ou nul :
+    chaque adresse de l'application, et une par action pour les nœuds viewflow (même vue)."""
+    sonde = Sonde(utilisateur("animateur"))
+    actions_vues = set()
+    for nom, _, convertisseurs in adresses():
+        trouve = noeud_viewflow(nom)
+        if not convertisseurs or (trouve is not None and trouve[2] in actions_vues):
+            continue
+        if trouve is not None:
+            actions_vues.add(trouve[2])
+        for valeur in (10**20, 0):
+            url = reverse(nom, kwargs=dict.fromkeys(convertisseurs, valeur))
+            sonde.envoyer("get", url)
+            sonde.envoyer("post", url)
+    assert not sonde.erreurs, "\n".join(sonde.erreurs)
+    assert sonde.compte["get"] > 80

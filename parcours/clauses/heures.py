@@ -31,7 +31,7 @@ from parcours.clauses.fichier_heures import (  # noqa: F401 (lecture, réexport�
     LigneLue,
     lire_fichier,
 )
-from parcours.core.validators import ANNEE_MAX, ANNEE_MIN
+from parcours.core.validators import ANNEE_MAX, ANNEE_MIN, sur_une_ligne
 from parcours.entreprises.siret import normaliser_siret, valider_siret
 
 # Au-delà, une saisie est une erreur (un temps plein fait ~151,67 h par mois).
@@ -534,7 +534,9 @@ def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) 
         if not dry_run:
             try:
                 with transaction.atomic():
-                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=nom)
+                    # Le nom du fichier, sur une ligne et à la taille du journal.
+                    fichier = sur_une_ligne(nom)[:200]
+                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=fichier)
             except IntegrityError:
                 # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
                 raise ImportRefuse(

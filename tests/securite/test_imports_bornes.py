@@ -199,3 +199,12 @@ def test_commande_refuse_un_fichier_trop_gros_sans_le_lire(c, tmp_path):
     fichier.write_bytes(b"x" * (3 * 1024 * 1024))
     with pytest.raises(CommandError, match="fichier trop volumineux"):
         call_command("importer_heures", str(fichier), plie=c.monde.plie1.code, dry_run=True)
+
+
+def test_commande_nom_de_fichier_sur_plusieurs_lignes(c, tmp_path):
+    fichier = tmp_path / ("h\n" + "x" * 240 + ".csv")
+    fichier.write_bytes(fichier_csv(c.ligne()))
+    par = c.facilitateur.username
+    call_command("importer_heures", str(fichier), plie=c.monde.plie1.code, par=par)
+    journal = HeuresRealisees.objects.get().journal.get()
+    assert "\n" not in journal.fichier and len(journal.fichier) == 200

@@ -37,6 +37,7 @@ from parcours.accompagnement.alertes import STATUTS_ALERTE, Constat, TypeAlerte,
 from parcours.accompagnement.dossier import TacheDossier
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
+from parcours.core.form_mixins import SaisieControleeMixin
 from workflows import access as workflows_access
 from workflows import echeances, nodes
 from workflows.taches import TacheMixin
@@ -60,7 +61,7 @@ LEVEES = {
 }
 
 
-class TraiterAlerteForm(forms.Form):
+class TraiterAlerteForm(SaisieControleeMixin, forms.Form):
     commentaire = forms.CharField(
         label="Ce qui a été fait",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -34,6 +34,7 @@ from parcours.clauses import views_heures as heures
 from parcours.clauses.enums import StatutBesoin, StatutPositionnement
 from parcours.clauses.forms import DATE, CandidatExterneForm, PropositionForm
 from parcours.clauses.models import Positionnement
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 from workflows import nodes
 from workflows.access import artefact_frais
@@ -41,7 +42,7 @@ from workflows.access import artefact_frais
 # — Les écrans des tâches —
 
 
-class VerifierEligibiliteForm(forms.Form):
+class VerifierEligibiliteForm(SaisieControleeMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("eligible", "Éligible à la clause"), ("non_eligible", "Non éligible")],
@@ -56,7 +57,7 @@ class VerifierEligibiliteForm(forms.Form):
     )
 
 
-class PositionnerForm(forms.Form):
+class PositionnerForm(SaisieControleeMixin, forms.Form):
     motif = forms.CharField(
         label="Commentaire (CV validé, entretien prévu…)",
         required=False,
@@ -64,7 +65,7 @@ class PositionnerForm(forms.Form):
     )
 
 
-class DecisionEntrepriseForm(forms.Form):
+class DecisionEntrepriseForm(SaisieControleeMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Décision de l'entreprise",
         choices=[("retenue", "Candidature retenue"), ("non_retenue", "Candidature non retenue")],
@@ -79,7 +80,7 @@ class DecisionEntrepriseForm(forms.Form):
         return donnees
 
 
-class EmbaucheForm(forms.Form):
+class EmbaucheForm(SaisieControleeMixin, forms.Form):
     date_embauche = forms.DateField(label="Date d'embauche", widget=DATE)
     type_contrat = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
     employeur = forms.CharField(
@@ -100,7 +101,7 @@ class EmbaucheForm(forms.Form):
         return donnees
 
 
-class InscrireAuParcoursForm(forms.Form):
+class InscrireAuParcoursForm(SaisieControleeMixin, forms.Form):
     type_etape = forms.ChoiceField(label="Type d'étape du parcours")
     intitule = forms.CharField(label="Intitulé de l'étape", max_length=200, required=False)
     # La période d'essai dit quand l'embauche est confirmée (tableau de bord du facilitateur) et

@@ -28,6 +28,7 @@ from parcours.commissions.enums import (
 )
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import Membership, User
 from workflows.taches import ERREURS_METIER
 
@@ -57,7 +58,7 @@ def avancer_flux_entree(parcours):
         EntreeFlow.decision_commission.run(tache)
 
 
-class PlanifierForm(forms.Form):
+class PlanifierForm(SaisieControleeMixin, forms.Form):
     date = forms.DateTimeField(
         label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -83,6 +84,37 @@ class PlanifierForm(forms.Form):
         sieges = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
         self.fields["membres"].queryset = sieges
         self.fields["president"].queryset = sieges
+
+
+class InscriptionForm(SaisieControleeMixin, forms.Form):
+    """Les champs postés par l'écran de séance (écrits dans le gabarit) : lus avant usage."""
+
+    parcours = forms.IntegerField(label="Dossier", min_value=1)
+
+
+class DecisionForm(InscriptionForm):
+    decision = forms.CharField(label="Décision", max_length=30)
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea)
+    referent = forms.IntegerField(label="Référent", required=False, min_value=1)
+
+
+class SaisieInvalide(Exception):
+    """Un champ posté à l'écran de séance est invalide : le message nomme le champ."""
+
+    def __init__(self, form):
+        super().__init__(
+            " ".join(
+                f"{form.fields[nom].label} : {message}"
+                for nom, messages_champ in form.errors.items()
+                for message in messages_champ
+            )
+        )
+
+
+def _lire(form):
+    if not form.is_valid():
+        raise SaisieInvalide(form)
+    return form.cleaned_data
 
 
 class SessionListView(LoginRequiredMixin, generic.ListView):
@@ -191,8 +223,9 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             if action == "decider":
                 self.decider(session)
             elif action == "inscrire":
+                donnees = _lire(InscriptionForm(request.POST))
                 parcours = get_object_or_404(
-                    Parcours.objects.visible_to(request.user), pk=request.POST.get("parcours")
+                    Parcours.objects.visible_to(request.user), pk=donnees["parcours"]
                 )
                 services.inscrire_a_la_session(session, parcours, par=request.user)
                 messages.success(request, f"{parcours.participant} inscrit·e à l'ordre du jour.")
@@ -204,26 +237,27 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
                 messages.success(
                     request, "Séance clôturée : procès-verbal généré, prescripteurs informés."
                 )
-        except (ErreurCommission, *ERREURS_METIER) as exc:
+        except (ErreurCommission, SaisieInvalide, *ERREURS_METIER) as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("commissions:detail", args=[session.pk]))
 
     def decider(self, session):
         request = self.request
+        donnees = _lire(DecisionForm(request.POST))
         parcours = get_object_or_404(
             Parcours.objects.filter(inscriptions_commission__session=session),
-            pk=request.POST.get("parcours"),
+            pk=donnees["parcours"],
         )
         referent = None
-        if request.POST.get("referent"):
-            referent = get_object_or_404(User, pk=request.POST["referent"])
+        if donnees["referent"]:
+            referent = get_object_or_404(User, pk=donnees["referent"])
         with transaction.atomic():
             services.decider(
                 session,
                 parcours,
-                request.POST.get("decision"),
+                donnees["decision"],
                 par=request.user,
-                motif=request.POST.get("motif", ""),
+                motif=donnees["motif"],
                 referent=referent,
             )
             parcours.refresh_from_db()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from parcours.accompagnement.models import Prescription
 from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, ChampFichier, aide
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.participants.enums import Frein, Sexe, StatutSocial
 
 
@@ -21,7 +22,7 @@ def pas_dans_le_futur(valeur, libelle):
         raise ValidationError(f"{libelle} ne peut pas être dans le futur ({valeur:%d/%m/%Y}).")
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(SaisieControleeMixin, forms.ModelForm):
     """La situation de la personne : ce que le moteur d'éligibilité évalue."""
 
     freins = forms.MultipleChoiceField(
@@ -99,7 +100,7 @@ class SituationForm(forms.ModelForm):
         return {champ: self.cleaned_data[champ] for champ in self.Meta.fields}
 
 
-class IdentiteForm(forms.Form):
+class IdentiteForm(SaisieControleeMixin, forms.Form):
     nom = forms.CharField(label="Nom", max_length=150)
     prenom = forms.CharField(label="Prénom", max_length=150)
     nom_naissance = forms.CharField(label="Nom de naissance", max_length=150, required=False)
@@ -153,7 +154,7 @@ class IdentiteForm(forms.Form):
         return d
 
 
-class DoublonForm(forms.Form):
+class DoublonForm(SaisieControleeMixin, forms.Form):
     """Quand la personne ressemble à une personne connue : rattacher ou confirmer."""
 
     # La personne choisie parmi les correspondances affichées ; la vue vérifie qu'elle est visible.
@@ -163,7 +164,7 @@ class DoublonForm(forms.Form):
     )
 
 
-class RecevabiliteForm(forms.Form):
+class RecevabiliteForm(SaisieControleeMixin, forms.Form):
     DECISIONS = [
         ("recevable", "Recevable : à inscrire en commission d'entrée"),
         ("incomplet", "Incomplète : demander des compléments au prescripteur"),
@@ -195,7 +196,7 @@ class RecevabiliteForm(forms.Form):
         return cleaned
 
 
-class ContratForm(forms.Form):
+class ContratForm(SaisieControleeMixin, forms.Form):
     objectifs = forms.CharField(
         label="Objectifs du parcours",
         required=False,
@@ -204,7 +205,7 @@ class ContratForm(forms.Form):
     )
 
 
-class SignaturesForm(forms.Form):
+class SignaturesForm(SaisieControleeMixin, forms.Form):
     copie_signee = ChampFichier(label="Copie signée du contrat", required=False)
 
     def __init__(self, *args, contrat, **kwargs):
@@ -228,7 +229,7 @@ class SignaturesForm(forms.Form):
 def questionnaire_form_class():
     from parcours.accompagnement.models_engagement import QuestionnaireFSE
 
-    class QuestionnaireForm(forms.ModelForm):
+    class QuestionnaireForm(SaisieControleeMixin, forms.ModelForm):
         """Toutes les réponses sont facultatives ici : le questionnaire s'enregistre en plusieurs
         fois ; le service dit ce qui est invalide et l'état d'engagement ce qui manque."""
 
@@ -244,6 +245,6 @@ def questionnaire_form_class():
     return QuestionnaireForm
 
 
-class PieceForm(forms.Form):
+class PieceForm(SaisieControleeMixin, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     fichier = ChampFichier(label="Fichier")

@@ -28,6 +28,7 @@ from viewflow.workflow.status import STATUS
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact
 from parcours.accompagnement.models import Entretien, Suspension
+from parcours.core.form_mixins import SaisieControleeMixin
 from workflows import access, nodes
 from workflows.taches import ERREURS_METIER, TacheMixin
 
@@ -85,7 +86,7 @@ class SplitParDonnees(flow.Split):
 # — La tâche du référent —
 
 
-class RelanceForm(forms.Form):
+class RelanceForm(SaisieControleeMixin, forms.Form):
     canal = forms.ChoiceField(label="Canal", choices=CanalContact.choices)
     note = forms.CharField(
         label="Ce qui a été fait",
@@ -229,7 +230,7 @@ def _suspension(activation) -> Suspension:
     return Suspension.objects.get(pk=activation.process.data["suspension"])
 
 
-class RenouvelerOuLeverForm(forms.Form):
+class RenouvelerOuLeverForm(SaisieControleeMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("renouveler", "Renouveler la suspension"), ("lever", "Lever la suspension")],

@@ -9,6 +9,7 @@ from parcours import access
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import ROLES_PRESCRIPTION
+from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Territoire
 from parcours.referentiel.models import Referentiel
@@ -133,8 +134,8 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         )
         if f["type"]:
             queryset = queryset.filter(flow_task=_types_de_taches()[f["type"]][1])
-        if f["territoire"].isdigit():
-            queryset = queryset.filter(territoire_id=int(f["territoire"]))
+        if (territoire := parametres.identifiant(f["territoire"])) is not None:
+            queryset = queryset.filter(territoire_id=territoire)
         if f["retard"]:
             queryset = queryset.filter(echeance__lt=timezone.now())
         taches = list(queryset.order_by(F("echeance").asc(nulls_last=True), "created")[:50])

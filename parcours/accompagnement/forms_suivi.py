@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parcours.accompagnement.enums import CanalContact, MotifSuspension, Presence, StatutEtape
 from parcours.core.fichiers import ChampFichier, aide
+from parcours.core.form_mixins import SaisieControleeMixin
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +33,7 @@ def _texte(label, required=False, rows=3, **kwargs):
     )
 
 
-class EtapeForm(forms.Form):
+class EtapeForm(SaisieControleeMixin, forms.Form):
     type_code = forms.ChoiceField(label="Type d'étape")
     intitule = forms.CharField(
         label="Intitulé", required=False, max_length=200, help_text="Sinon, le libellé du type."
@@ -57,7 +58,7 @@ class EtapeModifierForm(EtapeForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class PreuveForm(forms.Form):
+class PreuveForm(SaisieControleeMixin, forms.Form):
     type_preuve = forms.ChoiceField(label="Type de preuve")
     fichier = ChampFichier(label="Fichier")
 
@@ -67,7 +68,7 @@ class PreuveForm(forms.Form):
         self.fields["type_preuve"].choices = [(p.code, p.libelle) for p in preuves]
 
 
-class EntretienForm(forms.Form):
+class EntretienForm(SaisieControleeMixin, forms.Form):
     date = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
     canal = forms.ChoiceField(label="Canal", choices=CanalContact.choices)
     presence = forms.ChoiceField(
@@ -87,12 +88,12 @@ class EntretienForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class EmargementForm(forms.Form):
+class EmargementForm(SaisieControleeMixin, forms.Form):
     entretien = forms.IntegerField(widget=forms.HiddenInput)
     emargement = ChampFichier(label="Feuille d'émargement signée")
 
 
-class SuspendreForm(forms.Form):
+class SuspendreForm(SaisieControleeMixin, forms.Form):
     motif = forms.ChoiceField(label="Motif", choices=MotifSuspension.choices)
     precision = _texte("Précision", rows=2, help_text="Obligatoire pour le motif « Autre ».")
     debut = forms.DateField(label="Début", widget=DateInput(), initial=timezone.localdate)
@@ -104,7 +105,7 @@ class SuspendreForm(forms.Form):
     )
 
 
-class RenouvelerForm(forms.Form):
+class RenouvelerForm(SaisieControleeMixin, forms.Form):
     fin_prevue = forms.DateField(
         label="Nouvelle fin prévue",
         required=False,
@@ -114,7 +115,7 @@ class RenouvelerForm(forms.Form):
     motif = _texte("Motif du renouvellement", rows=2)
 
 
-class LeverForm(forms.Form):
+class LeverForm(SaisieControleeMixin, forms.Form):
     le = forms.DateField(label="Levée le", widget=DateInput(), initial=timezone.localdate)
     motif = _texte("Motif de la reprise", rows=2)
 
@@ -124,7 +125,7 @@ class ReferentChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
-class ChangerReferentForm(forms.Form):
+class ChangerReferentForm(SaisieControleeMixin, forms.Form):
     nouveau = ReferentChoiceField(label="Nouveau référent", queryset=None)
     motif = _texte("Motif", required=True, rows=2)
 
@@ -133,7 +134,7 @@ class ChangerReferentForm(forms.Form):
         self.fields["nouveau"].queryset = referents
 
 
-class PortefeuilleForm(forms.Form):
+class PortefeuilleForm(SaisieControleeMixin, forms.Form):
     """Confier tout le portefeuille ouvert d'un référent à un autre."""
 
     ancien = ReferentChoiceField(label="Portefeuille de", queryset=None)
@@ -152,7 +153,7 @@ class PortefeuilleForm(forms.Form):
         return donnees
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(SaisieControleeMixin, forms.Form):
     titulaire = ReferentChoiceField(label="Référent absent", queryset=None)
     suppleant = ReferentChoiceField(label="Suppléant", queryset=None)
     debut = forms.DateField(label="Du", widget=DateInput(), initial=timezone.localdate)

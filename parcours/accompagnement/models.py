@@ -18,6 +18,7 @@ from parcours.accompagnement.fsm import JournaliseMixin
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.enums import Role
 from parcours.core.models import JournalTransition
+from parcours.core.validators import texte_sur_plusieurs_lignes
 from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
 
 # Libellés des transitions, pour l'interface, l'historique et les messages d'erreur.
@@ -435,7 +436,9 @@ class Prescription(models.Model):
 
     parcours = models.OneToOneField(Parcours, on_delete=models.CASCADE, related_name="prescription")
     auto_prescription = models.BooleanField("venue de sa propre initiative", default=False)
-    motif = models.TextField("motifs de l'orientation vers le PLIE")
+    motif = models.TextField(
+        "motifs de l'orientation vers le PLIE", validators=[texte_sur_plusieurs_lignes]
+    )
     sans_emploi_depuis = models.DateField("sans emploi depuis", null=True, blank=True)
     niveau_qualification = models.PositiveSmallIntegerField(
         "niveau de qualification", choices=NiveauQualification.choices, null=True, blank=True
@@ -459,7 +462,9 @@ class Prescription(models.Model):
         related_name="+",
         verbose_name="dérogation accordée par",
     )
-    derogation_motif = models.TextField("motif de la dérogation", blank=True)
+    derogation_motif = models.TextField(
+        "motif de la dérogation", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     derogation_le = models.DateTimeField("dérogation accordée le", null=True, blank=True)
     # La notice d'information (RGPD) remise à la personne à la prescription (docs/rgpd.md) ;
     # vide pour une prescription antérieure à cet enregistrement.

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.fichiers import aide, valider_document
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.participants.enums import NiveauQualification
 
 # — Fichiers déposés (copie signée du contrat, pièces d'entrée) : parcours/core/documents.py —
@@ -70,7 +71,9 @@ class ContratEngagement(models.Model):
         models.CharField(max_length=20, choices=Signataire.choices),
         verbose_name="signataires requis",
     )
-    objectifs = models.TextField("objectifs du parcours", blank=True)
+    objectifs = models.TextField(
+        "objectifs du parcours", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     fichier = ChampDocument(
         "contrat généré (PDF)", type_document=TypeDocument.CONTRAT_ENGAGEMENT, blank=True
     )
@@ -209,12 +212,15 @@ class QuestionnaireFSE(models.Model):
     parcours = models.OneToOneField(
         "accompagnement.Parcours", on_delete=models.CASCADE, related_name="questionnaire_fse"
     )
-    commune_naissance = models.CharField("commune de naissance", max_length=200, blank=True)
+    commune_naissance = models.CharField(
+        "commune de naissance", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     code_postal_naissance = models.CharField(
         "code postal de naissance",
         max_length=5,
         blank=True,
         help_text=f"{CODE_POSTAL_ETRANGER} pour une naissance à l'étranger.",
+        validators=[texte_sur_une_ligne],
     )
     date_entree = models.DateField(
         "date d'entrée dans l'opération",
@@ -480,8 +486,8 @@ class PieceEntree(models.Model):
     parcours = models.ForeignKey(
         "accompagnement.Parcours", on_delete=models.CASCADE, related_name="pieces_entree"
     )
-    code = models.CharField("pièce", max_length=50)
-    libelle = models.CharField("libellé", max_length=200)
+    code = models.CharField("pièce", max_length=50, validators=[texte_sur_une_ligne])
+    libelle = models.CharField("libellé", max_length=200, validators=[texte_sur_une_ligne])
     fichier = ChampDocument("fichier", type_document=TypeDocument.PIECE_ENTREE, help_text=aide())
     deposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

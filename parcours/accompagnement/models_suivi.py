@@ -21,6 +21,7 @@ from parcours.accompagnement.enums import (
 )
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.fichiers import aide
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 
 AIDE_FICHIER = aide()
 
@@ -48,9 +49,11 @@ class Etape(models.Model):
     parcours = models.ForeignKey(
         "accompagnement.Parcours", on_delete=models.CASCADE, related_name="etapes"
     )
-    type_code = models.CharField("type d'étape", max_length=50)
-    type_libelle = models.CharField("libellé du type", max_length=200)
-    categorie = models.CharField("catégorie", max_length=100)
+    type_code = models.CharField("type d'étape", max_length=50, validators=[texte_sur_une_ligne])
+    type_libelle = models.CharField(
+        "libellé du type", max_length=200, validators=[texte_sur_une_ligne]
+    )
+    categorie = models.CharField("catégorie", max_length=100, validators=[texte_sur_une_ligne])
     compte = models.BooleanField(
         "comptée comme étape de parcours",
         default=True,
@@ -61,14 +64,20 @@ class Etape(models.Model):
         default=False,
         help_text="Pendant une telle étape, l'entretien physique mensuel n'est pas exigé.",
     )
-    intitule = models.CharField("intitulé", max_length=200, blank=True)
-    prestataire = models.CharField("prestataire", max_length=200, blank=True)
+    intitule = models.CharField(
+        "intitulé", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
+    prestataire = models.CharField(
+        "prestataire", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     date_debut = models.DateField("date de début")
     date_fin = models.DateField("date de fin", null=True, blank=True)
     statut = models.CharField(
         "statut", max_length=20, choices=StatutEtape.choices, default=StatutEtape.PREVUE
     )
-    commentaire = models.TextField("commentaire", blank=True)
+    commentaire = models.TextField(
+        "commentaire", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -159,8 +168,10 @@ class PreuveEtape(models.Model):
     """Un justificatif déposé pour une étape, d'un type de preuve listé par le catalogue."""
 
     etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="preuves")
-    type_preuve = models.CharField("type de preuve", max_length=50)
-    libelle = models.CharField("libellé", max_length=200)
+    type_preuve = models.CharField(
+        "type de preuve", max_length=50, validators=[texte_sur_une_ligne]
+    )
+    libelle = models.CharField("libellé", max_length=200, validators=[texte_sur_une_ligne])
     fichier = ChampDocument(
         "fichier", type_document=TypeDocument.PREUVE_ETAPE, max_length=300, help_text=AIDE_FICHIER
     )
@@ -202,7 +213,7 @@ class Entretien(models.Model):
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
     )
-    note = models.TextField("compte rendu", blank=True)
+    note = models.TextField("compte rendu", blank=True, validators=[texte_sur_plusieurs_lignes])
     emargement = ChampDocument(
         "feuille d'émargement",
         type_document=TypeDocument.EMARGEMENT_ENTRETIEN,
@@ -213,7 +224,9 @@ class Entretien(models.Model):
     presence = models.CharField(
         "présence", max_length=20, choices=Presence.choices, default=Presence.PRESENT
     )
-    motif_absence = models.TextField("motif de l'absence", blank=True)
+    motif_absence = models.TextField(
+        "motif de l'absence", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -274,7 +287,7 @@ class Suspension(models.Model):
         "accompagnement.Parcours", on_delete=models.CASCADE, related_name="suspensions"
     )
     motif = models.CharField("motif", max_length=20, choices=MotifSuspension.choices)
-    precision = models.TextField("précision", blank=True)
+    precision = models.TextField("précision", blank=True, validators=[texte_sur_plusieurs_lignes])
     debut = models.DateField("début")
     fin_prevue = models.DateField("fin prévue")
     renouvellements = models.PositiveSmallIntegerField("renouvellements", default=0)
@@ -294,7 +307,9 @@ class Suspension(models.Model):
         related_name="+",
         verbose_name="levée par",
     )
-    motif_levee = models.TextField("motif de la levée", blank=True)
+    motif_levee = models.TextField(
+        "motif de la levée", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
 
     objects = SuspensionQuerySet.as_manager()
 
@@ -350,7 +365,7 @@ class RenouvellementSuspension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )
     le = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
+    motif = models.TextField("motif", blank=True, validators=[texte_sur_plusieurs_lignes])
 
     class Meta:
         verbose_name = "renouvellement de suspension"
@@ -400,7 +415,7 @@ class ChangementReferent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )
     at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif")
+    motif = models.TextField("motif", validators=[texte_sur_plusieurs_lignes])
     en_masse = models.BooleanField("changement de portefeuille", default=False)
 
     class Meta:
@@ -447,7 +462,7 @@ class Delegation(models.Model):
     )
     debut = models.DateField("du")
     fin = models.DateField("au")
-    motif = models.TextField("motif")
+    motif = models.TextField("motif", validators=[texte_sur_plusieurs_lignes])
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )

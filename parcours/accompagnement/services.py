@@ -15,6 +15,7 @@ from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.core.enums import Role
 from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, verifier_fichier
 from parcours.core.models import Commune
+from parcours.core.validators import erreurs_de_saisie
 from parcours.participants.doublons import trouver_doublons
 from parcours.participants.models import Participant
 from parcours.referentiel.models import Referentiel
@@ -77,6 +78,13 @@ def prescrire(
             verifier_fichier(cv, champ="CV", formats=FORMATS_CV, taille_max=TAILLE_MAX_CV)
         except ValidationError as exc:
             raise ValidationError({"cv": exc.messages}) from None
+    # Sans formulaire (démo, imports), les mêmes refus qu'à l'écran : un saut de ligne dans un
+    # nom ou une date hors du calendrier ne doit pas entrer en base.
+    erreurs = erreurs_de_saisie(Participant(**identite), identite) + erreurs_de_saisie(
+        Prescription(**situation), situation
+    )
+    if erreurs:
+        raise DonneesTransitionInvalides(" ".join(erreurs))
     if participant is None:
         if not nouvelle_personne_confirmee:
             correspondances = trouver_doublons(

@@ -42,6 +42,7 @@ from parcours.accompagnement.forms_suivi import (
 )
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_suivi import Etape, JournalEtape, PreuveEtape
+from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
 from parcours.tracabilite.consultations import tracer_consultation
@@ -452,7 +453,8 @@ class PortefeuillesView(LoginRequiredMixin, generic.TemplateView):
                 plies = plies.filter(pk__in=geres)
             demande = self.request.GET.get("plie") or self.request.POST.get("plie")
             if demande:
-                plie = plies.filter(pk=demande).first() if str(demande).isdigit() else None
+                pk = parametres.identifiant(demande)
+                plie = plies.filter(pk=pk).first() if pk is not None else None
             else:
                 plie = plies.first()
             if plie is None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from parcours.commissions.pdf import _etoiles_embleme_ue
+from parcours.core.exports import neutraliser
 
 MENTION_UE = "Cofinancé par l'Union européenne"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,7 +85,8 @@ def _valeur_xlsx(valeur, fmt: str):
         return float(valeur)
     if fmt == ENTIER:
         return int(valeur)
-    return valeur if isinstance(valeur, datetime.date | int | float) else str(valeur)
+    # Un nom saisi (« =HYPERLINK(…) ») ne devient jamais une formule chez qui ouvre le fichier.
+    return valeur if isinstance(valeur, datetime.date | int | float) else neutraliser(str(valeur))
 
 
 def _nom_de_feuille(titre: str, pris: set) -> str:
@@ -130,17 +132,17 @@ def ecrire_xlsx(rapport: Rapport, fichier) -> None:
     synthese.column_dimensions["A"].width = 45
     synthese.column_dimensions["B"].width = 20
     synthese.append([cellule(synthese, rapport.titre, en_gras=True)])
-    synthese.append([rapport.sous_titre])
+    synthese.append([cellule(synthese, rapport.sous_titre)])
     edite_le = timezone.localtime(rapport.edite_le)
-    synthese.append([f"{rapport.plie.nom} — édité le {edite_le:%d/%m/%Y}"])
+    synthese.append([cellule(synthese, f"{rapport.plie.nom} — édité le {edite_le:%d/%m/%Y}")])
     synthese.append([MENTION_UE])
     synthese.append([])
     for libelle, valeur, fmt in rapport.synthese:
-        synthese.append([libelle, cellule(synthese, valeur, fmt)])
+        synthese.append([cellule(synthese, libelle), cellule(synthese, valeur, fmt)])
     if rapport.notes:
         synthese.append([])
         for note in rapport.notes:
-            synthese.append([note])
+            synthese.append([cellule(synthese, note)])
 
     for tableau in rapport.tableaux:
         feuille = classeur.create_sheet(_nom_de_feuille(tableau.titre, pris))
@@ -163,7 +165,7 @@ def ecrire_xlsx(rapport: Rapport, fichier) -> None:
             )
         if tableau.note:
             feuille.append([])
-            feuille.append([tableau.note])
+            feuille.append([cellule(feuille, tableau.note)])
 
     classeur.save(fichier)
 

@@ -14,6 +14,7 @@ from parcours.clauses.models import (
     Marche,
     Operation,
 )
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE, Structure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +29,7 @@ def signature(instance) -> str:
     return hashlib.sha256("|".join(valeurs).encode()).hexdigest()[:32]
 
 
-class VersionMixin(forms.Form):
+class VersionMixin(SaisieControleeMixin, forms.Form):
     """Un champ caché porte l'empreinte de l'objet lu ; la vue la compare à l'objet verrouillé."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -193,7 +194,7 @@ class LotForm(VersionMixin, forms.ModelForm):
         return numero
 
 
-class BesoinForm(forms.ModelForm):
+class BesoinForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = Besoin
         fields = [
@@ -233,7 +234,7 @@ class BesoinForm(forms.ModelForm):
         return donnees
 
 
-class CandidatExterneForm(forms.ModelForm):
+class CandidatExterneForm(SaisieControleeMixin, forms.ModelForm):
     """Une personne hors PLIE : le strict nécessaire pour l'éligibilité et les bilans."""
 
     prefix = "externe"
@@ -276,7 +277,7 @@ class CandidatExterneForm(forms.ModelForm):
         return donnees
 
 
-class PropositionForm(forms.Form):
+class PropositionForm(SaisieControleeMixin, forms.Form):
     """Proposer quelqu'un : un participant (parmi les siens) ou un candidat externe."""
 
     participant = forms.ModelChoiceField(

@@ -13,9 +13,7 @@ du tableur : l'en-tête est la ligne 1). Réimporter un mois remplace les heures
 (clé unique marché × personne × mois) au lieu de les additionner. Voir docs/heures.md.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,9 +23,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from parcours.clauses.fichier_heures import (  # noqa: F401 (lecture, réexportée)
+    COLONNES,
+    ERREURS_AFFICHEES_MAX,
+    TAILLE_MAX_FICHIER,
+    FichierIllisible,
+    LigneLue,
+    lire_fichier,
+)
+from parcours.core.validators import ANNEE_MAX, ANNEE_MIN, sur_une_ligne
 from parcours.entreprises.siret import normaliser_siret, valider_siret
 
-COLONNES = ("marche", "siret", "personne", "mois", "heures")
 # Au-delà, une saisie est une erreur (un temps plein fait ~151,67 h par mois).
 HEURES_MAX_PAR_MOIS = Decimal(250)
 LIBELLES = {
@@ -37,18 +43,6 @@ LIBELLES = {
     "mois": "mois",
     "heures": "heures",
 }
-
-
-class FichierIllisible(ValueError):
-    """Le fichier entier est refusé (format, encodage, colonnes) : aucune ligne n'est lue."""
-
-
-@dataclass(frozen=True)
-class LigneLue:
-    """Une ligne du fichier, telle qu'écrite (textes nettoyés des espaces de bord)."""
-
-    numero: int
-    valeurs: dict
 
 
 @dataclass(frozen=True)
@@ -89,90 +83,6 @@ def erreur_champ(numero: int, colonne: str, valeur, raison: str) -> ErreurLigne:
     return ErreurLigne(numero, f"{LIBELLES.get(colonne, colonne)} « {valeur} » : {raison}")
 
 
-# — Lecture du fichier —
-
-
-def _texte(valeur) -> str:
-    if valeur is None:
-        return ""
-    if isinstance(valeur, datetime.datetime | datetime.date):
-        return f"{valeur:%Y-%m}"
-    if isinstance(valeur, float) and valeur.is_integer():
-        return str(int(valeur))
-    return str(valeur).replace("\u00a0", " ").strip()
-
-
-def _entete(cellules) -> dict[str, int]:
-    noms = [_texte(c).lower().lstrip("\ufeff").strip() for c in cellules]
-    manquantes = [c for c in COLONNES if c not in noms]
-    if manquantes:
-        trouvees = ", ".join(n for n in noms if n) or "aucune"
-        raise FichierIllisible(
-            "ligne 1 : colonnes manquantes : "
-            + ", ".join(manquantes)
-            + f" (colonnes trouvées : {trouvees} ; séparateur attendu : « ; »)"
-        )
-    return {nom: noms.index(nom) for nom in COLONNES}
-
-
-def _lignes(rangees) -> list[LigneLue]:
-    """`rangees` : itérable de listes de cellules, l'en-tête d'abord ; les lignes vides sautent."""
-    rangees = iter(rangees)
-    try:
-        entete = next(rangees)
-    except StopIteration:
-        raise FichierIllisible("Le fichier est vide.") from None
-    positions = _entete(entete)
-    lues = []
-    for numero, cellules in enumerate(rangees, start=2):
-        cellules = list(cellules)
-        if not any(_texte(c) for c in cellules):
-            continue
-        valeurs = {}
-        for nom, position in positions.items():
-            cellule = cellules[position] if position < len(cellules) else None
-            if nom == "siret" and isinstance(cellule, int | float):
-                # Un tableur range le SIRET en nombre et perd les zéros de tête.
-                valeurs[nom] = _texte(cellule).zfill(14)
-            else:
-                valeurs[nom] = _texte(cellule)
-        lues.append(LigneLue(numero, valeurs))
-    return lues
-
-
-def _est_xlsx(contenu: bytes, nom: str) -> bool:
-    return nom.lower().endswith((".xlsx", ".xlsm")) or contenu[:4] == b"PK\x03\x04"
-
-
-def _lire_xlsx(contenu: bytes) -> list[LigneLue]:
-    from openpyxl import load_workbook
-
-    try:
-        classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl lève des erreurs variées (zip, XML) : toutes illisibles
-        raise FichierIllisible(f"Classeur XLSX illisible : {exc}") from None
-    try:
-        return _lignes(classeur.worksheets[0].iter_rows(values_only=True))
-    finally:
-        classeur.close()
-
-
-def _lire_csv(contenu: bytes) -> list[LigneLue]:
-    try:
-        texte = contenu.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # « CSV (séparateur : point-virgule) » d'un Excel français : Windows-1252.
-        texte = contenu.decode("cp1252", errors="replace")
-    return _lignes(csv.reader(io.StringIO(texte, newline=""), delimiter=";"))
-
-
-def lire_fichier(contenu: bytes, nom: str = "") -> list[LigneLue]:
-    """Les lignes non vides du fichier (CSV `;` ou XLSX, selon le nom ou le contenu)."""
-    if _est_xlsx(contenu, nom):
-        return _lire_xlsx(contenu)
-    return _lire_csv(contenu)
-
-
 # — Interprétation d'une ligne (sans la base) —
 
 _MOIS = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -180,18 +90,24 @@ _PARTICIPANT = re.compile(r"^P?0*(\d+)$", re.IGNORECASE)
 _EXTERNE = re.compile(r"^EXT-?0*(\d+)$", re.IGNORECASE)
 
 
+# Au-delà, le numéro n'est pas une clé de la base (colonne `integer`) : inconnu.
+CLE_MAX = 2**31 - 1
+
+
 def lire_personne(texte: str) -> Personne | None:
     texte = texte.replace(" ", "")
-    if m := _EXTERNE.match(texte):
-        return Personne("externe", int(m.group(1)))
-    if m := _PARTICIPANT.match(texte):
-        return Personne("participant", int(m.group(1)))
+    for type_, motif in (("externe", _EXTERNE), ("participant", _PARTICIPANT)):
+        if m := motif.match(texte):
+            pk = int(m.group(1))
+            return Personne(type_, pk) if pk <= CLE_MAX else None
     return None
 
 
 def lire_mois(texte: str) -> datetime.date | None:
+    """Le premier jour du mois « AAAA-MM » ; None si le texte n'en est pas un ou si l'année sort
+    de 1900–2100 (« 0000-01 » n'existe pas dans le calendrier de Python)."""
     m = _MOIS.match(texte)
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    if not m or not 1 <= int(m.group(2)) <= 12 or not ANNEE_MIN <= int(m.group(1)) <= ANNEE_MAX:
         return None
     return datetime.date(int(m.group(1)), int(m.group(2)), 1)
 
@@ -239,7 +155,8 @@ def interpreter(ligne: LigneLue) -> tuple[LigneHeures | None, list[ErreurLigne]]
         )
     mois = lire_mois(v["mois"]) if v["mois"] else None
     if v["mois"] and mois is None:
-        erreurs.append(erreur_champ(n, "mois", v["mois"], "format attendu AAAA-MM (ex. 2026-03)"))
+        raison = "format attendu AAAA-MM (ex. 2026-03), de 1900 à 2100"
+        erreurs.append(erreur_champ(n, "mois", v["mois"], raison))
     heures = None
     if v["heures"]:
         heures, raison = lire_heures(v["heures"])
@@ -260,6 +177,19 @@ class ImportRefuse(Exception):
     def __init__(self, erreurs: list[ErreurLigne]):
         self.erreurs = erreurs
         super().__init__("\n".join(str(e) for e in erreurs))
+
+
+def erreurs_resumees(erreurs) -> list[str]:
+    """Les premières erreurs, puis le nombre des autres : la page ou la sortie d'un fichier de
+    milliers de lignes fautives reste lisible (et petite)."""
+    textes = [str(e) for e in erreurs[:ERREURS_AFFICHEES_MAX]]
+    reste = len(erreurs) - len(textes)
+    if reste > 0:
+        textes.append(
+            f"… et {reste} autre{'s' if reste > 1 else ''} erreur{'s' if reste > 1 else ''} : "
+            "corrigez les premières, puis contrôlez de nouveau le fichier."
+        )
+    return textes
 
 
 class SaisieNonAutorisee(PermissionDenied):
@@ -604,7 +534,9 @@ def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) 
         if not dry_run:
             try:
                 with transaction.atomic():
-                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=nom)
+                    # Le nom du fichier, sur une ligne et à la taille du journal.
+                    fichier = sur_une_ligne(nom)[:200]
+                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=fichier)
             except IntegrityError:
                 # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
                 raise ImportRefuse(

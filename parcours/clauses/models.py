@@ -42,6 +42,7 @@ from parcours.clauses.enums import (
 )
 from parcours.core.enums import Role
 from parcours.core.models import JournalTransition
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.emploi.enums import TypeContrat
 from parcours.participants.enums import NiveauQualification, Sexe
 from parcours.participants.normalisation import normaliser
@@ -65,7 +66,7 @@ class DonneurOrdre(models.Model):
     """
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="donneurs_ordre")
-    nom = models.CharField("nom", max_length=200)
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
     type = models.CharField("type", max_length=30, choices=TypeDonneurOrdre.choices)
     structure = models.ForeignKey(
         "core.Structure",
@@ -100,8 +101,10 @@ class Operation(models.Model):
     donneur_ordre = models.ForeignKey(
         DonneurOrdre, on_delete=models.PROTECT, related_name="operations"
     )
-    nom = models.CharField("nom", max_length=200)
-    description = models.TextField("description", blank=True)
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
+    description = models.TextField(
+        "description", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -133,8 +136,9 @@ class Marche(models.Model):
         "numéro",
         max_length=50,
         help_text="Référence du marché, unique dans le PLIE (ex. 2025-BAT-014).",
+        validators=[texte_sur_une_ligne],
     )
-    intitule = models.CharField("intitulé", max_length=300)
+    intitule = models.CharField("intitulé", max_length=300, validators=[texte_sur_une_ligne])
     modalite_clause = models.CharField(
         "modalité de la clause", max_length=30, choices=ModaliteClause.choices
     )
@@ -196,8 +200,8 @@ class Marche(models.Model):
 
 class Lot(models.Model):
     marche = models.ForeignKey(Marche, on_delete=models.CASCADE, related_name="lots")
-    numero = models.CharField("numéro", max_length=20)
-    intitule = models.CharField("intitulé", max_length=300)
+    numero = models.CharField("numéro", max_length=20, validators=[texte_sur_une_ligne])
+    intitule = models.CharField("intitulé", max_length=300, validators=[texte_sur_une_ligne])
     heures_prevues = models.DecimalField(
         "heures d'insertion prévues", max_digits=9, decimal_places=2
     )
@@ -230,12 +234,16 @@ class CandidatExterne(models.Model):
     plie = models.ForeignKey(
         "core.PLIE", on_delete=models.PROTECT, related_name="candidats_externes"
     )
-    nom = models.CharField("nom", max_length=150)
-    prenom = models.CharField("prénom", max_length=150)
+    nom = models.CharField("nom", max_length=150, validators=[texte_sur_une_ligne])
+    prenom = models.CharField("prénom", max_length=150, validators=[texte_sur_une_ligne])
     date_naissance = models.DateField("date de naissance")
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
-    commune_insee = models.CharField("commune (code INSEE)", max_length=5, blank=True)
-    commune_nom = models.CharField("commune", max_length=200, blank=True)
+    commune_insee = models.CharField(
+        "commune (code INSEE)", max_length=5, blank=True, validators=[texte_sur_une_ligne]
+    )
+    commune_nom = models.CharField(
+        "commune", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     rsa = models.BooleanField("allocataire du RSA", default=False)
     qpv = models.BooleanField("résident d'un quartier prioritaire (QPV)", default=False)
     rqth = models.BooleanField("RQTH", default=False)
@@ -315,8 +323,10 @@ class Besoin(models.Model):
     lot = models.ForeignKey(
         Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="besoins"
     )
-    poste = models.CharField("poste", max_length=200)
-    description = models.TextField("description du poste", blank=True)
+    poste = models.CharField("poste", max_length=200, validators=[texte_sur_une_ligne])
+    description = models.TextField(
+        "description du poste", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     nb_postes = models.PositiveSmallIntegerField("nombre de postes", default=1)
     type_contrat = models.CharField("type de contrat", max_length=30, choices=TypeContrat.choices)
     date_debut = models.DateField("début souhaité")
@@ -486,10 +496,14 @@ class Positionnement(JournaliseMixin):
         related_name="+",
         verbose_name="structure qui propose",
     )
-    commentaire = models.TextField("commentaire du proposant", blank=True)
+    commentaire = models.TextField(
+        "commentaire du proposant", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     eligibilite = models.JSONField("évaluation de l'éligibilité", null=True, blank=True)
     eligibilite_evaluee_le = models.DateTimeField(null=True, blank=True)
-    motif_non_retenue = models.TextField("motif (non retenue)", blank=True)
+    motif_non_retenue = models.TextField(
+        "motif (non retenue)", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     # L'embauche, telle que le facilitateur l'enregistre ; le référent du participant l'inscrit
     # ensuite dans le parcours (contrat et étape), le facilitateur n'y ayant pas accès.
     date_embauche = models.DateField("date d'embauche", null=True, blank=True)
@@ -502,6 +516,7 @@ class Positionnement(JournaliseMixin):
         max_length=200,
         blank=True,
         help_text="L'attributaire, ou la SIAE, le GEIQ, l'agence d'intérim qui embauche.",
+        validators=[texte_sur_une_ligne],
     )
     heures_hebdo = models.DecimalField(
         "heures par semaine", max_digits=4, decimal_places=2, null=True, blank=True
@@ -684,7 +699,7 @@ class HeuresRealisees(models.Model):
     )
     mois = models.DateField("mois", help_text="Premier jour du mois.")
     heures = models.DecimalField("heures", max_digits=7, decimal_places=2)
-    siret = models.CharField("SIRET du déclarant", max_length=14)
+    siret = models.CharField("SIRET du déclarant", max_length=14, validators=[texte_sur_une_ligne])
     entreprise = models.ForeignKey(
         "entreprises.Entreprise",
         on_delete=models.SET_NULL,
@@ -761,10 +776,14 @@ class JournalHeures(models.Model):
         "heures avant", max_digits=7, decimal_places=2, null=True, blank=True
     )
     nouveau = models.DecimalField("heures après", max_digits=7, decimal_places=2)
-    ancien_siret = models.CharField("SIRET avant", max_length=14, blank=True)
-    nouveau_siret = models.CharField("SIRET après", max_length=14)
+    ancien_siret = models.CharField(
+        "SIRET avant", max_length=14, blank=True, validators=[texte_sur_une_ligne]
+    )
+    nouveau_siret = models.CharField("SIRET après", max_length=14, validators=[texte_sur_une_ligne])
     source = models.CharField("source", max_length=10, choices=SourceHeures.choices)
-    fichier = models.CharField("fichier importé", max_length=255, blank=True)
+    fichier = models.CharField(
+        "fichier importé", max_length=255, blank=True, validators=[texte_sur_une_ligne]
+    )
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

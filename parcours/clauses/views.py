@@ -12,6 +12,8 @@ Chaque liste et fiche passe par `parcours.access` : hors périmètre, 404 ; sans
 de connexion. Les listes ont un nombre de requêtes constant (select_related, annotations).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -53,6 +55,7 @@ from parcours.clauses.models import (
     Lot,
     Positionnement,
 )
+from parcours.core import parametres
 
 ERREURS_METIER = (
     TransitionInterdite,
@@ -82,13 +85,13 @@ class ListeMixin(AccesMixin, generic.ListView):
     filtres: tuple[str, ...] = ("q",)
 
     def valeurs_filtres(self):
-        return {f: self.request.GET.get(f, "").strip() for f in self.filtres}
+        return {f: parametres.recherche(self.request.GET.get(f)) for f in self.filtres}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         valeurs = self.valeurs_filtres()
         context["filtres"] = valeurs
-        context["filtres_url"] = "&".join(f"{k}={v}" for k, v in valeurs.items() if v)
+        context["filtres_url"] = urlencode({k: v for k, v in valeurs.items() if v})
         context["peut_creer"] = (
             bool(access.perimetre(self.request.user).plies(access.ROLES_FACILITATION))
             or self.request.user.is_superuser
@@ -256,8 +259,8 @@ class OperationListView(ListeMixin):
         )
         if f["q"]:
             qs = qs.filter(nom__icontains=f["q"])
-        if f["donneur_ordre"].isdigit():
-            qs = qs.filter(donneur_ordre_id=int(f["donneur_ordre"]))
+        if (donneur_ordre := parametres.identifiant(f["donneur_ordre"])) is not None:
+            qs = qs.filter(donneur_ordre_id=donneur_ordre)
         return qs.order_by("nom", "id")
 
     def get_context_data(self, **kwargs):
@@ -297,7 +300,7 @@ class OperationCreateView(ModificationMixin, generic.CreateView):
     titre = "Nouvelle opération"
 
     def get_initial(self):
-        return {"donneur_ordre": self.request.GET.get("donneur_ordre")}
+        return {"donneur_ordre": parametres.identifiant(self.request.GET.get("donneur_ordre"))}
 
     def plie_id_de(self, objet):
         return objet.donneur_ordre.plie_id
@@ -353,8 +356,8 @@ class MarcheListView(ListeMixin):
             qs = qs.filter(Q(numero__icontains=f["q"]) | Q(intitule__icontains=f["q"]))
         if f["modalite"] in ModaliteClause.values:
             qs = qs.filter(modalite_clause=f["modalite"])
-        if f["operation"].isdigit():
-            qs = qs.filter(operation_id=int(f["operation"]))
+        if (operation := parametres.identifiant(f["operation"])) is not None:
+            qs = qs.filter(operation_id=operation)
         if f["en_cours"] == "1":
             aujourd_hui = timezone.localdate()
             qs = qs.filter(
@@ -399,7 +402,7 @@ class MarcheCreateView(ModificationMixin, generic.CreateView):
     titre = "Nouveau marché"
 
     def get_initial(self):
-        return {"operation": self.request.GET.get("operation")}
+        return {"operation": parametres.identifiant(self.request.GET.get("operation"))}
 
     def plie_id_de(self, objet):
         return objet.operation.donneur_ordre.plie_id
@@ -503,8 +506,8 @@ class BesoinListView(ListeMixin):
             )
         if f["statut"] in StatutBesoin.values:
             qs = qs.filter(statut=f["statut"])
-        if f["marche"].isdigit():
-            qs = qs.filter(marche_id=int(f["marche"]))
+        if (marche := parametres.identifiant(f["marche"])) is not None:
+            qs = qs.filter(marche_id=marche)
         return qs.order_by("-created_at", "-id")
 
     def get_context_data(self, **kwargs):
@@ -580,7 +583,7 @@ class BesoinCreateView(ModificationMixin, generic.CreateView):
     titre = "Nouveau besoin"
 
     def get_initial(self):
-        return {"marche": self.request.GET.get("marche")}
+        return {"marche": parametres.identifiant(self.request.GET.get("marche"))}
 
     def plie_id_de(self, objet):
         return objet.marche.plie_id

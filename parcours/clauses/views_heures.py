@@ -26,9 +26,11 @@ from django.views import generic
 from parcours import access
 from parcours.clauses import exports, rapports
 from parcours.clauses.heures import (
+    TAILLE_MAX_FICHIER,
     FichierIllisible,
     ImportRefuse,
     SaisieNonAutorisee,
+    erreurs_resumees,
     historique_heures,
     importer_heures,
     lire_mois,
@@ -37,9 +39,13 @@ from parcours.clauses.heures import (
 )
 from parcours.clauses.models import DonneurOrdre
 from parcours.clauses.rapports import Periode
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
+from parcours.core.validators import sur_une_ligne
+from parcours.tracabilite.enums import TypeTrace
+from parcours.tracabilite.services import tracer
 
-TAILLE_MAX_IMPORT = 2 * 1024 * 1024  # un fichier mensuel fait quelques kilo-octets
+TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
 
 
 def plies_facilitation(user) -> list:
@@ -134,7 +140,7 @@ class HeuresView(Acces404Mixin, generic.TemplateView):
         return context
 
 
-class SaisieForm(forms.Form):
+class SaisieForm(SaisieControleeMixin, forms.Form):
     mois = forms.CharField(
         label="Mois (AAAA-MM)",
         widget=forms.TextInput(attrs={"type": "month", "required": True}),
@@ -143,7 +149,9 @@ class SaisieForm(forms.Form):
     def clean_mois(self):
         mois = lire_mois(self.cleaned_data["mois"].strip())
         if mois is None:
-            raise forms.ValidationError("Mois attendu au format AAAA-MM (ex. 2026-03).")
+            raise forms.ValidationError(
+                "Mois attendu au format AAAA-MM (ex. 2026-03), de 1900 à 2100."
+            )
         return mois
 
 
@@ -269,8 +277,10 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         confirmer = "confirmer" in request.POST
         if confirmer:
             nom = request.POST.get("nom", "")
+            if len(contenu_b64 := request.POST.get("contenu", "")) > TAILLE_MAX_IMPORT * 2:
+                return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
             try:
-                contenu = base64.b64decode(request.POST.get("contenu", ""), validate=True)
+                contenu = base64.b64decode(contenu_b64, validate=True)
             except (binascii.Error, ValueError):
                 contenu = b""
         else:
@@ -280,6 +290,8 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
             if fichier.size > TAILLE_MAX_IMPORT:
                 return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
             nom, contenu = fichier.name, fichier.read()
+        # Le nom revient dans la page, le message et le journal des heures (255 caractères).
+        nom = sur_une_ligne(nom)[:200]
         if not contenu:
             return self._erreurs(plie, ["Le fichier est vide."])
         try:
@@ -289,7 +301,7 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         except SaisieNonAutorisee:
             raise Http404("Page introuvable.") from None
         except ImportRefuse as refus:
-            return self._erreurs(plie, [str(e) for e in refus.erreurs], nom=nom)
+            return self._erreurs(plie, refus.erreurs, nom=nom)
         if confirmer:
             messages.success(
                 request,
@@ -307,14 +319,16 @@ class ImportHeuresView(Acces404Mixin, generic.TemplateView):
         return self.render_to_response(context)
 
     def _erreurs(self, plie, erreurs, nom=""):
-        context = self.get_context_data(plie=plie, erreurs=erreurs, nom=nom)
+        context = self.get_context_data(
+            plie=plie, erreurs=erreurs_resumees(erreurs), total_erreurs=len(erreurs), nom=nom
+        )
         return self.render_to_response(context, status=400)
 
 
 # — Bilans —
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(SaisieControleeMixin, forms.Form):
     debut = forms.CharField(label="Du mois", required=False)
     fin = forms.CharField(label="Au mois", required=False)
 
@@ -324,7 +338,7 @@ class PeriodeForm(forms.Form):
             return None
         mois = lire_mois(texte)
         if mois is None:
-            raise forms.ValidationError("Mois attendu au format AAAA-MM.")
+            raise forms.ValidationError("Mois attendu au format AAAA-MM. Années de 1900 à 2100.")
         return mois
 
     def clean_debut(self):
@@ -455,6 +469,16 @@ class ImpactFichierView(ImpactMixin, generic.View):
         donneur = self.donneur()
         rapport = self.rapport()
         nom = f"tableau-impact-{donneur.pk}-{timezone.localdate():%Y%m%d}"
+        # Journal des accès : qui a exporté quel bilan, sur quelle période (docs/rgpd.md).
+        tracer(
+            TypeTrace.EXPORT,
+            request=request,
+            plie=donneur.plie_id,
+            objet_type="tableau_impact",
+            objet_id=donneur.pk,
+            detail=f"Tableau d'impact ({self.format.upper()}) — {donneur.nom} — "
+            f"{rapport.sous_titre}",
+        )
         if self.format == "pdf":
             reponse = HttpResponse(exports.rapport_pdf(rapport), content_type="application/pdf")
             reponse["Content-Disposition"] = f'attachment; filename="{nom}.pdf"'

@@ -25,6 +25,7 @@ from parcours.commissions.enums import (
     TypeDecision,
 )
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 
 
 def chemin_proces_verbal(session, filename):
@@ -51,7 +52,7 @@ class SessionCommission(models.Model):
     )
     type = models.CharField("type", max_length=10, choices=TypeCommission.choices)
     date = models.DateTimeField("date et heure")
-    lieu = models.CharField("lieu", max_length=200, blank=True)
+    lieu = models.CharField("lieu", max_length=200, blank=True, validators=[texte_sur_une_ligne])
     president = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -193,7 +194,7 @@ class Decision(models.Model):
         "accompagnement.Parcours", on_delete=models.PROTECT, related_name="decisions_commission"
     )
     type = models.CharField("décision", max_length=20, choices=TypeDecision.choices)
-    motif = models.TextField("motif", blank=True)
+    motif = models.TextField("motif", blank=True, validators=[texte_sur_plusieurs_lignes])
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

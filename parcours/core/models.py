@@ -5,14 +5,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parcours.core.enums import Role, TypeStructure
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 
 
 class PLIE(models.Model):
     """Le locataire : un plan local, son territoire et ses règles (référentiel)."""
 
     code = models.SlugField("code", max_length=50, unique=True)
-    nom = models.CharField("nom", max_length=200)
-    structure_porteuse = models.CharField("structure porteuse", max_length=200, blank=True)
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
+    structure_porteuse = models.CharField(
+        "structure porteuse", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
 
     class Meta:
         verbose_name = "PLIE"
@@ -32,7 +35,7 @@ class PLIE(models.Model):
 class Territoire(models.Model):
     plie = models.ForeignKey(PLIE, on_delete=models.CASCADE, related_name="territoires")
     code = models.SlugField("code", max_length=50)
-    nom = models.CharField("nom", max_length=200)
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
 
     class Meta:
         verbose_name = "territoire"
@@ -52,8 +55,8 @@ class Commune(models.Model):
 
     plie = models.ForeignKey(PLIE, on_delete=models.CASCADE, related_name="communes")
     territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="communes")
-    insee = models.CharField("code INSEE", max_length=5)
-    nom = models.CharField("nom", max_length=200)
+    insee = models.CharField("code INSEE", max_length=5, validators=[texte_sur_une_ligne])
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
 
     class Meta:
         verbose_name = "commune"
@@ -71,7 +74,7 @@ class Commune(models.Model):
 
 class Structure(models.Model):
     plie = models.ForeignKey(PLIE, on_delete=models.PROTECT, related_name="structures")
-    nom = models.CharField("nom", max_length=200)
+    nom = models.CharField("nom", max_length=200, validators=[texte_sur_une_ligne])
     type = models.CharField("type", max_length=20, choices=TypeStructure.choices)
     territoire = models.ForeignKey(
         Territoire, on_delete=models.SET_NULL, null=True, blank=True, related_name="structures"
@@ -149,12 +152,12 @@ class JournalTransition(models.Model):
     une ligne par transition, jamais modifiée. Le modèle concret ajoute la clé vers l'objet
     journalisé, `source`/`target` avec les choix de ses états, et `libelle`."""
 
-    transition = models.CharField("transition", max_length=50)
+    transition = models.CharField("transition", max_length=50, validators=[texte_sur_une_ligne])
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )
     at = models.DateTimeField("le", default=timezone.now)
-    motif = models.TextField("motif", blank=True)
+    motif = models.TextField("motif", blank=True, validators=[texte_sur_plusieurs_lignes])
 
     class Meta:
         abstract = True

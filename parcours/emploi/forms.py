@@ -4,13 +4,14 @@ from django import forms
 
 from parcours.accompagnement.enums import TypeSortie
 from parcours.core.fichiers import ChampFichier
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import SituationSortie
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ContratForm(forms.Form):
+class ContratForm(SaisieControleeMixin, forms.Form):
     type = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
     employeur = forms.CharField(
         label="Employeur (ou agence d'intérim)",
@@ -44,7 +45,7 @@ class ContratForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("justificatif", "version")}
 
 
-class TerminerContratForm(forms.Form):
+class TerminerContratForm(SaisieControleeMixin, forms.Form):
     fin = forms.DateField(label="Date de fin", widget=DATE)
     motif = forms.CharField(
         label="Motif (fin de mission, rupture, démission…)", max_length=500, required=False
@@ -56,7 +57,7 @@ class TerminerContratForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class PropositionSortieForm(forms.Form):
+class PropositionSortieForm(SaisieControleeMixin, forms.Form):
     type_sortie = forms.ChoiceField(label="Type de sortie", choices=TypeSortie.choices)
     date_sortie = forms.DateField(label="Date de sortie", widget=DATE)
     commentaire = forms.CharField(
@@ -72,7 +73,7 @@ class PropositionSortieForm(forms.Form):
     justificatif = ChampFichier(label="Justificatif", required=False)
 
 
-class DonneesSortieForm(forms.Form):
+class DonneesSortieForm(SaisieControleeMixin, forms.Form):
     situation = forms.ChoiceField(
         label="Situation à la sortie", choices=SituationSortie.choices, widget=forms.RadioSelect
     )
@@ -99,7 +100,7 @@ class DonneesSortieForm(forms.Form):
     )
 
 
-class CompteRenduForm(forms.Form):
+class CompteRenduForm(SaisieControleeMixin, forms.Form):
     date_contact = forms.DateField(label="Date du contact", widget=DATE)
     compte_rendu = forms.CharField(
         label="Compte rendu (ce qui a été dit, points de vigilance)",

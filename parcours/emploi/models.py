@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from parcours.accompagnement.enums import CategorieSortie, TypeSortie
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.emploi.enums import TypeContrat
 
 # Types de sortie « autres » (administratives) : la proposition dit quel relais est recherché.
@@ -73,6 +74,7 @@ class Contrat(models.Model):
         "employeur",
         max_length=200,
         help_text="Pour l'intérim : l'agence (ou l'ETTI) ; l'entreprise utilisatrice en client.",
+        validators=[texte_sur_une_ligne],
     )
     entreprise = models.ForeignKey(
         "entreprises.Entreprise",
@@ -87,6 +89,7 @@ class Contrat(models.Model):
         max_length=200,
         blank=True,
         help_text="Intérim, ETTI, AI : l'entreprise où la mission se déroule.",
+        validators=[texte_sur_une_ligne],
     )
     debut = models.DateField("début")
     fin = models.DateField("fin", null=True, blank=True, help_text="Vide : contrat en cours.")
@@ -114,7 +117,9 @@ class Contrat(models.Model):
     justificatif = ChampDocument(
         "justificatif", type_document=TypeDocument.JUSTIFICATIF_CONTRAT, blank=True
     )
-    motif_fin = models.TextField("motif de fin", blank=True)
+    motif_fin = models.TextField(
+        "motif de fin", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -197,11 +202,14 @@ class PropositionSortie(models.Model):
     )
     type_sortie = models.CharField("type de sortie", max_length=30, choices=TypeSortie.choices)
     date_sortie = models.DateField("date de sortie")
-    commentaire = models.TextField("éléments à l'appui", blank=True)
+    commentaire = models.TextField(
+        "éléments à l'appui", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     relais = models.TextField(
         "accompagnement relais recherché",
         blank=True,
         help_text="Obligatoire pour une sortie « autre » : vers qui la personne est orientée.",
+        validators=[texte_sur_plusieurs_lignes],
     )
     justificatif = ChampDocument(
         "justificatif", type_document=TypeDocument.JUSTIFICATIF_SORTIE, blank=True
@@ -227,7 +235,9 @@ class PropositionSortie(models.Model):
         related_name="proposition_sortie",
     )
     decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
-    motif_refus = models.TextField("motif du refus", blank=True)
+    motif_refus = models.TextField(
+        "motif du refus", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
 
     class Meta:
         verbose_name = "proposition de sortie"
@@ -282,14 +292,20 @@ class DonneesSortieFSE(models.Model):
     type_contrat = models.CharField(
         "type de contrat", max_length=30, choices=TypeContrat.choices, blank=True
     )
-    employeur = models.CharField("employeur", max_length=200, blank=True)
+    employeur = models.CharField(
+        "employeur", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     temps_plein = models.BooleanField("à temps plein", null=True, blank=True)
-    intitule_formation = models.CharField("formation suivie", max_length=200, blank=True)
+    intitule_formation = models.CharField(
+        "formation suivie", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     qualification_obtenue = models.BooleanField(
         "qualification obtenue (diplôme, titre, certificat)", default=False
     )
-    intitule_qualification = models.CharField("qualification", max_length=200, blank=True)
-    precision = models.TextField("précisions", blank=True)
+    intitule_qualification = models.CharField(
+        "qualification", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
+    precision = models.TextField("précisions", blank=True, validators=[texte_sur_plusieurs_lignes])
     saisie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -23,6 +23,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 from parcours.core.fichiers import verifier_fichier
+from parcours.core.validators import DateBornee
 from parcours.emploi.enums import CategorieQualification, TypeContrat
 from parcours.emploi.models import Contrat
 from parcours.emploi.qualification import (
@@ -107,13 +108,22 @@ def _date(valeur, champ, libelle):
     if valeur in (None, ""):
         return None
     if isinstance(valeur, datetime.datetime):
-        return valeur.date()
-    if isinstance(valeur, datetime.date):
-        return valeur
+        jour = valeur.date()
+    elif isinstance(valeur, datetime.date):
+        jour = valeur
+    else:
+        try:
+            jour = datetime.date.fromisoformat(str(valeur))
+        except ValueError:
+            raise ContratInvalide(
+                {champ: f"{libelle} : une date JJ/MM/AAAA est attendue."}
+            ) from None
+    # Hors de 1900–2100, les échéances (« 6 mois après la fin ») sortent du calendrier.
     try:
-        return datetime.date.fromisoformat(str(valeur))
-    except ValueError:
-        raise ContratInvalide({champ: f"{libelle} : une date JJ/MM/AAAA est attendue."}) from None
+        DateBornee(champ=libelle)(jour)
+    except ValidationError as exc:
+        raise ContratInvalide({champ: exc.messages[0]}) from None
+    return jour
 
 
 def _nettoyer(donnees: dict) -> dict:

@@ -3,6 +3,7 @@
 from django import forms
 
 from parcours.core.fichiers import ChampFichier
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import CanalDiffusion
 from parcours.entreprises.models import (
@@ -17,7 +18,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EntrepriseForm(forms.ModelForm):
+class EntrepriseForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = Entreprise
         fields = [
@@ -47,14 +48,14 @@ class EntrepriseForm(forms.ModelForm):
         return normaliser_siret(self.cleaned_data["siret"])
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = ContactEntreprise
         fields = ["date", "canal", "interlocuteur", "note"]
         widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class OffreForm(forms.ModelForm):
+class OffreForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = OffreEmploi
         fields = [
@@ -69,7 +70,7 @@ class OffreForm(forms.ModelForm):
         widgets = {"date_limite": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
 
-class DiffusionForm(forms.Form):
+class DiffusionForm(SaisieControleeMixin, forms.Form):
     canal = forms.ChoiceField(label="Comment", choices=CanalDiffusion.choices)
     referents = forms.ModelMultipleChoiceField(
         label="Référents", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -96,11 +97,11 @@ class DiffusionForm(forms.Form):
         return donnees
 
 
-class MotifForm(forms.Form):
+class MotifForm(SaisieControleeMixin, forms.Form):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PropositionForm(forms.Form):
+class PropositionForm(SaisieControleeMixin, forms.Form):
     parcours = forms.ModelChoiceField(label="Personne accompagnée", queryset=None)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -112,16 +113,16 @@ class PropositionForm(forms.Form):
         )
 
 
-class EntretienForm(forms.Form):
+class EntretienForm(SaisieControleeMixin, forms.Form):
     date_entretien = forms.DateTimeField(label="Date de l'entretien", widget=DATE_HEURE)
     motif = forms.CharField(label="Note", required=False)
 
 
-class ReponseForm(forms.Form):
+class ReponseForm(SaisieControleeMixin, forms.Form):
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EmbaucheForm(forms.Form):
+class EmbaucheForm(SaisieControleeMixin, forms.Form):
     type = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
     debut = forms.DateField(label="Début", widget=DATE)
     fin = forms.DateField(label="Fin", required=False, widget=DATE)
@@ -133,7 +134,7 @@ class EmbaucheForm(forms.Form):
     )
 
 
-class EvenementForm(forms.ModelForm):
+class EvenementForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = Evenement
         fields = ["type", "titre", "date", "lieu", "entreprises"]
@@ -146,7 +147,7 @@ class EvenementForm(forms.ModelForm):
             self.fields["plie"] = forms.ModelChoiceField(label="PLIE", queryset=plies)
 
 
-class EmargementForm(forms.Form):
+class EmargementForm(SaisieControleeMixin, forms.Form):
     parcours = forms.ModelChoiceField(label="Personne présente", queryset=None, required=False)
     feuille = ChampFichier(label="Feuille d'émargement signée", required=False)
 

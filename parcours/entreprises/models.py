@@ -19,6 +19,7 @@ from django_fsm import FSMField
 from parcours.accompagnement.fsm import JournaliseMixin, condition, transition_journalisee
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.models import JournalTransition
+from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import (
     STATUTS_OFFRE_OUVERTE,
@@ -49,11 +50,13 @@ class Entreprise(models.Model):
     """Une entreprise (établissement, identifié par son SIRET) du réseau d'un PLIE."""
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="entreprises")
-    raison_sociale = models.CharField("raison sociale", max_length=200)
+    raison_sociale = models.CharField(
+        "raison sociale", max_length=200, validators=[texte_sur_une_ligne]
+    )
     siret = models.CharField(
         "SIRET",
         max_length=14,
-        validators=[valider_siret],
+        validators=[texte_sur_une_ligne, valider_siret],
         help_text="14 chiffres : SIREN (9) et numéro d'établissement (5).",
     )
     secteur = models.CharField(
@@ -61,6 +64,7 @@ class Entreprise(models.Model):
         max_length=200,
         blank=True,
         help_text="Code NAF (ex. 43.21A) ou libellé libre.",
+        validators=[texte_sur_une_ligne],
     )
     tranche_effectif = models.CharField(
         "effectif", max_length=10, choices=TrancheEffectif.choices, blank=True
@@ -68,8 +72,12 @@ class Entreprise(models.Model):
     partenaire = models.BooleanField(
         "partenaire du PLIE", default=False, help_text="Entreprise engagée dans le réseau du PLIE."
     )
-    adresse = models.CharField("adresse", max_length=300, blank=True)
-    commune = models.CharField("commune", max_length=200, blank=True)
+    adresse = models.CharField(
+        "adresse", max_length=300, blank=True, validators=[texte_sur_une_ligne]
+    )
+    commune = models.CharField(
+        "commune", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     recherche = models.CharField(max_length=400, editable=False, db_index=True)
     # Protège des écritures concurrentes : une modification porte la version lue.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -167,9 +175,13 @@ class ContactEntreprise(models.Model):
     date = models.DateField("date", default=timezone.localdate)
     canal = models.CharField("canal", max_length=20, choices=CanalContactEntreprise.choices)
     interlocuteur = models.CharField(
-        "interlocuteur", max_length=200, blank=True, help_text="Nom et fonction dans l'entreprise."
+        "interlocuteur",
+        max_length=200,
+        blank=True,
+        help_text="Nom et fonction dans l'entreprise.",
+        validators=[texte_sur_une_ligne],
     )
-    note = models.TextField("compte rendu")
+    note = models.TextField("compte rendu", validators=[texte_sur_plusieurs_lignes])
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
     )
@@ -201,12 +213,18 @@ class OffreEmploi(JournaliseMixin):
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="offres")
     entreprise = models.ForeignKey(Entreprise, on_delete=models.PROTECT, related_name="offres")
-    intitule = models.CharField("intitulé du poste", max_length=200)
-    description = models.TextField("description", blank=True)
+    intitule = models.CharField(
+        "intitulé du poste", max_length=200, validators=[texte_sur_une_ligne]
+    )
+    description = models.TextField(
+        "description", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     type_contrat = models.CharField(
         "type de contrat", max_length=30, choices=TypeContrat.choices, blank=True
     )
-    lieu = models.CharField("lieu de travail", max_length=200, blank=True)
+    lieu = models.CharField(
+        "lieu de travail", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     heures_hebdo = models.DecimalField(
         "heures par semaine",
         max_digits=4,
@@ -357,7 +375,7 @@ class DiffusionOffre(models.Model):
         verbose_name="structure destinataire",
     )
     canal = models.CharField("comment", max_length=20, choices=CanalDiffusion.choices)
-    note = models.TextField("note", blank=True)
+    note = models.TextField("note", blank=True, validators=[texte_sur_plusieurs_lignes])
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )
@@ -397,7 +415,9 @@ class MiseEnRelation(JournaliseMixin):
         max_length=20,
     )
     date_entretien = models.DateTimeField("date de l'entretien", null=True, blank=True)
-    motif_non_retenue = models.TextField("motif (non retenue)", blank=True)
+    motif_non_retenue = models.TextField(
+        "motif (non retenue)", blank=True, validators=[texte_sur_plusieurs_lignes]
+    )
     contrat = models.OneToOneField(
         "emploi.Contrat",
         on_delete=models.PROTECT,
@@ -407,7 +427,7 @@ class MiseEnRelation(JournaliseMixin):
         verbose_name="contrat signé",
         help_text="Le contrat enregistré dans le dossier de la personne à l'embauche.",
     )
-    note = models.TextField("note", blank=True)
+    note = models.TextField("note", blank=True, validators=[texte_sur_plusieurs_lignes])
     proposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -520,9 +540,9 @@ class Evenement(models.Model):
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="evenements")
     type = models.CharField("type", max_length=20, choices=TypeEvenement.choices)
-    titre = models.CharField("titre", max_length=200)
+    titre = models.CharField("titre", max_length=200, validators=[texte_sur_une_ligne])
     date = models.DateTimeField("date et heure")
-    lieu = models.CharField("lieu", max_length=200)
+    lieu = models.CharField("lieu", max_length=200, validators=[texte_sur_une_ligne])
     entreprises = models.ManyToManyField(
         Entreprise, blank=True, related_name="evenements", verbose_name="entreprises présentes"
     )

@@ -21,6 +21,7 @@ from parcours.accompagnement.errors import (
     TransitionInterdite,
     TransitionNonAutorisee,
 )
+from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.entreprises import forms, services
@@ -111,8 +112,8 @@ class EntrepriseListView(AccesMixin, generic.ListView):
     def get_queryset(self):
         get = self.request.GET
         self.filtres = {
-            "q": get.get("q", "").strip(),
-            "secteur": get.get("secteur", "").strip(),
+            "q": parametres.recherche(get.get("q")),
+            "secteur": parametres.recherche(get.get("secteur")),
             "partenaire": get.get("partenaire", "") if get.get("partenaire") in ("1", "0") else "",
             "tranche": get.get("tranche", "")
             if get.get("tranche") in TrancheEffectif.values
@@ -310,7 +311,7 @@ class OffreListView(AccesMixin, generic.ListView):
     def get_queryset(self):
         get = self.request.GET
         self.statut = get.get("statut", "") if get.get("statut") in StatutOffre.values else ""
-        self.q = get.get("q", "").strip()
+        self.q = parametres.recherche(get.get("q"))
         qs = access.offres_visibles(self.request.user).select_related("entreprise", "plie")
         qs = qs.annotate(nb_candidats=Count("mises_en_relation"))
         if self.statut:

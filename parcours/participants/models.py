@@ -1,5 +1,6 @@
 from django.db import models
 
+from parcours.core.validators import texte_sur_une_ligne
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
 
@@ -21,16 +22,26 @@ class ParticipantQuerySet(models.QuerySet):
 class Participant(models.Model):
     """Une personne ; ses parcours successifs (un par entrée en PLIE) pointent vers elle."""
 
-    nom = models.CharField("nom", max_length=150)
-    prenom = models.CharField("prénom", max_length=150)
-    nom_naissance = models.CharField("nom de naissance", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, validators=[texte_sur_une_ligne])
+    prenom = models.CharField("prénom", max_length=150, validators=[texte_sur_une_ligne])
+    nom_naissance = models.CharField(
+        "nom de naissance", max_length=150, blank=True, validators=[texte_sur_une_ligne]
+    )
     date_naissance = models.DateField("date de naissance")
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
     email = models.EmailField("courriel", blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
-    adresse = models.CharField("adresse", max_length=300, blank=True)
-    commune_insee = models.CharField("commune (code INSEE)", max_length=5, blank=True)
-    commune_nom = models.CharField("commune", max_length=200, blank=True)
+    telephone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[texte_sur_une_ligne]
+    )
+    adresse = models.CharField(
+        "adresse", max_length=300, blank=True, validators=[texte_sur_une_ligne]
+    )
+    commune_insee = models.CharField(
+        "commune (code INSEE)", max_length=5, blank=True, validators=[texte_sur_une_ligne]
+    )
+    commune_nom = models.CharField(
+        "commune", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     recherche = models.CharField(max_length=400, editable=False, db_index=True)
     # Identité effacée au terme de sa conservation (parcours.rgpd, docs/rgpd.md) : la fiche ne
     # garde que ce que comptent les bilans (sexe, année de naissance, commune).

@@ -10,6 +10,7 @@ from parcours import access
 from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.core import parametres
 from parcours.participants.models import Participant
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
 
@@ -32,7 +33,7 @@ class ParticipantListView(LoginRequiredMixin, generic.ListView):
             referent_nom=Subquery(dernier.values("referent__last_name")[:1]),
             referent_prenom=Subquery(dernier.values("referent__first_name")[:1]),
         )
-        self.q = self.request.GET.get("q", "").strip()
+        self.q = parametres.recherche(self.request.GET.get("q"))
         if self.q:
             qs = qs.recherche(self.q)
         self.statut = self.request.GET.get("statut", "")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from parcours.core.validators import texte_sur_une_ligne
+
 
 class ReferentielQuerySet(models.QuerySet):
     def en_vigueur(self, plie, date=None):
@@ -15,9 +17,13 @@ class Referentiel(models.Model):
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.CASCADE, related_name="referentiels")
     date_effet = models.DateField("date d'effet")
-    libelle = models.CharField("libellé", max_length=200, blank=True)
+    libelle = models.CharField(
+        "libellé", max_length=200, blank=True, validators=[texte_sur_une_ligne]
+    )
     contenu = models.JSONField("contenu")
-    source = models.CharField("fichier source", max_length=300, blank=True)
+    source = models.CharField(
+        "fichier source", max_length=300, blank=True, validators=[texte_sur_une_ligne]
+    )
     importe_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

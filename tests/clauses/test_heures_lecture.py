@@ -107,7 +107,7 @@ def test_toutes_les_erreurs_de_la_ligne_sont_rendues():
         "pas (vérifiez une faute de frappe).",
         "ligne 2 : personne « Jean » : ni un numéro de participant (P000123) ni un candidat "
         "externe (EXT-000123)",
-        "ligne 2 : mois « 03/2026 » : format attendu AAAA-MM (ex. 2026-03)",
+        "ligne 2 : mois « 03/2026 » : format attendu AAAA-MM (ex. 2026-03), de 1900 à 2100",
         "ligne 2 : heures « douze » : pas un nombre d'heures (ex. 151,5)",
     ]
 
@@ -140,10 +140,10 @@ def test_message_heures_absurdes():
     ]
 
 
-@pytest.mark.parametrize("mois", ["2026-13", "2026-00", "26-01", "2026/01"])
+@pytest.mark.parametrize("mois", ["2026-13", "2026-00", "26-01", "2026/01", "0000-01", "2101-01"])
 def test_mois_invalides(mois):
     lignes = lire_fichier(csv_bytes(f"M;{SIRET};P1;{mois};1"), "h.csv")
     _, erreurs = interpreter(lignes[0])
     assert [str(e) for e in erreurs] == [
-        f"ligne 2 : mois « {mois} » : format attendu AAAA-MM (ex. 2026-03)"
+        f"ligne 2 : mois « {mois} » : format attendu AAAA-MM (ex. 2026-03), de 1900 à 2100"
     ]

@@ -308,12 +308,12 @@ class TestFormulaireDePrescription:
         ("surcharges", "message"),
         [
             (
-                {"identite-date_naissance": "2999-01-01"},
+                {"identite-date_naissance": "2099-01-01"},
                 "La date de naissance ne peut pas être dans le futur",
             ),
-            ({"situation-sans_emploi_depuis": "2999-01-01"}, "ne peut pas être dans le futur"),
+            ({"situation-sans_emploi_depuis": "2099-01-01"}, "ne peut pas être dans le futur"),
             (
-                {"situation-statut_rsa_depuis": "2999-01-01"},
+                {"situation-statut_rsa_depuis": "2099-01-01"},
                 "La date de début du statut ne peut pas être dans le futur",
             ),
             ({"identite-nom": ""}, "Ce champ est obligatoire"),

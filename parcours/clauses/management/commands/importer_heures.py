@@ -15,9 +15,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from parcours.clauses.heures import (
+    TAILLE_MAX_FICHIER,
     FichierIllisible,
     ImportRefuse,
     SaisieNonAutorisee,
+    erreurs_resumees,
     importer_heures,
 )
 from parcours.core.models import PLIE, User
@@ -54,6 +56,13 @@ class Command(BaseCommand):
             raise _echec(f"PLIE inconnu : « {plie} ».")
         chemin = Path(fichier)
         try:
+            # Taille vérifiée avant la lecture : le fichier n'est pas chargé s'il est démesuré.
+            if chemin.stat().st_size > TAILLE_MAX_FICHIER:
+                raise _echec(
+                    f"{chemin} : fichier trop volumineux "
+                    f"({TAILLE_MAX_FICHIER // 1024 // 1024} Mo au plus). "
+                    "Aucune heure n'a été enregistrée."
+                )
             contenu = chemin.read_bytes()
         except OSError as exc:
             raise _echec(f"{chemin} : fichier illisible ({exc.strerror}).") from None
@@ -76,8 +85,8 @@ class Command(BaseCommand):
         except SaisieNonAutorisee as exc:
             raise _echec(str(exc)) from None
         except ImportRefuse as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
+            for erreur in erreurs_resumees(exc.erreurs):
+                self.stderr.write(erreur)
             n = len(exc.erreurs)
             raise _echec(
                 f"{chemin} : {n} erreur{'s' if n > 1 else ''} ; aucune heure n'a été enregistrée."

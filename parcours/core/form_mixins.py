@@ -1,0 +1,54 @@
+"""`SaisieControleeMixin` : chaque formulaire de l'application refuse, champ par champ, le texte
+à caractères de contrôle et les dates hors de 1900–2100 (parcours/core/validators.py), avec un
+message qui nomme le champ.
+
+Le contrôle est posé à la validation (`full_clean`) plutôt qu'à la construction : des
+formulaires ajoutent leurs champs dans leur `__init__`, après celui de la classe de base.
+"""
+
+from django import forms
+
+from parcours.core.validators import DateBornee, TexteControle
+
+# Les bornes d'une colonne `integer` de PostgreSQL : au-delà, l'enregistrement échouerait.
+ENTIER_MAX = 2**31 - 1
+
+
+def _libelle(nom, champ) -> str:
+    return str(champ.label or nom.replace("_", " ")).rstrip(" :")
+
+
+def controler_champ(nom: str, champ: forms.Field) -> None:
+    if getattr(champ, "_saisie_controlee", False):
+        return
+    champ._saisie_controlee = True
+    libelle = _libelle(nom, champ)
+    if isinstance(champ, forms.CharField):
+        plusieurs_lignes = isinstance(champ.widget, forms.Textarea)
+        champ.validators.append(TexteControle(plusieurs_lignes=plusieurs_lignes, champ=libelle))
+    elif isinstance(champ, forms.DateField | forms.DateTimeField):
+        champ.validators.append(DateBornee(champ=libelle))
+    elif isinstance(champ, forms.IntegerField) and champ.max_value is None:
+        champ.validators.append(EntierBorne(libelle))
+
+
+class EntierBorne:
+    """Un entier que PostgreSQL peut enregistrer (colonne `integer`)."""
+
+    def __init__(self, libelle):
+        self.libelle = libelle
+
+    def __call__(self, valeur):
+        if valeur is not None and abs(valeur) > ENTIER_MAX:
+            raise forms.ValidationError(
+                f"« {self.libelle} » : nombre trop grand.", code="entier_trop_grand"
+            )
+
+
+class SaisieControleeMixin:
+    """À placer avant `forms.Form` / `forms.ModelForm` dans les bases d'un formulaire."""
+
+    def full_clean(self):
+        for nom, champ in self.fields.items():
+            controler_champ(nom, champ)
+        super().full_clean()

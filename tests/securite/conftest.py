@@ -1,0 +1,1 @@
+from tests.workflows.conftest import acteurs  # noqa: F401 (fixture partagée)

@@ -1,0 +1,431 @@
+"""Données hostiles dans chaque formulaire de l'application : jamais d'erreur 500.
+
+Les adresses viennent de la liste des URL (`get_resolver()` de `config.urls`, sans /admin/) ;
+leurs identifiants sont pris dans la démo (`charger_demo`, `demo_flux`, `demo_suivi`), parmi les
+objets que le compte voit. Pour chaque compte de démonstration de l'Agenais et chaque adresse :
+GET, puis pour chaque formulaire de la page (lu dans le HTML, champs cachés et boutons compris),
+des soumissions hostiles (tests/securite/fuzz.py : saut de ligne et NUL, formule de tableur,
+100 000 caractères, mois `0000-01`, dates en l'an 1 et 9998, identifiants « abc », nombres
+négatifs ou démesurés, `<script>`) ; les pages de liste reçoivent aussi des filtres hostiles.
+
+La démo est chargée une fois pour le module (transaction annulée à la fin) ; chaque requête est
+annulée à son tour (point de sauvegarde) : la démo reste la même d'une requête à l'autre. Les
+pages de gestion et de détail des processus viewflow ne sont pas visées ici (voir
+ACTIONS_VIEWFLOW_EXCLUES).
+"""
+
+import io
+from collections import Counter
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Case, When
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from viewflow.workflow.status import STATUS
+
+from parcours import access
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.models_suivi import Etape
+from parcours.clauses.models import Lot
+from parcours.core.models import PLIE, Membership, Structure, User
+from parcours.emploi.models import Contrat
+from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
+from workflows import access as flux
+
+COMPTES = [
+    "animateur",
+    "referent",
+    "prescripteur",
+    "facilitateur",
+    "cre",
+    "commission",
+    "admin",
+    "direction",
+]
+# Objets essayés par adresse et par compte (leurs formulaires changent avec leur état) ; un
+# formulaire déjà vu sur la même adresse n'est pas assailli de nouveau.
+PAR_ADRESSE = 2
+STATUTS_PREFERES = [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI, Statut.ADMIS]
+# Filtres en query string essayés sur chaque page sans identifiant.
+PARAMETRES_HOSTILES = [
+    {
+        "mois": "0000-01",
+        "debut": "0000-01",
+        "fin": "9999-99",
+        "annee": "abc",
+        "page": "abc",
+        "plie": "<script>",
+        "territoire": "abc",
+        "q": "\x00",
+        "statut": "abc",
+        "type": "abc",
+        "donneur_ordre": "abc",
+        "operation": "abc",
+        "marche": "abc",
+        "rubrique": "abc",
+        "periode": "abc",
+    },
+    {
+        "mois": "2026-1\x00",
+        "debut": "abc",
+        "annee": "99999999999999999999",
+        "page": "-1",
+        "plie": "²",
+        "territoire": "²",
+        "q": "x" * 100_000,
+        "donneur_ordre": "99999999999999999999",
+        "operation": "²",
+        "marche": "-1",
+        "mes_besoins": "1",
+        "retard": "1",
+    },
+]
+# Pages de viewflow que ce test ne vise pas : les actions de gestion des processus (annuler,
+# défaire, relancer), réservées aux superutilisateurs (tests/workflows/test_urls_taches.py).
+ACTIONS_VIEWFLOW_EXCLUES = {"cancel", "undo", "revive"}
+# Prendre et rendre une tâche : un POST sans champ, qui redirige vers la page de la tâche.
+ACTIONS_SANS_FORMULAIRE = {"assign", "unassign"}
+
+
+def _visibles_par_parcours(modele):
+    return lambda user: modele.objects.filter(parcours__in=access.parcours_visibles(user))
+
+
+# Pour chaque URL à identifiants : les objets que l'utilisateur voit, et leurs arguments.
+OBJETS = {
+    "participants:detail": (access.participants_visibles, lambda o: {"pk": o.pk}),
+    "participants:dossier": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "commissions:detail": (access.sessions_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin": (access.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_diffuser": (access.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_clore": (access.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_proposer": (access.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:candidature": (access.positionnements_visibles, lambda o: {"pk": o.pk}),
+    "clauses:donneur_ordre": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:donneur_ordre_modifier": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:operation": (access.operations_visibles, lambda o: {"pk": o.pk}),
+    "clauses:operation_modifier": (access.operations_visibles, lambda o: {"pk": o.pk}),
+    "clauses:marche": (access.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:marche_modifier": (access.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:lot_creer": (access.marches_visibles, lambda o: {"marche_pk": o.pk}),
+    "clauses:lot_modifier": (
+        lambda user: Lot.objects.filter(marche__in=access.marches_visibles(user)),
+        lambda o: {"pk": o.pk},
+    ),
+    "clauses:heures_saisie": (access.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact_xlsx": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact_pdf": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:detail": (access.entreprises_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:modifier": (access.entreprises_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:offre": (access.offres_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:mise": (access.mises_en_relation_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:evenement": (access.evenements_visibles, lambda o: {"pk": o.pk}),
+    "suivi:etapes": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:etape": (
+        _visibles_par_parcours(Etape),
+        lambda o: {"pk": o.parcours_id, "etape_pk": o.pk},
+    ),
+    "suivi:entretiens": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:entretien_nouveau": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:suspension": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:referent": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:lever_delegation": (access.delegations_visibles, lambda o: {"pk": o.pk}),
+    "emploi:contrats": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "emploi:contrat": (
+        _visibles_par_parcours(Contrat),
+        lambda o: {"parcours_pk": o.parcours_id, "pk": o.pk},
+    ),
+    "emploi:proposer_sortie": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "emploi:donnees_sortie": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "participants:droit_acces": (
+        access.participants_visibles,
+        lambda o: {"pk": o.pk, "format": "json"},
+    ),
+    "documents:telecharger": (
+        access.parcours_visibles,
+        lambda o: {"type_document": "cv", "pk": o.prescription.pk},
+    ),
+}
+
+
+def _plies_administres(user):
+    return PLIE.objects.filter(pk__in=access.plies_administres(user))
+
+
+def _adhesions_administrees(user):
+    return Membership.objects.filter(
+        structure__plie_id__in=access.plies_administres(user)
+    ).select_related("structure__plie")
+
+
+for _nom in ("plie", "structures", "structure_creer", "comptes", "compte_creer", "referentiel"):
+    OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
+for _nom in ("referentiel_confirmer",):
+    OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
+OBJETS["administration:structure"] = (
+    lambda user: Structure.objects.filter(plie_id__in=access.plies_administres(user)),
+    lambda o: {"plie": o.plie.code, "pk": o.pk},
+)
+for _nom in ("compte", "mot_de_passe", "debloquer", "adhesion_creer"):
+    OBJETS[f"administration:{_nom}"] = (
+        _adhesions_administrees,
+        lambda o: {"plie": o.structure.plie.code, "pk": o.user_id},
+    )
+OBJETS["administration:adhesion_terminer"] = (
+    _adhesions_administrees,
+    lambda o: {"plie": o.structure.plie.code, "pk": o.pk},
+)
+
+
+def _processus_du_flux(flow_class):
+    return lambda user: flux.processus_visibles(user).filter(flow_class=flow_class)
+
+
+def _ajouter_processus():
+    from config.site import site
+
+    for viewset in site.viewsets:
+        flow_class = getattr(viewset, "_flow_class", None)
+        if flow_class is not None:
+            OBJETS[f"{viewset.app_name}:process_detail"] = (
+                _processus_du_flux(flow_class),
+                lambda o: {"process_pk": o.pk},
+            )
+
+
+_ajouter_processus()
+
+
+def adresses():
+    """(nom, motif, arguments attendus) de chaque URL hors /admin/."""
+
+    def parcourir(resolver, prefixe, espace):
+        for motif in resolver.url_patterns:
+            if isinstance(motif, URLResolver):
+                sous_espace = f"{espace}{motif.namespace}:" if motif.namespace else espace
+                yield from parcourir(motif, prefixe + str(motif.pattern), sous_espace)
+            elif isinstance(motif, URLPattern) and motif.name:
+                yield espace + motif.name, prefixe + str(motif.pattern), motif.pattern.converters
+
+    return [
+        (nom, motif, set(convertisseurs))
+        for nom, motif, convertisseurs in parcourir(get_resolver(), "", "")
+        if not motif.startswith("admin/")
+    ]
+
+
+def noeud_viewflow(nom):
+    """`entree:verifier_recevabilite:execute` → (flux, nœud, action) ; None sinon."""
+    from config.site import site
+
+    morceaux = nom.split(":")
+    if len(morceaux) != 3:
+        return None
+    for viewset in site.viewsets:
+        flow_class = getattr(viewset, "_flow_class", None)  # FlowAppViewset
+        if flow_class is not None and viewset.app_name == morceaux[0]:
+            noeud = getattr(flow_class, morceaux[1], None)
+            return (flow_class, noeud, morceaux[2]) if noeud is not None else None
+    return None
+
+
+class Arguments:
+    """Les jeux d'arguments essayés pour chaque adresse et un compte ; les objets et les tâches
+    visibles sont lus une fois par compte (pas une requête d'accès par adresse)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.objets = {}
+        self.taches = list(
+            flux.taches_visibles(user)
+            .order_by("-pk")
+            .values("pk", "process_id", "flow_task", "owner_id", "status")
+        )
+
+    def _objets(self, visibles):
+        if visibles not in self.objets:
+            qs = visibles(self.user)
+            if qs.model is Parcours:
+                # Les dossiers dont les écrans portent le plus de formulaires d'abord.
+                rang = Case(
+                    *(When(statut=statut, then=i) for i, statut in enumerate(STATUTS_PREFERES)),
+                    default=len(STATUTS_PREFERES),
+                )
+                qs = qs.order_by(rang, "-pk")
+            else:
+                qs = qs.order_by("-pk")
+            self.objets[visibles] = list(qs[:PAR_ADRESSE])
+        return self.objets[visibles]
+
+    def __call__(self, nom, convertisseurs):
+        """[{}] sans argument ; [] : aucun objet de la démo pour ce compte."""
+        if not convertisseurs:
+            return [{}]
+        if nom in OBJETS:
+            visibles, args = OBJETS[nom]
+            return [args(o) for o in self._objets(visibles)]
+        trouve = noeud_viewflow(nom)
+        if trouve is None:
+            raise AssertionError(f"URL à identifiants sans objets de démo dans le test : {nom}")
+        _, noeud, action = trouve
+        a_moi = action in ("execute", "unassign")
+        for t in self.taches:
+            if t["flow_task"] != noeud:
+                continue
+            if a_moi and (t["owner_id"], t["status"]) != (self.user.pk, STATUS.ASSIGNED):
+                continue
+            if action == "assign" and t["status"] != STATUS.NEW:
+                continue
+            # Une tâche par nœud : ses pages ne changent pas d'un dossier à l'autre.
+            return [{"process_pk": t["process_id"], "task_pk": t["pk"]}]
+        return []
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media-fuzz")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        sortie = io.StringIO()
+        call_command("charger_demo", participants=24, stdout=sortie)
+        call_command("demo_flux", stdout=sortie)
+        call_command("demo_suivi", stdout=sortie)
+        call_command("workflow_timers", stdout=sortie)
+        yield
+        transaction.set_rollback(True)
+
+
+class Sonde:
+    """Envoie les requêtes, chacune dans un point de sauvegarde annulé, et compte."""
+
+    def __init__(self, user):
+        self.client = Client(raise_request_exception=False)
+        self.client.force_login(user)
+        self.erreurs = []
+        self.compte = Counter()
+        self.vus = set()  # formulaires déjà assaillis : (adresse nommée, signature)
+        self.adresses_postees = set()
+
+    def envoyer(self, methode, url, donnees=None):
+        with transaction.atomic():
+            if methode == "post":
+                reponse = self.client.post(url, donnees or {})
+            else:
+                reponse = self.client.get(url, donnees or {})
+            if reponse.streaming:
+                # Lu jusqu'au bout : le client de test ferme alors le fichier envoyé.
+                b"".join(reponse.streaming_content)
+            transaction.set_rollback(True)
+        self.compte[methode] += 1
+        if reponse.status_code >= 500:
+            self.erreurs.append(f"{methode.upper()} {url} {donnees!r:.300} → {reponse.status_code}")
+        return reponse
+
+    def formulaires(self, url):
+        reponse = self.envoyer("get", url)
+        if (
+            reponse.status_code != 200
+            or reponse.streaming
+            or "html" not in reponse.get("Content-Type", "")
+        ):
+            return reponse, []
+        return reponse, lire_formulaires(reponse.content.decode(), url)
+
+    def assaillir(self, url, nom):
+        """GET la page, puis chaque formulaire de la page (et chacun de ses boutons) ; un
+        formulaire identique à un formulaire déjà assailli sur la même adresse nommée (un autre
+        objet du même écran) ne l'est pas de nouveau."""
+        reponse, formulaires = self.formulaires(url)
+        for formulaire in formulaires:
+            if not urlsplit(formulaire.action).path.startswith("/app/"):
+                continue
+            cle = (nom, signature(formulaire))
+            if cle in self.vus:
+                continue
+            self.vus.add(cle)
+            self.adresses_postees.add(nom)
+            self.compte["formulaires"] += 1
+            boutons = formulaire.boutons or [None]
+            for variante in range(VARIANTES):
+                for bouton in boutons:
+                    donnees = remplir(formulaire, variante)
+                    if donnees is None:
+                        continue
+                    if bouton is not None:
+                        donnees[bouton[0]] = [bouton[1]]
+                    self.envoyer(formulaire.methode, formulaire.action, donnees)
+        return reponse.status_code
+
+
+def prendre_une_tache_par_noeud(user):
+    """Les tâches de la file du compte : une par nœud lui est assignée, pour que ses écrans
+    d'exécution soient essayés aussi."""
+    vus = set()
+    for tache in flux.taches_a_prendre(user).order_by("pk"):
+        if tache.flow_task in vus:
+            continue
+        vus.add(tache.flow_task)
+        with tache.flow_task.flow_class.lock(tache.process_id):
+            tache.refresh_from_db()
+            tache.flow_task.activation_class(tache).assign(user)
+
+
+def utilisateur(compte):
+    return User.objects.get(username=f"{compte}.agenais")
+
+
+@pytest.mark.parametrize("compte", COMPTES)
+def test_aucune_donnee_hostile_ne_provoque_d_erreur_500(demo, db, compte):
+    user = utilisateur(compte)
+    prendre_une_tache_par_noeud(user)
+    sonde = Sonde(user)
+    arguments = Arguments(user)
+    couvertes = set()
+    for nom, _, convertisseurs in adresses():
+        trouve = noeud_viewflow(nom)
+        if trouve is not None and trouve[2] in ACTIONS_VIEWFLOW_EXCLUES:
+            continue
+        if nom == "logout":
+            continue
+        for kwargs in arguments(nom, convertisseurs):
+            url = reverse(nom, kwargs=kwargs)
+            if trouve is not None and trouve[2] in ACTIONS_SANS_FORMULAIRE:
+                sonde.envoyer("post", url)
+                statut = None
+            else:
+                statut = sonde.assaillir(url, nom)
+            if not kwargs and statut == 200:  # les filtres d'une page que le compte voit
+                for parametres in PARAMETRES_HOSTILES:
+                    sonde.envoyer("get", url + "?" + urlencode(parametres))
+            couvertes.add(nom)
+    print(
+        f"\n{compte} : {len(couvertes)} adresses, {sonde.compte['formulaires']} formulaires "
+        f"sur {len(sonde.adresses_postees)} adresses, {sonde.compte['get']} GET, "
+        f"{sonde.compte['post']} POST"
+    )
+    assert not sonde.erreurs, "\n".join(sonde.erreurs)
+    # Le test a bien trouvé des pages et des formulaires à assaillir pour ce compte.
+    assert len(couvertes) > 50 and sonde.compte["formulaires"] >= 3
+
+
+def test_identifiants_d_adresse_hors_des_cles(demo, db):
+    """Un identifiant dans l'adresse (`<int:pk>`) que la base ne peut pas contenir, ou nul :
+    chaque adresse de l'application, et une par action pour les nœuds viewflow (même vue)."""
+    sonde = Sonde(utilisateur("animateur"))
+    actions_vues = set()
+    for nom, _, convertisseurs in adresses():
+        trouve = noeud_viewflow(nom)
+        if not convertisseurs or (trouve is not None and trouve[2] in actions_vues):
+            continue
+        if trouve is not None:
+            actions_vues.add(trouve[2])
+        for valeur in (10**20, 0):
+            url = reverse(nom, kwargs=dict.fromkeys(convertisseurs, valeur))
+            sonde.envoyer("get", url)
+            sonde.envoyer("post", url)
+    assert not sonde.erreurs, "\n".join(sonde.erreurs)
+    assert sonde.compte["get"] > 80

@@ -21,11 +21,11 @@ from django.views import generic
 from viewflow.urls import Application
 
 from parcours import access
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.tracabilite.enums import TypeTrace
 
 PAR_PAGE = 50
-ANNEE_MIN, ANNEE_MAX = 1900, 2100
 NUMERO_PARTICIPANT = re.compile(r"^[Pp]?0*(\d{1,12})$")
 
 
@@ -36,7 +36,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FiltresJournalForm(forms.Form):
+class FiltresJournalForm(SaisieControleeMixin, forms.Form):
     type = forms.ChoiceField(
         label="Type", choices=[("", "Tous"), *TypeTrace.choices], required=False
     )
@@ -59,20 +59,6 @@ class FiltresJournalForm(forms.Form):
     def __init__(self, *args, plies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plie"].queryset = plies if plies is not None else PLIE.objects.none()
-
-    def _date_bornee(self, champ):
-        valeur = self.cleaned_data.get(champ)
-        if valeur and not ANNEE_MIN <= valeur.year <= ANNEE_MAX:
-            raise forms.ValidationError(
-                f"{self.fields[champ].label} : date hors limites ({ANNEE_MIN}–{ANNEE_MAX})."
-            )
-        return valeur
-
-    def clean_du(self):
-        return self._date_bornee("du")
-
-    def clean_au(self):
-        return self._date_bornee("au")
 
     def clean_participant(self):
         valeur = self.cleaned_data["participant"].strip()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views import generic
 
 from parcours import access
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.participants.models import Participant
 from parcours.referentiel.conservation import regles_du_plie
@@ -98,7 +99,7 @@ class DroitAccesView(LoginRequiredMixin, generic.View):
 # — La notice d'information remise à la prescription —
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(SaisieControleeMixin, forms.Form):
     """La personne a reçu la notice d'information : la prescription ne s'enregistre pas sans."""
 
     recue = forms.BooleanField(

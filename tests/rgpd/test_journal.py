@@ -156,8 +156,14 @@ def test_filtres(client, monde):
     ("params", "message"),
     [
         ({"du": "0000-01-01"}, "Saisissez une date valide."),
-        ({"du": "1800-01-01"}, "Du : date hors limites (1900–2100)."),
-        ({"au": "9999-12-31"}, "Au : date hors limites (1900–2100)."),
+        (
+            {"du": "1800-01-01"},
+            "« Du » : la date doit être comprise entre 1900 et 2100",
+        ),
+        (
+            {"au": "9999-12-31"},
+            "« Au » : la date doit être comprise entre 1900 et 2100",
+        ),
         ({"du": "2026-02-01", "au": "2026-01-01"}, "Au : la fin de la période précède son début."),
         ({"participant": "abc"}, "Participant : numéro invalide « abc » (ex. P000123 ou 123)."),
         ({"type": "piratage"}, "Sélectionnez un choix valide."),

@@ -33,7 +33,7 @@ def test_le_tableau_d_impact_telecharge_est_trace(client, bilan, nom, format):
     client.force_login(bilan.facilitateur)
     url = reverse(nom, args=[bilan.donneur.pk])
     assert _telecharger(client, url, debut="2025-05").status_code == 200
-    trace = Trace.objects.get()
+    trace = Trace.objects.get(type=TypeTrace.EXPORT)
     assert (trace.type, trace.user, trace.plie) == (
         TypeTrace.EXPORT,
         bilan.facilitateur,
@@ -49,7 +49,7 @@ def test_un_export_refuse_n_est_pas_trace(client, bilan):
     client.force_login(bilan.monde.user(Role.FACILITATEUR, plie=2))
     url = reverse("clauses:impact_xlsx", args=[bilan.donneur.pk])
     assert _telecharger(client, url).status_code == 404
-    assert not Trace.objects.exists()
+    assert not Trace.objects.filter(type=TypeTrace.EXPORT).exists()
 
 
 def test_chaque_ecrivain_de_fichier_neutralise_ses_cellules():

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import SetPasswordForm, UsernameField
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from parcours.core.enums import Role
+from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import Membership, Structure, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TAILLE_MAX_REFERENTIEL = 2 * 1024 * 1024
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = Structure
         fields = ["nom", "type", "territoire"]
@@ -24,7 +25,7 @@ class StructureForm(forms.ModelForm):
         self.fields["territoire"].queryset = plie.territoires.order_by("nom")
 
 
-class AdhesionForm(forms.ModelForm):
+class AdhesionForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["structure", "role", "debut", "fin", "etp"]
@@ -43,7 +44,7 @@ class AdhesionForm(forms.ModelForm):
         return donnees
 
 
-class CompteForm(forms.ModelForm):
+class CompteForm(SaisieControleeMixin, forms.ModelForm):
     """Un nouveau compte et sa première adhésion dans une structure du PLIE."""
 
     password1 = forms.CharField(
@@ -80,19 +81,19 @@ class CompteForm(forms.ModelForm):
         return all([super().is_valid(), self.adhesion.is_valid()])
 
 
-class CompteModificationForm(forms.ModelForm):
+class CompteModificationForm(SaisieControleeMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "is_active"]
         labels = {"is_active": "Compte actif (décocher pour bloquer toute connexion)"}
 
 
-class MotDePasseForm(SetPasswordForm):
+class MotDePasseForm(SaisieControleeMixin, SetPasswordForm):
     """Les validateurs de mot de passe de Django (longueur, trop courant, trop proche de
     l'identifiant, numérique) ; rien n'est enregistré ici : le service le fait et journalise."""
 
 
-class ReferentielForm(forms.Form):
+class ReferentielForm(SaisieControleeMixin, forms.Form):
     fichier = forms.FileField(
         label="Fichier du référentiel (YAML)",
         help_text="Le fichier exporté ou rédigé selon docs/referentiel.md, encodé en UTF-8.",
@@ -108,8 +109,11 @@ class ReferentielForm(forms.Form):
             raise forms.ValidationError("Le fichier doit être encodé en UTF-8.") from exc
 
 
-class ConfirmationReferentielForm(forms.Form):
+class ConfirmationReferentielForm(SaisieControleeMixin, forms.Form):
     """Le texte validé à l'aperçu, renvoyé tel quel et revalidé à la confirmation."""
 
-    contenu = forms.CharField(widget=forms.HiddenInput, max_length=TAILLE_MAX_REFERENTIEL)
+    # Un texte de plusieurs lignes (YAML), caché : pas un <input type=hidden> d'une ligne.
+    contenu = forms.CharField(
+        widget=forms.Textarea(attrs={"hidden": True}), max_length=TAILLE_MAX_REFERENTIEL
+    )
     nom = forms.CharField(widget=forms.HiddenInput, max_length=200)

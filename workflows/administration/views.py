@@ -19,6 +19,7 @@ from django.views import generic
 from parcours import access
 from parcours.core import administration as services
 from parcours.core.models import PLIE, Membership, Structure
+from parcours.core.parametres import recherche
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.services import importer_contenu, valider_texte
 from parcours.referentiel.validation import ReferentielInvalide
@@ -111,7 +112,7 @@ class CompteListView(AdministrationMixin, generic.ListView):
     paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
-        self.q = self.request.GET.get("q", "").strip()[:100]
+        self.q = recherche(self.request.GET.get("q"))
         comptes = services.comptes_du_plie(self.plie.pk).prefetch_related(
             Prefetch(
                 "memberships",

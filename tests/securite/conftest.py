@@ -1,1 +1,0 @@
-from tests.workflows.conftest import acteurs  # noqa: F401 (fixture partagée)

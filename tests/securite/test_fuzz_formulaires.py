@@ -14,15 +14,13 @@ pages de gestion et de détail des processus viewflow ne sont pas visées ici (v
 ACTIONS_VIEWFLOW_EXCLUES).
 """
 
-import io
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Case, When
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from viewflow.workflow.status import STATUS
 
@@ -33,6 +31,7 @@ from parcours.accompagnement.models_suivi import Etape
 from parcours.clauses.models import Lot
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.emploi.models import Contrat
+from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
 from workflows import access as flux
 
@@ -286,17 +285,7 @@ class Arguments:
         return []
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media-fuzz")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        sortie = io.StringIO()
-        call_command("charger_demo", participants=24, stdout=sortie)
-        call_command("demo_flux", stdout=sortie)
-        call_command("demo_suivi", stdout=sortie)
-        call_command("workflow_timers", stdout=sortie)
-        yield
-        transaction.set_rollback(True)
+demo = demo_du_module(participants=24)
 
 
 class Sonde:

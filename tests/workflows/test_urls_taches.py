@@ -10,13 +10,8 @@ dans la démo (fins, aiguillages…) en reçoivent une, terminée, sur un proces
 de détail de chaque nœud est ainsi affichée au moins une fois.
 """
 
-import io
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -24,6 +19,7 @@ from config.site import site
 from parcours.accompagnement.models import Parcours
 from parcours.clauses.models import Positionnement
 from parcours.core.models import User
+from tests.demo_du_module import demo_du_module
 from workflows import nodes
 from workflows.clauses import CandidatureFlow
 from workflows.viewsets import FluxViewset
@@ -36,17 +32,7 @@ def _flux_id(viewset):
     return viewset.app_name
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media-urls-taches")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        sortie = io.StringIO()
-        call_command("charger_demo", participants=30, stdout=sortie)
-        call_command("demo_flux", stdout=sortie)
-        call_command("demo_suivi", stdout=sortie)
-        call_command("workflow_timers", stdout=sortie)
-        yield
-        transaction.set_rollback(True)
+demo = demo_du_module(participants=30)
 
 
 @pytest.fixture

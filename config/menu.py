@@ -10,7 +10,7 @@ liste des entrées du menu, `Site.menu_items`, qui est filtrée.
 `menu_items` ne reçoit pas la requête : un petit middleware place l'utilisateur courant dans une
 `ContextVar` (propre à chaque requête, y compris en ASGI) le temps de la réponse, gabarits
 compris. Sans utilisateur (hors requête), le menu est vide. Les prédicats de visibilité viennent
-de `parcours/access.py` (`voit_le_menu_…`) ; une application absente de `menu` (flux, « Emploi
+de `parcours/acces/` (`voit_le_menu_…`) ; une application absente de `menu` (flux, « Emploi
 et sortie » dont l'index ne fait que rediriger) n'y figure pas, mais ses URL restent servies.
 """
 

@@ -112,10 +112,12 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# La politique d'accès avant django-guardian : elle répond seule aux droits qu'elle définit
+# (parcours/acces/backend.py) sans requête guardian de plus.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
+    "parcours.acces.backend.PolitiqueAccesBackend",
     "guardian.backends.ObjectPermissionBackend",
-    "parcours.core.backends.PolitiqueAccesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from viewflow.urls import Application
 
 from config.menu import SitePLIE
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
@@ -118,14 +118,14 @@ class EntreprisesApplication(Application):
 # « Emploi et sortie », dont l'index ne fait que rediriger vers l'accueil ; leurs pages s'ouvrent
 # depuis l'accueil et le dossier.
 MENU = {
-    "accueil": access.voit_le_menu_accueil,
-    "participants": access.voit_le_menu_participants,
-    "commissions": access.voit_le_menu_commissions,
-    "clauses": access.voit_le_menu_clauses,
-    "entreprises": access.voit_le_menu_entreprises,
-    "suivi": access.voit_le_menu_portefeuilles,
-    "administration": access.voit_le_menu_administration,
-    "journal": access.voit_le_journal,
+    "accueil": acces.voit_le_menu_accueil,
+    "participants": acces.voit_le_menu_participants,
+    "commissions": acces.voit_le_menu_commissions,
+    "clauses": acces.voit_le_menu_clauses,
+    "entreprises": acces.voit_le_menu_entreprises,
+    "suivi": acces.voit_le_menu_portefeuilles,
+    "administration": acces.voit_le_menu_administration,
+    "journal": acces.voit_le_journal,
 }
 
 site = SitePLIE(

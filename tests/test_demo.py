@@ -18,7 +18,7 @@ from stdnum.fr import siret as stdnum_siret
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.enums import Presence, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_suivi import Delegation, Entretien, Etape, Suspension
@@ -175,10 +175,10 @@ def test_une_sortie_proposee_est_a_l_ordre_du_jour_de_la_seance_de_sortie(en_bas
 @pytest.mark.parametrize("plie", PLIE_DEMO)
 def test_le_cre_voit_entreprises_offres_et_mises_en_relation(en_base, client, plie):
     cre = user(f"cre.{plie}")
-    entreprises = access.entreprises_visibles(cre).filter(plie__code=plie)
+    entreprises = acces.entreprises_visibles(cre).filter(plie__code=plie)
     assert entreprises.count() == 3
     assert all(stdnum_siret.is_valid(e.siret) for e in entreprises)
-    offres = access.offres_visibles(cre).filter(plie__code=plie)
+    offres = acces.offres_visibles(cre).filter(plie__code=plie)
     assert set(offres.values_list("statut", flat=True)) == {
         StatutOffre.COLLECTEE,
         StatutOffre.QUALIFIEE,

@@ -2,7 +2,7 @@
 
 Viewflow ne filtre pas ses listes par ligne (problème amont n° 505) et répond 403 là où nous
 voulons 404 : chaque processus porte son parcours en `artifact`, et l'on ne voit un processus,
-une tâche ou son diagramme que si l'on voit ce parcours (`parcours.access`).
+une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +11,7 @@ from guardian.shortcuts import get_objects_for_user
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.models import Delegation, Parcours
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
@@ -26,13 +26,13 @@ def _parcours_ct():
 
 def _candidatures_visibles(user, prefixe="") -> Q:
     """Les processus de candidature sur une clause (workflows.clauses) portent leur
-    positionnement : visibles si l'on voit ce positionnement (parcours.access)."""
+    positionnement : visibles si l'on voit ce positionnement (parcours.acces)."""
     from parcours.clauses.models import Positionnement
 
     return Q(
         **{
             f"{prefixe}artifact_content_type": ContentType.objects.get_for_model(Positionnement),
-            f"{prefixe}artifact_object_id__in": access.positionnements_visibles(user).values("pk"),
+            f"{prefixe}artifact_object_id__in": acces.positionnements_visibles(user).values("pk"),
         }
     )
 
@@ -42,7 +42,7 @@ def processus_visibles(user, queryset=None):
     return queryset.filter(
         Q(
             artifact_content_type=_parcours_ct(),
-            artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+            artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
         )
         | _candidatures_visibles(user)
     )
@@ -53,7 +53,7 @@ def taches_visibles(user, queryset=None):
     return queryset.filter(
         Q(
             process__artifact_content_type=_parcours_ct(),
-            process__artifact_object_id__in=access.parcours_visibles(user).values("pk"),
+            process__artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
         )
         | _candidatures_visibles(user, "process__")
     )
@@ -95,7 +95,7 @@ def _plies_avec_droit(user, perm, roles) -> list[str]:
     """Les PLIE (identifiants en texte, comme `owner_permission_obj_pk`) où `user` tient le droit
     objet `perm` : par un rôle actif (`parcours.core.backends`) ou par une permission objet
     django-guardian sur le PLIE. Jamais par une permission globale."""
-    plies = access.perimetre(user).plies(roles)
+    plies = acces.perimetre(user).plies(roles)
     accordes = get_objects_for_user(
         user, perm, klass=PLIE, accept_global_perms=False, with_superuser=False
     ).values_list("pk", flat=True)
@@ -164,12 +164,12 @@ def artefact_frais(task, model):
 
 def droit_sur_le_parcours(*roles):
     """Agir sur la tâche d'un parcours : tenir l'un des `roles` pour ce parcours précis
-    (`access.peut_effectuer` : rôle actif dans son PLIE, son portefeuille, intérim…)."""
+    (`acces.peut_effectuer` : rôle actif dans son PLIE, son portefeuille, intérim…)."""
     roles = frozenset(roles)
 
     def predicat(user, task) -> bool:
         parcours = artefact_frais(task, Parcours)
-        return parcours is not None and access.peut_effectuer(user, parcours, roles)
+        return parcours is not None and acces.peut_effectuer(user, parcours, roles)
 
     return predicat
 
@@ -186,7 +186,7 @@ def _droit_sur_le_plie(perm):
 
 
 droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE)
-droit_du_referent = droit_sur_le_parcours(*access.ROLES_REFERENT)
+droit_du_referent = droit_sur_le_parcours(*acces.ROLES_REFERENT)
 # Les compléments : le prescripteur de la structure, ou l'animation qui a prescrit elle-même
 # (venue spontanée).
 droit_du_prescripteur = droit_sur_le_parcours(Role.PRESCRIPTEUR, Role.ANIMATEUR, Role.DIRECTION)

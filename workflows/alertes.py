@@ -32,7 +32,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.alertes import STATUTS_ALERTE, Constat, TypeAlerte, constats
 from parcours.accompagnement.dossier import TacheDossier
 from parcours.accompagnement.enums import Statut
@@ -398,7 +398,7 @@ def compter_alertes(user) -> dict:
         )
         return [(t.label, comptes[t.value]) for t in TypeAlerte if comptes.get(t.value)]
 
-    pilote = bool(access.perimetre(user).plies(access.ROLES_PILOTAGE))
+    pilote = bool(acces.perimetre(user).plies(acces.ROLES_PILOTAGE))
     return {
         "miennes": par_type(ouvertes.filter(owner=user)),
         "plie": par_type(ouvertes) if pilote else [],

@@ -27,7 +27,7 @@ from viewflow import this
 from viewflow.urls import Application
 from viewflow.workflow import flow, lock
 
-from parcours import access
+from parcours import acces
 from parcours.clauses import services
 from parcours.clauses import views as ecrans
 from parcours.clauses import views_heures as heures
@@ -273,7 +273,7 @@ def _referent_a_informer(activation):
 def _droit_de_facilitation(user, task) -> bool:
     """Les tâches du facilitateur : facilitateur (ou admin) actif dans le PLIE du marché."""
     positionnement = artefact_frais(task, Positionnement)
-    return positionnement is not None and access.peut_faciliter(
+    return positionnement is not None and acces.peut_faciliter(
         user, positionnement.besoin.marche.plie_id
     )
 
@@ -282,7 +282,7 @@ def _droit_du_referent(user, task) -> bool:
     """Inscrire l'embauche au parcours : qui agit comme référent sur ce parcours aujourd'hui."""
     positionnement = artefact_frais(task, Positionnement)
     parcours = positionnement and services.parcours_du_positionnement(positionnement)
-    return parcours is not None and access.peut_effectuer(user, parcours, access.ROLES_REFERENT)
+    return parcours is not None and acces.peut_effectuer(user, parcours, acces.ROLES_REFERENT)
 
 
 class CandidatureFlow(flow.Flow):
@@ -412,10 +412,10 @@ class ProposerView(LoginRequiredMixin, generic.TemplateView):
         if not hasattr(self, "_besoin"):
             user = self.request.user
             self._besoin = get_object_or_404(
-                access.besoins_visibles(user).select_related("marche__attributaire"),
+                acces.besoins_visibles(user).select_related("marche__attributaire"),
                 pk=self.kwargs["pk"],
             )
-            if not access.peut_proposer(user, self._besoin.marche.plie_id):
+            if not acces.peut_proposer(user, self._besoin.marche.plie_id):
                 raise Http404("Page introuvable.")
         return self._besoin
 
@@ -426,10 +426,10 @@ class ProposerView(LoginRequiredMixin, generic.TemplateView):
         return {
             "form": PropositionForm(
                 data,
-                participants=access.participants_proposables(user, plie_id).order_by(
+                participants=acces.participants_proposables(user, plie_id).order_by(
                     "nom", "prenom"
                 ),
-                externes=access.candidats_externes_visibles(user)
+                externes=acces.candidats_externes_visibles(user)
                 .filter(plie_id=plie_id)
                 .order_by("nom", "prenom"),
             ),

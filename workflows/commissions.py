@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views import generic
 from viewflow.workflow.status import STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.models import Parcours
 from parcours.commissions import services
 from parcours.commissions.enums import (
@@ -124,7 +124,7 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
 
     def get_queryset(self):
         self.periode = self.request.GET.get("periode", "a_venir")
-        qs = access.sessions_visibles(self.request.user).select_related(
+        qs = acces.sessions_visibles(self.request.user).select_related(
             "plie", "territoire", "president"
         )
         qs = qs.annotate(nb_dossiers=Count("inscriptions", distinct=True))
@@ -135,7 +135,7 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
     def plies_gerees(self):
         from parcours.core.models import PLIE
 
-        p = access.perimetre(self.request.user)
+        p = acces.perimetre(self.request.user)
         return PLIE.objects.filter(pk__in=p.plies({Role.ANIMATEUR, Role.DIRECTION})).order_by("nom")
 
     def get_context_data(self, **kwargs):
@@ -182,7 +182,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.sessions_visibles(self.request.user).select_related(
+            acces.sessions_visibles(self.request.user).select_related(
                 "plie", "territoire", "president"
             ),
             pk=self.kwargs["pk"],
@@ -202,12 +202,12 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             ouverte = ligne.decision is None and session.statut in STATUTS_SESSION_OUVERTE
             if ouverte and not ligne.sortie:
                 ligne.suggestions = services.suggerer_referents(ligne.parcours)
-        gere = access.peut_gerer_les_sessions(user, session.plie_id)
+        gere = acces.peut_gerer_les_sessions(user, session.plie_id)
         context.update(
             lignes=lignes,
             nom_commission=services.nom_commission(session),
             gere=gere,
-            decide=access.peut_decider_en_session(user, session),
+            decide=acces.peut_decider_en_session(user, session),
             ouverte=session.statut in STATUTS_SESSION_OUVERTE,
             decisions=[(d.value, d.label) for d in DECISIONS_ENTREE],
             a_inscrire=services.dossiers_a_inscrire(session.plie).select_related("participant")
@@ -225,7 +225,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             elif action == "inscrire":
                 donnees = _lire(InscriptionForm(request.POST))
                 parcours = get_object_or_404(
-                    Parcours.objects.visible_to(request.user), pk=donnees["parcours"]
+                    acces.parcours_visibles(request.user), pk=donnees["parcours"]
                 )
                 services.inscrire_a_la_session(session, parcours, par=request.user)
                 messages.success(request, f"{parcours.participant} inscrit·e à l'ordre du jour.")

@@ -23,7 +23,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views import View
 
-from parcours import access
+from parcours import acces
 from parcours.core.documents import TypeDocument
 from parcours.core.fichiers import TYPES_MIME
 from parcours.tracabilite.enums import TypeTrace
@@ -47,36 +47,36 @@ class Source:
 
 
 # Le suivi (contrat d'engagement, pièces, preuves, émargements, justificatifs) se lit sur le
-# dossier (`access.voit_le_suivi`, docs/dossier.md) : pas par le prescripteur. Le CV fait partie
+# dossier (`acces.voit_le_suivi`, docs/dossier.md) : pas par le prescripteur. Le CV fait partie
 # de la prescription, que voit quiconque voit le parcours (prescripteur compris).
 SOURCES = {
     TypeDocument.CV: Source("accompagnement.Prescription", "cv", parcours="parcours"),
     TypeDocument.CONTRAT_ENGAGEMENT: Source(
-        "accompagnement.ContratEngagement", "fichier", "parcours", access.voit_le_suivi
+        "accompagnement.ContratEngagement", "fichier", "parcours", acces.voit_le_suivi
     ),
     TypeDocument.CONTRAT_SIGNE: Source(
-        "accompagnement.ContratEngagement", "copie_signee", "parcours", access.voit_le_suivi
+        "accompagnement.ContratEngagement", "copie_signee", "parcours", acces.voit_le_suivi
     ),
     TypeDocument.PIECE_ENTREE: Source(
-        "accompagnement.PieceEntree", "fichier", "parcours", access.voit_le_suivi
+        "accompagnement.PieceEntree", "fichier", "parcours", acces.voit_le_suivi
     ),
     TypeDocument.PREUVE_ETAPE: Source(
-        "accompagnement.PreuveEtape", "fichier", "etape__parcours", access.voit_le_suivi
+        "accompagnement.PreuveEtape", "fichier", "etape__parcours", acces.voit_le_suivi
     ),
     TypeDocument.EMARGEMENT_ENTRETIEN: Source(
-        "accompagnement.Entretien", "emargement", "parcours", access.voit_le_suivi
+        "accompagnement.Entretien", "emargement", "parcours", acces.voit_le_suivi
     ),
     TypeDocument.JUSTIFICATIF_CONTRAT: Source(
-        "emploi.Contrat", "justificatif", "parcours", access.peut_voir_emploi
+        "emploi.Contrat", "justificatif", "parcours", acces.peut_voir_emploi
     ),
     TypeDocument.JUSTIFICATIF_SORTIE: Source(
-        "emploi.PropositionSortie", "justificatif", "parcours", access.voit_le_suivi
+        "emploi.PropositionSortie", "justificatif", "parcours", acces.voit_le_suivi
     ),
     TypeDocument.EMARGEMENT_EVENEMENT: Source(
-        "entreprises.Evenement", "feuille_emargement", visibles=access.evenements_visibles
+        "entreprises.Evenement", "feuille_emargement", visibles=acces.evenements_visibles
     ),
     TypeDocument.PROCES_VERBAL: Source(
-        "commissions.SessionCommission", "proces_verbal", visibles=access.sessions_visibles
+        "commissions.SessionCommission", "proces_verbal", visibles=acces.sessions_visibles
     ),
 }
 AUCUN_DOCUMENT = "Aucun document ne correspond à cette adresse."
@@ -89,7 +89,7 @@ def trouver(user, type_document: TypeDocument, pk: int):
     if not source.parcours:
         objet = get_object_or_404(source.visibles(user, objets), pk=pk)
         return objet, objet.plie_id, None
-    visibles = access.parcours_visibles(user).values("pk")
+    visibles = acces.parcours_visibles(user).values("pk")
     objet = get_object_or_404(
         objets.filter(**{f"{source.parcours}__in": visibles}).select_related(source.parcours),
         pk=pk,

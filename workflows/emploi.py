@@ -32,10 +32,11 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact, Statut
 from parcours.accompagnement.models import Parcours
+from parcours.core.roles import ROLES_SUIVI
 from parcours.emploi import services as emploi
 from parcours.emploi import sortie
 from parcours.emploi.forms import CompteRenduForm, DonneesSortieForm, PropositionSortieForm
@@ -510,7 +511,7 @@ class SortieFlow(flow.Flow):
 
 class FluxEmploiViewset(FluxViewset):
     # Le prescripteur voit le dossier qu'il a prescrit, pas le suivi dans l'emploi.
-    droit_sur_le_processus = staticmethod(access.peut_voir_emploi)
+    droit_sur_le_processus = staticmethod(acces.peut_voir_emploi)
 
 
 # — Ce que les changements du domaine font aux flux —
@@ -623,7 +624,7 @@ class ParcoursEmploiMixin(LoginRequiredMixin):
                 Parcours.objects.select_related("participant", "plie", "referent"),
                 pk=self.kwargs["parcours_pk"],
             )
-            if not access.peut_voir_emploi(self.request.user, parcours):
+            if not acces.peut_voir_emploi(self.request.user, parcours):
                 raise Http404("Aucun parcours ne correspond à cette adresse.")
             self._parcours = parcours
         return self._parcours
@@ -667,7 +668,7 @@ class DonneesSortieView(DonneesSortieMixin, ParcoursEmploiMixin, generic.FormVie
         return super().post(request, *args, **kwargs)
 
     def _exiger_droit(self):
-        if not access.peut_effectuer(self.request.user, self.get_parcours(), sortie.ROLES_SORTIE):
+        if not acces.peut_effectuer(self.request.user, self.get_parcours(), ROLES_SUIVI):
             raise PermissionDenied("Seuls le référent et l'animation saisissent ces données.")
 
     def form_valid(self, form):

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
 from parcours.entreprises.enums import STATUTS_MER_EN_ATTENTE, StatutOffre
@@ -35,13 +35,13 @@ class ATraiterView(AccesMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         offres = (
-            access.offres_visibles(user)
+            acces.offres_visibles(user)
             .filter(plie_id__in=self._plies_gerees())
             .select_related("entreprise", "plie", "created_by")
             .order_by("created_at", "id")
         )
         mises = (
-            access.mises_en_relation_visibles(user)
+            acces.mises_en_relation_visibles(user)
             .filter(statut__in=STATUTS_MER_EN_ATTENTE)
             .select_related("offre__entreprise", "parcours__participant")
             .annotate(participant_visible=_participant_visible(user))
@@ -68,4 +68,4 @@ class ATraiterView(AccesMixin, generic.TemplateView):
     def _plies_gerees(self):
         if self.request.user.is_superuser:
             return PLIE.objects.values("pk")
-        return access.perimetre(self.request.user).plies(access.ROLES_OFFRES)
+        return acces.perimetre(self.request.user).plies(acces.ROLES_OFFRES)

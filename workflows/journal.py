@@ -2,7 +2,7 @@
 document, exporté quelle liste ou les données d'une personne, qui s'est connecté, a échoué, a été
 refusé ; et ce que la conservation a effacé.
 
-Pour l'administrateur et la direction du PLIE (`access.traces_visibles`) ; 404 pour les autres.
+Pour l'administrateur et la direction du PLIE (`acces.traces_visibles`) ; 404 pour les autres.
 Filtres par type, utilisateur, période et participant ; pages de 50 lignes sans compter toute la
 table (le journal grossit à chaque page vue) : « plus anciens » tant qu'il en reste.
 """
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views import generic
 from viewflow.urls import Application
 
-from parcours import access
+from parcours import acces
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.tracabilite.enums import TypeTrace
@@ -109,7 +109,7 @@ class JournalView(LoginRequiredMixin, generic.TemplateView):
     template_name = "journal/journal.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.voit_le_journal(request.user):
+        if request.user.is_authenticated and not acces.voit_le_journal(request.user):
             raise Http404("Aucune page ne correspond à cette adresse.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -118,7 +118,7 @@ class JournalView(LoginRequiredMixin, generic.TemplateView):
         if user.is_superuser:
             return PLIE.objects.order_by("nom")
         return PLIE.objects.filter(
-            pk__in=access.perimetre(user).plies(access.ROLES_JOURNAL)
+            pk__in=acces.perimetre(user).plies(acces.ROLES_JOURNAL)
         ).order_by("nom")
 
     def get_context_data(self, **kwargs):
@@ -131,7 +131,7 @@ class JournalView(LoginRequiredMixin, generic.TemplateView):
             # Un filtre invalide est signalé et ignoré ; les autres s'appliquent.
             filtres = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
         numero = filtres.get("page") or 1
-        traces = filtrer(access.traces_visibles(self.request.user), filtres)
+        traces = filtrer(acces.traces_visibles(self.request.user), filtres)
         debut = (numero - 1) * PAR_PAGE
         lignes = list(
             traces.select_related("user", "plie").order_by("-at", "-id")[

@@ -7,18 +7,18 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import generic
 
-from parcours import access
-from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionNonAutorisee
-from parcours.accompagnement.services import ROLES_PRESCRIPTION, DoublonPossible, prescrire
+from parcours import acces
+from parcours.accompagnement.services import DoublonPossible, prescrire
+from parcours.core.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.core.models import PLIE
+from parcours.core.roles import ROLES_PRESCRIPTION
 from parcours.participants.doublons import separer_par_perimetre
-from parcours.participants.models import Participant
 from workflows.forms import DoublonForm, IdentiteForm, SituationForm
 from workflows.rgpd import NoticeForm, contexte_notice
 
 
 def plies_de_prescription(user):
-    return PLIE.objects.filter(pk__in=access.perimetre(user).plies(ROLES_PRESCRIPTION)).order_by(
+    return PLIE.objects.filter(pk__in=acces.perimetre(user).plies(ROLES_PRESCRIPTION)).order_by(
         "nom"
     )
 
@@ -65,9 +65,7 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
         rattacher_a = forms["doublon"].cleaned_data.get("rattacher_a")
         if rattacher_a:
             # On ne rattache qu'à une personne que l'on voit.
-            participant = (
-                Participant.objects.visible_to(request.user).filter(pk=rattacher_a).first()
-            )
+            participant = acces.participants_visibles(request.user).filter(pk=rattacher_a).first()
         try:
             with transaction.atomic():
                 parcours = prescrire(
@@ -87,7 +85,9 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
 
                 EntreeFlow.start.run(parcours=parcours)
         except DoublonPossible as exc:
-            visibles, hors_perimetre = separer_par_perimetre(exc.correspondances, request.user)
+            visibles, hors_perimetre = separer_par_perimetre(
+                exc.correspondances, acces.participants_visibles(request.user)
+            )
             forms["doublon"] = DoublonForm(prefix="doublon")
             return self.render_to_response(
                 self.get_context_data(

@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
-from parcours.participants.models import Participant
 from parcours.referentiel.conservation import regles_du_plie
 from parcours.rgpd.droit_acces import exporter
 from parcours.rgpd.pdf import pdf_droit_acces, pdf_notice
@@ -23,10 +22,10 @@ FORMATS = ("pdf", "json")
 
 def plies_du_droit_acces(user, participant_id: int):
     """Les PLIE où `user` peut exporter les données de cette personne : ceux où il tient un rôle
-    de `access.ROLES_JOURNAL` et où la personne a (eu) un parcours."""
+    de `acces.ROLES_JOURNAL` et où la personne a (eu) un parcours."""
     plies = PLIE.objects.filter(parcours__participant_id=participant_id).distinct().order_by("nom")
     if not user.is_superuser:
-        plies = plies.filter(pk__in=access.perimetre(user).plies(access.ROLES_JOURNAL))
+        plies = plies.filter(pk__in=acces.perimetre(user).plies(acces.ROLES_JOURNAL))
     return list(plies)
 
 
@@ -44,20 +43,20 @@ def liens_droit_acces(user, participant_id: int) -> list[tuple[PLIE, str, str]]:
 class DroitAccesView(LoginRequiredMixin, generic.View):
     """Tout ce que le PLIE détient sur la personne, en PDF ou en JSON, tracé au journal.
 
-    Pour l'administrateur et la direction du PLIE (`access.peut_exporter_droit_acces`) ; 404
+    Pour l'administrateur et la direction du PLIE (`acces.peut_exporter_droit_acces`) ; 404
     pour les autres, comme pour une personne hors périmètre."""
 
     def get(self, request, pk, format):
         if format not in FORMATS:
             raise Http404("Format inconnu.")
-        participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
+        participant = get_object_or_404(acces.participants_visibles(request.user), pk=pk)
         plies = plies_du_droit_acces(request.user, participant.pk)
         code = request.GET.get("plie")
         if code:
             plie = next((p for p in plies if p.code == code), None)
         else:
             plie = plies[0] if plies else None
-        if plie is None or not access.peut_exporter_droit_acces(request.user, plie.pk):
+        if plie is None or not acces.peut_exporter_droit_acces(request.user, plie.pk):
             raise Http404("Aucune personne ne correspond à cette adresse.")
         export = exporter(
             participant,

@@ -6,15 +6,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views import generic
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import (
+from parcours.accompagnement.models import Parcours
+from parcours.accompagnement.services import accorder_derogation, evaluer_eligibilite
+from parcours.core.errors import (
     ConflitTransition,
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
-from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.services import accorder_derogation, evaluer_eligibilite
 from parcours.courriels.services import envoyer_courriel
 from parcours.participants.doublons import separer_par_perimetre, trouver_doublons
 from workflows.forms import (
@@ -83,7 +84,7 @@ class RecevabiliteView(TacheMixin, generic.FormView):
             exclure=participant,
         )
         context["doublons"], context["doublons_hors_perimetre"] = separer_par_perimetre(
-            correspondances, self.request.user
+            correspondances, acces.participants_visibles(self.request.user)
         )
         return context
 

@@ -5,13 +5,13 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.services import ROLES_PRESCRIPTION
 from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Territoire
+from parcours.core.roles import ROLES_PRESCRIPTION
 from parcours.referentiel.models import Referentiel
 from workflows import access as workflows_access
 from workflows import echeances
@@ -90,7 +90,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        p = access.perimetre(user)
+        p = acces.perimetre(user)
         context["roles"] = sorted(Role(r).label for r in p.roles)
         self.filtres = self._filtres(p)
         context["filtres"] = self.filtres
@@ -98,9 +98,9 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         context["alertes"] = compter_alertes(user)
-        if p.roles & access.ROLES_REFERENT:
+        if p.roles & acces.ROLES_REFERENT:
             context["portefeuille"] = self._portefeuille(user)
-        plies = p.plies(access.ROLES_PILOTAGE)
+        plies = p.plies(acces.ROLES_PILOTAGE)
         if plies:
             context["plies"] = self._vue_plie(plies)
         return context
@@ -147,7 +147,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
 
     def _portefeuille(self, user):
         comptes = (
-            Parcours.objects.visible_to(user)
+            acces.parcours_visibles(user)
             .filter(referent=user)
             .values("statut")
             .annotate(n=Count("id"))

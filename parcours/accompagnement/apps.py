@@ -5,6 +5,3 @@ class AccompagnementConfig(AppConfig):
     name = "parcours.accompagnement"
     label = "accompagnement"
     verbose_name = "Accompagnement : parcours"
-
-    def ready(self):
-        from parcours.accompagnement import signals  # noqa: F401

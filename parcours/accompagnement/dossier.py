@@ -7,7 +7,7 @@ de l'historique ; `construire_dossier` en fait la frise chronologique, la compl�
 FSE+ et la liste des échéances. Les tâches viewflow du parcours sont fournies par l'appelant
 (`TacheDossier`) : le domaine ne connaît pas les flux.
 
-Qui voit quoi : la politique d'accès (`access.voit_le_suivi`). Un prescripteur voit sa
+Qui voit quoi : la politique d'accès (`acces.voit_le_suivi`). Un prescripteur voit sa
 prescription et son issue, pas le suivi (entretiens, étapes, documents, données FSE+).
 """
 

@@ -8,8 +8,9 @@ des pièces) viennent de la section `engagement` de son référentiel en vigueur
 
 Chaque service d'écriture prend l'acteur (`par`) : seuls le référent du parcours (ou qui la
 politique d'accès laisse agir comme lui : intérim, référent d'étape) et l'équipe d'animation du
-PLIE le peuvent (`access.peut_effectuer`). Les erreurs de saisie lèvent une `ValidationError` de
-Django dont chaque message, en français, est rangé sous le nom du champ concerné.
+PLIE le peuvent (`par.has_perm("accompagnement.suivre_parcours", parcours)`). Les erreurs de
+saisie lèvent une `ValidationError` de Django dont chaque message, en français, est rangé sous le
+nom du champ concerné.
 """
 
 import datetime
@@ -20,9 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
-from parcours.accompagnement.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_engagement import (
     CHAMPS_SIGNATURE,
@@ -33,11 +32,10 @@ from parcours.accompagnement.models_engagement import (
     Signataire,
     SituationMarcheTravail,
 )
-from parcours.core.enums import Role
+from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.core.fichiers import verifier_fichier
 from parcours.referentiel.models import Referentiel
 
-ROLES_ENGAGEMENT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR})
 # L'engagement se prépare une fois le parcours admis ; il reste consultable et ses pièces
 # complétables tant que le parcours est dans la file active.
 STATUTS_ENGAGEMENT = STATUTS_FILE_ACTIVE
@@ -99,7 +97,7 @@ def date_admission(parcours: Parcours) -> datetime.date:
 
 def _verifier(parcours: Parcours, par, action: str) -> Statut:
     """Droits de l'acteur puis état du parcours (relu et verrouillé : appeler en transaction)."""
-    if not access.peut_effectuer(par, parcours, ROLES_ENGAGEMENT):
+    if not par.has_perm("accompagnement.suivre_parcours", parcours):
         raise TransitionNonAutorisee(
             f"Vous n'avez pas le droit de {action} : seuls le référent du parcours et l'équipe "
             "d'animation du PLIE le peuvent."

@@ -1,23 +1,17 @@
-from functools import wraps
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
-from parcours.accompagnement.errors import (
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
-from parcours.accompagnement.fsm import JournaliseMixin
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
-from parcours.core.enums import Role
+from parcours.core.errors import DonneesTransitionInvalides
+from parcours.core.fsm import JournaliseMixin, condition, transition
 from parcours.core.models import JournalTransition
+from parcours.core.perimetre import structure_de_referent
 from parcours.core.validators import texte_sur_plusieurs_lignes
 from parcours.participants.enums import Frein, NiveauQualification, StatutSocial
 
@@ -41,16 +35,6 @@ LIBELLES_TRANSITIONS = {
     "refuser_sortie": "Refuser la sortie",
     "valider_sortie": "Valider la sortie",
 }
-
-
-def condition(message):
-    """Condition FSM portant son explication en français."""
-
-    def decorator(func):
-        func.message = message
-        return func
-
-    return decorator
 
 
 @condition("le parcours n'a pas de référent désigné")
@@ -89,76 +73,25 @@ def engagement_complet(parcours):
     return etat_engagement(parcours).complet
 
 
-def transition_parcours(source, target, roles, conditions=(), motif_obligatoire=False):
-    """Transition du parcours : vérifie état, conditions, droits et motif, en français.
-
-    Chaque méthode décorée prend l'acteur (`par`) et un `motif` ; l'appel n'écrit rien en base :
-    `Parcours.save()` enregistre l'état et la ligne de journal dans la même transaction.
-    """
-    roles = frozenset(roles)
-
-    def permission(parcours, user):
-        from parcours import access
-
-        return access.peut_effectuer(user, parcours, roles)
+def transition_du_parcours(source, target, conditions=(), motif_obligatoire=False):
+    """Une transition du parcours (le kit : parcours/core/fsm.py). Son droit est la permission
+    objet `accompagnement.<nom de la transition>` : qui la détient est écrit dans la politique
+    d'accès (`parcours/acces/backend.py : ROLES_DES_TRANSITIONS`)."""
 
     def decorator(func):
-        fsm_method = transition(
-            field="statut",
-            source=source,
-            target=target,
-            conditions=list(conditions),
-            permission=permission,
-            custom={"libelle": LIBELLES_TRANSITIONS[func.__name__], "roles": roles},
+        return transition(
+            source,
+            target,
+            libelle=LIBELLES_TRANSITIONS[func.__name__],
+            permission=f"accompagnement.{func.__name__}",
+            conditions=conditions,
+            motif_obligatoire=motif_obligatoire,
         )(func)
-        meta = fsm_method._django_fsm
-        libelle = LIBELLES_TRANSITIONS[func.__name__]
-
-        @wraps(fsm_method)
-        def method(self, *args, par, motif="", **kwargs):
-            etat = self.statut
-            if not meta.has_transition(etat):
-                raise TransitionInterdite(
-                    f"Transition « {libelle} » impossible : le parcours est à l'état "
-                    f"« {Statut(etat).label} »."
-                )
-            # Une condition peut expliquer son refus selon le dossier (message appelable).
-            echecs = [
-                c.message(self) if callable(c.message) else c.message
-                for c in conditions
-                if not c(self)
-            ]
-            if echecs:
-                raise TransitionInterdite(
-                    f"Transition « {libelle} » impossible depuis l'état « {Statut(etat).label} » : "
-                    + " ; ".join(echecs)
-                    + "."
-                )
-            if not meta.has_transition_perm(self, etat, par):
-                raise TransitionNonAutorisee(
-                    f"Vous n'avez pas le droit d'effectuer « {libelle} » sur ce parcours."
-                )
-            motif = (motif or "").strip()
-            if motif_obligatoire and not motif:
-                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {libelle} ».")
-            return fsm_method(self, *args, par=par, motif=motif, **kwargs)
-
-        return method
 
     return decorator
 
 
-PILOTAGE = {Role.ANIMATEUR, Role.DIRECTION}
-DECIDEURS = {Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION}
-SUIVI = {Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR}
-
-
 class ParcoursQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parcours import access
-
-        return access.parcours_visibles(user, self)
-
     def ouverts(self):
         return self.exclude(statut__in=STATUTS_CLOS)
 
@@ -258,60 +191,52 @@ class Parcours(JournaliseMixin):
         ]
 
     journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas
+    designation = "ce parcours"
 
     def __str__(self):
         return f"Parcours {self.pk} — {self.participant} ({self.get_statut_display()})"
 
     # — Prescription et recevabilité —
 
-    @transition_parcours(Statut.PRESCRIT, Statut.INCOMPLET, PILOTAGE, motif_obligatoire=True)
+    @transition_du_parcours(Statut.PRESCRIT, Statut.INCOMPLET, motif_obligatoire=True)
     def demander_complements(self, *, par, motif):
         pass
 
-    @transition_parcours(Statut.INCOMPLET, Statut.PRESCRIT, {Role.PRESCRIPTEUR, Role.ANIMATEUR})
+    @transition_du_parcours(Statut.INCOMPLET, Statut.PRESCRIT)
     def completer(self, *, par, motif=""):
         pass
 
-    @transition_parcours(
-        Statut.PRESCRIT,
-        Statut.RECEVABLE,
-        PILOTAGE,
-        conditions=[a_un_territoire, eligible_ou_derogation],
+    @transition_du_parcours(
+        Statut.PRESCRIT, Statut.RECEVABLE, conditions=[a_un_territoire, eligible_ou_derogation]
     )
     def declarer_recevable(self, *, par, motif=""):
         pass
 
-    @transition_parcours(
-        [Statut.PRESCRIT, Statut.INCOMPLET], Statut.IRRECEVABLE, PILOTAGE, motif_obligatoire=True
+    @transition_du_parcours(
+        [Statut.PRESCRIT, Statut.INCOMPLET], Statut.IRRECEVABLE, motif_obligatoire=True
     )
     def declarer_irrecevable(self, *, par, motif):
         pass
 
-    @transition_parcours(
-        [Statut.PRESCRIT, Statut.INCOMPLET, Statut.RECEVABLE],
-        Statut.ANNULE,
-        {Role.PRESCRIPTEUR, *PILOTAGE},
-        motif_obligatoire=True,
+    @transition_du_parcours(
+        [Statut.PRESCRIT, Statut.INCOMPLET, Statut.RECEVABLE], Statut.ANNULE, motif_obligatoire=True
     )
     def annuler(self, *, par, motif):
         pass
 
     # — Commission d'entrée —
 
-    @transition_parcours(
+    @transition_du_parcours(
         [Statut.RECEVABLE, Statut.AJOURNE],
         Statut.EN_COMMISSION_ENTREE,
-        PILOTAGE,
         conditions=[a_un_territoire],
     )
     def inscrire_en_commission(self, *, par, motif=""):
         pass
 
-    @transition_parcours(Statut.EN_COMMISSION_ENTREE, Statut.ADMIS, DECIDEURS)
+    @transition_du_parcours(Statut.EN_COMMISSION_ENTREE, Statut.ADMIS)
     def admettre(self, *, par, motif="", referent, structure_referente=None):
-        from parcours import access
-
-        structure = structure_referente or access.structure_de_referent(referent, self.plie_id)
+        structure = structure_referente or structure_de_referent(referent, self.plie_id)
         if structure is None:
             raise DonneesTransitionInvalides(
                 f"{referent} n'est pas référent de parcours en activité dans ce PLIE."
@@ -319,53 +244,42 @@ class Parcours(JournaliseMixin):
         self.referent = referent
         self.structure_referente = structure
 
-    @transition_parcours(
-        Statut.EN_COMMISSION_ENTREE, Statut.AJOURNE, DECIDEURS, motif_obligatoire=True
-    )
+    @transition_du_parcours(Statut.EN_COMMISSION_ENTREE, Statut.AJOURNE, motif_obligatoire=True)
     def ajourner(self, *, par, motif):
         pass
 
-    @transition_parcours(
-        Statut.EN_COMMISSION_ENTREE, Statut.REFUSE, DECIDEURS, motif_obligatoire=True
-    )
+    @transition_du_parcours(Statut.EN_COMMISSION_ENTREE, Statut.REFUSE, motif_obligatoire=True)
     def refuser(self, *, par, motif):
         pass
 
     # — Accompagnement —
 
-    @transition_parcours(
-        Statut.ADMIS,
-        Statut.EN_ACCOMPAGNEMENT,
-        SUIVI,
-        conditions=[a_un_referent, engagement_complet],
+    @transition_du_parcours(
+        Statut.ADMIS, Statut.EN_ACCOMPAGNEMENT, conditions=[a_un_referent, engagement_complet]
     )
     def engager(self, *, par, motif="", date_entree=None):
         self.date_entree = date_entree or timezone.localdate()
 
-    @transition_parcours(Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, SUIVI, motif_obligatoire=True)
+    @transition_du_parcours(Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, motif_obligatoire=True)
     def suspendre(self, *, par, motif):
         pass
 
-    @transition_parcours(Statut.SUSPENDU, Statut.EN_ACCOMPAGNEMENT, SUIVI)
+    @transition_du_parcours(Statut.SUSPENDU, Statut.EN_ACCOMPAGNEMENT)
     def reprendre(self, *, par, motif=""):
         pass
 
-    @transition_parcours(
-        [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU], Statut.EN_EMPLOI, {*SUIVI, Role.CRE}
-    )
+    @transition_du_parcours([Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU], Statut.EN_EMPLOI)
     def entrer_en_emploi(self, *, par, motif=""):
         pass
 
-    @transition_parcours(
-        Statut.EN_EMPLOI, Statut.EN_ACCOMPAGNEMENT, {*SUIVI, Role.CRE}, motif_obligatoire=True
-    )
+    @transition_du_parcours(Statut.EN_EMPLOI, Statut.EN_ACCOMPAGNEMENT, motif_obligatoire=True)
     def rompre_emploi(self, *, par, motif):
         pass
 
     # — Sortie —
 
-    @transition_parcours(
-        [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI], Statut.SORTIE_PROPOSEE, SUIVI
+    @transition_du_parcours(
+        [Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI], Statut.SORTIE_PROPOSEE
     )
     def proposer_sortie(self, *, par, motif="", type_sortie, date_sortie=None):
         if type_sortie not in TypeSortie.values:
@@ -379,14 +293,14 @@ class Parcours(JournaliseMixin):
         self.type_sortie = type_sortie
         self.date_sortie = date_sortie
 
-    @transition_parcours(
-        Statut.SORTIE_PROPOSEE, Statut.EN_ACCOMPAGNEMENT, DECIDEURS, motif_obligatoire=True
+    @transition_du_parcours(
+        Statut.SORTIE_PROPOSEE, Statut.EN_ACCOMPAGNEMENT, motif_obligatoire=True
     )
     def refuser_sortie(self, *, par, motif):
         self.type_sortie = ""
         self.date_sortie = None
 
-    @transition_parcours(Statut.SORTIE_PROPOSEE, Statut.SORTI, DECIDEURS)
+    @transition_du_parcours(Statut.SORTIE_PROPOSEE, Statut.SORTI)
     def valider_sortie(self, *, par, motif=""):
         pass
 
@@ -408,7 +322,7 @@ class TransitionParcours(JournalTransition):
         return LIBELLES_TRANSITIONS.get(self.transition, self.transition)
 
 
-# Le journal de `JournaliseMixin.save()` (écrit par le signal post_transition : signals.py).
+# Le journal de `JournaliseMixin.save()` (préparé par la transition : parcours/core/fsm.py).
 Parcours.journal_model = TransitionParcours
 
 

@@ -9,19 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import access
-from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.core.enums import Role
+from parcours.core.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, verifier_fichier
 from parcours.core.models import Commune
+from parcours.core.perimetre import perimetre
+from parcours.core.roles import ROLES_DEROGATION, ROLES_PRESCRIPTION
 from parcours.core.validators import erreurs_de_saisie
 from parcours.participants.doublons import trouver_doublons
 from parcours.participants.models import Participant
 from parcours.referentiel.models import Referentiel
-
-ROLES_PRESCRIPTION = {Role.PRESCRIPTEUR, Role.ANIMATEUR, Role.DIRECTION}
-ROLES_DEROGATION = {Role.ANIMATEUR, Role.DIRECTION}
 
 
 class DoublonPossible(Exception):
@@ -37,7 +35,7 @@ class DoublonPossible(Exception):
 
 def structure_prescriptrice(user, plie):
     """La structure au nom de laquelle `user` prescrit dans ce PLIE (None s'il ne le peut pas)."""
-    p = access.perimetre(user)
+    p = perimetre(user)
     if not p.a_role(plie.pk, ROLES_PRESCRIPTION):
         return None
     memberships = user.memberships_actives().filter(
@@ -121,7 +119,7 @@ def prescrire(
     )
     prescription = Prescription.objects.create(
         parcours=parcours,
-        auto_prescription=not access.perimetre(par).a_role(plie.pk, {Role.PRESCRIPTEUR}),
+        auto_prescription=not perimetre(par).a_role(plie.pk, {Role.PRESCRIPTEUR}),
         cv=cv or "",
         notice_remise_le=timezone.now() if notice_remise else None,
         notice_remise_par=par if notice_remise else None,
@@ -185,7 +183,7 @@ def evaluer_eligibilite(prescription: Prescription, date: datetime.date | None =
 
 def accorder_derogation(prescription: Prescription, *, par, motif: str) -> None:
     """Une exception aux critères d'entrée, par l'animation ou la direction, motivée et tracée."""
-    if not access.perimetre(par).a_role(prescription.parcours.plie_id, ROLES_DEROGATION):
+    if not perimetre(par).a_role(prescription.parcours.plie_id, ROLES_DEROGATION):
         raise TransitionNonAutorisee(
             "Seules l'équipe d'animation et la direction accordent une dérogation."
         )

@@ -2,7 +2,7 @@
 intérim (docs/accompagnement.md).
 
 Chaque service d'écriture prend l'acteur (`par`) et vérifie ses droits par la politique d'accès
-(`parcours/access.py`) : le référent du parcours (ou son suppléant pendant un intérim), le
+(`parcours/acces/`) : le référent du parcours (ou son suppléant pendant un intérim), le
 référent d'étape, l'équipe d'animation du PLIE ; les changements de référent et les intérims
 relèvent de l'animation et de la direction du PLIE. Les erreurs de saisie lèvent une
 `ValidationError` dont chaque message, en français, est rangé sous le nom du champ ; rien n'est
@@ -23,7 +23,6 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import (
     STATUTS_ETAPE_A_JUSTIFIER,
     STATUTS_FILE_ACTIVE,
@@ -32,11 +31,6 @@ from parcours.accompagnement.enums import (
     Presence,
     Statut,
     StatutEtape,
-)
-from parcours.accompagnement.errors import (
-    ConflitTransition,
-    TransitionInterdite,
-    TransitionNonAutorisee,
 )
 from parcours.accompagnement.models import Parcours, ParcoursUserObjectPermission
 from parcours.accompagnement.models_suivi import (
@@ -51,11 +45,17 @@ from parcours.accompagnement.models_suivi import (
     Suspension,
 )
 from parcours.core.enums import Role
+from parcours.core.errors import (
+    ConflitTransition,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
 from parcours.core.fichiers import verifier_fichier
+from parcours.core.models import PLIE
+from parcours.core.perimetre import structure_de_referent
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.suivi import SUIVI_DEFAUTS
 
-ROLES_SUIVI = frozenset({Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR})
 # Le suivi (étapes, entretiens) se tient tant que le dossier est dans la file active.
 STATUTS_SUIVI = STATUTS_FILE_ACTIVE
 # Droits django-guardian accordés au suppléant d'un intérim, sur chaque dossier couvert.
@@ -190,15 +190,20 @@ def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
 
 def peut_suivre(user, parcours: Parcours) -> bool:
     """Tenir le suivi du dossier : son référent (ou suppléant), référent d'étape, animation."""
-    return access.peut_effectuer(user, parcours, ROLES_SUIVI)
+    return user.has_perm("accompagnement.suivre_parcours", parcours)
 
 
 def _verifier(
-    parcours: Parcours, par, action: str, statuts=STATUTS_SUIVI, roles=ROLES_SUIVI
+    parcours: Parcours,
+    par,
+    action: str,
+    statuts=STATUTS_SUIVI,
+    permission="accompagnement.suivre_parcours",
 ) -> Statut:
     """Droits de l'acteur puis état du parcours (relu et verrouillé : appeler en transaction)."""
-    if not access.peut_effectuer(par, parcours, roles):
-        qui = "le référent du parcours" + (", le ou la CRE" if Role.CRE in roles else "")
+    if not par.has_perm(permission, parcours):
+        avec_cre = permission == "accompagnement.suivre_emploi"
+        qui = "le référent du parcours" + (", le ou la CRE" if avec_cre else "")
         raise TransitionNonAutorisee(
             f"Vous n'avez pas le droit de {action} : seuls {qui} et l'équipe "
             "d'animation du PLIE le peuvent."
@@ -451,7 +456,6 @@ def enregistrer_entretien(
 # Le ou la CRE suit la personne dans l'emploi (docs/emploi.md) : ses appels et visites sont des
 # contacts du dossier (chronologie, alerte « sans contact »), mais il ne tient pas le reste du
 # suivi (étapes, suspensions, émargements) : le droit est ouvert à ce seul service.
-ROLES_CONTACT_EMPLOI = ROLES_SUIVI | {Role.CRE}
 
 
 @transaction.atomic
@@ -461,7 +465,7 @@ def enregistrer_contact_emploi(
     """Enregistre un contact tenu avec la personne pendant le suivi dans l'emploi (appel ou
     visite du CRE, contact mensuel du référent) : un `Entretien` où elle était présente, dont
     l'auteur est `par`."""
-    _verifier(parcours, par, "enregistrer un contact", roles=ROLES_CONTACT_EMPLOI)
+    _verifier(parcours, par, "enregistrer un contact", permission="accompagnement.suivre_emploi")
     return _creer_entretien(parcours, par, date=date, canal=canal, note=note)
 
 
@@ -669,7 +673,8 @@ def lever_suspension(
 
 def peut_gerer_portefeuilles(user, plie_id: int) -> bool:
     """Réaffecter des dossiers, organiser un intérim : l'animation et la direction du PLIE."""
-    return access.peut_gerer_portefeuilles(user, plie_id)
+    # Le droit ne lit que la clé du PLIE : pas de requête pour le charger.
+    return user.has_perm("core.gerer_portefeuilles", PLIE(pk=plie_id))
 
 
 @transaction.atomic
@@ -698,7 +703,7 @@ def changer_referent(parcours_ou_queryset, nouveau, par, motif: str) -> list[Cha
                 "l'équipe d'animation et la direction du PLIE le peuvent."
             )
         if parcours.plie_id not in structures:
-            structures[parcours.plie_id] = access.structure_de_referent(nouveau, parcours.plie_id)
+            structures[parcours.plie_id] = structure_de_referent(nouveau, parcours.plie_id)
         structure = structures[parcours.plie_id]
         if structure is None:
             _erreurs(
@@ -840,7 +845,7 @@ def deleguer_portefeuille(
         erreurs["motif"] = "Un motif est obligatoire (congé, arrêt, départ…)."
     if suppleant.pk == titulaire.pk:
         erreurs["suppleant"] = "Le suppléant doit être une autre personne que le référent absent."
-    elif access.structure_de_referent(suppleant, plie_id) is None:
+    elif structure_de_referent(suppleant, plie_id) is None:
         erreurs["suppleant"] = (
             f"{suppleant} n'est pas référent de parcours en activité dans ce PLIE."
         )
@@ -848,7 +853,7 @@ def deleguer_portefeuille(
     a_des_dossiers = Parcours.objects.filter(
         plie_id=plie_id, referent_id=titulaire.pk, statut__in=STATUTS_FILE_ACTIVE
     ).exists()
-    if not a_des_dossiers and access.structure_de_referent(titulaire, plie_id) is None:
+    if not a_des_dossiers and structure_de_referent(titulaire, plie_id) is None:
         erreurs["titulaire"] = f"{titulaire} n'a pas de portefeuille dans ce PLIE."
     if debut is None:
         erreurs["debut"] = "La date de début est obligatoire."

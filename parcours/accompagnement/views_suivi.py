@@ -1,7 +1,7 @@
 """Les écrans du suivi d'un parcours (étapes, entretiens, suspension, référent) et des
 portefeuilles (changement de référent en masse, intérims).
 
-Accès (parcours/access.py) : un dossier hors périmètre, ou que l'utilisateur voit sans en tenir le
+Accès (parcours/acces/) : un dossier hors périmètre, ou que l'utilisateur voit sans en tenir le
 suivi (prescripteur, CRE…), répond 404 ; sans connexion, la page de connexion. Les écritures
 passent par les services de `parcours/accompagnement/suivi.py`, qui vérifient à nouveau les droits.
 """
@@ -18,15 +18,9 @@ from django.views import generic
 from django.views.generic import RedirectView
 from viewflow.urls import Application
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
-from parcours.accompagnement.errors import (
-    ConflitTransition,
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
 from parcours.accompagnement.forms_suivi import (
     ChangerReferentForm,
     DelegationForm,
@@ -44,7 +38,14 @@ from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_suivi import Etape, JournalEtape, PreuveEtape
 from parcours.core import parametres
 from parcours.core.enums import Role
+from parcours.core.errors import (
+    ConflitTransition,
+    DonneesTransitionInvalides,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
 from parcours.core.models import PLIE
+from parcours.core.roles import ROLES_SUIVI
 from parcours.tracabilite.consultations import tracer_consultation
 
 ERREURS_METIER = (
@@ -61,7 +62,7 @@ PAGES_SUIVI = {
     "referent": "référent",
 }
 # Voir le suivi : ceux qui le tiennent, et la direction du PLIE (lecture).
-ROLES_LECTURE = frozenset({*suivi.ROLES_SUIVI, Role.DIRECTION})
+ROLES_LECTURE = frozenset({*ROLES_SUIVI, Role.DIRECTION})
 
 
 def reporter(form, exc) -> None:
@@ -84,12 +85,12 @@ class SuiviMixin(LoginRequiredMixin):
         if not hasattr(self, "_parcours"):
             user = self.request.user
             parcours = get_object_or_404(
-                Parcours.objects.visible_to(user).select_related(
+                acces.parcours_visibles(user).select_related(
                     "participant", "plie", "referent", "structure_referente"
                 ),
                 pk=self.kwargs["pk"],
             )
-            if not access.peut_effectuer(user, parcours, ROLES_LECTURE):
+            if not acces.peut_effectuer(user, parcours, ROLES_LECTURE):
                 raise Http404("Aucun parcours ne correspond à cette adresse.")
             self._parcours = parcours
         return self._parcours
@@ -118,7 +119,7 @@ class SuiviMixin(LoginRequiredMixin):
             parcours=parcours,
             participant=parcours.participant,
             peut_agir=self.peut_agir(),
-            peut_gerer=access.peut_gerer_portefeuilles(self.request.user, parcours.plie_id),
+            peut_gerer=acces.peut_gerer_portefeuilles(self.request.user, parcours.plie_id),
             onglet=self.onglet,
         )
         return context
@@ -396,7 +397,7 @@ class ReferentView(SuiviMixin, generic.FormView):
     onglet = "referent"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.peut_gerer_portefeuilles(
+        if request.user.is_authenticated and not acces.peut_gerer_portefeuilles(
             request.user, self.get_parcours().plie_id
         ):
             raise Http404("Aucun parcours ne correspond à cette adresse.")
@@ -447,7 +448,7 @@ class PortefeuillesView(LoginRequiredMixin, generic.TemplateView):
     def get_plie(self) -> PLIE:
         if not hasattr(self, "_plie"):
             user = self.request.user
-            geres = access.perimetre(user).plies(access.ROLES_GESTION_PORTEFEUILLES)
+            geres = acces.perimetre(user).plies(acces.ROLES_GESTION_PORTEFEUILLES)
             plies = PLIE.objects.order_by("nom")
             if not user.is_superuser:
                 plies = plies.filter(pk__in=geres)
@@ -478,7 +479,7 @@ class PortefeuillesView(LoginRequiredMixin, generic.TemplateView):
             self.referents().annotate(file_active=Count("parcours_suivis", filter=file_active))
         )
         delegations = list(
-            access.delegations_visibles(self.request.user)
+            acces.delegations_visibles(self.request.user)
             .filter(plie=plie, levee_le__isnull=True)
             .select_related("titulaire", "suppleant", "par")
             .annotate(dossiers=Count("parcours_couverts"))
@@ -540,8 +541,8 @@ def _nom(user) -> str:
 
 class LeverDelegationView(LoginRequiredMixin, generic.View):
     def post(self, request, pk):
-        delegation = get_object_or_404(access.delegations_visibles(request.user), pk=pk)
-        if not access.peut_gerer_portefeuilles(request.user, delegation.plie_id):
+        delegation = get_object_or_404(acces.delegations_visibles(request.user), pk=pk)
+        if not acces.peut_gerer_portefeuilles(request.user, delegation.plie_id):
             raise Http404("Aucun intérim ne correspond à cette adresse.")
         try:
             suivi.lever_delegation(delegation, request.user)
@@ -561,7 +562,7 @@ class IndexView(LoginRequiredMixin, RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         user = self.request.user
-        if user.is_superuser or access.perimetre(user).plies(access.ROLES_GESTION_PORTEFEUILLES):
+        if user.is_superuser or acces.perimetre(user).plies(acces.ROLES_GESTION_PORTEFEUILLES):
             return reverse("suivi:portefeuilles")
         return reverse("accueil:index")
 

@@ -5,7 +5,7 @@ import hashlib
 from django import forms
 from django.core.exceptions import ValidationError
 
-from parcours import access
+from parcours import acces
 from parcours.clauses.models import (
     Besoin,
     CandidatExterne,
@@ -42,7 +42,7 @@ class VersionMixin(SaisieControleeMixin, forms.Form):
 
 
 def plies_facilites(user):
-    ids = access.perimetre(user).plies(access.ROLES_FACILITATION)
+    ids = acces.perimetre(user).plies(acces.ROLES_FACILITATION)
     qs = PLIE.objects.all() if user.is_superuser else PLIE.objects.filter(pk__in=ids)
     return qs.order_by("nom")
 

@@ -31,6 +31,7 @@ from parcours.clauses.fichier_heures import (  # noqa: F401 (lecture, réexport�
     LigneLue,
     lire_fichier,
 )
+from parcours.core.models import PLIE
 from parcours.core.validators import ANNEE_MAX, ANNEE_MIN, sur_une_ligne
 from parcours.entreprises.siret import normaliser_siret, valider_siret
 
@@ -438,9 +439,8 @@ def _compter(resultat: Resultat, existantes=None) -> None:
 
 
 def peut_enregistrer_heures(user, plie_id: int) -> bool:
-    from parcours import access
-
-    return access.peut_faciliter(user, plie_id)
+    # Le droit ne lit que la clé du PLIE : pas de requête pour le charger.
+    return user.has_perm("core.faciliter", PLIE(pk=plie_id))
 
 
 def _enregistrer(resultat: Resultat, *, par, source, fichier="") -> None:

@@ -17,20 +17,13 @@ fin après le début ; une seule candidature en cours par besoin et par personne
 """
 
 import datetime
-from functools import wraps
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 
-from parcours.accompagnement.errors import (
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
-from parcours.accompagnement.fsm import JournaliseMixin
 from parcours.clauses.enums import (
     STATUTS_POSITIONNEMENT_CLOS,
     ModaliteClause,
@@ -41,6 +34,7 @@ from parcours.clauses.enums import (
     TypeDonneurOrdre,
 )
 from parcours.core.enums import Role
+from parcours.core.fsm import JournaliseMixin, transition
 from parcours.core.models import JournalTransition
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.emploi.enums import TypeContrat
@@ -62,7 +56,7 @@ class DonneurOrdre(models.Model):
     """Un acheteur public (État, collectivité, bailleur…) qui inscrit des clauses dans ses marchés.
 
     `structure` rattache ses comptes utilisateurs (adhésion de rôle `donneur_ordre`) : ils lisent
-    les bilans de ses opérations, et rien d'autre (parcours.access.operations_visibles).
+    les bilans de ses opérations, et rien d'autre (parcours.acces.operations_visibles).
     """
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="donneurs_ordre")
@@ -385,59 +379,19 @@ LIBELLES_TRANSITIONS = {
 
 
 def transition_positionnement(source, target, motif_obligatoire=False):
-    """Transition d'une candidature : état, droit (facilitateur du PLIE) et motif, en français.
-
-    L'appel n'écrit rien : `Positionnement.save()` enregistre l'état et la ligne de journal dans
-    la même transaction.
-    """
-
-    # Le facilitateur du PLIE mène la candidature d'un bout à l'autre ; il ne décide pas à la
-    # place de l'entreprise : il enregistre la décision qu'elle lui communique (002:L547).
-    def permission(positionnement, user):
-        from parcours import access
-
-        return access.peut_faciliter(user, positionnement.besoin.marche.plie_id)
+    """Une transition de candidature (le kit : parcours/core/fsm.py). Le facilitateur du PLIE mène
+    la candidature d'un bout à l'autre ; il ne décide pas à la place de l'entreprise : il
+    enregistre la décision qu'elle lui communique (002:L547). Son droit :
+    `clauses.faciliter_positionnement` (parcours/acces/backend.py)."""
 
     def decorator(func):
-        libelle = LIBELLES_TRANSITIONS[func.__name__]
-        fsm_method = transition(
-            field="statut",
-            source=source,
-            target=target,
-            permission=permission,
-            custom={"libelle": libelle},
+        return transition(
+            source,
+            target,
+            libelle=LIBELLES_TRANSITIONS[func.__name__],
+            permission="clauses.faciliter_positionnement",
+            motif_obligatoire=motif_obligatoire,
         )(func)
-        meta = fsm_method._django_fsm
-
-        @wraps(fsm_method)
-        def method(self, *args, par, motif="", **kwargs):
-            etat = self.statut
-            if not meta.has_transition(etat):
-                raise TransitionInterdite(
-                    f"« {libelle} » impossible : la candidature est à l'état "
-                    f"« {StatutPositionnement(etat).label} »."
-                )
-            if not meta.has_transition_perm(self, etat, par):
-                raise TransitionNonAutorisee(
-                    f"Vous n'avez pas le droit d'effectuer « {libelle} » sur cette candidature."
-                )
-            motif = (motif or "").strip()
-            if motif_obligatoire and not motif:
-                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {libelle} ».")
-            resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
-            self._journal_en_attente.append(
-                {
-                    "transition": func.__name__,
-                    "source": etat,
-                    "target": self.statut,
-                    "par": par,
-                    "motif": motif,
-                    "at": timezone.now(),
-                }
-            )
-            return resultat
-
-        return method
 
     return decorator
 
@@ -591,6 +545,7 @@ class Positionnement(JournaliseMixin):
         ]
 
     journal_fk = "positionnement"  # journal_model : TransitionPositionnement, plus bas
+    designation = "cette candidature"
     message_conflit = (
         "Cette candidature vient d'être modifiée par une autre personne : rechargez "
         "la page pour voir son état actuel avant d'agir."

@@ -1,7 +1,7 @@
 """Les bilans des clauses d'insertion (DOMAIN §6, 002:L619-644), calculés en SQL.
 
 Chaque fonction reçoit un périmètre déjà filtré par la politique d'accès (les marchés que
-l'utilisateur voit : `access.marches_visibles`) et une période facultative (mois de début et de
+l'utilisateur voit : `acces.marches_visibles`) et une période facultative (mois de début et de
 fin, inclus) ; elle agrège en base (`annotate` / `aggregate`) en un nombre de requêtes qui ne
 dépend pas du volume. Aucune donnée personnelle n'en sort : des totaux et des effectifs.
 

@@ -1,9 +1,9 @@
 """Services des clauses, nommés d'après ce que fait l'utilisateur (docs/clauses.md).
 
-Chaque service prend l'acteur (`par`), vérifie ses droits par `parcours.access` et ne change rien
-quand il refuse (`TransitionNonAutorisee`, `DonneesTransitionInvalides`, `TransitionInterdite` :
-messages en français). Qui doit agir ensuite (tâches) relève de `workflows/clauses.py`.
-"""
+Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...)` (la politique
+d'accès répond) et ne change rien quand il refuse (`TransitionNonAutorisee`,
+`DonneesTransitionInvalides`, `TransitionInterdite` : messages en français). Qui doit agir ensuite
+(tâches) relève de `workflows/clauses.py`."""
 
 import datetime
 
@@ -14,24 +14,25 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import StatutEtape
-from parcours.accompagnement.errors import (
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
 from parcours.accompagnement.models import Parcours
 from parcours.clauses.enums import StatutBesoin, StatutPositionnement
 from parcours.clauses.models import Besoin, CandidatExterne, Positionnement
 from parcours.core.enums import Role
-from parcours.core.models import Membership
+from parcours.core.errors import (
+    DonneesTransitionInvalides,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
+from parcours.core.models import PLIE, Membership
+from parcours.core.perimetre import perimetre
+from parcours.core.roles import ROLES_REFERENT
 from parcours.emploi.enums import TYPES_IAE
 from parcours.referentiel.models import Referentiel
 
 
 def _exiger_facilitateur(par, plie_id: int, action: str) -> None:
-    if not access.peut_faciliter(par, plie_id):
+    if not par.has_perm("core.faciliter", PLIE(pk=plie_id)):
         raise TransitionNonAutorisee(
             f"Vous ne pouvez pas {action} : c'est le rôle du facilitateur clauses du PLIE."
         )
@@ -115,7 +116,7 @@ def clore_besoin(besoin: Besoin, *, par, pourvu: bool) -> Besoin:
 @transaction.atomic
 def enregistrer_candidat_externe(*, par, plie, **donnees) -> CandidatExterne:
     """Une personne hors PLIE, avec les seules données utiles à la clause (001:L4348)."""
-    if not access.peut_proposer(par, plie.pk):
+    if not par.has_perm("core.proposer_candidature", plie):
         raise TransitionNonAutorisee("Vous ne pouvez pas proposer de candidat dans ce PLIE.")
     if donnees.get("rqth_jusqu_au") and not donnees.get("rqth"):
         raise DonneesTransitionInvalides("Une date de validité RQTH suppose une RQTH.")
@@ -135,10 +136,10 @@ def _structure_de(user, plie_id, roles):
 
 
 def _role_proposant(par, plie_id, participant) -> str:
-    p = access.perimetre(par)
+    p = perimetre(par)
     if participant is not None:
         if (
-            p.a_role(plie_id, access.ROLES_REFERENT)
+            p.a_role(plie_id, ROLES_REFERENT)
             and Parcours.objects.filter(
                 participant=participant, plie_id=plie_id, referent=par
             ).exists()
@@ -159,7 +160,7 @@ def proposer_candidature(
     prescripteur) ou un candidat externe (celui qui l'a enregistré, ou le facilitateur).
     L'éligibilité à la clause est évaluée aussitôt, pour le facilitateur qui la confirmera."""
     plie_id = besoin.marche.plie_id
-    if not access.peut_proposer(par, plie_id):
+    if not par.has_perm("core.proposer_candidature", PLIE(pk=plie_id)):
         raise TransitionNonAutorisee("Vous ne pouvez pas proposer de candidat dans ce PLIE.")
     if (participant is None) == (candidat_externe is None):
         raise DonneesTransitionInvalides(
@@ -171,8 +172,13 @@ def proposer_candidature(
             f"Ce besoin est « {besoin.get_statut_display().lower()} » : il ne reçoit plus de "
             "candidatures."
         )
+    ouvert = (
+        Parcours.objects.ouverts().filter(participant=participant, plie_id=plie_id).first()
+        if participant is not None
+        else None
+    )
     if participant is not None and not (
-        access.participants_proposables(par, plie_id).filter(pk=participant.pk).exists()
+        ouvert is not None and par.has_perm("accompagnement.proposer_sur_clause", ouvert)
     ):
         raise TransitionNonAutorisee(
             "Vous ne pouvez proposer que les participants que vous suivez ou avez prescrits, "
@@ -180,7 +186,7 @@ def proposer_candidature(
         )
     if candidat_externe is not None and (
         candidat_externe.plie_id != plie_id
-        or not access.candidats_externes_visibles(par).filter(pk=candidat_externe.pk).exists()
+        or not par.has_perm("clauses.view_candidatexterne", candidat_externe)
     ):
         raise TransitionNonAutorisee("Ce candidat ne vous est pas accessible.")
     structure = _structure_de(par, plie_id, [Role.REFERENT, Role.PRESCRIPTEUR, Role.FACILITATEUR])
@@ -317,7 +323,7 @@ def _relire(positionnement: Positionnement) -> Positionnement:
         .get(pk=positionnement.pk)
     )
     if actuel.statut != positionnement.statut:
-        from parcours.accompagnement.errors import ConflitTransition
+        from parcours.core.errors import ConflitTransition
 
         raise ConflitTransition(
             "Cette candidature vient d'être modifiée par une autre personne : rechargez la page "

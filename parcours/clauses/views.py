@@ -4,11 +4,11 @@ POUR LE HELPER « HEURES » (écrans d'heures et bilans) : l'application viewflo
 classe `ClausesApplication` de `workflows/clauses.py` (app_name « clauses », montée sous
 /app/clauses/). Ajoutez-y vos chemins par des attributs `<nom>_path = path(...)` (ex.
 `heures_path = path("heures/", HeuresView.as_view(), name="heures")`), sans toucher aux autres ;
-vos vues peuvent vivre dans vos propres modules. Prédicats d'accès : `access.marches_visibles`,
-`access.operations_visibles` (bilans d'un donneur d'ordre : ses opérations seulement),
-`access.peut_faciliter(user, plie_id)` (saisie des heures).
+vos vues peuvent vivre dans vos propres modules. Prédicats d'accès : `acces.marches_visibles`,
+`acces.operations_visibles` (bilans d'un donneur d'ordre : ses opérations seulement),
+`acces.peut_faciliter(user, plie_id)` (saisie des heures).
 
-Chaque liste et fiche passe par `parcours.access` : hors périmètre, 404 ; sans connexion, la page
+Chaque liste et fiche passe par `parcours.acces` : hors périmètre, 404 ; sans connexion, la page
 de connexion. Les listes ont un nombre de requêtes constant (select_related, annotations).
 """
 
@@ -28,13 +28,7 @@ from django.views import generic
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from parcours import access
-from parcours.accompagnement.errors import (
-    ConflitTransition,
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
+from parcours import acces
 from parcours.clauses import services
 from parcours.clauses.enums import (
     ModaliteClause,
@@ -56,6 +50,12 @@ from parcours.clauses.models import (
     Positionnement,
 )
 from parcours.core import parametres
+from parcours.core.errors import (
+    ConflitTransition,
+    DonneesTransitionInvalides,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
 
 ERREURS_METIER = (
     TransitionInterdite,
@@ -93,7 +93,7 @@ class ListeMixin(AccesMixin, generic.ListView):
         context["filtres"] = valeurs
         context["filtres_url"] = urlencode({k: v for k, v in valeurs.items() if v})
         context["peut_creer"] = (
-            bool(access.perimetre(self.request.user).plies(access.ROLES_FACILITATION))
+            bool(acces.perimetre(self.request.user).plies(acces.ROLES_FACILITATION))
             or self.request.user.is_superuser
         )
         return context
@@ -107,7 +107,7 @@ class ModificationMixin(AccesMixin):
     titre = ""
 
     def acces(self, user):
-        return user.is_superuser or bool(access.perimetre(user).plies(access.ROLES_FACILITATION))
+        return user.is_superuser or bool(acces.perimetre(user).plies(acces.ROLES_FACILITATION))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -121,7 +121,7 @@ class ModificationMixin(AccesMixin):
         if (
             objet is not None
             and objet.pk
-            and not access.peut_faciliter(self.request.user, self.plie_id_de(objet))
+            and not acces.peut_faciliter(self.request.user, self.plie_id_de(objet))
         ):
             raise PermissionDenied("Seul le facilitateur clauses du PLIE modifie cette fiche.")
 
@@ -149,7 +149,7 @@ class ModificationMixin(AccesMixin):
                             "rechargez la page pour voir ses valeurs actuelles.",
                         )
                         return self.form_invalid(form)
-                if not access.peut_faciliter(self.request.user, self.plie_id_de(form.instance)):
+                if not acces.peut_faciliter(self.request.user, self.plie_id_de(form.instance)):
                     raise PermissionDenied(
                         "Seul le facilitateur clauses du PLIE modifie cette fiche."
                     )
@@ -162,11 +162,11 @@ class ModificationMixin(AccesMixin):
 
 
 def _voit_clauses(user) -> bool:
-    return access.voit_les_clauses(user)
+    return acces.voit_les_clauses(user)
 
 
 def _voit_besoins(user) -> bool:
-    return access.voit_les_besoins(user)
+    return acces.voit_les_besoins(user)
 
 
 # — Donneurs d'ordre —
@@ -182,7 +182,7 @@ class DonneurOrdreListView(ListeMixin):
 
     def get_queryset(self):
         f = self.valeurs_filtres()
-        qs = access.donneurs_ordre_visibles(self.request.user).select_related("plie")
+        qs = acces.donneurs_ordre_visibles(self.request.user).select_related("plie")
         qs = qs.annotate(nb_operations=Count("operations", distinct=True))
         if f["q"]:
             qs = qs.filter(nom__icontains=f["q"])
@@ -203,19 +203,19 @@ class DonneurOrdreDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.donneurs_ordre_visibles(self.request.user).select_related("plie", "structure"),
+            acces.donneurs_ordre_visibles(self.request.user).select_related("plie", "structure"),
             pk=self.kwargs["pk"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["operations"] = access.operations_visibles(
+        context["operations"] = acces.operations_visibles(
             self.request.user, self.object.operations.all()
         ).annotate(
             nb_marches=Count("marches", distinct=True),
             heures_prevues=Sum("marches__heures_prevues"),
         )
-        context["peut_modifier"] = access.peut_faciliter(self.request.user, self.object.plie_id)
+        context["peut_modifier"] = acces.peut_faciliter(self.request.user, self.object.plie_id)
         return context
 
 
@@ -233,7 +233,7 @@ class DonneurOrdreCreateView(ModificationMixin, generic.CreateView):
 class DonneurOrdreUpdateView(DonneurOrdreCreateView, generic.UpdateView):
     def get_object(self, queryset=None):
         objet = get_object_or_404(
-            access.donneurs_ordre_visibles(self.request.user), pk=self.kwargs["pk"]
+            acces.donneurs_ordre_visibles(self.request.user), pk=self.kwargs["pk"]
         )
         self.verifier(objet)
         return objet
@@ -252,7 +252,7 @@ class OperationListView(ListeMixin):
 
     def get_queryset(self):
         f = self.valeurs_filtres()
-        qs = access.operations_visibles(self.request.user).select_related("donneur_ordre__plie")
+        qs = acces.operations_visibles(self.request.user).select_related("donneur_ordre__plie")
         qs = qs.annotate(
             nb_marches=Count("marches", distinct=True),
             heures_prevues=Sum("marches__heures_prevues"),
@@ -265,9 +265,7 @@ class OperationListView(ListeMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["donneurs_ordre"] = access.donneurs_ordre_visibles(self.request.user).order_by(
-            "nom"
-        )
+        context["donneurs_ordre"] = acces.donneurs_ordre_visibles(self.request.user).order_by("nom")
         return context
 
 
@@ -280,16 +278,16 @@ class OperationDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.operations_visibles(self.request.user).select_related("donneur_ordre__plie"),
+            acces.operations_visibles(self.request.user).select_related("donneur_ordre__plie"),
             pk=self.kwargs["pk"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["marches"] = _marches_annotes(
-            access.marches_visibles(self.request.user, self.object.marches.all())
+            acces.marches_visibles(self.request.user, self.object.marches.all())
         )
-        context["peut_modifier"] = access.peut_faciliter(
+        context["peut_modifier"] = acces.peut_faciliter(
             self.request.user, self.object.donneur_ordre.plie_id
         )
         return context
@@ -312,7 +310,7 @@ class OperationCreateView(ModificationMixin, generic.CreateView):
 class OperationUpdateView(OperationCreateView, generic.UpdateView):
     def get_object(self, queryset=None):
         objet = get_object_or_404(
-            access.operations_visibles(self.request.user), pk=self.kwargs["pk"]
+            acces.operations_visibles(self.request.user), pk=self.kwargs["pk"]
         )
         self.verifier(objet)
         return objet
@@ -351,7 +349,7 @@ class MarcheListView(ListeMixin):
         from django.utils import timezone
 
         f = self.valeurs_filtres()
-        qs = _marches_annotes(access.marches_visibles(self.request.user))
+        qs = _marches_annotes(acces.marches_visibles(self.request.user))
         if f["q"]:
             qs = qs.filter(Q(numero__icontains=f["q"]) | Q(intitule__icontains=f["q"]))
         if f["modalite"] in ModaliteClause.values:
@@ -378,7 +376,7 @@ class MarcheDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            _marches_annotes(access.marches_visibles(self.request.user)).select_related("plie"),
+            _marches_annotes(acces.marches_visibles(self.request.user)).select_related("plie"),
             pk=self.kwargs["pk"],
         )
 
@@ -388,11 +386,11 @@ class MarcheDetailView(AccesMixin, generic.DetailView):
         context.update(
             lots=self.object.lots.all(),
             sous_traitants=self.object.sous_traitants.all(),
-            besoins=access.besoins_visibles(user, self.object.besoins.all())
+            besoins=acces.besoins_visibles(user, self.object.besoins.all())
             .select_related("lot")
             .annotate(nb_candidatures=Count("positionnements")),
-            voit_besoins=access.voit_les_besoins(user),
-            peut_modifier=access.peut_faciliter(user, self.object.plie_id),
+            voit_besoins=acces.voit_les_besoins(user),
+            peut_modifier=acces.peut_faciliter(user, self.object.plie_id),
         )
         return context
 
@@ -413,7 +411,7 @@ class MarcheCreateView(ModificationMixin, generic.CreateView):
 
 class MarcheUpdateView(MarcheCreateView, generic.UpdateView):
     def get_object(self, queryset=None):
-        objet = get_object_or_404(access.marches_visibles(self.request.user), pk=self.kwargs["pk"])
+        objet = get_object_or_404(acces.marches_visibles(self.request.user), pk=self.kwargs["pk"])
         self.verifier(objet)
         return objet
 
@@ -425,8 +423,8 @@ class LotCreateView(ModificationMixin, generic.CreateView):
     def get_marche(self):
         if not hasattr(self, "_marche"):
             pk = self.kwargs.get("marche_pk") or self.object.marche_id
-            self._marche = get_object_or_404(access.marches_visibles(self.request.user), pk=pk)
-            if not access.peut_faciliter(self.request.user, self._marche.plie_id):
+            self._marche = get_object_or_404(acces.marches_visibles(self.request.user), pk=pk)
+            if not acces.peut_faciliter(self.request.user, self._marche.plie_id):
                 raise PermissionDenied("Seul le facilitateur clauses du PLIE modifie ce marché.")
         return self._marche
 
@@ -452,7 +450,7 @@ class LotCreateView(ModificationMixin, generic.CreateView):
 class LotUpdateView(LotCreateView, generic.UpdateView):
     def get_object(self, queryset=None):
         lot = get_object_or_404(
-            Lot.objects.filter(marche__in=access.marches_visibles(self.request.user)),
+            Lot.objects.filter(marche__in=acces.marches_visibles(self.request.user)),
             pk=self.kwargs["pk"],
         )
         self._marche = lot.marche
@@ -482,10 +480,10 @@ class BesoinListView(ListeMixin):
 
     def get_queryset(self):
         f = self.valeurs_filtres()
-        qs = access.besoins_visibles(self.request.user).select_related(
+        qs = acces.besoins_visibles(self.request.user).select_related(
             "marche__operation__donneur_ordre", "marche__attributaire", "lot", "facilitateur"
         )
-        mes_candidatures = access.positionnements_visibles(self.request.user).values("pk")
+        mes_candidatures = acces.positionnements_visibles(self.request.user).values("pk")
         qs = qs.annotate(
             nb_candidatures=Count(
                 "positionnements",
@@ -548,7 +546,7 @@ class BesoinDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.besoins_visibles(self.request.user).select_related(
+            acces.besoins_visibles(self.request.user).select_related(
                 "marche__operation__donneur_ordre", "marche__attributaire", "lot", "facilitateur"
             ),
             pk=self.kwargs["pk"],
@@ -558,7 +556,7 @@ class BesoinDetailView(AccesMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         candidatures = list(
-            access.positionnements_visibles(user, self.object.positionnements.all())
+            acces.positionnements_visibles(user, self.object.positionnements.all())
             .select_related(
                 "participant", "candidat_externe", "propose_par", "structure_proposante"
             )
@@ -570,10 +568,10 @@ class BesoinDetailView(AccesMixin, generic.DetailView):
         plie_id = self.object.marche.plie_id
         context.update(
             candidatures=candidatures,
-            peut_faciliter=access.peut_faciliter(user, plie_id),
-            peut_proposer=access.peut_proposer(user, plie_id)
+            peut_faciliter=acces.peut_faciliter(user, plie_id),
+            peut_proposer=acces.peut_proposer(user, plie_id)
             and self.object.statut == StatutBesoin.OUVERT,
-            voit_marche=access.marches_visibles(user).filter(pk=self.object.marche_id).exists(),
+            voit_marche=acces.marches_visibles(user).filter(pk=self.object.marche_id).exists(),
         )
         return context
 
@@ -614,8 +612,8 @@ class BesoinActionView(AccesMixin, generic.View):
         return _voit_besoins(user)
 
     def post(self, request, pk):
-        besoin = get_object_or_404(access.besoins_visibles(request.user), pk=pk)
-        if not access.peut_faciliter(request.user, besoin.marche.plie_id):
+        besoin = get_object_or_404(acces.besoins_visibles(request.user), pk=pk)
+        if not acces.peut_faciliter(request.user, besoin.marche.plie_id):
             raise PermissionDenied("Seul le facilitateur clauses du PLIE gère ce besoin.")
         url = request.build_absolute_uri(reverse("clauses:besoin", args=[besoin.pk]))
         try:
@@ -651,7 +649,7 @@ class CandidatureDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.positionnements_visibles(self.request.user).select_related(
+            acces.positionnements_visibles(self.request.user).select_related(
                 "besoin__marche__attributaire",
                 "besoin__facilitateur",
                 "participant",
@@ -672,7 +670,7 @@ class CandidatureDetailView(AccesMixin, generic.DetailView):
             journal=self.object.transitions.select_related("par"),
             tache=taches_ouvertes(user, [self.object]).get(self.object.pk),
             lien_participant=self.object.participant_id
-            and access.peut_voir(user, self.object.participant),
+            and acces.peut_voir(user, self.object.participant),
         )
         return context
 

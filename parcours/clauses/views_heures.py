@@ -2,7 +2,7 @@
 
 Montés dans `ClausesApplication` (workflows/clauses.py) sous /app/clauses/ : `heures/…` (saisie et
 import, facilitateur du PLIE) et `bilans/…` (bilans d'heures, tableau d'impact, équité, tableau de
-bord). Chaque écran passe par la politique d'accès (`parcours.access`) : hors périmètre, 404 ;
+bord). Chaque écran passe par la politique d'accès (`parcours.acces`) : hors périmètre, 404 ;
 sans connexion, la page de connexion. Un compte de donneur d'ordre ne lit que les bilans de ses
 opérations, en totaux (aucune donnée personnelle).
 """
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.clauses import exports, rapports
 from parcours.clauses.heures import (
     TAILLE_MAX_FICHIER,
@@ -52,7 +52,7 @@ def plies_facilitation(user) -> list:
     """Les PLIE où l'utilisateur saisit des heures (facilitateur, admin)."""
     if user.is_superuser:
         return list(PLIE.objects.order_by("nom"))
-    ids = access.perimetre(user).plies(access.ROLES_FACILITATION)
+    ids = acces.perimetre(user).plies(acces.ROLES_FACILITATION)
     return list(PLIE.objects.filter(pk__in=ids).order_by("nom"))
 
 
@@ -61,7 +61,7 @@ def plies_pilotage_clauses(user) -> list:
     direction) : le tableau de bord du facilitateur."""
     if user.is_superuser:
         return list(PLIE.objects.order_by("nom"))
-    ids = access.perimetre(user).plies(access.ROLES_LECTURE_CLAUSES)
+    ids = acces.perimetre(user).plies(acces.ROLES_LECTURE_CLAUSES)
     return list(PLIE.objects.filter(pk__in=ids).order_by("nom"))
 
 
@@ -80,10 +80,10 @@ class Acces404Mixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        p = access.perimetre(user)
-        context["nav_heures"] = user.is_superuser or bool(p.plies(access.ROLES_FACILITATION))
+        p = acces.perimetre(user)
+        context["nav_heures"] = user.is_superuser or bool(p.plies(acces.ROLES_FACILITATION))
         context["nav_tableau_de_bord"] = user.is_superuser or bool(
-            p.plies(access.ROLES_LECTURE_CLAUSES)
+            p.plies(acces.ROLES_LECTURE_CLAUSES)
         )
         return context
 
@@ -122,7 +122,7 @@ class HeuresView(Acces404Mixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         plie = _choisir_plie(self.request, self.plies)
         marches = (
-            access.marches_visibles(self.request.user)
+            acces.marches_visibles(self.request.user)
             .filter(plie=plie)
             .select_related("operation__donneur_ordre", "attributaire")
             .annotate(
@@ -168,10 +168,10 @@ class SaisieHeuresView(Acces404Mixin, generic.TemplateView):
 
     def acces(self, user):
         self.marche = get_object_or_404(
-            access.marches_visibles(user).select_related("plie", "attributaire"),
+            acces.marches_visibles(user).select_related("plie", "attributaire"),
             pk=self.kwargs["pk"],
         )
-        return access.peut_faciliter(user, self.marche.plie_id)
+        return acces.peut_faciliter(user, self.marche.plie_id)
 
     def mois(self):
         texte = self.request.POST.get("mois") or self.request.GET.get("mois")
@@ -354,12 +354,12 @@ class PeriodeForm(SaisieControleeMixin, forms.Form):
 
 
 class BilanMixin(Acces404Mixin):
-    """Les bilans : le périmètre est celui des marchés visibles (`access.marches_visibles`) ;
+    """Les bilans : le périmètre est celui des marchés visibles (`acces.marches_visibles`) ;
     sans donneur d'ordre visible, l'écran n'existe pas (404)."""
 
     def acces(self, user):
         self.donneurs = list(
-            access.donneurs_ordre_visibles(user).select_related("plie").order_by("plie__nom", "nom")
+            acces.donneurs_ordre_visibles(user).select_related("plie").order_by("plie__nom", "nom")
         )
         return bool(self.donneurs)
 
@@ -392,7 +392,7 @@ class BilanHeuresView(BilanMixin, generic.TemplateView):
         plie = _choisir_plie(self.request, self.plies())
         form = self.periode_form()
         periode = form.periode()
-        marches = access.marches_visibles(self.request.user).filter(plie=plie)
+        marches = acces.marches_visibles(self.request.user).filter(plie=plie)
         context.update(self.contexte_commun(plie, form))
         context.update(
             totaux=_avec_taux([rapports.totaux(marches, periode)])[0],
@@ -418,7 +418,7 @@ class EquiteView(BilanMixin, generic.TemplateView):
         plie = _choisir_plie(self.request, self.plies())
         form = self.periode_form()
         periode = form.periode()
-        marches = access.marches_visibles(self.request.user).filter(plie=plie)
+        marches = acces.marches_visibles(self.request.user).filter(plie=plie)
         context.update(self.contexte_commun(plie, form))
         context.update(
             publics=_avec_taux(rapports.publics(marches, periode), "part"),
@@ -437,9 +437,7 @@ class ImpactMixin(BilanMixin):
 
     def rapport(self):
         donneur = self.donneur()
-        marches = access.marches_visibles(self.request.user).filter(
-            operation__donneur_ordre=donneur
-        )
+        marches = acces.marches_visibles(self.request.user).filter(operation__donneur_ordre=donneur)
         return rapports.tableau_impact(donneur, marches, self.periode_form().periode())
 
 
@@ -511,7 +509,7 @@ class TableauDeBordView(Acces404Mixin, generic.TemplateView):
         if not 2000 <= annee <= 2100:
             raise Http404("Année invalide.")
         mes_besoins = self.request.GET.get("mes_besoins") == "1"
-        positionnements = access.positionnements_visibles(self.request.user).filter(
+        positionnements = acces.positionnements_visibles(self.request.user).filter(
             besoin__marche__plie=plie
         )
         if mes_besoins:

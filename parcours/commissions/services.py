@@ -1,12 +1,11 @@
 """Les commissions, par ce que font les gens : planifier, inscrire, envoyer l'ordre du jour,
 décider, clôturer (docs/commissions.md).
 
-Chaque service prend l'acteur (`par`), vérifie ses droits par `parcours.access`, et ne change
-rien quand il refuse (exceptions de `parcours.commissions.errors`, ou celles des transitions du
-parcours, toutes en français). Les décisions d'une même session sont sérialisées par un verrou sur
-la ligne de la session : de deux membres qui décident le même dossier en même temps, le second
-attend le premier puis apprend que le dossier est déjà décidé.
-"""
+Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...)` (la politique
+d'accès répond), et ne change rien quand il refuse (exceptions de `parcours.commissions.errors`, ou
+celles des transitions du parcours, toutes en français). Les décisions d'une même session sont
+sérialisées par un verrou sur la ligne de la session : de deux membres qui décident le même dossier
+en même temps, le second attend le premier puis apprend que le dossier est déjà décidé."""
 
 import datetime
 import itertools
@@ -21,7 +20,6 @@ from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.commissions.enums import (
@@ -51,7 +49,9 @@ from parcours.commissions.errors import (
 from parcours.commissions.models import Decision, InscriptionSession, SessionCommission
 from parcours.commissions.pdf import generer_proces_verbal
 from parcours.core.enums import Role
-from parcours.core.models import Membership
+from parcours.core.models import PLIE, Membership
+from parcours.core.perimetre import actif, perimetre
+from parcours.core.roles import ROLES_REFERENT, ROLES_SIEGE
 from parcours.courriels.services import envoyer_courriel
 from parcours.referentiel.models import Referentiel
 
@@ -66,7 +66,7 @@ def _format_date(instant) -> str:
 
 
 def _exiger_gestion(par, plie_id: int, action: str) -> None:
-    if not access.peut_gerer_les_sessions(par, plie_id):
+    if not par.has_perm("core.gerer_sessions", PLIE(pk=plie_id)):
         raise ActionCommissionNonAutorisee(
             f"Vous n'avez pas le droit de {action} : c'est le rôle de l'équipe d'animation et de "
             "la direction du PLIE."
@@ -74,8 +74,8 @@ def _exiger_gestion(par, plie_id: int, action: str) -> None:
 
 
 def _exiger_inscription(par, parcours, action: str) -> None:
-    # L'animation ; le référent pour la sortie qu'il propose (access.peut_inscrire_en_commission).
-    if not access.peut_inscrire_en_commission(par, parcours):
+    # L'animation ; le référent pour la sortie qu'il propose (acces.peut_inscrire_en_commission).
+    if not par.has_perm("accompagnement.inscrire_a_l_ordre_du_jour", parcours):
         _exiger_gestion(par, parcours.plie_id, action)
 
 
@@ -148,7 +148,7 @@ def _verifier_territoire(plie, territoire, configuration: dict) -> None:
 def _composer(session: SessionCommission, membres, president) -> None:
     membres = list(dict.fromkeys([*membres, *([president] if president else [])]))
     for membre in membres:
-        if not access.peut_sieger(membre, session.plie_id):
+        if not (actif(membre) and perimetre(membre).a_role(session.plie_id, ROLES_SIEGE)):
             raise DonneesCommissionInvalides(
                 f"{membre} ne peut pas siéger : il faut une adhésion active de membre de "
                 f"commission, d'animateur ou de direction dans le {session.plie}."
@@ -736,12 +736,12 @@ def _type_decision(valeur) -> TypeDecision:
 
 def _structure_pour(referent, structure, plie_id):
     if structure is None:
-        return None  # la transition la déduit des adhésions (parcours.access)
+        return None  # la transition la déduit des adhésions (la politique d'accès)
     valide = (
         Membership.objects.actives()
         .filter(
             user=referent,
-            role__in=access.ROLES_REFERENT,
+            role__in=ROLES_REFERENT,
             structure=structure,
             structure__plie_id=plie_id,
         )
@@ -763,7 +763,7 @@ def decider(session, parcours, type, *, par, motif="", referent=None, structure=
     """
     type_decision = _type_decision(type)
     motif = (motif or "").strip()
-    if not access.peut_decider_en_session(par, session):
+    if not par.has_perm("commissions.decider_en_session", session):
         raise ActionCommissionNonAutorisee(
             f"Vous ne siégez pas à la {session.libelle} : vous ne pouvez pas y enregistrer de "
             "décision."
@@ -819,7 +819,7 @@ def decider(session, parcours, type, *, par, motif="", referent=None, structure=
         if parcours.statut == Statut.AJOURNE:
             # Report d'une session précédente que l'envoi de l'ordre du jour n'a pas remis en
             # commission : l'équipe d'animation peut le faire ici.
-            if not access.peut_gerer_les_sessions(par, session.plie_id):
+            if not par.has_perm("core.gerer_sessions", PLIE(pk=session.plie_id)):
                 raise DonneesCommissionInvalides(
                     f"Le dossier de {parcours.participant}, reporté d'une session précédente, "
                     "n'a pas été remis en commission : l'équipe d'animation le fait en envoyant "
@@ -898,8 +898,11 @@ def cloturer_session(session, *, par, presents=None) -> SessionCommission:
     with transaction.atomic():
         session = _verrouiller(session)
         if not (
-            access.peut_gerer_les_sessions(par, session.plie_id)
-            or (session.president_id == par.pk and access.siege_a_la_session(par, session))
+            par.has_perm("core.gerer_sessions", PLIE(pk=session.plie_id))
+            or (
+                session.president_id == par.pk
+                and par.has_perm("commissions.sieger_a_la_session", session)
+            )
         ):
             raise ActionCommissionNonAutorisee(
                 "Seuls le président de la session, l'équipe d'animation et la direction du PLIE "

@@ -1,12 +1,11 @@
 """Les contrats du participant, par ce que font les gens : enregistrer, modifier, terminer un
 contrat ; et ce que le moteur de sortie en conclut (docs/emploi.md).
 
-Chaque service prend l'acteur (`par`), vérifie ses droits par `parcours.access`, et ne change
-rien quand il refuse : `ContratInvalide` (message français, par champ quand il y a lieu) ou
-`ContratNonAutorise` (403). Après chaque changement, le signal `contrats_modifies` prévient la
-couche `workflows` (suivi dans l'emploi, minuteur de la sortie prévisionnelle) : le domaine
-n'importe pas les flux.
-"""
+Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...)` (la politique
+d'accès répond), et ne change rien quand il refuse : `ContratInvalide` (message français, par champ
+quand il y a lieu) ou `ContratNonAutorise` (403). Après chaque changement, le signal
+`contrats_modifies` prévient la couche `workflows` (suivi dans l'emploi, minuteur de la sortie
+prévisionnelle) : le domaine n'importe pas les flux."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -18,10 +17,8 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
-from parcours.core.enums import Role
 from parcours.core.fichiers import verifier_fichier
 from parcours.core.validators import DateBornee
 from parcours.emploi.enums import CategorieQualification, TypeContrat
@@ -37,7 +34,6 @@ from parcours.emploi.qualification import (
 
 # Enregistrer un contrat : le référent du parcours, l'animation, et le ou la CRE (mise en relation
 # réussie) — les mêmes rôles que la transition `entrer_en_emploi`.
-ROLES_CONTRAT = frozenset({Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR, Role.CRE})
 # États où l'on enregistre un contrat : pendant l'accompagnement et le suivi dans l'emploi, et
 # tant que la sortie n'est pas décidée (un contrat peut arriver pendant la proposition).
 STATUTS_CONTRAT = (
@@ -79,7 +75,7 @@ class ContratNonAutorise(PermissionDenied):
 
 
 def _exiger_droit(par, parcours) -> None:
-    if not access.peut_effectuer(par, parcours, ROLES_CONTRAT):
+    if not par.has_perm("accompagnement.suivre_emploi", parcours):
         raise ContratNonAutorise(
             "Vous ne pouvez pas enregistrer de contrat pour ce parcours : c'est le rôle de son "
             "référent, de l'équipe d'animation ou du chargé de relations entreprises."

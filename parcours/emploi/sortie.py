@@ -20,7 +20,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_fsm.signals import post_transition
 
-from parcours import access
 from parcours.accompagnement.enums import CategorieSortie, Statut, TypeSortie
 from parcours.accompagnement.models import Parcours
 from parcours.core.fichiers import verifier_fichier
@@ -34,7 +33,6 @@ from parcours.emploi.models import (
 
 # Proposer la sortie, saisir les données FSE+ : le référent du parcours et l'animation (les
 # rôles de la transition `proposer_sortie`).
-ROLES_SORTIE = frozenset({"referent", "referent_etape", "animateur"})
 STATUTS_PROPOSABLES = (Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI)
 
 
@@ -56,7 +54,7 @@ def _verrouiller(parcours) -> Parcours:
 
 
 def peut_proposer(user, parcours) -> bool:
-    return access.peut_effectuer(user, parcours, ROLES_SORTIE)
+    return user.has_perm("accompagnement.suivre_parcours", parcours)
 
 
 def proposer_la_sortie(
@@ -227,7 +225,7 @@ def saisir_donnees_sortie(parcours, *, par, **donnees) -> DonneesSortieFSE:
         raise SortieInvalide(erreurs)
     with transaction.atomic():
         parcours = _verrouiller(parcours)
-        if not access.peut_effectuer(par, parcours, ROLES_SORTIE):
+        if not par.has_perm("accompagnement.suivre_parcours", parcours):
             raise SortieNonAutorisee(
                 "Vous ne pouvez pas saisir les données de sortie de ce parcours : c'est le rôle "
                 "de son référent ou de l'équipe d'animation."

@@ -1,7 +1,7 @@
 """Écrans des contrats d'un parcours : liste, ajout, correction, fin ; la qualification de la
 sortie calculée par le moteur, avec son explication (docs/emploi.md).
 
-Accès : `access.peut_voir_emploi` (404 sinon) pour lire ; les services vérifient le droit
+Accès : `acces.peut_voir_emploi` (404 sinon) pour lire ; les services vérifient le droit
 d'écrire (référent, animation, CRE : 403 sinon).
 """
 
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.models import Parcours
+from parcours.core.roles import ROLES_CONTRAT
 from parcours.emploi import services
 from parcours.emploi.forms import ContratForm, TerminerContratForm
 from parcours.emploi.models import Contrat
@@ -37,14 +38,14 @@ class ParcoursMixin(LoginRequiredMixin):
                 Parcours.objects.select_related("participant", "plie", "referent"),
                 pk=self.kwargs["parcours_pk"],
             )
-            if not access.peut_voir_emploi(self.request.user, parcours):
+            if not acces.peut_voir_emploi(self.request.user, parcours):
                 raise Http404("Aucun parcours ne correspond à cette adresse.")
             self._parcours = parcours
         return self._parcours
 
     def peut_ecrire(self) -> bool:
         return (
-            access.peut_effectuer(self.request.user, self.get_parcours(), services.ROLES_CONTRAT)
+            acces.peut_effectuer(self.request.user, self.get_parcours(), ROLES_CONTRAT)
             and self.get_parcours().statut in services.STATUTS_CONTRAT
         )
 
@@ -61,9 +62,7 @@ class ParcoursMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
     def exiger_ecriture(self):
-        if not access.peut_effectuer(
-            self.request.user, self.get_parcours(), services.ROLES_CONTRAT
-        ):
+        if not acces.peut_effectuer(self.request.user, self.get_parcours(), ROLES_CONTRAT):
             raise PermissionDenied("Vous ne pouvez pas modifier les contrats de ce parcours.")
 
 

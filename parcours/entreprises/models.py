@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import FSMField
 
-from parcours.accompagnement.fsm import JournaliseMixin, condition, transition_journalisee
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.fsm import JournaliseMixin, condition, transition
 from parcours.core.models import JournalTransition
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.emploi.enums import TypeContrat
@@ -143,29 +143,6 @@ class Entreprise(models.Model):
     @property
     def est_tpe(self) -> bool:
         return self.tranche_effectif in (TrancheEffectif.AUCUN, TrancheEffectif.TPE)
-
-
-def _peut_gerer_offre(offre, user):
-    from parcours import access
-
-    return access.peut_gerer_offres(user, offre.plie_id)
-
-
-def _peut_pourvoir_offre(offre, user):
-    """Le CRE ; ou qui vient d'enregistrer une embauche sur l'offre (l'offre est pourvue quand
-    tous ses postes le sont : `services.embaucher`)."""
-    from parcours import access
-
-    if access.peut_gerer_offres(user, offre.plie_id):
-        return True
-    embauches = offre.mises_en_relation.filter(statut=StatutMiseEnRelation.EMBAUCHE)
-    return access.mises_en_relation_visibles(user, embauches).exists()
-
-
-def _peut_suivre_mise_en_relation(mise, user):
-    from parcours import access
-
-    return access.peut_suivre_mise_en_relation(user, mise)
 
 
 class ContactEntreprise(models.Model):
@@ -295,39 +272,39 @@ class OffreEmploi(JournaliseMixin):
     def designation(self):
         return f"l'offre « {self.intitule} »"
 
-    @transition_journalisee(
+    @transition(
         StatutOffre.COLLECTEE,
         StatutOffre.QUALIFIEE,
         libelle="Qualifier l'offre",
-        permission=_peut_gerer_offre,
+        permission="entreprises.gerer_offre",
         conditions=[offre_complete],
     )
     def qualifier(self, *, par, motif=""):
         pass
 
-    @transition_journalisee(
+    @transition(
         StatutOffre.QUALIFIEE,
         StatutOffre.DIFFUSEE,
         libelle="Diffuser l'offre",
-        permission=_peut_gerer_offre,
+        permission="entreprises.gerer_offre",
     )
     def diffuser(self, *, par, motif=""):
         pass
 
-    @transition_journalisee(
+    @transition(
         list(STATUTS_OFFRE_OUVERTE),
         StatutOffre.POURVUE,
         libelle="Offre pourvue",
-        permission=_peut_pourvoir_offre,
+        permission="entreprises.pourvoir_offre",
     )
     def pourvoir(self, *, par, motif=""):
         pass
 
-    @transition_journalisee(
+    @transition(
         [StatutOffre.COLLECTEE, *STATUTS_OFFRE_OUVERTE],
         StatutOffre.CLOTUREE,
         libelle="Clôturer l'offre",
-        permission=_peut_gerer_offre,
+        permission="entreprises.gerer_offre",
         motif_obligatoire=True,
     )
     def cloturer(self, *, par, motif):
@@ -470,39 +447,39 @@ class MiseEnRelation(JournaliseMixin):
     def designation(self):
         return "cette mise en relation"
 
-    @transition_journalisee(
+    @transition(
         StatutMiseEnRelation.PROPOSEE,
         StatutMiseEnRelation.ENTRETIEN,
         libelle="Entretien prévu",
-        permission=_peut_suivre_mise_en_relation,
+        permission="entreprises.suivre_mise_en_relation",
     )
     def planifier_entretien(self, *, par, motif="", date_entretien=None):
         self.date_entretien = date_entretien
 
-    @transition_journalisee(
+    @transition(
         [StatutMiseEnRelation.PROPOSEE, StatutMiseEnRelation.ENTRETIEN],
         StatutMiseEnRelation.RETENUE,
         libelle="Candidature retenue",
-        permission=_peut_suivre_mise_en_relation,
+        permission="entreprises.suivre_mise_en_relation",
     )
     def retenir(self, *, par, motif=""):
         pass
 
-    @transition_journalisee(
+    @transition(
         [StatutMiseEnRelation.PROPOSEE, StatutMiseEnRelation.ENTRETIEN],
         StatutMiseEnRelation.NON_RETENUE,
         libelle="Candidature non retenue",
-        permission=_peut_suivre_mise_en_relation,
+        permission="entreprises.suivre_mise_en_relation",
         motif_obligatoire=True,
     )
     def ne_pas_retenir(self, *, par, motif):
         self.motif_non_retenue = motif
 
-    @transition_journalisee(
+    @transition(
         StatutMiseEnRelation.RETENUE,
         StatutMiseEnRelation.EMBAUCHE,
         libelle="Embauche",
-        permission=_peut_suivre_mise_en_relation,
+        permission="entreprises.suivre_mise_en_relation",
     )
     def embaucher(self, *, par, motif=""):
         pass

@@ -1,17 +1,18 @@
 """Services des relations entreprises : nommés d'après ce que fait l'utilisateur.
 
-Chaque service vérifie les droits par la politique d'accès (`parcours/access.py`), valide les
-données (messages en français, `ValidationError` par champ) et n'enregistre rien en cas d'erreur.
-"""
+Chaque service vérifie les droits par la politique d'accès (`par.has_perm(...)`,
+parcours/acces/backend.py), valide les données (messages en français, `ValidationError` par champ)
+et n'enregistre rien en cas d'erreur."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from parcours import access
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionInterdite
+from parcours.core.errors import DonneesTransitionInvalides, TransitionInterdite
 from parcours.core.fichiers import verifier_fichier
+from parcours.core.models import PLIE
+from parcours.core.roles import ROLES_REFERENT
 from parcours.entreprises.enums import (
     STATUTS_OFFRE_CLOSE,
     STATUTS_OFFRE_OUVERTE,
@@ -33,7 +34,7 @@ from parcours.entreprises.siret import normaliser_siret
 
 
 def _exiger_gestion(par, plie_id):
-    if not access.peut_gerer_entreprises(par, plie_id):
+    if not par.has_perm("core.gerer_entreprises", PLIE(pk=plie_id)):
         raise ActionEntrepriseNonAutorisee(
             "Vous n'avez pas le droit de gérer les entreprises de ce PLIE."
         )
@@ -85,7 +86,7 @@ def modifier_entreprise(entreprise, *, par, version=None, **donnees) -> Entrepri
 
 
 def _exiger_gestion_offres(par, plie_id):
-    if not access.peut_gerer_offres(par, plie_id):
+    if not par.has_perm("core.gerer_offres", PLIE(pk=plie_id)):
         raise ActionEntrepriseNonAutorisee(
             "Vous n'avez pas le droit de gérer les offres et événements de ce PLIE."
         )
@@ -202,7 +203,7 @@ def diffuser_offre(
         raise ValidationError(f"La structure « {hors_plie[0]} » n'appartient pas à ce PLIE.")
     referents_du_plie = set(
         Membership.objects.actives()
-        .filter(role__in=access.ROLES_REFERENT, structure__plie_id=offre.plie_id)
+        .filter(role__in=ROLES_REFERENT, structure__plie_id=offre.plie_id)
         .values_list("user_id", flat=True)
     )
     for referent in referents:
@@ -247,7 +248,7 @@ def _envoyer_offre(offre, par, referents, structures):
 
     ids = {r.pk for r in referents} | set(
         Membership.objects.actives()
-        .filter(role__in=access.ROLES_REFERENT, structure__in=structures)
+        .filter(role__in=ROLES_REFERENT, structure__in=structures)
         .values_list("user_id", flat=True)
     )
     details = [
@@ -305,7 +306,11 @@ def proposer_candidat(offre, parcours, *, par, note="") -> MiseEnRelation:
     parcours est prévenu par courriel quand c'est le ou la CRE qui propose."""
     from parcours.courriels.services import envoyer_courriel
 
-    if not access.peut_proposer_candidat(par, offre, parcours):
+    if not (
+        parcours.plie_id == offre.plie_id
+        and par.has_perm("entreprises.proposer_candidat", offre)
+        and par.has_perm("accompagnement.view_parcours", parcours)
+    ):
         raise ActionEntrepriseNonAutorisee(
             "Vous ne pouvez pas proposer cette personne sur cette offre : il faut être CRE ou "
             "référent du PLIE de l'offre et voir son dossier."
@@ -422,11 +427,10 @@ def creer_evenement(plie, *, par, type, titre, date, lieu, entreprises=()) -> Ev
 def emarger(evenement, parcours, *, par) -> PresenceEvenement:
     """Note la présence d'une personne : le ou la CRE, ou un référent du PLIE, qui voit son
     dossier."""
-    p = access.perimetre(par)
     if not (
-        access.peut_gerer_offres(par, evenement.plie_id)
-        or p.a_role(evenement.plie_id, access.ROLES_REFERENT)
-    ) or not access.peut_voir(par, parcours):
+        par.has_perm("entreprises.emarger", evenement)
+        and par.has_perm("accompagnement.view_parcours", parcours)
+    ):
         raise ActionEntrepriseNonAutorisee(
             "Vous ne pouvez pas noter la présence de cette personne à cet événement."
         )

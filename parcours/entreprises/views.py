@@ -1,5 +1,5 @@
 """Les écrans des relations entreprises : entreprises, offres, mises en relation, événements,
-indicateurs. Chaque page filtre par la politique d'accès (`parcours/access.py`) : hors
+indicateurs. Chaque page filtre par la politique d'accès (`parcours/acces/`) : hors
 périmètre, 404 ; sans connexion, la page de connexion. Les listes ont un nombre de requêtes
 constant (sous-requêtes et `select_related`, pas de N+1)."""
 
@@ -14,15 +14,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
-from parcours import access
-from parcours.accompagnement.errors import (
+from parcours import acces
+from parcours.core import parametres
+from parcours.core.enums import Role
+from parcours.core.errors import (
     ConflitTransition,
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
-from parcours.core import parametres
-from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.entreprises import forms, services
 from parcours.entreprises.enums import (
@@ -65,32 +65,32 @@ def _ajouter_erreur(form, exc):
 
 def _participant_visible(user, champ="parcours_id"):
     """Annotation : la personne est-elle visible de l'utilisateur (ses données personnelles) ?"""
-    return Exists(access.parcours_visibles(user).filter(pk=OuterRef(champ)))
+    return Exists(acces.parcours_visibles(user).filter(pk=OuterRef(champ)))
 
 
 class AccesMixin(LoginRequiredMixin):
     """404 pour qui ne tient aucun des `roles` dans aucun PLIE (prescripteur, financeur…)."""
 
-    roles = access.ROLES_ENTREPRISES
+    roles = acces.ROLES_ENTREPRISES
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if (
             user.is_authenticated
             and not user.is_superuser
-            and not access.perimetre(user).plies(self.roles)
+            and not acces.perimetre(user).plies(self.roles)
         ):
             raise Http404("Page introuvable.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        p = access.perimetre(self.request.user)
+        p = acces.perimetre(self.request.user)
         su = self.request.user.is_superuser
         context["nav"] = {
-            "entreprises": su or bool(p.plies(access.ROLES_ENTREPRISES)),
-            "offres": su or bool(p.plies(access.ROLES_OFFRES | access.ROLES_REFERENT)),
-            "pilotage": su or bool(p.plies(access.ROLES_OFFRES)),
+            "entreprises": su or bool(p.plies(acces.ROLES_ENTREPRISES)),
+            "offres": su or bool(p.plies(acces.ROLES_OFFRES | acces.ROLES_REFERENT)),
+            "pilotage": su or bool(p.plies(acces.ROLES_OFFRES)),
         }
         return context
 
@@ -98,7 +98,7 @@ class AccesMixin(LoginRequiredMixin):
 def _plies(user, roles):
     if user.is_superuser:
         return PLIE.objects.order_by("nom")
-    return PLIE.objects.filter(pk__in=access.perimetre(user).plies(roles)).order_by("nom")
+    return PLIE.objects.filter(pk__in=acces.perimetre(user).plies(roles)).order_by("nom")
 
 
 # — Entreprises —
@@ -125,7 +125,7 @@ class EntrepriseListView(AccesMixin, generic.ListView):
         ouvertes = ouvertes.values("entreprise").annotate(n=Count("pk")).values("n")
         dernier = ContactEntreprise.objects.filter(entreprise=OuterRef("pk")).order_by("-date")
         qs = (
-            access.entreprises_visibles(self.request.user)
+            acces.entreprises_visibles(self.request.user)
             .select_related("plie")
             .annotate(
                 nb_offres_ouvertes=Coalesce(Subquery(ouvertes[:1]), 0),
@@ -150,7 +150,7 @@ class EntrepriseListView(AccesMixin, generic.ListView):
             f=self.filtres,
             tranches=TrancheEffectif.choices,
             peut_creer=user.is_superuser
-            or bool(access.perimetre(user).plies(access.ROLES_ENTREPRISES)),
+            or bool(acces.perimetre(user).plies(acces.ROLES_ENTREPRISES)),
             requete=self.request.GET.copy(),
         )
         context["requete"].pop("page", None)
@@ -161,11 +161,11 @@ class IndexView(EntrepriseListView):
     """L'entrée du menu « Entreprises » : la liste du réseau pour qui le gère ; un référent, qui
     n'y voit que les offres diffusées de son PLIE, va aux offres ; les autres, 404."""
 
-    roles = access.ROLES_ENTREPRISES | access.ROLES_REFERENT
+    roles = acces.ROLES_ENTREPRISES | acces.ROLES_REFERENT
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        if not user.is_superuser and not access.perimetre(user).plies(access.ROLES_ENTREPRISES):
+        if not user.is_superuser and not acces.perimetre(user).plies(acces.ROLES_ENTREPRISES):
             return HttpResponseRedirect(reverse("entreprises:offres"))
         return super().get(request, *args, **kwargs)
 
@@ -182,7 +182,7 @@ class EntrepriseCreateView(EntrepriseFormMixin, generic.FormView):
     form_class = forms.EntrepriseForm
 
     def plies(self):
-        return _plies(self.request.user, access.ROLES_ENTREPRISES)
+        return _plies(self.request.user, acces.ROLES_ENTREPRISES)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plies": self.plies()}
@@ -208,7 +208,7 @@ class EntrepriseUpdateView(EntrepriseFormMixin, generic.FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.entreprise = get_object_or_404(
-                access.entreprises_visibles(request.user), pk=kwargs["pk"]
+                acces.entreprises_visibles(request.user), pk=kwargs["pk"]
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -242,7 +242,7 @@ class EntrepriseDetailView(AccesMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.entreprises_visibles(self.request.user).select_related("plie", "created_by"),
+            acces.entreprises_visibles(self.request.user).select_related("plie", "created_by"),
             pk=self.kwargs["pk"],
         )
 
@@ -276,16 +276,16 @@ class EntrepriseDetailView(AccesMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         e = self.object
-        gere = access.peut_gerer_entreprises(user, e.plie_id)
-        gere_offres = access.peut_gerer_offres(user, e.plie_id)
+        gere = acces.peut_gerer_entreprises(user, e.plie_id)
+        gere_offres = acces.peut_gerer_offres(user, e.plie_id)
         context.update(
             gere=gere,
             gere_offres=gere_offres,
             contacts=e.contacts.select_related("auteur")[:50],
-            offres=access.offres_visibles(user, e.offres.all()).annotate(
+            offres=acces.offres_visibles(user, e.offres.all()).annotate(
                 nb_candidats=Count("mises_en_relation")
             ),
-            mises=access.mises_en_relation_visibles(
+            mises=acces.mises_en_relation_visibles(
                 user, MiseEnRelation.objects.filter(offre__entreprise=e)
             )
             .select_related("offre", "parcours__participant")
@@ -303,7 +303,7 @@ class EntrepriseDetailView(AccesMixin, generic.DetailView):
 
 
 class OffreListView(AccesMixin, generic.ListView):
-    roles = access.ROLES_OFFRES | access.ROLES_REFERENT
+    roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/offre_list.html"
     context_object_name = "offres"
     paginate_by = settings.PAGINATE_BY
@@ -312,7 +312,7 @@ class OffreListView(AccesMixin, generic.ListView):
         get = self.request.GET
         self.statut = get.get("statut", "") if get.get("statut") in StatutOffre.values else ""
         self.q = parametres.recherche(get.get("q"))
-        qs = access.offres_visibles(self.request.user).select_related("entreprise", "plie")
+        qs = acces.offres_visibles(self.request.user).select_related("entreprise", "plie")
         qs = qs.annotate(nb_candidats=Count("mises_en_relation"))
         if self.statut:
             qs = qs.filter(statut=self.statut)
@@ -331,13 +331,13 @@ class OffreListView(AccesMixin, generic.ListView):
 class OffreDetailView(AccesMixin, generic.DetailView):
     """L'offre, son journal, la trace de sa diffusion, ses candidats ; les gestes du CRE."""
 
-    roles = access.ROLES_OFFRES | access.ROLES_REFERENT
+    roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/offre_detail.html"
     context_object_name = "offre"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.offres_visibles(self.request.user).select_related(
+            acces.offres_visibles(self.request.user).select_related(
                 "entreprise", "plie", "created_by"
             ),
             pk=self.kwargs["pk"],
@@ -345,7 +345,7 @@ class OffreDetailView(AccesMixin, generic.DetailView):
 
     def candidats_possibles(self):
         return (
-            access.parcours_visibles(self.request.user)
+            acces.parcours_visibles(self.request.user)
             .filter(plie_id=self.object.plie_id, statut__in=services.STATUTS_CANDIDAT)
             .exclude(mises_en_relation__offre=self.object)
             .select_related("participant")
@@ -356,16 +356,14 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         user = self.request.user
         return self.object.statut in STATUTS_OFFRE_OUVERTE and (
             user.is_superuser
-            or access.perimetre(user).a_role(
-                self.object.plie_id, {Role.CRE, *access.ROLES_REFERENT}
-            )
+            or acces.perimetre(user).a_role(self.object.plie_id, {Role.CRE, *acces.ROLES_REFERENT})
         )
 
     def diffusion_form(self, data=None):
         plie_id = self.object.plie_id
         ids = (
             Membership.objects.actives()
-            .filter(role__in=access.ROLES_REFERENT, structure__plie_id=plie_id)
+            .filter(role__in=acces.ROLES_REFERENT, structure__plie_id=plie_id)
             .values("user_id")
         )
         return forms.DiffusionForm(
@@ -373,7 +371,7 @@ class OffreDetailView(AccesMixin, generic.DetailView):
             prefix="diffusion",
             referents=User.objects.filter(pk__in=ids).order_by("last_name", "first_name"),
             structures=Structure.objects.filter(
-                plie_id=plie_id, memberships__role__in=access.ROLES_REFERENT
+                plie_id=plie_id, memberships__role__in=acces.ROLES_REFERENT
             )
             .distinct()
             .order_by("nom"),
@@ -428,14 +426,14 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         offre = self.object
-        gere = access.peut_gerer_offres(user, offre.plie_id)
+        gere = acces.peut_gerer_offres(user, offre.plie_id)
         context.update(
             gere=gere,
             transitions=TransitionOffre.objects.filter(offre=offre).select_related("par"),
             diffusions=DiffusionOffre.objects.filter(offre=offre).select_related(
                 "referent", "structure", "par"
             ),
-            mises=access.mises_en_relation_visibles(user, offre.mises_en_relation.all())
+            mises=acces.mises_en_relation_visibles(user, offre.mises_en_relation.all())
             .select_related("parcours__participant", "proposee_par")
             .annotate(participant_visible=_participant_visible(user)),
         )
@@ -459,14 +457,14 @@ class OffreDetailView(AccesMixin, generic.DetailView):
 
 
 class MiseEnRelationDetailView(AccesMixin, generic.DetailView):
-    roles = {Role.CRE, Role.ADMIN, *access.ROLES_REFERENT}
+    roles = {Role.CRE, Role.ADMIN, *acces.ROLES_REFERENT}
     template_name = "entreprises/mise_detail.html"
     context_object_name = "mise"
 
     def get_object(self, queryset=None):
         user = self.request.user
         return get_object_or_404(
-            access.mises_en_relation_visibles(user)
+            acces.mises_en_relation_visibles(user)
             .select_related("offre__entreprise", "parcours__participant", "proposee_par")
             .annotate(participant_visible=_participant_visible(user)),
             pk=self.kwargs["pk"],
@@ -533,14 +531,14 @@ class MiseEnRelationDetailView(AccesMixin, generic.DetailView):
 
 
 class EvenementListView(AccesMixin, generic.ListView):
-    roles = access.ROLES_OFFRES | access.ROLES_REFERENT
+    roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/evenement_list.html"
     context_object_name = "evenements"
     paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
         return (
-            access.evenements_visibles(self.request.user)
+            acces.evenements_visibles(self.request.user)
             .select_related("plie")
             .annotate(
                 nb_presents=Count("presences", distinct=True),
@@ -550,13 +548,13 @@ class EvenementListView(AccesMixin, generic.ListView):
         )
 
     def plies(self):
-        return _plies(self.request.user, access.ROLES_OFFRES)
+        return _plies(self.request.user, acces.ROLES_OFFRES)
 
     def get_form(self, data=None):
         plies = self.plies()
         return forms.EvenementForm(
             data,
-            entreprises=access.entreprises_visibles(self.request.user).filter(plie__in=plies),
+            entreprises=acces.entreprises_visibles(self.request.user).filter(plie__in=plies),
             plies=plies,
         )
 
@@ -584,19 +582,19 @@ class EvenementListView(AccesMixin, generic.ListView):
 
 
 class EvenementDetailView(AccesMixin, generic.DetailView):
-    roles = access.ROLES_OFFRES | access.ROLES_REFERENT
+    roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/evenement_detail.html"
     context_object_name = "evenement"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            access.evenements_visibles(self.request.user).select_related("plie", "organise_par"),
+            acces.evenements_visibles(self.request.user).select_related("plie", "organise_par"),
             pk=self.kwargs["pk"],
         )
 
     def candidats(self):
         return (
-            access.parcours_visibles(self.request.user)
+            acces.parcours_visibles(self.request.user)
             .filter(plie_id=self.object.plie_id)
             .exclude(presences_evenements__evenement=self.object)
             .ouverts()
@@ -629,12 +627,12 @@ class EvenementDetailView(AccesMixin, generic.DetailView):
         # Les présents visibles seulement (données personnelles) ; les autres sont comptés.
         presences = PresenceEvenement.objects.filter(evenement=self.object)
         context["presents"] = (
-            presences.filter(parcours__in=access.parcours_visibles(user))
+            presences.filter(parcours__in=acces.parcours_visibles(user))
             .select_related("parcours__participant", "par")
             .order_by("parcours__participant__nom")
         )
         context["nb_presents"] = presences.count()
-        context["gere"] = access.peut_gerer_offres(user, self.object.plie_id)
+        context["gere"] = acces.peut_gerer_offres(user, self.object.plie_id)
         context.setdefault("form", forms.EmargementForm(parcours=self.candidats()))
         return context
 
@@ -643,11 +641,11 @@ class EvenementDetailView(AccesMixin, generic.DetailView):
 
 
 class IndicateursView(AccesMixin, generic.TemplateView):
-    roles = access.ROLES_OFFRES
+    roles = acces.ROLES_OFFRES
     template_name = "entreprises/indicateurs.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plies = list(_plies(self.request.user, access.ROLES_OFFRES))
+        plies = list(_plies(self.request.user, acces.ROLES_OFFRES))
         context["vues"] = indicateurs_par_plie(plies)
         return context

@@ -101,11 +101,10 @@ def trouver_doublons(nom, prenom, date_naissance, commune_insee="", exclure=None
     return sorted(resultats, key=lambda c: (-c.score, c.participant.pk))
 
 
-def separer_par_perimetre(correspondances, user):
-    """(visibles, nombre hors périmètre) : on n'expose pas l'identité de ce qu'on ne voit pas."""
+def separer_par_perimetre(correspondances, participants_visibles):
+    """(visibles, nombre hors périmètre) : on n'expose pas l'identité de ce qu'on ne voit pas.
+    `participants_visibles` : les participants que l'utilisateur voit (la politique d'accès)."""
     ids = [c.participant.pk for c in correspondances]
-    visibles_ids = set(
-        Participant.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    visibles_ids = set(participants_visibles.filter(pk__in=ids).values_list("pk", flat=True))
     visibles = [c for c in correspondances if c.participant.pk in visibles_ids]
     return visibles, len(correspondances) - len(visibles)

@@ -6,11 +6,6 @@ from parcours.participants.normalisation import normaliser
 
 
 class ParticipantQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parcours import access
-
-        return access.participants_visibles(user, self)
-
     def recherche(self, texte: str):
         """Chaque mot saisi doit apparaître dans le nom ou le prénom, accents et casse ignorés."""
         qs = self

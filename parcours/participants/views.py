@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.accompagnement.models import TransitionParcours
 from parcours.core import parametres
-from parcours.participants.models import Participant
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
 
 
@@ -25,9 +24,9 @@ class ParticipantListView(LoginRequiredMixin, generic.ListView):
     def get_queryset(self):
         user = self.request.user
         # Le dernier parcours visible donne l'état affiché : une sous-requête, pas de N+1.
-        dernier = Parcours.objects.visible_to(user).filter(participant=OuterRef("pk"))
+        dernier = acces.parcours_visibles(user).filter(participant=OuterRef("pk"))
         dernier = dernier.order_by("-date_prescription", "-id")
-        qs = Participant.objects.visible_to(user).annotate(
+        qs = acces.participants_visibles(user).annotate(
             statut_courant=Subquery(dernier.values("statut")[:1]),
             plie_courant=Subquery(dernier.values("plie__nom")[:1]),
             referent_nom=Subquery(dernier.values("referent__last_name")[:1]),
@@ -58,13 +57,13 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Participant.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            acces.participants_visibles(self.request.user), pk=self.kwargs["pk"]
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["parcours_list"] = parcours_list = list(
-            Parcours.objects.visible_to(self.request.user)
+            acces.parcours_visibles(self.request.user)
             .filter(participant=self.object)
             .select_related(
                 "plie", "territoire", "referent", "structure_referente", "structure_prescriptrice"
@@ -108,9 +107,9 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        visibles = Parcours.objects.visible_to(user)
+        visibles = acces.parcours_visibles(user)
         pk = self.kwargs["pk"]
-        acces = get_object_or_404(
+        vu = get_object_or_404(
             visibles.only(
                 "pk", "plie_id", "participant_id", "referent_id", "structure_prescriptrice_id"
             ),
@@ -118,13 +117,13 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
         )
         tracer_consultation(
             self.request,
-            plie_id=acces.plie_id,
-            participant_id=acces.participant_id,
+            plie_id=vu.plie_id,
+            participant_id=vu.participant_id,
             objet_type="parcours",
             objet_id=pk,
             detail="Dossier du parcours",
         )
-        suivi = access.voit_le_suivi(user, acces)
+        suivi = acces.voit_le_suivi(user, vu)
         parcours = dossiers.charger_parcours(visibles, pk, suivi=suivi)
         taches = []
         if suivi:
@@ -158,7 +157,7 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
             actions=self.actions(dossier),
             # « Qui a consulté ce dossier » : le référent et le pilotage du PLIE (docs/rgpd.md).
             consultations=consultations_du_participant(parcours.participant_id, parcours.plie_id)
-            if access.voit_les_consultations(user, parcours)
+            if acces.voit_les_consultations(user, parcours)
             else None,
         )
         return context

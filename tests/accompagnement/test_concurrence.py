@@ -6,9 +6,9 @@ import pytest
 from django.db import connection, connections, transaction
 
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import ConflitTransition
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
+from parcours.core.errors import ConflitTransition
 from tests.factories import parcours_en
 
 

@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import (
     DoublonPossible,
@@ -14,6 +13,7 @@ from parcours.accompagnement.services import (
     prescrire,
 )
 from parcours.core.enums import Role, TypeStructure
+from parcours.core.errors import DonneesTransitionInvalides, TransitionNonAutorisee
 from parcours.core.models import PLIE
 from parcours.participants.models import Participant
 from parcours.referentiel.services import importer_referentiel

@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from parcours.accompagnement.chemins import CHEMINS
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
-from parcours.accompagnement.errors import (
+from parcours.accompagnement.models import LIBELLES_TRANSITIONS, Parcours, TransitionParcours
+from parcours.core.enums import Role
+from parcours.core.errors import (
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
-from parcours.accompagnement.models import LIBELLES_TRANSITIONS, Parcours, TransitionParcours
-from parcours.core.enums import Role
 from tests.factories import ParcoursFactory, membre, parcours_en
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_transition_interdite_nomme_l_etat_et_la_transition(monde):
         parcours.admettre(par=monde.user(Role.COMMISSION), referent=monde.user(Role.REFERENT))
     assert (
         str(exc.value)
-        == "Transition « Admettre » impossible : le parcours est à l'état « Prescrit »."
+        == "Transition « Admettre » impossible : ce parcours est à l'état « Prescrit »."
     )
     parcours.refresh_from_db()
     assert parcours.statut == Statut.PRESCRIT

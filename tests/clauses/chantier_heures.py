@@ -178,9 +178,9 @@ class Bilan(Chantier):
         )
 
     def marches(self):
-        from parcours import access
+        from parcours import acces
 
-        return access.marches_visibles(self.facilitateur).filter(plie=self.monde.plie1)
+        return acces.marches_visibles(self.facilitateur).filter(plie=self.monde.plie1)
 
 
 def fichier_csv(*lignes) -> bytes:

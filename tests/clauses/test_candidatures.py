@@ -7,16 +7,16 @@ import pytest
 from django.core import mail
 
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import (
-    DonneesTransitionInvalides,
-    TransitionInterdite,
-    TransitionNonAutorisee,
-)
 from parcours.accompagnement.models import StatutDeclare
 from parcours.clauses import services
 from parcours.clauses.enums import StatutBesoin, StatutPositionnement
 from parcours.clauses.models import Positionnement
 from parcours.core.enums import Role
+from parcours.core.errors import (
+    DonneesTransitionInvalides,
+    TransitionInterdite,
+    TransitionNonAutorisee,
+)
 from parcours.emploi.enums import TypeContrat
 from tests.clauses.conftest import referentiel_avec_clauses
 from tests.clauses.factories import CandidatExterneFactory

@@ -16,7 +16,7 @@ import datetime
 
 import pytest
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.models import Parcours
 from parcours.clauses import rapports
 from parcours.clauses.models import Positionnement
@@ -66,9 +66,7 @@ def c(monde):
 
 
 def _positionnements(c):
-    return access.positionnements_visibles(c.facilitateur).filter(
-        besoin__marche__plie=c.monde.plie1
-    )
+    return acces.positionnements_visibles(c.facilitateur).filter(besoin__marche__plie=c.monde.plie1)
 
 
 def _avril(c, aujourdhui, positionnements=None):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from parcours import access
+from parcours import acces
 from parcours.clauses import rapports
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import Marche, Positionnement, TransitionPositionnement
@@ -201,7 +201,7 @@ def test_tableau_de_bord_mensuel(monde, django_assert_num_queries):
     # Lina (embauchée le 01/04/2025 sur deux besoins) n'a d'heures qu'en mai : non confirmée.
     heures(c, c.marche, c.lina, (2025, 5), 35)
 
-    positionnements = access.positionnements_visibles(c.facilitateur).filter(
+    positionnements = acces.positionnements_visibles(c.facilitateur).filter(
         besoin__marche__plie=monde.plie1
     )
     with django_assert_num_queries(5):

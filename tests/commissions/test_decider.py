@@ -3,7 +3,6 @@
 import pytest
 
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import DonneesTransitionInvalides
 from parcours.commissions.enums import ObjetDossier, StatutSession, TypeCommission, TypeDecision
 from parcours.commissions.errors import (
     ActionCommissionNonAutorisee,
@@ -15,6 +14,7 @@ from parcours.commissions.errors import (
 from parcours.commissions.models import Decision, InscriptionSession, SessionCommission
 from parcours.commissions.services import decider, report_de, retirer_de_l_ordre_du_jour
 from parcours.core.enums import Role
+from parcours.core.errors import DonneesTransitionInvalides
 
 pytestmark = pytest.mark.django_db
 

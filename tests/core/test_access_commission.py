@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.commissions.enums import TypeDecision
@@ -79,14 +79,14 @@ def scene(monde):
 def test_dossiers_des_sessions_ou_l_on_siege(scene, nom):
     user = scene.user(nom)
     attendus = {scene.d[cle] for cle in EXPECTED[nom]}
-    assert set(Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user))) == attendus
+    assert set(Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user))) == attendus
     for cle, parcours in scene.d.items():
-        assert access.siege_pour_le_dossier(user, parcours) is (cle in EXPECTED[nom]), cle
+        assert acces.siege_pour_le_dossier(user, parcours) is (cle in EXPECTED[nom]), cle
 
 
 def test_une_seule_requete(scene, django_assert_num_queries):
     user = scene.user("M")
-    filtre = access.filtre_dossiers_de_mes_sessions(user)  # lit les adhésions (une fois)
+    filtre = acces.filtre_dossiers_de_mes_sessions(user)  # lit les adhésions (une fois)
     with django_assert_num_queries(1):
         assert Parcours.objects.filter(filtre).count() == 2
 
@@ -94,16 +94,16 @@ def test_une_seule_requete(scene, django_assert_num_queries):
 def test_adhesion_terminee_ne_montre_plus_rien(scene):
     Membership.objects.filter(user=scene.M).update(fin=datetime.date(2021, 1, 1))
     user = scene.user("M")
-    assert not Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user)).exists()
-    assert not access.siege_pour_le_dossier(user, scene.d["d1"])
-    assert not access.siege_a_la_session(user, scene.s1)
-    assert not access.peut_decider_en_session(user, scene.s1)
+    assert not Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user)).exists()
+    assert not acces.siege_pour_le_dossier(user, scene.d["d1"])
+    assert not acces.siege_a_la_session(user, scene.s1)
+    assert not acces.peut_decider_en_session(user, scene.s1)
 
 
 def test_retirer_un_membre_de_la_session(scene):
     scene.s1.membres.remove(scene.M)
     user = scene.user("M")
-    assert not Parcours.objects.filter(access.filtre_dossiers_de_mes_sessions(user)).exists()
+    assert not Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user)).exists()
 
 
 # — Gérer les sessions, y siéger, y décider —
@@ -115,11 +115,11 @@ SIEGENT = {Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION}
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_droits_par_role(monde, role):
     user = monde.user(role)
-    assert access.peut_gerer_les_sessions(user, monde.plie1.pk) is (role in GERENT)
-    assert access.peut_sieger(user, monde.plie1.pk) is (role in SIEGENT)
+    assert acces.peut_gerer_les_sessions(user, monde.plie1.pk) is (role in GERENT)
+    assert acces.peut_sieger(user, monde.plie1.pk) is (role in SIEGENT)
     # Jamais dans le PLIE voisin.
-    assert not access.peut_gerer_les_sessions(user, monde.plie2.pk)
-    assert not access.peut_sieger(user, monde.plie2.pk)
+    assert not acces.peut_gerer_les_sessions(user, monde.plie2.pk)
+    assert not acces.peut_sieger(user, monde.plie2.pk)
 
 
 @pytest.mark.parametrize(
@@ -137,17 +137,17 @@ def test_droits_par_role(monde, role):
 )
 def test_sieger_et_decider_en_session(scene, nom, siege, decide):
     user = scene.user(nom)
-    assert access.siege_a_la_session(user, scene.s1) is siege
-    assert access.peut_decider_en_session(user, scene.s1) is decide
+    assert acces.siege_a_la_session(user, scene.s1) is siege
+    assert acces.peut_decider_en_session(user, scene.s1) is decide
 
 
 def test_super_utilisateur_gere_les_sessions(monde):
     from tests.factories import UserFactory
 
     admin = UserFactory(is_superuser=True)
-    assert access.peut_gerer_les_sessions(admin, monde.plie1.pk)
+    assert acces.peut_gerer_les_sessions(admin, monde.plie1.pk)
     inactif = UserFactory(is_superuser=True, is_active=False)
-    assert not access.peut_gerer_les_sessions(inactif, monde.plie1.pk)
+    assert not acces.peut_gerer_les_sessions(inactif, monde.plie1.pk)
 
 
 # — Dans la politique d'accès : listes, contrôles objet et transitions —
@@ -158,12 +158,11 @@ VOIR_PARTICIPANT = "participants.view_participant"
 
 @pytest.mark.parametrize("nom", ["P", "M", "A", "X"])
 def test_le_membre_de_commission_ne_voit_que_les_dossiers_de_ses_sessions(scene, nom):
-    from parcours.participants.models import Participant
 
     user = scene.user(nom)
     attendus = {scene.d[cle] for cle in EXPECTED[nom]}
-    assert set(Parcours.objects.visible_to(user)) == attendus
-    assert set(Participant.objects.visible_to(user)) == {p.participant for p in attendus}
+    assert set(acces.parcours_visibles(user)) == attendus
+    assert set(acces.participants_visibles(user)) == {p.participant for p in attendus}
     for cle, parcours in scene.d.items():
         visible = cle in EXPECTED[nom]
         assert user.has_perm(VOIR_PARCOURS, parcours) is visible, cle
@@ -171,7 +170,7 @@ def test_le_membre_de_commission_ne_voit_que_les_dossiers_de_ses_sessions(scene,
 
 
 def test_le_membre_agit_sur_les_dossiers_de_sa_session_seulement(scene):
-    from parcours.accompagnement.errors import TransitionNonAutorisee
+    from parcours.core.errors import TransitionNonAutorisee
 
     d1, d3 = scene.d["d1"], scene.d["d3"]
     with pytest.raises(TransitionNonAutorisee, match="Ajourner"):
@@ -186,7 +185,7 @@ def test_a_la_cloture_les_dossiers_sortent_du_perimetre(scene):
     assert scene.user("M").has_perm(VOIR_PARCOURS, scene.d["d1"])
     cloturer_session(scene.s1, par=scene.commission.animateur)
     membre_m = scene.user("M")
-    assert not Parcours.objects.visible_to(membre_m).exists()
+    assert not acces.parcours_visibles(membre_m).exists()
     assert not membre_m.has_perm(VOIR_PARCOURS, scene.d["d1"])
     # L'animation garde l'accès par son rôle.
     assert scene.user(Role.ANIMATEUR.value).has_perm(VOIR_PARCOURS, scene.d["d1"])

@@ -1,7 +1,7 @@
 """La matrice d'accès : chaque rôle × chaque dossier cible × chaque chemin d'accès.
 
 Une seule table d'attendus (`EXPECTED`), écrite à la main d'après la politique décrite dans
-`parcours/access.py`, jamais recalculée à partir du code testé. Chemins vérifiés :
+`parcours/acces/`, jamais recalculée à partir du code testé. Chemins vérifiés :
 - liste : `Participant.objects.visible_to`, `Parcours.objects.visible_to`, les contrôles objet
   `user.has_perm(...)` et la page HTML de la liste ;
 - fiche : 200 si visible, sinon 404 sans le nom de la personne ;
@@ -20,13 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import Parcours
 from parcours.commissions.enums import StatutSession, TypeCommission
 from parcours.commissions.models import InscriptionSession, SessionCommission
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
-from parcours.participants.models import Participant
 from tests.conftest import Monde
 from tests.factories import MembershipFactory, ParticipantFactory, UserFactory, parcours_en
 
@@ -208,8 +207,8 @@ def nom_affiche(participant):
 
 def verifier_liste(client, user, parcours, visible):
     participant = parcours.participant
-    assert (participant in Participant.objects.visible_to(user)) is visible
-    assert (parcours in Parcours.objects.visible_to(user)) is visible
+    assert (participant in acces.participants_visibles(user)) is visible
+    assert (parcours in acces.parcours_visibles(user)) is visible
     assert user.has_perm(VOIR_PARCOURS, parcours) is visible
     assert user.has_perm(VOIR_PARTICIPANT, participant) is visible
 
@@ -259,8 +258,8 @@ VERIFICATIONS = {
 
 def verifier_listes_exactes(user, attendus):
     participants = {p.participant for p in attendus}
-    assert set(Parcours.objects.visible_to(user)) == attendus
-    assert set(Participant.objects.visible_to(user)) == participants
+    assert set(acces.parcours_visibles(user)) == attendus
+    assert set(acces.participants_visibles(user)) == participants
     return participants
 
 
@@ -331,8 +330,8 @@ def test_querysets_et_controles_objet_concordent_sur_toute_la_scene(scene, role)
     """Toute la table (3 états × 3 cibles) : listes exactes, `has_perm` identique."""
     user = scene.user(role)
     attendus = scene.visibles_selon_la_table(role)
-    assert set(Parcours.objects.visible_to(user)) == attendus
-    assert set(Participant.objects.visible_to(user)) == {p.participant for p in attendus}
+    assert set(acces.parcours_visibles(user)) == attendus
+    assert set(acces.participants_visibles(user)) == {p.participant for p in attendus}
     for (statut, cible), parcours in scene.dossiers.items():
         visible = attendu(role, statut, cible)
         assert user.has_perm(VOIR_PARCOURS, parcours) is visible, (statut, cible)
@@ -446,8 +445,8 @@ def test_adhesion_du_jour_compte(scene, role, debut, fin):
     user = frais(_adhesion(scene, role, debut, fin).user)
     attendus = scene.visibles_selon_la_table(role)
     assert attendus
-    assert set(Parcours.objects.visible_to(user)) == attendus
-    assert set(Participant.objects.visible_to(user)) == {p.participant for p in attendus}
+    assert set(acces.parcours_visibles(user)) == attendus
+    assert set(acces.participants_visibles(user)) == {p.participant for p in attendus}
     (un_visible, *_) = attendus
     assert user.has_perm(VOIR_PARCOURS, un_visible)
 
@@ -466,8 +465,8 @@ def test_compte_desactive_ne_voit_rien(client, scene, role):
     User.objects.filter(pk=user.pk).update(is_active=False)
     user = frais(user)
 
-    assert not Parcours.objects.visible_to(user).exists()
-    assert not Participant.objects.visible_to(user).exists()
+    assert not acces.parcours_visibles(user).exists()
+    assert not acces.participants_visibles(user).exists()
     for parcours in scene.tous():
         assert not user.has_perm(VOIR_PARCOURS, parcours), parcours
         assert not user.has_perm(VOIR_PARTICIPANT, parcours.participant), parcours
@@ -487,22 +486,22 @@ def test_super_utilisateur_voit_tout(client, scene):
     verifier_perimetre(client, frais(admin), scene.tous(), scene)
     # Y compris une personne sans aucun parcours.
     isole = ParticipantFactory(nom="Jourdanet", prenom="Jules")
-    assert isole in Participant.objects.visible_to(admin)
+    assert isole in acces.participants_visibles(admin)
     client.force_login(admin)
     assert client.get(fiche(isole)).status_code == 200
 
 
 def test_super_utilisateur_desactive_ne_voit_rien(scene):
     admin = frais(UserFactory(is_superuser=True, is_active=False))
-    assert not Parcours.objects.visible_to(admin).exists()
-    assert not Participant.objects.visible_to(admin).exists()
+    assert not acces.parcours_visibles(admin).exists()
+    assert not acces.participants_visibles(admin).exists()
     assert not admin.has_perm(VOIR_PARCOURS, scene.dossiers[ACC, "propre"])
 
 
 def test_anonyme_ne_voit_rien(client, scene):
     anonyme = AnonymousUser()
-    assert not Parcours.objects.visible_to(anonyme).exists()
-    assert not Participant.objects.visible_to(anonyme).exists()
+    assert not acces.parcours_visibles(anonyme).exists()
+    assert not acces.participants_visibles(anonyme).exists()
     assert not anonyme.has_perm(VOIR_PARCOURS, scene.dossiers[ACC, "propre"])
     cible = scene.dossiers[ACC, "propre"].participant
     for url in (LISTE, fiche(cible)):
@@ -571,7 +570,7 @@ def test_fiche_ne_montre_que_les_parcours_visibles(client, scene):
     ailleurs = parcours_en(monde, SORTIE, plie=2, structure="a", participant=personne)
     animateur = scene.user(Role.ANIMATEUR)
 
-    assert set(Parcours.objects.visible_to(animateur).filter(participant=personne)) == {chez_soi}
+    assert set(acces.parcours_visibles(animateur).filter(participant=personne)) == {chez_soi}
     assert animateur.has_perm(VOIR_PARCOURS, chez_soi)
     assert not animateur.has_perm(VOIR_PARCOURS, ailleurs)
 

@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.core.enums import Role
@@ -55,7 +56,7 @@ def test_demo_idempotente(demo):
 
 def test_referent_de_demo_a_un_portefeuille_dans_un_seul_plie(demo):
     referent = User.objects.get(username="referent.agenais")
-    visibles = Parcours.objects.visible_to(referent)
+    visibles = acces.parcours_visibles(referent)
     assert visibles.exists()
     assert set(visibles.values_list("plie__code", flat=True)) == {"agenais"}
     assert set(visibles.values_list("referent", flat=True)) == {referent.pk}

@@ -168,7 +168,7 @@ def test_membre_de_la_commission_qui_siege_lit_le_proces_verbal(client, monde, d
 
 
 def test_le_cre_lit_les_justificatifs_de_ceux_qu_il_suit_dans_l_emploi(client, monde, documents):
-    """Le CRE voit le suivi des parcours en emploi de son PLIE (access.peut_voir_emploi)."""
+    """Le CRE voit le suivi des parcours en emploi de son PLIE (acces.peut_voir_emploi)."""
     cre = monde.user(Role.CRE)
     client.force_login(cre)
     document = documents[T.JUSTIFICATIF_CONTRAT]

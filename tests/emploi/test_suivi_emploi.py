@@ -422,7 +422,7 @@ def test_contact_mensuel_du_referent_au_canal_choisi(client, monde_emploi):
 
 def test_contact_emploi_droits(monde_emploi):
     from parcours.accompagnement import suivi
-    from parcours.accompagnement.errors import TransitionNonAutorisee
+    from parcours.core.errors import TransitionNonAutorisee
 
     parcours, _ = en_emploi(monde_emploi)
     for intrus in (

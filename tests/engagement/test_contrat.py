@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from parcours.accompagnement import engagement
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import TransitionInterdite
 from parcours.accompagnement.models_engagement import ContratEngagement
 from parcours.accompagnement.pdf import MENTION_UE
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionInterdite
 from tests.engagement.conftest import (
     AVEC_ANIMATION,
     JPEG_MINIMAL,

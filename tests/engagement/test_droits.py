@@ -6,13 +6,13 @@ from django.utils import timezone
 from parcours.accompagnement import engagement
 from parcours.accompagnement.chemins import QUESTIONNAIRE_TYPE
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.accompagnement.models_engagement import (
     ContratEngagement,
     PieceEntree,
     QuestionnaireFSE,
 )
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from tests.engagement.conftest import appliquer_referentiel, fichier
 from tests.factories import ParcoursFactory, parcours_en
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from parcours.accompagnement import engagement
 from parcours.accompagnement.chemins import completer_engagement
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import TransitionInterdite
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionInterdite
 from tests.engagement.conftest import AVEC_ANIMATION, appliquer_referentiel, fichier
 
 pytestmark = pytest.mark.django_db

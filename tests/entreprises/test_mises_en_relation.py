@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import (
+from parcours.core.enums import Role
+from parcours.core.errors import (
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
-from parcours.core.enums import Role
 from parcours.emploi.models import Contrat
 from parcours.emploi.services import ContratInvalide
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre, TypeEvenement

@@ -2,12 +2,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from parcours.accompagnement.errors import (
+from parcours.core.enums import Role
+from parcours.core.errors import (
     DonneesTransitionInvalides,
     TransitionInterdite,
     TransitionNonAutorisee,
 )
-from parcours.core.enums import Role
 from parcours.entreprises.enums import CanalDiffusion, StatutOffre
 from parcours.entreprises.errors import ActionEntrepriseNonAutorisee
 from parcours.entreprises.models import OffreEmploi, TransitionOffre
@@ -136,7 +136,7 @@ def test_offre_donnees_invalides(monde):
 
 def test_transitions_concurrentes_refusees(monde):
     """Deux personnes agissent sur la même offre lue au même état : la seconde est refusée."""
-    from parcours.accompagnement.errors import ConflitTransition
+    from parcours.core.errors import ConflitTransition
 
     offre = une_offre(monde, "qualifiee")
     copie = OffreEmploi.objects.get(pk=offre.pk)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
 from parcours.participants.doublons import separer_par_perimetre, trouver_doublons
@@ -81,6 +82,8 @@ def test_hors_perimetre_compte_sans_identite(monde):
     )
     correspondances = trouver_doublons("Lefevre", "Eloise", NE_LE)
     assert {c.participant for c in correspondances} == {ici.participant, ailleurs.participant}
-    visibles, hors_perimetre = separer_par_perimetre(correspondances, monde.user(Role.ANIMATEUR))
+    visibles, hors_perimetre = separer_par_perimetre(
+        correspondances, acces.participants_visibles(monde.user(Role.ANIMATEUR))
+    )
     assert [c.participant for c in visibles] == [ici.participant]
     assert hors_perimetre == 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from parcours import access
+from parcours import acces
 from parcours.core.enums import Role
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.models import Trace
@@ -43,7 +43,7 @@ def trace(type_trace=TypeTrace.CONSULTATION, **kwargs):
 def test_acces_par_role(client, monde, role, attendu):
     client.force_login(monde.user(role))
     assert client.get(JOURNAL).status_code == attendu
-    assert access.voit_le_journal(monde.user(role)) is (attendu == 200)
+    assert acces.voit_le_journal(monde.user(role)) is (attendu == 200)
 
 
 def test_anonyme_vers_la_connexion(client, db):
@@ -79,7 +79,7 @@ def test_les_traces_du_plie_et_des_comptes_de_ses_membres(client, monde, role):
     trace(TypeTrace.ECHEC_CONNEXION, identifiant=referent2.username)
     reponse = lignes(client, monde.user(role))
     assert {t.pk for t in reponse.context["traces"]} == {t.pk for t in a_voir}
-    assert set(access.traces_visibles(monde.user(role))) == set(a_voir)
+    assert set(acces.traces_visibles(monde.user(role))) == set(a_voir)
 
 
 def test_un_ancien_membre_sort_du_journal(client, monde):

@@ -16,11 +16,11 @@ from django.utils.html import escape
 import parcours
 import workflows
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import DonneesTransitionInvalides
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import prescrire
 from parcours.clauses.models import CandidatExterne, DonneurOrdre, Operation
 from parcours.core.enums import Role
+from parcours.core.errors import DonneesTransitionInvalides
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.validators import (
     TexteControle,

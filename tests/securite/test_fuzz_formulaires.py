@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from viewflow.workflow.status import STATUS
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models_suivi import Etape
@@ -91,74 +91,74 @@ ACTIONS_SANS_FORMULAIRE = {"assign", "unassign"}
 
 
 def _visibles_par_parcours(modele):
-    return lambda user: modele.objects.filter(parcours__in=access.parcours_visibles(user))
+    return lambda user: modele.objects.filter(parcours__in=acces.parcours_visibles(user))
 
 
 # Pour chaque URL à identifiants : les objets que l'utilisateur voit, et leurs arguments.
 OBJETS = {
-    "participants:detail": (access.participants_visibles, lambda o: {"pk": o.pk}),
-    "participants:dossier": (access.parcours_visibles, lambda o: {"pk": o.pk}),
-    "commissions:detail": (access.sessions_visibles, lambda o: {"pk": o.pk}),
-    "clauses:besoin": (access.besoins_visibles, lambda o: {"pk": o.pk}),
-    "clauses:besoin_diffuser": (access.besoins_visibles, lambda o: {"pk": o.pk}),
-    "clauses:besoin_clore": (access.besoins_visibles, lambda o: {"pk": o.pk}),
-    "clauses:besoin_proposer": (access.besoins_visibles, lambda o: {"pk": o.pk}),
-    "clauses:candidature": (access.positionnements_visibles, lambda o: {"pk": o.pk}),
-    "clauses:donneur_ordre": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
-    "clauses:donneur_ordre_modifier": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
-    "clauses:operation": (access.operations_visibles, lambda o: {"pk": o.pk}),
-    "clauses:operation_modifier": (access.operations_visibles, lambda o: {"pk": o.pk}),
-    "clauses:marche": (access.marches_visibles, lambda o: {"pk": o.pk}),
-    "clauses:marche_modifier": (access.marches_visibles, lambda o: {"pk": o.pk}),
-    "clauses:lot_creer": (access.marches_visibles, lambda o: {"marche_pk": o.pk}),
+    "participants:detail": (acces.participants_visibles, lambda o: {"pk": o.pk}),
+    "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
+    "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_diffuser": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_clore": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:besoin_proposer": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
+    "clauses:candidature": (acces.positionnements_visibles, lambda o: {"pk": o.pk}),
+    "clauses:donneur_ordre": (acces.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:donneur_ordre_modifier": (acces.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:operation": (acces.operations_visibles, lambda o: {"pk": o.pk}),
+    "clauses:operation_modifier": (acces.operations_visibles, lambda o: {"pk": o.pk}),
+    "clauses:marche": (acces.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:marche_modifier": (acces.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:lot_creer": (acces.marches_visibles, lambda o: {"marche_pk": o.pk}),
     "clauses:lot_modifier": (
-        lambda user: Lot.objects.filter(marche__in=access.marches_visibles(user)),
+        lambda user: Lot.objects.filter(marche__in=acces.marches_visibles(user)),
         lambda o: {"pk": o.pk},
     ),
-    "clauses:heures_saisie": (access.marches_visibles, lambda o: {"pk": o.pk}),
-    "clauses:impact": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
-    "clauses:impact_xlsx": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
-    "clauses:impact_pdf": (access.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
-    "entreprises:detail": (access.entreprises_visibles, lambda o: {"pk": o.pk}),
-    "entreprises:modifier": (access.entreprises_visibles, lambda o: {"pk": o.pk}),
-    "entreprises:offre": (access.offres_visibles, lambda o: {"pk": o.pk}),
-    "entreprises:mise": (access.mises_en_relation_visibles, lambda o: {"pk": o.pk}),
-    "entreprises:evenement": (access.evenements_visibles, lambda o: {"pk": o.pk}),
-    "suivi:etapes": (access.parcours_visibles, lambda o: {"pk": o.pk}),
+    "clauses:heures_saisie": (acces.marches_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact": (acces.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact_xlsx": (acces.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "clauses:impact_pdf": (acces.donneurs_ordre_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:detail": (acces.entreprises_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:modifier": (acces.entreprises_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:offre": (acces.offres_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:mise": (acces.mises_en_relation_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:evenement": (acces.evenements_visibles, lambda o: {"pk": o.pk}),
+    "suivi:etapes": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "suivi:etape": (
         _visibles_par_parcours(Etape),
         lambda o: {"pk": o.parcours_id, "etape_pk": o.pk},
     ),
-    "suivi:entretiens": (access.parcours_visibles, lambda o: {"pk": o.pk}),
-    "suivi:entretien_nouveau": (access.parcours_visibles, lambda o: {"pk": o.pk}),
-    "suivi:suspension": (access.parcours_visibles, lambda o: {"pk": o.pk}),
-    "suivi:referent": (access.parcours_visibles, lambda o: {"pk": o.pk}),
-    "suivi:lever_delegation": (access.delegations_visibles, lambda o: {"pk": o.pk}),
-    "emploi:contrats": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "suivi:entretiens": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:entretien_nouveau": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:suspension": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:referent": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
+    "suivi:lever_delegation": (acces.delegations_visibles, lambda o: {"pk": o.pk}),
+    "emploi:contrats": (acces.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
     "emploi:contrat": (
         _visibles_par_parcours(Contrat),
         lambda o: {"parcours_pk": o.parcours_id, "pk": o.pk},
     ),
-    "emploi:proposer_sortie": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
-    "emploi:donnees_sortie": (access.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "emploi:proposer_sortie": (acces.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
+    "emploi:donnees_sortie": (acces.parcours_visibles, lambda o: {"parcours_pk": o.pk}),
     "participants:droit_acces": (
-        access.participants_visibles,
+        acces.participants_visibles,
         lambda o: {"pk": o.pk, "format": "json"},
     ),
     "documents:telecharger": (
-        access.parcours_visibles,
+        acces.parcours_visibles,
         lambda o: {"type_document": "cv", "pk": o.prescription.pk},
     ),
 }
 
 
 def _plies_administres(user):
-    return PLIE.objects.filter(pk__in=access.plies_administres(user))
+    return PLIE.objects.filter(pk__in=acces.plies_administres(user))
 
 
 def _adhesions_administrees(user):
     return Membership.objects.filter(
-        structure__plie_id__in=access.plies_administres(user)
+        structure__plie_id__in=acces.plies_administres(user)
     ).select_related("structure__plie")
 
 
@@ -167,7 +167,7 @@ for _nom in ("plie", "structures", "structure_creer", "comptes", "compte_creer",
 for _nom in ("referentiel_confirmer",):
     OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
 OBJETS["administration:structure"] = (
-    lambda user: Structure.objects.filter(plie_id__in=access.plies_administres(user)),
+    lambda user: Structure.objects.filter(plie_id__in=acces.plies_administres(user)),
     lambda o: {"plie": o.plie.code, "pk": o.pk},
 )
 for _nom in ("compte", "mot_de_passe", "debloquer", "adhesion_creer"):

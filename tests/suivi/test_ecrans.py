@@ -7,7 +7,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import CanalContact, Statut
 from parcours.accompagnement.models import ChangementReferent, Delegation, Entretien, Etape
@@ -336,12 +336,12 @@ def test_confier_un_portefeuille_et_organiser_un_interim(client, monde, catalogu
     )
     assert "Intérim de" in texte(reponse)
     delegation = Delegation.objects.get()
-    assert all(access.peut_voir(suppleant, d) for d in dossiers)
+    assert all(acces.peut_voir(suppleant, d) for d in dossiers)
 
     reponse = client.post(reverse("suivi:lever_delegation", args=[delegation.pk]), follow=True)
     assert "levé" in texte(reponse)
     suppleant = type(suppleant).objects.get(pk=suppleant.pk)
-    assert not any(access.peut_voir(suppleant, d) for d in dossiers)
+    assert not any(acces.peut_voir(suppleant, d) for d in dossiers)
 
     collegue = membre(Role.REFERENT, monde.structure("operateur", "a", 1))
     reponse = client.post(

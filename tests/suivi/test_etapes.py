@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import StatutEtape
-from parcours.accompagnement.errors import TransitionNonAutorisee
 from parcours.accompagnement.models import Etape
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionNonAutorisee
 from parcours.core.fichiers import TAILLE_MAX_DOCUMENT as TAILLE_MAX_FICHIER
 from tests.suivi.conftest import pdf
 

@@ -4,16 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from parcours import access
+from parcours import acces
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.errors import TransitionNonAutorisee
 from parcours.accompagnement.models import (
     ChangementReferent,
     JournalDelegation,
     ParcoursUserObjectPermission,
 )
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionNonAutorisee
 from tests.factories import StructureFactory, membre, parcours_en
 
 
@@ -33,7 +33,7 @@ def test_changer_le_referent_d_un_dossier(dossier, referent, animateur, collegue
         animateur,
         False,
     )
-    assert access.peut_voir(collegue, dossier) and not access.peut_voir(referent, dossier)
+    assert acces.peut_voir(collegue, dossier) and not acces.peut_voir(referent, dossier)
 
 
 def test_changer_tout_un_portefeuille(monde, catalogue, referent, animateur, collegue):
@@ -89,17 +89,17 @@ def _interim(monde, titulaire, suppleant, animateur, debut=None, fin=None):
 
 def test_interim_donne_puis_retire_l_acces(monde, dossier, referent, animateur):
     suppleant = monde.user(Role.REFERENT, "b")
-    assert not access.peut_voir(suppleant, dossier)
+    assert not acces.peut_voir(suppleant, dossier)
     delegation = _interim(monde, referent, suppleant, animateur)
-    assert access.peut_voir(suppleant, dossier)
-    assert access.peut_effectuer(suppleant, dossier, {Role.REFERENT})
+    assert acces.peut_voir(suppleant, dossier)
+    assert acces.peut_effectuer(suppleant, dossier, {Role.REFERENT})
     assert list(delegation.parcours_couverts.all()) == [dossier]
     # Le suppléant tient le suivi : il ajoute une étape au dossier du titulaire.
     suivi.ajouter_etape(dossier, suppleant, type_code="accueil", date_debut=timezone.localdate())
 
     suivi.lever_delegation(delegation, animateur)
     suppleant = type(suppleant).objects.get(pk=suppleant.pk)  # sans cache de périmètre
-    assert not access.peut_voir(suppleant, dossier)
+    assert not acces.peut_voir(suppleant, dossier)
     assert not ParcoursUserObjectPermission.objects.filter(user=suppleant).exists()
     evenements = list(delegation.journal.values_list("evenement", flat=True))
     assert evenements == ["creee", "droits_accordes", "levee", "droits_retires"]
@@ -116,9 +116,9 @@ def test_interim_futur_puis_echu(monde, dossier, referent, animateur):
         debut=aujourd_hui + datetime.timedelta(days=2),
         fin=aujourd_hui + datetime.timedelta(days=5),
     )
-    assert not access.peut_voir(suppleant, dossier)
+    assert not acces.peut_voir(suppleant, dossier)
     suivi.expirer_delegations(aujourd_hui + datetime.timedelta(days=2))
-    assert access.peut_voir(suppleant, dossier)
+    assert acces.peut_voir(suppleant, dossier)
     assert suivi.expirer_delegations(aujourd_hui + datetime.timedelta(days=6)) == 1
     assert not ParcoursUserObjectPermission.objects.filter(user=suppleant).exists()
     assert delegation.journal.filter(evenement=JournalDelegation.Evenement.EXPIREE).exists()
@@ -130,9 +130,9 @@ def test_interim_suit_le_portefeuille(monde, dossier, referent, animateur):
     suppleant = monde.user(Role.REFERENT, "b")
     _interim(monde, referent, suppleant, animateur)
     nouveau = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
-    assert not access.peut_voir(suppleant, nouveau)
+    assert not acces.peut_voir(suppleant, nouveau)
     suivi.expirer_delegations()
-    assert access.peut_voir(suppleant, nouveau)
+    assert acces.peut_voir(suppleant, nouveau)
 
 
 def test_interim_garde_un_droit_couvert_par_un_autre(monde, dossier, referent, animateur):
@@ -140,7 +140,7 @@ def test_interim_garde_un_droit_couvert_par_un_autre(monde, dossier, referent, a
     premier = _interim(monde, referent, suppleant, animateur)
     _interim(monde, referent, suppleant, animateur)
     suivi.lever_delegation(premier, animateur)
-    assert access.peut_voir(type(suppleant).objects.get(pk=suppleant.pk), dossier)
+    assert acces.peut_voir(type(suppleant).objects.get(pk=suppleant.pk), dossier)
 
 
 @pytest.mark.parametrize(
@@ -296,7 +296,7 @@ def test_interim_echu_avant_le_retrait_des_droits(client, monde, dossier, refere
     delegation = _interim(monde, referent, suppleant, animateur)
     hier = timezone.localdate() - datetime.timedelta(days=1)
     Delegation.objects.filter(pk=delegation.pk).update(debut=hier, fin=hier)
-    assert access.peut_voir(suppleant, dossier)
+    assert acces.peut_voir(suppleant, dossier)
     assert courrier not in workflows_access.mes_taches(suppleant)
     client.force_login(suppleant)
     assert client.get(_execute(courrier)).status_code == 403

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import MotifSuspension, Statut
-from parcours.accompagnement.errors import TransitionInterdite
 from parcours.accompagnement.models import Suspension, TransitionParcours
+from parcours.core.errors import TransitionInterdite
 from tests.suivi.conftest import appliquer_referentiel
 
 

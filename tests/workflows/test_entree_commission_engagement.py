@@ -254,11 +254,11 @@ def test_membre_dont_l_adhesion_est_terminee_ne_voit_plus_la_seance(client, acte
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.REFERENT, Role.CRE])
 def test_liste_et_fiche_de_seance_suivent_le_meme_predicat(client, acteurs, commission, role):
-    from parcours import access
+    from parcours import acces
 
     session, _ = commission
     user = membre(role, acteurs.animateur.memberships.get().structure)
-    voit = access.peut_gerer_les_sessions(user, session.plie_id) or access.siege_a_la_session(
+    voit = acces.peut_gerer_les_sessions(user, session.plie_id) or acces.siege_a_la_session(
         user, session
     )
     assert voit is False

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
-from parcours import access
+from parcours import acces
 from parcours.core import administration as services
 from parcours.core.models import PLIE, Membership, Structure
 from parcours.core.parametres import recherche
@@ -34,7 +34,7 @@ class AdministrationMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.plie = PLIE.objects.filter(code=kwargs.get("plie", "")).first()
-            if self.plie is None or not access.peut_administrer(request.user, self.plie.pk):
+            if self.plie is None or not acces.peut_administrer(request.user, self.plie.pk):
                 raise Http404(INTROUVABLE)
         return super().dispatch(request, *args, **kwargs)
 
@@ -52,7 +52,7 @@ class IndexView(LoginRequiredMixin, generic.TemplateView):
     template_name = "administration/index.html"
 
     def get(self, request, *args, **kwargs):
-        plies = PLIE.objects.filter(pk__in=access.plies_administres(request.user)).order_by("nom")
+        plies = PLIE.objects.filter(pk__in=acces.plies_administres(request.user)).order_by("nom")
         if not plies:
             raise Http404(INTROUVABLE)
         if len(plies) == 1:

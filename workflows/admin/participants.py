@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from parcours import acces
 from parcours.participants.models import Participant
 
 
@@ -9,4 +10,4 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["recherche"]
 
     def get_queryset(self, request):
-        return Participant.objects.visible_to(request.user)
+        return acces.participants_visibles(request.user)

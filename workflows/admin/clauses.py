@@ -1,10 +1,10 @@
 """Administration en lecture seule : les clauses (marchés, besoins, candidatures, heures)
 changent par les écrans et les services (contrôles, journal, flux), jamais par l'admin. Chaque
-liste est limitée par la politique d'accès (`parcours/access.py`)."""
+liste est limitée par la politique d'accès (`parcours/acces/`)."""
 
 from django.contrib import admin
 
-from parcours import access
+from parcours import acces
 from parcours.clauses.models import (
     Besoin,
     DonneurOrdre,
@@ -17,7 +17,7 @@ from parcours.clauses.models import (
 
 
 class LectureSeule(admin.ModelAdmin):
-    # La fonction de `parcours/access.py` qui filtre le queryset de l'admin.
+    # La fonction de `parcours/acces/` qui filtre le queryset de l'admin.
     visibles = None
 
     def get_queryset(self, request):
@@ -34,12 +34,12 @@ class LectureSeule(admin.ModelAdmin):
 
 
 def _par_marche(user, queryset):
-    return queryset.filter(marche_id__in=access.marches_visibles(user).values("pk"))
+    return queryset.filter(marche_id__in=acces.marches_visibles(user).values("pk"))
 
 
 @admin.register(DonneurOrdre)
 class DonneurOrdreAdmin(LectureSeule):
-    visibles = access.donneurs_ordre_visibles
+    visibles = acces.donneurs_ordre_visibles
     list_display = ["nom", "type", "plie", "structure"]
     list_filter = ["plie", "type"]
     list_select_related = ["plie", "structure"]
@@ -48,7 +48,7 @@ class DonneurOrdreAdmin(LectureSeule):
 
 @admin.register(Operation)
 class OperationAdmin(LectureSeule):
-    visibles = access.operations_visibles
+    visibles = acces.operations_visibles
     list_display = ["nom", "donneur_ordre", "date_debut", "date_fin"]
     list_select_related = ["donneur_ordre"]
     search_fields = ["nom"]
@@ -56,7 +56,7 @@ class OperationAdmin(LectureSeule):
 
 @admin.register(Marche)
 class MarcheAdmin(LectureSeule):
-    visibles = access.marches_visibles
+    visibles = acces.marches_visibles
     list_display = ["numero", "intitule", "plie", "operation", "attributaire", "heures_prevues"]
     list_filter = ["plie", "modalite_clause"]
     list_select_related = ["plie", "operation", "attributaire"]
@@ -72,7 +72,7 @@ class LotAdmin(LectureSeule):
 
 @admin.register(Besoin)
 class BesoinAdmin(LectureSeule):
-    visibles = access.besoins_visibles
+    visibles = acces.besoins_visibles
     list_display = ["poste", "marche", "lot", "type_contrat", "date_debut", "statut"]
     list_filter = ["statut", "type_contrat"]
     list_select_related = ["marche", "lot"]
@@ -81,7 +81,7 @@ class BesoinAdmin(LectureSeule):
 
 @admin.register(Positionnement)
 class PositionnementAdmin(LectureSeule):
-    visibles = access.positionnements_visibles
+    visibles = acces.positionnements_visibles
     list_display = ["besoin", "participant", "candidat_externe", "statut", "created_at"]
     list_filter = ["statut"]
     list_select_related = ["besoin__marche", "participant", "candidat_externe"]

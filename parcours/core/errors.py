@@ -15,7 +15,7 @@ class DonneesTransitionInvalides(ValueError):
 
 
 class ConflitTransition(ConcurrentTransition):
-    """Le parcours a changé d'état entre sa lecture et son enregistrement."""
+    """L'objet a changé d'état entre sa lecture et son enregistrement."""
 
     message = (
         "Ce dossier vient d'être modifié par une autre personne : rechargez la page pour voir "

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from parcours import acces
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.accompagnement.models_suivi import (
     ChangementReferent,
@@ -30,7 +31,7 @@ class ParcoursAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
     def get_queryset(self, request):
-        return Parcours.objects.visible_to(request.user)
+        return acces.parcours_visibles(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -44,9 +45,7 @@ class SuiviLectureSeule(admin.ModelAdmin):
     suivi (contrôles, journal, concurrence), jamais par l'admin ; limité aux parcours visibles."""
 
     def get_queryset(self, request):
-        from parcours import access
-
-        visibles = access.parcours_visibles(request.user).values("pk")
+        visibles = acces.parcours_visibles(request.user).values("pk")
         return super().get_queryset(request).filter(parcours_id__in=visibles)
 
     def has_add_permission(self, request):
@@ -95,8 +94,6 @@ class DelegationAdmin(SuiviLectureSeule):
     list_select_related = ["plie", "titulaire", "suppleant"]
 
     def get_queryset(self, request):
-        from parcours import access
-
         # Pas de parcours : les intérims visibles, sans le filtre par parcours du parent.
         tous = admin.ModelAdmin.get_queryset(self, request)
-        return access.delegations_visibles(request.user, tous)
+        return acces.delegations_visibles(request.user, tous)

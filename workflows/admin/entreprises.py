@@ -1,15 +1,15 @@
 """Administration en lecture seule : entreprises, offres, mises en relation et événements
 changent par les écrans et les services (contrôles, journal), jamais par l'admin. Chaque liste
-est limitée par la politique d'accès (`parcours/access.py`)."""
+est limitée par la politique d'accès (`parcours/acces/`)."""
 
 from django.contrib import admin
 
-from parcours import access
+from parcours import acces
 from parcours.entreprises.models import Entreprise, Evenement, MiseEnRelation, OffreEmploi
 
 
 class LectureSeule(admin.ModelAdmin):
-    # La fonction de `parcours/access.py` qui filtre le queryset de l'admin.
+    # La fonction de `parcours/acces/` qui filtre le queryset de l'admin.
     visibles = None
 
     def get_queryset(self, request):
@@ -27,7 +27,7 @@ class LectureSeule(admin.ModelAdmin):
 
 @admin.register(Entreprise)
 class EntrepriseAdmin(LectureSeule):
-    visibles = access.entreprises_visibles
+    visibles = acces.entreprises_visibles
     list_display = ["raison_sociale", "siret", "plie", "secteur", "tranche_effectif", "partenaire"]
     list_filter = ["plie", "partenaire", "tranche_effectif"]
     list_select_related = ["plie"]
@@ -36,7 +36,7 @@ class EntrepriseAdmin(LectureSeule):
 
 @admin.register(OffreEmploi)
 class OffreEmploiAdmin(LectureSeule):
-    visibles = access.offres_visibles
+    visibles = acces.offres_visibles
     list_display = ["intitule", "entreprise", "plie", "type_contrat", "nb_postes", "statut"]
     list_filter = ["plie", "statut", "type_contrat"]
     list_select_related = ["entreprise", "plie"]
@@ -45,7 +45,7 @@ class OffreEmploiAdmin(LectureSeule):
 
 @admin.register(MiseEnRelation)
 class MiseEnRelationAdmin(LectureSeule):
-    visibles = access.mises_en_relation_visibles
+    visibles = acces.mises_en_relation_visibles
     list_display = ["offre", "parcours", "statut", "date_entretien", "proposee_par"]
     list_filter = ["statut"]
     list_select_related = ["offre__entreprise", "parcours__participant", "proposee_par"]
@@ -53,7 +53,7 @@ class MiseEnRelationAdmin(LectureSeule):
 
 @admin.register(Evenement)
 class EvenementAdmin(LectureSeule):
-    visibles = access.evenements_visibles
+    visibles = acces.evenements_visibles
     list_display = ["titre", "type", "plie", "date", "lieu"]
     list_filter = ["plie", "type"]
     list_select_related = ["plie"]

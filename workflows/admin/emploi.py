@@ -3,14 +3,13 @@
 
 from django.contrib import admin
 
+from parcours import acces
 from parcours.emploi.models import Contrat, DonneesSortieFSE, PropositionSortie
 
 
 class LectureSeule(admin.ModelAdmin):
     def get_queryset(self, request):
-        from parcours import access
-
-        visibles = access.parcours_visibles(request.user).values("pk")
+        visibles = acces.parcours_visibles(request.user).values("pk")
         return super().get_queryset(request).filter(parcours_id__in=visibles)
 
     def has_add_permission(self, request):

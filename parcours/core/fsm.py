@@ -1,21 +1,26 @@
-"""Les transitions journalisées (django-fsm-2) : l'état et son journal enregistrés ensemble.
+"""Le kit des machines à états journalisées (django-fsm-2), pour tous les objets à états : parcours,
+offre, mise en relation, candidature.
 
-`JournaliseMixin` sert à tous les objets à états journalisés (parcours, offre, mise en relation,
-candidature). `transition_journalisee` est le décorateur des offres et des mises en relation ;
-même principe que `transition_parcours` et `transition_positionnement` : chaque méthode prend
-l'acteur (`par`) et un `motif` ;
-elle vérifie l'état de départ, les conditions (chacune porte son explication en français), le
-droit de l'acteur (un prédicat de `parcours/access.py`) et le motif quand il est obligatoire.
-L'appel n'écrit rien en base : `save()` enregistre l'état et la ligne de journal (qui, quand, de,
-vers, pourquoi) dans la même transaction.
+- `condition(message)` : une condition de transition qui porte son explication en français (le
+  message peut être une fonction de l'objet, pour expliquer le refus selon le dossier) ;
+- `transition(source, target, libelle=…, permission=…, conditions=…, motif_obligatoire=…)` : la
+  méthode décorée prend l'acteur (`par`) et un `motif` ; elle vérifie, dans l'ordre, l'état de
+  départ, les conditions, le droit de l'acteur (`par.has_perm(permission, objet)` : la politique
+  d'accès répond, parcours/acces/backend.py) et le motif quand il est obligatoire ; chaque refus
+  est une exception dont le message nomme la transition, l'état et l'objet ;
+- `JournaliseMixin` : l'appel n'écrit rien en base ; `save()` enregistre l'état et la ligne de
+  journal (qui, quand, de, vers, pourquoi) dans la même transaction, et un conflit d'écriture
+  (deux décisions concurrentes) lève `ConflitTransition`.
 """
 
 from functools import wraps
 
 from django.db import models, transaction
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, transition
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin
+from django_fsm import transition as fsm_transition
 
-from parcours.accompagnement.errors import (
+from parcours.core.errors import (
     ConflitTransition,
     DonneesTransitionInvalides,
     TransitionInterdite,
@@ -24,7 +29,7 @@ from parcours.accompagnement.errors import (
 
 
 def condition(message):
-    """Condition FSM portant son explication en français."""
+    """Condition FSM portant son explication en français (texte, ou fonction de l'objet)."""
 
     def decorator(func):
         func.message = message
@@ -33,19 +38,27 @@ def condition(message):
     return decorator
 
 
-def transition_journalisee(
-    source, target, *, libelle, permission, conditions=(), motif_obligatoire=False
-):
-    """`permission(objet, user) -> bool` : un prédicat de la politique d'accès."""
+def _explication(cond, objet) -> str:
+    return cond.message(objet) if callable(cond.message) else cond.message
+
+
+def transition(source, target, *, libelle, permission, conditions=(), motif_obligatoire=False):
+    """`permission` : "app.codename", un droit objet demandé à `par.has_perm(permission, objet)`.
+
+    Pas de repli sur une permission globale (django-fsm le ferait avec une permission en texte) :
+    un droit global ne vaut jamais pour un PLIE."""
+
+    def autorise(objet, user) -> bool:
+        return user.has_perm(permission, objet)
 
     def decorator(func):
-        fsm_method = transition(
+        fsm_method = fsm_transition(
             field="statut",
             source=source,
             target=target,
             conditions=list(conditions),
-            permission=permission,
-            custom={"libelle": libelle},
+            permission=autorise,
+            custom={"libelle": libelle, "permission": permission},
         )(func)
         meta = fsm_method._django_fsm
 
@@ -55,11 +68,16 @@ def transition_journalisee(
             nom_etat = self.get_statut_display()
             if not meta.has_transition(etat):
                 raise TransitionInterdite(
-                    f"« {libelle} » impossible : {self.designation} est à l'état « {nom_etat} »."
+                    f"Transition « {libelle} » impossible : {self.designation} est à l'état "
+                    f"« {nom_etat} »."
                 )
-            echecs = [c.message for c in conditions if not c(self)]
+            echecs = [_explication(c, self) for c in conditions if not c(self)]
             if echecs:
-                raise TransitionInterdite(f"« {libelle} » impossible : " + " ; ".join(echecs) + ".")
+                raise TransitionInterdite(
+                    f"Transition « {libelle} » impossible depuis l'état « {nom_etat} » : "
+                    + " ; ".join(echecs)
+                    + "."
+                )
             if not meta.has_transition_perm(self, etat, par):
                 raise TransitionNonAutorisee(
                     f"Vous n'avez pas le droit d'effectuer « {libelle} » sur {self.designation}."
@@ -75,6 +93,7 @@ def transition_journalisee(
                     "target": self.statut,
                     "par": par,
                     "motif": motif,
+                    "at": timezone.now(),
                 }
             )
             return resultat
@@ -88,8 +107,9 @@ def transition_journalisee(
 class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
     """Enregistre l'état et son journal ensemble ; un conflit d'écriture lève `ConflitTransition`.
 
-    La classe concrète indique `journal_model` (le modèle des lignes) et `journal_fk` (le nom
-    de sa clé étrangère vers l'objet)."""
+    La classe concrète indique `journal_model` (le modèle des lignes, qui hérite de
+    `core.JournalTransition`), `journal_fk` (le nom de sa clé étrangère vers l'objet) et
+    `designation` (« ce parcours », « cette candidature »… dans les messages)."""
 
     journal_model = None
     journal_fk = None

@@ -1,0 +1,82 @@
+"""Commissions : qui gère les séances, qui y siège, ce que voient ceux qui y siègent."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from parcours.acces.garde import droit, liste
+from parcours.commissions.models import InscriptionSession, SessionCommission
+from parcours.core.enums import Role
+from parcours.core.perimetre import actif, perimetre
+from parcours.core.roles import ROLES_GESTION_SESSIONS, ROLES_SIEGE
+
+
+@droit
+def peut_gerer_les_sessions(user, plie_id: int) -> bool:
+    """Planifier, composer les séances, en envoyer l'ordre du jour : l'animation, la direction."""
+    return perimetre(user).a_role(plie_id, ROLES_GESTION_SESSIONS)
+
+
+def peut_sieger(user, plie_id: int) -> bool:
+    """Tient une adhésion active qui permet de siéger en commission dans ce PLIE (un
+    superutilisateur n'y siège pas pour autant)."""
+    return actif(user) and perimetre(user).a_role(plie_id, ROLES_SIEGE)
+
+
+def siege_a_la_session(user, session) -> bool:
+    """Président ou membre de cette séance, et toujours en fonction dans son PLIE."""
+    if not peut_sieger(user, session.plie_id):
+        return False
+    return session.president_id == user.pk or session.membres.filter(pk=user.pk).exists()
+
+
+def _comme_membre(user):
+    return SessionCommission.membres.through.objects.filter(user_id=user.pk).values(
+        "sessioncommission_id"
+    )
+
+
+@liste("commissions.SessionCommission")
+def sessions_visibles(user, queryset):
+    """Les séances des PLIE dont il gère les séances, et celles où il siège tant qu'il peut siéger
+    dans leur PLIE — le même prédicat que `peut_gerer_les_sessions` ou `siege_a_la_session`."""
+    p = perimetre(user)
+    siege = (Q(president_id=user.pk) | Q(pk__in=_comme_membre(user))) & Q(
+        plie_id__in=p.plies(ROLES_SIEGE)
+    )
+    return queryset.filter(Q(plie_id__in=p.plies(ROLES_GESTION_SESSIONS)) | siege)
+
+
+def peut_decider_en_session(user, session) -> bool:
+    """Enregistrer une décision : un membre ou le président de la séance, ou l'animation."""
+    return peut_gerer_les_sessions(user, session.plie_id) or siege_a_la_session(user, session)
+
+
+def _sessions_ouvertes_ou_siege(user, plies):
+    return (
+        SessionCommission.objects.ouvertes()
+        .filter(plie_id__in=plies)
+        .filter(Q(president_id=user.pk) | Q(pk__in=_comme_membre(user)))
+        .values("pk")
+    )
+
+
+def filtre_dossiers_de_mes_sessions(user) -> Q:
+    """Les parcours inscrits à l'ordre du jour d'une séance non clôturée où `user` siège
+    (membre ou président), dans les PLIE où il est membre de commission. Une seule sous-requête
+    `Exists` ; à la clôture de la séance, ses dossiers sortent de ce périmètre."""
+    plies = perimetre(user).plies({Role.COMMISSION})
+    if not plies:
+        return Q(pk__in=[])
+    inscrits = InscriptionSession.objects.filter(
+        parcours_id=OuterRef("pk"), session_id__in=_sessions_ouvertes_ou_siege(user, plies)
+    )
+    return Q(Exists(inscrits))
+
+
+def siege_pour_le_dossier(user, parcours) -> bool:
+    """Le même prédicat que `filtre_dossiers_de_mes_sessions`, pour un seul dossier."""
+    if not perimetre(user).a_role(parcours.plie_id, {Role.COMMISSION}):
+        return False
+    return InscriptionSession.objects.filter(
+        parcours_id=parcours.pk,
+        session_id__in=_sessions_ouvertes_ou_siege(user, {parcours.plie_id}),
+    ).exists()

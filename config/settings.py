@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Conservation, anonymisation, droit d'accès (docs/rgpd.md) : au-dessus des apps qu'il lit.
     "parcours.rgpd",
     "workflows",
+    # Données de démonstration (make run) : au-dessus de tout, rien n'en dépend.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from stdnum.fr import siret as stdnum_siret
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from demo.donnees import COMPTES, DEMO_PASSWORD, PLIE_DEMO
 from parcours import acces
 from parcours.accompagnement.enums import Presence, Statut
 from parcours.accompagnement.models import Parcours
@@ -26,7 +27,6 @@ from parcours.accompagnement.suivi import preuves_manquantes
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import HeuresRealisees, Marche, Positionnement
 from parcours.commissions.models import SessionCommission
-from parcours.core.management.commands.charger_demo import COMPTES, DEMO_PASSWORD, PLIE_DEMO
 from parcours.core.models import User
 from parcours.emploi.models import Contrat
 from parcours.emploi.services import qualification_du_parcours

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from parcours.core.management.commands.charger_demo import COMPTES, DEMO_PASSWORD
+from demo.donnees import COMPTES, DEMO_PASSWORD
 from parcours.core.models import PLIE, Membership, User
 from parcours.referentiel.models import Referentiel
 

@@ -3,11 +3,11 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from demo.donnees import COMPTES, DEMO_PASSWORD
 from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.core.enums import Role
-from parcours.core.management.commands.charger_demo import COMPTES, DEMO_PASSWORD
 from parcours.core.models import PLIE, Membership, User
 from parcours.participants.models import Participant
 

@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from demo.donnees import DEMO_PASSWORD
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.clauses.models import DonneurOrdre, Marche, Positionnement
 from parcours.commissions.models import SessionCommission
-from parcours.core.management.commands.charger_demo import DEMO_PASSWORD
 from parcours.entreprises.models import Entreprise, OffreEmploi
 from tests.factories import UserFactory
 

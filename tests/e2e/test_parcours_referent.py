@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import Page, expect
 
+from demo.donnees import DEMO_PASSWORD
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
-from parcours.core.management.commands.charger_demo import DEMO_PASSWORD
 from parcours.core.models import User
 from parcours.participants.models import Participant
 

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from demo.donnees import DEMO_PASSWORD
 from parcours.accompagnement.chemins import PDF_MINIMAL
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Entretien, Parcours
-from parcours.core.management.commands.charger_demo import DEMO_PASSWORD
 from parcours.core.models import User
 
 pytestmark = pytest.mark.e2e

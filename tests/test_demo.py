@@ -22,7 +22,7 @@ from demo.donnees import COMPTES, DEMO_PASSWORD, PLIE_DEMO
 from parcours import acces
 from parcours.accompagnement.enums import Presence, Statut
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_suivi import Delegation, Entretien, Etape, Suspension
+from parcours.accompagnement.models.suivi import Delegation, Entretien, Etape, Suspension
 from parcours.accompagnement.suivi import preuves_manquantes
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import HeuresRealisees, Marche, Positionnement

@@ -210,7 +210,7 @@ class SignaturesForm(SaisieControleeMixin, forms.Form):
 
     def __init__(self, *args, contrat, **kwargs):
         super().__init__(*args, **kwargs)
-        from parcours.accompagnement.models_engagement import CHAMPS_SIGNATURE, Signataire
+        from parcours.accompagnement.models.engagement import CHAMPS_SIGNATURE, Signataire
 
         self.signataires = list(contrat.signataires)
         for code in self.signataires:
@@ -227,7 +227,7 @@ class SignaturesForm(SaisieControleeMixin, forms.Form):
 
 
 def questionnaire_form_class():
-    from parcours.accompagnement.models_engagement import QuestionnaireFSE
+    from parcours.accompagnement.models.engagement import QuestionnaireFSE
 
     class QuestionnaireForm(SaisieControleeMixin, forms.ModelForm):
         """Toutes les réponses sont facultatives ici : le questionnaire s'enregistre en plusieurs

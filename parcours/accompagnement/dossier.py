@@ -32,7 +32,7 @@ from parcours.accompagnement.models import (
     Suspension,
     TransitionParcours,
 )
-from parcours.accompagnement.models_engagement import Signataire
+from parcours.accompagnement.models.engagement import Signataire
 from parcours.core.documents import TypeDocument, lien_document
 
 # Transitions dont le motif concerne l'entrée (recevabilité, commission) : le prescripteur le lit.

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models_engagement import (
+from parcours.accompagnement.models.engagement import (
     CHAMPS_SIGNATURE,
     SIGNATAIRES_OBLIGATOIRES,
     ContratEngagement,

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from parcours.accompagnement.models_engagement import ContratEngagement, Signataire
+from parcours.accompagnement.models.engagement import ContratEngagement, Signataire
 
 MENTION_UE = "Cofinancé par l'Union européenne"
 

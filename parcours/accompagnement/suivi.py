@@ -33,7 +33,7 @@ from parcours.accompagnement.enums import (
     StatutEtape,
 )
 from parcours.accompagnement.models import Parcours, ParcoursUserObjectPermission
-from parcours.accompagnement.models_suivi import (
+from parcours.accompagnement.models.suivi import (
     ChangementReferent,
     Delegation,
     Entretien,

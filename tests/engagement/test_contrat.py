@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parcours.accompagnement import engagement
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models_engagement import ContratEngagement
+from parcours.accompagnement.models.engagement import ContratEngagement
 from parcours.accompagnement.pdf import MENTION_UE
 from parcours.core.enums import Role
 from parcours.core.errors import TransitionInterdite

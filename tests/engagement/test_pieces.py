@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from parcours.accompagnement import engagement
-from parcours.accompagnement.models_engagement import PieceEntree
+from parcours.accompagnement.models.engagement import PieceEntree
 from tests.documents.echantillons import nom_aleatoire
 from tests.engagement.conftest import (
     JPEG_MINIMAL,

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from parcours import acces
 from parcours.accompagnement.models import Parcours, TransitionParcours
-from parcours.accompagnement.models_suivi import (
+from parcours.accompagnement.models.suivi import (
     ChangementReferent,
     Delegation,
     Entretien,

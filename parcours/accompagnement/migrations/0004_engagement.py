@@ -3,7 +3,7 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
-import parcours.accompagnement.models_engagement
+import parcours.accompagnement.models.engagement
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,12 +22,12 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('signataires', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('participant', 'le participant'), ('referent', 'le référent'), ('animation', "l'équipe d'animation")], max_length=20), size=None, verbose_name='signataires requis')),
                 ('objectifs', models.TextField(blank=True, verbose_name='objectifs du parcours')),
-                ('fichier', models.FileField(blank=True, upload_to=parcours.accompagnement.models_engagement.chemin_contrat, verbose_name='contrat généré (PDF)')),
+                ('fichier', models.FileField(blank=True, upload_to=parcours.accompagnement.models.engagement.chemin_contrat, verbose_name='contrat généré (PDF)')),
                 ('genere_le', models.DateTimeField(blank=True, null=True, verbose_name='généré le')),
                 ('date_signature_participant', models.DateField(blank=True, null=True, verbose_name='date de signature du participant')),
                 ('date_signature_referent', models.DateField(blank=True, null=True, verbose_name='date de signature du référent')),
                 ('date_signature_animation', models.DateField(blank=True, null=True, verbose_name="date de signature de l'équipe d'animation")),
-                ('copie_signee', models.FileField(blank=True, help_text='PDF, JPEG ou PNG, 10,0 Mo au plus.', upload_to=parcours.accompagnement.models_engagement.chemin_copie_signee, validators=[parcours.accompagnement.models_engagement.valider_fichier], verbose_name='copie signée')),
+                ('copie_signee', models.FileField(blank=True, help_text='PDF, JPEG ou PNG, 10,0 Mo au plus.', upload_to=parcours.accompagnement.models.engagement.chemin_copie_signee, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name='copie signée')),
                 ('copie_deposee_le', models.DateTimeField(blank=True, null=True, verbose_name='copie déposée le')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=50, verbose_name='pièce')),
                 ('libelle', models.CharField(max_length=200, verbose_name='libellé')),
-                ('fichier', models.FileField(help_text='PDF, JPEG ou PNG, 10,0 Mo au plus.', upload_to=parcours.accompagnement.models_engagement.chemin_piece, validators=[parcours.accompagnement.models_engagement.valider_fichier], verbose_name='fichier')),
+                ('fichier', models.FileField(help_text='PDF, JPEG ou PNG, 10,0 Mo au plus.', upload_to=parcours.accompagnement.models.engagement.chemin_piece, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name='fichier')),
                 ('le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='déposée le')),
                 ('deposee_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='déposée par')),
                 ('parcours', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pieces_entree', to='accompagnement.parcours')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import parcours.accompagnement.models_engagement
-import parcours.accompagnement.models_suivi
+import parcours.accompagnement.models.engagement
+import parcours.accompagnement.models.suivi
 from django.conf import settings
 from django.db import migrations, models
 
@@ -122,8 +122,8 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="PDF, JPEG ou PNG, 10,0 Mo au plus.",
                         max_length=300,
-                        upload_to=parcours.accompagnement.models_suivi.chemin_emargement,
-                        validators=[parcours.accompagnement.models_engagement.valider_fichier],
+                        upload_to=parcours.accompagnement.models.suivi.chemin_emargement,
+                        validators=[parcours.accompagnement.models.engagement.valider_fichier],
                         verbose_name="feuille d'émargement",
                     ),
                 ),
@@ -326,8 +326,8 @@ class Migration(migrations.Migration):
                     models.FileField(
                         help_text="PDF, JPEG ou PNG, 10,0 Mo au plus.",
                         max_length=300,
-                        upload_to=parcours.accompagnement.models_suivi.chemin_preuve,
-                        validators=[parcours.accompagnement.models_engagement.valider_fichier],
+                        upload_to=parcours.accompagnement.models.suivi.chemin_preuve,
+                        validators=[parcours.accompagnement.models.engagement.valider_fichier],
                         verbose_name="fichier",
                     ),
                 ),

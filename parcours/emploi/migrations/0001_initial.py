@@ -4,7 +4,7 @@ import django.contrib.postgres.constraints
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import parcours.accompagnement.models_engagement
+import parcours.accompagnement.models.engagement
 import parcours.emploi.models
 from django.conf import settings
 from django.db import migrations, models
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('periode_essai_jours', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="période d'essai (jours)")),
                 ('fin_periode_essai', models.DateField(blank=True, null=True, verbose_name="fin de la période d'essai")),
                 ('temps_partiel_choisi', models.BooleanField(default=False, help_text="Le participant accepte un temps partiel (règles « moins d'un mi-temps si accord »).", verbose_name='temps partiel choisi par le participant')),
-                ('justificatif', models.FileField(blank=True, upload_to=parcours.emploi.models.chemin_justificatif_contrat, validators=[parcours.accompagnement.models_engagement.valider_fichier], verbose_name='justificatif')),
+                ('justificatif', models.FileField(blank=True, upload_to=parcours.emploi.models.chemin_justificatif_contrat, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name='justificatif')),
                 ('motif_fin', models.TextField(blank=True, verbose_name='motif de fin')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('date_sortie', models.DateField(verbose_name='date de sortie')),
                 ('commentaire', models.TextField(blank=True, verbose_name="éléments à l'appui")),
                 ('relais', models.TextField(blank=True, help_text='Obligatoire pour une sortie « autre » : vers qui la personne est orientée.', verbose_name='accompagnement relais recherché')),
-                ('justificatif', models.FileField(blank=True, upload_to=parcours.emploi.models.chemin_justificatif_sortie, validators=[parcours.accompagnement.models_engagement.valider_fichier], verbose_name='justificatif')),
+                ('justificatif', models.FileField(blank=True, upload_to=parcours.emploi.models.chemin_justificatif_sortie, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name='justificatif')),
                 ('qualification', models.JSONField(blank=True, null=True, verbose_name='qualification calculée à la proposition')),
                 ('statut', models.CharField(choices=[('en_attente', 'En attente de la commission'), ('validee', 'Validée'), ('refusee', 'Refusée')], default='en_attente', max_length=15, verbose_name='statut')),
                 ('proposee_le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposée le')),

@@ -440,21 +440,3 @@ class StatutDeclare(models.Model):
 
     def __str__(self):
         return self.get_code_display()
-
-
-from parcours.accompagnement.models_engagement import (  # noqa: E402, F401
-    ContratEngagement,
-    PieceEntree,
-    QuestionnaireFSE,
-)
-from parcours.accompagnement.models_suivi import (  # noqa: E402, F401
-    ChangementReferent,
-    Delegation,
-    Entretien,
-    Etape,
-    JournalDelegation,
-    JournalEtape,
-    PreuveEtape,
-    RenouvellementSuspension,
-    Suspension,
-)

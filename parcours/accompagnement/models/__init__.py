@@ -1,0 +1,51 @@
+"""Les modèles de l'accompagnement : le parcours et sa prescription (`parcours`), l'engagement
+(`engagement` : contrat, questionnaire FSE+, pièces), le suivi (`suivi` : étapes, entretiens,
+suspensions, référents, intérims). Importer depuis `parcours.accompagnement.models`."""
+
+from parcours.accompagnement.models.engagement import (
+    ContratEngagement,
+    PieceEntree,
+    QuestionnaireFSE,
+)
+from parcours.accompagnement.models.parcours import (
+    LIBELLES_TRANSITIONS,
+    Parcours,
+    ParcoursGroupObjectPermission,
+    ParcoursUserObjectPermission,
+    Prescription,
+    StatutDeclare,
+    TransitionParcours,
+)
+from parcours.accompagnement.models.suivi import (
+    ChangementReferent,
+    Delegation,
+    Entretien,
+    Etape,
+    JournalDelegation,
+    JournalEtape,
+    PreuveEtape,
+    RenouvellementSuspension,
+    Suspension,
+)
+
+__all__ = [
+    "LIBELLES_TRANSITIONS",
+    "ChangementReferent",
+    "ContratEngagement",
+    "Delegation",
+    "Entretien",
+    "Etape",
+    "JournalDelegation",
+    "JournalEtape",
+    "Parcours",
+    "ParcoursGroupObjectPermission",
+    "ParcoursUserObjectPermission",
+    "PieceEntree",
+    "Prescription",
+    "PreuveEtape",
+    "QuestionnaireFSE",
+    "RenouvellementSuspension",
+    "StatutDeclare",
+    "Suspension",
+    "TransitionParcours",
+]

@@ -12,7 +12,7 @@ from parcours import access
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.participants.models import Participant
-from parcours.referentiel.conservation import regles_du_plie
+from parcours.referentiel.sections.conservation import de as regles_du_plie
 from parcours.rgpd.droit_acces import exporter
 from parcours.rgpd.pdf import pdf_droit_acces, pdf_notice
 from parcours.tracabilite.enums import TypeTrace

@@ -16,21 +16,17 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from parcours.referentiel.eligibilite import (
+from parcours.referentiel.calendrier import mois_revolus
+from parcours.referentiel.sections.eligibilite import (
     Critere,
     Evaluation,
     PersonneInvalide,
     evaluer,
-    mois_revolus,
     valider_personne,
 )
+from parcours.referentiel.sections.eligibilite.vocabulaire import FREINS, STATUTS
 from parcours.referentiel.services import exporter_referentiel, importer_referentiel, lire_fichier
-from parcours.referentiel.validation import (
-    FREINS,
-    STATUTS,
-    ReferentielInvalide,
-    valider,
-)
+from parcours.referentiel.validation import ReferentielInvalide, valider
 
 REFERENTIELS = Path(settings.BASE_DIR) / "referentiels"
 PLIE = ("agenais", "bordeaux", "technowest", "flandre-lys", "dijon")

@@ -1,4 +1,5 @@
-"""Le moteur d'éligibilité (parcours/referentiel/eligibilite.py) et les critères des cinq PLIE.
+"""Le moteur d'éligibilité (parcours/referentiel/sections/eligibilite/) et les critères des
+cinq PLIE.
 
 Chaque cas vérifie `eligible`, la valeur de CHAQUE critère rapporté (dans l'ordre du fichier) et
 les phrases clés des explications. Les référentiels sont ceux du dépôt (referentiels/*.yaml).
@@ -943,7 +944,7 @@ def test_personne_normalisee():
     assert valider_personne(normale) == normale
 
 
-# --- La section `eligibilite` du référentiel (validation.py) ----------------------------------
+# --- La section `eligibilite` du référentiel (sections/eligibilite/arbre.py) ------------------
 
 
 def erreurs_arbre(criteres):

@@ -6,29 +6,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from parcours.accompagnement.models import Parcours
-from parcours.referentiel.models import Referentiel
-from parcours.referentiel.validation import DELAIS
+from parcours.referentiel.sections import delais as section_delais
 
-# Le délai (clé de la section `delais` du référentiel) qui s'applique à chaque nœud humain.
+# Le délai (champ de `Delais`, section `delais` du référentiel) de chaque nœud humain.
 DELAI_DU_NOEUD = {
     "verifier_recevabilite": "recevabilite_jours",
     "completer": "complements_jours",
     "premier_entretien": "premier_entretien_jours",
 }
-
-
-def delais(plie_ids) -> dict[int, dict[str, int]]:
-    """Les délais en vigueur par PLIE (valeurs par défaut pour ce que le référentiel ne dit pas)."""
-    resultat = {}
-    for referentiel in Referentiel.objects.filter(
-        plie_id__in=plie_ids, date_effet__lte=timezone.localdate()
-    ).order_by("plie_id", "-date_effet"):
-        if referentiel.plie_id not in resultat:
-            resultat[referentiel.plie_id] = {**DELAIS, **referentiel.contenu.get("delais", {})}
-    return {pid: resultat.get(pid, dict(DELAIS)) for pid in plie_ids}
 
 
 def annoter(queryset, plie_ids):
@@ -48,10 +35,11 @@ def annoter(queryset, plie_ids):
         ),
     )
     cas = []
-    for plie_id, valeurs in delais(plie_ids).items():
+    for plie_id, valeurs in section_delais.par_plie(plie_ids).items():
         for noeud, cle in DELAI_DU_NOEUD.items():
             echeance = ExpressionWrapper(
-                F("created") + datetime.timedelta(days=valeurs[cle]), output_field=DateTimeField()
+                F("created") + datetime.timedelta(days=getattr(valeurs, cle)),
+                output_field=DateTimeField(),
             )
             cas.append(When(plie_id=plie_id, flow_task=getattr(EntreeFlow, noeud), then=echeance))
     # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi.py).

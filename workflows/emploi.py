@@ -41,7 +41,7 @@ from parcours.emploi import services as emploi
 from parcours.emploi import sortie
 from parcours.emploi.forms import CompteRenduForm, DonneesSortieForm, PropositionSortieForm
 from parcours.emploi.models import Contrat
-from parcours.referentiel.suivi_emploi import delais_du_plie
+from parcours.referentiel.sections import suivi_emploi
 from workflows import nodes
 from workflows.access import (
     SUIVRE_EMPLOI_PLIE,
@@ -253,15 +253,15 @@ class SuiviContratFlow(flow.Flow):
 
     def fixer_echeance(self, activation):
         contrat = _contrat(activation)
-        delais = delais_du_plie(contrat.parcours.plie, contrat.debut)
+        delais = suivi_emploi.de(contrat.parcours.plie, contrat.debut)
         nom = activation.flow_task.name
         if nom == "appel":
-            date = contrat.debut + datetime.timedelta(days=delais["appel_jours"])
+            date = contrat.debut + datetime.timedelta(days=delais.appel_jours)
         elif nom == "retour_referent":
-            date = contrat.debut + datetime.timedelta(days=delais["retour_referent_jours"])
+            date = contrat.debut + datetime.timedelta(days=delais.retour_referent_jours)
         elif nom == "visite":
             date = contrat.fin_periode_essai or contrat.debut + datetime.timedelta(
-                days=delais["visite_sans_essai_jours"]
+                days=delais.visite_sans_essai_jours
             )
         else:
             date = contrat.debut + relativedelta(months=activation.process.data["contacts"])
@@ -278,13 +278,13 @@ class SuiviContratFlow(flow.Flow):
 
     def reste_des_contacts(self, activation):
         contrat = _contrat(activation)
-        delais = delais_du_plie(contrat.parcours.plie, contrat.debut)
+        delais = suivi_emploi.de(contrat.parcours.plie, contrat.debut)
         en_cours = contrat.fin is None or contrat.fin > timezone.localdate()
         parcours = contrat.parcours
         return (
             en_cours
             and parcours.statut in (Statut.EN_EMPLOI, Statut.SORTIE_PROPOSEE)
-            and activation.process.data["contacts"] < delais["contacts_mensuels"]
+            and activation.process.data["contacts"] < delais.contacts_mensuels
         )
 
     def has_view_permission(self, user, obj=None):
@@ -498,7 +498,7 @@ class SortieFlow(flow.Flow):
         if activation.flow_task.name == "donnees_fse":
             date = sortie.echeance_donnees_sortie(parcours) or timezone.localdate()
         else:
-            jours = delais_du_plie(parcours.plie)["proposer_sortie_jours"]
+            jours = suivi_emploi.de(parcours.plie).proposer_sortie_jours
             date = timezone.localdate() + datetime.timedelta(days=jours)
         poser_echeance(activation, date)
 

@@ -12,7 +12,7 @@ from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Territoire
 from parcours.core.roles import ROLES_PRESCRIPTION
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import portefeuille as section_portefeuille
 from workflows import access as workflows_access
 from workflows import echeances
 from workflows.alertes import compter_alertes, dossier_du_processus
@@ -193,8 +193,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             .order_by("user__last_name")
         )
         plafonds = {
-            plie.pk: (Referentiel.objects.en_vigueur(plie) or None)
-            for plie in PLIE.objects.filter(pk__in=plie_ids)
+            plie.pk: section_portefeuille.de(plie) for plie in PLIE.objects.filter(pk__in=plie_ids)
         }
         vues = []
         for plie in PLIE.objects.filter(pk__in=plie_ids).order_by("nom"):

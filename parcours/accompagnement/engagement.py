@@ -25,7 +25,6 @@ from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.engagement import (
     CHAMPS_SIGNATURE,
-    SIGNATAIRES_OBLIGATOIRES,
     ContratEngagement,
     PieceEntree,
     QuestionnaireFSE,
@@ -34,54 +33,12 @@ from parcours.accompagnement.models.engagement import (
 )
 from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.core.fichiers import verifier_fichier
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections.engagement import PieceAttendue
+from parcours.referentiel.sections.engagement import de as regles_engagement
 
 # L'engagement se prépare une fois le parcours admis ; il reste consultable et ses pièces
 # complétables tant que le parcours est dans la file active.
 STATUTS_ENGAGEMENT = STATUTS_FILE_ACTIVE
-
-
-# — Règles du PLIE (section `engagement` du référentiel) —
-
-
-@dataclass(frozen=True)
-class PieceAttendue:
-    code: str
-    libelle: str
-    obligatoire: bool
-
-
-@dataclass(frozen=True)
-class ReglesEngagement:
-    signataires: tuple[str, ...]
-    pieces: tuple[PieceAttendue, ...]
-
-    def piece(self, code: str) -> PieceAttendue | None:
-        return next((p for p in self.pieces if p.code == code), None)
-
-
-REGLES_PAR_DEFAUT = ReglesEngagement(
-    signataires=tuple(s.value for s in SIGNATAIRES_OBLIGATOIRES), pieces=()
-)
-
-
-def regles_engagement(plie, date: datetime.date | None = None) -> ReglesEngagement:
-    """Les règles du référentiel en vigueur (aujourd'hui par défaut).
-
-    Sans référentiel ou sans section `engagement` : participant et référent signent, aucune
-    pièce n'est exigée.
-    """
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    section = (referentiel.contenu if referentiel else {}).get("engagement")
-    if not section:
-        return REGLES_PAR_DEFAUT
-    return ReglesEngagement(
-        signataires=tuple(s for s in Signataire.values if s in section["signataires"]),
-        pieces=tuple(
-            PieceAttendue(p["code"], p["libelle"], p["obligatoire"])
-            for p in section.get("pieces", [])
-        ),
-    )
 
 
 def date_admission(parcours: Parcours) -> datetime.date:
@@ -344,7 +301,7 @@ def donnees_initiales(parcours: Parcours) -> dict:
     Seulement ce que la prescription établit : la personne confirme ou corrige au premier
     entretien (la situation s'apprécie à la date d'entrée dans l'opération).
     """
-    from parcours.referentiel.eligibilite import mois_revolus
+    from parcours.referentiel.calendrier import mois_revolus
 
     prescription = getattr(parcours, "prescription", None)
     if prescription is None:

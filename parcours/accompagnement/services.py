@@ -19,7 +19,7 @@ from parcours.core.roles import ROLES_DEROGATION, ROLES_PRESCRIPTION
 from parcours.core.validators import erreurs_de_saisie
 from parcours.participants.doublons import trouver_doublons
 from parcours.participants.models import Participant
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import eligibilite
 
 
 class DoublonPossible(Exception):
@@ -155,11 +155,9 @@ def personne_pour_eligibilite(prescription: Prescription, date: datetime.date) -
 
 def evaluer_eligibilite(prescription: Prescription, date: datetime.date | None = None) -> dict:
     """Évalue la prescription avec le référentiel en vigueur et garde le résultat expliqué."""
-    from parcours.referentiel.eligibilite import evaluer
-
     date = date or timezone.localdate()
-    referentiel = Referentiel.objects.en_vigueur(prescription.parcours.plie, date)
-    if referentiel is None or "eligibilite" not in referentiel.contenu:
+    criteres = eligibilite.de(prescription.parcours.plie, date)
+    if criteres is None:
         resultat = {
             "eligible": False,
             "criteres": [
@@ -172,9 +170,7 @@ def evaluer_eligibilite(prescription: Prescription, date: datetime.date | None =
             ],
         }
     else:
-        resultat = evaluer(
-            referentiel.contenu, personne_pour_eligibilite(prescription, date)
-        ).as_json()
+        resultat = criteres.evaluer(personne_pour_eligibilite(prescription, date)).as_json()
     prescription.eligibilite = resultat
     prescription.eligibilite_evaluee_le = timezone.now()
     prescription.save(update_fields=["eligibilite", "eligibilite_evaluee_le", "updated_at"])

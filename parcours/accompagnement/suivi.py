@@ -13,7 +13,6 @@ Les règles propres au PLIE viennent de son référentiel en vigueur : le catalo
 """
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Permission
@@ -53,8 +52,9 @@ from parcours.core.errors import (
 from parcours.core.fichiers import verifier_fichier
 from parcours.core.models import PLIE
 from parcours.core.perimetre import structure_de_referent
-from parcours.referentiel.models import Referentiel
-from parcours.referentiel.suivi import SUIVI_DEFAUTS
+from parcours.referentiel.sections.etapes import Catalogue, PreuveAttendue, TypeEtape
+from parcours.referentiel.sections.etapes import de as catalogue_etapes
+from parcours.referentiel.sections.suivi import de as delais_de_suivi
 
 # Le suivi (étapes, entretiens) se tient tant que le dossier est dans la file active.
 STATUTS_SUIVI = STATUTS_FILE_ACTIVE
@@ -77,106 +77,6 @@ class EtapeModifiee(ConflitTransition):
     message = (
         "Cette étape vient d'être modifiée par une autre personne : rechargez la page pour voir "
         "ses valeurs actuelles avant de la modifier."
-    )
-
-
-# — Règles du PLIE (sections `etapes` et `suivi` du référentiel) —
-
-
-@dataclass(frozen=True)
-class RelanceAbsence:
-    action: str
-    libelle: str
-    delai_jours: int
-
-
-@dataclass(frozen=True)
-class DelaisSuivi:
-    """Les délais du suivi d'un PLIE (section `suivi` du référentiel, valeurs par défaut sinon)."""
-
-    entretien_physique_mois: int
-    sans_contact_mois: int
-    sans_etape_mois: int
-    alertes_duree_parcours_mois: tuple[int, ...]
-    suspension_mois: int
-    rqth_echeance_jours: int
-    absence_injustifiee: tuple[RelanceAbsence, ...]
-    fse_sortie_semaines: int
-
-
-def _section(plie, cle, date=None):
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    return (referentiel.contenu if referentiel else {}).get(cle)
-
-
-def delais_de_suivi(plie, date: datetime.date | None = None) -> DelaisSuivi:
-    """Les délais du suivi en vigueur (aujourd'hui par défaut) ; `plie` : un PLIE ou son id."""
-    valeurs = {**SUIVI_DEFAUTS, **(_section(plie, "suivi", date) or {})}
-    return DelaisSuivi(
-        entretien_physique_mois=valeurs["entretien_physique_mois"],
-        sans_contact_mois=valeurs["sans_contact_mois"],
-        sans_etape_mois=valeurs["sans_etape_mois"],
-        alertes_duree_parcours_mois=tuple(valeurs["alertes_duree_parcours_mois"]),
-        suspension_mois=valeurs["suspension_mois"],
-        rqth_echeance_jours=valeurs["rqth_echeance_jours"],
-        absence_injustifiee=tuple(
-            RelanceAbsence(r["action"], r["libelle"], r["delai_jours"])
-            for r in valeurs["absence_injustifiee"]
-        ),
-        fse_sortie_semaines=valeurs["fse_sortie_semaines"],
-    )
-
-
-@dataclass(frozen=True)
-class PreuveAttendue:
-    code: str
-    libelle: str
-
-
-@dataclass(frozen=True)
-class TypeEtape:
-    code: str
-    libelle: str
-    categorie: str
-    compte: bool
-    emploi_ou_formation: bool
-    preuves: tuple[PreuveAttendue, ...]
-    preuves_exigees: str  # « une » (l'une des preuves listées suffit) ou « toutes »
-
-    def preuve(self, code: str) -> PreuveAttendue | None:
-        return next((p for p in self.preuves if p.code == code), None)
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    types: tuple[TypeEtape, ...]
-
-    def type(self, code: str) -> TypeEtape | None:
-        return next((t for t in self.types if t.code == code), None)
-
-    def par_categorie(self) -> list[tuple[str, list[TypeEtape]]]:
-        groupes: dict[str, list[TypeEtape]] = {}
-        for t in self.types:
-            groupes.setdefault(t.categorie, []).append(t)
-        return list(groupes.items())
-
-
-def catalogue_etapes(plie, date: datetime.date | None = None) -> Catalogue:
-    """Le catalogue des étapes en vigueur ; vide si le référentiel n'en a pas."""
-    section = _section(plie, "etapes", date) or []
-    return Catalogue(
-        tuple(
-            TypeEtape(
-                code=t["code"],
-                libelle=t["libelle"],
-                categorie=t["categorie"],
-                compte=t.get("compte", True),
-                emploi_ou_formation=t.get("emploi_ou_formation", False),
-                preuves=tuple(PreuveAttendue(p["code"], p["libelle"]) for p in t["preuves"]),
-                preuves_exigees=t.get("preuves_exigees", "une"),
-            )
-            for t in section
-        )
     )
 
 

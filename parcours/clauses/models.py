@@ -296,7 +296,7 @@ class CandidatExterne(models.Model):
         return f"EXT-{self.pk:06d}"
 
     def age_au(self, date: datetime.date) -> int:
-        from parcours.referentiel.eligibilite import mois_revolus
+        from parcours.referentiel.calendrier import mois_revolus
 
         return mois_revolus(self.date_naissance, date) // 12
 

@@ -28,7 +28,8 @@ from parcours.core.models import PLIE, Membership
 from parcours.core.perimetre import perimetre
 from parcours.core.roles import ROLES_REFERENT
 from parcours.emploi.enums import TYPES_IAE
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import clauses as section_clauses
+from parcours.referentiel.sections.eligibilite import PersonneInvalide
 
 
 def _exiger_facilitateur(par, plie_id: int, action: str) -> None:
@@ -276,13 +277,10 @@ def personne_pour_clause(positionnement: Positionnement, date: datetime.date) ->
 def evaluer_eligibilite_clause(positionnement: Positionnement, date=None) -> dict:
     """Évalue la personne selon la section `clauses` du référentiel en vigueur et garde le
     résultat expliqué sur la candidature (JSON du moteur : `eligible`, `criteres`)."""
-    from parcours.referentiel.clauses import evaluer_clause
-    from parcours.referentiel.eligibilite import PersonneInvalide
-
     date = date or timezone.localdate()
     plie = positionnement.besoin.marche.plie
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    if referentiel is None or "clauses" not in referentiel.contenu:
+    public = section_clauses.de(plie, date)
+    if public is None:
         resultat = _non_evaluable(
             "referentiel",
             f"Le référentiel en vigueur du {plie.nom} ne définit pas le public éligible aux "
@@ -290,9 +288,7 @@ def evaluer_eligibilite_clause(positionnement: Positionnement, date=None) -> dic
         )
     else:
         try:
-            resultat = evaluer_clause(
-                referentiel.contenu, personne_pour_clause(positionnement, date)
-            ).as_json()
+            resultat = public.evaluer(personne_pour_clause(positionnement, date)).as_json()
         except PersonneInvalide as exc:
             resultat = _non_evaluable(exc.champ, f"Situation incomplète : {exc.message}")
         except DonneesTransitionInvalides as exc:

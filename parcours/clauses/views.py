@@ -678,6 +678,6 @@ class CandidatureDetailView(AccesMixin, generic.DetailView):
 def _age(date_naissance):
     from django.utils import timezone
 
-    from parcours.referentiel.eligibilite import mois_revolus
+    from parcours.referentiel.calendrier import mois_revolus
 
     return mois_revolus(date_naissance, timezone.localdate()) // 12

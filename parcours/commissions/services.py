@@ -53,7 +53,8 @@ from parcours.core.models import PLIE, Membership
 from parcours.core.perimetre import actif, perimetre
 from parcours.core.roles import ROLES_REFERENT, ROLES_SIEGE
 from parcours.courriels.services import envoyer_courriel
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import commissions as section_commissions
+from parcours.referentiel.sections import portefeuille as section_portefeuille
 
 HEURE_PAR_DEFAUT = datetime.time(14, 0)
 
@@ -79,14 +80,15 @@ def _exiger_inscription(par, parcours, action: str) -> None:
         _exiger_gestion(par, parcours.plie_id, action)
 
 
-def _referentiel(plie, date=None) -> Referentiel:
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    if referentiel is None:
+def _referentiel(plie, date=None) -> section_commissions.Commissions:
+    """Les commissions du référentiel en vigueur (section `commissions`)."""
+    commissions = section_commissions.de(plie, date)
+    if commissions is None:
         raise DonneesCommissionInvalides(
             f"Aucun référentiel n'est en vigueur pour le {plie} : importez-le avant de planifier "
             "ses commissions."
         )
-    return referentiel
+    return commissions
 
 
 def _type_commission(valeur) -> TypeCommission:
@@ -96,21 +98,19 @@ def _type_commission(valeur) -> TypeCommission:
         raise DonneesCommissionInvalides(f"Type de commission inconnu : « {valeur} ».") from None
 
 
-def _configuration(referentiel: Referentiel, type_commission) -> dict:
+def _configuration(
+    commissions: section_commissions.Commissions, type_commission
+) -> section_commissions.Commission:
     """La commission du référentiel : une session mixte suit la configuration des entrées."""
-    cle = "sortie" if type_commission == TypeCommission.SORTIE else "entree"
-    configuration = dict(referentiel.commission(cle))
-    configuration.setdefault("par_territoire", False)
-    return configuration
+    return commissions.pour("sortie" if type_commission == TypeCommission.SORTIE else "entree")
 
 
 def nom_commission(session: SessionCommission) -> str:
     """Le nom que le PLIE donne à cette commission (référentiel en vigueur à la date de session)."""
-    referentiel = Referentiel.objects.en_vigueur(session.plie, session.date_locale.date())
-    if referentiel is None:
+    commissions = section_commissions.de(session.plie, session.date_locale.date())
+    if commissions is None:
         return session.get_type_display()
-    entree = referentiel.commission("entree")["nom"]
-    sortie = referentiel.commission("sortie")["nom"]
+    entree, sortie = commissions.entree.nom, commissions.sortie.nom
     if session.type == TypeCommission.ENTREE:
         return entree
     if session.type == TypeCommission.SORTIE:
@@ -128,19 +128,19 @@ def _instant(date) -> datetime.datetime:
     return date
 
 
-def _verifier_territoire(plie, territoire, configuration: dict) -> None:
+def _verifier_territoire(plie, territoire, configuration: section_commissions.Commission) -> None:
     if territoire is not None and territoire.plie_id != plie.pk:
         raise DonneesCommissionInvalides(
             f"Le territoire « {territoire} » n'appartient pas au {plie}."
         )
-    if configuration["par_territoire"] and territoire is None:
+    if configuration.par_territoire and territoire is None:
         raise DonneesCommissionInvalides(
-            f"Le {configuration['nom']} du {plie} se tient par territoire : indiquez le "
+            f"Le {configuration.nom} du {plie} se tient par territoire : indiquez le "
             "territoire de la session."
         )
-    if not configuration["par_territoire"] and territoire is not None:
+    if not configuration.par_territoire and territoire is not None:
         raise DonneesCommissionInvalides(
-            f"La {configuration['nom']} du {plie} couvre tout son territoire : une session ne se "
+            f"La {configuration.nom} du {plie} couvre tout son territoire : une session ne se "
             "rattache pas à un territoire."
         )
 
@@ -250,12 +250,10 @@ def planifier_calendrier(
             f"Le calendrier ne peut pas commencer dans le passé ({debut:%d/%m/%Y})."
         )
     configuration = _configuration(_referentiel(plie, debut), type_commission)
-    nombre = max(1, round(configuration["cadence_par_an"] * mois / 12))
+    nombre = max(1, round(configuration.cadence_par_an * mois / 12))
     jours = (debut + relativedelta(months=mois) - debut).days
     bornes = [debut + datetime.timedelta(days=jours * i // nombre) for i in range(nombre + 1)]
-    territoires = (
-        list(plie.territoires.order_by("nom")) if configuration["par_territoire"] else [None]
-    )
+    territoires = list(plie.territoires.order_by("nom")) if configuration.par_territoire else [None]
 
     def minuit(jour):
         return timezone.make_aware(datetime.datetime.combine(jour, datetime.time()))
@@ -643,8 +641,8 @@ def suggerer_referents(parcours, *, date=None) -> list[SuggestionReferent]:
     l'adhésion. `au_dessus_du_plafond` : cette admission le mettrait au-delà du plafond.
     Une requête pour les référents et leur file active, une pour le référentiel."""
     date = date or timezone.localdate()
-    referentiel = Referentiel.objects.en_vigueur(parcours.plie, date)
-    plafond_plein = referentiel.plafond_par_referent if referentiel else None
+    portefeuille = section_portefeuille.de(parcours.plie, date)
+    plafond_plein = portefeuille.plafond_par_referent if portefeuille else None
     file_active = (
         Parcours.objects.filter(
             referent_id=OuterRef("user_id"),

@@ -1,35 +1,8 @@
-from django.db import models
+# Les types de contrat et les catégories de sortie sont le vocabulaire des règles de sortie du
+# référentiel, qui les déclare (le référentiel n'importe pas l'application emploi).
+from parcours.referentiel.sections.sortie.vocabulaire import CategorieQualification, TypeContrat
 
-
-class TypeContrat(models.TextChoices):
-    """Types de contrat (DOMAIN §2.5) ; les règles de sortie du référentiel les citent par code."""
-
-    CDI = "cdi", "CDI"
-    CDD = "cdd", "CDD"
-    INTERIM = "interim", "Intérim (contrat de travail temporaire)"
-    CONTRAT_AIDE = "contrat_aide", "Contrat aidé hors IAE (CUI-CIE, PEC)"
-    CDDI_ACI = "cddi_aci", "CDDI en atelier et chantier d'insertion (ACI)"
-    CDDI_EI = "cddi_ei", "CDDI en entreprise d'insertion (EI)"
-    AI = "ai", "Association intermédiaire (AI)"
-    ETTI = "etti", "Entreprise de travail temporaire d'insertion (ETTI)"
-    APPRENTISSAGE = "apprentissage", "Contrat d'apprentissage"
-    PROFESSIONNALISATION = "professionnalisation", "Contrat de professionnalisation"
-    CESU = "cesu", "CESU (chèque emploi service universel)"
-    CREATION_ENTREPRISE = "creation_entreprise", "Création d'entreprise"
-    FORMATION_QUALIFIANTE = "formation_qualifiante", "Formation qualifiante"
-    FONCTION_PUBLIQUE = "fonction_publique", "Fonction publique"
-
+__all__ = ["TYPES_IAE", "CategorieQualification", "TypeContrat"]
 
 # Contrats de l'insertion par l'activité économique (SIAE).
 TYPES_IAE = (TypeContrat.CDDI_ACI, TypeContrat.CDDI_EI, TypeContrat.AI, TypeContrat.ETTI)
-
-
-class CategorieQualification(models.TextChoices):
-    """Catégorie de sortie positive qu'une règle du référentiel reconnaît (DOMAIN §2.6)."""
-
-    EMPLOI_DURABLE = "emploi_durable", "Emploi durable"
-    SORTIE_DYNAMIQUE = "sortie_dynamique", "Sortie dynamique"
-    EMPLOI_TRANSITION = "emploi_transition", "Emploi de transition"
-    SORTIE_POSITIVE = "sortie_positive", "Sortie positive"
-    FORMATION_QUALIFIANTE = "formation_qualifiante", "Formation qualifiante"
-    CREATION_ENTREPRISE = "creation_entreprise", "Création d'entreprise"

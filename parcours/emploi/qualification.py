@@ -1,20 +1,35 @@
 """Moteur de qualification des sorties positives (docs/sortie.md) : domaine pur, sans base.
 
 `evaluer_sortie(regles, situation)` dit si les contrats d'une personne remplissent une règle de
-sortie positive du référentiel de son PLIE (section `sortie`), depuis quand, ou quand ils la
-rempliront si les contrats en cours continuent, et l'explique en français.
+sortie positive du référentiel de son PLIE (section `sortie`, lue par
+parcours/referentiel/sections/sortie/), depuis quand, ou quand ils la rempliront si les contrats
+en cours continuent, et l'explique en français.
+
+Le moteur choisit les contrats que chaque règle compte (types, durée hebdomadaire, âge…), les
+regroupe (par employeur, par client) et départage les règles ; ce qu'une règle mesure (durée
+dans le poste, heures, semaines…) est calculé par ses mesures
+(parcours/referentiel/sections/sortie/mesures.py).
 """
 
-import bisect
 import datetime
-import functools
 import re
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-from parcours.emploi import calendrier
 from parcours.emploi.enums import CategorieQualification, TypeContrat
+from parcours.referentiel import calendrier
+from parcours.referentiel.noyau import montrer
+from parcours.referentiel.sections import sortie as section_sortie
+from parcours.referentiel.sections.sortie.calcul import (
+    Periode,
+    cle_contrat,
+    date_fr,
+    fraction,
+    nombre,
+    periode_fr,
+)
+from parcours.referentiel.sections.sortie.vocabulaire import LIBELLES_COURTS, ordonnes
 
 
 @dataclass(frozen=True)
@@ -75,19 +90,17 @@ class AucunReferentiel(LookupError):
     """Aucune version de référentiel n'est en vigueur pour ce PLIE à cette date."""
 
 
-def regles_de_sortie(plie, date=None) -> dict:
-    """La section `sortie` du référentiel du PLIE en vigueur à `date` (aujourd'hui par défaut).
+def regles_de_sortie(plie, date=None) -> section_sortie.Sortie:
+    """Les règles de sortie du référentiel du PLIE en vigueur à `date` (aujourd'hui par défaut).
 
-    Lève AucunReferentiel s'il n'y a aucune version en vigueur ; renvoie {} si la version en
-    vigueur ne définit pas de règles de sortie (evaluer_sortie dira alors « aucune règle »).
+    Lève AucunReferentiel s'il n'y a aucune version en vigueur ; des règles vides si la version
+    en vigueur ne définit pas de règles de sortie (evaluer_sortie dira alors « aucune règle »).
     """
-    from parcours.referentiel.models import Referentiel
-
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    if referentiel is None:
+    regles = section_sortie.de(plie, date)
+    if regles is None:
         quand = f" au {date:%d/%m/%Y}" if date else ""
         raise AucunReferentiel(f"Aucun référentiel en vigueur pour {plie}{quand}.")
-    return referentiel.contenu.get("sortie") or {}
+    return regles
 
 
 # --- Lecture de la situation (format JSON de la commande evaluer_sortie, docs/sortie.md) -------
@@ -115,23 +128,9 @@ class SituationInvalide(ValueError):
         super().__init__(f"{champ} : {message}" if champ else message)
 
 
-def _montrer(valeur) -> str:
-    if valeur is None:
-        return "null"
-    if isinstance(valeur, bool):
-        return "true" if valeur else "false"
-    if isinstance(valeur, str):
-        return f"« {valeur} »"
-    if isinstance(valeur, list):
-        return "une liste"
-    if isinstance(valeur, dict):
-        return "un objet"
-    return str(valeur)
-
-
 def _objet(valeur, champ, connus: dict):
     if not isinstance(valeur, dict):
-        raise SituationInvalide(champ, f"un objet JSON est attendu, reçu {_montrer(valeur)}")
+        raise SituationInvalide(champ, f"un objet JSON est attendu, reçu {montrer(valeur)}")
     for cle, obligatoire in connus.items():
         if obligatoire and cle not in valeur:
             raise SituationInvalide(_joindre(champ, cle), "champ obligatoire absent")
@@ -152,7 +151,7 @@ def _lire_date(valeur, champ, *, nulle=False) -> datetime.date | None:
         return None
     if not isinstance(valeur, str):
         attendu = "une date AAAA-MM-JJ" + (" ou null" if nulle else "")
-        raise SituationInvalide(champ, f"{attendu} est attendue, reçu {_montrer(valeur)}")
+        raise SituationInvalide(champ, f"{attendu} est attendue, reçu {montrer(valeur)}")
     if not DATE_ISO.match(valeur):
         raise SituationInvalide(champ, f"date invalide « {valeur} » (format AAAA-MM-JJ attendu)")
     try:
@@ -165,7 +164,7 @@ def _lire_nombre(valeur, champ, *, minimum, maximum=None, strict=False) -> Decim
     if valeur is None:
         return None
     if isinstance(valeur, bool) or not isinstance(valeur, int | float):
-        raise SituationInvalide(champ, f"un nombre est attendu, reçu {_montrer(valeur)}")
+        raise SituationInvalide(champ, f"un nombre est attendu, reçu {montrer(valeur)}")
     nombre = Decimal(str(valeur))
     if not nombre.is_finite() or nombre < minimum or (strict and nombre == minimum):
         borne = "supérieur à" if strict else "supérieur ou égal à"
@@ -179,7 +178,7 @@ def _lire_texte(valeur, champ, *, nul=False) -> str | None:
     if valeur is None and nul:
         return None
     if not isinstance(valeur, str) or not valeur.strip():
-        raise SituationInvalide(champ, f"un texte non vide est attendu, reçu {_montrer(valeur)}")
+        raise SituationInvalide(champ, f"un texte non vide est attendu, reçu {montrer(valeur)}")
     return valeur.strip()
 
 
@@ -189,7 +188,7 @@ def _lire_contrat(donnees, champ) -> ContratEvalue:
     if not isinstance(type_contrat, str) or type_contrat not in TypeContrat.values:
         raise SituationInvalide(
             f"{champ}.type",
-            f"type de contrat inconnu {_montrer(type_contrat)} "
+            f"type de contrat inconnu {montrer(type_contrat)} "
             f"(types connus : {', '.join(TypeContrat.values)})",
         )
     debut = _lire_date(donnees["debut"], f"{champ}.debut")
@@ -197,7 +196,7 @@ def _lire_contrat(donnees, champ) -> ContratEvalue:
     if fin is not None and fin < debut:
         raise SituationInvalide(
             f"{champ}.fin",
-            f"la fin ({_date_fr(fin)}) précède le début ({_date_fr(debut)})",
+            f"la fin ({date_fr(fin)}) précède le début ({date_fr(debut)})",
         )
     heures = _lire_nombre(donnees.get("heures"), f"{champ}.heures", minimum=0)
     if heures is not None and fin is None:
@@ -230,16 +229,16 @@ def situation_depuis_json(donnees) -> Situation:
     age = donnees.get("age")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise SituationInvalide(
-            "age", f"un entier positif ou null est attendu, reçu {_montrer(age)}"
+            "age", f"un entier positif ou null est attendu, reçu {montrer(age)}"
         )
     accord = donnees.get("accord_temps_partiel", False)
     if not isinstance(accord, bool):
         raise SituationInvalide(
-            "accord_temps_partiel", f"true ou false est attendu, reçu {_montrer(accord)}"
+            "accord_temps_partiel", f"true ou false est attendu, reçu {montrer(accord)}"
         )
     liste = donnees["contrats"]
     if not isinstance(liste, list):
-        raise SituationInvalide("contrats", f"une liste est attendue, reçu {_montrer(liste)}")
+        raise SituationInvalide("contrats", f"une liste est attendue, reçu {montrer(liste)}")
     contrats = [_lire_contrat(c, f"contrats[{i}]") for i, c in enumerate(liste)]
     for j, c in enumerate(contrats):
         for i in range(j):
@@ -248,7 +247,7 @@ def situation_depuis_json(donnees) -> Situation:
                 raise SituationInvalide(
                     f"contrats[{j}]",
                     f"chevauche contrats[{i}] chez le même employeur « {c.employeur} » "
-                    f"({_periode_fr(autre)} et {_periode_fr(c)})",
+                    f"({periode_fr(autre)} et {periode_fr(c)})",
                 )
     return Situation(date=date, age=age, accord_temps_partiel=accord, contrats=tuple(contrats))
 
@@ -257,73 +256,7 @@ def _se_chevauchent(a: ContratEvalue, b: ContratEvalue) -> bool:
     return a.debut <= (b.fin or datetime.date.max) and b.debut <= (a.fin or datetime.date.max)
 
 
-def _periode_fr(c: ContratEvalue) -> str:
-    if c.fin is None:
-        return f"depuis le {_date_fr(c.debut)}"
-    return f"du {_date_fr(c.debut)} au {_date_fr(c.fin)}"
-
-
-# --- Mise en forme française -------------------------------------------------------------------
-
-
-def _date_fr(d: datetime.date) -> str:
-    return d.strftime("%d/%m/%Y")
-
-
-def _nombre(valeur, arrondi=ROUND_FLOOR) -> str:
-    """1215 -> « 1 215 » ; 912.5 -> « 912,5 » (une décimale au plus, arrondie vers `arrondi`)."""
-    valeur = (
-        Decimal(valeur.numerator) / Decimal(valeur.denominator)
-        if isinstance(valeur, Fraction)
-        else Decimal(str(valeur))
-    )
-    valeur = valeur.quantize(Decimal("0.1"), rounding=arrondi)
-    entier, _, decimales = f"{valeur:f}".partition(".")
-    signe = "-" if entier.startswith("-") else ""
-    entier = entier.lstrip("-")
-    groupes = []
-    while entier:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    texte = signe + " ".join(groupes or ["0"])
-    if decimales and decimales.strip("0"):
-        texte += "," + decimales.rstrip("0")
-    return texte
-
-
 # --- Le moteur ---------------------------------------------------------------------------------
-
-# Valeurs par défaut des paramètres de la section `sortie` (docs/sortie.md).
-HEURES_TEMPS_PLEIN = 35
-JOURS_PAR_MOIS = 30
-TOLERANCE_INTERRUPTION_JOURS = 0
-# Mesures d'une règle ; quand une règle en donne plusieurs, l'une suffit (« 39 semaines ou
-# 1 200 h ») et la règle est remplie le premier jour où l'une l'est.
-MESURES = ("des_le_debut", "a_la_fin", "duree_min_mois", "heures_min", "semaines_min")
-LIBELLES_COURTS = {
-    "cdi": "CDI",
-    "cdd": "CDD",
-    "interim": "intérim",
-    "contrat_aide": "contrat aidé",
-    "cddi_aci": "CDDI en ACI",
-    "cddi_ei": "CDDI en EI",
-    "ai": "AI",
-    "etti": "ETTI",
-    "apprentissage": "apprentissage",
-    "professionnalisation": "professionnalisation",
-    "cesu": "CESU",
-    "creation_entreprise": "création d'entreprise",
-    "formation_qualifiante": "formation qualifiante",
-    "fonction_publique": "fonction publique",
-}
-
-
-def _fraction(valeur) -> Fraction | None:
-    if valeur is None:
-        return None
-    if isinstance(valeur, float):
-        return Fraction(str(valeur))
-    return Fraction(valeur)
 
 
 def _heures_hebdo_effectives(c: ContratEvalue) -> Fraction | None:
@@ -333,26 +266,6 @@ def _heures_hebdo_effectives(c: ContratEvalue) -> Fraction | None:
     if c.heures is not None and c.fin is not None:
         return Fraction(c.heures) * 7 / calendrier.jours(c.debut, c.fin)
     return None
-
-
-@dataclass(frozen=True)
-class _Periode:
-    """Un contrat compté par une règle : fin effective (horizon s'il est en cours), heures/jour."""
-
-    contrat: ContratEvalue
-    debut: datetime.date
-    fin: datetime.date
-    par_jour: Fraction
-
-
-@dataclass(frozen=True)
-class _Resultat:
-    """Une mesure d'une règle sur un groupe de contrats (tous, un employeur, un client)."""
-
-    premier: datetime.date | None  # premier jour où la mesure est remplie (jusqu'à l'horizon)
-    progres: Fraction  # au jour de l'évaluation, entre 0 et 1
-    rempli: str  # ce qui a été atteint et quand (quand premier n'est pas None)
-    etat: str  # où en est la mesure au jour de l'évaluation
 
 
 @dataclass(frozen=True)
@@ -371,42 +284,17 @@ class Bilan:
 
 
 class Regle:
-    """Une règle de la section `sortie` (déjà validée par parcours/referentiel/sortie.py)."""
+    """Une règle de la section `sortie` appliquée aux contrats d'une situation ; sa définition
+    (`RegleSortie`, parcours/referentiel/sections/sortie/regles.py) se lit sur elle
+    (`regle.code`, `regle.types`, `regle.fenetre_mois`…)."""
 
-    def __init__(self, donnees: dict, section: dict, rang: int = 0):
-        self.rang = rang
-        self.code = donnees["code"]
-        self.libelle = donnees.get("libelle", self.code)
-        self.categorie = donnees.get("categorie")
-        self.manuel = bool(donnees.get("manuel", False))
-        self.validation_commission = bool(donnees.get("validation_commission", False))
-        types = donnees.get("types")
-        exclus = set(donnees.get("types_exclus") or ())
-        self.types = frozenset(
-            t for t in (types if types is not None else TypeContrat.values) if t not in exclus
-        )
-        self.types_exclus = frozenset(exclus) if types is None else frozenset()
-        self.meme_employeur = bool(donnees.get("meme_employeur", False))
-        self.meme_client = bool(donnees.get("meme_client", False))
-        self.temps_plein_ou_accord = bool(donnees.get("temps_plein_ou_accord", False))
-        self.heures_temps_plein = _fraction(section.get("heures_temps_plein", HEURES_TEMPS_PLEIN))
-        self.heures_hebdo_min = _fraction(donnees.get("heures_hebdo_min"))
-        self.sauf_accord = bool(donnees.get("sauf_accord", False))
-        self.duree_contrat_min_mois = donnees.get("duree_contrat_min_mois")
-        self.sans_terme = bool(donnees.get("sans_terme", False))
-        self.age_min = donnees.get("age_min")
-        self.des_le_debut = bool(donnees.get("des_le_debut", False))
-        self.a_la_fin = bool(donnees.get("a_la_fin", False))
-        self.duree_min_mois = donnees.get("duree_min_mois")
-        self.sans_interruption = bool(donnees.get("sans_interruption", True))
-        self.heures_min = _fraction(donnees.get("heures_min"))
-        self.semaines_min = _fraction(donnees.get("semaines_min"))
-        self.fenetre_mois = donnees.get("fenetre_mois")
-        self.tolerance = donnees.get(
-            "tolerance_interruption_jours",
-            section.get("tolerance_interruption_jours", TOLERANCE_INTERRUPTION_JOURS),
-        )
-        self.jours_par_mois = section.get("jours_par_mois", JOURS_PAR_MOIS)
+    def __init__(self, definition: section_sortie.RegleSortie):
+        self.definition = definition
+
+    def __getattr__(self, nom):
+        if nom == "definition":  # pas encore posée (copie) : ne pas boucler
+            raise AttributeError(nom)
+        return getattr(self.definition, nom)
 
     # -- quels contrats comptent --------------------------------------------------------------
 
@@ -424,17 +312,17 @@ class Regle:
                 return f"{qui} : durée hebdomadaire inconnue"
             if hebdo < minimum:
                 quoi = (
-                    f"moins qu'un temps plein ({_nombre(minimum)} h)"
+                    f"moins qu'un temps plein ({nombre(minimum)} h)"
                     if self.temps_plein_ou_accord
-                    else f"moins de {_nombre(minimum)} h"
+                    else f"moins de {nombre(minimum)} h"
                 )
                 sans = " sans accord du participant pour un temps partiel" if derogeable else ""
-                return f"{qui} : {_nombre(hebdo)} h par semaine, {quoi}{sans}"
+                return f"{qui} : {nombre(hebdo)} h par semaine, {quoi}{sans}"
         if self.sans_terme and c.fin is not None:
-            return f"{qui} : contrat à durée déterminée (fin le {_date_fr(c.fin)})"
+            return f"{qui} : contrat à durée déterminée (fin le {date_fr(c.fin)})"
         mois = self.duree_contrat_min_mois
         if mois and c.fin is not None and c.fin < calendrier.terme(c.debut, mois):
-            return f"{qui} : contrat de moins de {mois} mois ({_periode_fr(c)})"
+            return f"{qui} : contrat de moins de {mois} mois ({periode_fr(c)})"
         return None
 
     def _groupe(self, c: ContratEvalue):
@@ -458,25 +346,22 @@ class Regle:
         if self.types == {TypeContrat.INTERIM}:
             return "travail temporaire"
         if self.types_exclus:
-            exclus = ", ".join(LIBELLES_COURTS[t] for t in _ordonnes(self.types_exclus))
+            exclus = ", ".join(LIBELLES_COURTS[t] for t in ordonnes(self.types_exclus))
             return f"contrats (hors {exclus})"
-        types = ", ".join(LIBELLES_COURTS[t] for t in _ordonnes(self.types))
+        types = ", ".join(LIBELLES_COURTS[t] for t in ordonnes(self.types))
         return f"contrats ({types})" if len(self.types) > 1 else types
 
     def _horizon(self, derniere: datetime.date) -> datetime.date:
         """Au-delà, plus rien ne change si les contrats en cours continuent (docs/sortie.md)."""
-        mois = 2 * (self.duree_min_mois or 0) + (self.fenetre_mois or 0)
-        if self.duree_contrat_min_mois:
-            mois += self.duree_contrat_min_mois
+        mois = sum(m.horizon_mois(valeur) for m, valeur in self.mesures)
+        mois += (self.fenetre_mois or 0) + (self.duree_contrat_min_mois or 0)
         return calendrier.ajouter_mois(derniere, mois + 2)
 
     # -- évaluation ---------------------------------------------------------------------------
 
     def _resultats(self, situation: Situation):
         """(mesures par groupe de contrats, contrats écartés, motif d'impossibilité ou None)."""
-        concernes = sorted(
-            (c for c in situation.contrats if c.type in self.types), key=_cle_contrat
-        )
+        concernes = sorted((c for c in situation.contrats if c.type in self.types), key=cle_contrat)
         ecartes, comptes = [], []
         for c in concernes:
             motif = self.ecart(c, situation)
@@ -495,9 +380,9 @@ class Regle:
         groupes: dict = {}
         for c in comptes:
             par_jour = calendrier.heures_par_jour(
-                c.debut, c.fin, _fraction(c.heures_hebdo), _fraction(c.heures)
+                c.debut, c.fin, fraction(c.heures_hebdo), fraction(c.heures)
             )
-            periode = _Periode(c, c.debut, c.fin or horizon, par_jour)
+            periode = Periode(c, c.debut, c.fin or horizon, par_jour)
             groupes.setdefault(self._groupe(c), []).append(periode)
         resultats = []
         for cle in sorted(groupes, key=_cle_groupe):
@@ -546,249 +431,27 @@ class Regle:
             explication=texte,
         )
 
-    def _mesurer(self, periodes, date, horizon, chez) -> list[_Resultat]:
+    def _mesurer(self, periodes, date, horizon, chez) -> list:
         quoi = self._quoi() + chez
-        sur = f" sur {self.fenetre_mois} mois glissants" if self.fenetre_mois else ""
-        resultats = []
-        if self.des_le_debut:
-            resultats.append(_des_le_debut(periodes, date))
-        if self.a_la_fin:
-            resultats.append(_a_la_fin(periodes, date))
-        if self.duree_min_mois and self.sans_interruption:
-            resultats.append(
-                _duree_continue(periodes, date, self.duree_min_mois, self.tolerance, quoi)
-            )
-        elif self.duree_min_mois:
-            seuil = self.duree_min_mois * self.jours_par_mois
-            resultats.append(
-                _cumul(
-                    _Cumul(periodes, horizon, "jours"),
-                    date,
-                    Fraction(seuil),
-                    self.fenetre_mois,
-                    f"{self.duree_min_mois} mois cumulés ({seuil} jours) de {quoi}{sur}",
-                )
-            )
-        if self.semaines_min is not None:
-            seuil = self.semaines_min * 7
-            resultats.append(
-                _cumul(
-                    _Cumul(periodes, horizon, "jours"),
-                    date,
-                    seuil,
-                    self.fenetre_mois,
-                    f"{_nombre(self.semaines_min)} semaines ({_nombre(seuil)} jours) "
-                    f"de {quoi}{sur}",
-                )
-            )
-        if self.heures_min is not None:
-            resultats.append(
-                _cumul(
-                    _Cumul(periodes, horizon, "heures"),
-                    date,
-                    self.heures_min,
-                    self.fenetre_mois,
-                    f"{_nombre(self.heures_min)} h de {quoi}{sur}",
-                )
-            )
-        return resultats
-
-
-def _ordonnes(types) -> list[str]:
-    """Les types dans l'ordre de TypeContrat (explications stables)."""
-    return [t for t in TypeContrat.values if t in types]
-
-
-def _cle_contrat(c: ContratEvalue):
-    return (
-        c.debut,
-        c.fin or datetime.date.max,
-        c.type,
-        c.employeur,
-        c.client or "",
-        c.heures_hebdo or 0,
-        c.heures or 0,
-    )
+        return [
+            mesure.mesurer(valeur, self.definition, periodes, date, horizon, quoi)
+            for mesure, valeur in self.mesures
+        ]
 
 
 def _cle_groupe(cle):
     if cle[0] == "inconnu":
-        return (cle[0], _cle_contrat(cle[1]))
+        return (cle[0], cle_contrat(cle[1]))
     return cle
 
 
-def _embauche(c: ContratEvalue) -> str:
-    if c.type == TypeContrat.FORMATION_QUALIFIANTE:
-        return f"entrée en formation qualifiante (« {c.employeur} ») le {_date_fr(c.debut)}"
-    if c.type == TypeContrat.CREATION_ENTREPRISE:
-        return f"immatriculation de l'entreprise « {c.employeur} » le {_date_fr(c.debut)}"
-    return f"embauche en {LIBELLES_COURTS[c.type]} chez « {c.employeur} » le {_date_fr(c.debut)}"
-
-
-def _terme_du_contrat(c: ContratEvalue, fin: datetime.date) -> str:
-    if c.type == TypeContrat.FORMATION_QUALIFIANTE:
-        return f"fin de la formation qualifiante (« {c.employeur} ») le {_date_fr(fin)}"
-    return f"fin du contrat ({LIBELLES_COURTS[c.type]} chez « {c.employeur} ») le {_date_fr(fin)}"
-
-
-def _des_le_debut(periodes, date) -> _Resultat:
-    p = min(periodes, key=lambda p: _cle_contrat(p.contrat))
-    duree = "sans date de fin" if p.contrat.fin is None else f"jusqu'au {_date_fr(p.contrat.fin)}"
-    return _Resultat(
-        premier=p.debut,
-        progres=Fraction(1 if p.debut <= date else 0),
-        rempli=f"{_embauche(p.contrat)} ({duree})",
-        etat=f"{_embauche(p.contrat)} ({duree}), à venir",
-    )
-
-
-def _a_la_fin(periodes, date) -> _Resultat:
-    finies = sorted((p for p in periodes if p.contrat.fin), key=lambda p: p.fin)
-    premiere = finies[0] if finies else None
-    progres, etat = Fraction(0), None
-    for p in periodes:
-        if p.debut > date:
-            continue
-        if p.contrat.fin is None:
-            etat = etat or f"{_embauche(p.contrat)}, sans date de fin connue"
-            continue
-        avance = Fraction(
-            calendrier.jours(p.debut, min(p.fin, date)), calendrier.jours(p.debut, p.fin)
-        )
-        if avance > progres or etat is None:
-            progres = max(progres, avance)
-            etat = f"{_embauche(p.contrat)}, {_terme_du_contrat(p.contrat, p.fin)} (prévue)"
-    if etat is None:
-        etat = f"{_embauche(periodes[0].contrat)} (à venir)"
-    return _Resultat(
-        premier=premiere.fin if premiere else None,
-        progres=progres,
-        rempli=_terme_du_contrat(premiere.contrat, premiere.fin) if premiere else "",
-        etat=etat,
-    )
-
-
-def _duree_continue(periodes, date, mois, tolerance, quoi) -> _Resultat:
-    libelle = f"{mois} mois sans interruption de {quoi}"
-    continues = calendrier.enchainer(((p.debut, p.fin) for p in periodes), tolerance)
-    remplies = [
-        (calendrier.terme(debut, mois), debut)
-        for debut, fin in continues
-        if calendrier.terme(debut, mois) <= fin
-    ]
-    premier = min(remplies, default=None)
-    progres, etat = Fraction(0), f"{libelle} : aucun contrat commencé au {_date_fr(date)}"
-    for debut, fin in continues:
-        if debut > date:
-            continue
-        faits = calendrier.jours(debut, min(fin, date))
-        requis = calendrier.jours(debut, calendrier.terme(debut, mois))
-        if Fraction(faits, requis) > progres or progres == 0:
-            progres = Fraction(faits, requis)
-            if fin >= date:
-                etat = (
-                    f"{libelle} : {faits} jours depuis le {_date_fr(debut)} au {_date_fr(date)}, "
-                    f"il manque {max(requis - faits, 0)} jours"
-                )
-            else:
-                etat = (
-                    f"{libelle} : {faits} jours du {_date_fr(debut)} au {_date_fr(fin)} "
-                    f"(interrompu), sur {requis} jours requis"
-                )
-    return _Resultat(
-        premier=premier[0] if premier else None,
-        progres=progres,
-        rempli=(
-            f"{libelle} depuis le {_date_fr(premier[1])}, atteint le {_date_fr(premier[0])}"
-            if premier
-            else ""
-        ),
-        etat=etat,
-    )
-
-
-class _Cumul:
-    """Jours couverts (union des contrats) ou heures (somme), jour par jour, en sommes cumulées."""
-
-    def __init__(self, periodes, horizon: datetime.date, unite: str):
-        self.unite = unite
-        self.origine = min(p.debut for p in periodes)
-        n = (horizon - self.origine).days + 1
-        variation = [Fraction(0)] * (n + 1)
-        if unite == "jours":
-            for debut, fin in calendrier.enchainer((p.debut, p.fin) for p in periodes):
-                variation[(debut - self.origine).days] += 1
-                variation[(fin - self.origine).days + 1] -= 1
-        else:
-            for p in periodes:
-                variation[(p.debut - self.origine).days] += p.par_jour
-                variation[(p.fin - self.origine).days + 1] -= p.par_jour
-        self.par_jour, self.cumul = [], [Fraction(0)]
-        courant = Fraction(0)
-        for i in range(n):
-            courant += variation[i]
-            self.par_jour.append(courant)
-            self.cumul.append(self.cumul[-1] + courant)
-        self.n = n
-
-    def jour(self, i: int) -> datetime.date:
-        return self.origine + datetime.timedelta(days=i)
-
-    def valeur(self, i: int, fenetre: int | None) -> Fraction:
-        """Total du jour `i` inclus, sur les `fenetre` mois glissants (ou depuis l'origine)."""
-        if i < 0:
-            return Fraction(0)
-        i = min(i, self.n - 1)
-        j = 0
-        if fenetre:
-            j = max((_debut_fenetre(self.jour(i), fenetre) - self.origine).days, 0)
-        return self.cumul[i + 1] - self.cumul[j]
-
-    def montrer(self, valeur, arrondi=ROUND_FLOOR) -> str:
-        return (
-            f"{_nombre(valeur, arrondi)} h"
-            if self.unite == "heures"
-            else (f"{_nombre(valeur, arrondi)} jours")
-        )
-
-
-@functools.lru_cache(maxsize=20000)
-def _debut_fenetre(jour, mois):
-    return calendrier.debut_fenetre(jour, mois)
-
-
-def _cumul(cumul: _Cumul, date, seuil: Fraction, fenetre, libelle) -> _Resultat:
-    premier = None
-    if fenetre:
-        # Le total ne grandit qu'un jour travaillé : les autres jours n'ont pas à être essayés.
-        for i in range(cumul.n):
-            if cumul.par_jour[i] > 0 and cumul.valeur(i, fenetre) >= seuil:
-                premier = cumul.jour(i)
-                break
-    else:
-        k = bisect.bisect_left(cumul.cumul, seuil)
-        if k <= cumul.n:
-            premier = cumul.jour(max(k - 1, 0))
-    valeur = cumul.valeur((date - cumul.origine).days, fenetre)
-    manque = max(seuil - valeur, Fraction(0))
-    return _Resultat(
-        premier=premier,
-        progres=min(valeur / seuil, Fraction(1)),
-        rempli=f"{libelle}, atteint le {_date_fr(premier)}" if premier else "",
-        etat=(
-            f"{libelle} : {cumul.montrer(valeur)} au {_date_fr(date)}, "
-            f"il manque {cumul.montrer(manque, ROUND_CEILING)}"
-        ),
-    )
-
-
-def regles_evaluables(regles: dict) -> list[Regle]:
+def regles_evaluables(regles: section_sortie.Sortie) -> list[Regle]:
     """Les règles de la section `sortie`, dans l'ordre du fichier (rang = position)."""
-    return [Regle(r, regles, i) for i, r in enumerate((regles or {}).get("regles") or [])]
+    return [Regle(r) for r in regles.regles]
 
 
-def evaluer_sortie(regles: dict, situation: Situation) -> Qualification:
-    """Évalue toutes les règles de `regles` (section `sortie` d'un référentiel) sur la situation.
+def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Qualification:
+    """Évalue toutes les règles de `regles` (section `sortie` lue) sur la situation.
 
     Plusieurs règles remplies : celle atteinte la première (atteint_le le plus ancien), puis,
     à égalité, la première dans l'ordre du référentiel. Aucune : la règle la plus proche, celle
@@ -828,12 +491,12 @@ def evaluer_sortie(regles: dict, situation: Situation) -> Qualification:
         ),
     )
     explication = (
-        f"Aucune règle de sortie positive remplie au {_date_fr(date)}. "
+        f"Aucune règle de sortie positive remplie au {date_fr(date)}. "
         f"La plus proche : « {b.libelle} » ({_categorie(b)}) : {b.explication}."
     )
     if b.previsionnel_le:
         explication += (
-            f" Atteinte prévue le {_date_fr(b.previsionnel_le)} si les contrats en cours se "
+            f" Atteinte prévue le {date_fr(b.previsionnel_le)} si les contrats en cours se "
             "poursuivent."
         )
     else:
@@ -852,19 +515,14 @@ def _categorie(b: Bilan) -> str:
         return str(b.categorie)
 
 
-# Incarcération : au-delà du seuil, sortie ; en deçà, suspension ; au seuil exact, ce que le
-# référentiel dit (les sources se contredisent : docs/sortie.md).
-INCARCERATION_SEUIL_MOIS = 3
-INCARCERATION_AU_SEUIL = "suspension"
-
-
-def issue_incarceration(regles: dict, debut: datetime.date, fin_prevue: datetime.date) -> str:
-    """« sortie » ou « suspension » pour une incarcération du `debut` à la `fin_prevue`."""
-    conf = (regles or {}).get("incarceration") or {}
-    seuil = conf.get("seuil_mois", INCARCERATION_SEUIL_MOIS)
-    terme = calendrier.terme(debut, seuil)
+def issue_incarceration(
+    regles: section_sortie.Sortie, debut: datetime.date, fin_prevue: datetime.date
+) -> str:
+    """« sortie » ou « suspension » pour une incarcération du `debut` à la `fin_prevue` : au-delà
+    du seuil, sortie ; en deçà, suspension ; au seuil exact, ce que le référentiel dit."""
+    terme = calendrier.terme(debut, regles.incarceration.seuil_mois)
     if fin_prevue > terme:
         return "sortie"
     if fin_prevue < terme:
         return "suspension"
-    return conf.get("au_seuil", INCARCERATION_AU_SEUIL)
+    return regles.incarceration.au_seuil

@@ -30,6 +30,7 @@ from parcours.emploi.models import (
     SituationSortie,
     StatutProposition,
 )
+from parcours.referentiel.sections import suivi_emploi
 
 # Proposer la sortie, saisir les données FSE+ : le référent du parcours et l'animation (les
 # rôles de la transition `proposer_sortie`).
@@ -187,11 +188,9 @@ CHAMPS_FSE = (
 
 def echeance_donnees_sortie(parcours) -> datetime.date | None:
     """La date limite de saisie : la sortie + `suivi.fse_sortie_semaines` (4 par défaut)."""
-    from parcours.referentiel.suivi_emploi import delais_du_plie
-
     if parcours.date_sortie is None:
         return None
-    semaines = delais_du_plie(parcours.plie, parcours.date_sortie)["fse_sortie_semaines"]
+    semaines = suivi_emploi.de(parcours.plie, parcours.date_sortie).fse_sortie_semaines
     return parcours.date_sortie + datetime.timedelta(weeks=semaines)
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from parcours.referentiel.noyau import ReferentielInvalide
 from parcours.referentiel.services import lire_fichier
-from parcours.referentiel.validation import ReferentielInvalide, valider
+from parcours.referentiel.validation import valider
 
 CODE_ENTREE_INVALIDE = 2
 

@@ -13,7 +13,10 @@ class ReferentielQuerySet(models.QuerySet):
 
 
 class Referentiel(models.Model):
-    """Une version datée des règles d'un PLIE, telle qu'importée de son fichier YAML."""
+    """Une version datée des règles d'un PLIE, telle qu'importée de son fichier YAML.
+
+    Hors de parcours/referentiel/, on ne lit pas `contenu` : chaque section a son accesseur
+    typé (`parcours.referentiel.sections.<section>.de(plie, date)`)."""
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.CASCADE, related_name="referentiels")
     date_effet = models.DateField("date d'effet")
@@ -43,10 +46,3 @@ class Referentiel(models.Model):
 
     def __str__(self):
         return f"{self.plie} — en vigueur au {self.date_effet:%d/%m/%Y}"
-
-    @property
-    def plafond_par_referent(self) -> int:
-        return self.contenu["portefeuille"]["plafond_par_referent"]
-
-    def commission(self, type_commission: str) -> dict:
-        return self.contenu["commissions"][type_commission]

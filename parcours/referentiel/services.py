@@ -8,7 +8,9 @@ from django.db import transaction
 
 from parcours.core.models import PLIE, Commune, Territoire
 from parcours.referentiel.models import Referentiel
-from parcours.referentiel.validation import Erreur, ReferentielInvalide, valider
+from parcours.referentiel.noyau import Erreur, ReferentielInvalide
+from parcours.referentiel.sections import territoires as section_territoires
+from parcours.referentiel.validation import valider
 
 
 def lire_fichier(chemin: Path) -> dict:
@@ -97,7 +99,7 @@ def importer_contenu(
             "structure_porteuse": identite.get("structure_porteuse", ""),
         },
     )
-    _synchroniser_territoires(plie, contenu["territoires"])
+    _synchroniser_territoires(plie, section_territoires.du_contenu(contenu))
     referentiel, _ = Referentiel.objects.update_or_create(
         plie=plie,
         date_effet=_en_date(contenu["version"]["date_effet"]),
@@ -111,18 +113,18 @@ def importer_contenu(
     return referentiel
 
 
-def _synchroniser_territoires(plie, territoires):
+def _synchroniser_territoires(plie, territoires: tuple[section_territoires.Territoire, ...]):
     gardes = set()
     for t in territoires:
         territoire, _ = Territoire.objects.update_or_create(
-            plie=plie, code=t["code"], defaults={"nom": t["nom"]}
+            plie=plie, code=t.code, defaults={"nom": t.nom}
         )
         gardes.add(territoire.pk)
-        for c in t["communes"]:
+        for c in t.communes:
             Commune.objects.update_or_create(
-                plie=plie, insee=c["insee"], defaults={"nom": c["nom"], "territoire": territoire}
+                plie=plie, insee=c.insee, defaults={"nom": c.nom, "territoire": territoire}
             )
-    insees = {c["insee"] for t in territoires for c in t["communes"]}
+    insees = {c.insee for t in territoires for c in t.communes}
     Commune.objects.filter(plie=plie).exclude(insee__in=insees).delete()
     # Un territoire qui porte encore des parcours n'est pas supprimé (PROTECT) : il reste, vidé.
     for territoire in Territoire.objects.filter(plie=plie).exclude(pk__in=gardes):

@@ -23,7 +23,8 @@ from django.utils import timezone
 from parcours.accompagnement.enums import STATUTS_CLOS
 from parcours.accompagnement.models import Parcours
 from parcours.participants.models import Participant
-from parcours.referentiel.conservation import ReglesConservation, regles_du_plie
+from parcours.referentiel.sections.conservation import ReglesConservation
+from parcours.referentiel.sections.conservation import de as regles_du_plie
 from parcours.rgpd.anonymisation import anonymiser
 from parcours.rgpd.documents import (
     Document,

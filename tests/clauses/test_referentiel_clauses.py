@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from parcours.referentiel.clauses import evaluer_clause
-from parcours.referentiel.eligibilite import evaluer
+from parcours.referentiel.sections.clauses import evaluer_clause
+from parcours.referentiel.sections.eligibilite import evaluer
 from parcours.referentiel.services import lire_fichier
 from parcours.referentiel.validation import ReferentielInvalide, valider
 from tests.referentiel.test_eligibilite import PLIE, personnes

@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 
 from parcours.emploi.qualification import ContratEvalue, Regle, Situation
+from parcours.referentiel.sections import sortie as section_sortie
 
 REFERENTIELS = Path(settings.BASE_DIR) / "referentiels"
 
@@ -39,18 +40,23 @@ def situation(date, *contrats, age=40, accord=False):
 
 
 @functools.cache
-def sortie(code: str) -> dict:
-    """La section `sortie` de referentiels/<code>.yaml."""
+def section(code: str) -> dict:
+    """La section `sortie` de referentiels/<code>.yaml, telle que dans le fichier."""
     contenu = yaml.safe_load((REFERENTIELS / f"{code}.yaml").read_text(encoding="utf-8"))
     return contenu["sortie"]
 
 
+@functools.cache
+def sortie(code: str) -> section_sortie.Sortie:
+    """Les règles de sortie de referentiels/<code>.yaml, lues par le référentiel."""
+    return section_sortie.lire(section(code))
+
+
 def regle(code_referentiel: str, code_regle: str) -> Regle:
-    section = sortie(code_referentiel)
-    for rang, donnees in enumerate(section["regles"]):
-        if donnees["code"] == code_regle:
-            return Regle(donnees, section, rang)
-    raise KeyError(f"{code_referentiel} : pas de règle {code_regle}")
+    try:
+        return Regle(sortie(code_referentiel).regle(code_regle))
+    except KeyError:
+        raise KeyError(f"{code_referentiel} : pas de règle {code_regle}") from None
 
 
 @functools.cache

@@ -15,8 +15,8 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parcours.emploi import calendrier
 from parcours.emploi.qualification import evaluer_sortie, regles_evaluables
+from parcours.referentiel import calendrier
 from tests.emploi.outils import contrat, referentiels_avec_sortie, situation, sortie
 
 ORIGINE = datetime.date(2023, 1, 1)

@@ -9,6 +9,7 @@ import yaml
 
 from parcours.core.models import PLIE
 from parcours.emploi.qualification import AucunReferentiel, issue_incarceration, regles_de_sortie
+from parcours.referentiel.sections.sortie import lire
 from parcours.referentiel.services import importer_referentiel
 from parcours.referentiel.validation import ReferentielInvalide, valider
 from tests.emploi.outils import REFERENTIELS, d, referentiels_avec_sortie, sortie
@@ -32,12 +33,12 @@ def test_les_sept_referentiels_ont_une_section_sortie():
         "pas-de-calais",
         "technowest",
     }
-    assert {r["categorie"] for r in sortie("bordeaux")["regles"]} == {
+    assert {r.categorie for r in sortie("bordeaux").regles} == {
         "emploi_durable",
         "sortie_dynamique",
     }
-    assert [r["categorie"] for r in sortie("pas-de-calais")["regles"]] == sorted(
-        (r["categorie"] for r in sortie("pas-de-calais")["regles"]),
+    assert [r.categorie for r in sortie("pas-de-calais").regles] == sorted(
+        (r.categorie for r in sortie("pas-de-calais").regles),
         key=["emploi_durable", "emploi_transition", "sortie_positive"].index,
     )
 
@@ -200,7 +201,7 @@ def test_section_exemple_de_la_doc_valide():
 )
 def test_incarceration_au_seuil(referentiel, fin, issue):
     assert issue_incarceration(sortie(referentiel), d("2024-01-14"), d(fin)) == issue
-    au_seuil_sortie = {"incarceration": {"seuil_mois": 3, "au_seuil": "sortie"}}
+    au_seuil_sortie = lire({"incarceration": {"seuil_mois": 3, "au_seuil": "sortie"}})
     assert issue_incarceration(au_seuil_sortie, d("2024-01-14"), d("2024-04-13")) == "sortie"
 
 

@@ -11,6 +11,7 @@ import datetime
 import pytest
 
 from parcours.emploi.qualification import evaluer_sortie
+from parcours.referentiel.sections.sortie import lire
 from tests.emploi.outils import contrat, d, referentiels_avec_sortie, regle, situation, sortie
 
 UN_JOUR = datetime.timedelta(days=1)
@@ -696,10 +697,10 @@ def test_regle(referentiel, code, contrats, attendu, age, accord):
 def test_chaque_regle_de_chaque_referentiel_a_des_exemples():
     couvertes = {(p.values[0], p.values[1]) for p in CAS}
     attendues = {
-        (ref, r["code"])
+        (ref, r.code)
         for ref in referentiels_avec_sortie()
-        for r in sortie(ref)["regles"]
-        if not r.get("manuel")
+        for r in sortie(ref).regles
+        if not r.manuel
     }
     assert attendues - couvertes == set()
     assert {
@@ -838,7 +839,7 @@ def test_validation_de_la_commission_et_regle_manuelle_jamais_evaluee():
 
 
 def test_referentiel_sans_regle():
-    q = evaluer_sortie({}, situation("2024-06-30", contrat("cdi", "x", "2020-01-01")))
+    q = evaluer_sortie(lire({}), situation("2024-06-30", contrat("cdi", "x", "2020-01-01")))
     assert q.as_dict()["qualifie"] is False
     assert q.explication == "Le référentiel ne définit aucune règle de sortie positive évaluable."
 

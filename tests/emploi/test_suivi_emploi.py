@@ -269,13 +269,13 @@ def test_referentiels_livres_portent_la_section(code):
 
     from django.conf import settings
 
+    from parcours.referentiel.sections import suivi_emploi
     from parcours.referentiel.services import importer_referentiel
-    from parcours.referentiel.suivi_emploi import delais_du_plie
 
     ref = importer_referentiel(Path(settings.BASE_DIR) / "referentiels" / f"{code}.yaml")
-    delais = delais_du_plie(ref.plie, ref.date_effet)
-    assert ref.contenu["suivi_emploi"]["appel_jours"] == delais["appel_jours"] == 7
-    assert delais["fse_sortie_semaines"] == 4
+    delais = suivi_emploi.de(ref.plie, ref.date_effet)
+    assert ref.contenu["suivi_emploi"]["appel_jours"] == delais.appel_jours == 7
+    assert delais.fse_sortie_semaines == 4
 
 
 def test_admin_en_lecture(client, monde_emploi, django_user_model):

@@ -1,5 +1,5 @@
 from parcours.participants.enums import Frein, StatutSocial
-from parcours.referentiel.validation import FREINS, STATUTS
+from parcours.referentiel.sections.eligibilite.vocabulaire import FREINS, STATUTS
 
 
 def test_codes_du_formulaire_et_du_moteur_d_eligibilite_identiques():

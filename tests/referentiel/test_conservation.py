@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from parcours.referentiel.conservation import (
-    DEFAUTS,
-    regles_conservation,
-    regles_du_plie,
-)
+from parcours.referentiel.sections.conservation import DEFAUTS
+from parcours.referentiel.sections.conservation import de as regles_du_plie
+from parcours.referentiel.sections.conservation import du_contenu as regles_conservation
 from parcours.referentiel.services import importer_referentiel
 from parcours.referentiel.validation import ReferentielInvalide, valider
 from tests.referentiel.test_import_export import minimal

@@ -1,4 +1,5 @@
-"""Le moteur d'éligibilité (parcours/referentiel/eligibilite.py) et les critères des cinq PLIE.
+"""Le moteur d'éligibilité (parcours/referentiel/sections/eligibilite/) et les critères des
+cinq PLIE.
 
 Chaque cas vérifie `eligible`, la valeur de CHAQUE critère rapporté (dans l'ordre du fichier) et
 les phrases clés des explications. Les référentiels sont ceux du dépôt (referentiels/*.yaml).
@@ -16,21 +17,17 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from parcours.referentiel.eligibilite import (
+from parcours.referentiel.calendrier import mois_revolus
+from parcours.referentiel.sections.eligibilite import (
     Critere,
     Evaluation,
     PersonneInvalide,
     evaluer,
-    mois_revolus,
     valider_personne,
 )
+from parcours.referentiel.sections.eligibilite.vocabulaire import FREINS, STATUTS
 from parcours.referentiel.services import exporter_referentiel, importer_referentiel, lire_fichier
-from parcours.referentiel.validation import (
-    FREINS,
-    STATUTS,
-    ReferentielInvalide,
-    valider,
-)
+from parcours.referentiel.validation import ReferentielInvalide, valider
 
 REFERENTIELS = Path(settings.BASE_DIR) / "referentiels"
 PLIE = ("agenais", "bordeaux", "technowest", "flandre-lys", "dijon")
@@ -947,7 +944,7 @@ def test_personne_normalisee():
     assert valider_personne(normale) == normale
 
 
-# --- La section `eligibilite` du référentiel (validation.py) ----------------------------------
+# --- La section `eligibilite` du référentiel (sections/eligibilite/arbre.py) ------------------
 
 
 def erreurs_arbre(criteres):

@@ -16,7 +16,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from parcours.referentiel.eligibilite import evaluer
+from parcours.referentiel.sections.eligibilite import evaluer
 from parcours.referentiel.services import lire_fichier
 
 RACINE = Path(settings.BASE_DIR)

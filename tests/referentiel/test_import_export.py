@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from parcours.core.models import PLIE, Commune, Territoire
 from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import commissions, portefeuille
 from parcours.referentiel.services import exporter_referentiel, importer_referentiel
 from parcours.referentiel.validation import ReferentielInvalide
 
@@ -54,8 +55,8 @@ def test_referentiels_du_depot(code, communes, territoires, plafond, nom_commiss
     assert referentiel.plie == plie
     assert Commune.objects.filter(plie=plie).count() == communes
     assert Territoire.objects.filter(plie=plie).count() == territoires
-    assert referentiel.plafond_par_referent == plafond
-    assert referentiel.commission("entree")["nom"] == nom_commission
+    assert portefeuille.de(plie, referentiel.date_effet).plafond_par_referent == plafond
+    assert commissions.de(plie, referentiel.date_effet).entree.nom == nom_commission
 
 
 def test_agen_est_une_commune_de_l_agenais():
@@ -82,13 +83,10 @@ def test_versions_datees_la_bonne_s_applique(tmp_path):
     v2["portefeuille"]["plafond_par_referent"] = 70
     importer_referentiel(ecrire(tmp_path, v2, "v2/essai.yaml"))
     plie = PLIE.objects.get(code="essai")
-    assert (
-        Referentiel.objects.en_vigueur(plie, datetime.date(2024, 6, 1)).plafond_par_referent == 80
-    )
-    assert (
-        Referentiel.objects.en_vigueur(plie, datetime.date(2025, 1, 1)).plafond_par_referent == 70
-    )
+    assert portefeuille.de(plie, datetime.date(2024, 6, 1)).plafond_par_referent == 80
+    assert portefeuille.de(plie, datetime.date(2025, 1, 1)).plafond_par_referent == 70
     assert Referentiel.objects.en_vigueur(plie, datetime.date(2023, 12, 31)) is None
+    assert portefeuille.de(plie, datetime.date(2023, 12, 31)) is None
 
 
 def test_reimport_met_a_jour_les_communes(tmp_path):

@@ -4,9 +4,10 @@ import pytest
 from django.conf import settings
 
 from parcours.accompagnement import suivi
+from parcours.referentiel.noyau import Verificateur
+from parcours.referentiel.sections import etapes
+from parcours.referentiel.sections import suivi as section_suivi
 from parcours.referentiel.services import importer_referentiel, lire_fichier
-from parcours.referentiel.suivi import valider_etapes, valider_suivi
-from parcours.referentiel.validation import _Verificateur
 
 DOSSIER = Path(settings.BASE_DIR) / "referentiels"
 CODES = ["agenais", "bordeaux", "dijon", "flandre-lys", "grand-perigueux", "technowest"]
@@ -20,14 +21,14 @@ TYPE_VALIDE = {
 
 
 def erreurs_etapes(section):
-    v = _Verificateur()
-    valider_etapes(v, section)
+    v = Verificateur()
+    etapes.valider(v, section)
     return [(e.chemin, e.probleme) for e in v.erreurs]
 
 
 def erreurs_suivi(section):
-    v = _Verificateur()
-    valider_suivi(v, section)
+    v = Verificateur()
+    section_suivi.valider(v, section)
     return [(e.chemin, e.probleme) for e in v.erreurs]
 
 

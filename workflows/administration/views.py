@@ -20,6 +20,7 @@ from parcours import acces
 from parcours.core import administration as services
 from parcours.core.models import PLIE, Membership, Structure
 from parcours.core.parametres import recherche
+from parcours.referentiel.apercu import apercu_import
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.services import importer_contenu, valider_texte
 from parcours.referentiel.validation import ReferentielInvalide
@@ -312,7 +313,7 @@ class ReferentielView(AdministrationMixin, generic.FormView):
             for erreur in exc.erreurs:
                 form.add_error("fichier", erreur.format(nom))
             return self.form_invalid(form)
-        apercu = apercu_du_referentiel(self.plie, contenu)
+        apercu = apercu_import(self.plie, contenu)
         confirmation = forms.ConfirmationReferentielForm(initial={"contenu": texte, "nom": nom})
         return self.render_to_response(
             self.get_context_data(form=form, apercu=apercu, confirmation=confirmation)
@@ -341,18 +342,3 @@ class ReferentielConfirmerView(AdministrationMixin, generic.View):
             request, f"Référentiel importé : version en vigueur au {version.date_effet:%d/%m/%Y}."
         )
         return self.vers("referentiel")
-
-
-def apercu_du_referentiel(plie, contenu) -> dict:
-    """Ce que l'import changera : version remplacée ou ajoutée, territoires, communes, sections."""
-    version = contenu["version"]
-    date_effet = version["date_effet"]
-    territoires = contenu.get("territoires") or []
-    return {
-        "libelle": version.get("libelle", ""),
-        "date_effet": date_effet,
-        "remplace": Referentiel.objects.filter(plie=plie, date_effet=date_effet).exists(),
-        "territoires": len(territoires),
-        "communes": sum(len(t.get("communes") or []) for t in territoires),
-        "sections": [cle for cle in contenu if cle not in ("format", "plie", "version")],
-    }

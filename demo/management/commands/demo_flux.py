@@ -20,7 +20,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import prescrire
 from parcours.commissions import services as commissions
 from parcours.core.models import PLIE
-from parcours.referentiel.models import Referentiel
+from parcours.referentiel.sections import commissions as commissions_du_referentiel
 from workflows.commissions import avancer_flux_entree
 from workflows.flows import EntreeFlow
 
@@ -67,9 +67,7 @@ class Command(BaseCommand):
     def _plie(self, plie):
         compte = lambda role: User.objects.get(username=f"{role}.{plie.code}")  # noqa: E731
         animateur, president = compte("animateur"), compte("commission")
-        par_territoire = (
-            Referentiel.objects.en_vigueur(plie).commission("entree").get("par_territoire")
-        )
+        par_territoire = commissions_du_referentiel.de(plie).entree.par_territoire
         session = commissions.planifier_session(
             plie=plie,
             type="entree",

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 
 from parcours.emploi.qualification import SituationInvalide, evaluer_sortie, situation_depuis_json
 from parcours.referentiel.commandes import erreur, lire_json, lire_referentiel
+from parcours.referentiel.sections import sortie
 
 
 class Command(BaseCommand):
@@ -45,5 +46,5 @@ class Command(BaseCommand):
             situation = situation_depuis_json(lire_json(chemin_contrats))
         except SituationInvalide as exc:
             raise erreur(f"{chemin_contrats}: {exc}") from None
-        resultat = evaluer_sortie(contenu["sortie"], situation).as_dict()
+        resultat = evaluer_sortie(sortie.du_contenu(contenu), situation).as_dict()
         self.stdout.write(json.dumps(resultat, ensure_ascii=False))

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from parcours.referentiel.commandes import erreur, lire_json, lire_referentiel
-from parcours.referentiel.eligibilite import PersonneInvalide, evaluer, valider_personne
+from parcours.referentiel.sections.eligibilite import PersonneInvalide, evaluer, valider_personne
 
 
 class Command(BaseCommand):

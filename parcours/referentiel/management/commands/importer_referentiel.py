@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from parcours.referentiel.noyau import ReferentielInvalide
 from parcours.referentiel.services import importer_referentiel
-from parcours.referentiel.validation import ReferentielInvalide
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
-"""Arithmétique de calendrier des règles de sortie (docs/sortie.md, « Calendrier »).
+"""Arithmétique de calendrier du référentiel : règles de sortie (docs/sortie.md, « Calendrier »)
+et durées de l'éligibilité (âge, ancienneté d'un statut, mois sans emploi).
 
-Un seul endroit pour les mois, les semaines, les fenêtres glissantes, les durées dans le poste,
-les heures d'une fenêtre et l'enchaînement des contrats. Tout est en jours calendaires, bornes
-incluses : un contrat du 08/01 au 07/07 couvre les deux jours.
+Un seul endroit pour les mois révolus, les mois, les semaines, les fenêtres glissantes, les
+durées dans le poste, les heures d'une fenêtre et l'enchaînement des contrats. Tout est en jours
+calendaires, bornes incluses : un contrat du 08/01 au 07/07 couvre les deux jours.
 
 Conventions (choisies, documentées, testées) :
 - **N mois dans le poste** depuis le jour `d` sont complets le jour `terme(d, N)` = d + N mois
@@ -46,6 +47,12 @@ def terme(debut: datetime.date, mois: int) -> datetime.date:
         # Quantième absent du mois d'arrivée : la période s'achève le dernier jour de ce mois.
         return arrivee
     return arrivee - UN_JOUR
+
+
+def mois_revolus(debut: datetime.date, fin: datetime.date) -> int:
+    """Mois calendaires entiers écoulés de `debut` à `fin` (du 01/03/2023 au 01/03/2024 : 12)."""
+    ecart = relativedelta(fin, debut)
+    return ecart.years * 12 + ecart.months
 
 
 def debut_fenetre(fin: datetime.date, mois: int) -> datetime.date:

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from parcours.emploi import calendrier
+from parcours.referentiel import calendrier
 from tests.emploi.outils import d
 
 

@@ -11,12 +11,16 @@ conservation:
 
 Absente, ou pour une clé absente : les valeurs par défaut ci-dessous. Une échéance tombe toujours
 un 31 décembre ; la suppression a lieu le lendemain au plus tôt (`appliquer_conservation`).
+Accesseur : `de(plie, date)` -> `ReglesConservation`.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from parcours.referentiel.validation import Erreur
+from parcours.referentiel.noyau import Verificateur, contenu_en_vigueur
+
+CLE = "conservation"
+OBLIGATOIRE = False
 
 # Sources (../shared/seeds/) :
 # - 001:L7896-7900 : « conserver les pièces justificatives des dépenses déclarées jusqu'à la date
@@ -66,10 +70,10 @@ def _date(valeur) -> datetime.date | None:
     return datetime.date.fromisoformat(valeur)
 
 
-def regles_conservation(contenu: dict | None) -> ReglesConservation:
+def du_contenu(contenu: dict | None) -> ReglesConservation:
     """Les règles en vigueur : celles du référentiel (`contenu` : son contenu, déjà validé),
     complétées des valeurs par défaut."""
-    valeurs = {**DEFAUTS, **((contenu or {}).get("conservation") or {})}
+    valeurs = {**DEFAUTS, **((contenu or {}).get(CLE) or {})}
     return ReglesConservation(
         documents_annees=valeurs["documents_annees"],
         documents_pas_avant=_date(valeurs["documents_pas_avant"]),
@@ -78,40 +82,36 @@ def regles_conservation(contenu: dict | None) -> ReglesConservation:
     )
 
 
-def regles_du_plie(plie, date=None) -> ReglesConservation:
-    from parcours.referentiel.models import Referentiel
-
-    referentiel = Referentiel.objects.en_vigueur(plie, date)
-    return regles_conservation(referentiel.contenu if referentiel else None)
+def de(plie, date: datetime.date | None = None) -> ReglesConservation:
+    """Les règles du référentiel en vigueur à `date` (aujourd'hui par défaut)."""
+    return du_contenu(contenu_en_vigueur(plie, date))
 
 
-def _verifier_date(valeur, chemin) -> list[Erreur]:
+def _verifier_date(v: Verificateur, valeur, chemin):
     if isinstance(valeur, str):
         try:
             valeur = datetime.date.fromisoformat(valeur)
         except ValueError:
-            return [Erreur(chemin, "une date AAAA-MM-JJ est attendue")]
+            v.erreur(chemin, "une date AAAA-MM-JJ est attendue")
+            return
     if not isinstance(valeur, datetime.date) or isinstance(valeur, datetime.datetime):
-        return [Erreur(chemin, "une date AAAA-MM-JJ est attendue")]
-    if not DATE_MIN <= valeur <= DATE_MAX:
-        return [Erreur(chemin, f"doit être comprise entre {DATE_MIN.year} et {DATE_MAX.year}")]
-    return []
+        v.erreur(chemin, "une date AAAA-MM-JJ est attendue")
+    elif not DATE_MIN <= valeur <= DATE_MAX:
+        v.erreur(chemin, f"doit être comprise entre {DATE_MIN.year} et {DATE_MAX.year}")
 
 
-def valider_conservation(section) -> list[Erreur]:
-    """Les erreurs de la section (chemins préfixés par `conservation`)."""
+def valider(v: Verificateur, section) -> None:
     if not isinstance(section, dict):
-        return [Erreur("conservation", "une table (clé: valeur) est attendue")]
-    erreurs = []
+        v.erreur("conservation", "une table (clé: valeur) est attendue")
+        return
     for cle, valeur in section.items():
         chemin = f"conservation.{cle}"
         if cle not in DEFAUTS:
-            erreurs.append(Erreur(chemin, f"clé inconnue (clés connues : {', '.join(DEFAUTS)})"))
+            v.erreur(chemin, f"clé inconnue (clés connues : {', '.join(DEFAUTS)})")
         elif cle.endswith("_annees"):
             if isinstance(valeur, bool) or not isinstance(valeur, int):
-                erreurs.append(Erreur(chemin, "un nombre entier d'années est attendu"))
+                v.erreur(chemin, "un nombre entier d'années est attendu")
             elif not 0 <= valeur <= ANNEES_MAX:
-                erreurs.append(Erreur(chemin, f"doit être compris entre 0 et {ANNEES_MAX} ans"))
+                v.erreur(chemin, f"doit être compris entre 0 et {ANNEES_MAX} ans")
         elif not (cle == "documents_pas_avant" and valeur is None):
-            erreurs.extend(_verifier_date(valeur, chemin))
-    return erreurs
+            _verifier_date(v, valeur, chemin)

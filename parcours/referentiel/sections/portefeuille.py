@@ -1,0 +1,31 @@
+"""Section `portefeuille` (obligatoire) : la file active d'un référent à temps plein."""
+
+import datetime
+from dataclasses import dataclass
+
+from parcours.referentiel.noyau import ABSENT, Verificateur, contenu_en_vigueur
+
+CLE = "portefeuille"
+OBLIGATOIRE = True
+
+
+@dataclass(frozen=True)
+class Portefeuille:
+    plafond_par_referent: int  # à temps plein ; proratisé par l'ETP de l'adhésion
+
+
+def du_contenu(contenu: dict) -> Portefeuille:
+    return Portefeuille(plafond_par_referent=contenu[CLE]["plafond_par_referent"])
+
+
+def de(plie, date: datetime.date | None = None) -> Portefeuille | None:
+    """Le portefeuille du référentiel en vigueur, None sans référentiel."""
+    contenu = contenu_en_vigueur(plie, date)
+    return du_contenu(contenu) if contenu is not None else None
+
+
+def valider(v: Verificateur, portefeuille) -> None:
+    if v.objet(portefeuille, "portefeuille", ("plafond_par_referent",)):
+        v.entier(
+            portefeuille.get("plafond_par_referent", ABSENT), "portefeuille.plafond_par_referent", 1
+        )

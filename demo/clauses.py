@@ -18,7 +18,7 @@ from parcours.clauses.models import DonneurOrdre, Marche, Operation
 from parcours.core.enums import TypeStructure
 from parcours.core.models import Structure
 from parcours.emploi.enums import TypeContrat
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
 
 
 class DemoClauses:

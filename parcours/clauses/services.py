@@ -3,7 +3,7 @@
 Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...)` (la politique
 d'accès répond) et ne change rien quand il refuse (`TransitionNonAutorisee`,
 `DonneesTransitionInvalides`, `TransitionInterdite` : messages en français). Qui doit agir ensuite
-(tâches) relève de `workflows/clauses.py`."""
+(tâches) relève de `workflows/clauses/flows.py`."""
 
 import datetime
 

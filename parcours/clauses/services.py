@@ -11,7 +11,6 @@ from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accompagnement.enums import StatutEtape
@@ -483,10 +482,6 @@ def inscrire_embauche_au_parcours(
         contrat=contrat,
     )
     return contrat, etape
-
-
-def lien_besoin(besoin) -> str:
-    return reverse("clauses:besoin", args=[besoin.pk])
 
 
 # Ce que l'on dit à la personne qui a proposé la candidature, selon l'état atteint.

@@ -76,6 +76,11 @@ class BesoinListView(ListeMixin):
         return super().get_context_data(statuts=StatutBesoin.choices, **kwargs)
 
 
+def lien_besoin(besoin) -> str:
+    """L'adresse de la fiche du besoin : le courriel de diffusion la donne."""
+    return reverse("clauses:besoin", args=[besoin.pk])
+
+
 def taches_ouvertes(user, positionnements):
     """La tâche ouverte de chaque candidature (une requête), pour un lien « Traiter »."""
     ids = [str(p.pk) for p in positionnements]
@@ -177,7 +182,7 @@ class BesoinActionView(AccesMixin, generic.View):
         besoin = get_object_or_404(acces.besoins_visibles(request.user), pk=pk)
         if not acces.peut_faciliter(request.user, besoin.marche.plie_id):
             raise PermissionDenied("Seul le facilitateur clauses du PLIE gère ce besoin.")
-        url = request.build_absolute_uri(reverse("clauses:besoin", args=[besoin.pk]))
+        url = request.build_absolute_uri(lien_besoin(besoin))
         try:
             if self.action == "diffuser":
                 courriel = services.diffuser_besoin(besoin, par=request.user, url=url)

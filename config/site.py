@@ -12,7 +12,7 @@ from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
-from workflows.clauses import CandidatureFlow, ClausesApplication
+from workflows.clauses.application import CandidaturesViewset, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
 from workflows.emploi import (
     DonneesSortieView,
@@ -138,7 +138,7 @@ site = SitePLIE(
         ParticipantsApplication(),
         CommissionsApplication(),
         ClausesApplication(),
-        FluxViewset(CandidatureFlow, app_name="candidatures", icon="work", menu_template_name=None),
+        CandidaturesViewset(),
         EntreprisesApplication(),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
         SuiviApplication(),

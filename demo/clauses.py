@@ -18,7 +18,8 @@ from parcours.clauses.models import DonneurOrdre, Marche, Operation
 from parcours.core.enums import TypeStructure
 from parcours.core.models import Structure
 from parcours.emploi.enums import TypeContrat
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
+from workflows.clauses.views.besoins import lien_besoin
 
 
 class DemoClauses:
@@ -70,7 +71,7 @@ class DemoClauses:
             date_debut=embauche_le,
             date_fin=embauche_le + relativedelta(months=9),
         )
-        clauses.diffuser_besoin(besoin, par=self.facilitateur, url=clauses.lien_besoin(besoin))
+        clauses.diffuser_besoin(besoin, par=self.facilitateur, url=lien_besoin(besoin))
         commune = self.plie.communes.order_by("nom").first()
         externe = clauses.enregistrer_candidat_externe(
             par=self.facilitateur,

@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 from demo.donnees import PLIE_DEMO  # noqa: F401 — réexporté pour les modules de la démo
 from parcours.accompagnement.chemins import PDF_MINIMAL
 from parcours.entreprises.enums import TrancheEffectif
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
 
 User = get_user_model()
 DOSSIERS_NECESSAIRES = 6

@@ -25,7 +25,7 @@ def _parcours_ct():
 
 
 def _candidatures_visibles(user, prefixe="") -> Q:
-    """Les processus de candidature sur une clause (workflows.clauses) portent leur
+    """Les processus de candidature sur une clause (workflows.clauses.flows) portent leur
     positionnement : visibles si l'on voit ce positionnement (parcours.acces)."""
     from parcours.clauses.models import Positionnement
 

@@ -20,7 +20,7 @@ from workflows.alertes import compter_alertes, dossier_du_processus
 
 def _selon_l_objet(parcours, champ_parcours, champ_candidature):
     """La valeur à afficher selon l'objet que porte le processus : un parcours, ou une
-    candidature sur une clause (workflows.clauses) — jamais un parcours pris au hasard d'une
+    candidature sur une clause (workflows.clauses.flows) — jamais un parcours pris au hasard d'une
     clé identique."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Case, When
@@ -59,7 +59,7 @@ def _types_de_taches():
     from viewflow.workflow.flow import View
 
     from workflows.alertes import AlerteFlow
-    from workflows.clauses import CandidatureFlow
+    from workflows.clauses.flows import CandidatureFlow
     from workflows.emploi import SortieFlow, SuiviContratFlow
     from workflows.flows import EntreeFlow
     from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow

@@ -21,7 +21,7 @@ from tests.clauses.factories import (
     OperationFactory,
 )
 from tests.factories import StructureFactory, membre, parcours_en
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
 
 pytestmark = pytest.mark.django_db
 

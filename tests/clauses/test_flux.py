@@ -18,7 +18,7 @@ from parcours.core.enums import Role
 from tests.clauses.conftest import referentiel_avec_clauses
 from tests.factories import parcours_en
 from workflows import access as flux
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
 
 pytestmark = pytest.mark.django_db
 

@@ -245,7 +245,7 @@ def test_entreprise_refuse_un_nom_sur_deux_lignes(client, monde):
 
 
 def test_candidat_externe_refuse_un_nom_sur_deux_lignes():
-    from parcours.clauses.forms import CandidatExterneForm
+    from workflows.clauses.forms import CandidatExterneForm
 
     form = CandidatExterneForm(
         {

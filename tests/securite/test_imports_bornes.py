@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from parcours.clauses.fichier_heures import LIGNES_MAX, FichierIllisible
 from parcours.clauses.heures import lire_fichier, lire_personne
+from parcours.clauses.heures.fichier import LIGNES_MAX, FichierIllisible
 from parcours.clauses.models import HeuresRealisees
 from tests.clauses.chantier_heures import Chantier, fichier_csv
 

@@ -21,7 +21,7 @@ from parcours.clauses.models import Positionnement
 from parcours.core.models import User
 from tests.demo_du_module import demo_du_module
 from workflows import nodes
-from workflows.clauses import CandidatureFlow
+from workflows.clauses.flows import CandidatureFlow
 from workflows.viewsets import FluxViewset
 
 ACTIONS = ("index", "detail", "execute", "assign", "unassign", "cancel", "undo", "revive")

@@ -4,7 +4,8 @@ Le fichier est borné avant d'être lu en entier : taille, taille décompressée
 annoncée des fichiers de l'archive, vérifiée avant d'ouvrir le classeur), nombre de lignes et de
 colonnes (lecture en flux, arrêtée à la première ligne de trop), taille d'une cellule, caractères
 de contrôle. Un dépassement refuse le fichier entier (`FichierIllisible`) avec un message en
-français qui nomme la ligne ; le contrôle ligne à ligne est dans `parcours.clauses.heures`.
+français qui nomme la ligne ; le contrôle ligne à ligne est dans `lignes.py` (forme) et
+`controles.py` (contre la base).
 """
 
 import csv

@@ -1,0 +1,240 @@
+"""Les écrans des heures d'insertion (docs/heures.md) : les marchés du PLIE et leurs heures,
+la saisie d'un mois pour un marché, l'import d'un fichier (aperçu puis confirmation).
+
+Montés dans `ClausesApplication` (workflows/clauses/application.py) sous /app/clauses/heures/ ;
+réservés au facilitateur du PLIE (et à l'admin) : ailleurs, 404 ; sans connexion, la page de
+connexion.
+"""
+
+import base64
+import binascii
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, DecimalField, Max, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views import generic
+
+from parcours import acces
+from parcours.clauses.heures import (
+    TAILLE_MAX_FICHIER,
+    FichierIllisible,
+    ImportRefuse,
+    SaisieNonAutorisee,
+    erreurs_resumees,
+    historique_heures,
+    importer_heures,
+    lire_mois,
+    personnes_embauchees,
+    saisir_heures,
+)
+from parcours.core.validators import sur_une_ligne
+from workflows.clauses.plies import plies_facilites
+from workflows.clauses.views.mixins import NavHeuresMixin, choisir_plie
+
+TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
+
+
+class HeuresView(NavHeuresMixin, generic.TemplateView):
+    """Les marchés du PLIE avec leurs heures : point d'entrée de la saisie et de l'import."""
+
+    template_name = "clauses/heures/index.html"
+
+    def acces(self, user):
+        self.plies = list(plies_facilites(user))
+        return bool(self.plies)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plie = choisir_plie(self.request, self.plies)
+        marches = (
+            acces.marches_visibles(self.request.user)
+            .filter(plie=plie)
+            .select_related("operation__donneur_ordre", "attributaire")
+            .annotate(
+                realisees=Coalesce(
+                    Sum("heures__heures"),
+                    Value(0, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                ),
+                dernier_mois=Max("heures__mois"),
+                personnes=Count("heures__participant", distinct=True)
+                + Count("heures__candidat_externe", distinct=True),
+            )
+            .order_by("numero")
+        )
+        context.update(plie=plie, plies=self.plies, marches=marches)
+        return context
+
+
+def _mois_par_defaut() -> datetime.date:
+    """Le mois écoulé : on déclare les heures d'un mois une fois celui-ci terminé."""
+    return (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+class SaisieHeuresView(NavHeuresMixin, generic.TemplateView):
+    """Les heures d'un mois pour chaque personne embauchée sur le marché : une ligne par
+    personne, l'employeur (attributaire ou sous-traitant) et les heures ; vide = inchangé."""
+
+    template_name = "clauses/heures/saisie.html"
+
+    def acces(self, user):
+        self.marche = get_object_or_404(
+            acces.marches_visibles(user).select_related("plie", "attributaire"),
+            pk=self.kwargs["pk"],
+        )
+        return acces.peut_faciliter(user, self.marche.plie_id)
+
+    def mois(self):
+        texte = self.request.POST.get("mois") or self.request.GET.get("mois")
+        if texte:
+            mois = lire_mois(texte)
+            if mois is None:
+                raise Http404("Mois invalide.")
+            return mois
+        return _mois_par_defaut()
+
+    def employeurs(self):
+        employeurs = list(self.marche.sous_traitants.order_by("raison_sociale"))
+        if self.marche.attributaire_id:
+            employeurs.insert(0, self.marche.attributaire)
+        return employeurs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mois = kwargs.get("mois_saisi") or self.mois()
+        personnes = personnes_embauchees(self.marche, mois)
+        saisies = kwargs.get("saisies", {})
+        erreurs = kwargs.get("erreurs_par_ligne", {})
+        lignes = []
+        for numero, p in enumerate(personnes, start=1):
+            valeur, siret = saisies.get(str(p.personne), (None, None))
+            lignes.append(
+                {
+                    "numero": numero,
+                    "cle": str(p.personne),
+                    "libelle": p.libelle,
+                    "date_embauche": p.date_embauche,
+                    "heures": valeur if valeur is not None else (p.heures or ""),
+                    "siret": siret or p.siret,
+                    "erreurs": erreurs.get(numero, []),
+                }
+            )
+        context.update(
+            marche=self.marche,
+            mois=mois,
+            mois_texte=f"{mois:%Y-%m}",
+            lignes=lignes,
+            employeurs=self.employeurs(),
+            erreurs_generales=kwargs.get("erreurs_generales", []),
+            historique=historique_heures(self.marche, mois),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        mois = self.mois()
+        personnes = personnes_embauchees(self.marche, mois)
+        saisies, liste = {}, []
+        for p in personnes:
+            cle = str(p.personne)
+            heures = request.POST.get(f"heures_{cle}", "")
+            siret = request.POST.get(f"siret_{cle}", "")
+            saisies[cle] = (heures, siret)
+            liste.append((p.personne, siret, heures))
+        try:
+            resultat = saisir_heures(self.marche, mois, liste, par=request.user)
+        except SaisieNonAutorisee:
+            raise Http404("Page introuvable.") from None
+        except ImportRefuse as refus:
+            par_ligne, generales = {}, []
+            for erreur in refus.erreurs:
+                if erreur.numero:
+                    par_ligne.setdefault(erreur.numero, []).append(erreur.message)
+                else:
+                    generales.append(erreur.message)
+            context = self.get_context_data(
+                mois_saisi=mois,
+                saisies=saisies,
+                erreurs_par_ligne=par_ligne,
+                erreurs_generales=generales,
+            )
+            return self.render_to_response(context, status=400)
+        messages.success(
+            request,
+            f"Heures de {mois:%m/%Y} enregistrées pour le marché {self.marche.numero} : "
+            f"{resultat.creees} nouvelle(s), {resultat.remplacees} remplacée(s).",
+        )
+        url = reverse("clauses:heures_saisie", args=[self.marche.pk])
+        return HttpResponseRedirect(f"{url}?mois={mois:%Y-%m}")
+
+
+class ImportHeuresView(NavHeuresMixin, generic.TemplateView):
+    """Import en deux temps : le fichier est contrôlé (aperçu = --dry-run), puis l'import est
+    confirmé ; le contenu repasse par le formulaire et tout est contrôlé de nouveau."""
+
+    template_name = "clauses/heures/import.html"
+
+    def acces(self, user):
+        self.plies = list(plies_facilites(user))
+        return bool(self.plies)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("plie", choisir_plie(self.request, self.plies))
+        context.update(plies=self.plies)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        plie = choisir_plie(request, self.plies)
+        confirmer = "confirmer" in request.POST
+        if confirmer:
+            nom = request.POST.get("nom", "")
+            if len(contenu_b64 := request.POST.get("contenu", "")) > TAILLE_MAX_IMPORT * 2:
+                return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
+            try:
+                contenu = base64.b64decode(contenu_b64, validate=True)
+            except (binascii.Error, ValueError):
+                contenu = b""
+        else:
+            fichier = request.FILES.get("fichier")
+            if fichier is None:
+                return self._erreurs(plie, ["Choisissez un fichier CSV ou XLSX."])
+            if fichier.size > TAILLE_MAX_IMPORT:
+                return self._erreurs(plie, ["Fichier trop volumineux (2 Mo au plus)."])
+            nom, contenu = fichier.name, fichier.read()
+        # Le nom revient dans la page, le message et le journal des heures (255 caractères).
+        nom = sur_une_ligne(nom)[:200]
+        if not contenu:
+            return self._erreurs(plie, ["Le fichier est vide."])
+        try:
+            resultat = importer_heures(plie, contenu, nom, par=request.user, dry_run=not confirmer)
+        except FichierIllisible as exc:
+            return self._erreurs(plie, [str(exc)], nom=nom)
+        except SaisieNonAutorisee:
+            raise Http404("Page introuvable.") from None
+        except ImportRefuse as refus:
+            return self._erreurs(plie, refus.erreurs, nom=nom)
+        if confirmer:
+            messages.success(
+                request,
+                f"Import de « {nom} » : {len(resultat.lignes)} ligne(s), "
+                f"{resultat.total_heures} h — {resultat.creees} nouvelle(s), "
+                f"{resultat.remplacees} remplacée(s).",
+            )
+            return HttpResponseRedirect(f"{reverse('clauses:heures')}?plie={plie.code}")
+        context = self.get_context_data(
+            plie=plie,
+            apercu=resultat,
+            nom=nom,
+            contenu=base64.b64encode(contenu).decode("ascii"),
+        )
+        return self.render_to_response(context)
+
+    def _erreurs(self, plie, erreurs, nom=""):
+        context = self.get_context_data(
+            plie=plie, erreurs=erreurs_resumees(erreurs), total_erreurs=len(erreurs), nom=nom
+        )
+        return self.render_to_response(context, status=400)

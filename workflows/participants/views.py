@@ -1,3 +1,6 @@
+"""Les écrans des participants : la liste (recherche), la fiche de la personne et le dossier d'un
+parcours (docs/dossier.md)."""
+
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -10,8 +13,12 @@ from parcours import acces
 from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import TransitionParcours
+from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
 from parcours.core import parametres
+from parcours.emploi.sortie import peut_proposer
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
+from workflows.alertes import taches_du_parcours
+from workflows.rgpd import liens_droit_acces
 
 
 class ParticipantListView(LoginRequiredMixin, generic.ListView):
@@ -88,8 +95,6 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
                 detail="Fiche de la personne",
             )
         # L'export du droit d'accès, pour l'administrateur et la direction du PLIE.
-        from workflows.rgpd import liens_droit_acces
-
         context["droit_acces"] = liens_droit_acces(self.request.user, self.object.pk)
         return context
 
@@ -128,8 +133,6 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
         taches = []
         if suivi:
             # Les tâches viewflow du parcours : l'écran assemble le domaine et les flux.
-            from workflows.alertes import taches_du_parcours
-
             taches = taches_du_parcours(parcours, user)
         dossier = dossiers.construire_dossier(
             parcours, suivi=suivi, visibles=visibles, taches=taches
@@ -164,9 +167,6 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
 
     def actions(self, dossier) -> list[tuple[str, str]]:
         """Les écrans où agir sur ce parcours, selon les droits de l'utilisateur."""
-        from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
-        from parcours.emploi.sortie import peut_proposer
-
         if not dossier.suivi_visible:
             return []
         user, parcours = self.request.user, dossier.parcours

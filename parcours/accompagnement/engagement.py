@@ -27,10 +27,9 @@ from parcours.accompagnement.models.engagement import (
     CHAMPS_SIGNATURE,
     ContratEngagement,
     PieceEntree,
-    QuestionnaireFSE,
     Signataire,
-    SituationMarcheTravail,
 )
+from parcours.accompagnement.models.questionnaire import QuestionnaireFSE, SituationMarcheTravail
 from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.core.fichiers import verifier_fichier
 from parcours.referentiel.sections.engagement import PieceAttendue

@@ -9,7 +9,7 @@ from parcours import acces
 from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
-from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
+from workflows.accueil.application import AccueilApplication
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses.application import CandidaturesViewset, ClausesApplication
@@ -21,38 +21,12 @@ from workflows.emploi import (
     SortieFlow,
     SuiviContratFlow,
 )
+from workflows.entree.application import EntreeApplication
 from workflows.entreprises import ATraiterView
-from workflows.flows import EntreeFlow
 from workflows.journal import JournalApplication
-from workflows.prescription import PrescriptionView
-from workflows.rgpd import DroitAccesView, NoticeView
+from workflows.participants.application import ParticipantsApplication
 from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
-from workflows.views import AccueilView
 from workflows.viewsets import FluxViewset
-
-
-class AccueilApplication(Application):
-    title = "Accueil"
-    icon = "home"
-    app_name = "accueil"
-    menu_template_name = None  # pas de sous-menu : l'application est une seule page
-    index_path = path("", AccueilView.as_view(), name="index")
-
-
-class ParticipantsApplication(Application):
-    title = "Participants"
-    icon = "people"
-    app_name = "participants"
-    menu_template_name = None
-    index_path = path("", ParticipantListView.as_view(), name="index")
-    detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
-    prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
-    dossier_path = path("parcours/<int:pk>/", DossierView.as_view(), name="dossier")
-    # Droits des personnes (docs/rgpd.md) : notice d'information, export du droit d'accès.
-    notice_path = path("prescrire/notice/", NoticeView.as_view(), name="notice")
-    droit_acces_path = path(
-        "<int:pk>/droit-d-acces/<str:format>/", DroitAccesView.as_view(), name="droit_acces"
-    )
 
 
 class CommissionsApplication(Application):
@@ -140,7 +114,7 @@ site = SitePLIE(
         ClausesApplication(),
         CandidaturesViewset(),
         EntreprisesApplication(),
-        FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
+        EntreeApplication(),
         SuiviApplication(),
         FluxViewset(
             SuiviAbsenceFlow, app_name="relances_absence", icon="mail", menu_template_name=None

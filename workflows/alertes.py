@@ -34,10 +34,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from parcours import acces
 from parcours.accompagnement.alertes import STATUTS_ALERTE, Constat, TypeAlerte, constats
-from parcours.accompagnement.dossier import TacheDossier
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.form_mixins import SaisieControleeMixin
+from parcours.dossier.evenements import TacheDossier
 from workflows import access as workflows_access
 from workflows import echeances, nodes
 from workflows.taches import TacheMixin

@@ -42,7 +42,7 @@ def avancer_flux_sortie(parcours):
 
 def avancer_flux_entree(parcours):
     """Termine le nœud d'attente de la décision du flux d'entrée de ce dossier, s'il y en a un."""
-    from workflows.flows import EntreeFlow
+    from workflows.entree.flows import EntreeFlow
 
     tache = (
         EntreeFlow.task_class.objects.filter(

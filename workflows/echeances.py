@@ -20,7 +20,7 @@ DELAI_DU_NOEUD = {
 
 def annoter(queryset, plie_ids):
     """Ajoute à chaque tâche `plie_id`, `territoire_id` et `echeance` (création + délai), en SQL."""
-    from workflows.flows import EntreeFlow
+    from workflows.entree.flows import EntreeFlow
 
     parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
     # Seul un processus qui porte un parcours en a le PLIE et le territoire (une candidature sur

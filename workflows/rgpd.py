@@ -119,7 +119,7 @@ class NoticeView(LoginRequiredMixin, generic.View):
     """La notice d'information à imprimer (PDF), pour qui prescrit dans ce PLIE ; 404 sinon."""
 
     def get(self, request):
-        from workflows.prescription import plies_de_prescription
+        from workflows.entree.prescription import plies_de_prescription
 
         plies = list(plies_de_prescription(request.user))
         code = request.GET.get("plie")

@@ -52,7 +52,7 @@ from parcours.accompagnement.models import (
     QuestionnaireFSE,
     Suspension,
 )
-from parcours.accompagnement.models.engagement import SituationMarcheTravail
+from parcours.accompagnement.models.questionnaire import SituationMarcheTravail
 
 
 class TypeAlerte(models.TextChoices):

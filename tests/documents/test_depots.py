@@ -38,7 +38,7 @@ from tests.documents import echantillons as e
 from tests.engagement.conftest import appliquer_referentiel as referentiel_engagement
 from tests.factories import parcours_en
 from tests.suivi.conftest import appliquer_referentiel as referentiel_suivi
-from workflows.forms import IdentiteForm, PieceForm, SignaturesForm
+from workflows.entree.forms import IdentiteForm, PieceForm, SignaturesForm
 
 TROP_GROS = e.PDF + b"0" * TAILLE_MAX_DOCUMENT
 CONTENU_ACTIF = "contient du code HTML, SVG ou script : il est refusé"

@@ -31,7 +31,7 @@ from parcours.core.models import PLIE
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
 from tests.factories import StructureFactory, membre
-from workflows.flows import EntreeFlow
+from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from parcours.accompagnement import engagement
 from parcours.accompagnement.chemins import QUESTIONNAIRE_TYPE
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models.engagement import (
+from parcours.accompagnement.models import (
     ContratEngagement,
     PieceEntree,
     QuestionnaireFSE,

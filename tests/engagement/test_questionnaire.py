@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parcours.accompagnement import engagement
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models.engagement import QuestionnaireFSE
+from parcours.accompagnement.models import QuestionnaireFSE
 from parcours.participants.enums import NiveauQualification
 from tests.factories import parcours_en
 

@@ -119,7 +119,7 @@ def _classes_de_formulaire():
             if ".migrations" in module.name or ".management" in module.name:
                 continue
             importlib.import_module(module.name)
-    from workflows.forms import questionnaire_form_class
+    from workflows.entree.forms import questionnaire_form_class
 
     questionnaire_form_class()  # classe construite à la demande
 

@@ -6,7 +6,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.commissions.models import SessionCommission
 from parcours.core.models import User
 from workflows import access as flux
-from workflows.flows import EntreeFlow
+from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.django_db
 

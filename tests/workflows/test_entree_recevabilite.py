@@ -15,7 +15,7 @@ from tests.documents import echantillons
 from tests.documents.echantillons import nom_aleatoire
 from tests.workflows.conftest import donnees_prescription
 from workflows import access as flux
-from workflows.flows import EntreeFlow
+from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.django_db
 

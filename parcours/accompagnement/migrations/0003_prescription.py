@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import parcours.accompagnement.models.parcours
+import parcours.accompagnement.models.prescription
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('suivi_cap_emploi', models.BooleanField(default=False, verbose_name='suivi par Cap emploi')),
                 ('via_clause', models.BooleanField(default=False, verbose_name="orientée au titre d'une clause sociale")),
                 ('freins', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('mobilite', 'Mobilité'), ('logement', 'Logement'), ('sante', 'Santé'), ('garde_enfants', "Garde d'enfants"), ('situation_familiale', 'Situation familiale'), ('justice', 'Justice'), ('competences_base', 'Compétences de base (lire, écrire, compter)'), ('qualification_inadaptee', 'Qualification inadaptée'), ('experience', "Manque d'expérience professionnelle")], max_length=30), blank=True, default=list, size=None)),
-                ('cv', models.FileField(blank=True, upload_to=parcours.accompagnement.models.parcours.chemin_cv, verbose_name='CV')),
+                ('cv', models.FileField(blank=True, upload_to=parcours.accompagnement.models.prescription.chemin_cv, verbose_name='CV')),
                 ('eligibilite', models.JSONField(blank=True, null=True, verbose_name="dernière évaluation d'éligibilité")),
                 ('eligibilite_evaluee_le', models.DateTimeField(blank=True, null=True)),
                 ('derogation_motif', models.TextField(blank=True, verbose_name='motif de la dérogation')),

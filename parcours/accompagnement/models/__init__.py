@@ -1,21 +1,18 @@
-"""Les modèles de l'accompagnement : le parcours et sa prescription (`parcours`), l'engagement
-(`engagement` : contrat, questionnaire FSE+, pièces), le suivi (`suivi` : étapes, entretiens,
-suspensions, référents, intérims). Importer depuis `parcours.accompagnement.models`."""
+"""Les modèles de l'accompagnement : le parcours et son journal (`parcours`), sa prescription
+(`prescription`), l'engagement (`engagement` : contrat, pièces ; `questionnaire` : questionnaire
+FSE+), le suivi (`suivi` : étapes, entretiens, suspensions, référents, intérims). Importer depuis
+`parcours.accompagnement.models`."""
 
-from parcours.accompagnement.models.engagement import (
-    ContratEngagement,
-    PieceEntree,
-    QuestionnaireFSE,
-)
+from parcours.accompagnement.models.engagement import ContratEngagement, PieceEntree
 from parcours.accompagnement.models.parcours import (
     LIBELLES_TRANSITIONS,
     Parcours,
     ParcoursGroupObjectPermission,
     ParcoursUserObjectPermission,
-    Prescription,
-    StatutDeclare,
     TransitionParcours,
 )
+from parcours.accompagnement.models.prescription import Prescription, StatutDeclare
+from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
 from parcours.accompagnement.models.suivi import (
     ChangementReferent,
     Delegation,

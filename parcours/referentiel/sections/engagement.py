@@ -10,7 +10,7 @@ from parcours.referentiel.noyau import ABSENT, CODE, Verificateur, contenu_en_vi
 CLE = "engagement"
 OBLIGATOIRE = False
 # Signataires du contrat : le participant et le référent toujours, l'équipe d'animation quand le
-# PLIE le prévoit (dans l'ordre de `Signataire`, parcours/accompagnement/models_engagement.py).
+# PLIE le prévoit (dans l'ordre de `Signataire`, parcours/accompagnement/models/engagement.py).
 SIGNATAIRES = {
     "participant": "le participant",
     "referent": "le référent",

@@ -1,3 +1,6 @@
+"""Les formulaires de l'entrée : prescription (identité, situation, doublons), recevabilité,
+premier entretien (contrat d'engagement, signatures, questionnaire FSE+, pièces)."""
+
 import datetime
 
 from django import forms
@@ -227,7 +230,7 @@ class SignaturesForm(SaisieControleeMixin, forms.Form):
 
 
 def questionnaire_form_class():
-    from parcours.accompagnement.models.engagement import QuestionnaireFSE
+    from parcours.accompagnement.models import QuestionnaireFSE
 
     class QuestionnaireForm(SaisieControleeMixin, forms.ModelForm):
         """Toutes les réponses sont facultatives ici : le questionnaire s'enregistre en plusieurs

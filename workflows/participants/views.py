@@ -1,3 +1,6 @@
+"""Les écrans des participants : la liste (recherche), la fiche de la personne et le dossier d'un
+parcours (docs/dossier.md)."""
+
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -7,11 +10,17 @@ from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
-from parcours.accompagnement import dossier as dossiers
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import TransitionParcours
+from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
 from parcours.core import parametres
+from parcours.dossier.chargement import charger_parcours
+from parcours.dossier.evenements import EVENEMENTS_PAR_PAGE, Rubrique
+from parcours.dossier.synthese import construire_dossier
+from parcours.emploi.sortie import peut_proposer
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
+from workflows.alertes import taches_du_parcours
+from workflows.rgpd import liens_droit_acces
 
 
 class ParticipantListView(LoginRequiredMixin, generic.ListView):
@@ -88,8 +97,6 @@ class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):
                 detail="Fiche de la personne",
             )
         # L'export du droit d'accès, pour l'administrateur et la direction du PLIE.
-        from workflows.rgpd import liens_droit_acces
-
         context["droit_acces"] = liens_droit_acces(self.request.user, self.object.pk)
         return context
 
@@ -124,24 +131,20 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
             detail="Dossier du parcours",
         )
         suivi = acces.voit_le_suivi(user, vu)
-        parcours = dossiers.charger_parcours(visibles, pk, suivi=suivi)
+        parcours = charger_parcours(visibles, pk, suivi=suivi)
         taches = []
         if suivi:
             # Les tâches viewflow du parcours : l'écran assemble le domaine et les flux.
-            from workflows.alertes import taches_du_parcours
-
             taches = taches_du_parcours(parcours, user)
-        dossier = dossiers.construire_dossier(
-            parcours, suivi=suivi, visibles=visibles, taches=taches
-        )
+        dossier = construire_dossier(parcours, suivi=suivi, visibles=visibles, taches=taches)
         rubrique = self.request.GET.get("rubrique", "")
         evenements = dossier.evenements
-        if rubrique in dossiers.Rubrique.values:
+        if rubrique in Rubrique.values:
             evenements = [e for e in evenements if e.rubrique == rubrique]
         else:
             rubrique = ""
         # Le plus récent d'abord : la frise longue se lit par pages.
-        page = Paginator(evenements[::-1], dossiers.EVENEMENTS_PAR_PAGE).get_page(
+        page = Paginator(evenements[::-1], EVENEMENTS_PAR_PAGE).get_page(
             self.request.GET.get("page")
         )
         ouvertes = {t.alerte for t in dossier.taches_ouvertes if t.alerte}
@@ -164,9 +167,6 @@ class DossierView(LoginRequiredMixin, generic.TemplateView):
 
     def actions(self, dossier) -> list[tuple[str, str]]:
         """Les écrans où agir sur ce parcours, selon les droits de l'utilisateur."""
-        from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
-        from parcours.emploi.sortie import peut_proposer
-
         if not dossier.suivi_visible:
             return []
         user, parcours = self.request.user, dossier.parcours

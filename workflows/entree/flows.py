@@ -1,4 +1,5 @@
-"""Les flux : qui doit agir ensuite. Chaque nœud appelle un service ou une transition du domaine."""
+"""Le flux d'entrée en PLIE : qui doit agir ensuite, de la prescription au premier entretien.
+Chaque nœud appelle un service ou une transition du domaine ; ses écrans sont dans `taches.py`."""
 
 import contextlib
 
@@ -7,9 +8,15 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from parcours.accompagnement.enums import Statut
+from parcours.commissions.errors import AucuneSessionPlanifiee
+from parcours.commissions.services import inscrire_a_la_prochaine_session
 from workflows import access, nodes
 from workflows.access import ANIMER_PLIE
-from workflows.taches import CompleterPrescriptionView, PremierEntretienView, RecevabiliteView
+from workflows.entree.taches import (
+    CompleterPrescriptionView,
+    PremierEntretienView,
+    RecevabiliteView,
+)
 
 
 def _parcours(activation):
@@ -107,9 +114,6 @@ class EntreeFlow(flow.Flow):
     def placer_en_commission(self, activation):
         """Sur la prochaine séance de son territoire, s'il y en a une ; sinon l'animation le
         placera en construisant l'ordre du jour d'une séance."""
-        from parcours.commissions.errors import AucuneSessionPlanifiee
-        from parcours.commissions.services import inscrire_a_la_prochaine_session
-
         parcours = _parcours(activation)
         acteur = parcours.transitions.order_by("-at", "-id").values_list("par", flat=True).first()
         with contextlib.suppress(AucuneSessionPlanifiee):

@@ -1,3 +1,6 @@
+"""L'accueil : les boîtes de tâches (« Mes tâches », « À prendre ») avec leurs filtres, le
+portefeuille du référent et la vue du PLIE pour le pilotage."""
+
 import functools
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -61,7 +64,7 @@ def _types_de_taches():
     from workflows.alertes import AlerteFlow
     from workflows.clauses.flows import CandidatureFlow
     from workflows.emploi import SortieFlow, SuiviContratFlow
-    from workflows.flows import EntreeFlow
+    from workflows.entree.flows import EntreeFlow
     from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 
     flux = (

@@ -13,7 +13,8 @@ from parcours.core.errors import DonneesTransitionInvalides, TransitionNonAutori
 from parcours.core.models import PLIE
 from parcours.core.roles import ROLES_PRESCRIPTION
 from parcours.participants.doublons import separer_par_perimetre
-from workflows.forms import DoublonForm, IdentiteForm, SituationForm
+from workflows.entree.flows import EntreeFlow
+from workflows.entree.forms import DoublonForm, IdentiteForm, SituationForm
 from workflows.rgpd import NoticeForm, contexte_notice
 
 
@@ -81,8 +82,6 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
                     cv=forms["identite"].cleaned_data.get("cv"),
                     notice_remise=forms["notice"].cleaned_data["recue"],
                 )
-                from workflows.flows import EntreeFlow
-
                 EntreeFlow.start.run(parcours=parcours)
         except DoublonPossible as exc:
             visibles, hors_perimetre = separer_par_perimetre(

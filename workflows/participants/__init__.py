@@ -1,0 +1,1 @@
+"""Les participants : la liste, la fiche de la personne, le dossier d'un parcours."""

@@ -1,26 +1,18 @@
 """Le site viewflow : le cadre de l'application (menu, barre, pages), en français."""
 
 from django.urls import path
-from django.views.generic import RedirectView
 from viewflow.urls import Application
 
 from config.menu import SitePLIE
 from parcours import acces
 from parcours.accompagnement.views_suivi import SuiviApplication
-from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
-from workflows.emploi import (
-    DonneesSortieView,
-    FluxEmploiViewset,
-    ProposerSortieView,
-    SortieFlow,
-    SuiviContratFlow,
-)
+from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
 from workflows.entreprises import ATraiterView
 from workflows.flows import EntreeFlow
 from workflows.journal import JournalApplication
@@ -62,26 +54,6 @@ class CommissionsApplication(Application):
     menu_template_name = None
     index_path = path("", SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
-
-
-class EmploiApplication(Application):
-    """Contrats, qualification de la sortie, proposition de sortie, données FSE+ de sortie."""
-
-    title = "Emploi et sortie"
-    icon = "work"
-    app_name = "emploi"
-    menu_template_name = None
-    index_path = path("", RedirectView.as_view(pattern_name="accueil:index"), name="index")
-    contrats_path = path("<int:parcours_pk>/contrats/", ContratsView.as_view(), name="contrats")
-    contrat_path = path(
-        "<int:parcours_pk>/contrats/<int:pk>/", ContratView.as_view(), name="contrat"
-    )
-    proposer_sortie_path = path(
-        "<int:parcours_pk>/sortie/proposer/", ProposerSortieView.as_view(), name="proposer_sortie"
-    )
-    donnees_sortie_path = path(
-        "<int:parcours_pk>/sortie/donnees-fse/", DonneesSortieView.as_view(), name="donnees_sortie"
-    )
 
 
 class EntreprisesApplication(Application):
@@ -147,10 +119,8 @@ site = SitePLIE(
         ),
         FluxViewset(SuspensionFlow, app_name="suspensions", icon="pause", menu_template_name=None),
         EmploiApplication(),
-        FluxEmploiViewset(
-            SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None
-        ),
-        FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
+        flux_suivi_emploi,
+        flux_sortie,
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
         AdministrationApplication(),
         # Journal des accès (docs/rgpd.md) : administration et direction du PLIE.

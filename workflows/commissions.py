@@ -35,7 +35,7 @@ from workflows.taches import ERREURS_METIER
 
 def avancer_flux_sortie(parcours):
     """Décision de sortie : le flux de sortie du dossier passe à la suite (workflows.emploi)."""
-    from workflows.emploi import avancer_flux_sortie as avancer
+    from workflows.emploi.reactions import avancer_flux_sortie as avancer
 
     avancer(parcours)
 

@@ -10,7 +10,7 @@ from parcours.core.enums import Role
 from parcours.core.models import Membership
 from parcours.courriels.services import envoyer_courriel
 from workflows import echeances
-from workflows.emploi import MESSAGES_RELANCE
+from workflows.emploi.flows import MESSAGES_RELANCE
 from workflows.models import Relance
 from workflows.suivi import MESSAGES_RELANCE as MESSAGES_RELANCE_SUIVI
 

@@ -60,7 +60,7 @@ def _types_de_taches():
 
     from workflows.alertes import AlerteFlow
     from workflows.clauses import CandidatureFlow
-    from workflows.emploi import SortieFlow, SuiviContratFlow
+    from workflows.emploi.flows import SortieFlow, SuiviContratFlow
     from workflows.flows import EntreeFlow
     from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 

@@ -25,7 +25,6 @@ from parcours.core.fichiers import (
     TAILLE_MAX_DOCUMENT,
     verifier_fichier,
 )
-from parcours.emploi.forms import ContratForm, PropositionSortieForm
 from parcours.emploi.models import Contrat, PropositionSortie
 from parcours.emploi.services import enregistrer_contrat
 from parcours.emploi.sortie import proposer_la_sortie
@@ -38,6 +37,7 @@ from tests.documents import echantillons as e
 from tests.engagement.conftest import appliquer_referentiel as referentiel_engagement
 from tests.factories import parcours_en
 from tests.suivi.conftest import appliquer_referentiel as referentiel_suivi
+from workflows.emploi.forms import ContratForm, PropositionSortieForm
 from workflows.forms import IdentiteForm, PieceForm, SignaturesForm
 
 TROP_GROS = e.PDF + b"0" * TAILLE_MAX_DOCUMENT

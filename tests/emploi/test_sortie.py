@@ -23,7 +23,7 @@ from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from tests.documents.echantillons import nom_aleatoire
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
 from tests.factories import membre, parcours_en
-from workflows.emploi import SortieFlow, SuiviContratFlow
+from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.relances import envoyer_relances
 
 pytestmark = pytest.mark.django_db

@@ -6,14 +6,13 @@ from viewflow.urls import Application
 from config.menu import SitePLIE
 from parcours import acces
 from parcours.accompagnement.views_suivi import SuiviApplication
-from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
 from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
-from workflows.entreprises import ATraiterView
+from workflows.entreprises.application import EntreprisesApplication
 from workflows.flows import EntreeFlow
 from workflows.journal import JournalApplication
 from workflows.prescription import PrescriptionView
@@ -54,36 +53,6 @@ class CommissionsApplication(Application):
     menu_template_name = None
     index_path = path("", SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
-
-
-class EntreprisesApplication(Application):
-    """Relations entreprises (CRE) : réseau, offres, mises en relation, événements, indicateurs."""
-
-    title = "Entreprises"
-    icon = "business"
-    app_name = "entreprises"
-    menu_template_name = None
-    index_path = path("", entreprises.IndexView.as_view(), name="index")
-    creer_path = path("nouvelle/", entreprises.EntrepriseCreateView.as_view(), name="creer")
-    detail_path = path("<int:pk>/", entreprises.EntrepriseDetailView.as_view(), name="detail")
-    modifier_path = path(
-        "<int:pk>/modifier/", entreprises.EntrepriseUpdateView.as_view(), name="modifier"
-    )
-    offres_path = path("offres/", entreprises.OffreListView.as_view(), name="offres")
-    offre_path = path("offres/<int:pk>/", entreprises.OffreDetailView.as_view(), name="offre")
-    mise_path = path(
-        "mises-en-relation/<int:pk>/", entreprises.MiseEnRelationDetailView.as_view(), name="mise"
-    )
-    evenements_path = path(
-        "evenements/", entreprises.EvenementListView.as_view(), name="evenements"
-    )
-    evenement_path = path(
-        "evenements/<int:pk>/", entreprises.EvenementDetailView.as_view(), name="evenement"
-    )
-    a_traiter_path = path("a-traiter/", ATraiterView.as_view(), name="a_traiter")
-    indicateurs_path = path(
-        "indicateurs/", entreprises.IndicateursView.as_view(), name="indicateurs"
-    )
 
 
 # Le menu de gauche : {app_name: qui voit l'entrée} (config/menu.py). Absents : les flux et

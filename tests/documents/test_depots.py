@@ -28,7 +28,6 @@ from parcours.core.fichiers import (
 from parcours.emploi.models import Contrat, PropositionSortie
 from parcours.emploi.services import enregistrer_contrat
 from parcours.emploi.sortie import proposer_la_sortie
-from parcours.entreprises import forms as formulaires_entreprises
 from parcours.entreprises.enums import TypeEvenement
 from parcours.entreprises.models import Evenement
 from parcours.entreprises.services import deposer_emargement as deposer_emargement_evenement
@@ -38,6 +37,7 @@ from tests.engagement.conftest import appliquer_referentiel as referentiel_engag
 from tests.factories import parcours_en
 from tests.suivi.conftest import appliquer_referentiel as referentiel_suivi
 from workflows.emploi.forms import ContratForm, PropositionSortieForm
+from workflows.entreprises import forms as formulaires_entreprises
 from workflows.forms import IdentiteForm, PieceForm, SignaturesForm
 
 TROP_GROS = e.PDF + b"0" * TAILLE_MAX_DOCUMENT

@@ -10,7 +10,7 @@ from parcours.participants.views import DossierView, ParticipantDetailView, Part
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses import CandidatureFlow, ClausesApplication
-from workflows.commissions import SessionDetailView, SessionListView
+from workflows.commissions.application import CommissionsApplication
 from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
 from workflows.entreprises.application import EntreprisesApplication
 from workflows.flows import EntreeFlow
@@ -44,15 +44,6 @@ class ParticipantsApplication(Application):
     droit_acces_path = path(
         "<int:pk>/droit-d-acces/<str:format>/", DroitAccesView.as_view(), name="droit_acces"
     )
-
-
-class CommissionsApplication(Application):
-    title = "Commissions"
-    icon = "gavel"
-    app_name = "commissions"
-    menu_template_name = None
-    index_path = path("", SessionListView.as_view(), name="index")
-    detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
 
 
 # Le menu de gauche : {app_name: qui voit l'entrée} (config/menu.py). Absents : les flux et

@@ -205,16 +205,24 @@ class ContratView(ContratsMixin, generic.TemplateView):
 # — Sortie (hors tâche) —
 
 
-class ProposerSortieView(ProposerSortieMixin, ParcoursEmploiMixin, generic.FormView):
+class SortieHorsTacheMixin(ParcoursEmploiMixin):
+    """Un écran de la sortie ouvert hors de sa tâche : le droit d'agir est exigé (403) avant
+    d'afficher ou d'enregistrer le formulaire."""
+
+    def exiger_droit(self):
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
-        self._exiger_droit()
+        self.exiger_droit()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self._exiger_droit()
+        self.exiger_droit()
         return super().post(request, *args, **kwargs)
 
-    def _exiger_droit(self):
+
+class ProposerSortieView(ProposerSortieMixin, SortieHorsTacheMixin, generic.FormView):
+    def exiger_droit(self):
         if not peut_proposer(self.request.user, self.get_parcours()):
             raise PermissionDenied("Seuls le référent et l'animation proposent une sortie.")
 
@@ -228,16 +236,8 @@ class ProposerSortieView(ProposerSortieMixin, ParcoursEmploiMixin, generic.FormV
         return HttpResponseRedirect(reverse("emploi:contrats", args=[proposition.parcours_id]))
 
 
-class DonneesSortieView(DonneesSortieMixin, ParcoursEmploiMixin, generic.FormView):
-    def get(self, request, *args, **kwargs):
-        self._exiger_droit()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self._exiger_droit()
-        return super().post(request, *args, **kwargs)
-
-    def _exiger_droit(self):
+class DonneesSortieView(DonneesSortieMixin, SortieHorsTacheMixin, generic.FormView):
+    def exiger_droit(self):
         if not acces.peut_effectuer(self.request.user, self.get_parcours(), ROLES_SUIVI):
             raise PermissionDenied("Seuls le référent et l'animation saisissent ces données.")
 

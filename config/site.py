@@ -1,92 +1,23 @@
-"""Le site viewflow : le cadre de l'application (menu, barre, pages), en français."""
+"""Le site viewflow : le cadre de l'application (menu, barre, pages), en français.
 
-from django.urls import path
-from django.views.generic import RedirectView
-from viewflow.urls import Application
+Chaque domaine déclare son application (et ses flux) dans `workflows/<domaine>/application.py` ;
+ce module ne fait que les assembler, dans l'ordre des entrées du menu."""
 
 from config.menu import SitePLIE
 from parcours import acces
 from parcours.accompagnement.views_suivi import SuiviApplication
-from parcours.emploi.views import ContratsView, ContratView
-from parcours.entreprises import views as entreprises
 from workflows.accueil.application import AccueilApplication
 from workflows.administration import AdministrationApplication
 from workflows.alertes import AlerteFlow
 from workflows.clauses.application import CandidaturesViewset, ClausesApplication
-from workflows.commissions import SessionDetailView, SessionListView
-from workflows.emploi import (
-    DonneesSortieView,
-    FluxEmploiViewset,
-    ProposerSortieView,
-    SortieFlow,
-    SuiviContratFlow,
-)
+from workflows.commissions.application import CommissionsApplication
+from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
 from workflows.entree.application import EntreeApplication
-from workflows.entreprises import ATraiterView
+from workflows.entreprises.application import EntreprisesApplication
 from workflows.journal import JournalApplication
 from workflows.participants.application import ParticipantsApplication
 from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 from workflows.viewsets import FluxViewset
-
-
-class CommissionsApplication(Application):
-    title = "Commissions"
-    icon = "gavel"
-    app_name = "commissions"
-    menu_template_name = None
-    index_path = path("", SessionListView.as_view(), name="index")
-    detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
-
-
-class EmploiApplication(Application):
-    """Contrats, qualification de la sortie, proposition de sortie, données FSE+ de sortie."""
-
-    title = "Emploi et sortie"
-    icon = "work"
-    app_name = "emploi"
-    menu_template_name = None
-    index_path = path("", RedirectView.as_view(pattern_name="accueil:index"), name="index")
-    contrats_path = path("<int:parcours_pk>/contrats/", ContratsView.as_view(), name="contrats")
-    contrat_path = path(
-        "<int:parcours_pk>/contrats/<int:pk>/", ContratView.as_view(), name="contrat"
-    )
-    proposer_sortie_path = path(
-        "<int:parcours_pk>/sortie/proposer/", ProposerSortieView.as_view(), name="proposer_sortie"
-    )
-    donnees_sortie_path = path(
-        "<int:parcours_pk>/sortie/donnees-fse/", DonneesSortieView.as_view(), name="donnees_sortie"
-    )
-
-
-class EntreprisesApplication(Application):
-    """Relations entreprises (CRE) : réseau, offres, mises en relation, événements, indicateurs."""
-
-    title = "Entreprises"
-    icon = "business"
-    app_name = "entreprises"
-    menu_template_name = None
-    index_path = path("", entreprises.IndexView.as_view(), name="index")
-    creer_path = path("nouvelle/", entreprises.EntrepriseCreateView.as_view(), name="creer")
-    detail_path = path("<int:pk>/", entreprises.EntrepriseDetailView.as_view(), name="detail")
-    modifier_path = path(
-        "<int:pk>/modifier/", entreprises.EntrepriseUpdateView.as_view(), name="modifier"
-    )
-    offres_path = path("offres/", entreprises.OffreListView.as_view(), name="offres")
-    offre_path = path("offres/<int:pk>/", entreprises.OffreDetailView.as_view(), name="offre")
-    mise_path = path(
-        "mises-en-relation/<int:pk>/", entreprises.MiseEnRelationDetailView.as_view(), name="mise"
-    )
-    evenements_path = path(
-        "evenements/", entreprises.EvenementListView.as_view(), name="evenements"
-    )
-    evenement_path = path(
-        "evenements/<int:pk>/", entreprises.EvenementDetailView.as_view(), name="evenement"
-    )
-    a_traiter_path = path("a-traiter/", ATraiterView.as_view(), name="a_traiter")
-    indicateurs_path = path(
-        "indicateurs/", entreprises.IndicateursView.as_view(), name="indicateurs"
-    )
-
 
 # Le menu de gauche : {app_name: qui voit l'entrée} (config/menu.py). Absents : les flux et
 # « Emploi et sortie », dont l'index ne fait que rediriger vers l'accueil ; leurs pages s'ouvrent
@@ -121,10 +52,8 @@ site = SitePLIE(
         ),
         FluxViewset(SuspensionFlow, app_name="suspensions", icon="pause", menu_template_name=None),
         EmploiApplication(),
-        FluxEmploiViewset(
-            SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None
-        ),
-        FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
+        flux_suivi_emploi,
+        flux_sortie,
         FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
         AdministrationApplication(),
         # Journal des accès (docs/rgpd.md) : administration et direction du PLIE.

@@ -24,7 +24,7 @@ from parcours.commissions import services as commissions
 from parcours.emploi import services as emploi
 from parcours.emploi import sortie
 from parcours.emploi.enums import TypeContrat
-from workflows.emploi import apres_proposition
+from workflows.emploi.reactions import apres_proposition
 
 
 class DemoSuivi:

@@ -8,4 +8,5 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         # Les flux écoutent les signaux du domaine : changements de contrats (emploi), absences
         # injustifiées (suivi).
-        from workflows import emploi, suivi  # noqa: F401
+        from workflows import suivi  # noqa: F401
+        from workflows.emploi import reactions  # noqa: F401

@@ -42,6 +42,6 @@ def annoter(queryset, plie_ids):
                 output_field=DateTimeField(),
             )
             cas.append(When(plie_id=plie_id, flow_task=getattr(EntreeFlow, noeud), then=echeance))
-    # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi.py).
+    # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi/flows.py).
     posee = Cast(KeyTextTransform("echeance", "data"), DateTimeField())
     return queryset.annotate(echeance=Case(*cas, default=posee, output_field=DateTimeField()))

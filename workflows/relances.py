@@ -10,7 +10,7 @@ from parcours.core.enums import Role
 from parcours.core.models import Membership
 from parcours.courriels.services import envoyer_courriel
 from workflows import echeances
-from workflows.emploi import MESSAGES_RELANCE
+from workflows.emploi.flows import MESSAGES_RELANCE
 from workflows.models import Relance
 from workflows.suivi import MESSAGES_RELANCE as MESSAGES_RELANCE_SUIVI
 
@@ -37,7 +37,7 @@ def destinataires(tache, parcours):
     if tache.owner_id is not None:
         return [tache.owner]
     # Tâche non prise : la file qui peut la prendre — les CRE du PLIE pour le suivi dans
-    # l'emploi (workflows/emploi.py), sinon l'équipe d'animation.
+    # l'emploi (workflows/emploi/flows.py), sinon l'équipe d'animation.
     roles = [Role.ANIMATEUR, Role.DIRECTION]
     if tache.owner_permission == "core.suivre_emploi_plie":
         roles = [Role.CRE]

@@ -2,7 +2,7 @@
 
 - `Contrat` : un contrat de travail (ou une mission d'intérim, une création d'entreprise, une
   formation qualifiante) du participant pendant son parcours ; le moteur de qualification
-  (`parcours/emploi/qualification.py`) les évalue selon les règles de sortie du PLIE.
+  (`parcours/emploi/qualification/`) les évalue selon les règles de sortie du PLIE.
 - `PropositionSortie` : la sortie proposée par le référent, examinée par la commission de sortie.
 - `DonneesSortieFSE` : la situation à la sortie, à saisir dans les 4 semaines (FSE+).
 

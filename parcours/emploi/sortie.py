@@ -22,6 +22,8 @@ from django_fsm.signals import post_transition
 
 from parcours.accompagnement.enums import CategorieSortie, Statut, TypeSortie
 from parcours.accompagnement.models import Parcours
+from parcours.commissions.errors import AucuneSessionPlanifiee
+from parcours.commissions.services import inscrire_a_la_prochaine_session
 from parcours.core.fichiers import verifier_fichier
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import (
@@ -30,6 +32,7 @@ from parcours.emploi.models import (
     SituationSortie,
     StatutProposition,
 )
+from parcours.emploi.services import qualification_du_parcours
 from parcours.referentiel.sections import suivi_emploi
 
 # Proposer la sortie, saisir les données FSE+ : le référent du parcours et l'animation (les
@@ -73,10 +76,6 @@ def proposer_la_sortie(
     Refusé sans rien changer (message français) : parcours dans un état qui ne le permet pas,
     type inconnu, date avant l'entrée, sortie « autre » sans relais, justificatif refusé.
     """
-    from parcours.commissions.errors import AucuneSessionPlanifiee
-    from parcours.commissions.services import inscrire_a_la_prochaine_session
-    from parcours.emploi.services import qualification_du_parcours
-
     erreurs = {}
     if type_sortie not in TypeSortie.values:
         erreurs["type_sortie"] = f"Type de sortie inconnu : « {type_sortie or ''} »."

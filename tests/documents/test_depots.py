@@ -25,11 +25,9 @@ from parcours.core.fichiers import (
     TAILLE_MAX_DOCUMENT,
     verifier_fichier,
 )
-from parcours.emploi.forms import ContratForm, PropositionSortieForm
 from parcours.emploi.models import Contrat, PropositionSortie
 from parcours.emploi.services import enregistrer_contrat
 from parcours.emploi.sortie import proposer_la_sortie
-from parcours.entreprises import forms as formulaires_entreprises
 from parcours.entreprises.enums import TypeEvenement
 from parcours.entreprises.models import Evenement
 from parcours.entreprises.services import deposer_emargement as deposer_emargement_evenement
@@ -38,7 +36,9 @@ from tests.documents import echantillons as e
 from tests.engagement.conftest import appliquer_referentiel as referentiel_engagement
 from tests.factories import parcours_en
 from tests.suivi.conftest import appliquer_referentiel as referentiel_suivi
+from workflows.emploi.forms import ContratForm, PropositionSortieForm
 from workflows.entree.forms import IdentiteForm, PieceForm, SignaturesForm
+from workflows.entreprises import forms as formulaires_entreprises
 
 TROP_GROS = e.PDF + b"0" * TAILLE_MAX_DOCUMENT
 CONTENU_ACTIF = "contient du code HTML, SVG ou script : il est refusé"

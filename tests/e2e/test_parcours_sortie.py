@@ -26,7 +26,7 @@ from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
 from tests.factories import ParcoursFactory, PrescriptionFactory, StructureFactory, membre
-from workflows.emploi import SortieFlow
+from workflows.emploi.flows import SortieFlow
 
 pytestmark = pytest.mark.e2e
 

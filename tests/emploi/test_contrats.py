@@ -315,7 +315,7 @@ def test_pas_de_rupture_si_un_autre_contrat_court(monde_emploi):
 
 
 def test_formation_qualifiante_sans_taches_du_cre(monde_emploi):
-    from workflows.emploi import SortieFlow, SuiviContratFlow
+    from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 
     parcours = parcours_en(monde_emploi, Statut.EN_ACCOMPAGNEMENT)
     services.enregistrer_contrat(

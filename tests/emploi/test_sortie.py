@@ -23,7 +23,7 @@ from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from tests.documents.echantillons import nom_aleatoire
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
 from tests.factories import membre, parcours_en
-from workflows.emploi import SortieFlow, SuiviContratFlow
+from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.relances import envoyer_relances
 
 pytestmark = pytest.mark.django_db
@@ -455,6 +455,21 @@ def test_donnees_sortie_acces(client, monde_emploi, seance):
     ):
         client.force_login(user)
         assert client.get(url).status_code == code, user
+
+
+def test_la_direction_lit_l_emploi_mais_ne_saisit_pas_la_sortie(client, monde_emploi, seance):
+    """Hors tâche, l'écran de la sortie exige le droit d'agir (403) de qui lit l'emploi du
+    dossier ; rien n'est enregistré."""
+    parcours = sorti(client, monde_emploi, seance)
+    client.force_login(monde_emploi.user(Role.DIRECTION))
+    assert client.get(reverse("emploi:contrats", args=[parcours.pk])).status_code == 200
+    url = reverse("emploi:donnees_sortie", args=[parcours.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"situation": "recherche"})
+    assert response.status_code == 403
+    assert not DonneesSortieFSE.objects.filter(parcours=parcours).exists()
+    proposer_url = reverse("emploi:proposer_sortie", args=[parcours.pk])
+    assert client.get(proposer_url).status_code == 403
 
 
 def test_page_des_contrats_en_requetes_constantes(

@@ -17,7 +17,7 @@ from parcours.referentiel.validation import ReferentielInvalide, valider
 from tests.emploi.fabrique_emploi import cdi, contenu, il_y_a, referentiel
 from tests.factories import parcours_en
 from workflows import access as flux
-from workflows.emploi import SortieFlow, SuiviContratFlow, instant_du_minuteur
+from workflows.emploi.flows import SortieFlow, SuiviContratFlow, instant_du_minuteur
 
 pytestmark = pytest.mark.django_db
 

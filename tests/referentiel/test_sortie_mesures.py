@@ -1,6 +1,6 @@
 """Les mesures des règles de sortie (parcours/referentiel/sections/sortie/mesures.py) : une
 mesure déclarée dans ce seul module est vérifiée à l'import du fichier, lue et calculée par le
-moteur (parcours/emploi/qualification.py), sans qu'aucun autre module l'énumère."""
+moteur (parcours/emploi/qualification/), sans qu'aucun autre module l'énumère."""
 
 import datetime
 from fractions import Fraction

@@ -11,11 +11,11 @@ from django.utils.html import escape
 from parcours.accompagnement.enums import Statut
 from parcours.core.validators import DateBornee
 from parcours.emploi import services
-from parcours.emploi.forms import ContratForm
 from parcours.emploi.models import Contrat
 from tests.clauses.chantier_heures import Bilan
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
 from tests.factories import parcours_en
+from workflows.emploi.forms import ContratForm
 
 pytestmark = pytest.mark.django_db
 

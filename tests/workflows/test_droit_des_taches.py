@@ -18,7 +18,7 @@ from parcours.emploi import services
 from tests.emploi.fabrique_emploi import cdi, referentiel
 from tests.factories import membre, parcours_en
 from tests.workflows.test_entree_recevabilite import prescrire, tache
-from workflows.emploi import SuiviContratFlow
+from workflows.emploi.flows import SuiviContratFlow
 from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.django_db

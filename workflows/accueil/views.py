@@ -63,7 +63,7 @@ def _types_de_taches():
 
     from workflows.alertes import AlerteFlow
     from workflows.clauses.flows import CandidatureFlow
-    from workflows.emploi import SortieFlow, SuiviContratFlow
+    from workflows.emploi.flows import SortieFlow, SuiviContratFlow
     from workflows.entree.flows import EntreeFlow
     from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
 

@@ -21,7 +21,7 @@ from parcours.accompagnement.services import prescrire
 from parcours.commissions import services as commissions
 from parcours.core.models import PLIE
 from parcours.referentiel.sections import commissions as commissions_du_referentiel
-from workflows.commissions import avancer_flux_entree
+from workflows.commissions.reactions import avancer_flux_entree
 from workflows.entree.flows import EntreeFlow
 
 User = get_user_model()

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
 import parcours.accompagnement.models.engagement
-import parcours.entreprises.models
+import parcours.entreprises.models.evenement
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('titre', models.CharField(max_length=200, verbose_name='titre')),
                 ('date', models.DateTimeField(verbose_name='date et heure')),
                 ('lieu', models.CharField(max_length=200, verbose_name='lieu')),
-                ('feuille_emargement', models.FileField(blank=True, upload_to=parcours.entreprises.models.chemin_emargement, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name="feuille d'émargement signée")),
+                ('feuille_emargement', models.FileField(blank=True, upload_to=parcours.entreprises.models.evenement.chemin_emargement, validators=[parcours.accompagnement.models.engagement.valider_fichier], verbose_name="feuille d'émargement signée")),
                 ('emargement_depose_le', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('emargement_depose_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -2,8 +2,9 @@
 comptées, le résultat d'une mesure, les cumuls de jours ou d'heures sur des mois glissants, et
 la mise en forme française des dates, des nombres et des contrats dans les explications.
 
-Un contrat est vu tel que le moteur le décrit (`ContratEvalue`, parcours/emploi/qualification.py) :
-ses attributs `type`, `employeur`, `debut`, `fin`, `heures_hebdo`, `heures`, `client`.
+Un contrat est vu tel que le moteur le décrit (`ContratEvalue`,
+parcours/emploi/qualification/situation.py) : ses attributs `type`, `employeur`, `debut`, `fin`,
+`heures_hebdo`, `heures`, `client`.
 """
 
 import bisect

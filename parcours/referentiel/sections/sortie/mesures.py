@@ -3,7 +3,7 @@ compte (durée dans le poste, heures, semaines…) et le jour où c'est atteint.
 
 Une mesure est une classe de ce module : sa clé dans la règle, la vérification de sa valeur (et
 des modalités qui la concernent), sa lecture, sa part de l'horizon des prévisions et son calcul
-sur les contrats comptés. Le moteur (parcours/emploi/qualification.py) choisit les contrats et la
+sur les contrats comptés. Le moteur (parcours/emploi/qualification/) choisit les contrats et la
 règle ; il calcule chaque mesure donnée par la règle avec `MESURES`, sans la connaître.
 
 **Ajouter une mesure** : une classe ici, inscrite dans `MESURES` (à sa place : à égalité de

@@ -1,5 +1,5 @@
 """La section `sortie` lue : les règles de sortie positive d'un PLIE, typées, valeurs par défaut
-appliquées (docs/sortie.md). Le moteur qui les applique est parcours/emploi/qualification.py."""
+appliquées (docs/sortie.md). Le moteur qui les applique est parcours/emploi/qualification/."""
 
 import datetime
 from dataclasses import dataclass

@@ -1,4 +1,7 @@
-"""La boîte du ou de la CRE : ce qui attend son geste dans les relations entreprises.
+"""Le pilotage des relations entreprises : la boîte du ou de la CRE (« À traiter ») et les
+indicateurs.
+
+La boîte : ce qui attend le geste du ou de la CRE dans les relations entreprises.
 
 Choix (docs/entreprises.md) : pas de flux viewflow pour les offres et les mises en relation.
 L'état de l'objet (django-fsm) dit déjà qui agit : une offre « collectée » attend sa
@@ -19,8 +22,9 @@ from parcours import acces
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
 from parcours.entreprises.enums import STATUTS_MER_EN_ATTENTE, StatutOffre
-from parcours.entreprises.views import AccesMixin, _participant_visible
+from parcours.entreprises.indicateurs import indicateurs_par_plie
 from workflows import access as workflows_access
+from workflows.entreprises.views.commun import AccesMixin, participant_visible, plies_de
 
 # Sans nouvelle de l'entreprise depuis ce délai, la mise en relation est à relancer.
 DELAI_RELANCE = timedelta(days=7)
@@ -44,7 +48,7 @@ class ATraiterView(AccesMixin, generic.TemplateView):
             acces.mises_en_relation_visibles(user)
             .filter(statut__in=STATUTS_MER_EN_ATTENTE)
             .select_related("offre__entreprise", "parcours__participant")
-            .annotate(participant_visible=_participant_visible(user))
+            .annotate(participant_visible=participant_visible(user))
             .order_by("updated_at", "id")
         )
         limite_relance = timezone.now() - DELAI_RELANCE
@@ -69,3 +73,14 @@ class ATraiterView(AccesMixin, generic.TemplateView):
         if self.request.user.is_superuser:
             return PLIE.objects.values("pk")
         return acces.perimetre(self.request.user).plies(acces.ROLES_OFFRES)
+
+
+class IndicateursView(AccesMixin, generic.TemplateView):
+    roles = acces.ROLES_OFFRES
+    template_name = "entreprises/indicateurs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plies = list(plies_de(self.request.user, acces.ROLES_OFFRES))
+        context["vues"] = indicateurs_par_plie(plies)
+        return context

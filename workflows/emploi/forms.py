@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parcours.accompagnement.enums import TypeSortie
+from parcours.accompagnement.enums import CanalContact, TypeSortie
 from parcours.core.fichiers import ChampFichier
 from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
@@ -107,3 +107,17 @@ class CompteRenduForm(SaisieControleeMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
+
+
+class ContactMensuelForm(CompteRenduForm):
+    canal = forms.ChoiceField(
+        label="Canal du contact", choices=CanalContact.choices, initial=CanalContact.TELEPHONE
+    )
+
+
+def erreurs_dans(form, exc):
+    """Les messages d'une erreur du domaine (`ValidationError`) sur le formulaire : par champ
+    quand le champ y est, sinon en tête."""
+    for champ, liste in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        for m in liste:
+            form.add_error(champ if champ in form.fields else None, m)

@@ -1,10 +1,11 @@
-"""Les écrans de commission : séances, ordre du jour et décisions rapides du président.
+"""Les écrans de commission : la liste des sessions (et la planification), l'écran de séance
+(ordre du jour, inscription, envoi, décisions rapides du président, clôture).
 
-Une décision enregistrée fait avancer le flux d'entrée du dossier (nœud « Décision de la
-commission d'entrée ») : admis → tâche « Premier entretien » chez le référent désigné.
+Une décision enregistrée fait avancer le flux du dossier (`reactions.avancer_flux_entree` ;
+pour une sortie, `workflows.emploi.reactions.avancer_flux_sortie`), dans la transaction de la
+décision.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,7 +15,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
-from viewflow.workflow.status import STATUS
 
 from parcours import acces
 from parcours.accompagnement.models import Parcours
@@ -24,97 +24,20 @@ from parcours.commissions.enums import (
     DECISIONS_SORTIE,
     STATUTS_SESSION_OUVERTE,
     ObjetDossier,
-    TypeCommission,
 )
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
-from parcours.core.form_mixins import SaisieControleeMixin
-from parcours.core.models import Membership, User
+from parcours.core.models import PLIE, User
+from workflows.commissions.forms import (
+    DecisionForm,
+    InscriptionForm,
+    PlanifierForm,
+    SaisieInvalide,
+    lire,
+)
+from workflows.commissions.reactions import avancer_flux_entree
+from workflows.emploi.reactions import avancer_flux_sortie
 from workflows.taches import ERREURS_METIER
-
-
-def avancer_flux_sortie(parcours):
-    """Décision de sortie : le flux de sortie du dossier passe à la suite (workflows.emploi)."""
-    from workflows.emploi import avancer_flux_sortie as avancer
-
-    avancer(parcours)
-
-
-def avancer_flux_entree(parcours):
-    """Termine le nœud d'attente de la décision du flux d'entrée de ce dossier, s'il y en a un."""
-    from workflows.entree.flows import EntreeFlow
-
-    tache = (
-        EntreeFlow.task_class.objects.filter(
-            process__artifact_object_id=parcours.pk,
-            process__flow_class=EntreeFlow,
-            flow_task=EntreeFlow.decision_commission,
-            status=STATUS.NEW,
-        )
-        .order_by("-id")
-        .first()
-    )
-    if tache is not None:
-        EntreeFlow.decision_commission.run(tache)
-
-
-class PlanifierForm(SaisieControleeMixin, forms.Form):
-    date = forms.DateTimeField(
-        label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    type = forms.ChoiceField(
-        label="Type", choices=TypeCommission.choices, initial=TypeCommission.ENTREE
-    )
-    territoire = forms.ModelChoiceField(label="Territoire", queryset=None, required=False)
-    lieu = forms.CharField(label="Lieu", max_length=200, required=False)
-    membres = forms.ModelMultipleChoiceField(label="Membres", queryset=None, required=False)
-    president = forms.ModelChoiceField(label="Président·e", queryset=None, required=False)
-
-    def __init__(self, *args, plie, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["territoire"].queryset = plie.territoires.all()
-        # Peuvent siéger : membres de commission, animation et direction du PLIE.
-        ids = (
-            Membership.objects.actives()
-            .filter(
-                structure__plie=plie, role__in=[Role.COMMISSION, Role.ANIMATEUR, Role.DIRECTION]
-            )
-            .values("user_id")
-        )
-        sieges = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
-        self.fields["membres"].queryset = sieges
-        self.fields["president"].queryset = sieges
-
-
-class InscriptionForm(SaisieControleeMixin, forms.Form):
-    """Les champs postés par l'écran de séance (écrits dans le gabarit) : lus avant usage."""
-
-    parcours = forms.IntegerField(label="Dossier", min_value=1)
-
-
-class DecisionForm(InscriptionForm):
-    decision = forms.CharField(label="Décision", max_length=30)
-    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea)
-    referent = forms.IntegerField(label="Référent", required=False, min_value=1)
-
-
-class SaisieInvalide(Exception):
-    """Un champ posté à l'écran de séance est invalide : le message nomme le champ."""
-
-    def __init__(self, form):
-        super().__init__(
-            " ".join(
-                f"{form.fields[nom].label} : {message}"
-                for nom, messages_champ in form.errors.items()
-                for message in messages_champ
-            )
-        )
-
-
-def _lire(form):
-    if not form.is_valid():
-        raise SaisieInvalide(form)
-    return form.cleaned_data
 
 
 class SessionListView(LoginRequiredMixin, generic.ListView):
@@ -133,8 +56,6 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
         return qs.filter(statut__in=STATUTS_SESSION_OUVERTE).order_by("date")
 
     def plies_gerees(self):
-        from parcours.core.models import PLIE
-
         p = acces.perimetre(self.request.user)
         return PLIE.objects.filter(pk__in=p.plies({Role.ANIMATEUR, Role.DIRECTION})).order_by("nom")
 
@@ -223,7 +144,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             if action == "decider":
                 self.decider(session)
             elif action == "inscrire":
-                donnees = _lire(InscriptionForm(request.POST))
+                donnees = lire(InscriptionForm(request.POST))
                 parcours = get_object_or_404(
                     acces.parcours_visibles(request.user), pk=donnees["parcours"]
                 )
@@ -243,7 +164,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
 
     def decider(self, session):
         request = self.request
-        donnees = _lire(DecisionForm(request.POST))
+        donnees = lire(DecisionForm(request.POST))
         parcours = get_object_or_404(
             Parcours.objects.filter(inscriptions_commission__session=session),
             pk=donnees["parcours"],

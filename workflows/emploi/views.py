@@ -1,5 +1,7 @@
-"""Écrans des contrats d'un parcours : liste, ajout, correction, fin ; la qualification de la
-sortie calculée par le moteur, avec son explication (docs/emploi.md).
+"""Les écrans hors tâche de l'application « emploi » : les contrats d'un parcours (liste,
+ajout, correction, fin) avec la qualification de la sortie calculée par le moteur et son
+explication ; proposer la sortie et saisir les données FSE+ de sortie sans passer par la tâche
+(docs/emploi.md).
 
 Accès : `acces.peut_voir_emploi` (404 sinon) pour lire ; les services vérifient le droit
 d'écrire (référent, animation, CRE : 403 sinon).
@@ -8,6 +10,7 @@ d'écrire (référent, animation, CRE : 403 sinon).
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,22 +19,21 @@ from django.views import generic
 
 from parcours import acces
 from parcours.accompagnement.models import Parcours
-from parcours.core.roles import ROLES_CONTRAT
+from parcours.core.roles import ROLES_CONTRAT, ROLES_SUIVI
 from parcours.emploi import services
-from parcours.emploi.forms import ContratForm, TerminerContratForm
 from parcours.emploi.models import Contrat
+from parcours.emploi.sortie import echeance_donnees_sortie, peut_proposer
 from parcours.tracabilite.consultations import tracer_consultation
+from workflows.emploi.forms import ContratForm, TerminerContratForm, erreurs_dans
+from workflows.emploi.reactions import apres_donnees_sortie, apres_proposition
+from workflows.emploi.taches import DonneesSortieMixin, ProposerSortieMixin
 
 ERREURS_CONTRAT = (services.ContratInvalide,)
 
 
-def _erreurs_dans(form, exc):
-    for champ, liste in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        for m in liste:
-            form.add_error(champ if champ in form.fields else None, m)
+class ParcoursEmploiMixin(LoginRequiredMixin):
+    """Le parcours de l'URL : 404 s'il n'est pas dans le périmètre emploi de l'utilisateur."""
 
-
-class ParcoursMixin(LoginRequiredMixin):
     def get_parcours(self):
         if not hasattr(self, "_parcours"):
             parcours = get_object_or_404(
@@ -42,6 +44,19 @@ class ParcoursMixin(LoginRequiredMixin):
                 raise Http404("Aucun parcours ne correspond à cette adresse.")
             self._parcours = parcours
         return self._parcours
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_parcours()
+        return super().dispatch(request, *args, **kwargs)
+
+
+# — Contrats —
+
+
+class ContratsMixin(ParcoursEmploiMixin):
+    """Les écrans des contrats : la consultation est tracée, l'écriture réservée aux rôles qui
+    enregistrent un contrat."""
 
     def peut_ecrire(self) -> bool:
         return (
@@ -66,14 +81,12 @@ class ParcoursMixin(LoginRequiredMixin):
             raise PermissionDenied("Vous ne pouvez pas modifier les contrats de ce parcours.")
 
 
-class ContratsView(ParcoursMixin, generic.TemplateView):
+class ContratsView(ContratsMixin, generic.TemplateView):
     """Les contrats du parcours, la qualification de la sortie, et l'ajout d'un contrat."""
 
     template_name = "emploi/contrats.html"
 
     def get_context_data(self, **kwargs):
-        from parcours.emploi.sortie import echeance_donnees_sortie, peut_proposer
-
         context = super().get_context_data(**kwargs)
         parcours = self.get_parcours()
         contrats = list(parcours.contrats.select_related("created_by"))
@@ -112,14 +125,14 @@ class ContratsView(ParcoursMixin, generic.TemplateView):
                     **form.donnees(),
                 )
             except ERREURS_CONTRAT as exc:
-                _erreurs_dans(form, exc)
+                erreurs_dans(form, exc)
             else:
                 messages.success(request, f"Contrat enregistré : {contrat}.")
                 return HttpResponseRedirect(reverse("emploi:contrats", args=[parcours.pk]))
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ContratView(ParcoursMixin, generic.TemplateView):
+class ContratView(ContratsMixin, generic.TemplateView):
     """Corriger un contrat, ou le terminer (fin de mission, rupture)."""
 
     template_name = "emploi/contrat.html"
@@ -162,7 +175,7 @@ class ContratView(ParcoursMixin, generic.TemplateView):
                         rompre=form.cleaned_data["rompre"],
                     )
                 except ERREURS_CONTRAT as exc:
-                    _erreurs_dans(form, exc)
+                    erreurs_dans(form, exc)
                 else:
                     messages.success(request, "Fin du contrat enregistrée.")
                     return HttpResponseRedirect(
@@ -180,10 +193,61 @@ class ContratView(ParcoursMixin, generic.TemplateView):
                     **form.donnees(),
                 )
             except ERREURS_CONTRAT as exc:
-                _erreurs_dans(form, exc)
+                erreurs_dans(form, exc)
             else:
                 messages.success(request, "Contrat corrigé.")
                 return HttpResponseRedirect(
                     reverse("emploi:contrats", args=[self.get_parcours().pk])
                 )
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# — Sortie (hors tâche) —
+
+
+class SortieHorsTacheMixin(ParcoursEmploiMixin):
+    """Un écran de la sortie ouvert hors de sa tâche : le droit d'agir est exigé (403) avant
+    d'afficher ou d'enregistrer le formulaire."""
+
+    def exiger_droit(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.exiger_droit()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.exiger_droit()
+        return super().post(request, *args, **kwargs)
+
+
+class ProposerSortieView(ProposerSortieMixin, SortieHorsTacheMixin, generic.FormView):
+    def exiger_droit(self):
+        if not peut_proposer(self.request.user, self.get_parcours()):
+            raise PermissionDenied("Seuls le référent et l'animation proposent une sortie.")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            proposition = self.proposer(form)
+            if proposition is None:
+                return self.form_invalid(form)
+            apres_proposition(proposition.parcours)
+        messages.success(self.request, self.message(proposition))
+        return HttpResponseRedirect(reverse("emploi:contrats", args=[proposition.parcours_id]))
+
+
+class DonneesSortieView(DonneesSortieMixin, SortieHorsTacheMixin, generic.FormView):
+    def exiger_droit(self):
+        if not acces.peut_effectuer(self.request.user, self.get_parcours(), ROLES_SUIVI):
+            raise PermissionDenied("Seuls le référent et l'animation saisissent ces données.")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            if self.saisir(form) is None:
+                return self.form_invalid(form)
+            apres_donnees_sortie(self.get_parcours())
+        messages.success(
+            self.request,
+            f"Données FSE+ de sortie de {self.get_parcours().participant} enregistrées.",
+        )
+        return HttpResponseRedirect(reverse("emploi:contrats", args=[self.get_parcours().pk]))

@@ -1,5 +1,5 @@
 """Les contrats du participant, par ce que font les gens : enregistrer, modifier, terminer un
-contrat ; et ce que le moteur de sortie en conclut (docs/emploi.md).
+contrat (docs/emploi.md).
 
 Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...)` (la politique
 d'accès répond), et ne change rien quand il refuse : `ContratInvalide` (message français, par champ
@@ -10,7 +10,6 @@ prévisionnelle) : le domaine n'importe pas les flux."""
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,16 +20,8 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.fichiers import verifier_fichier
 from parcours.core.validators import DateBornee
-from parcours.emploi.enums import CategorieQualification, TypeContrat
+from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import Contrat
-from parcours.emploi.qualification import (
-    AucunReferentiel,
-    ContratEvalue,
-    Qualification,
-    Situation,
-    evaluer_sortie,
-    regles_de_sortie,
-)
 
 # Enregistrer un contrat : le référent du parcours, l'animation, et le ou la CRE (mise en relation
 # réussie) — les mêmes rôles que la transition `entrer_en_emploi`.
@@ -361,65 +352,3 @@ def _rompre_emploi(parcours, contrat, par) -> None:
         )
     parcours.rompre_emploi(par=par, motif=f"{contrat} : {contrat.motif_fin}")
     parcours.save()
-
-
-# — Qualification de la sortie —
-
-
-def age_a(date_naissance, date) -> int | None:
-    return relativedelta(date, date_naissance).years if date_naissance else None
-
-
-def situation_du_parcours(parcours, date=None, contrats=None) -> Situation:
-    """Les contrats du parcours au format du moteur. L'accord pour un temps partiel est porté
-    par chaque contrat (`temps_partiel_choisi`) : il vaut pour la situation dès qu'un contrat
-    connu à la date le porte."""
-    date = date or timezone.localdate()
-    contrats = list(parcours.contrats.all() if contrats is None else contrats)
-    connus = [c for c in contrats if c.debut <= date]
-    return Situation(
-        date=date,
-        age=age_a(parcours.participant.date_naissance, date),
-        accord_temps_partiel=any(c.temps_partiel_choisi for c in connus),
-        contrats=tuple(
-            ContratEvalue(
-                type=c.type,
-                employeur=c.employeur,
-                debut=c.debut,
-                fin=c.fin,
-                heures_hebdo=c.heures_hebdo,
-                heures=c.heures,
-                client=c.client or None,
-            )
-            for c in sorted(connus, key=lambda c: (c.debut, c.pk or 0))
-        ),
-    )
-
-
-def qualification_du_parcours(parcours, date=None) -> Qualification:
-    """Ce que le moteur de sortie conclut des contrats du parcours à `date` (aujourd'hui) :
-    qualifié ou non, la règle, atteint le / prévisionnel le, et l'explication en français."""
-    date = date or timezone.localdate()
-    try:
-        regles = regles_de_sortie(parcours.plie, date)
-    except AucunReferentiel as exc:
-        return Qualification(
-            qualifie=False,
-            categorie=None,
-            regle=None,
-            atteint_le=None,
-            previsionnel_le=None,
-            validation_commission_requise=False,
-            explication=str(exc),
-        )
-    return evaluer_sortie(regles, situation_du_parcours(parcours, date))
-
-
-def libelle_categorie(qualification: Qualification) -> str:
-    """Le libellé français de la catégorie de sortie retenue par le moteur (vide sans règle)."""
-    if not qualification.categorie:
-        return ""
-    try:
-        return CategorieQualification(qualification.categorie).label
-    except ValueError:
-        return qualification.categorie

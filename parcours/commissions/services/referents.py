@@ -1,0 +1,99 @@
+"""Désigner le référent à l'admission : les suggestions (même territoire d'abord, puis la file
+active la plus légère) et l'avertissement quand le plafond du PLIE serait dépassé."""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE
+from parcours.accompagnement.models import Parcours
+from parcours.core.enums import Role
+from parcours.core.models import Membership
+from parcours.referentiel.sections import portefeuille as section_portefeuille
+
+
+@dataclass(frozen=True)
+class SuggestionReferent:
+    referent: object
+    structure: object
+    meme_territoire: bool
+    file_active: int
+    etp: Decimal
+    plafond: int | None
+    au_dessus_du_plafond: bool
+    avertissement: str
+
+
+def _etp(etp: Decimal) -> str:
+    return format(etp.normalize(), "f").replace(".", ",")
+
+
+def suggerer_referents(parcours, *, date=None) -> list[SuggestionReferent]:
+    """Les référents de parcours du PLIE (adhésions actives, rôle référent), ceux dont la
+    structure est sur le territoire du dossier d'abord, puis par file active croissante.
+
+    File active : les parcours qu'il suit dans cette structure en admis, en accompagnement,
+    suspendus, en emploi ou en sortie proposée. Plafond : plafond du référentiel × ETP de
+    l'adhésion. `au_dessus_du_plafond` : cette admission le mettrait au-delà du plafond.
+    Une requête pour les référents et leur file active, une pour le référentiel."""
+    date = date or timezone.localdate()
+    portefeuille = section_portefeuille.de(parcours.plie, date)
+    plafond_plein = portefeuille.plafond_par_referent if portefeuille else None
+    file_active = (
+        Parcours.objects.filter(
+            referent_id=OuterRef("user_id"),
+            structure_referente_id=OuterRef("structure_id"),
+            statut__in=STATUTS_FILE_ACTIVE,
+        )
+        .order_by()
+        .values("referent_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    adhesions = (
+        Membership.objects.actives(date)
+        .filter(role=Role.REFERENT, structure__plie_id=parcours.plie_id, user__is_active=True)
+        .select_related("user", "structure__territoire")
+        .annotate(file_active=Coalesce(Subquery(file_active), 0))
+        .order_by("user_id", "structure_id", "-etp")
+    )
+    suggestions = {}
+    for adhesion in adhesions:
+        cle = (adhesion.user_id, adhesion.structure_id)
+        if cle in suggestions:
+            continue
+        plafond = math.floor(plafond_plein * adhesion.etp) if plafond_plein is not None else None
+        au_dessus = plafond is not None and adhesion.file_active + 1 > plafond
+        avertissement = ""
+        if au_dessus:
+            avertissement = (
+                f"{adhesion.user} suit déjà {adhesion.file_active} participant(s) pour un plafond "
+                f"de {plafond} ({_etp(adhesion.etp)} ETP × {plafond_plein}) : cette admission "
+                "dépasserait le plafond du PLIE."
+            )
+        suggestions[cle] = SuggestionReferent(
+            referent=adhesion.user,
+            structure=adhesion.structure,
+            meme_territoire=bool(
+                parcours.territoire_id
+                and adhesion.structure.territoire_id == parcours.territoire_id
+            ),
+            file_active=adhesion.file_active,
+            etp=adhesion.etp,
+            plafond=plafond,
+            au_dessus_du_plafond=au_dessus,
+            avertissement=avertissement,
+        )
+    return sorted(
+        suggestions.values(),
+        key=lambda s: (
+            not s.meme_territoire,
+            s.file_active,
+            str(s.referent).lower(),
+            s.structure.nom,
+        ),
+    )

@@ -1,0 +1,15 @@
+"""Les adresses des commissions (`/app/commissions/…`), listées par `config/site.py`."""
+
+from django.urls import path
+from viewflow.urls import Application
+
+from workflows.commissions.views import SessionDetailView, SessionListView
+
+
+class CommissionsApplication(Application):
+    title = "Commissions"
+    icon = "gavel"
+    app_name = "commissions"
+    menu_template_name = None
+    index_path = path("", SessionListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")

@@ -20,9 +20,6 @@ from django.utils import timezone
 from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.activation import Activation
-from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.status import STATUS
 
 from parcours.accompagnement import suivi
@@ -53,34 +50,6 @@ MESSAGES_RELANCE = {
 def _echeance(jour: datetime.date, delai_jours: int) -> str:
     instant = datetime.datetime.combine(jour + datetime.timedelta(days=delai_jours), HEURE_ECHEANCE)
     return timezone.make_aware(instant).isoformat()
-
-
-# — Une porte parallèle qui crée une tâche par élément d'une liste —
-
-
-class SplitParDonneesActivation(SplitActivation):
-    @Activation.status.super()
-    def activate(self):
-        for node, cond, data_source in self.flow_task._branches:
-            if cond and not cond(self):
-                continue
-            if data_source is None:
-                self.next_tasks.append((node, None))
-            else:
-                self.next_tasks.extend((node, donnees) for donnees in data_source(self))
-        if not self.next_tasks:
-            raise FlowRuntimeError(f"Aucune tâche à créer après {self.flow_task.name}")
-
-
-class SplitParDonnees(flow.Split):
-    """`Split` dont une branche peut créer une tâche par élément de `data_source(activation)`,
-    chacune avec cet élément en `task.data` (viewflow ne le propose que dans sa version payante)."""
-
-    activation_class = SplitParDonneesActivation
-
-    def Next(self, node, case=None, data_source=None):
-        self._activate_next.append((node, case, data_source))
-        return self
 
 
 # — La tâche du référent —
@@ -161,7 +130,7 @@ class SuiviAbsenceFlow(flow.Flow):
     )
 
     relances = (
-        SplitParDonnees()
+        nodes.SplitParDonnees()
         .Annotation(title="Relances prévues par le référentiel")
         .Next(this.relancer_absence, data_source=this.relances_du_referentiel)
     )

@@ -31,14 +31,15 @@ from parcours.accompagnement.enums import (
     Statut,
     StatutEtape,
 )
-from parcours.accompagnement.models import Parcours, ParcoursUserObjectPermission
-from parcours.accompagnement.models.suivi import (
+from parcours.accompagnement.models import (
     ChangementReferent,
     Delegation,
     Entretien,
     Etape,
     JournalDelegation,
     JournalEtape,
+    Parcours,
+    ParcoursUserObjectPermission,
     PreuveEtape,
     RenouvellementSuspension,
     Suspension,

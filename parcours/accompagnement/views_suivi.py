@@ -34,8 +34,7 @@ from parcours.accompagnement.forms_suivi import (
     RenouvelerForm,
     SuspendreForm,
 )
-from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models.suivi import Etape, JournalEtape, PreuveEtape
+from parcours.accompagnement.models import Etape, JournalEtape, Parcours, PreuveEtape
 from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.errors import (

@@ -1,12 +1,15 @@
 """Les modèles de l'accompagnement : le parcours et sa prescription (`parcours`), l'engagement
-(`engagement` : contrat, questionnaire FSE+, pièces), le suivi (`suivi` : étapes, entretiens,
-suspensions, référents, intérims). Importer depuis `parcours.accompagnement.models`."""
+(`engagement` : contrat, questionnaire FSE+, pièces), le suivi (`etapes`, `entretiens`,
+`suspensions`, `portefeuilles` : changements de référent, intérims). Importer depuis
+`parcours.accompagnement.models`."""
 
 from parcours.accompagnement.models.engagement import (
     ContratEngagement,
     PieceEntree,
     QuestionnaireFSE,
 )
+from parcours.accompagnement.models.entretiens import Entretien
+from parcours.accompagnement.models.etapes import Etape, JournalEtape, PreuveEtape
 from parcours.accompagnement.models.parcours import (
     LIBELLES_TRANSITIONS,
     Parcours,
@@ -16,17 +19,12 @@ from parcours.accompagnement.models.parcours import (
     StatutDeclare,
     TransitionParcours,
 )
-from parcours.accompagnement.models.suivi import (
+from parcours.accompagnement.models.portefeuilles import (
     ChangementReferent,
     Delegation,
-    Entretien,
-    Etape,
     JournalDelegation,
-    JournalEtape,
-    PreuveEtape,
-    RenouvellementSuspension,
-    Suspension,
 )
+from parcours.accompagnement.models.suspensions import RenouvellementSuspension, Suspension
 
 __all__ = [
     "LIBELLES_TRANSITIONS",

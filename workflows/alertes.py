@@ -33,11 +33,11 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from parcours import acces
-from parcours.accompagnement.alertes import STATUTS_ALERTE, Constat, TypeAlerte, constats
 from parcours.accompagnement.dossier import TacheDossier
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.form_mixins import SaisieControleeMixin
+from parcours.dossier.alertes import STATUTS_ALERTE, Constat, TypeAlerte, constats
 from workflows import access as workflows_access
 from workflows import echeances, nodes
 from workflows.taches import TacheMixin

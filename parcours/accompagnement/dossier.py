@@ -149,7 +149,7 @@ class Dossier:
     fse: CompletudeFSE | None = None
     taches_ouvertes: list[TacheDossier] = field(default_factory=list)
     echeances: list[Echeance] = field(default_factory=list)
-    alertes: list = field(default_factory=list)  # parcours.accompagnement.alertes.Constat
+    alertes: list = field(default_factory=list)  # parcours.dossier.alertes.Constat
     qualification: object = None  # parcours.emploi.qualification.Qualification
     aujourdhui: datetime.date = field(default_factory=timezone.localdate)
 
@@ -678,7 +678,7 @@ def construire_dossier(
     `visibles` : les parcours que l'utilisateur voit (pour l'historique des réentrées) ;
     `taches` : les tâches viewflow du parcours ; `suivi` : l'utilisateur voit le suivi.
     """
-    from parcours.accompagnement.alertes import constats_du_parcours
+    from parcours.dossier.alertes import constats_du_parcours
 
     aujourdhui = aujourdhui or timezone.localdate()
     dossier = Dossier(

@@ -21,9 +21,7 @@ from parcours.accompagnement.models import (
     PreuveEtape,
 )
 from parcours.accompagnement.suivi.commun import lever_si_erreurs, verifier
-from parcours.core.errors import (
-    ConflitTransition,
-)
+from parcours.core.errors import ConflitTransition
 from parcours.core.fichiers import verifier_fichier
 from parcours.referentiel.sections.etapes import Catalogue, PreuveAttendue, TypeEtape
 from parcours.referentiel.sections.etapes import de as catalogue_etapes

@@ -8,9 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from parcours.accompagnement.enums import (
-    MotifSuspension,
-)
+from parcours.accompagnement.enums import MotifSuspension
 from parcours.accompagnement.models import (
     Parcours,
     RenouvellementSuspension,

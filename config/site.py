@@ -11,7 +11,7 @@ from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
 from workflows.administration import AdministrationApplication
-from workflows.alertes import AlerteFlow
+from workflows.alertes.application import flux_alertes
 from workflows.clauses import CandidatureFlow, ClausesApplication
 from workflows.commissions import SessionDetailView, SessionListView
 from workflows.emploi import (
@@ -151,7 +151,7 @@ site = SitePLIE(
             SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None
         ),
         FluxEmploiViewset(SortieFlow, app_name="sortie", icon="logout", menu_template_name=None),
-        FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
+        flux_alertes,
         AdministrationApplication(),
         # Journal des accès (docs/rgpd.md) : administration et direction du PLIE.
         JournalApplication(),

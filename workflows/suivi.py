@@ -358,8 +358,8 @@ def arreter_le_minuteur(sender, suspension, par, **kwargs):
 
 
 # Les alertes suivent le référent à chaque passe de `verifier_alertes`, qui compte ces
-# réaffectations (workflows/alertes.py) : elles ne sont pas transmises ici.
-FLUX_SUIVANT_LE_REFERENT = "workflows/alertes.AlerteFlow"
+# réaffectations (workflows/alertes/verification.py) : elles ne sont pas transmises ici.
+FLUX_SUIVANT_LE_REFERENT = "workflows/alertes.flows.AlerteFlow"
 
 
 @receiver(suivi.referent_change)

@@ -20,7 +20,8 @@ from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 from parcours.dossier.alertes import TypeAlerte
 from tests.alertes.conftest import ENTREE, accompagne, entretien
-from workflows.alertes import AlerteFlow, processus_d_alerte, verifier_alertes
+from workflows.alertes.flows import AlerteFlow
+from workflows.alertes.verification import processus_d_alerte, verifier_alertes
 from workflows.relances import envoyer_relances
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from viewflow.urls import Application
 
 from config.menu import SitePLIE
 from parcours import acces
-from parcours.accompagnement.views_suivi import SuiviApplication
 from parcours.emploi.views import ContratsView, ContratView
 from parcours.entreprises import views as entreprises
 from parcours.participants.views import DossierView, ParticipantDetailView, ParticipantListView
@@ -26,7 +25,11 @@ from workflows.flows import EntreeFlow
 from workflows.journal import JournalApplication
 from workflows.prescription import PrescriptionView
 from workflows.rgpd import DroitAccesView, NoticeView
-from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
+from workflows.suivi.application import (
+    SuiviApplication,
+    flux_relances_absence,
+    flux_suspensions,
+)
 from workflows.views import AccueilView
 from workflows.viewsets import FluxViewset
 
@@ -142,10 +145,8 @@ site = SitePLIE(
         EntreprisesApplication(),
         FluxViewset(EntreeFlow, app_name="entree", icon="how_to_reg", menu_template_name=None),
         SuiviApplication(),
-        FluxViewset(
-            SuiviAbsenceFlow, app_name="relances_absence", icon="mail", menu_template_name=None
-        ),
-        FluxViewset(SuspensionFlow, app_name="suspensions", icon="pause", menu_template_name=None),
+        flux_relances_absence,
+        flux_suspensions,
         EmploiApplication(),
         FluxEmploiViewset(
             SuiviContratFlow, app_name="suivi_emploi", icon="work", menu_template_name=None

@@ -13,7 +13,7 @@ from parcours.accompagnement.models import Entretien
 from parcours.core.enums import Role
 from tests.suivi.conftest import appliquer_referentiel
 from workflows import access as workflows_access
-from workflows.suivi import SuiviAbsenceFlow
+from workflows.suivi.flows import SuiviAbsenceFlow
 
 ACCUEIL = reverse("accueil:index")
 

@@ -20,6 +20,7 @@ CANAL_DE_L_ACTION = {"courrier": CanalContact.COURRIER, "appel": CanalContact.TE
 
 
 def suspension_du_processus(activation) -> Suspension:
+    """La suspension que suit le processus, relue en base (renouvelée ou levée entre-temps ?)."""
     return Suspension.objects.get(pk=activation.process.data["suspension"])
 
 

@@ -5,10 +5,9 @@ ce module ne fait que les assembler, dans l'ordre des entrées du menu."""
 
 from config.menu import SitePLIE
 from parcours import acces
-from parcours.accompagnement.views_suivi import SuiviApplication
 from workflows.accueil.application import AccueilApplication
 from workflows.administration import AdministrationApplication
-from workflows.alertes import AlerteFlow
+from workflows.alertes.application import flux_alertes
 from workflows.clauses.application import CandidaturesViewset, ClausesApplication
 from workflows.commissions.application import CommissionsApplication
 from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
@@ -16,8 +15,11 @@ from workflows.entree.application import EntreeApplication
 from workflows.entreprises.application import EntreprisesApplication
 from workflows.journal import JournalApplication
 from workflows.participants.application import ParticipantsApplication
-from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
-from workflows.viewsets import FluxViewset
+from workflows.suivi.application import (
+    SuiviApplication,
+    flux_relances_absence,
+    flux_suspensions,
+)
 
 # Le menu de gauche : {app_name: qui voit l'entrée} (config/menu.py). Absents : les flux et
 # « Emploi et sortie », dont l'index ne fait que rediriger vers l'accueil ; leurs pages s'ouvrent
@@ -47,14 +49,12 @@ site = SitePLIE(
         EntreprisesApplication(),
         EntreeApplication(),
         SuiviApplication(),
-        FluxViewset(
-            SuiviAbsenceFlow, app_name="relances_absence", icon="mail", menu_template_name=None
-        ),
-        FluxViewset(SuspensionFlow, app_name="suspensions", icon="pause", menu_template_name=None),
+        flux_relances_absence,
+        flux_suspensions,
         EmploiApplication(),
         flux_suivi_emploi,
         flux_sortie,
-        FluxViewset(AlerteFlow, app_name="alertes", icon="notifications", menu_template_name=None),
+        flux_alertes,
         AdministrationApplication(),
         # Journal des accès (docs/rgpd.md) : administration et direction du PLIE.
         JournalApplication(),

@@ -21,8 +21,7 @@ from viewflow.workflow.status import STATUS
 from demo.donnees import COMPTES, DEMO_PASSWORD, PLIE_DEMO
 from parcours import acces
 from parcours.accompagnement.enums import Presence, Statut
-from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models.suivi import Delegation, Entretien, Etape, Suspension
+from parcours.accompagnement.models import Delegation, Entretien, Etape, Parcours, Suspension
 from parcours.accompagnement.suivi import preuves_manquantes
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import HeuresRealisees, Marche, Positionnement

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from parcours.accompagnement.alertes import constats_du_parcours
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut, StatutEtape
 from parcours.accompagnement.models import Parcours, QuestionnaireFSE
 from parcours.accompagnement.suivi import delais_de_suivi
+from parcours.dossier.alertes import constats_du_parcours
 from parcours.dossier.chronologie import frise
 from parcours.dossier.evenements import Evenement, Rubrique, TacheDossier
 from parcours.emploi.services import qualification_du_parcours
@@ -63,7 +63,7 @@ class Dossier:
     fse: CompletudeFSE | None = None
     taches_ouvertes: list[TacheDossier] = field(default_factory=list)
     echeances: list[Echeance] = field(default_factory=list)
-    alertes: list = field(default_factory=list)  # parcours.accompagnement.alertes.Constat
+    alertes: list = field(default_factory=list)  # parcours.dossier.alertes.Constat
     qualification: object = None  # parcours.emploi.qualification.Qualification
     aujourdhui: datetime.date = field(default_factory=timezone.localdate)
 

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from parcours.accompagnement.alertes import constats
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Entretien, Etape, Parcours
 from parcours.accompagnement.suivi import delais_de_suivi
+from parcours.dossier.alertes import constats
 from parcours.referentiel.models import Referentiel
 from tests.factories import parcours_en
 

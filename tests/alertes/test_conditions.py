@@ -8,9 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
 from parcours.accompagnement import suivi
-from parcours.accompagnement.alertes import TypeAlerte, constats, questionnaire_incomplet
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours, Prescription, QuestionnaireFSE
+from parcours.dossier.alertes import TypeAlerte, constats, questionnaire_incomplet
 from parcours.emploi.models import DonneesSortieFSE
 from parcours.referentiel.models import Referentiel
 from tests.alertes.conftest import ENTREE, accompagne, entretien, etape, tenues

@@ -15,12 +15,13 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from parcours.accompagnement import suivi
-from parcours.accompagnement.alertes import TypeAlerte
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
+from parcours.dossier.alertes import TypeAlerte
 from tests.alertes.conftest import ENTREE, accompagne, entretien
-from workflows.alertes import AlerteFlow, processus_d_alerte, verifier_alertes
+from workflows.alertes.flows import AlerteFlow
+from workflows.alertes.verification import processus_d_alerte, verifier_alertes
 from workflows.relances import envoyer_relances
 
 pytestmark = pytest.mark.django_db

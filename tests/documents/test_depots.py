@@ -15,7 +15,6 @@ from django.utils.html import escape
 
 from parcours.accompagnement import engagement, suivi
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.forms_suivi import EmargementForm, EntretienForm, PreuveForm
 from parcours.accompagnement.models import Entretien, Parcours, PieceEntree, PreuveEtape
 from parcours.accompagnement.services import prescrire
 from parcours.core.enums import Role
@@ -39,6 +38,7 @@ from tests.suivi.conftest import appliquer_referentiel as referentiel_suivi
 from workflows.emploi.forms import ContratForm, PropositionSortieForm
 from workflows.entree.forms import IdentiteForm, PieceForm, SignaturesForm
 from workflows.entreprises import forms as formulaires_entreprises
+from workflows.suivi.forms import EmargementForm, EntretienForm, PreuveForm
 
 TROP_GROS = e.PDF + b"0" * TAILLE_MAX_DOCUMENT
 CONTENU_ACTIF = "contient du code HTML, SVG ou script : il est refusé"

@@ -315,8 +315,8 @@ def _executer_par_le_client(client, tache, user, donnees):
 
 
 def test_l_appel_du_cre_est_un_contact_du_dossier(client, monde_emploi):
-    from parcours.accompagnement.alertes import TypeAlerte, constats_du_parcours
     from parcours.accompagnement.models import Entretien, Parcours
+    from parcours.dossier.alertes import TypeAlerte, constats_du_parcours
 
     parcours, _ = en_emploi(monde_emploi, debut=il_y_a(days=3))
     # Entré il y a trois mois sans contact enregistré : l'alerte « sans contact » tient.

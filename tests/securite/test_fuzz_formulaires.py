@@ -26,8 +26,7 @@ from viewflow.workflow.status import STATUS
 
 from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import Parcours
-from parcours.accompagnement.models.suivi import Etape
+from parcours.accompagnement.models import Etape, Parcours
 from parcours.clauses.models import Lot
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.emploi.models import Contrat

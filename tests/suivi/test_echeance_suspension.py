@@ -9,7 +9,7 @@ from viewflow.workflow.timers import fire_due_timers
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import MotifSuspension, Statut
 from parcours.core.enums import Role
-from workflows.suivi import SuspensionFlow
+from workflows.suivi.flows import SuspensionFlow
 
 AUJOURD_HUI = timezone.localdate
 # Construit les URL du site : les nœuds viewflow ne savent se renverser qu'une fois montés.

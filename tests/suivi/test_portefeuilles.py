@@ -185,7 +185,7 @@ def test_referent_d_une_autre_structure_comme_suppleant(monde, dossier, referent
 
 def _tache_du_titulaire(dossier, referent):
     from parcours.accompagnement.enums import CanalContact, Presence
-    from workflows.suivi import SuiviAbsenceFlow
+    from workflows.suivi.flows import SuiviAbsenceFlow
 
     suivi.enregistrer_entretien(
         dossier,

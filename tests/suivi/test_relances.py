@@ -13,7 +13,7 @@ from parcours.accompagnement.models import Entretien
 from parcours.core.enums import Role
 from tests.suivi.conftest import appliquer_referentiel
 from workflows import access as workflows_access
-from workflows.suivi import SuiviAbsenceFlow
+from workflows.suivi.flows import SuiviAbsenceFlow
 
 ACCUEIL = reverse("accueil:index")
 
@@ -159,3 +159,28 @@ def test_les_relances_suivent_le_nouveau_referent(monde, dossier, referent, anim
     suivi.changer_referent(dossier, collegue, animateur, "Départ")
     assert {t.owner for t in _relances(dossier)} == {collegue}
     assert list(workflows_access.mes_taches(referent)) == []
+
+
+def test_une_porte_cree_les_relances_en_parallele_dans_un_seul_processus(dossier, referent):
+    """La porte `relances` (workflows.nodes.SplitParDonnees) : une tâche par relance du
+    référentiel, chacune avec sa relance en données, toutes issues de la même porte."""
+    _absence(dossier, referent)
+    courrier, appel = _relances(dossier)
+    assert courrier.process_id == appel.process_id
+    (porte,) = SuiviAbsenceFlow.task_class.objects.filter(
+        process_id=courrier.process_id, flow_task=SuiviAbsenceFlow.relances
+    )
+    assert porte.status == STATUS.DONE
+    assert list(courrier.previous.all()) == list(appel.previous.all()) == [porte]
+    assert courrier.token != appel.token  # deux branches parallèles
+    assert {courrier.data["libelle"], appel.data["libelle"]} == {
+        "Envoyer un courrier",
+        "Appeler la personne",
+    }
+
+
+def test_la_source_des_relances_est_declaree_sur_la_branche():
+    porte = SuiviAbsenceFlow.relances
+    source = porte.source_des_donnees(SuiviAbsenceFlow.relancer_absence)
+    assert source == SuiviAbsenceFlow.instance.relances_du_referentiel
+    assert porte.source_des_donnees(SuiviAbsenceFlow.fin) is None

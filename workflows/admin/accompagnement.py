@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from parcours import acces
-from parcours.accompagnement.models import Parcours, TransitionParcours
-from parcours.accompagnement.models.suivi import (
+from parcours.accompagnement.models import (
     ChangementReferent,
     Delegation,
     Entretien,
     Etape,
+    Parcours,
     Suspension,
+    TransitionParcours,
 )
 
 

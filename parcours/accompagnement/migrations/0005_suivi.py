@@ -3,7 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import parcours.accompagnement.models.engagement
-import parcours.accompagnement.models.suivi
+import parcours.accompagnement.models.entretiens
+import parcours.accompagnement.models.etapes
 from django.conf import settings
 from django.db import migrations, models
 
@@ -122,7 +123,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="PDF, JPEG ou PNG, 10,0 Mo au plus.",
                         max_length=300,
-                        upload_to=parcours.accompagnement.models.suivi.chemin_emargement,
+                        upload_to=parcours.accompagnement.models.entretiens.chemin_emargement,
                         validators=[parcours.accompagnement.models.engagement.valider_fichier],
                         verbose_name="feuille d'émargement",
                     ),
@@ -326,7 +327,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         help_text="PDF, JPEG ou PNG, 10,0 Mo au plus.",
                         max_length=300,
-                        upload_to=parcours.accompagnement.models.suivi.chemin_preuve,
+                        upload_to=parcours.accompagnement.models.etapes.chemin_preuve,
                         validators=[parcours.accompagnement.models.engagement.valider_fichier],
                         verbose_name="fichier",
                     ),

@@ -1,9 +1,11 @@
 """Les modèles de l'accompagnement : le parcours et son journal (`parcours`), sa prescription
 (`prescription`), l'engagement (`engagement` : contrat, pièces ; `questionnaire` : questionnaire
-FSE+), le suivi (`suivi` : étapes, entretiens, suspensions, référents, intérims). Importer depuis
-`parcours.accompagnement.models`."""
+FSE+), le suivi (`etapes`, `entretiens`, `suspensions`, `portefeuilles` : changements de
+référent, intérims). Importer depuis `parcours.accompagnement.models`."""
 
 from parcours.accompagnement.models.engagement import ContratEngagement, PieceEntree
+from parcours.accompagnement.models.entretiens import Entretien
+from parcours.accompagnement.models.etapes import Etape, JournalEtape, PreuveEtape
 from parcours.accompagnement.models.parcours import (
     LIBELLES_TRANSITIONS,
     Parcours,
@@ -11,19 +13,14 @@ from parcours.accompagnement.models.parcours import (
     ParcoursUserObjectPermission,
     TransitionParcours,
 )
-from parcours.accompagnement.models.prescription import Prescription, StatutDeclare
-from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
-from parcours.accompagnement.models.suivi import (
+from parcours.accompagnement.models.portefeuilles import (
     ChangementReferent,
     Delegation,
-    Entretien,
-    Etape,
     JournalDelegation,
-    JournalEtape,
-    PreuveEtape,
-    RenouvellementSuspension,
-    Suspension,
 )
+from parcours.accompagnement.models.prescription import Prescription, StatutDeclare
+from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
+from parcours.accompagnement.models.suspensions import RenouvellementSuspension, Suspension
 
 __all__ = [
     "LIBELLES_TRANSITIONS",

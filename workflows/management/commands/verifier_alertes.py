@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.alertes import verifier_alertes
+from workflows.alertes.verification import verifier_alertes
 
 
 class Command(BaseCommand):

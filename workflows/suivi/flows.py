@@ -1,4 +1,4 @@
-"""Les relances après une absence injustifiée : des tâches dans la boîte du référent.
+"""Les flux du suivi : les relances après une absence injustifiée et l'échéance d'une suspension.
 
 Quand un entretien est enregistré avec une absence injustifiée (service
 `parcours.accompagnement.suivi.enregistrer_entretien`, signal `absence_injustifiee`), un processus
@@ -7,34 +7,30 @@ Quand un entretien est enregistré avec une absence injustifiée (service
 appel la semaine suivante : seed 002:L391), chacune assignée au référent du parcours et datée
 (`task.data["echeance"]` = jour de l'absence + `delai_jours`, lu par les boîtes de tâches et les
 relances : workflows/echeances.py). Faire la relance enregistre le contact (courrier, appel) dans
-les entretiens du parcours et termine la tâche.
+les entretiens du parcours et termine la tâche (écrans : workflows/suivi/taches.py).
+
+À la fin prévue d'une suspension, `SuspensionFlow` propose au référent de la renouveler ou de la
+lever. Les récepteurs des signaux du suivi (`parcours.accompagnement.suivi.signaux`) démarrent
+ces flux, ajustent le minuteur et transmettent les tâches au nouveau référent.
 """
 
 import datetime
 
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from django.utils import timezone
-from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.activation import Activation
-from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from parcours.accompagnement import suivi
-from parcours.accompagnement.enums import CanalContact
-from parcours.accompagnement.models import Entretien, Suspension
-from parcours.core.form_mixins import SaisieControleeMixin
+from parcours.accompagnement.models import Parcours
 from workflows import access, nodes
-from workflows.taches import ERREURS_METIER, TacheMixin
+from workflows.alertes.flows import AlerteFlow
+from workflows.suivi.taches import EcheanceSuspensionView, RelanceView, suspension_du_processus
 
 HEURE_ECHEANCE = datetime.time(18, 0)
-# Le canal du contact enregistré quand la relance est faite, selon son action.
-CANAL_DE_L_ACTION = {"courrier": CanalContact.COURRIER, "appel": CanalContact.TELEPHONE}
 # Messages des relances par courriel des tâches en retard (workflows/relances.py).
 MESSAGES_RELANCE = {
     "relancer_absence": (
@@ -55,95 +51,7 @@ def _echeance(jour: datetime.date, delai_jours: int) -> str:
     return timezone.make_aware(instant).isoformat()
 
 
-# — Une porte parallèle qui crée une tâche par élément d'une liste —
-
-
-class SplitParDonneesActivation(SplitActivation):
-    @Activation.status.super()
-    def activate(self):
-        for node, cond, data_source in self.flow_task._branches:
-            if cond and not cond(self):
-                continue
-            if data_source is None:
-                self.next_tasks.append((node, None))
-            else:
-                self.next_tasks.extend((node, donnees) for donnees in data_source(self))
-        if not self.next_tasks:
-            raise FlowRuntimeError(f"Aucune tâche à créer après {self.flow_task.name}")
-
-
-class SplitParDonnees(flow.Split):
-    """`Split` dont une branche peut créer une tâche par élément de `data_source(activation)`,
-    chacune avec cet élément en `task.data` (viewflow ne le propose que dans sa version payante)."""
-
-    activation_class = SplitParDonneesActivation
-
-    def Next(self, node, case=None, data_source=None):
-        self._activate_next.append((node, case, data_source))
-        return self
-
-
-# — La tâche du référent —
-
-
-class RelanceForm(SaisieControleeMixin, forms.Form):
-    canal = forms.ChoiceField(label="Canal", choices=CanalContact.choices)
-    note = forms.CharField(
-        label="Ce qui a été fait",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Par exemple : courrier envoyé proposant un rendez-vous le 12/03 ; "
-        "appel sans réponse, message laissé.",
-    )
-
-
-class RelanceView(TacheMixin, generic.FormView):
-    template_name = "suivi/relance.html"
-    form_class = RelanceForm
-
-    def relance(self) -> dict:
-        return self.request.activation.task.data
-
-    def get_initial(self):
-        return {"canal": CANAL_DE_L_ACTION.get(self.relance().get("action"), CanalContact.COURRIER)}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        relance = self.relance()
-        context.update(
-            relance=relance,
-            echeance=datetime.datetime.fromisoformat(relance["echeance"]),
-            absence=Entretien.objects.filter(
-                pk=self.request.activation.process.data.get("entretien")
-            ).first(),
-        )
-        return context
-
-    def form_valid(self, form):
-        parcours = self.get_parcours()
-        relance = self.relance()
-        try:
-            with transaction.atomic():
-                suivi.enregistrer_entretien(
-                    parcours,
-                    self.request.user,
-                    date=timezone.now(),
-                    canal=form.cleaned_data["canal"],
-                    note=f"{relance['libelle']} (relance après absence) : "
-                    + form.cleaned_data["note"],
-                )
-        except ERREURS_METIER as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        return self.terminer(
-            f"{relance['libelle']} : relance de {parcours.participant} enregistrée."
-        )
-
-
-# — Le flux —
+# — Relances après une absence injustifiée —
 
 
 class SuiviAbsenceFlow(flow.Flow):
@@ -161,7 +69,7 @@ class SuiviAbsenceFlow(flow.Flow):
     )
 
     relances = (
-        SplitParDonnees()
+        nodes.SplitParDonnees()
         .Annotation(title="Relances prévues par le référentiel")
         .Next(this.relancer_absence, data_source=this.relances_du_referentiel)
     )
@@ -226,74 +134,6 @@ def relancer_apres_absence(sender, entretien, par, **kwargs):
 HEURE_MINUTEUR = datetime.time(7, 0)
 
 
-def _suspension(activation) -> Suspension:
-    return Suspension.objects.get(pk=activation.process.data["suspension"])
-
-
-class RenouvelerOuLeverForm(SaisieControleeMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label="Décision",
-        choices=[("renouveler", "Renouveler la suspension"), ("lever", "Lever la suspension")],
-        widget=forms.RadioSelect,
-    )
-    fin_prevue = forms.DateField(
-        label="Nouvelle fin prévue (renouvellement)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Par défaut, la fin actuelle repoussée de la durée du référentiel.",
-    )
-    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class EcheanceSuspensionView(TacheMixin, generic.FormView):
-    """La suspension arrive à son terme : la renouveler ou la lever. Si elle l'a déjà été depuis
-    la page du suivi, la tâche se termine simplement."""
-
-    template_name = "suivi/echeance_suspension.html"
-    form_class = RenouvelerOuLeverForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        suspension = _suspension(self.request.activation)
-        context.update(suspension=suspension, a_decider=self._a_decider(suspension))
-        return context
-
-    def _a_decider(self, suspension) -> bool:
-        """Encore en cours et pas renouvelée depuis la création de la tâche."""
-        return suspension.en_cours and suspension.fin_prevue <= timezone.localdate(
-            self.request.activation.task.created
-        )
-
-    def post(self, request, *args, **kwargs):
-        suspension = _suspension(request.activation)
-        if not self._a_decider(suspension):
-            return self.terminer("Suspension déjà traitée : tâche terminée.")
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        parcours = self.get_parcours()
-        d = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if d["decision"] == "renouveler":
-                    s = suivi.renouveler_suspension(
-                        parcours, self.request.user, motif=d["motif"], fin_prevue=d["fin_prevue"]
-                    )
-                    message = f"Suspension renouvelée jusqu'au {s.fin_prevue:%d/%m/%Y}."
-                else:
-                    suivi.lever_suspension(parcours, self.request.user, motif=d["motif"])
-                    message = "Suspension levée : le parcours reprend."
-        except ValidationError as exc:
-            for champ, messages_champ in exc.message_dict.items():
-                for m in messages_champ:
-                    form.add_error(champ if champ in form.fields else None, m)
-            return self.form_invalid(form)
-        except ERREURS_METIER as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        return self.terminer(f"{parcours.participant} : {message}")
-
-
 class SuspensionFlow(flow.Flow):
     """Suspension (veille) → à sa fin prévue, « Renouveler ou lever la suspension » chez le
     référent ; un renouvellement réarme le minuteur, une levée termine le processus."""
@@ -314,7 +154,7 @@ class SuspensionFlow(flow.Flow):
     encore_suspendu = (
         flow.Switch()
         .Annotation(title="Toujours suspendu ?")
-        .Case(this.renouveler_ou_lever, lambda act: _suspension(act).en_cours)
+        .Case(this.renouveler_ou_lever, lambda act: suspension_du_processus(act).en_cours)
         .Default(this.fin)
     )
     renouveler_ou_lever = (
@@ -332,7 +172,7 @@ class SuspensionFlow(flow.Flow):
     apres_decision = (
         flow.Switch()
         .Annotation(title="Renouvelée ?")
-        .Case(this.attendre, lambda act: _suspension(act).en_cours)
+        .Case(this.attendre, lambda act: suspension_du_processus(act).en_cours)
         .Default(this.fin)
     )
     fin = flow.End().Annotation(title="Suspension levée")
@@ -343,11 +183,11 @@ class SuspensionFlow(flow.Flow):
         return activation.process
 
     def fin_prevue(self, activation):
-        jour = _suspension(activation).fin_prevue
+        jour = suspension_du_processus(activation).fin_prevue
         return timezone.make_aware(datetime.datetime.combine(jour, HEURE_MINUTEUR))
 
     def fixer_echeance(self, activation):
-        jour = max(_suspension(activation).fin_prevue, timezone.localdate())
+        jour = max(suspension_du_processus(activation).fin_prevue, timezone.localdate())
         activation.task.data = {**activation.task.data, "echeance": _echeance(jour, 0)}
         activation.task.save(update_fields=["data"])
 
@@ -389,19 +229,14 @@ def arreter_le_minuteur(sender, suspension, par, **kwargs):
 
 
 # Les alertes suivent le référent à chaque passe de `verifier_alertes`, qui compte ces
-# réaffectations (workflows/alertes.py) : elles ne sont pas transmises ici.
-FLUX_SUIVANT_LE_REFERENT = "workflows/alertes.AlerteFlow"
+# réaffectations (workflows/alertes/verification.py) : elles ne sont pas transmises ici.
+FLUX_SUIVANT_LE_REFERENT = AlerteFlow
 
 
 @receiver(suivi.referent_change)
 def transmettre_les_taches(sender, changements, par, **kwargs):
     """Les tâches assignées à l'ancien référent sur les dossiers réaffectés (premier entretien,
     relances, suspension…) passent au nouveau ; une requête par ancien référent."""
-    from django.contrib.contenttypes.models import ContentType
-    from viewflow.workflow.models import Task
-
-    from parcours.accompagnement.models import Parcours
-
     par_ancien: dict[int, list[int]] = {}
     for c in changements:
         if c.ancien_id is not None:

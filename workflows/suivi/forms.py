@@ -1,7 +1,8 @@
-"""Les formulaires du suivi : étapes, preuves, entretiens, suspension, référent, intérim.
+"""Les formulaires du suivi : étapes, preuves, entretiens, suspension, référent, intérim, et ceux
+des tâches du suivi (relance après une absence, échéance d'une suspension).
 
 Les formulaires vérifient la forme (champs, formats) ; les règles (catalogue, dates cohérentes,
-droits) sont celles des services (`parcours/accompagnement/suivi.py`), dont les erreurs sont
+droits) sont celles des services (`parcours/accompagnement/suivi/`), dont les erreurs sont
 réaffichées sous les champs concernés.
 """
 
@@ -164,3 +165,31 @@ class DelegationForm(SaisieControleeMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["titulaire"].queryset = referents
         self.fields["suppleant"].queryset = referents
+
+
+# — Les tâches du suivi (workflows/suivi/taches.py) —
+
+
+class RelanceForm(SaisieControleeMixin, forms.Form):
+    canal = forms.ChoiceField(label="Canal", choices=CanalContact.choices)
+    note = forms.CharField(
+        label="Ce qui a été fait",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple : courrier envoyé proposant un rendez-vous le 12/03 ; "
+        "appel sans réponse, message laissé.",
+    )
+
+
+class RenouvelerOuLeverForm(SaisieControleeMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("renouveler", "Renouveler la suspension"), ("lever", "Lever la suspension")],
+        widget=forms.RadioSelect,
+    )
+    fin_prevue = forms.DateField(
+        label="Nouvelle fin prévue (renouvellement)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Par défaut, la fin actuelle repoussée de la durée du référentiel.",
+    )
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))

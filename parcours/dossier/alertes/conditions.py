@@ -1,172 +1,49 @@
-"""Les alertes de suivi : les conditions, calculées en SQL sur un ensemble de parcours.
-
-Chaque type d'alerte est une requête sur un queryset de parcours (annotations et `Exists`), une
-seule quelle que soit sa taille ; les durées viennent du référentiel de chaque PLIE
-(`suivi.delais_de_suivi`). Une alerte tient tant que sa condition tient ; elle porte une `cle`
-(l'échéance ou le seuil qui l'a déclenchée) : la même situation garde la même clé, une situation
-nouvelle (un nouvel entretien puis un nouveau retard) en change.
-
-Horloges suspendues : pour l'entretien mensuel, l'absence de contact et l'absence d'étape, les
-jours de suspension (veille) écoulés depuis la date de référence repoussent l'échéance d'autant,
-et aucune de ces alertes ne tient pendant une suspension.
-
-Les tâches qui portent ces alertes (ouvertes au référent, levées d'elles-mêmes quand la condition
-disparaît) sont dans `workflows/alertes.py`.
+"""Les conditions des alertes, une requête chacune sur un queryset de parcours (annotations et
+`Exists`) : chacune rend les `Constat` des parcours où elle tient `aujourdhui`.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db import models
 from django.db.models import (
     Case,
     DateField,
     Exists,
     F,
-    Func,
     IntegerField,
     Max,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.db.models.lookups import LessThanOrEqual
 
 from parcours.accompagnement.enums import (
     CANAUX_PHYSIQUES,
     STATUTS_ETAPE_A_JUSTIFIER,
-    STATUTS_FILE_ACTIVE,
     Presence,
-    Statut,
     StatutEtape,
 )
 from parcours.accompagnement.models import (
     Entretien,
     Etape,
-    Parcours,
     QuestionnaireFSE,
-    Suspension,
 )
 from parcours.accompagnement.models.questionnaire import SituationMarcheTravail
-
-
-class TypeAlerte(models.TextChoices):
-    ENTRETIEN_MENSUEL = "entretien_mensuel", "Entretien physique mensuel à tenir"
-    SANS_CONTACT = "sans_contact", "Sans contact avec la personne"
-    SANS_ETAPE = "sans_etape", "Aucune étape depuis plusieurs mois"
-    DUREE_PARCOURS = "duree_parcours", "Parcours long (enkystement)"
-    RQTH = "rqth", "RQTH arrivant à échéance"
-    FSE_ENTREE = "fse_entree", "Données FSE+ d'entrée incomplètes"
-    FSE_SORTIE = "fse_sortie", "Données FSE+ de sortie à saisir"
-
-
-# États où chaque alerte a un sens. Suspendu : les horloges du suivi s'arrêtent ; en emploi :
-# l'entretien physique mensuel cède la place au suivi dans l'emploi, le contact reste dû.
-STATUTS_ALERTE = {
-    TypeAlerte.ENTRETIEN_MENSUEL: (Statut.EN_ACCOMPAGNEMENT,),
-    TypeAlerte.SANS_CONTACT: (Statut.EN_ACCOMPAGNEMENT, Statut.EN_EMPLOI),
-    TypeAlerte.SANS_ETAPE: (Statut.EN_ACCOMPAGNEMENT,),
-    TypeAlerte.DUREE_PARCOURS: (Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI),
-    TypeAlerte.RQTH: STATUTS_FILE_ACTIVE,
-    TypeAlerte.FSE_ENTREE: (
-        Statut.EN_ACCOMPAGNEMENT,
-        Statut.SUSPENDU,
-        Statut.EN_EMPLOI,
-        Statut.SORTIE_PROPOSEE,
-        Statut.SORTI,
-    ),
-    TypeAlerte.FSE_SORTIE: (Statut.SORTI,),
-}
-# Délai laissé pour traiter une alerte de durée de parcours (faire le point, présenter en
-# commission de suivi) après que le seuil est franchi.
-DELAI_REVUE_PARCOURS = relativedelta(months=1)
-
-
-@dataclass(frozen=True)
-class Constat:
-    """Une alerte qui tient pour un parcours : son type, sa clé, son échéance, son explication."""
-
-    parcours_id: int
-    type: str
-    cle: str
-    echeance: datetime.date
-    raison: str
-
-    @property
-    def libelle(self) -> str:
-        return TypeAlerte(self.type).label
-
-
-# — Arithmétique de dates en SQL (mêmes règles que dateutil.relativedelta) —
-
-
-class PlusMois(Func):
-    """`date + n mois` (fin de mois ramenée au dernier jour, comme relativedelta)."""
-
-    output_field = DateField()
-
-    def as_sql(self, compiler, connection, **extra):
-        date, mois = self.get_source_expressions()
-        date_sql, date_params = compiler.compile(date)
-        mois_sql, mois_params = compiler.compile(mois)
-        sql = f"CAST(({date_sql}) + make_interval(months => CAST({mois_sql} AS integer)) AS date)"
-        return sql, (*date_params, *mois_params)
-
-
-class PlusJours(Func):
-    """`date + n jours` (date + entier en PostgreSQL)."""
-
-    output_field = DateField()
-    template = "CAST((%(expressions)s) AS date)"
-    arg_joiner = " + "
-
-
-class JoursEntre(Func):
-    """`fin - debut` en jours (date - date = entier en PostgreSQL)."""
-
-    output_field = IntegerField()
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-
-
-def _par_plie(delais, attribut: str, default=None, output_field=None):
-    """Une valeur du référentiel choisie selon le PLIE du parcours (une branche par PLIE)."""
-    return Case(
-        *[When(plie_id=pid, then=Value(getattr(d, attribut))) for pid, d in delais.items()],
-        default=Value(default),
-        output_field=output_field or IntegerField(),
-    )
-
-
-def jours_suspendus(reference: str, aujourdhui: datetime.date):
-    """Les jours de suspension écoulés entre la date `reference` (annotation du parcours) et
-    aujourd'hui : chaque suspension est rognée à cet intervalle, une suspension en cours compte
-    jusqu'à aujourd'hui."""
-    jour = Value(aujourdhui, output_field=DateField())
-    fin = Least(Coalesce("levee_le", jour), jour)
-    debut = Greatest("debut", OuterRef(reference))
-    periodes = (
-        Suspension.objects.filter(parcours_id=OuterRef("pk"), debut__lt=aujourdhui)
-        .annotate(jours=Greatest(JoursEntre(fin, debut), Value(0)))
-        .values("parcours_id")
-        .annotate(total=Sum("jours"))
-        .values("total")
-    )
-    # SUM rend un bigint : date + bigint n'existe pas en PostgreSQL, date + integer oui.
-    return Cast(Coalesce(Subquery(periodes, output_field=IntegerField()), Value(0)), IntegerField())
-
-
-def _echeance_suspendue(qs, delais, attribut: str, aujourdhui):
-    """Annote `suspendus` (jours de suspension depuis `reference`) et `limite`
-    (référence + délai du PLIE + jours de suspension)."""
-    return qs.annotate(suspendus=jours_suspendus("reference", aujourdhui)).annotate(
-        limite=PlusJours(PlusMois(F("reference"), _par_plie(delais, attribut)), F("suspendus"))
-    )
+from parcours.dossier.alertes.dates import (
+    PlusMois,
+    echeance_suspendue,
+)
+from parcours.dossier.alertes.definitions import (
+    DELAI_REVUE_PARCOURS,
+    STATUTS_ALERTE,
+    Constat,
+    TypeAlerte,
+)
+from parcours.emploi.models import DonneesSortieFSE
 
 
 def _d(jour: datetime.date) -> str:
@@ -208,7 +85,7 @@ def _entretien_mensuel(parcours, delais, aujourdhui):
         .annotate(dernier=Subquery(entretiens.order_by("-date").values("jour")[:1]))
         .annotate(reference=Greatest("date_entree", "dernier"))
     )
-    qs = _echeance_suspendue(qs, delais, "entretien_physique_mois", aujourdhui)
+    qs = echeance_suspendue(qs, delais, "entretien_physique_mois", aujourdhui)
     for row in qs.filter(limite__lte=aujourdhui).values(
         "pk", "plie_id", "dernier", "date_entree", "limite", "suspendus"
     ):
@@ -238,7 +115,7 @@ def _sans_contact(parcours, delais, aujourdhui):
         .annotate(dernier=Subquery(contacts.order_by("-date").values("jour")[:1]))
         .annotate(reference=Greatest("date_entree", "dernier"))
     )
-    qs = _echeance_suspendue(qs, delais, "sans_contact_mois", aujourdhui)
+    qs = echeance_suspendue(qs, delais, "sans_contact_mois", aujourdhui)
     for row in qs.filter(limite__lte=aujourdhui).values(
         "pk", "plie_id", "dernier", "date_entree", "limite", "suspendus"
     ):
@@ -282,7 +159,7 @@ def _sans_etape(parcours, delais, aujourdhui):
         .annotate(derniere=Subquery(etapes, output_field=DateField()))
         .annotate(reference=Greatest("date_entree", "derniere"))
     )
-    qs = _echeance_suspendue(qs, delais, "sans_etape_mois", aujourdhui)
+    qs = echeance_suspendue(qs, delais, "sans_etape_mois", aujourdhui)
     for row in qs.filter(limite__lte=aujourdhui).values(
         "pk", "plie_id", "derniere", "date_entree", "limite", "suspendus"
     ):
@@ -401,8 +278,6 @@ def _fse_entree(parcours, delais, aujourdhui):
 
 
 def _fse_sortie(parcours, delais, aujourdhui):
-    from parcours.emploi.models import DonneesSortieFSE
-
     saisies = DonneesSortieFSE.objects.filter(parcours_id=OuterRef("pk"))
     qs = (
         _base(parcours, TypeAlerte.FSE_SORTIE)
@@ -431,39 +306,3 @@ CONDITIONS = {
     TypeAlerte.FSE_ENTREE: _fse_entree,
     TypeAlerte.FSE_SORTIE: _fse_sortie,
 }
-
-
-def delais_des_plies(plie_ids, aujourdhui: datetime.date | None = None) -> dict:
-    """Les délais de suivi en vigueur de chaque PLIE (une lecture du référentiel par PLIE)."""
-    from parcours.accompagnement.suivi import delais_de_suivi
-    from parcours.core.models import PLIE
-
-    return {
-        pid: delais_de_suivi(pid, aujourdhui)
-        for pid in PLIE.objects.filter(pk__in=plie_ids).values_list("pk", flat=True)
-    }
-
-
-def constats(
-    parcours=None, aujourdhui: datetime.date | None = None, types=None, delais=None
-) -> list[Constat]:
-    """Les alertes qui tiennent `aujourdhui` pour les parcours de `parcours` (tous par défaut),
-    une requête par type d'alerte. `delais` : {plie_id: DelaisSuivi}, lus au besoin."""
-    from django.utils import timezone
-
-    aujourdhui = aujourdhui or timezone.localdate()
-    parcours = Parcours.objects.all() if parcours is None else parcours
-    if delais is None:
-        delais = delais_des_plies(parcours.values("plie_id"), aujourdhui)
-    resultat = []
-    for type_alerte in types or TypeAlerte:
-        resultat += CONDITIONS[TypeAlerte(type_alerte)](parcours, delais, aujourdhui)
-    return resultat
-
-
-def constats_du_parcours(parcours: Parcours, aujourdhui: datetime.date | None = None):
-    """Les alertes qui tiennent pour un parcours (affichées dans son dossier)."""
-    from parcours.accompagnement.suivi import delais_de_suivi
-
-    delais = {parcours.plie_id: delais_de_suivi(parcours.plie_id, aujourdhui)}
-    return constats(Parcours.objects.filter(pk=parcours.pk), aujourdhui, delais=delais)

@@ -1,0 +1,13 @@
+"""Le formulaire de la tâche « Traiter l'alerte »."""
+
+from django import forms
+
+from parcours.core.form_mixins import SaisieControleeMixin
+
+
+class TraiterAlerteForm(SaisieControleeMixin, forms.Form):
+    commentaire = forms.CharField(
+        label="Ce qui a été fait",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Par exemple : entretien fixé au 12/03, courrier de relance envoyé.",
+    )

@@ -1,0 +1,110 @@
+"""Les tâches vues depuis le dossier et l'accueil : les tâches viewflow d'un parcours (tous flux),
+avec leur échéance et leur adresse, et le compte des alertes ouvertes.
+"""
+
+from django.db.models import BooleanField, Count, ExpressionWrapper
+from django.db.models.fields.json import KeyTextTransform
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from parcours import acces
+from parcours.accompagnement.models import Parcours
+from parcours.dossier.alertes import TypeAlerte
+from parcours.dossier.evenements import TacheDossier
+from workflows import access as workflows_access
+from workflows import echeances
+from workflows.alertes.flows import AlerteFlow, echeance_de, nom_de, type_parcours
+
+ETATS_TACHE = {
+    STATUS.NEW: "à prendre",
+    STATUS.ASSIGNED: "assignée",
+    STATUS.STARTED: "en cours",
+    STATUS.DONE: "terminée",
+    STATUS.CANCELED: "annulée",
+    STATUS.ERROR: "en erreur",
+}
+
+
+def taches_du_parcours(parcours: Parcours, user) -> list[TacheDossier]:
+    """Les tâches viewflow d'un parcours (tous flux), avec leur échéance et, pour celles que
+    l'utilisateur peut faire ou prendre, leur adresse. Une requête (plus les délais du PLIE)."""
+    qs = (
+        Task.objects.filter(
+            process__artifact_content_type=type_parcours(),
+            process__artifact_object_id=parcours.pk,
+            flow_task_type="HUMAN",
+        )
+        .select_related("process", "owner")
+        .order_by("created", "id")
+    )
+    qs = echeances.annoter(qs, [parcours.plie_id]).annotate(
+        # Intérim : le suppléant exécute les tâches du titulaire (workflows.access).
+        en_interim=ExpressionWrapper(
+            workflows_access.filtre_taches_en_interim(user), output_field=BooleanField()
+        )
+    )
+    resultat = []
+    for t in qs:
+        ouverte = t.status in (STATUS.NEW, STATUS.ASSIGNED)
+        data = t.process.data if t.process.flow_class is AlerteFlow else {}
+        titre = t.flow_task.task_title + (f" : {data['libelle']}" if data else "")
+        url = ""
+        if ouverte and t.status == STATUS.ASSIGNED and (t.owner_id == user.pk or t.en_interim):
+            url = t.flow_task.reverse("execute", args=[t.process_id, t.pk])
+        elif ouverte and t.status == STATUS.NEW and t.flow_task.can_assign(user, t):
+            url = t.flow_task.reverse("assign", args=[t.process_id, t.pk])
+        fermeture = ""
+        if data.get("levee"):
+            fermeture = data["levee"]["raison"]
+        elif data.get("traitement"):
+            fermeture = f"traitée : {data['traitement']['commentaire']}"
+        resultat.append(
+            TacheDossier(
+                titre=titre,
+                ouverte_le=t.created,
+                fermee_le=t.finished,
+                ouverte=ouverte,
+                etat=ETATS_TACHE.get(t.status, t.status),
+                responsable=nom_de(t.owner),
+                echeance=t.echeance or echeance_de(t.data),
+                url=url,
+                alerte=data.get("type", ""),
+                fermeture=fermeture,
+            )
+        )
+    return resultat
+
+
+def dossier_du_processus():
+    """Expression : le parcours porté par le processus d'une tâche (None pour un autre objet)."""
+    from django.db.models import Case, F, IntegerField, When
+
+    return Case(
+        When(process__artifact_content_type=type_parcours(), then=F("process__artifact_object_id")),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def compter_alertes(user) -> dict:
+    """Les alertes ouvertes, par type : celles de l'utilisateur et, pour l'animation, celles
+    des PLIE qu'il pilote. Deux requêtes au plus."""
+    ouvertes = workflows_access.taches_visibles(user).filter(
+        flow_task=AlerteFlow.traiter, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+
+    def par_type(qs):
+        comptes = dict(
+            qs.annotate(type_alerte=KeyTextTransform("type", "process__data"))
+            .values("type_alerte")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("type_alerte", "n")
+        )
+        return [(t.label, comptes[t.value]) for t in TypeAlerte if comptes.get(t.value)]
+
+    pilote = bool(acces.perimetre(user).plies(acces.ROLES_PILOTAGE))
+    return {
+        "miennes": par_type(ouvertes.filter(owner=user)),
+        "plie": par_type(ouvertes) if pilote else [],
+    }

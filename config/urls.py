@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.site import site
-from parcours.core.forms import ConnexionForm
+from workflows.formulaires import ConnexionForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accueil:index", permanent=False)),

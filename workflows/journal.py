@@ -21,9 +21,9 @@ from django.views import generic
 from viewflow.urls import Application
 
 from parcours import acces
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.tracabilite.enums import TypeTrace
+from workflows.formulaires import SaisieControleeMixin
 
 PAR_PAGE = 50
 NUMERO_PARTICIPANT = re.compile(r"^[Pp]?0*(\d{1,12})$")

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import PLIE
 from parcours.referentiel.sections.conservation import de as regles_du_plie
 from parcours.rgpd.droit_acces import exporter
 from parcours.rgpd.pdf import pdf_droit_acces, pdf_notice
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
+from workflows.formulaires import SaisieControleeMixin
 
 FORMATS = ("pdf", "json")
 

@@ -21,7 +21,6 @@ from parcours.accompagnement.services import prescrire
 from parcours.clauses.models import CandidatExterne, DonneurOrdre, Operation
 from parcours.core.enums import Role
 from parcours.core.errors import DonneesTransitionInvalides
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.validators import (
     TexteControle,
     sur_une_ligne,
@@ -34,6 +33,7 @@ from parcours.participants.models import Participant
 from tests.clauses.factories import DonneurOrdreFactory
 from tests.workflows.conftest import donnees_prescription
 from tests.workflows.test_entree_recevabilite import prendre_et_decider
+from workflows.formulaires import SaisieControleeMixin
 
 pytestmark = pytest.mark.django_db
 

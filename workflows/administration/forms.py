@@ -5,8 +5,8 @@ from django.contrib.auth.forms import SetPasswordForm, UsernameField
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from parcours.core.enums import Role
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import Membership, Structure, User
+from workflows.formulaires import SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Un référentiel fait quelques dizaines de Ko (communes comprises) : 2 Mo laissent de la marge

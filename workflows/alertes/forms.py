@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parcours.core.form_mixins import SaisieControleeMixin
+from workflows.formulaires import SaisieControleeMixin
 
 
 class TraiterAlerteForm(SaisieControleeMixin, forms.Form):

@@ -5,8 +5,8 @@ from django import forms
 
 from parcours.commissions.enums import TypeCommission
 from parcours.core.enums import Role
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.core.models import Membership, User
+from workflows.formulaires import SaisieControleeMixin
 
 
 class PlanifierForm(SaisieControleeMixin, forms.Form):

@@ -4,9 +4,9 @@ from django import forms
 
 from parcours.accompagnement.enums import CanalContact, TypeSortie
 from parcours.core.fichiers import ChampFichier
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import SituationSortie
+from workflows.formulaires import SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from parcours.accompagnement.models import Prescription
 from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, ChampFichier, aide
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.participants.enums import Frein, Sexe, StatutSocial
+from workflows.formulaires import SaisieControleeMixin
 
 
 class DateInput(forms.DateInput):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from parcours.accompagnement.enums import CanalContact, MotifSuspension, Presence, StatutEtape
 from parcours.core.fichiers import ChampFichier, aide
-from parcours.core.form_mixins import SaisieControleeMixin
+from workflows.formulaires import SaisieControleeMixin
 
 
 class DateInput(forms.DateInput):

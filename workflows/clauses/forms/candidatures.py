@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from parcours.clauses.models import Besoin, CandidatExterne, Lot, Marche
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.referentiel.validation import INSEE
 from workflows.clauses.forms.communs import DATE
 from workflows.clauses.plies import plies_facilites
+from workflows.formulaires import SaisieControleeMixin
 
 
 class BesoinForm(SaisieControleeMixin, forms.ModelForm):

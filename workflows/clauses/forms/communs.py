@@ -5,7 +5,7 @@ import hashlib
 
 from django import forms
 
-from parcours.core.form_mixins import SaisieControleeMixin
+from workflows.formulaires import SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -4,7 +4,7 @@ from django import forms
 
 from parcours.clauses.heures import lire_mois
 from parcours.clauses.rapports import Periode
-from parcours.core.form_mixins import SaisieControleeMixin
+from workflows.formulaires import SaisieControleeMixin
 
 
 class PeriodeForm(SaisieControleeMixin, forms.Form):

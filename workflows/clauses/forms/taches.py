@@ -3,9 +3,9 @@ décision de l'entreprise, embauche, inscription de l'embauche au parcours."""
 
 from django import forms
 
-from parcours.core.form_mixins import SaisieControleeMixin
 from parcours.emploi.enums import TypeContrat
 from workflows.clauses.forms.communs import DATE
+from workflows.formulaires import SaisieControleeMixin
 
 
 class VerifierEligibiliteForm(SaisieControleeMixin, forms.Form):

@@ -1,4 +1,6 @@
-"""`SaisieControleeMixin` : chaque formulaire de l'application refuse, champ par champ, le texte
+"""Ce que partagent les formulaires des écrans.
+
+`SaisieControleeMixin` : chaque formulaire de l'application refuse, champ par champ, le texte
 à caractères de contrôle et les dates hors de 1900–2100 (parcours/core/validators.py), avec un
 message qui nomme le champ.
 
@@ -7,6 +9,7 @@ formulaires ajoutent leurs champs dans leur `__init__`, après celui de la class
 """
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from parcours.core.validators import DateBornee, TexteControle
 
@@ -52,3 +55,12 @@ class SaisieControleeMixin:
         for nom, champ in self.fields.items():
             controler_champ(nom, champ)
         super().full_clean()
+
+
+class ConnexionForm(AuthenticationForm):
+    """Un seul message pour tout échec : ne révèle pas si l'identifiant existe."""
+
+    error_messages = {
+        "invalid_login": "Identifiant ou mot de passe incorrect.",
+        "inactive": "Identifiant ou mot de passe incorrect.",
+    }

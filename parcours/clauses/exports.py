@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from parcours.commissions.pdf import _etoiles_embleme_ue
+from parcours.core.embleme import etoiles_embleme_ue
 from parcours.core.exports import neutraliser
 
 MENTION_UE = "Cofinancé par l'Union européenne"
@@ -202,7 +202,7 @@ def rapport_pdf(rapport: Rapport) -> bytes:
         "tableaux": [tableau_affiche(t) for t in rapport.tableaux],
         "notes": rapport.notes,
         "mention_ue": MENTION_UE,
-        "etoiles": _etoiles_embleme_ue(),
+        "etoiles": etoiles_embleme_ue(),
     }
     html = render_to_string("clauses/rapports/rapport_pdf.html", contexte)
     sortie = io.BytesIO()

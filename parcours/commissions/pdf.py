@@ -1,6 +1,5 @@
 """Le procès-verbal d'une session, en PDF (WeasyPrint, gabarit commissions/pv.html)."""
 
-import math
 from collections import Counter
 
 from django.conf import settings
@@ -9,21 +8,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from parcours.commissions.enums import TypeDecision
-
-
-def _etoiles_embleme_ue(cx=45.0, cy=30.0, rayon=20.0, branche=3.3) -> list[str]:
-    """Les douze étoiles à cinq branches de l'emblème européen (points de polygones SVG)."""
-    etoiles = []
-    for i in range(12):
-        angle = 2 * math.pi * i / 12
-        x, y = cx + rayon * math.sin(angle), cy - rayon * math.cos(angle)
-        points = []
-        for k in range(10):
-            r = branche if k % 2 == 0 else branche * 0.382
-            a = math.pi * k / 5
-            points.append(f"{x + r * math.sin(a):.2f},{y - r * math.cos(a):.2f}")
-        etoiles.append(" ".join(points))
-    return etoiles
+from parcours.core.embleme import etoiles_embleme_ue
 
 
 def _suite(decision, report) -> str:
@@ -66,7 +51,7 @@ def contexte_proces_verbal(session, nom_commission, lignes, reports) -> dict:
         "lignes": tableau,
         "comptes": [(t.label, comptes[t]) for t in TypeDecision if comptes[t]],
         "etablie_le": timezone.localtime(session.cloturee_le or timezone.now()),
-        "etoiles": _etoiles_embleme_ue(),
+        "etoiles": etoiles_embleme_ue(),
     }
 
 

@@ -43,7 +43,7 @@ def _limiter(view, viewset, noeud):
         # Sans process_pk : la seule page est l'index, qui redirige vers l'accueil.
         if process_pk is not None:
             if not resoudre_adresse(
-                request.user, viewset._flow_class, process_pk, kwargs.get("task_pk"), noeud
+                request.user, viewset.flux, process_pk, kwargs.get("task_pk"), noeud
             ):
                 raise Http404(INTROUVABLE)
             droit = viewset.droit_sur_le_processus
@@ -84,6 +84,11 @@ class FluxViewset(FlowAppViewset):
     # Un droit de plus sur le parcours du processus, pour toutes les URL du flux
     # (`droit(user, parcours) -> bool`) ; sinon 404.
     droit_sur_le_processus = None
+
+    def __init__(self, flow_class, **kwargs):
+        super().__init__(flow_class, **kwargs)
+        # Gardé sous un nom à nous : viewflow ne l'expose que sous un attribut privé.
+        self.flux = flow_class
 
     @property
     def index_path(self):

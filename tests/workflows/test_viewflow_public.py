@@ -6,8 +6,8 @@ import re
 
 RACINE = pathlib.Path(__file__).resolve().parents[2]
 # Les internes que le projet a utilisés puis remplacés (issue 10) : branches d'un Split,
-# liste de ses branches à activer, construction des URL d'un viewset.
-INTERNES = re.compile(r"\b(_branches|_activate_next|_get_urls)\b")
+# liste de ses branches à activer, construction des URL d'un viewset, classe de flux du viewset.
+INTERNES = re.compile(r"\b(_branches|_activate_next|_get_urls|_flow_class)\b")
 
 
 def test_aucun_interne_de_viewflow_dans_le_code():

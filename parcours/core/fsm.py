@@ -13,6 +13,7 @@ offre, mise en relation, candidature.
   (deux décisions concurrentes) lève `ConflitTransition`.
 """
 
+from collections.abc import Mapping
 from functools import wraps
 
 from django.db import models, transaction
@@ -46,19 +47,26 @@ def transition(source, target, *, libelle, permission, conditions=(), motif_obli
     """`permission` : "app.codename", un droit objet demandé à `par.has_perm(permission, objet)`.
 
     Pas de repli sur une permission globale (django-fsm le ferait avec une permission en texte) :
-    un droit global ne vaut jamais pour un PLIE."""
+    un droit global ne vaut jamais pour un PLIE.
 
-    def autorise(objet, user) -> bool:
-        return user.has_perm(permission, objet)
+    Pour un modèle aux nombreuses transitions, `libelle` peut être le dictionnaire des libellés
+    par nom de méthode et `permission` contenir `{nom}` (le nom de la méthode) : le modèle fixe
+    les deux une fois avec `functools.partial(transition, libelle=…, permission=…)`."""
 
     def decorator(func):
+        texte = libelle[func.__name__] if isinstance(libelle, Mapping) else libelle
+        droit = permission.format(nom=func.__name__)
+
+        def autorise(objet, user) -> bool:
+            return user.has_perm(droit, objet)
+
         fsm_method = fsm_transition(
             field="statut",
             source=source,
             target=target,
             conditions=list(conditions),
             permission=autorise,
-            custom={"libelle": libelle, "permission": permission},
+            custom={"libelle": texte, "permission": droit},
         )(func)
         meta = fsm_method._django_fsm
 
@@ -68,23 +76,23 @@ def transition(source, target, *, libelle, permission, conditions=(), motif_obli
             nom_etat = self.get_statut_display()
             if not meta.has_transition(etat):
                 raise TransitionInterdite(
-                    f"Transition « {libelle} » impossible : {self.designation} est à l'état "
+                    f"Transition « {texte} » impossible : {self.designation} est à l'état "
                     f"« {nom_etat} »."
                 )
             echecs = [_explication(c, self) for c in conditions if not c(self)]
             if echecs:
                 raise TransitionInterdite(
-                    f"Transition « {libelle} » impossible depuis l'état « {nom_etat} » : "
+                    f"Transition « {texte} » impossible depuis l'état « {nom_etat} » : "
                     + " ; ".join(echecs)
                     + "."
                 )
             if not meta.has_transition_perm(self, etat, par):
                 raise TransitionNonAutorisee(
-                    f"Vous n'avez pas le droit d'effectuer « {libelle} » sur {self.designation}."
+                    f"Vous n'avez pas le droit d'effectuer « {texte} » sur {self.designation}."
                 )
             motif = (motif or "").strip()
             if motif_obligatoire and not motif:
-                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {libelle} ».")
+                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {texte} ».")
             resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
             self._journal_en_attente.append(
                 {
@@ -98,7 +106,7 @@ def transition(source, target, *, libelle, permission, conditions=(), motif_obli
             )
             return resultat
 
-        method.libelle = libelle
+        method.libelle = texte
         return method
 
     return decorator

@@ -2,6 +2,8 @@
 conditions, leur journal `TransitionParcours`) et ses droits explicites (django-guardian). Sa
 prescription est dans `prescription.py`."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,22 +75,12 @@ def engagement_complet(parcours):
     return etat_engagement(parcours).complet
 
 
-def transition_du_parcours(source, target, conditions=(), motif_obligatoire=False):
-    """Une transition du parcours (le kit : parcours/core/fsm.py). Son droit est la permission
-    objet `accompagnement.<nom de la transition>` : qui la détient est écrit dans la politique
-    d'accès (`parcours/acces/backend.py : ROLES_DES_TRANSITIONS`)."""
-
-    def decorator(func):
-        return transition(
-            source,
-            target,
-            libelle=LIBELLES_TRANSITIONS[func.__name__],
-            permission=f"accompagnement.{func.__name__}",
-            conditions=conditions,
-            motif_obligatoire=motif_obligatoire,
-        )(func)
-
-    return decorator
+# Une transition du parcours (le kit : parcours/core/fsm.py). Son droit est la permission objet
+# `accompagnement.<nom de la transition>` : qui la détient est écrit dans la politique d'accès
+# (`parcours/acces/backend.py : ROLES_DES_TRANSITIONS`).
+transition_du_parcours = partial(
+    transition, libelle=LIBELLES_TRANSITIONS, permission="accompagnement.{nom}"
+)
 
 
 class ParcoursQuerySet(models.QuerySet):

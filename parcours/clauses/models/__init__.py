@@ -26,7 +26,6 @@ from parcours.clauses.models.besoins import (
     Positionnement,
     PositionnementQuerySet,
     TransitionPositionnement,
-    transition_positionnement,
 )
 from parcours.clauses.models.candidats import CandidatExterne
 from parcours.clauses.models.heures import HeuresRealisees, JournalHeures
@@ -46,5 +45,4 @@ __all__ = [
     "Positionnement",
     "PositionnementQuerySet",
     "TransitionPositionnement",
-    "transition_positionnement",
 ]

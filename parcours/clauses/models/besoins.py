@@ -6,6 +6,8 @@
   changement écrit une ligne de `TransitionPositionnement` (qui, quand, de, vers, pourquoi).
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,22 +90,13 @@ LIBELLES_TRANSITIONS = {
 }
 
 
-def transition_positionnement(source, target, motif_obligatoire=False):
-    """Une transition de candidature (le kit : parcours/core/fsm.py). Le facilitateur du PLIE mène
-    la candidature d'un bout à l'autre ; il ne décide pas à la place de l'entreprise : il
-    enregistre la décision qu'elle lui communique (002:L547). Son droit :
-    `clauses.faciliter_positionnement` (parcours/acces/backend.py)."""
-
-    def decorator(func):
-        return transition(
-            source,
-            target,
-            libelle=LIBELLES_TRANSITIONS[func.__name__],
-            permission="clauses.faciliter_positionnement",
-            motif_obligatoire=motif_obligatoire,
-        )(func)
-
-    return decorator
+# Une transition de candidature (le kit : parcours/core/fsm.py). Le facilitateur du PLIE mène la
+# candidature d'un bout à l'autre ; il ne décide pas à la place de l'entreprise : il enregistre la
+# décision qu'elle lui communique (002:L547). Son droit : `clauses.faciliter_positionnement`
+# (parcours/acces/backend.py).
+transition_positionnement = partial(
+    transition, libelle=LIBELLES_TRANSITIONS, permission="clauses.faciliter_positionnement"
+)
 
 
 class PositionnementQuerySet(models.QuerySet):

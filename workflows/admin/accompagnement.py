@@ -10,6 +10,7 @@ from parcours.accompagnement.models import (
     Suspension,
     TransitionParcours,
 )
+from workflows.admin.lecture_seule import LectureSeule, LectureSeuleParParcours
 
 
 class TransitionInline(admin.TabularInline):
@@ -41,26 +42,8 @@ class ParcoursAdmin(admin.ModelAdmin):
         return False
 
 
-class SuiviLectureSeule(admin.ModelAdmin):
-    """Lecture seule : étapes, entretiens, suspensions et référents changent par les services du
-    suivi (contrôles, journal, concurrence), jamais par l'admin ; limité aux parcours visibles."""
-
-    def get_queryset(self, request):
-        visibles = acces.parcours_visibles(request.user).values("pk")
-        return super().get_queryset(request).filter(parcours_id__in=visibles)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Etape)
-class EtapeAdmin(SuiviLectureSeule):
+class EtapeAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "type_libelle", "intitule", "date_debut", "date_fin", "statut"]
     list_filter = ["statut", "categorie"]
     list_select_related = ["parcours__participant"]
@@ -68,33 +51,30 @@ class EtapeAdmin(SuiviLectureSeule):
 
 
 @admin.register(Entretien)
-class EntretienAdmin(SuiviLectureSeule):
+class EntretienAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "date", "canal", "presence", "auteur"]
     list_filter = ["canal", "presence"]
     list_select_related = ["parcours__participant", "auteur"]
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(SuiviLectureSeule):
+class SuspensionAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "motif", "debut", "fin_prevue", "renouvellements", "levee_le"]
     list_filter = ["motif"]
     list_select_related = ["parcours__participant"]
 
 
 @admin.register(ChangementReferent)
-class ChangementReferentAdmin(SuiviLectureSeule):
+class ChangementReferentAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "ancien", "nouveau", "par", "at", "en_masse"]
     list_filter = ["en_masse"]
     list_select_related = ["parcours__participant", "ancien", "nouveau", "par"]
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SuiviLectureSeule):
+class DelegationAdmin(LectureSeule):
+    # Un intérim n'a pas de parcours : les intérims visibles.
+    visibles = acces.delegations_visibles
     list_display = ["plie", "titulaire", "suppleant", "debut", "fin", "levee_le"]
     list_filter = ["plie"]
     list_select_related = ["plie", "titulaire", "suppleant"]
-
-    def get_queryset(self, request):
-        # Pas de parcours : les intérims visibles, sans le filtre par parcours du parent.
-        tous = admin.ModelAdmin.get_queryset(self, request)
-        return acces.delegations_visibles(request.user, tous)

@@ -3,27 +3,12 @@
 
 from django.contrib import admin
 
-from parcours import acces
 from parcours.emploi.models import Contrat, DonneesSortieFSE, PropositionSortie
-
-
-class LectureSeule(admin.ModelAdmin):
-    def get_queryset(self, request):
-        visibles = acces.parcours_visibles(request.user).values("pk")
-        return super().get_queryset(request).filter(parcours_id__in=visibles)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from workflows.admin.lecture_seule import LectureSeuleParParcours
 
 
 @admin.register(Contrat)
-class ContratAdmin(LectureSeule):
+class ContratAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "type", "employeur", "debut", "fin", "heures_hebdo", "heures"]
     list_filter = ["type"]
     list_select_related = ["parcours__participant"]
@@ -31,14 +16,14 @@ class ContratAdmin(LectureSeule):
 
 
 @admin.register(PropositionSortie)
-class PropositionSortieAdmin(LectureSeule):
+class PropositionSortieAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "type_sortie", "date_sortie", "statut", "proposee_par"]
     list_filter = ["statut", "type_sortie"]
     list_select_related = ["parcours__participant", "proposee_par"]
 
 
 @admin.register(DonneesSortieFSE)
-class DonneesSortieFSEAdmin(LectureSeule):
+class DonneesSortieFSEAdmin(LectureSeuleParParcours):
     list_display = ["parcours", "situation", "type_contrat", "qualification_obtenue", "saisie_le"]
     list_filter = ["situation"]
     list_select_related = ["parcours__participant"]

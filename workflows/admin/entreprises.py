@@ -6,23 +6,7 @@ from django.contrib import admin
 
 from parcours import acces
 from parcours.entreprises.models import Entreprise, Evenement, MiseEnRelation, OffreEmploi
-
-
-class LectureSeule(admin.ModelAdmin):
-    # La fonction de `parcours/acces/` qui filtre le queryset de l'admin.
-    visibles = None
-
-    def get_queryset(self, request):
-        return type(self).visibles(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from workflows.admin.lecture_seule import LectureSeule
 
 
 @admin.register(Entreprise)

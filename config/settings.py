@@ -219,8 +219,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Le journal des connexions est parcours.tracabilite (une seule conservation, docs/rgpd.md).
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_CALLABLE = "parcours.core.connexion.reponse_verrouillage"
-AXES_USERNAME_CALLABLE = "parcours.core.connexion.identifiant_saisi"
+AXES_LOCKOUT_CALLABLE = "workflows.connexion.reponse_verrouillage"
+AXES_USERNAME_CALLABLE = "workflows.connexion.identifiant_saisi"
 
 # Session : fermée avec le navigateur et au plus DJANGO_SESSION_COOKIE_AGE secondes (8 heures).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import filetype
-from django import forms
 from django.core.exceptions import ValidationError
 from PIL import Image
 
@@ -227,41 +226,3 @@ def valider_document(fichier) -> None:
         formats=getattr(champ, "formats", FORMATS_DOCUMENT),
         taille_max=getattr(champ, "taille_max", TAILLE_MAX_DOCUMENT),
     )
-
-
-class ChampFichier(forms.FileField):
-    """Le champ de formulaire d'un dépôt de document : contenu vérifié par `verifier_fichier`,
-    le libellé du champ nommé dans chaque message."""
-
-    def __init__(self, *, formats=FORMATS_DOCUMENT, taille_max=TAILLE_MAX_DOCUMENT, **kwargs):
-        self.formats, self.taille_max = formats, taille_max
-        kwargs.setdefault("help_text", aide(formats, taille_max))
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs["accept"] = ",".join(ext for f in self.formats for ext in f.extensions)
-        return attrs
-
-    def to_python(self, data):
-        # Les refus de Django (fichier vide, nom trop long…) nomment eux aussi le champ.
-        try:
-            return super().to_python(data)
-        except ValidationError as exc:
-            if exc.code == "empty":
-                verifier_fichier(data, champ=str(self.label or "Fichier"), formats=self.formats)
-            message = exc.messages[0]
-            raise ValidationError(
-                f"{self.label or 'Fichier'} : {message[:1].lower()}{message[1:]}", code=exc.code
-            ) from None
-
-    def clean(self, data, initial=None):
-        fichier = super().clean(data, initial)
-        if fichier and fichier is not initial:
-            verifier_fichier(
-                fichier,
-                champ=str(self.label or "Fichier"),
-                formats=self.formats,
-                taille_max=self.taille_max,
-            )
-        return fichier

@@ -10,32 +10,12 @@ import pytest
 from django.conf import settings
 
 from parcours.referentiel import validation
+from tests.imports import arbre as _arbre
+from tests.imports import imports as _imports
+from tests.imports import modules as _modules
 
 RACINE = Path(settings.BASE_DIR)
 REFERENTIEL = RACINE / "parcours" / "referentiel"
-
-
-def _modules(*dossiers: Path):
-    for dossier in dossiers:
-        for chemin in sorted(dossier.rglob("*.py")):
-            if "migrations" not in chemin.parts:
-                yield chemin
-
-
-def _arbre(chemin: Path) -> ast.Module:
-    return ast.parse(chemin.read_text(encoding="utf-8"), filename=str(chemin))
-
-
-def _imports(chemin: Path) -> set[str]:
-    """Les modules importés (à tout niveau du fichier, y compris dans une fonction)."""
-    noms = set()
-    for noeud in ast.walk(_arbre(chemin)):
-        if isinstance(noeud, ast.Import):
-            noms.update(a.name for a in noeud.names)
-        elif isinstance(noeud, ast.ImportFrom) and noeud.module:
-            noms.add(noeud.module)
-            noms.update(f"{noeud.module}.{a.name}" for a in noeud.names)
-    return noms
 
 
 def lectures_du_contenu(chemin: Path, racine: Path = RACINE) -> list[str]:

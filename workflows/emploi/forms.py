@@ -3,10 +3,9 @@
 from django import forms
 
 from parcours.accompagnement.enums import CanalContact, TypeSortie
-from parcours.core.fichiers import ChampFichier
 from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import SituationSortie
-from workflows.formulaires import SaisieControleeMixin
+from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.accompagnement.models import Prescription
-from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, ChampFichier, aide
+from parcours.core.fichiers import FORMATS_CV, TAILLE_MAX_CV, aide
 from parcours.participants.enums import Frein, Sexe, StatutSocial
-from workflows.formulaires import SaisieControleeMixin
+from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 
 class DateInput(forms.DateInput):

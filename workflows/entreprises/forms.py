@@ -2,7 +2,6 @@
 
 from django import forms
 
-from parcours.core.fichiers import ChampFichier
 from parcours.emploi.enums import TypeContrat
 from parcours.entreprises.enums import CanalDiffusion
 from parcours.entreprises.models import (
@@ -12,7 +11,7 @@ from parcours.entreprises.models import (
     OffreEmploi,
 )
 from parcours.entreprises.siret import normaliser_siret
-from workflows.formulaires import SaisieControleeMixin
+from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accompagnement.enums import CanalContact, MotifSuspension, Presence, StatutEtape
-from parcours.core.fichiers import ChampFichier, aide
-from workflows.formulaires import SaisieControleeMixin
+from parcours.core.fichiers import aide
+from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 
 class DateInput(forms.DateInput):

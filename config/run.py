@@ -17,9 +17,11 @@ from config import embedded_pg
 
 TIMERS_EVERY_SECONDS = 60
 # Les commandes périodiques, toutes idempotentes : minuteries viewflow, relances des tâches en
-# retard, alertes de suivi (ouvertes et levées), intérims échus ou qui commencent.
+# retard, alertes de suivi (ouvertes et levées), intérims échus ou qui commencent. Chacune prend
+# un verrou consultatif PostgreSQL (parcours/core/periodiques.py) : ce répartiteur peut tourner
+# sur chaque nœud, une seule passe de chaque commande tourne à la fois (docs/deploiement.md).
 COMMANDES_PERIODIQUES = (
-    "workflow_timers",
+    "executer_minuteries",
     "envoyer_relances",
     "verifier_alertes",
     "expirer_delegations",
@@ -59,7 +61,7 @@ def main():
                         check=False,
                         stdout=subprocess.DEVNULL,
                     )
-            # Un seul répartiteur de minuteries et de relances : ce processus, une passe par minute.
+            # Une passe par minute ; sur un autre nœud qui la tient déjà, la commande sort aussitôt.
             for commande in COMMANDES_PERIODIQUES:
                 subprocess.run(
                     [sys.executable, "manage.py", commande], check=False, stdout=subprocess.DEVNULL

@@ -165,3 +165,22 @@ class JournalTransition(models.Model):
 
     def __str__(self):
         return f"{self.libelle} ({self.get_source_display()} → {self.get_target_display()})"
+
+
+class PassePeriodique(models.Model):
+    """La trace des passes d'une commande périodique (parcours/core/periodiques.py) : combien ont
+    tourné, quand a commencé la dernière (point de départ de la suivante, pour les commandes
+    incrémentales) et ce qu'elle a laissé à reprendre."""
+
+    commande = models.CharField(max_length=100, unique=True)
+    nombre = models.PositiveIntegerField(default=0)
+    debut = models.DateTimeField("début de la dernière passe", null=True, blank=True)
+    fin = models.DateTimeField("fin de la dernière passe", null=True, blank=True)
+    etat = models.JSONField("état gardé pour la passe suivante", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "passe périodique"
+        verbose_name_plural = "passes périodiques"
+
+    def __str__(self):
+        return f"{self.commande} ({self.nombre} passe(s))"

@@ -318,6 +318,7 @@ class DonneesSortieFSE(models.Model):
     class Meta:
         verbose_name = "données FSE+ de sortie"
         verbose_name_plural = "données FSE+ de sortie"
+        indexes = [models.Index(fields=["updated_at"], name="sortie_fse_modifiee_le")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(situation__in=SituationSortie.values),

@@ -49,11 +49,16 @@ class Bilan:
     ouvertes: list[tuple[int, str]] = field(default_factory=list)
     levees: list[tuple[int, str]] = field(default_factory=list)
     reassignees: int = 0
+    # Alertes dont la levée a échoué (tâche en cours d'exécution) : la passe suivante les reprend.
+    a_reprendre: set[int] = field(default_factory=set)
+    examines: int | None = None
+    complete: bool = True
 
     def __str__(self):
         return (
             f"{len(self.ouvertes)} alerte(s) ouverte(s), {len(self.levees)} levée(s) "
-            f"automatiquement, {self.reassignees} réassignée(s)."
+            f"automatiquement, {self.reassignees} réassignée(s)"
+            + ("." if self.complete else f" ({self.examines} parcours modifié(s) examiné(s)).")
         )
 
 
@@ -98,11 +103,12 @@ def _raison_de_levee(type_alerte: str, statut: str, constat: Constat | None) -> 
     return LEVEES[TypeAlerte(type_alerte)]
 
 
-def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None) -> Bilan:
+def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, delais=None) -> Bilan:
     """Ouvre les alertes dont la condition tient, lève celles dont la condition a disparu.
 
-    `parcours` : un queryset pour limiter la vérification (tous les parcours par défaut). Les
-    conditions coûtent une requête par type d'alerte ; chaque ouverture ou levée, quelques-unes.
+    `parcours` : un queryset pour limiter la vérification (tous les parcours par défaut) ;
+    `delais` : les délais de suivi par PLIE, s'ils sont déjà lus. Les conditions coûtent une
+    requête par type d'alerte ; chaque ouverture ou levée, quelques-unes.
     """
     aujourdhui = aujourdhui or timezone.localdate()
     parcours = Parcours.objects.all() if parcours is None else parcours
@@ -110,7 +116,7 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None) -> 
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VERROU_VERIFICATION])
-        tenues = {(c.parcours_id, c.type): c for c in constats(parcours, aujourdhui)}
+        tenues = {(c.parcours_id, c.type): c for c in constats(parcours, aujourdhui, delais=delais)}
         ids = parcours.values("pk")
         deja_signalees = set()
         ouvertes = {}
@@ -135,6 +141,8 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None) -> 
             raison = _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
             if lever(process, raison):
                 bilan.levees.append((pid, type_alerte))
+            else:
+                bilan.a_reprendre.add(pid)
         encore_ouvertes = set(ouvertes) - set(bilan.levees)
         a_ouvrir = [
             c

@@ -69,7 +69,10 @@ class Entretien(models.Model):
                 violation_error_message="Pas de feuille d'émargement pour une personne absente.",
             ),
         ]
-        indexes = [models.Index(fields=["parcours", "date"])]
+        indexes = [
+            models.Index(fields=["parcours", "date"]),
+            models.Index(fields=["updated_at"], name="entretien_modifie_le"),
+        ]
 
     def __str__(self):
         return f"{self.get_canal_display()} du {timezone.localtime(self.date):%d/%m/%Y}"

@@ -99,6 +99,7 @@ class Etape(models.Model):
         indexes = [
             models.Index(fields=["parcours", "statut"]),
             models.Index(fields=["parcours", "date_debut"]),
+            models.Index(fields=["updated_at"], name="etape_modifiee_le"),
         ]
 
     def __str__(self):

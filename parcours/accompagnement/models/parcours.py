@@ -180,6 +180,8 @@ class Parcours(JournaliseMixin):
             models.Index(fields=["plie", "statut"]),
             models.Index(fields=["referent", "statut"]),
             models.Index(fields=["structure_prescriptrice", "statut"]),
+            # La vérification incrémentale des alertes lit ce qui a changé depuis sa passe.
+            models.Index(fields=["updated_at"], name="parcours_modifie_le"),
         ]
 
     journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas

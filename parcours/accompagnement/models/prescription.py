@@ -72,6 +72,7 @@ class Prescription(models.Model):
 
     class Meta:
         verbose_name = "prescription"
+        indexes = [models.Index(fields=["updated_at"], name="prescription_modifiee_le")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(derogation_par__isnull=True)

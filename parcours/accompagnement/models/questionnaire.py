@@ -148,6 +148,7 @@ class QuestionnaireFSE(models.Model):
     class Meta:
         verbose_name = "questionnaire FSE+ d'entrée"
         verbose_name_plural = "questionnaires FSE+ d'entrée"
+        indexes = [models.Index(fields=["updated_at"], name="questionnaire_modifie_le")]
         constraints = [
             # « Ne souhaite pas répondre » : seulement sur les deux questions qui l'acceptent.
             models.CheckConstraint(

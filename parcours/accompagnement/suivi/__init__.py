@@ -32,11 +32,11 @@ from parcours.accompagnement.suivi.etapes import (
     modifier_etape,
     preuves_manquantes,
 )
+from parcours.accompagnement.suivi.interims import expirer_delegations
 from parcours.accompagnement.suivi.portefeuilles import (
     DROITS_INTERIM,
     changer_referent,
     deleguer_portefeuille,
-    expirer_delegations,
     lever_delegation,
     peut_gerer_portefeuilles,
     referents_du_plie,

@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from parcours.accompagnement.enums import (
@@ -269,28 +268,6 @@ def lever_delegation(delegation: Delegation, par) -> Delegation:
     )
     synchroniser_delegation(delegation, par=par)
     return delegation
-
-
-def expirer_delegations(jour: datetime.date | None = None) -> int:
-    """Tâche périodique : retire les droits des intérims échus, accorde ceux des intérims qui
-    commencent, suit les portefeuilles des intérims en cours. Renvoie le nombre d'intérims
-    arrivés à échéance."""
-    jour = jour or timezone.localdate()
-    echues = 0
-    a_suivre = Delegation.objects.filter(levee_le__isnull=True, debut__lte=jour).filter(
-        Q(fin__gte=jour) | Q(parcours_couverts__isnull=False)
-    )
-    for delegation in a_suivre.distinct():
-        with transaction.atomic():
-            if delegation.fin < jour and delegation.parcours_couverts.exists():
-                JournalDelegation.objects.create(
-                    delegation=delegation,
-                    evenement=JournalDelegation.Evenement.EXPIREE,
-                    nombre_dossiers=delegation.parcours_couverts.count(),
-                )
-                echues += 1
-            synchroniser_delegation(delegation, jour=jour)
-    return echues
 
 
 def referents_du_plie(plie_id: int):

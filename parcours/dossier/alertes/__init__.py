@@ -15,10 +15,12 @@ et aucune de ces alertes ne tient pendant une suspension.
 
 Modules : `definitions` (types, états concernés, `Constat`), `dates` (arithmétique de dates en
 SQL, horloges suspendues), `conditions` (une requête par type), `constats` (le calcul pour un
-ensemble de parcours ou un dossier). Les tâches qui portent ces alertes (ouvertes au référent,
-levées d'elles-mêmes quand la condition disparaît) sont dans `workflows/alertes/`.
+ensemble de parcours ou un dossier), `changements` (les parcours dont une entrée a changé depuis
+un instant, pour la vérification incrémentale). Les tâches qui portent ces alertes (ouvertes au
+référent, levées d'elles-mêmes quand la condition disparaît) sont dans `workflows/alertes/`.
 """
 
+from parcours.dossier.alertes.changements import parcours_modifies_depuis
 from parcours.dossier.alertes.conditions import CONDITIONS, questionnaire_incomplet
 from parcours.dossier.alertes.constats import constats, constats_du_parcours, delais_des_plies
 from parcours.dossier.alertes.dates import jours_suspendus
@@ -39,5 +41,6 @@ __all__ = [
     "constats_du_parcours",
     "delais_des_plies",
     "jours_suspendus",
+    "parcours_modifies_depuis",
     "questionnaire_incomplet",
 ]

@@ -16,6 +16,7 @@ from parcours.emploi.services.qualification import (
     age_a,
     libelle_categorie,
     qualification_du_parcours,
+    qualifications_par_lot,
     situation_du_parcours,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "libelle_categorie",
     "modifier_contrat",
     "qualification_du_parcours",
+    "qualifications_par_lot",
     "situation_du_parcours",
     "terminer_contrat",
 ]

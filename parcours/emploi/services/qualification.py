@@ -46,6 +46,18 @@ def situation_du_parcours(parcours, date=None, contrats=None) -> Situation:
     )
 
 
+def _sans_referentiel(exc: AucunReferentiel) -> Qualification:
+    return Qualification(
+        qualifie=False,
+        categorie=None,
+        regle=None,
+        atteint_le=None,
+        previsionnel_le=None,
+        validation_commission_requise=False,
+        explication=str(exc),
+    )
+
+
 def qualification_du_parcours(parcours, date=None) -> Qualification:
     """Ce que le moteur de sortie conclut des contrats du parcours à `date` (aujourd'hui) :
     qualifié ou non, la règle, atteint le / prévisionnel le, et l'explication en français."""
@@ -53,16 +65,38 @@ def qualification_du_parcours(parcours, date=None) -> Qualification:
     try:
         regles = regles_de_sortie(parcours.plie, date)
     except AucunReferentiel as exc:
-        return Qualification(
-            qualifie=False,
-            categorie=None,
-            regle=None,
-            atteint_le=None,
-            previsionnel_le=None,
-            validation_commission_requise=False,
-            explication=str(exc),
-        )
+        return _sans_referentiel(exc)
     return evaluer_sortie(regles, situation_du_parcours(parcours, date))
+
+
+# Parcours lus par lot par `qualifications_par_lot` (deux requêtes par lot : parcours et
+# personnes, puis leurs contrats).
+LOT = 2000
+
+
+def qualifications_par_lot(parcours, date=None, lot=LOT):
+    """La qualification de chaque parcours du queryset à `date` (aujourd'hui), pour une passe
+    sur beaucoup de parcours : rend des couples (parcours, Qualification). Les contrats sont
+    chargés par lot (aucune requête par parcours), les règles lues une fois par PLIE."""
+    date = date or timezone.localdate()
+    regles = {}
+    lignes = (
+        parcours.select_related("participant", "plie")
+        .prefetch_related("contrats")
+        .order_by("pk")
+        .iterator(chunk_size=lot)
+    )
+    for p in lignes:
+        if p.plie_id not in regles:
+            try:
+                regles[p.plie_id] = regles_de_sortie(p.plie, date)
+            except AucunReferentiel as exc:
+                regles[p.plie_id] = _sans_referentiel(exc)
+        r = regles[p.plie_id]
+        if isinstance(r, Qualification):
+            yield p, r
+        else:
+            yield p, evaluer_sortie(r, situation_du_parcours(p, date, p.contrats.all()))
 
 
 def libelle_categorie(qualification: Qualification) -> str:

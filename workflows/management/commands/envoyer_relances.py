@@ -1,10 +1,12 @@
-from django.core.management.base import BaseCommand
-
+from parcours.core.periodiques import CommandePeriodique
 from workflows.relances import envoyer_relances
 
 
-class Command(BaseCommand):
-    help = "Relance par courriel les tâches dont l'échéance (délais du référentiel) est passée."
+class Command(CommandePeriodique):
+    help = (
+        "Relance par courriel les tâches dont l'échéance (délais du référentiel) est passée. "
+        "Une seule passe à la fois sur tous les nœuds ; requêtes en nombre constant par lot."
+    )
 
-    def handle(self, *args, **options):
-        self.stdout.write(f"{envoyer_relances()} relance(s) envoyée(s).")
+    def passe(self, passe, **options):
+        return f"{envoyer_relances()} relance(s) envoyée(s)."

@@ -1,14 +1,14 @@
-from django.core.management.base import BaseCommand
-
 from parcours.accompagnement.suivi import expirer_delegations
+from parcours.core.periodiques import CommandePeriodique
 
 
-class Command(BaseCommand):
+class Command(CommandePeriodique):
     help = (
         "Intérims : retire l'accès des suppléants aux intérims échus, l'accorde à ceux qui "
-        "commencent, suit les portefeuilles des intérims en cours (à lancer chaque jour)."
+        "commencent, suit les portefeuilles des intérims en cours (à lancer chaque jour). "
+        "Une seule passe à la fois sur tous les nœuds ; requêtes en nombre constant."
     )
 
-    def handle(self, *args, **options):
+    def passe(self, passe, **options):
         echues = expirer_delegations()
-        self.stdout.write(f"{echues} intérim(s) arrivé(s) à échéance.")
+        return f"{echues} intérim(s) arrivé(s) à échéance."

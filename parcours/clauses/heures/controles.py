@@ -121,7 +121,7 @@ def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
     `ligne.objets` (marché, entreprise) pour l'enregistrement. Rend toutes les erreurs."""
     donnees = _charger(plie, lignes)
     erreurs = []
-    vues = {}
+    vues, employeurs_par_marche = {}, {}
     for ligne in lignes:
         n, brut = ligne.numero, ligne.brut
         marche = donnees["marches"].get(ligne.marche)
@@ -137,7 +137,9 @@ def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
         if marche is None:
             continue
         ligne.objets["marche"] = marche
-        employeurs = _employeurs(marche)
+        if marche.pk not in employeurs_par_marche:
+            employeurs_par_marche[marche.pk] = _employeurs(marche)
+        employeurs = employeurs_par_marche[marche.pk]
         if ligne.siret not in employeurs:
             erreurs.append(
                 erreur_champ(

@@ -14,7 +14,8 @@ du tableur : l'en-tête est la ligne 1). Réimporter un mois remplace les heures
 
 Un module par étape : `fichier` (lire le fichier, borné, sans la base), `lignes` (interpréter
 une ligne), `controles` (contre la base), `enregistrement` (import et saisie, tout ou rien,
-journalisés), `marche` (ce que l'écran de saisie montre d'un marché pour un mois).
+journalisés), `ensembles` (les requêtes qui joignent toutes les lignes du fichier à la base),
+`marche` (ce que l'écran de saisie montre d'un marché pour un mois).
 """
 
 from parcours.clauses.heures.controles import (
@@ -27,6 +28,7 @@ from parcours.clauses.heures.controles import (
 from parcours.clauses.heures.enregistrement import (
     SaisieNonAutorisee,
     importer_heures,
+    importer_lignes,
     peut_enregistrer_heures,
     saisir_heures,
 )
@@ -72,6 +74,7 @@ __all__ = [
     "erreurs_resumees",
     "historique_heures",
     "importer_heures",
+    "importer_lignes",
     "interpreter",
     "lire_fichier",
     "lire_heures",

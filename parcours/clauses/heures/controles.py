@@ -7,9 +7,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
-
 from parcours.clauses.enums import StatutPositionnement
+from parcours.clauses.heures import ensembles
 from parcours.clauses.heures.fichier import ERREURS_AFFICHEES_MAX, LigneLue
 from parcours.clauses.heures.lignes import (
     HEURES_MAX_PAR_MOIS,
@@ -18,8 +17,7 @@ from parcours.clauses.heures.lignes import (
     erreur_champ,
     interpreter,
 )
-from parcours.clauses.models import CandidatExterne, HeuresRealisees, Marche, Positionnement
-from parcours.participants.models import Participant
+from parcours.clauses.models import Marche, Positionnement
 
 
 class ImportRefuse(Exception):
@@ -73,7 +71,8 @@ def _cle_personne(ligne: LigneHeures) -> tuple[str, int]:
 
 
 def _charger(plie, lignes: list[LigneHeures]) -> dict:
-    """Tout ce que les contrôles lisent, en un nombre constant de requêtes."""
+    """Tout ce que les contrôles lisent, en un nombre constant de requêtes : les lignes du
+    fichier sont jointes à la base en tableaux (`ensembles`), jamais en `OR` de conditions."""
     codes = {ligne.marche for ligne in lignes}
     marches = {
         m.numero: m
@@ -86,16 +85,7 @@ def _charger(plie, lignes: list[LigneHeures]) -> dict:
         ids[ligne.personne.type].add(ligne.personne.pk)
     # Un participant n'est connu ici que s'il a un parcours dans ce PLIE (on ne révèle pas les
     # personnes des autres PLIE).
-    participants = set(
-        Participant.objects.filter(pk__in=ids["participant"], parcours__plie=plie)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    externes = set(
-        CandidatExterne.objects.filter(pk__in=ids["externe"], plie=plie).values_list(
-            "pk", flat=True
-        )
-    )
+    connues = ensembles.personnes_connues(plie.pk, ids["participant"], ids["externe"])
     embauches = {}
     for marche_id, participant_id, externe_id, date_embauche in Positionnement.objects.filter(
         statut=StatutPositionnement.EMBAUCHEE, besoin__marche__in=marches.values()
@@ -104,20 +94,15 @@ def _charger(plie, lignes: list[LigneHeures]) -> dict:
         precedente = embauches.get((marche_id, *cle))
         if precedente is None or (date_embauche and date_embauche < precedente):
             embauches[(marche_id, *cle)] = date_embauche or datetime.date.min
-    mois = {ligne.mois for ligne in lignes}
     # Les heures déjà en base pour ces personnes et ces mois (tous marchés) : pour le plafond
     # mensuel, et pour savoir ce qu'un import remplacera.
-    existantes = {}
-    for marche_id, participant_id, externe_id, mois_ligne, heures in HeuresRealisees.objects.filter(
-        Q(participant_id__in=participants) | Q(candidat_externe_id__in=externes),
-        mois__in=mois,
-    ).values_list("marche_id", "participant_id", "candidat_externe_id", "mois", "heures"):
-        cle = ("participant", participant_id) if participant_id else ("externe", externe_id)
-        existantes[(marche_id, *cle, mois_ligne)] = heures
+    cles = {
+        (*_cle_personne(ligne), ligne.mois) for ligne in lignes if _cle_personne(ligne) in connues
+    }
+    existantes = {e.cle: e for e in ensembles.heures_existantes(cles)}
     return {
         "marches": marches,
-        "participants": participants,
-        "externes": externes,
+        "connues": connues,
         "embauches": embauches,
         "existantes": existantes,
     }
@@ -136,16 +121,14 @@ def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
     `ligne.objets` (marché, entreprise) pour l'enregistrement. Rend toutes les erreurs."""
     donnees = _charger(plie, lignes)
     erreurs = []
-    vues = {}
+    vues, employeurs_par_marche = {}, {}
     for ligne in lignes:
         n, brut = ligne.numero, ligne.brut
         marche = donnees["marches"].get(ligne.marche)
         if marche is None:
             erreurs.append(erreur_champ(n, "marche", brut["marche"], "inconnu dans ce PLIE"))
         cle_personne = _cle_personne(ligne)
-        connue = ligne.personne.pk in (
-            donnees["participants"] if ligne.personne.type == "participant" else donnees["externes"]
-        )
+        connue = cle_personne in donnees["connues"]
         if not connue:
             quoi = "participant" if ligne.personne.type == "participant" else "candidat externe"
             erreurs.append(
@@ -154,7 +137,9 @@ def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
         if marche is None:
             continue
         ligne.objets["marche"] = marche
-        employeurs = _employeurs(marche)
+        if marche.pk not in employeurs_par_marche:
+            employeurs_par_marche[marche.pk] = _employeurs(marche)
+        employeurs = employeurs_par_marche[marche.pk]
         if ligne.siret not in employeurs:
             erreurs.append(
                 erreur_champ(
@@ -198,6 +183,7 @@ def verifier_en_base(plie, lignes: list[LigneHeures]) -> list[ErreurLigne]:
                     )
                 )
         cle = (marche.pk, *cle_personne, ligne.mois)
+        ligne.objets["existante"] = donnees["existantes"].get(cle)
         if cle in vues:
             erreurs.append(
                 ErreurLigne(
@@ -217,9 +203,9 @@ def _plafond_mensuel(vues: dict, existantes: dict) -> list[ErreurLigne]:
     for (_marche, type_, pk, mois), ligne in vues.items():
         totaux[(type_, pk, mois)] = totaux.get((type_, pk, mois), Decimal(0)) + ligne.heures
         dernieres[(type_, pk, mois)] = ligne
-    for (marche_id, type_, pk, mois), heures in existantes.items():
+    for (marche_id, type_, pk, mois), existante in existantes.items():
         if (type_, pk, mois) in totaux and (marche_id, type_, pk, mois) not in vues:
-            totaux[(type_, pk, mois)] += heures
+            totaux[(type_, pk, mois)] += existante.heures
     erreurs = []
     for cle, total in totaux.items():
         if total > HEURES_MAX_PAR_MOIS:
@@ -255,27 +241,8 @@ def controler(plie, lues: list[LigneLue]) -> Resultat:
     return resultat
 
 
-def cle_en_base(ligne: LigneHeures) -> tuple:
-    """La clé unique d'une ligne d'heures en base : marché, personne, mois."""
-    return (ligne.objets["marche"].pk, *_cle_personne(ligne), ligne.mois)
-
-
-def compter(resultat: Resultat, existantes=None) -> None:
-    """Combien de lignes le résultat crée, combien il remplace (lignes déjà en base)."""
-    if existantes is None:
-        filtre = Q(pk__in=[])
-        for ligne in resultat.lignes:
-            personne = (
-                {"participant_id": ligne.personne.pk}
-                if ligne.personne.type == "participant"
-                else {"candidat_externe_id": ligne.personne.pk}
-            )
-            filtre |= Q(marche_id=ligne.objets["marche"].pk, mois=ligne.mois, **personne)
-        existantes = {
-            (m, *(("participant", p) if p else ("externe", e)), mois)
-            for m, p, e, mois in HeuresRealisees.objects.filter(filtre).values_list(
-                "marche_id", "participant_id", "candidat_externe_id", "mois"
-            )
-        }
-    resultat.remplacees = sum(1 for ligne in resultat.lignes if cle_en_base(ligne) in existantes)
+def compter(resultat: Resultat) -> None:
+    """Combien de lignes le résultat crée, combien il remplace (lignes déjà en base, trouvées
+    par les contrôles)."""
+    resultat.remplacees = sum(1 for ligne in resultat.lignes if ligne.objets.get("existante"))
     resultat.creees = len(resultat.lignes) - resultat.remplacees

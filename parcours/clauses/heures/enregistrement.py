@@ -6,21 +6,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from parcours.clauses.enums import SourceHeures
+from parcours.clauses.heures import ensembles
 from parcours.clauses.heures.controles import (
     ImportRefuse,
     Resultat,
-    cle_en_base,
     compter,
     controler,
     verifier_en_base,
 )
 from parcours.clauses.heures.fichier import LigneLue, lire_fichier
 from parcours.clauses.heures.lignes import ErreurLigne, LigneHeures, interpreter
-from parcours.clauses.models import HeuresRealisees, JournalHeures
 from parcours.core.models import PLIE
 from parcours.core.validators import sur_une_ligne
 
@@ -36,73 +34,66 @@ def peut_enregistrer_heures(user, plie_id: int) -> bool:
 
 def _enregistrer(resultat: Resultat, *, par, source, fichier="") -> None:
     """Crée ou remplace chaque ligne et journalise (`JournalHeures`) toute valeur nouvelle ou
-    changée — une ligne identique n'est pas réécrite et reste au nom de qui l'a fournie."""
-    maintenant = timezone.now()
-    filtre = Q(pk__in=[])
-    for ligne in resultat.lignes:
-        filtre |= Q(
-            marche_id=ligne.objets["marche"].pk,
-            mois=ligne.mois,
-            **_filtre_personne(ligne),
-        )
-    # Verrouillées : deux saisies simultanées du même mois ne s'écrasent pas en silence.
-    existantes = {
-        (
-            h.marche_id,
-            *(
-                ("participant", h.participant_id)
-                if h.participant_id
-                else ("externe", h.candidat_externe_id)
-            ),
-            h.mois,
-        ): h
-        for h in HeuresRealisees.objects.select_for_update().filter(filtre)
+    changée — une ligne identique n'est pas réécrite et reste au nom de qui l'a fournie.
+
+    À appeler dans une transaction courte, après les contrôles : seules les lignes remplacées
+    sont verrouillées, le temps de cinq requêtes ensemblistes quel que soit le nombre de lignes.
+    """
+    commun = {
+        "source": source,
+        "par_id": par.pk,
+        "at": timezone.now(),
+        "fichier": (fichier or "")[:255],
     }
-    journal = []
+    a_remplacer = [ligne for ligne in resultat.lignes if ligne.objets.get("existante")]
+    # Verrouillées et relues : deux saisies simultanées du même mois ne s'écrasent pas en
+    # silence, et l'on compare à la valeur en vigueur, pas à celle lue pendant les contrôles.
+    actuelles = ensembles.verrouiller([ligne.objets["existante"].pk for ligne in a_remplacer])
+    nouvelles, changees, journal = [], [], []
     for ligne in resultat.lignes:
-        h = existantes.get(cle_en_base(ligne))
-        ancien, ancien_siret = (h.heures, h.siret) if h is not None else (None, "")
-        if h is None:
-            h = HeuresRealisees.objects.create(
-                marche=ligne.objets["marche"],
-                mois=ligne.mois,
-                **_filtre_personne(ligne),
-                heures=ligne.heures,
-                siret=ligne.siret,
-                entreprise=ligne.objets.get("entreprise"),
-                source=source,
-                created_by=par,
-                created_at=maintenant,
-            )
-        elif h.heures != ligne.heures or h.siret != ligne.siret:
-            # « Enregistrées par / le » disent qui a fourni la valeur en vigueur.
-            h.heures, h.siret = ligne.heures, ligne.siret
-            h.entreprise = ligne.objets.get("entreprise")
-            h.source, h.created_by, h.created_at = source, par, maintenant
-            h.save()
-        else:
+        existante = ligne.objets.get("existante")
+        valeurs = _valeurs(ligne)
+        if existante is None or existante.pk not in actuelles:
+            nouvelles.append(valeurs)
             continue
-        journal.append(
-            JournalHeures(
-                ligne=h,
-                ancien=ancien,
-                nouveau=ligne.heures,
-                ancien_siret=ancien_siret,
-                nouveau_siret=ligne.siret,
-                source=source,
-                fichier=(fichier or "")[:255],
-                par=par,
-                at=maintenant,
-            )
-        )
-    JournalHeures.objects.bulk_create(journal)
+        ancien, ancien_siret = actuelles[existante.pk]
+        if ancien == ligne.heures and ancien_siret == ligne.siret:
+            continue
+        changees.append({**valeurs, "pk": existante.pk})
+        journal.append(_entree(existante.pk, ancien, ancien_siret, ligne))
+    creees = ensembles.inserer_heures(nouvelles, commun)
+    for valeurs in nouvelles:
+        cle = (valeurs["marche_id"], valeurs["type"], valeurs["personne_id"], valeurs["mois"])
+        journal.append(_entree(creees[cle], None, "", valeurs["ligne"]))
+    ensembles.remplacer_heures(changees, commun)
+    ensembles.journaliser(journal, commun)
+    resultat.remplacees = len(resultat.lignes) - len(nouvelles)
+    resultat.creees = len(nouvelles)
     resultat.enregistre = True
 
 
-def _filtre_personne(ligne: LigneHeures) -> dict:
-    if ligne.personne.type == "participant":
-        return {"participant_id": ligne.personne.pk, "candidat_externe_id": None}
-    return {"candidat_externe_id": ligne.personne.pk, "participant_id": None}
+def _valeurs(ligne: LigneHeures) -> dict:
+    entreprise = ligne.objets.get("entreprise")
+    return {
+        "ligne": ligne,
+        "marche_id": ligne.objets["marche"].pk,
+        "type": ligne.personne.type,
+        "personne_id": ligne.personne.pk,
+        "mois": ligne.mois,
+        "heures": ligne.heures,
+        "siret": ligne.siret,
+        "entreprise_id": entreprise.pk if entreprise else None,
+    }
+
+
+def _entree(ligne_id, ancien, ancien_siret, ligne: LigneHeures) -> dict:
+    return {
+        "ligne_id": ligne_id,
+        "ancien": ancien,
+        "nouveau": ligne.heures,
+        "ancien_siret": ancien_siret,
+        "nouveau_siret": ligne.siret,
+    }
 
 
 def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) -> Resultat:
@@ -113,28 +104,42 @@ def importer_heures(plie, contenu: bytes, nom: str = "", *, par, dry_run=False) 
     rien écrire. `par` peut être None en `dry_run` seulement (contrôle en ligne de commande)."""
     if not dry_run or par is not None:
         _exiger_droit(par, plie)
-    lues = lire_fichier(contenu, nom)
-    with transaction.atomic():
-        resultat = controler(plie, lues)
-        if not resultat.valide:
-            raise ImportRefuse(resultat.erreurs)
-        if not dry_run:
-            try:
-                with transaction.atomic():
-                    # Le nom du fichier, sur une ligne et à la taille du journal.
-                    fichier = sur_une_ligne(nom)[:200]
-                    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=fichier)
-            except IntegrityError:
-                # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
-                raise ImportRefuse(
-                    [
-                        ErreurLigne(
-                            0,
-                            "Des heures de ces mois viennent d'être enregistrées par une autre "
-                            "personne : relancez l'import (il remplacera leurs valeurs).",
-                        )
-                    ]
-                ) from None
+    return _importer(plie, lire_fichier(contenu, nom), nom, par=par, dry_run=dry_run)
+
+
+def importer_lignes(plie, lues: list[LigneLue], nom: str = "", *, par, dry_run=False) -> Resultat:
+    """`importer_heures` pour des lignes déjà lues (sans les plafonds du fichier : le banc
+    d'essai `bench/heures.py` en importe 20 000)."""
+    if not dry_run or par is not None:
+        _exiger_droit(par, plie)
+    return _importer(plie, lues, nom, par=par, dry_run=dry_run)
+
+
+def _importer(plie, lues: list[LigneLue], nom: str, *, par, dry_run) -> Resultat:
+    """Contrôle puis (hors `dry_run`) enregistre, tout ou rien : les contrôles lisent la base
+    sans rien verrouiller ; l'écriture tient dans une transaction courte qui ne verrouille que
+    les lignes remplacées."""
+    resultat = controler(plie, lues)
+    if not resultat.valide:
+        raise ImportRefuse(resultat.erreurs)
+    if dry_run:
+        return resultat
+    try:
+        with transaction.atomic():
+            # Le nom du fichier, sur une ligne et à la taille du journal.
+            fichier = sur_une_ligne(nom)[:200]
+            _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=fichier)
+    except IntegrityError:
+        # Un autre import des mêmes mois vient d'écrire : rien de celui-ci n'est gardé.
+        raise ImportRefuse(
+            [
+                ErreurLigne(
+                    0,
+                    "Des heures de ces mois viennent d'être enregistrées par une autre "
+                    "personne : relancez l'import (il remplacera leurs valeurs).",
+                )
+            ]
+        ) from None
     return resultat
 
 
@@ -174,19 +179,18 @@ def saisir_heures(marche, mois: datetime.date, saisies, *, par) -> Resultat:
     if erreurs:
         raise ImportRefuse(sorted(erreurs, key=lambda e: e.numero))
     resultat = Resultat(lignes, [])
-    with transaction.atomic():
-        compter(resultat)
-        try:
-            with transaction.atomic():
-                _enregistrer(resultat, par=par, source=SourceHeures.SAISIE)
-        except IntegrityError:
-            raise ImportRefuse(
-                [
-                    ErreurLigne(
-                        0,
-                        "Ces heures viennent d'être enregistrées par une autre personne : "
-                        "rechargez la page.",
-                    )
-                ]
-            ) from None
+    compter(resultat)
+    try:
+        with transaction.atomic():
+            _enregistrer(resultat, par=par, source=SourceHeures.SAISIE)
+    except IntegrityError:
+        raise ImportRefuse(
+            [
+                ErreurLigne(
+                    0,
+                    "Ces heures viennent d'être enregistrées par une autre personne : "
+                    "rechargez la page.",
+                )
+            ]
+        ) from None
     return resultat

@@ -3,6 +3,7 @@
 colonne fautive donne une `ErreurLigne` qui nomme la colonne et la valeur."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -107,6 +108,18 @@ def lire_heures(texte: str) -> tuple[Decimal | None, str]:
     return heures.quantize(Decimal("0.01")), ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _siret(texte: str) -> tuple[str, str]:
+    """(SIRET normalisé, raison du refus ou "") : un fichier répète les mêmes quelques SIRET sur
+    des milliers de lignes, chacun n'est validé qu'une fois."""
+    siret = normaliser_siret(texte)
+    try:
+        valider_siret(siret)
+    except ValidationError as exc:
+        return siret, exc.messages[0]
+    return siret, ""
+
+
 def interpreter(ligne: LigneLue) -> tuple[LigneHeures | None, list[ErreurLigne]]:
     """Vérifie la forme de chaque colonne ; toutes les erreurs de la ligne sont rendues."""
     v, n = ligne.valeurs, ligne.numero
@@ -114,12 +127,9 @@ def interpreter(ligne: LigneLue) -> tuple[LigneHeures | None, list[ErreurLigne]]
     for colonne in COLONNES:
         if not v[colonne]:
             erreurs.append(ErreurLigne(n, f"{LIBELLES[colonne]} : valeur manquante"))
-    siret = normaliser_siret(v["siret"])
-    if v["siret"]:
-        try:
-            valider_siret(siret)
-        except ValidationError as exc:
-            erreurs.append(erreur_champ(n, "siret", v["siret"], exc.messages[0]))
+    siret, raison = _siret(v["siret"])
+    if v["siret"] and raison:
+        erreurs.append(erreur_champ(n, "siret", v["siret"], raison))
     personne = lire_personne(v["personne"]) if v["personne"] else None
     if v["personne"] and personne is None:
         erreurs.append(

@@ -2,24 +2,13 @@
 (femmes, moins de 26 ans au mois des heures, RSA, QPV, RQTH, participants, candidats externes),
 pour le périmètre et par donneur d'ordre."""
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    Func,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.aggregates import BoolOr
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from parcours.accompagnement.models import StatutDeclare
 from parcours.clauses.exports import taux
-from parcours.clauses.rapports.periode import SANS_BORNE, ZERO, Periode, heures_du_perimetre
+from parcours.clauses.rapports.periode import SANS_BORNE, Periode, heures_du_perimetre
 from parcours.participants.enums import StatutSocial
 from parcours.participants.normalisation import normaliser
 
@@ -34,77 +23,100 @@ PUBLICS = (
     ("externe", "Candidats externes"),
 )
 
+# Le public d'une ligne d'heures `h`, jointe à sa personne (`p` participant, `e` candidat
+# externe) et aux statuts déclarés du participant dans le PLIE du marché (`s`, une ligne par
+# participant et PLIE). Moins de 26 ans : au mois des heures.
+DRAPEAUX = {
+    "toutes": "TRUE",
+    "femme": "p.sexe = 'F' OR e.sexe = 'F'",
+    "jeune": "p.date_naissance > h.mois - interval '26 years' "
+    "OR e.date_naissance > h.mois - interval '26 years'",
+    "rsa": "e.rsa OR s.rsa",
+    "qpv": "e.qpv OR s.qpv",
+    "rqth": "e.rqth OR s.rqth",
+    "participant": "h.participant_id IS NOT NULL",
+    "externe": "h.candidat_externe_id IS NOT NULL",
+}
 
-def _statut_declare(codes) -> Exists:
-    return Exists(
-        StatutDeclare.objects.filter(
-            prescription__parcours__participant_id=OuterRef("participant_id"),
-            prescription__parcours__plie_id=OuterRef("marche__plie_id"),
-            code__in=codes,
+
+def _statut(codes) -> BoolOr:
+    return BoolOr(ExpressionWrapper(Q(code__in=codes), output_field=BooleanField()))
+
+
+def _requete(marches, periode: Periode, par_donneur: bool) -> tuple[str, list]:
+    """Une requête : les heures du périmètre (`h`), les statuts déclarés calculés une fois par
+    participant et PLIE (`s`, groupés), puis une jointure et les agrégats de chaque public —
+    plus aucun EXISTS corrélé par ligne d'heures (issue 11)."""
+    heures = (
+        heures_du_perimetre(marches, periode)
+        .values(
+            "heures",
+            "participant_id",
+            "candidat_externe_id",
+            "mois",
+            plie=F("marche__plie_id"),
+            donneur=F("marche__operation__donneur_ordre_id"),
+            donneur_nom=F("marche__operation__donneur_ordre__nom"),
         )
+        .order_by()
     )
-
-
-def _drapeaux() -> dict:
-    """Les publics d'une ligne d'heures, en expressions SQL (booléens)."""
-    age_26 = ExpressionWrapper(
-        F("mois") - Func(Value(26), function="make_interval", output_field=DateTimeField()),
-        output_field=DateTimeField(),
+    statuts = (
+        StatutDeclare.objects.filter(
+            prescription__parcours__participant_id__in=heures.values("participant_id"),
+            prescription__parcours__plie_id__in=marches.values("plie_id"),
+        )
+        .values(
+            participant=F("prescription__parcours__participant_id"),
+            plie=F("prescription__parcours__plie_id"),
+        )
+        .annotate(
+            rsa=_statut([StatutSocial.RSA, StatutSocial.RSA_MAJORE]),
+            qpv=_statut([StatutSocial.QPV]),
+            rqth=_statut([StatutSocial.RQTH]),
+        )
+        .order_by()
     )
-
-    def booleen(q):
-        return ExpressionWrapper(q, output_field=BooleanField())
-
-    return {
-        "p_femme": booleen(Q(participant__sexe="F") | Q(candidat_externe__sexe="F")),
-        "p_jeune": booleen(
-            Q(participant__date_naissance__gt=age_26)
-            | Q(candidat_externe__date_naissance__gt=age_26)
-        ),
-        "p_rsa": booleen(
-            Q(candidat_externe__rsa=True)
-            | Q(_statut_declare([StatutSocial.RSA, StatutSocial.RSA_MAJORE]))
-        ),
-        "p_qpv": booleen(Q(candidat_externe__qpv=True) | Q(_statut_declare([StatutSocial.QPV]))),
-        "p_rqth": booleen(Q(candidat_externe__rqth=True) | Q(_statut_declare([StatutSocial.RQTH]))),
-        "p_participant": booleen(Q(participant__isnull=False)),
-        "p_externe": booleen(Q(candidat_externe__isnull=False)),
-    }
-
-
-def _agregats_publics() -> dict:
-    agregats = {}
+    sql_heures, params_heures = heures.query.sql_with_params()
+    sql_statuts, params_statuts = statuts.query.sql_with_params()
+    agregats = []
     for code, _libelle in PUBLICS:
-        filtre = Q() if code == "toutes" else Q(**{f"p_{code}": True})
-        agregats[f"{code}_heures"] = Coalesce(Sum("heures", filter=filtre), ZERO)
-        agregats[f"{code}_participants"] = Count("participant", filter=filtre, distinct=True)
-        agregats[f"{code}_externes"] = Count("candidat_externe", filter=filtre, distinct=True)
-    return agregats
+        filtre = f"FILTER (WHERE {DRAPEAUX[code]})"
+        agregats += [
+            f"COALESCE(SUM(h.heures) {filtre}, 0) AS {code}_heures",
+            f"COUNT(DISTINCT h.participant_id) {filtre} AS {code}_participants",
+            f"COUNT(DISTINCT h.candidat_externe_id) {filtre} AS {code}_externes",
+        ]
+    groupe = ("h.donneur", "h.donneur_nom") if par_donneur else ()
+    sql = f"""
+        WITH h AS ({sql_heures}), s AS ({sql_statuts})
+        SELECT {", ".join((*groupe, *agregats))}
+        FROM h
+        LEFT JOIN participants_participant p ON p.id = h.participant_id
+        LEFT JOIN clauses_candidatexterne e ON e.id = h.candidat_externe_id
+        LEFT JOIN s ON s.participant = h.participant_id AND s.plie = h.plie
+        {"GROUP BY " + ", ".join(groupe) if groupe else ""}
+    """  # noqa: S608 (des sous-requêtes de l'ORM et des constantes ; valeurs en paramètres)
+    return sql, [*params_heures, *params_statuts]
+
+
+def _executer(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        noms = [colonne.name for colonne in cursor.description]
+        return [dict(zip(noms, ligne, strict=True)) for ligne in cursor.fetchall()]
 
 
 def publics(marches, periode: Periode = SANS_BORNE) -> list[dict]:
     """Par public : personnes distinctes, heures et part des heures. Une requête."""
-    qs = heures_du_perimetre(marches, periode).annotate(**_drapeaux())
-    return _lignes_publics(qs.aggregate(**_agregats_publics()))
+    return _lignes_publics(_executer(*_requete(marches, periode, par_donneur=False))[0])
 
 
 def publics_par_donneur(marches, periode: Periode = SANS_BORNE) -> list[dict]:
     """Les publics de chaque donneur d'ordre (une ligne par donneur ayant des heures). Une
     requête groupée."""
-    groupes = (
-        heures_du_perimetre(marches, periode)
-        .annotate(**_drapeaux())
-        .values("marche__operation__donneur_ordre_id", "marche__operation__donneur_ordre__nom")
-        .annotate(**_agregats_publics())
-        .order_by()
-    )
     lignes = [
-        {
-            "pk": g["marche__operation__donneur_ordre_id"],
-            "nom": g["marche__operation__donneur_ordre__nom"],
-            "publics": _lignes_publics(g),
-        }
-        for g in groupes
+        {"pk": g["donneur"], "nom": g["donneur_nom"], "publics": _lignes_publics(g)}
+        for g in _executer(*_requete(marches, periode, par_donneur=True))
     ]
     return sorted(lignes, key=lambda ligne: normaliser(ligne["nom"]))
 

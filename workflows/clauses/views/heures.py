@@ -9,10 +9,13 @@ connexion.
 import base64
 import binascii
 import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, DecimalField, Max, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,6 +35,7 @@ from parcours.clauses.heures import (
     personnes_embauchees,
     saisir_heures,
 )
+from parcours.clauses.models import HeuresRealisees
 from parcours.core.validators import sur_une_ligne
 from workflows.clauses.plies import plies_facilites
 from workflows.clauses.views.mixins import NavHeuresMixin, choisir_plie
@@ -55,17 +59,33 @@ class HeuresView(NavHeuresMixin, generic.TemplateView):
             acces.marches_visibles(self.request.user)
             .filter(plie=plie)
             .select_related("operation__donneur_ordre", "attributaire")
-            .annotate(
-                realisees=Coalesce(
-                    Sum("heures__heures"),
-                    Value(0, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                ),
-                dernier_mois=Max("heures__mois"),
-                personnes=Count("heures__participant", distinct=True)
-                + Count("heures__candidat_externe", distinct=True),
-            )
-            .order_by("numero")
+            .order_by("numero", "id")
         )
+        # Paginé, puis les heures de la seule page : une requête groupée sur ses marchés.
+        page = Paginator(marches, settings.PAGINATE_BY).get_page(self.request.GET.get("page"))
+        totaux = {
+            t["marche"]: t
+            for t in HeuresRealisees.objects.filter(marche__in=[m.pk for m in page])
+            .values("marche")
+            .annotate(
+                realisees=Sum("heures"),
+                dernier_mois=Max("mois"),
+                personnes=Count("participant", distinct=True)
+                + Count("candidat_externe", distinct=True),
+            )
+            .order_by()
+        }
+        for marche in page:
+            t = totaux.get(marche.pk, {})
+            marche.realisees = t.get("realisees") or Decimal(0)
+            marche.dernier_mois = t.get("dernier_mois")
+            marche.personnes = t.get("personnes", 0)
+        context.update(
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            filtres_url=urlencode({"plie": plie.code}),
+        )
+        marches = list(page)
         context.update(plie=plie, plies=self.plies, marches=marches)
         return context
 

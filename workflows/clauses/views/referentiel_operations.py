@@ -6,7 +6,16 @@ le facilitateur du PLIE crée et modifie (`ModificationMixin`).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +24,7 @@ from django.views import generic
 
 from parcours import acces
 from parcours.clauses.enums import ModaliteClause, StatutBesoin, TypeDonneurOrdre
-from parcours.clauses.models import HeuresRealisees, Lot
+from parcours.clauses.models import Besoin, HeuresRealisees, Lot
 from parcours.core import parametres
 from workflows.clauses.forms import DonneurOrdreForm, LotForm, MarcheForm, OperationForm
 from workflows.clauses.views.mixins import AccesMixin, ListeMixin, ModificationMixin
@@ -171,21 +180,24 @@ class OperationUpdateView(OperationCreateView, generic.UpdateView):
 
 
 def _marches_annotes(qs):
-    """Les marchés avec leurs heures réalisées et leurs besoins ouverts, sans N+1."""
-    heures = (
-        HeuresRealisees.objects.filter(marche=OuterRef("pk"))
-        .values("marche")
-        .annotate(total=Sum("heures"))
-        .values("total")[:1]
-    )
+    """Les marchés avec leurs heures réalisées et leurs besoins ouverts, sans N+1 : des
+    sous-requêtes par marché plutôt qu'un GROUP BY, pour que la page (LIMIT) et le comptage ne
+    calculent que ce qu'ils montrent (issue 11 : ×32 à 100 000 participants)."""
     return qs.select_related("operation__donneur_ordre", "attributaire").annotate(
-        heures_realisees=Coalesce(
-            Subquery(heures, output_field=DecimalField()), Value(0), output_field=DecimalField()
-        ),
-        nb_besoins_ouverts=Count(
-            "besoins", filter=Q(besoins__statut=StatutBesoin.OUVERT), distinct=True
+        heures_realisees=_par_marche(HeuresRealisees.objects, Sum("heures"), DecimalField()),
+        nb_besoins_ouverts=_par_marche(
+            Besoin.objects.filter(statut=StatutBesoin.OUVERT), Count("pk"), IntegerField()
         ),
     )
+
+
+def _par_marche(objets, agregat, champ):
+    """`agregat` des `objets` du marché de la ligne (sous-requête corrélée sur `marche_id`,
+    0 sans objet)."""
+    sous_requete = (
+        objets.filter(marche=OuterRef("pk")).values("marche").annotate(v=agregat).values("v")
+    )
+    return Coalesce(Subquery(sous_requete, output_field=champ), Value(0), output_field=champ)
 
 
 class MarcheListView(ListeMixin):

@@ -1,0 +1,68 @@
+"""L'import d'heures à l'échelle (issue 11) : le nombre de requêtes ne dépend pas du nombre de
+lignes (contrôles et écriture ensemblistes), création et remplacement compris. La vitesse se
+mesure avec le banc d'essai `bench/heures.py`, pas ici."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parcours.clauses.heures import importer_heures
+from parcours.clauses.models import HeuresRealisees, JournalHeures
+from tests.clauses.chantier_heures import Chantier, embaucher, fichier_csv, participant_du_plie
+from tests.clauses.factories import CandidatExterneFactory
+
+MOIS = ("2025-04", "2025-05", "2025-06", "2025-07", "2025-08")
+
+
+@pytest.fixture
+def c(monde):
+    return Chantier(monde)
+
+
+def _embauches(c, n):
+    """`n` personnes embauchées sur le marché : une sur deux participante, l'autre externe."""
+    personnes = []
+    for i in range(n):
+        if i % 2:
+            personne = CandidatExterneFactory(plie=c.monde.plie1, created_by=c.facilitateur)
+        else:
+            personne = participant_du_plie(c.monde, sexe="F")
+        embaucher(c.besoin, personne)
+        personnes.append(personne)
+    return personnes
+
+
+def _fichier(c, personnes, mois, heures):
+    return fichier_csv(
+        *(c.ligne(personne=p.numero, mois=m, heures=heures) for p in personnes for m in mois)
+    )
+
+
+def _requetes_du_reimport(c, personnes):
+    """Un premier import (les trois premiers mois), puis un second qui remplace ces trois mois
+    et en ajoute deux : on compte les requêtes du second."""
+    plie, par = c.monde.plie1, c.facilitateur
+    importer_heures(plie, _fichier(c, personnes, MOIS[:3], "35"), "a.csv", par=par)
+    with CaptureQueriesContext(connection) as requetes:
+        resultat = importer_heures(plie, _fichier(c, personnes, MOIS, "70,5"), "b.csv", par=par)
+    assert (resultat.creees, resultat.remplacees) == (2 * len(personnes), 3 * len(personnes))
+    return len(requetes)
+
+
+def test_nombre_de_requetes_independant_du_nombre_de_lignes(c):
+    petit, grand = _embauches(c, 2), _embauches(c, 40)
+    assert _requetes_du_reimport(c, petit) == _requetes_du_reimport(c, grand)  # 10 / 200 lignes
+    assert HeuresRealisees.objects.count() == 5 * 42
+    assert set(HeuresRealisees.objects.values_list("heures", flat=True)) == {Decimal("70.50")}
+    # Chaque valeur fournie est journalisée : 3 créations, puis 3 remplacements + 2 créations.
+    assert JournalHeures.objects.count() == 8 * 42
+    remplacee = JournalHeures.objects.filter(ancien__isnull=False).first()
+    assert (remplacee.ancien, remplacee.nouveau, remplacee.fichier) == (
+        Decimal("35.00"),
+        Decimal("70.50"),
+        "b.csv",
+    )
+    assert remplacee.ligne.mois <= datetime.date(2025, 6, 1)

@@ -24,10 +24,15 @@ JETON_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def url_de_la_base(reglages: dict) -> str:
+    """L'URL de la base de test (serveur TCP, ou socket du serveur embarqué de `make test`)."""
     utilisateur = quote(reglages["USER"] or "")
     mot_de_passe = f":{quote(reglages['PASSWORD'])}" if reglages["PASSWORD"] else ""
-    hote = reglages["HOST"] or "127.0.0.1"
-    port = reglages["PORT"] or "5432"
+    options = reglages.get("OPTIONS", {})
+    hote = reglages["HOST"] or options.get("host") or "127.0.0.1"
+    port = reglages["PORT"] or options.get("port") or "5432"
+    if hote.startswith("/"):
+        requete = urlencode({"host": hote, "port": port})
+        return f"postgresql://{utilisateur}{mot_de_passe}@/{reglages['NAME']}?{requete}"
     return f"postgresql://{utilisateur}{mot_de_passe}@{hote}:{port}/{reglages['NAME']}"
 
 

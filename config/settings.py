@@ -69,7 +69,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Sondes /sante/ et /pret/ avant tout le reste : ni hôte vérifié, ni redirection HTTPS, ni
+    # session, ni trace (config/sante.py).
+    "config.sante.SondesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Fichiers statiques servis par l'application elle-même, sans CDN (docs/deploiement.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,18 +151,55 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` y range les fichiers (noms avec empreinte, compressés) que WhiteNoise sert.
+STATIC_ROOT = Path(os.environ.get("PLIE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("PLIE_MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 # Documents (docs/documents.md) : MEDIA_ROOT n'est servi par aucune adresse (pas de MEDIA_URL) ;
 # chaque document passe par la vue de téléchargement, qui applique la politique d'accès. En
 # production, le serveur web peut envoyer le fichier à sa place : X-Accel-Redirect (nginx, préfixe
 # d'un emplacement `internal`, ex. /protege/) ou X-Sendfile (Apache mod_xsendfile).
+# Plusieurs serveurs d'application : PLIE_STOCKAGE=s3, un stockage S3 compatible
+# (config/stockage/).
 STORAGES = {
     "default": {"BACKEND": "parcours.core.documents.StockageDocuments"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Production : noms à empreinte (cache d'un an) et versions gzip/brotli, au prix d'un
+# `collectstatic` de plusieurs minutes (viewflow livre ~150 Mo de polices et de scripts) ;
+# PLIE_STATIQUES=simples : une copie en quelques secondes, servie par WhiteNoise sans empreinte.
+PLIE_STATIQUES = os.environ.get("PLIE_STATIQUES", "simples" if DEBUG else "compresses")
+if PLIE_STATIQUES == "compresses":
+    STORAGES["staticfiles"]["BACKEND"] = "config.stockage.statiques.StatiquesCompresses"
+elif PLIE_STATIQUES != "simples":
+    raise ImproperlyConfigured("PLIE_STATIQUES vaut « compresses » ou « simples ».")
 PLIE_DOCUMENTS_X_ACCEL = os.environ.get("PLIE_DOCUMENTS_X_ACCEL", "")
 PLIE_DOCUMENTS_X_SENDFILE = env_bool("PLIE_DOCUMENTS_X_SENDFILE", False)
+PLIE_STOCKAGE = os.environ.get("PLIE_STOCKAGE", "fichiers")
+if PLIE_STOCKAGE == "s3":
+    from config.stockage import stockage_s3
+
+    STORAGES["default"] = stockage_s3(PLIE_DOCUMENTS_X_ACCEL or PLIE_DOCUMENTS_X_SENDFILE)
+elif PLIE_STOCKAGE != "fichiers":
+    raise ImproperlyConfigured("PLIE_STOCKAGE vaut « fichiers » (défaut) ou « s3 ».")
+
+# Sessions et cache dans PostgreSQL : partagés par tous les serveurs d'application, sans autre
+# service. `createcachetable` crée la table du cache (docs/deploiement.md) ; PLIE_REDIS_URL
+# (paquet `redis`) met le cache dans Redis à la place.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if os.environ.get("PLIE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["PLIE_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "plie_cache",
+        }
+    }
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

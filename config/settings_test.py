@@ -39,3 +39,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # PLIE_TEST_DB_NAME leur donne chacune sa base de test.
 if os.environ.get("PLIE_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PLIE_TEST_DB_NAME"]}  # noqa: F405
+
+# pytest-django éteint DEBUG pendant les tests : WhiteNoise servirait alors STATIC_ROOT (absent,
+# pas de collectstatic) ; comme en développement, il lit les fichiers des apps à la demande.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

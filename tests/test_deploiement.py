@@ -18,7 +18,11 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "PLIE_", "AWS_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=RACINE,
@@ -41,3 +45,27 @@ def test_production_refuse_de_demarrer_sans_configuration(absente):
     resultat = manage("check", env=env)
     assert resultat.returncode != 0
     assert absente in resultat.stderr
+
+
+S3 = {"PLIE_STOCKAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "plie-documents"}
+
+
+def test_documents_sur_s3_check_deploy_propre():
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION | S3)
+    assert resultat.returncode == 0, resultat.stderr + resultat.stdout
+
+
+@pytest.mark.parametrize(
+    ("reglages", "message"),
+    [
+        ({"PLIE_STOCKAGE": "s3"}, "PLIE_STOCKAGE=s3 exige AWS_STORAGE_BUCKET_NAME"),
+        (S3 | {"PLIE_DOCUMENTS_X_ACCEL": "/protege/"}, "ne se combine ni avec"),
+        (S3 | {"PLIE_DOCUMENTS_X_SENDFILE": "1"}, "ne se combine ni avec"),
+        ({"PLIE_STOCKAGE": "nfs"}, "PLIE_STOCKAGE vaut « fichiers » (défaut) ou « s3 »"),
+        ({"PLIE_STATIQUES": "cdn"}, "PLIE_STATIQUES vaut « compresses » ou « simples »"),
+    ],
+)
+def test_stockage_mal_regle_refuse_de_demarrer(reglages, message):
+    resultat = manage("check", env=PRODUCTION | reglages)
+    assert resultat.returncode != 0
+    assert message in resultat.stderr

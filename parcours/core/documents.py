@@ -105,11 +105,17 @@ class ChampDocument(models.FileField):
         return name, path, args, kwargs
 
 
-class StockageDocuments(FileSystemStorage):
-    """Le stockage des documents : sur disque (`MEDIA_ROOT`), sans adresse publique."""
+class SansAdressePublique:
+    """Un stockage de documents ne donne jamais d'adresse : ni chemin sous `MEDIA_URL`, ni URL
+    (signée ou non) d'un stockage distant."""
 
-    def url(self, name):
+    def url(self, name, *args, **kwargs):
         raise ValueError(
             "Les documents n'ont pas d'adresse publique : utiliser la vue de téléchargement "
             "(parcours.core.documents.lien_document)."
         )
+
+
+class StockageDocuments(SansAdressePublique, FileSystemStorage):
+    """Le stockage des documents par défaut : sur disque (`MEDIA_ROOT`), sans adresse publique.
+    Plusieurs serveurs d'application : `config/stockage.py` (S3 compatible)."""

@@ -44,6 +44,8 @@ def main():
     children = []
     try:
         manage("migrate", "--no-input")
+        # La table du cache en base (docs/deploiement.md) ; sans effet si elle existe.
+        manage("createcachetable")
         manage("charger_demo", "--si-vide")
         manage("demo_flux")
         manage("demo_suivi")

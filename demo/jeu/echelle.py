@@ -11,9 +11,9 @@ from dataclasses import dataclass
 PLIE_GABARIT = 2  # la démo charge deux PLIE (demo.donnees.PLIE_DEMO)
 COMPTES_GABARIT = 13  # comptes par PLIE dans la démo (demo.donnees.COMPTES)
 STRUCTURES_GABARIT = 9
-# Octets par participant, mesurés sur le jeu à 100 000 (tables et index, avec une marge).
-OCTETS_PAR_PARTICIPANT = 60_000
-OCTETS_FIXES = 200 * 1024 * 1024
+# Octets par participant : ~16 Ko mesurés (tables et index), doublés par prudence.
+OCTETS_PAR_PARTICIPANT = 30_000
+OCTETS_FIXES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ def generer(echelle: Echelle, *, vider: bool = False, ecrire=print) -> dict[str,
     carte, types = tables(), types_de_contenu()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
+        # Les clés de Django sont différées ; les autres (clés composées) dictent l'ordre.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _ordre.immediates = _cles_immediates(cursor)
         _equipes(cursor, carte, types, echelle)
         etape("équipes copiées")
         _dossiers(cursor, carte, types, echelle)
@@ -154,12 +157,26 @@ def _dossiers(cursor, carte, types, echelle):
             )
 
 
+def _cles_immediates(cursor) -> dict[str, set[str]]:
+    """Table -> tables visées par ses clés étrangères non différables (contrôlées à l'insertion)."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
+        "WHERE contype = 'f' AND NOT condeferrable AND conrelid <> confrelid"
+    )
+    resultat = {}
+    for table, cible in cursor.fetchall():
+        resultat.setdefault(table.strip('"'), set()).add(cible.strip('"'))
+    return resultat
+
+
 def _ordre(noms, carte):
     """Parents avant enfants (le processus vient après le parcours et le positionnement)."""
     restants, ordre = list(noms), []
+    immediates = getattr(_ordre, "immediates", {})
     while restants:
         for nom in restants:
             parents = {c for c in carte[nom].fks.values() if c in restants and c != nom}
+            parents |= {c for c in immediates.get(nom, ()) if c in restants}
             if nom == "viewflow_process":
                 parents = {
                     c
@@ -172,6 +189,19 @@ def _ordre(noms, carte):
                 break
         else:
             raise RuntimeError(f"Cycle entre les tables de dossier : {restants}")
+    return ordre
+
+
+def _ordre_immediat(noms):
+    """Ordre d'insertion qui respecte les seules clés non différables (les autres attendent)."""
+    immediates = getattr(_ordre, "immediates", {})
+    restants, ordre = list(noms), []
+    while restants:
+        suivant = next(
+            (n for n in restants if not (immediates.get(n, set()) & set(restants))), restants[0]
+        )
+        ordre.append(suivant)
+        restants.remove(suivant)
     return ordre
 
 
@@ -189,7 +219,7 @@ def _plie(cursor, carte, types, echelle):
             "email": r"regexp_replace(t.email, '@', '-' || k || '@')",
         },
     }
-    for nom in noms:
+    for nom in _ordre_immediat(noms):
         if nom in off:
             cloner_table(
                 cursor, carte[nom], 1, echelle.copies_plie - 1, deplacement, types, textes.get(nom)

@@ -73,7 +73,7 @@ def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]
         )
     lignes.append(["commande périodique", "", "ms petite", "ms grande", "ratio"])
     for libelle, p in petite["commandes"].items():
-        g = grande["commandes"][libelle]
+        g = grande["commandes"].get(libelle, {"ms": float("nan")})
         lignes.append(
             [libelle, "", f"{p['ms']:.0f}", f"{g['ms']:.0f}", f"×{g['ms'] / max(p['ms'], 0.1):.1f}"]
         )
@@ -96,6 +96,7 @@ def main(argv=None):
     parser.add_argument("--grande", type=int, default=100_000)
     parser.add_argument("--markdown", action="store_true", help="tableau pour PERFORMANCE.md")
     parser.add_argument("--garder", action="store_true", help="réutiliser les bases déjà créées")
+    parser.add_argument("--pages", action="store_true", help="pages seules, sans commandes")
     parser.add_argument("--charge", action="store_true", help="test de charge (bench/charge.py)")
     options = parser.parse_args(argv)
     base_url = os.environ.get("DATABASE_URL")
@@ -106,7 +107,7 @@ def main(argv=None):
         parser.error("Test de charge pas encore livré (voir docs/PERFORMANCE.md).")
     petite = preparer(base_url, f"{nom}_bench_petite", options.petite, options.garder)
     grande = preparer(base_url, f"{nom}_bench_grande", options.grande, options.garder)
-    resultats = (mesurer(petite), mesurer(grande))
+    resultats = (mesurer(petite, options.pages), mesurer(grande, options.pages))
     print(tableau(*resultats, options.markdown, (options.petite, options.grande)))
 
 

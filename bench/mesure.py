@@ -2,7 +2,7 @@
 
 Pour chaque page : nombre de requêtes et temps serveur médian de 5 appels du client de test
 Django, connecté avec un compte du jeu qui a le rôle voulu ; pour chaque commande périodique, le
-temps d'une passe. Sortie : JSON sur stdout.
+temps d'une passe. Sortie : une ligne `@bench {json}` par mesure ; `--pages` : pages seules.
 """
 
 import contextlib
@@ -55,6 +55,13 @@ def pages():
     ]
 
 
+def emettre(genre, libelle, mesure):
+    """Une ligne JSON par mesure, aussitôt : une passe interrompue garde ce qu'elle a mesuré."""
+    ligne = json.dumps({"genre": genre, "libelle": libelle, **mesure})
+    sys.__stdout__.write(f"@bench {ligne}\n")
+    sys.__stdout__.flush()
+
+
 def mesurer_page(client, url, parametres):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -75,12 +82,10 @@ def mesurer_pages():
 
     from parcours.core.models import User
 
-    resultats = {}
     for libelle, role, nom, args, parametres in pages():
         client = Client()
         client.force_login(User.objects.get(username=f"{role}.{PLIE}"))
-        resultats[libelle] = mesurer_page(client, reverse(nom, args=args), parametres)
-    return resultats
+        emettre("pages", libelle, mesurer_page(client, reverse(nom, args=args), parametres))
 
 
 def fichier_heures(lignes: int) -> Path:
@@ -120,7 +125,6 @@ def mesurer_commandes():
                 ["importer_heures", str(chemin), "--plie", PLIE, "--dry-run"],
             )
         )
-    resultats = {}
     for libelle, commande in commandes:
         debut = time.perf_counter()
         try:
@@ -128,8 +132,7 @@ def mesurer_commandes():
                 call_command(*commande, stdout=io.StringIO(), stderr=io.StringIO())
         except (CommandError, SystemExit):
             pass  # un import refusé a tout contrôlé : c'est ce qu'on mesure
-        resultats[libelle] = {"ms": (time.perf_counter() - debut) * 1000}
-    return resultats
+        emettre("commandes", libelle, {"ms": (time.perf_counter() - debut) * 1000})
 
 
 def main():
@@ -140,8 +143,9 @@ def main():
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    resultats = {"pages": mesurer_pages(), "commandes": mesurer_commandes()}
-    sys.stdout.write("\n" + json.dumps(resultats) + "\n")  # dernière ligne : le résultat
+    mesurer_pages()
+    if "--pages" not in sys.argv:
+        mesurer_commandes()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ from demo.jeu.schema import (
 EXCLUES_DES_DOSSIERS = {"accompagnement_delegation_parcours_couverts"}
 
 
-def generer(echelle: Echelle, *, vider: bool = False, ecrire=print) -> dict[str, int]:
+def generer(
+    echelle: Echelle, *, vider: bool = False, graine: int = 0, ecrire=print
+) -> dict[str, int]:
     controles.verifier(echelle, vider_avant=vider, ecrire=ecrire)
     debut = time.monotonic()
 
@@ -51,7 +53,7 @@ def generer(echelle: Echelle, *, vider: bool = False, ecrire=print) -> dict[str,
         _ordre.immediates = _cles_immediates(cursor)
         _equipes(cursor, carte, types, echelle)
         etape("équipes copiées")
-        _dossiers(cursor, carte, types, echelle)
+        _dossiers(cursor, carte, types, echelle, graine)
         etape("dossiers copiés")
         _plie(cursor, carte, types, echelle)
         etape("PLIE copiés")
@@ -97,7 +99,7 @@ def _equipes(cursor, carte, types, echelle):
     _equipes.decalages = off
 
 
-def _dossiers(cursor, carte, types, echelle):
+def _dossiers(cursor, carte, types, echelle, graine=0):
     noms = [n for n in tables_de_dossier(carte, types) if n not in EXCLUES_DES_DOSSIERS]
     off = decalages(cursor, carte, noms)
     equipe = _equipes.decalages
@@ -141,7 +143,8 @@ def _dossiers(cursor, carte, types, echelle):
         )
         cursor.execute(f"ALTER TABLE jeu_sel_{nom} ADD PRIMARY KEY (id)")
         choisies.add(nom)
-    textes = {"date_naissance": "t.date_naissance - ((k * 37) % 300)"}
+    # Les copies d'un dossier ne sont pas des homonymes parfaits : naissance décalée (graine).
+    textes = {"date_naissance": f"t.date_naissance - ((k * 37 + {int(graine)}) % 300)"}
     for nom in _ordre(noms, carte):
         if nom in choisies:
             filtre = f"WHERE t.{q(carte[nom].pk)} IN (SELECT id FROM jeu_sel_{nom})"  # noqa: S608

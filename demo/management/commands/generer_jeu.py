@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--echelle", type=int, required=True, help="participants visés")
         parser.add_argument("--base", help="URL d'une autre base (migrée au besoin)")
-        parser.add_argument("--graine", type=int, default=0, help="décale les dates de naissance")
+        parser.add_argument(
+            "--graine", type=int, default=0, help="décale les dates de naissance des copies"
+        )
         parser.add_argument("--vider", action="store_true", help="efface la base d'abord")
 
     def handle(self, *args, echelle, base=None, graine=0, vider=False, **options):
@@ -30,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(str(erreur)) from erreur
         self.stdout.write(f"Jeu à l'échelle {echelle} : {jeu.resume()}.")
         try:
-            totaux = generer(jeu, vider=vider, ecrire=self.stdout.write)
+            totaux = generer(jeu, vider=vider, graine=graine, ecrire=self.stdout.write)
         except Refus as refus:
             raise CommandError(str(refus)) from refus
         for table, nombre in totaux.items():

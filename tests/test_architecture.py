@@ -100,7 +100,7 @@ def test_aucun_modele_n_importe_la_politique_d_acces():
     assert fautes == []
 
 
-@pytest.mark.parametrize("dossier", ["parcours", "workflows", "config", "demo"])
+@pytest.mark.parametrize("dossier", ["parcours", "workflows", "config", "demo", "bench"])
 def test_aucun_fichier_au_dela_du_plafond(dossier):
     trop_longs = {
         str(chemin.relative_to(RACINE)): n
@@ -122,7 +122,7 @@ def test_pas_d_ecran_dans_le_domaine():
     assert trouves == []
 
 
-@pytest.mark.parametrize("dossier", ["parcours", "workflows", "config", "demo"])
+@pytest.mark.parametrize("dossier", ["parcours", "workflows", "config", "demo", "bench"])
 def test_pas_de_module_a_suffixe(dossier):
     suffixes = [str(c.relative_to(RACINE)) for c in _modules(dossier) if SUFFIXE.match(c.name)]
     assert suffixes == []

@@ -137,6 +137,18 @@ class ParcoursView(AutocompletionView):
         ]
 
 
+class ParticipantsView(AutocompletionView):
+    """Les personnes dont l'utilisateur voit un parcours dans ce PLIE."""
+
+    def chercher(self, user, q):
+        visibles = acces.parcours_visibles(user).filter(plie_id=self.plie(user))
+        personnes = Participant.objects.recherche(q).filter(
+            pk__in=visibles.values("participant_id")
+        )
+        personnes = personnes.order_by("nom", "prenom", "pk")[:RESULTATS_MAX]
+        return [(p.pk, f"{p} — né·e le {p.date_naissance:%d/%m/%Y}") for p in personnes]
+
+
 class EntreprisesView(AutocompletionView):
     """Les entreprises visibles, par raison sociale ou SIRET."""
 
@@ -151,7 +163,8 @@ class EntreprisesView(AutocompletionView):
 
 
 def url(nom: str, plie_id: int | None = None) -> str:
-    """L'adresse d'une vue d'autocomplétion (`referents`, `parcours`, `entreprises`)."""
+    """L'adresse d'une vue d'autocomplétion (`referents`, `parcours`, `participants`,
+    `entreprises`)."""
     adresse = reverse(f"autocompletion:{nom}")
     return f"{adresse}?plie={plie_id}" if plie_id is not None else adresse
 
@@ -160,5 +173,6 @@ app_name = "autocompletion"
 urlpatterns = [
     path("referents/", ReferentsView.as_view(), name="referents"),
     path("parcours/", ParcoursView.as_view(), name="parcours"),
+    path("participants/", ParticipantsView.as_view(), name="participants"),
     path("entreprises/", EntreprisesView.as_view(), name="entreprises"),
 ]

@@ -118,7 +118,10 @@ class OffreDetailView(AccesMixin, generic.DetailView):
             "diffuser": lambda: self.diffusion_form(request.POST),
             "cloturer": lambda: forms.MotifForm(request.POST, prefix="cloturer"),
             "proposer": lambda: forms.PropositionForm(
-                request.POST, prefix="proposer", parcours=self.candidats_possibles()
+                request.POST,
+                prefix="proposer",
+                parcours=self.candidats_possibles(),
+                plie_id=self.object.plie_id,
             ),
         }
         if action not in formulaires:
@@ -178,7 +181,11 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         if self.peut_proposer():
             context.setdefault(
                 "proposer_form",
-                forms.PropositionForm(prefix="proposer", parcours=self.candidats_possibles()),
+                forms.PropositionForm(
+                    prefix="proposer",
+                    parcours=self.candidats_possibles(),
+                    plie_id=self.object.plie_id,
+                ),
             )
         for nom in ("qualifier_form", "diffuser_form", "cloturer_form", "proposer_form"):
             context.setdefault(nom, None)

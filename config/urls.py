@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Avant le site : la seule adresse des documents, par la politique d'accès (docs/documents.md).
     path("app/documents/", include("workflows.documents")),
+    # Les propositions des champs à autocomplétion, par la politique d'accès (docs/architecture.md).
+    path("app/autocompletion/", include("workflows.autocompletion")),
     path("app/", site.urls),
 ]

@@ -1,17 +1,42 @@
-from django.db import models
+import functools
+
+from django.db import connections, models
 
 from parcours.core.validators import texte_sur_une_ligne
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
 
+INDEX_TRIGRAMME = "participant_recherche_trgm"  # migration 0004, si le serveur a pg_trgm
+
+
+@functools.cache
+def _trigramme(alias: str, base: str) -> bool:
+    """L'index trigramme existe-t-il dans cette base ? Lu une fois par processus et par base."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [INDEX_TRIGRAMME])
+        return cursor.fetchone() is not None
+
 
 class ParticipantQuerySet(models.QuerySet):
     def recherche(self, texte: str):
-        """Chaque mot saisi doit apparaître dans le nom ou le prénom, accents et casse ignorés."""
+        """Chaque mot saisi doit apparaître dans le nom ou le prénom, accents et casse ignorés.
+
+        Avec l'index trigramme, `LIKE '%mot%'` est indexé pour chaque mot. Sans lui (serveur
+        sans pg_trgm), le premier mot est le début du nom (`LIKE 'mot%'`, index de préfixe) et
+        les suivants sont cherchés dans les lignes qu'il retient."""
+        mots = normaliser(texte).split()
+        if not mots:
+            return self
         qs = self
-        for mot in normaliser(texte).split():
+        if not self.recherche_trigramme():
+            qs = qs.filter(recherche__startswith=mots[0])
+            mots = mots[1:]
+        for mot in mots:
             qs = qs.filter(recherche__contains=mot)
         return qs
+
+    def recherche_trigramme(self) -> bool:
+        return _trigramme(self.db, connections[self.db].settings_dict["NAME"])
 
 
 class Participant(models.Model):
@@ -49,7 +74,11 @@ class Participant(models.Model):
     class Meta:
         verbose_name = "participant"
         ordering = ["nom", "prenom", "id"]
-        indexes = [models.Index(fields=["date_naissance"])]
+        indexes = [
+            models.Index(fields=["date_naissance"]),
+            # Le tri de la liste (nom, prénom, id) ; la recherche : migration 0004.
+            models.Index(fields=["nom", "prenom", "id"], name="participant_tri_nom"),
+        ]
 
     def __str__(self):
         return f"{self.nom.upper()} {self.prenom}"

@@ -336,3 +336,28 @@ def test_fiches_en_requetes_constantes(client, monde, django_assert_max_num_quer
     for url in urls:
         with django_assert_max_num_queries(avant[url]):
             client.get(url)
+
+
+def test_liste_des_offres_bornee_et_en_requetes_constantes(client, monde, monkeypatch):
+    """Compte borné, page hors des bornes ramenée avec un message, requêtes constantes."""
+    from workflows.pagination import PaginateurBorne
+
+    client.force_login(monde.user(Role.CRE))
+    adresse = reverse("entreprises:offres")
+    entreprise = une_offre(monde).entreprise
+
+    def compter():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(adresse, {"page": "-4"})
+        assert response.status_code == 200
+        assert "hors de la liste : page 1 sur 1" in response.content.decode()
+        return len(ctx.captured_queries)
+
+    avant = compter()
+    for _ in range(4):
+        une_offre(monde, entreprise=entreprise)
+    assert compter() == avant
+    monkeypatch.setattr(PaginateurBorne, "limite", 3)
+    page = client.get(adresse, {"taille": "2", "page": "9"}).content.decode()
+    assert "Offres d&#x27;emploi — plus de 3" in page or "Offres d'emploi — plus de 3" in page
+    assert "Page 2 sur 2" in page

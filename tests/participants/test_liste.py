@@ -69,9 +69,16 @@ def test_liste_paginee(client, monde, settings):
     assert "Page 1 sur 2" in page1.content.decode()
 
 
-def test_page_hors_limites_repond_404(client, monde):
+@pytest.mark.parametrize("page", ["99", "-3", "0", "abc", "99999999999999999999"])
+def test_page_hors_limites_ramenee_dans_les_bornes(client, monde, page):
+    for _ in range(30):
+        parcours_en(monde, Statut.PRESCRIT)
     client.force_login(monde.user(Role.ANIMATEUR))
-    assert client.get(LISTE, {"page": 99}).status_code == 404
+    response = client.get(LISTE, {"page": page})
+    assert response.status_code == 200
+    attendu = 2 if page == "99" else 1
+    assert response.context["page_obj"].number == attendu
+    assert f"hors de la liste : page {attendu} sur 2" in response.content.decode()
 
 
 def test_liste_affiche_l_etat_du_dernier_parcours(client, monde):

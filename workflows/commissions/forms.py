@@ -6,6 +6,7 @@ from django import forms
 from parcours.commissions.enums import TypeCommission
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
+from workflows.autocompletion import identifiant_choisi
 from workflows.formulaires import SaisieControleeMixin
 
 
@@ -47,6 +48,16 @@ class DecisionForm(InscriptionForm):
     decision = forms.CharField(label="Décision", max_length=30)
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea)
     referent = forms.IntegerField(label="Référent", required=False, min_value=1)
+    autre_referent = forms.CharField(label="Autre référent", required=False, max_length=300)
+
+    def clean_autre_referent(self):
+        texte = self.cleaned_data["autre_referent"].strip()
+        if not texte:
+            return None
+        pk = identifiant_choisi(texte)
+        if pk is None:
+            raise forms.ValidationError("choisissez une proposition de la liste.")
+        return pk
 
 
 class SaisieInvalide(Exception):

@@ -28,6 +28,7 @@ from parcours.commissions.enums import (
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, User
+from workflows import autocompletion
 from workflows.commissions.forms import (
     DecisionForm,
     InscriptionForm,
@@ -38,6 +39,9 @@ from workflows.commissions.forms import (
 from workflows.commissions.reactions import avancer_flux_entree
 from workflows.emploi.reactions import avancer_flux_sortie
 from workflows.taches import ERREURS_METIER
+
+CANDIDATS_PAR_LIGNE = 5  # les meilleurs référents proposés par ligne ; les autres se cherchent
+A_INSCRIRE_MAX = 50
 
 
 class SessionListView(LoginRequiredMixin, generic.ListView):
@@ -114,26 +118,45 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         session = self.object
         user = self.request.user
         lignes = services.lignes_de_session(session)
+        ouverte = session.statut in STATUTS_SESSION_OUVERTE
+        a_suggerer = [
+            ligne.parcours
+            for ligne in lignes
+            if ouverte and ligne.decision is None and ligne.objet != ObjetDossier.SORTIE
+        ]
+        # Par lot : deux requêtes pour tout l'ordre du jour ; par ligne, les meilleurs candidats
+        # seulement, les autres par l'autocomplétion (pas toutes les options à chaque ligne).
+        suggestions = services.suggerer_referents_par_lot(a_suggerer) if a_suggerer else {}
         for ligne in lignes:
             ligne.sortie = ligne.objet == ObjetDossier.SORTIE
             ligne.decisions = [
                 (d.value, d.label) for d in (DECISIONS_SORTIE if ligne.sortie else DECISIONS_ENTREE)
             ]
-            ligne.suggestions = []
-            ouverte = ligne.decision is None and session.statut in STATUTS_SESSION_OUVERTE
-            if ouverte and not ligne.sortie:
-                ligne.suggestions = services.suggerer_referents(ligne.parcours)
+            toutes = suggestions.get(ligne.parcours.pk, [])
+            ligne.suggestions = toutes[:CANDIDATS_PAR_LIGNE]
+            ligne.autres_candidats = len(toutes) - len(ligne.suggestions)
         gere = acces.peut_gerer_les_sessions(user, session.plie_id)
         context.update(
             lignes=lignes,
             nom_commission=services.nom_commission(session),
             gere=gere,
             decide=acces.peut_decider_en_session(user, session),
-            ouverte=session.statut in STATUTS_SESSION_OUVERTE,
+            ouverte=ouverte,
             decisions=[(d.value, d.label) for d in DECISIONS_ENTREE],
-            a_inscrire=services.dossiers_a_inscrire(session.plie).select_related("participant")
-            if gere and session.statut in STATUTS_SESSION_OUVERTE
-            else [],
+            url_referents=autocompletion.url("referents", session.plie_id),
+        )
+        a_inscrire = []
+        if gere and ouverte:
+            # Borné : au-delà, la séance suivante (ou l'écran du dossier) les inscrit.
+            a_inscrire = list(
+                services.dossiers_a_inscrire(session.plie).select_related("participant")[
+                    : A_INSCRIRE_MAX + 1
+                ]
+            )
+        context.update(
+            a_inscrire=a_inscrire[:A_INSCRIRE_MAX],
+            a_inscrire_plus=len(a_inscrire) > A_INSCRIRE_MAX,
+            a_inscrire_max=A_INSCRIRE_MAX,
         )
         return context
 
@@ -170,8 +193,9 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             pk=donnees["parcours"],
         )
         referent = None
-        if donnees["referent"]:
-            referent = get_object_or_404(User, pk=donnees["referent"])
+        choisi = donnees["autre_referent"] or donnees["referent"]
+        if choisi:
+            referent = get_object_or_404(User, pk=choisi)
         with transaction.atomic():
             services.decider(
                 session,

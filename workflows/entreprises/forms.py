@@ -11,6 +11,8 @@ from parcours.entreprises.models import (
     OffreEmploi,
 )
 from parcours.entreprises.siret import normaliser_siret
+from workflows import autocompletion
+from workflows.autocompletion import ChampAutocompletion
 from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -101,15 +103,14 @@ class MotifForm(SaisieControleeMixin, forms.Form):
 
 
 class PropositionForm(SaisieControleeMixin, forms.Form):
-    parcours = forms.ModelChoiceField(label="Personne accompagnée", queryset=None)
+    # Autocomplétion : les personnes d'un PLIE ne sont pas énumérées (docs/architecture.md).
+    parcours = ChampAutocompletion(label="Personne accompagnée", queryset=None)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, parcours, **kwargs):
+    def __init__(self, *args, parcours, plie_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcours"].queryset = parcours
-        self.fields["parcours"].label_from_instance = lambda p: (
-            f"{p.participant} — {p.get_statut_display()}"
-        )
+        self.fields["parcours"].widget.url = autocompletion.url("parcours", plie_id)
 
 
 class EntretienForm(SaisieControleeMixin, forms.Form):
@@ -147,10 +148,10 @@ class EvenementForm(SaisieControleeMixin, forms.ModelForm):
 
 
 class EmargementForm(SaisieControleeMixin, forms.Form):
-    parcours = forms.ModelChoiceField(label="Personne présente", queryset=None, required=False)
+    parcours = ChampAutocompletion(label="Personne présente", queryset=None, required=False)
     feuille = ChampFichier(label="Feuille d'émargement signée", required=False)
 
-    def __init__(self, *args, parcours, **kwargs):
+    def __init__(self, *args, parcours, plie_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcours"].queryset = parcours
-        self.fields["parcours"].label_from_instance = lambda p: str(p.participant)
+        self.fields["parcours"].widget.url = autocompletion.url("parcours", plie_id)

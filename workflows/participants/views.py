@@ -1,60 +1,93 @@
 """Les écrans des participants : la liste (recherche), la fiche de la personne et le dossier d'un
 parcours (docs/dossier.md)."""
 
-from django.conf import settings
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import TransitionParcours
+from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
 from parcours.core import parametres
 from parcours.dossier.chargement import charger_parcours
 from parcours.dossier.evenements import EVENEMENTS_PAR_PAGE, Rubrique
 from parcours.dossier.synthese import construire_dossier
 from parcours.emploi.sortie import peut_proposer
+from parcours.participants.models import Participant
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
 from workflows.alertes import taches_du_parcours
+from workflows.pagination import PaginationBorneeMixin
 from workflows.rgpd import liens_droit_acces
 
 
-class ParticipantListView(LoginRequiredMixin, generic.ListView):
-    """Les participants que l'utilisateur peut voir ; recherche par nom sans accents ni casse."""
+class ParticipantListView(LoginRequiredMixin, PaginationBorneeMixin, generic.ListView):
+    """Les participants que l'utilisateur peut voir, une ligne par personne avec l'état de son
+    dernier parcours visible ; recherche par nom sans accents ni casse (index, docs/architecture.md
+    « Listes »)."""
 
     template_name = "participants/participant_list.html"
-    paginate_by = settings.PAGINATE_BY
-    context_object_name = "participants"
+    context_object_name = "lignes"  # les derniers parcours ; `participants` pour le gabarit
 
     def get_queryset(self):
         user = self.request.user
-        # Le dernier parcours visible donne l'état affiché : une sous-requête, pas de N+1.
-        dernier = acces.parcours_visibles(user).filter(participant=OuterRef("pk"))
-        dernier = dernier.order_by("-date_prescription", "-id")
-        qs = acces.participants_visibles(user).annotate(
-            statut_courant=Subquery(dernier.values("statut")[:1]),
-            plie_courant=Subquery(dernier.values("plie__nom")[:1]),
-            referent_nom=Subquery(dernier.values("referent__last_name")[:1]),
-            referent_prenom=Subquery(dernier.values("referent__first_name")[:1]),
-        )
+        # On part des parcours visibles : le dernier de chaque personne (DISTINCT ON), puis la
+        # personne par jointure ; pas de sous-requête corrélée par participant du pays.
+        visibles = acces.parcours_visibles(user)
         self.q = parametres.recherche(self.request.GET.get("q"))
         if self.q:
-            qs = qs.recherche(self.q)
+            visibles = visibles.filter(
+                participant__in=Participant.objects.recherche(self.q).values("pk")
+            )
+        derniers = visibles.order_by("participant_id", "-date_prescription", "-id").distinct(
+            "participant_id"
+        )
+        qs = Parcours.objects.filter(pk__in=derniers.values("pk"))
         self.statut = self.request.GET.get("statut", "")
         if self.statut in Statut.values:
-            qs = qs.filter(statut_courant=self.statut)
-        return qs.order_by("nom", "prenom", "id")
+            qs = qs.filter(statut=self.statut)
+        else:
+            self.statut = ""
+        qs = qs.select_related("participant", "plie", "referent").only(
+            "statut",
+            "participant__nom",
+            "participant__prenom",
+            "participant__date_naissance",
+            "participant__commune_nom",
+            "plie__nom",
+            "referent__first_name",
+            "referent__last_name",
+        )
+        return qs.order_by("participant__nom", "participant__prenom", "participant_id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         libelles = dict(Statut.choices)
-        for participant in context["participants"]:
-            participant.statut_libelle = libelles.get(participant.statut_courant, "")
-        context.update(q=self.q, statut=self.statut, statuts=Statut.choices)
+        participants = []
+        for parcours in context["lignes"]:
+            participant = parcours.participant
+            participant.statut_courant = parcours.statut
+            participant.statut_libelle = libelles.get(parcours.statut, "")
+            participant.plie_courant = parcours.plie.nom
+            referent = parcours.referent
+            participant.referent_prenom = referent.first_name if referent else ""
+            participant.referent_nom = referent.last_name if referent else ""
+            participants.append(participant)
+        context["participants"] = participants
+        filtres = {"q": self.q, "statut": self.statut}
+        if context["taille"]:
+            filtres["taille"] = context["taille"]
+        context.update(
+            q=self.q,
+            statut=self.statut,
+            statuts=Statut.choices,
+            filtres_url=urlencode(filtres),
+        )
         return context
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from parcours.accompagnement.enums import CanalContact, MotifSuspension, Presence, StatutEtape
 from parcours.core.fichiers import aide
+from workflows import autocompletion
+from workflows.autocompletion import ChampAutocompletion
 from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 
@@ -127,12 +129,16 @@ class ReferentChoiceField(forms.ModelChoiceField):
 
 
 class ChangerReferentForm(SaisieControleeMixin, forms.Form):
-    nouveau = ReferentChoiceField(label="Nouveau référent", queryset=None)
+    # Autocomplétion : les référents d'un PLIE ne sont pas énumérés (docs/architecture.md).
+    nouveau = ChampAutocompletion(
+        label="Nouveau référent", queryset=None, libelle=lambda u: u.get_full_name() or u.username
+    )
     motif = _texte("Motif", required=True, rows=2)
 
-    def __init__(self, *args, referents, **kwargs):
+    def __init__(self, *args, referents, plie_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nouveau"].queryset = referents
+        self.fields["nouveau"].widget.url = autocompletion.url("referents", plie_id)
 
 
 class PortefeuilleForm(SaisieControleeMixin, forms.Form):

@@ -26,7 +26,11 @@ from parcours.commissions.services.ordre_du_jour import (
     prochaine_session,
     retirer_de_l_ordre_du_jour,
 )
-from parcours.commissions.services.referents import SuggestionReferent, suggerer_referents
+from parcours.commissions.services.referents import (
+    SuggestionReferent,
+    suggerer_referents,
+    suggerer_referents_par_lot,
+)
 from parcours.commissions.services.sessions import nom_commission
 
 __all__ = [
@@ -48,4 +52,5 @@ __all__ = [
     "report_de",
     "retirer_de_l_ordre_du_jour",
     "suggerer_referents",
+    "suggerer_referents_par_lot",
 ]

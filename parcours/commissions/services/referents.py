@@ -2,7 +2,7 @@
 active la plus légère) et l'avertissement quand le plafond du PLIE serait dépassé."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
@@ -40,9 +40,29 @@ def suggerer_referents(parcours, *, date=None) -> list[SuggestionReferent]:
     suspendus, en emploi ou en sortie proposée. Plafond : plafond du référentiel × ETP de
     l'adhésion. `au_dessus_du_plafond` : cette admission le mettrait au-delà du plafond.
     Une requête pour les référents et leur file active, une pour le référentiel."""
+    return suggerer_referents_par_lot([parcours], date=date)[parcours.pk]
+
+
+def suggerer_referents_par_lot(dossiers, *, date=None) -> dict[int, list[SuggestionReferent]]:
+    """`suggerer_referents` pour tout un ordre du jour : par PLIE, une requête pour le
+    référentiel et une pour les référents et leur file active, quel que soit le nombre de
+    dossiers (l'écran de séance, docs/commissions.md). Clé : l'id du parcours."""
     date = date or timezone.localdate()
-    portefeuille = section_portefeuille.de(parcours.plie, date)
-    plafond_plein = portefeuille.plafond_par_referent if portefeuille else None
+    par_plie: dict[int, list] = {}
+    for dossier in dossiers:
+        par_plie.setdefault(dossier.plie_id, []).append(dossier)
+    resultat = {}
+    for plie_id, du_plie in par_plie.items():
+        portefeuille = section_portefeuille.de(plie_id, date)
+        plafond_plein = portefeuille.plafond_par_referent if portefeuille else None
+        candidats = _candidats(plie_id, date, plafond_plein)
+        for dossier in du_plie:
+            resultat[dossier.pk] = _classer(dossier, candidats)
+    return resultat
+
+
+def _candidats(plie_id, date, plafond_plein) -> list[SuggestionReferent]:
+    """Une suggestion par (référent, structure), `meme_territoire` encore à fixer par dossier."""
     file_active = (
         Parcours.objects.filter(
             referent_id=OuterRef("user_id"),
@@ -56,7 +76,7 @@ def suggerer_referents(parcours, *, date=None) -> list[SuggestionReferent]:
     )
     adhesions = (
         Membership.objects.actives(date)
-        .filter(role=Role.REFERENT, structure__plie_id=parcours.plie_id, user__is_active=True)
+        .filter(role=Role.REFERENT, structure__plie_id=plie_id, user__is_active=True)
         .select_related("user", "structure__territoire")
         .annotate(file_active=Coalesce(Subquery(file_active), 0))
         .order_by("user_id", "structure_id", "-etp")
@@ -78,18 +98,24 @@ def suggerer_referents(parcours, *, date=None) -> list[SuggestionReferent]:
         suggestions[cle] = SuggestionReferent(
             referent=adhesion.user,
             structure=adhesion.structure,
-            meme_territoire=bool(
-                parcours.territoire_id
-                and adhesion.structure.territoire_id == parcours.territoire_id
-            ),
+            meme_territoire=False,
             file_active=adhesion.file_active,
             etp=adhesion.etp,
             plafond=plafond,
             au_dessus_du_plafond=au_dessus,
             avertissement=avertissement,
         )
+    return list(suggestions.values())
+
+
+def _classer(parcours, candidats) -> list[SuggestionReferent]:
+    territoire = parcours.territoire_id
+    classees = [
+        replace(c, meme_territoire=bool(territoire and c.structure.territoire_id == territoire))
+        for c in candidats
+    ]
     return sorted(
-        suggestions.values(),
+        classees,
         key=lambda s: (
             not s.meme_territoire,
             s.file_active,

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 
 from parcours.clauses.models import Besoin, CandidatExterne, Lot, Marche
 from parcours.referentiel.validation import INSEE
+from workflows import autocompletion
+from workflows.autocompletion import ChampAutocompletion
 from workflows.clauses.forms.communs import DATE
 from workflows.clauses.plies import plies_facilites
 from workflows.formulaires import SaisieControleeMixin
@@ -95,9 +97,8 @@ class CandidatExterneForm(SaisieControleeMixin, forms.ModelForm):
 class PropositionForm(SaisieControleeMixin, forms.Form):
     """Proposer quelqu'un : un participant (parmi les siens) ou un candidat externe."""
 
-    participant = forms.ModelChoiceField(
-        label="Participant du PLIE", queryset=None, required=False, empty_label="— aucun —"
-    )
+    # Autocomplétion : les participants d'un PLIE ne sont pas énumérés (docs/architecture.md).
+    participant = ChampAutocompletion(label="Participant du PLIE", queryset=None, required=False)
     candidat_externe = forms.ModelChoiceField(
         label="Candidat externe déjà enregistré",
         queryset=None,
@@ -113,9 +114,10 @@ class PropositionForm(SaisieControleeMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, participants, externes, **kwargs):
+    def __init__(self, *args, participants, externes, plie_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = participants
+        self.fields["participant"].widget.url = autocompletion.url("participants", plie_id)
         self.fields["candidat_externe"].queryset = externes
 
     def clean(self):

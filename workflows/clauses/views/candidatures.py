@@ -97,6 +97,7 @@ class ProposerView(LoginRequiredMixin, generic.TemplateView):
                 externes=acces.candidats_externes_visibles(user)
                 .filter(plie_id=plie_id)
                 .order_by("nom", "prenom"),
+                plie_id=plie_id,
             ),
             "externe_form": CandidatExterneForm(data),
         }

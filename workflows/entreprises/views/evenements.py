@@ -96,7 +96,9 @@ class EvenementDetailView(AccesMixin, generic.DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = evenement = self.get_object()
-        form = forms.EmargementForm(request.POST, request.FILES, parcours=self.candidats())
+        form = forms.EmargementForm(
+            request.POST, request.FILES, parcours=self.candidats(), plie_id=evenement.plie_id
+        )
         if form.is_valid():
             try:
                 if form.cleaned_data["parcours"]:
@@ -125,5 +127,7 @@ class EvenementDetailView(AccesMixin, generic.DetailView):
         )
         context["nb_presents"] = presences.count()
         context["gere"] = acces.peut_gerer_offres(user, self.object.plie_id)
-        context.setdefault("form", forms.EmargementForm(parcours=self.candidats()))
+        context.setdefault(
+            "form", forms.EmargementForm(parcours=self.candidats(), plie_id=self.object.plie_id)
+        )
         return context

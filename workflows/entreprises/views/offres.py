@@ -1,7 +1,8 @@
 """Les offres d'emploi : la liste, et la fiche avec son journal, la trace de sa diffusion, ses
 candidats et les gestes du ou de la CRE (qualifier, diffuser, clôturer, proposer un candidat)."""
 
-from django.conf import settings
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -23,13 +24,13 @@ from workflows.entreprises.views.commun import (
     ajouter_erreur,
     participant_visible,
 )
+from workflows.pagination import PaginationBorneeMixin
 
 
-class OffreListView(AccesMixin, generic.ListView):
+class OffreListView(AccesMixin, PaginationBorneeMixin, generic.ListView):
     roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/offre_list.html"
     context_object_name = "offres"
-    paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
         get = self.request.GET
@@ -47,7 +48,15 @@ class OffreListView(AccesMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(statut=self.statut, q=self.q, statuts=StatutOffre.choices)
+        filtres = {"q": self.q, "statut": self.statut}
+        if context["taille"]:
+            filtres["taille"] = context["taille"]
+        context.update(
+            statut=self.statut,
+            q=self.q,
+            statuts=StatutOffre.choices,
+            filtres_url=urlencode(filtres),
+        )
         return context
 
 
@@ -109,7 +118,10 @@ class OffreDetailView(AccesMixin, generic.DetailView):
             "diffuser": lambda: self.diffusion_form(request.POST),
             "cloturer": lambda: forms.MotifForm(request.POST, prefix="cloturer"),
             "proposer": lambda: forms.PropositionForm(
-                request.POST, prefix="proposer", parcours=self.candidats_possibles()
+                request.POST,
+                prefix="proposer",
+                parcours=self.candidats_possibles(),
+                plie_id=self.object.plie_id,
             ),
         }
         if action not in formulaires:
@@ -169,7 +181,11 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         if self.peut_proposer():
             context.setdefault(
                 "proposer_form",
-                forms.PropositionForm(prefix="proposer", parcours=self.candidats_possibles()),
+                forms.PropositionForm(
+                    prefix="proposer",
+                    parcours=self.candidats_possibles(),
+                    plie_id=self.object.plie_id,
+                ),
             )
         for nom in ("qualifier_form", "diffuser_form", "cloturer_form", "proposer_form"):
             context.setdefault(nom, None)

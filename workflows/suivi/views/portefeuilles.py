@@ -49,6 +49,7 @@ class ReferentView(SuiviMixin, generic.FormView):
         kwargs["referents"] = suivi.referents_du_plie(parcours.plie_id).exclude(
             pk=parcours.referent_id
         )
+        kwargs["plie_id"] = parcours.plie_id
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,103 @@
+"""La liste des participants à l'échelle : compte borné, tailles de page bornées, recherche
+indexée (EXPLAIN), nombre de requêtes constant avec recherche et filtre."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parcours.accompagnement.enums import Statut
+from parcours.core.enums import Role
+from parcours.participants.models import Participant
+from tests.factories import ParticipantFactory, parcours_en
+from workflows.pagination import PaginateurBorne
+
+pytestmark = pytest.mark.django_db
+
+LISTE = reverse("participants:index")
+
+
+def test_compte_borne_au_dela_de_la_limite(client, monde, monkeypatch):
+    monkeypatch.setattr(PaginateurBorne, "limite", 4)
+    for _ in range(6):
+        parcours_en(monde, Statut.PRESCRIT)
+    client.force_login(monde.user(Role.ANIMATEUR))
+    response = client.get(LISTE, {"taille": 2, "page": 5})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Participants — plus de 4" in page
+    # Pas au-delà de la limite : la page 5 est ramenée à la dernière des 4 premières lignes.
+    assert response.context["page_obj"].number == 2
+    assert "affinez la recherche" in page
+    compte = [q["sql"] for q in _requetes(client, {"taille": 2})]
+    assert any("COUNT(*)" in sql and "LIMIT 5" in sql for sql in compte)
+
+
+def _requetes(client, params):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(LISTE, params).status_code == 200
+    return ctx.captured_queries
+
+
+@pytest.mark.parametrize(("taille", "attendu"), [("0", 1), ("-5", 1), ("100000", 100), ("x", 25)])
+def test_taille_absurde_ramenee_avec_un_message(client, monde, taille, attendu):
+    parcours_en(monde, Statut.PRESCRIT)
+    client.force_login(monde.user(Role.ANIMATEUR))
+    response = client.get(LISTE, {"taille": taille})
+    assert response.status_code == 200
+    assert response.context["paginator"].per_page == attendu
+    assert f"{attendu} lignes par page" in response.content.decode()
+
+
+def test_taille_valide_gardee_dans_les_liens(client, monde):
+    for _ in range(3):
+        parcours_en(monde, Statut.PRESCRIT)
+    client.force_login(monde.user(Role.ANIMATEUR))
+    response = client.get(LISTE, {"taille": 2})
+    assert len(response.context["participants"]) == 2
+    assert "taille=2&page=2" in response.content.decode()
+
+
+def test_requetes_constantes_avec_recherche_et_filtre(client, monde):
+    client.force_login(monde.user(Role.ANIMATEUR))
+    params = {"q": "dur", "statut": Statut.EN_ACCOMPAGNEMENT}
+    parcours_en(monde, Statut.EN_ACCOMPAGNEMENT, participant=ParticipantFactory(nom="Durand"))
+    _requetes(client, params)  # la première lecture apprend si l'index trigramme existe
+    avant = len(_requetes(client, params))
+    for i in range(9):
+        parcours_en(
+            monde, Statut.EN_ACCOMPAGNEMENT, participant=ParticipantFactory(nom=f"Durand{i}")
+        )
+    response = client.get(LISTE, params)
+    assert len(response.context["participants"]) == 10
+    assert len(_requetes(client, params)) == avant
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Le petit jeu pousse le planificateur au parcours séquentiel : on lui demande s'il
+        # EXISTE un plan indexé.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(ligne for (ligne,) in cursor.fetchall())
+
+
+def test_recherche_servie_par_l_index_trigramme():
+    ParticipantFactory(nom="Lefèbvre", prenom="Éloïse")
+    qs = Participant.objects.all()
+    if not qs.recherche_trigramme():
+        pytest.fail("le serveur de test a pg_trgm : la migration 0004 doit poser l'index")
+    plan = _plan(qs.recherche("eloise lef"))
+    assert "participant_recherche_trgm" in plan, plan
+
+
+def test_recherche_sans_trigramme_servie_par_l_index_de_prefixe(monkeypatch):
+    ParticipantFactory(nom="Lefèbvre", prenom="Éloïse")
+    queryset = type(Participant.objects.none())
+    monkeypatch.setattr(queryset, "recherche_trigramme", lambda self: False)
+    qs = Participant.objects.recherche("lefeb elo")
+    assert [p.nom for p in qs] == ["Lefèbvre"]
+    plan = _plan(qs)
+    assert "recherche_84dca24a_like" in plan, plan
+    assert "lefeb%" in plan

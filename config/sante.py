@@ -1,7 +1,8 @@
 """Les sondes du répartiteur de charge et de l'orchestrateur (docs/deploiement.md).
 
 - `/sante/` : le processus répond (vivant), sans toucher à la base ;
-- `/pret/` : la base répond, toutes les migrations sont appliquées et le cache est joignable ;
+- `/pret/` : la base répond, toutes les migrations sont appliquées et le cache partagé est
+  joignable ;
   sinon 503 avec la raison.
 
 Premier middleware : une sonde appelle souvent le nœud par son adresse IP et en HTTP, elle ne
@@ -9,7 +10,7 @@ passe donc ni par la vérification de l'hôte, ni par la redirection HTTPS, ni p
 CSP ou le journal des accès ; la réponse n'est pas écrite au journal d'erreurs de Django.
 """
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
@@ -57,7 +58,7 @@ class SondesMiddleware:
                 if en_attente:
                     return reponse(503, f"{en_attente} migration(s) à appliquer")
                 self.migrations_a_jour = True
-            cache.get("plie:pret")
+            caches["partage"].get("plie:pret")
         except Exception as exc:  # la raison part dans la réponse, pas dans une page d'erreur
             return reponse(503, f"indisponible : {type(exc).__name__}")
         return reponse(200, "pret")

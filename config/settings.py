@@ -182,24 +182,24 @@ if PLIE_STOCKAGE == "s3":
 elif PLIE_STOCKAGE != "fichiers":
     raise ImproperlyConfigured("PLIE_STOCKAGE vaut « fichiers » (défaut) ou « s3 ».")
 
-# Sessions et cache dans PostgreSQL : partagés par tous les serveurs d'application, sans autre
-# service. `createcachetable` crée la table du cache (docs/deploiement.md) ; PLIE_REDIS_URL
-# (paquet `redis`) met le cache dans Redis à la place.
+# Sessions dans PostgreSQL : partagées par tous les serveurs d'application, sans autre service.
+# Deux caches : `default`, local à chaque processus, ne tient que des fragments de gabarit
+# (l'avatar du bandeau de viewflow) qu'il est sans danger de recalculer par nœud ; en base, il
+# coûterait une requête de plus à chaque page. `partage` (table `plie_cache`, créée par
+# `createcachetable` ; Redis avec PLIE_REDIS_URL, paquet `redis`) sert ce qui doit valoir pour
+# tous les nœuds ; la sonde /pret/ le vérifie (docs/deploiement.md).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-if os.environ.get("PLIE_REDIS_URL"):
-    CACHES = {
-        "default": {
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "partage": (
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["PLIE_REDIS_URL"],
         }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "plie_cache",
-        }
-    }
+        if os.environ.get("PLIE_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "plie_cache"}
+    ),
+}
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -57,10 +57,11 @@ def test_pret_503_tant_qu_une_migration_reste_a_appliquer(client, caplog):
 @pytest.mark.django_db
 def test_pret_503_sans_la_table_du_cache(client, settings):
     settings.CACHES = {
-        "default": {
+        **settings.CACHES,
+        "partage": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "plie_cache_absente",
-        }
+        },
     }
     reponse = client.get("/pret/")
     assert reponse.status_code == 503
@@ -68,12 +69,32 @@ def test_pret_503_sans_la_table_du_cache(client, settings):
 
 
 @pytest.mark.django_db
-def test_le_cache_est_dans_postgresql(settings):
-    from django.core.cache import cache
+def test_le_cache_partage_est_dans_postgresql(settings):
+    from django.core.cache import caches
 
+    cache = caches["partage"]
     cache.set("cle-de-test", "valeur", 30)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM plie_cache WHERE cache_key LIKE %s", ["%cle-de-test"])
         assert cursor.fetchone() == (1,)
     assert cache.get("cle-de-test") == "valeur"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.django_db
+def test_une_page_ne_lit_pas_le_cache_partage(client, monde):
+    """Le cache par défaut (fragment de l'avatar du bandeau de viewflow) est local au processus :
+    une page n'a aucune requête de cache en plus, ni au premier affichage ni au suivant."""
+    from django.core.cache import caches
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.core.enums import Role
+
+    assert type(caches["default"]).__name__ == "LocMemCache"
+    client.force_login(monde.user(Role.REFERENT))
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get("/app/accueil/")
+        assert reponse.status_code == 200
+        assert "avatar" in reponse.content.decode()
+        assert [q["sql"] for q in requetes.captured_queries if "plie_cache" in q["sql"]] == []

@@ -180,6 +180,13 @@ class Parcours(JournaliseMixin):
             models.Index(fields=["plie", "statut"]),
             models.Index(fields=["referent", "statut"]),
             models.Index(fields=["structure_prescriptrice", "statut"]),
+            # Les parcours ouverts d'un PLIE par référent : files actives, vue du PLIE, tâches
+            # périodiques (docs/PERFORMANCE.md) ; les clos, la majorité avec le temps, n'y sont pas.
+            models.Index(
+                fields=["plie", "referent"],
+                condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
+                name="parcours_ouverts_plie_ref",
+            ),
         ]
 
     journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas

@@ -24,39 +24,37 @@ def _parcours_ct():
     return ContentType.objects.get_for_model(Parcours)
 
 
-def _candidatures_visibles(user, prefixe="") -> Q:
-    """Les processus de candidature sur une clause (workflows.clauses.flows) portent leur
-    positionnement : visibles si l'on voit ce positionnement (parcours.acces)."""
+def _condition_processus(user, prefixe="") -> Q:
+    """Q sur un processus (ou une tâche, par `prefixe`) : il porte un parcours visible ou une
+    candidature visible. Chaque côté est une sous-requête de clés (`UNION ALL` de petites
+    requêtes indexées, `parcours.acces.dossiers.ids_parcours_visibles`) comparée à
+    `artifact_object_id` : partant des tâches (celles du propriétaire, la file d'un PLIE), un
+    test par clé, jamais un parcours de tous les parcours."""
     from parcours.clauses.models import Positionnement
 
-    return Q(
+    ids = acces.ids_parcours_visibles(user)
+    parcours = Q(**{f"{prefixe}artifact_content_type": _parcours_ct()})
+    if ids is not None:
+        parcours &= Q(**{f"{prefixe}artifact_object_id__in": ids})
+    candidatures = Q(
         **{
             f"{prefixe}artifact_content_type": ContentType.objects.get_for_model(Positionnement),
-            f"{prefixe}artifact_object_id__in": acces.positionnements_visibles(user).values("pk"),
+            f"{prefixe}artifact_object_id__in": acces.positionnements_visibles(user)
+            .order_by()
+            .values("pk"),
         }
     )
+    return parcours | candidatures
 
 
 def processus_visibles(user, queryset=None):
     queryset = Process.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        Q(
-            artifact_content_type=_parcours_ct(),
-            artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
-        )
-        | _candidatures_visibles(user)
-    )
+    return queryset.filter(_condition_processus(user))
 
 
 def taches_visibles(user, queryset=None):
     queryset = Task.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        Q(
-            process__artifact_content_type=_parcours_ct(),
-            process__artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
-        )
-        | _candidatures_visibles(user, "process__")
-    )
+    return queryset.filter(_condition_processus(user, "process__"))
 
 
 def filtre_taches_en_interim(user, jour=None) -> Q:

@@ -84,12 +84,12 @@ def _union(requetes):
     return premiere.union(*autres, all=True) if autres else premiere
 
 
-def _branches(user):
-    """Les parcours visibles, branche par branche : chacune part du petit côté (les PLIE de
+def _sources(user):
+    """D'où viennent les parcours visibles : chaque source part du petit côté (les PLIE de
     l'utilisateur, ses dossiers de référent, ses séances, ses droits) par un index. Rend les
-    branches qui filtrent les parcours eux-mêmes, et celles qui donnent des identifiants de
-    parcours lus ailleurs (séances, droits explicites). Seules les branches que son périmètre
-    ouvre sont écrites."""
+    filtres sur les parcours eux-mêmes, et les lignes d'autres tables qui mènent à un parcours
+    (droits explicites, inscriptions en séance) avec le nom de ce lien. Seules les sources que
+    son périmètre ouvre sont écrites."""
     p = perimetre(user)
     parcours = Parcours.objects.order_by()
     filtres = []
@@ -119,7 +119,7 @@ def ids_parcours_visibles(user, champ: str = "pk"):
         return Parcours.objects.none().values(champ)
     if user.is_superuser:
         return None
-    filtres, liens = _branches(user)
+    filtres, liens = _sources(user)
     requetes = [f.values(champ) for f in filtres]
     for lignes, lien in liens:
         # Par la clé étrangère : l'identifiant lui-même, ou une jointure sur la clé primaire.
@@ -140,7 +140,7 @@ def parcours_visibles(user, queryset=None):
 
 @liste("participants.Participant")
 def participants_visibles(user, queryset):
-    """Les personnes dont on voit au moins un parcours : les participants des mêmes branches
+    """Les personnes dont on voit au moins un parcours : les participants des mêmes sources
     (une jointure sur les clés, pas un `EXISTS` corrélé par personne du pays)."""
     return queryset.filter(pk__in=ids_parcours_visibles(user, "participant_id"))
 

@@ -7,7 +7,7 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -89,15 +89,25 @@ def mes_taches(user):
     )
 
 
-def _plies_avec_droit(user, perm, roles) -> list[str]:
-    """Les PLIE (identifiants en texte, comme `owner_permission_obj_pk`) où `user` tient le droit
-    objet `perm` : par un rôle actif (`parcours.core.backends`) ou par une permission objet
-    django-guardian sur le PLIE. Jamais par une permission globale."""
-    plies = acces.perimetre(user).plies(roles)
-    accordes = get_objects_for_user(
-        user, perm, klass=PLIE, accept_global_perms=False, with_superuser=False
-    ).values_list("pk", flat=True)
-    return [str(p) for p in plies.union(accordes)]
+def _file_du_droit(user, perm, roles) -> Q:
+    """Les tâches de la file du droit objet `perm` (`core.animer_plie`…) dans les PLIE où
+    `user` le tient : par un rôle actif (`parcours.core.backends`) ou par une permission objet
+    django-guardian sur le PLIE, jamais par une permission globale. Les permissions objet restent
+    des sous-requêtes de la requête des tâches (pas de requête de plus pour l'accueil) ;
+    `owner_permission_obj_pk` est un texte, comme `object_pk` de django-guardian."""
+    codename = perm.split(".", 1)[1]
+    droit = {
+        "content_type": ContentType.objects.get_for_model(PLIE),
+        "permission__codename": codename,
+    }
+    par_utilisateur = UserObjectPermission.objects.filter(user_id=user.pk, **droit)
+    par_groupe = GroupObjectPermission.objects.filter(group__user=user.pk, **droit)
+    plies = [str(p) for p in acces.perimetre(user).plies(roles)]
+    return Q(owner_permission=perm) & (
+        Q(owner_permission_obj_pk__in=plies)
+        | Q(owner_permission_obj_pk__in=par_utilisateur.values("object_pk"))
+        | Q(owner_permission_obj_pk__in=par_groupe.values("object_pk"))
+    )
 
 
 def taches_a_prendre(user):
@@ -110,17 +120,9 @@ def taches_a_prendre(user):
     if user.is_superuser:
         condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
     else:
-        condition = Q(
-            owner_permission=ANIMER_PLIE,
-            owner_permission_obj_pk__in=_plies_avec_droit(
-                user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
-            ),
-        )
+        condition = _file_du_droit(user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION})
         # Suivi dans l'emploi : la file partagée des CRE du PLIE (docs/emploi.md).
-        condition |= Q(
-            owner_permission=SUIVRE_EMPLOI_PLIE,
-            owner_permission_obj_pk__in=_plies_avec_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE}),
-        )
+        condition |= _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})
     return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
 
 

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint install install-test e2e-deps clean-db
+.PHONY: run test lint install install-test e2e-deps clean-db bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: install-test
 	mkdir -p .data; $(PY) -m pytest -n 2 --dist loadfile --basetemp=.data/tmp-tests $(PYTEST_ARGS); status=$$?; \
 	if [ -z "$$DATABASE_URL" ] && [ -z "$$deja" ]; then $(PY) -m config.embedded_pg stop; fi; \
 	exit $$status
+
+# Banc de mesure (docs/PERFORMANCE.md) : deux jeux (1 000 et 100 000 participants) sur le serveur
+# de DATABASE_URL ; BENCH_ARGS="--grande 10000" pour réduire, "--garder" pour réutiliser les bases.
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: install-test
 	$(PY) -m ruff check --fix .

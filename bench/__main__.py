@@ -1,0 +1,115 @@
+"""Banc de mesure (issue 11) : `python -m bench [--grande N] [--markdown] [--garder] [--charge]`.
+
+Crée deux bases à côté de celle de DATABASE_URL (même serveur) : `<base>_bench_petite`
+(N = 1 000) et `<base>_bench_grande` (N = 100 000 par défaut), y génère les jeux
+(`generer_jeu`), mesure chaque page et chaque commande périodique dans un processus à part par
+base (bench/mesure.py), puis imprime le tableau et les ratios. Voir docs/PERFORMANCE.md.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+def url_de(base_url: str, nom: str) -> str:
+    return base_url.rsplit("/", 1)[0] + "/" + nom
+
+
+def preparer(base_url: str, nom: str, echelle: int, garder: bool) -> str:
+    """Crée la base (ou la garde si --garder et déjà générée) et y génère le jeu."""
+    url = url_de(base_url, nom)
+    with psycopg.connect(url_de(base_url, "postgres"), autocommit=True) as connexion:
+        existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
+        if existe and garder:
+            return url
+        if existe:
+            connexion.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))
+        connexion.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    manage = [sys.executable, str(RACINE / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=RACINE)
+    subprocess.run(
+        [*manage, "generer_jeu", "--echelle", str(echelle)], env=env, check=True, cwd=RACINE
+    )
+    return url
+
+
+def mesurer(url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    sortie = subprocess.run(
+        [sys.executable, "-m", "bench.mesure"],
+        env=env,
+        cwd=RACINE,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(sortie.strip().splitlines()[-1])
+
+
+def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]) -> str:
+    lignes = []
+    entete = ["page", "requêtes petite/grande", "ms petite", "ms grande", "ratio"]
+    for libelle, p in petite["pages"].items():
+        g = grande["pages"][libelle]
+        alerte = " ⚠" if g["ms"] > 150 or g["requetes"] > 12 or g["ms"] > 1.5 * p["ms"] else ""
+        statut = "" if g["statut"] == 200 else f" (HTTP {g['statut']})"
+        lignes.append(
+            [
+                libelle + statut,
+                f"{p['requetes']}/{g['requetes']}",
+                f"{p['ms']:.0f}",
+                f"{g['ms']:.0f}",
+                f"×{g['ms'] / p['ms']:.1f}{alerte}",
+            ]
+        )
+    lignes.append(["commande périodique", "", "ms petite", "ms grande", "ratio"])
+    for libelle, p in petite["commandes"].items():
+        g = grande["commandes"].get(libelle, {"ms": float("nan")})
+        lignes.append(
+            [libelle, "", f"{p['ms']:.0f}", f"{g['ms']:.0f}", f"×{g['ms'] / max(p['ms'], 0.1):.1f}"]
+        )
+    titre = f"Petite base : {tailles[0]} participants ; grande : {tailles[1]}."
+    if markdown:
+        texte = [titre, "", "| " + " | ".join(entete) + " |", "|" + "---|" * len(entete)]
+        texte += ["| " + " | ".join(ligne) + " |" for ligne in lignes]
+        return "\n".join(texte)
+    largeurs = [max(len(str(x[i])) for x in [entete, *lignes]) for i in range(len(entete))]
+    texte = [titre, "  ".join(e.ljust(n) for e, n in zip(entete, largeurs, strict=True))]
+    texte += [
+        "  ".join(str(c).ljust(n) for c, n in zip(ligne, largeurs, strict=True)) for ligne in lignes
+    ]
+    return "\n".join(texte)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--petite", type=int, default=1_000)
+    parser.add_argument("--grande", type=int, default=100_000)
+    parser.add_argument("--markdown", action="store_true", help="tableau pour PERFORMANCE.md")
+    parser.add_argument("--garder", action="store_true", help="réutiliser les bases déjà créées")
+    parser.add_argument("--pages", action="store_true", help="pages seules, sans commandes")
+    parser.add_argument("--charge", action="store_true", help="test de charge (bench/charge.py)")
+    options = parser.parse_args(argv)
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        parser.error("DATABASE_URL est requis (serveur PostgreSQL où créer les bases du banc).")
+    nom = base_url.rsplit("/", 1)[1] or "plie"
+    if options.charge:
+        parser.error("Test de charge pas encore livré (voir docs/PERFORMANCE.md).")
+    petite = preparer(base_url, f"{nom}_bench_petite", options.petite, options.garder)
+    grande = preparer(base_url, f"{nom}_bench_grande", options.grande, options.garder)
+    resultats = (mesurer(petite, options.pages), mesurer(grande, options.pages))
+    print(tableau(*resultats, options.markdown, (options.petite, options.grande)))
+
+
+if __name__ == "__main__":
+    main()

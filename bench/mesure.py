@@ -1,0 +1,152 @@
+"""Mesures sur la base de DATABASE_URL (lancé par `python -m bench` dans un processus à part).
+
+Pour chaque page : nombre de requêtes et temps serveur médian de 5 appels du client de test
+Django, connecté avec un compte du jeu qui a le rôle voulu ; pour chaque commande périodique, le
+temps d'une passe. Sortie : une ligne `@bench {json}` par mesure ; `--pages` : pages seules.
+"""
+
+import contextlib
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+APPELS = 5
+PLIE = "agenais"  # premier PLIE du gabarit : mêmes comptes dans la petite et la grande base
+
+
+def pages():
+    """(libellé, compte, nom d'URL, arguments, paramètres GET)."""
+    from parcours.accompagnement.models import Parcours
+    from parcours.commissions.models import SessionCommission
+    from parcours.core.models import User
+
+    referent = User.objects.get(username=f"referent.{PLIE}")
+    dossier = Parcours.objects.filter(referent=referent, statut="en_accompagnement").order_by("pk")
+    seance = (
+        SessionCommission.objects.filter(plie__code=PLIE)
+        .order_by("-date")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [
+        ("accueil référent (Mes tâches)", "referent", "accueil:index", [], {}),
+        ("accueil animateur (À prendre)", "animateur", "accueil:index", [], {}),
+        ("accueil direction", "direction", "accueil:index", [], {}),
+        ("boîte de tâches prescripteur", "prescripteur", "accueil:index", [], {}),
+        (
+            "participants, filtrés par état",
+            "animateur",
+            "participants:index",
+            [],
+            {"statut": "en_accompagnement"},
+        ),
+        ("séance de commission", "animateur", "commissions:detail", [seance], {}),
+        ("liste des marchés", "facilitateur", "clauses:marches", [], {}),
+        ("« à traiter » CRE", "cre", "entreprises:a_traiter", [], {}),
+        ("bilans heures", "facilitateur", "clauses:bilans", [], {}),
+        ("bilans équité", "facilitateur", "clauses:equite", [], {}),
+        ("dossier", "referent", "participants:dossier", [dossier.first().pk], {}),
+        ("tableau de bord facilitateur", "facilitateur", "clauses:tableau_de_bord", [], {}),
+    ]
+
+
+def emettre(genre, libelle, mesure):
+    """Une ligne JSON par mesure, aussitôt : une passe interrompue garde ce qu'elle a mesuré."""
+    ligne = json.dumps({"genre": genre, "libelle": libelle, **mesure})
+    sys.__stdout__.write(f"@bench {ligne}\n")
+    sys.__stdout__.flush()
+
+
+def mesurer_page(client, url, parametres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    temps, requetes, statut = [], None, None
+    for _ in range(APPELS):
+        with CaptureQueriesContext(connection) as capture:
+            debut = time.perf_counter()
+            reponse = client.get(url, parametres)
+            temps.append(time.perf_counter() - debut)
+        requetes, statut = len(capture.captured_queries), reponse.status_code
+    return {"requetes": requetes, "ms": statistics.median(temps) * 1000, "statut": statut}
+
+
+def mesurer_pages():
+    from django.test import Client
+    from django.urls import reverse
+
+    from parcours.core.models import User
+
+    for libelle, role, nom, args, parametres in pages():
+        client = Client()
+        client.force_login(User.objects.get(username=f"{role}.{PLIE}"))
+        emettre("pages", libelle, mesurer_page(client, reverse(nom, args=args), parametres))
+
+
+def fichier_heures(lignes: int) -> Path:
+    """Des lignes bien formées pour le marché du gabarit (refusées : contrôles seuls)."""
+    from parcours.clauses.models import HeuresRealisees
+
+    modele = HeuresRealisees.objects.filter(marche__plie__code=PLIE).select_related("marche")
+    modele = modele.order_by("pk").first()
+    chemin = Path(tempfile.mkstemp(suffix=".csv")[1])
+    with chemin.open("w", encoding="utf-8") as sortie:
+        sortie.write("marche;siret;personne;mois;heures\n")
+        for i in range(lignes):
+            annee, mois = 1990 + (i // 12) % 100, 1 + i % 12
+            personne = f"P{1 + i // 1200:06d}"
+            sortie.write(
+                f"{modele.marche.numero};{modele.siret};{personne};{annee}-{mois:02d};35\n"
+            )
+    return chemin
+
+
+def mesurer_commandes():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    commandes = [
+        ("workflow_timers", ["workflow_timers"]),
+        ("envoyer_relances", ["envoyer_relances"]),
+        ("verifier_alertes", ["verifier_alertes"]),
+        ("verifier_alertes (2e passe, rien de neuf)", ["verifier_alertes"]),
+        ("expirer_delegations", ["expirer_delegations"]),
+    ]
+    for lignes in (2_000, 20_000):
+        chemin = fichier_heures(lignes)
+        commandes.append(
+            (
+                f"importer_heures {lignes} lignes (contrôles, --dry-run)",
+                ["importer_heures", str(chemin), "--plie", PLIE, "--dry-run"],
+            )
+        )
+    for libelle, commande in commandes:
+        debut = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # courriels de la console
+                call_command(*commande, stdout=io.StringIO(), stderr=io.StringIO())
+        except (CommandError, SystemExit):
+            pass  # un import refusé a tout contrôlé : c'est ce qu'on mesure
+        emettre("commandes", libelle, {"ms": (time.perf_counter() - debut) * 1000})
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    mesurer_pages()
+    if "--pages" not in sys.argv:
+        mesurer_commandes()
+
+
+if __name__ == "__main__":
+    main()

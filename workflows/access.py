@@ -57,11 +57,17 @@ def taches_visibles(user, queryset=None):
     return queryset.filter(_condition_processus(user, "process__"))
 
 
+def _titulaires_suppleants(user, jour=None):
+    return Delegation.objects.actives(jour).filter(suppleant_id=user.pk).values("titulaire_id")
+
+
 def filtre_taches_en_interim(user, jour=None) -> Q:
     """Les tâches d'un titulaire absent que `user` tient pendant son intérim
     (docs/accompagnement.md) : une délégation active (non levée, début ≤ aujourd'hui ≤ fin) au
     suppléant `user`, dont le titulaire est le propriétaire de la tâche et qui couvre le dossier
-    du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin."""
+    du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin.
+    Le propriétaire est d'abord cherché parmi les titulaires suppléés (index sur le
+    propriétaire), puis la délégation qui couvre le dossier."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     delegations = Delegation.objects.actives(jour).filter(
@@ -69,7 +75,11 @@ def filtre_taches_en_interim(user, jour=None) -> Q:
         titulaire_id=OuterRef("owner_id"),
         parcours_couverts=OuterRef("process__artifact_object_id"),
     )
-    return Q(process__artifact_content_type=_parcours_ct()) & Q(Exists(delegations))
+    return (
+        Q(owner_id__in=_titulaires_suppleants(user, jour))
+        & Q(process__artifact_content_type=_parcours_ct())
+        & Q(Exists(delegations))
+    )
 
 
 def taches_en_interim(user):
@@ -83,18 +93,21 @@ def peut_executer_en_interim(user, task) -> bool:
 
 def mes_taches(user):
     """Les tâches assignées à l'utilisateur et encore ouvertes, et celles qu'il tient pendant un
-    intérim (`filtre_taches_en_interim`)."""
-    return taches_visibles(user).filter(
-        Q(owner=user) | filtre_taches_en_interim(user), status=STATUS.ASSIGNED
-    )
+    intérim (`filtre_taches_en_interim`) : l'union de deux petites requêtes indexées (ses
+    tâches, celles de ses titulaires), pas un `OR` qui ferait lire toutes les tâches ouvertes."""
+    assignees = Task.objects.filter(owner_id=user.pk, status=STATUS.ASSIGNED)
+    en_interim = Task.objects.filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
+    ids = assignees.order_by().values("pk").union(en_interim.order_by().values("pk"), all=True)
+    return taches_visibles(user).filter(pk__in=ids, status=STATUS.ASSIGNED)
 
 
-def _file_du_droit(user, perm, roles) -> Q:
-    """Les tâches de la file du droit objet `perm` (`core.animer_plie`…) dans les PLIE où
-    `user` le tient : par un rôle actif (`parcours.core.backends`) ou par une permission objet
-    django-guardian sur le PLIE, jamais par une permission globale. Les permissions objet restent
-    des sous-requêtes de la requête des tâches (pas de requête de plus pour l'accueil) ;
-    `owner_permission_obj_pk` est un texte, comme `object_pk` de django-guardian."""
+def _file_du_droit(user, perm, roles) -> list:
+    """Les tâches nouvelles sans propriétaire de la file du droit objet `perm`
+    (`core.animer_plie`…) dans les PLIE où `user` le tient : par un rôle actif
+    (`parcours.core.backends`) ou par une permission objet django-guardian sur le PLIE, jamais
+    par une permission globale. Une requête par origine du droit, chacune sur l'index de la file
+    (droit, PLIE) ; les permissions objet restent des sous-requêtes (pas de requête de plus
+    pour l'accueil). `owner_permission_obj_pk` est un texte, comme `object_pk` de guardian."""
     codename = perm.split(".", 1)[1]
     droit = {
         "content_type": ContentType.objects.get_for_model(PLIE),
@@ -102,12 +115,14 @@ def _file_du_droit(user, perm, roles) -> Q:
     }
     par_utilisateur = UserObjectPermission.objects.filter(user_id=user.pk, **droit)
     par_groupe = GroupObjectPermission.objects.filter(group__user=user.pk, **droit)
-    plies = [str(p) for p in acces.perimetre(user).plies(roles)]
-    return Q(owner_permission=perm) & (
-        Q(owner_permission_obj_pk__in=plies)
-        | Q(owner_permission_obj_pk__in=par_utilisateur.values("object_pk"))
-        | Q(owner_permission_obj_pk__in=par_groupe.values("object_pk"))
-    )
+    file = Task.objects.filter(owner_permission=perm, owner__isnull=True, status=STATUS.NEW)
+    requetes = [
+        file.filter(owner_permission_obj_pk__in=par_utilisateur.values("object_pk")),
+        file.filter(owner_permission_obj_pk__in=par_groupe.values("object_pk")),
+    ]
+    if plies := acces.perimetre(user).plies(roles):
+        requetes.append(file.filter(owner_permission_obj_pk__in=[str(p) for p in plies]))
+    return [r.order_by().values("pk") for r in requetes]
 
 
 def taches_a_prendre(user):
@@ -115,14 +130,15 @@ def taches_a_prendre(user):
 
     Le droit d'animation d'un PLIE ouvre la file de l'animation, celui de suivre l'emploi celle
     des CRE ; une tâche sans droit requis n'est jamais proposée à tous (piège viewflow : elle
-    serait prenable par n'importe qui).
+    serait prenable par n'importe qui). Les files sont l'union de petites requêtes indexées.
     """
     if user.is_superuser:
         condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
     else:
-        condition = _file_du_droit(user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION})
-        # Suivi dans l'emploi : la file partagée des CRE du PLIE (docs/emploi.md).
-        condition |= _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})
+        premiere, *autres = _file_du_droit(
+            user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
+        ) + _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})  # docs/emploi.md
+        condition = Q(pk__in=premiere.union(*autres, all=True))
     return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
 
 

@@ -7,7 +7,7 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -24,46 +24,50 @@ def _parcours_ct():
     return ContentType.objects.get_for_model(Parcours)
 
 
-def _candidatures_visibles(user, prefixe="") -> Q:
-    """Les processus de candidature sur une clause (workflows.clauses.flows) portent leur
-    positionnement : visibles si l'on voit ce positionnement (parcours.acces)."""
+def _condition_processus(user, prefixe="") -> Q:
+    """Q sur un processus (ou une tâche, par `prefixe`) : il porte un parcours visible ou une
+    candidature visible. Chaque côté est une sous-requête de clés (`UNION ALL` de petites
+    requêtes indexées, `parcours.acces.dossiers.ids_parcours_visibles`) comparée à
+    `artifact_object_id` : partant des tâches (celles du propriétaire, la file d'un PLIE), un
+    test par clé, jamais un parcours de tous les parcours."""
     from parcours.clauses.models import Positionnement
 
-    return Q(
+    ids = acces.ids_parcours_visibles(user)
+    parcours = Q(**{f"{prefixe}artifact_content_type": _parcours_ct()})
+    if ids is not None:
+        parcours &= Q(**{f"{prefixe}artifact_object_id__in": ids})
+    candidatures = Q(
         **{
             f"{prefixe}artifact_content_type": ContentType.objects.get_for_model(Positionnement),
-            f"{prefixe}artifact_object_id__in": acces.positionnements_visibles(user).values("pk"),
+            f"{prefixe}artifact_object_id__in": acces.positionnements_visibles(user)
+            .order_by()
+            .values("pk"),
         }
     )
+    return parcours | candidatures
 
 
 def processus_visibles(user, queryset=None):
     queryset = Process.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        Q(
-            artifact_content_type=_parcours_ct(),
-            artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
-        )
-        | _candidatures_visibles(user)
-    )
+    return queryset.filter(_condition_processus(user))
 
 
 def taches_visibles(user, queryset=None):
     queryset = Task.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        Q(
-            process__artifact_content_type=_parcours_ct(),
-            process__artifact_object_id__in=acces.parcours_visibles(user).values("pk"),
-        )
-        | _candidatures_visibles(user, "process__")
-    )
+    return queryset.filter(_condition_processus(user, "process__"))
+
+
+def _titulaires_suppleants(user, jour=None):
+    return Delegation.objects.actives(jour).filter(suppleant_id=user.pk).values("titulaire_id")
 
 
 def filtre_taches_en_interim(user, jour=None) -> Q:
     """Les tâches d'un titulaire absent que `user` tient pendant son intérim
     (docs/accompagnement.md) : une délégation active (non levée, début ≤ aujourd'hui ≤ fin) au
     suppléant `user`, dont le titulaire est le propriétaire de la tâche et qui couvre le dossier
-    du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin."""
+    du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin.
+    Le propriétaire est d'abord cherché parmi les titulaires suppléés (index sur le
+    propriétaire), puis la délégation qui couvre le dossier."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     delegations = Delegation.objects.actives(jour).filter(
@@ -71,7 +75,11 @@ def filtre_taches_en_interim(user, jour=None) -> Q:
         titulaire_id=OuterRef("owner_id"),
         parcours_couverts=OuterRef("process__artifact_object_id"),
     )
-    return Q(process__artifact_content_type=_parcours_ct()) & Q(Exists(delegations))
+    return (
+        Q(owner_id__in=_titulaires_suppleants(user, jour))
+        & Q(process__artifact_content_type=_parcours_ct())
+        & Q(Exists(delegations))
+    )
 
 
 def taches_en_interim(user):
@@ -85,21 +93,36 @@ def peut_executer_en_interim(user, task) -> bool:
 
 def mes_taches(user):
     """Les tâches assignées à l'utilisateur et encore ouvertes, et celles qu'il tient pendant un
-    intérim (`filtre_taches_en_interim`)."""
-    return taches_visibles(user).filter(
-        Q(owner=user) | filtre_taches_en_interim(user), status=STATUS.ASSIGNED
-    )
+    intérim (`filtre_taches_en_interim`) : l'union de deux petites requêtes indexées (ses
+    tâches, celles de ses titulaires), pas un `OR` qui ferait lire toutes les tâches ouvertes."""
+    assignees = Task.objects.filter(owner_id=user.pk, status=STATUS.ASSIGNED)
+    en_interim = Task.objects.filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
+    ids = assignees.order_by().values("pk").union(en_interim.order_by().values("pk"), all=True)
+    return taches_visibles(user).filter(pk__in=ids, status=STATUS.ASSIGNED)
 
 
-def _plies_avec_droit(user, perm, roles) -> list[str]:
-    """Les PLIE (identifiants en texte, comme `owner_permission_obj_pk`) où `user` tient le droit
-    objet `perm` : par un rôle actif (`parcours.core.backends`) ou par une permission objet
-    django-guardian sur le PLIE. Jamais par une permission globale."""
-    plies = acces.perimetre(user).plies(roles)
-    accordes = get_objects_for_user(
-        user, perm, klass=PLIE, accept_global_perms=False, with_superuser=False
-    ).values_list("pk", flat=True)
-    return [str(p) for p in plies.union(accordes)]
+def _file_du_droit(user, perm, roles) -> list:
+    """Les tâches nouvelles sans propriétaire de la file du droit objet `perm`
+    (`core.animer_plie`…) dans les PLIE où `user` le tient : par un rôle actif
+    (`parcours.core.backends`) ou par une permission objet django-guardian sur le PLIE, jamais
+    par une permission globale. Une requête par origine du droit, chacune sur l'index de la file
+    (droit, PLIE) ; les permissions objet restent des sous-requêtes (pas de requête de plus
+    pour l'accueil). `owner_permission_obj_pk` est un texte, comme `object_pk` de guardian."""
+    codename = perm.split(".", 1)[1]
+    droit = {
+        "content_type": ContentType.objects.get_for_model(PLIE),
+        "permission__codename": codename,
+    }
+    par_utilisateur = UserObjectPermission.objects.filter(user_id=user.pk, **droit)
+    par_groupe = GroupObjectPermission.objects.filter(group__user=user.pk, **droit)
+    file = Task.objects.filter(owner_permission=perm, owner__isnull=True, status=STATUS.NEW)
+    requetes = [
+        file.filter(owner_permission_obj_pk__in=par_utilisateur.values("object_pk")),
+        file.filter(owner_permission_obj_pk__in=par_groupe.values("object_pk")),
+    ]
+    if plies := acces.perimetre(user).plies(roles):
+        requetes.append(file.filter(owner_permission_obj_pk__in=[str(p) for p in plies]))
+    return [r.order_by().values("pk") for r in requetes]
 
 
 def taches_a_prendre(user):
@@ -107,22 +130,15 @@ def taches_a_prendre(user):
 
     Le droit d'animation d'un PLIE ouvre la file de l'animation, celui de suivre l'emploi celle
     des CRE ; une tâche sans droit requis n'est jamais proposée à tous (piège viewflow : elle
-    serait prenable par n'importe qui).
+    serait prenable par n'importe qui). Les files sont l'union de petites requêtes indexées.
     """
     if user.is_superuser:
         condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
     else:
-        condition = Q(
-            owner_permission=ANIMER_PLIE,
-            owner_permission_obj_pk__in=_plies_avec_droit(
-                user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
-            ),
-        )
-        # Suivi dans l'emploi : la file partagée des CRE du PLIE (docs/emploi.md).
-        condition |= Q(
-            owner_permission=SUIVRE_EMPLOI_PLIE,
-            owner_permission_obj_pk__in=_plies_avec_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE}),
-        )
+        premiere, *autres = _file_du_droit(
+            user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
+        ) + _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})  # docs/emploi.md
+        condition = Q(pk__in=premiere.union(*autres, all=True))
     return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
 
 

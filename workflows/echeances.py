@@ -18,8 +18,10 @@ DELAI_DU_NOEUD = {
 }
 
 
-def annoter(queryset, plie_ids):
-    """Ajoute à chaque tâche `plie_id`, `territoire_id` et `echeance` (création + délai), en SQL."""
+def annoter(queryset, plie_ids, delais=None):
+    """Ajoute à chaque tâche `plie_id`, `territoire_id` et `echeance` (création + délai), en SQL.
+    `delais` : les délais par PLIE déjà lus (`section_delais.par_plie`), pour ne les lire qu'une
+    fois par page."""
     from workflows.entree.flows import EntreeFlow
 
     parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
@@ -35,7 +37,8 @@ def annoter(queryset, plie_ids):
         ),
     )
     cas = []
-    for plie_id, valeurs in section_delais.par_plie(plie_ids).items():
+    delais = section_delais.par_plie(plie_ids) if delais is None else delais
+    for plie_id, valeurs in delais.items():
         for noeud, cle in DELAI_DU_NOEUD.items():
             echeance = ExpressionWrapper(
                 F("created") + datetime.timedelta(days=getattr(valeurs, cle)),

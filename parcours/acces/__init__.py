@@ -34,6 +34,7 @@ from parcours.acces.clauses import (
 )
 from parcours.acces.commissions import (
     filtre_dossiers_de_mes_sessions,
+    mes_inscriptions_en_session,
     peut_decider_en_session,
     peut_gerer_les_sessions,
     peut_sieger,
@@ -45,6 +46,7 @@ from parcours.acces.dossiers import (
     STATUTS_SUIVI_EMPLOI,
     filtre_dossiers_mis_en_relation,
     filtre_parcours_visibles,
+    ids_parcours_visibles,
     parcours_visibles,
     participants_visibles,
     peut_effectuer,
@@ -93,7 +95,9 @@ __all__ = [
     "filtre_dossiers_de_mes_sessions",
     "filtre_dossiers_mis_en_relation",
     "filtre_parcours_visibles",
+    "ids_parcours_visibles",
     "marches_visibles",
+    "mes_inscriptions_en_session",
     "mises_en_relation_visibles",
     "offres_visibles",
     "operations_du_donneur_ordre",

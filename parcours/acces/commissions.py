@@ -1,6 +1,6 @@
 """Commissions : qui gère les séances, qui y siège, ce que voient ceux qui y siègent."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from parcours.acces.garde import droit, liste
 from parcours.commissions.models import InscriptionSession, SessionCommission
@@ -59,17 +59,22 @@ def _sessions_ouvertes_ou_siege(user, plies):
     )
 
 
-def filtre_dossiers_de_mes_sessions(user) -> Q:
-    """Les parcours inscrits à l'ordre du jour d'une séance non clôturée où `user` siège
-    (membre ou président), dans les PLIE où il est membre de commission. Une seule sous-requête
-    `Exists` ; à la clôture de la séance, ses dossiers sortent de ce périmètre."""
+def mes_inscriptions_en_session(user):
+    """Les inscriptions à l'ordre du jour d'une séance non clôturée où `user` siège (membre ou
+    président), dans les PLIE où il est membre de commission : partant de ses séances, par
+    l'index des inscriptions par séance."""
     plies = perimetre(user).plies({Role.COMMISSION})
-    if not plies:
+    return InscriptionSession.objects.filter(
+        session_id__in=_sessions_ouvertes_ou_siege(user, plies)
+    ).order_by()
+
+
+def filtre_dossiers_de_mes_sessions(user) -> Q:
+    """Les parcours de `mes_inscriptions_en_session` ; à la clôture de la séance, ses dossiers
+    sortent de ce périmètre."""
+    if not perimetre(user).plies({Role.COMMISSION}):
         return Q(pk__in=[])
-    inscrits = InscriptionSession.objects.filter(
-        parcours_id=OuterRef("pk"), session_id__in=_sessions_ouvertes_ou_siege(user, plies)
-    )
-    return Q(Exists(inscrits))
+    return Q(pk__in=mes_inscriptions_en_session(user).values("parcours_id"))
 
 
 def siege_pour_le_dossier(user, parcours) -> bool:

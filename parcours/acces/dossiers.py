@@ -3,7 +3,7 @@
 Périmètre dérivé des adhésions actives (`parcours.core.perimetre`) :
 - animateur, direction, admin : tout le PLIE ;
 - membre de commission : les dossiers inscrits à l'ordre du jour d'une séance non clôturée où il
-  siège (membre ou président) — `commissions.filtre_dossiers_de_mes_sessions`, docs/commissions.md ;
+  siège (membre ou président) — `commissions.mes_inscriptions_en_session`, docs/commissions.md ;
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
 - CRE : les parcours de son PLIE en emploi (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md), et les
@@ -13,10 +13,10 @@ et, pour tous, les droits explicites accordés par django-guardian (intérim, pa
 Un dossier hors périmètre répond 404 : son existence n'est pas révélée.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from parcours.acces.commissions import (
-    filtre_dossiers_de_mes_sessions,
+    mes_inscriptions_en_session,
     peut_gerer_les_sessions,
     siege_pour_le_dossier,
 )
@@ -43,41 +43,94 @@ from parcours.participants.models import Participant
 STATUTS_SUIVI_EMPLOI = ("en_emploi",)
 
 
-def _droits_explicites(user, codename: str) -> Q:
-    par_utilisateur = ParcoursUserObjectPermission.objects.filter(
-        user_id=user.pk, permission__codename=codename, content_object_id=OuterRef("pk")
-    )
-    par_groupe = ParcoursGroupObjectPermission.objects.filter(
-        group__user=user.pk, permission__codename=codename, content_object_id=OuterRef("pk")
-    )
-    return Q(Exists(par_utilisateur)) | Q(Exists(par_groupe))
+def _droits_explicites(user, codename: str) -> list:
+    """Les droits django-guardian (intérim, partage) de l'utilisateur et de ses groupes sur des
+    parcours, chacun avec le chemin vers son parcours : on part des droits (index sur
+    l'utilisateur), jamais des parcours."""
+    return [
+        (
+            ParcoursUserObjectPermission.objects.filter(
+                user_id=user.pk, permission__codename=codename
+            ),
+            "content_object",
+        ),
+        (
+            ParcoursGroupObjectPermission.objects.filter(
+                group__user=user.pk, permission__codename=codename
+            ),
+            "content_object",
+        ),
+    ]
+
+
+def _ids_mis_en_relation(user):
+    plies = perimetre(user).plies({Role.CRE})
+    if not plies:
+        return None
+    return MiseEnRelation.objects.filter(offre__plie_id__in=plies).order_by().values("parcours_id")
 
 
 def filtre_dossiers_mis_en_relation(user) -> Q:
     """Pour le CRE : les parcours ouverts proposés sur une offre de son PLIE (« les personnes
     positionnées avec lui »)."""
-    plies = perimetre(user).plies({Role.CRE})
-    if not plies:
+    ids = _ids_mis_en_relation(user)
+    if ids is None:
         return Q(pk__in=[])
-    positionnes = MiseEnRelation.objects.filter(
-        parcours_id=OuterRef("pk"), offre__plie_id__in=plies
-    )
-    return Q(Exists(positionnes)) & ~Q(statut__in=[s.value for s in STATUTS_CLOS])
+    return Q(pk__in=ids) & ~Q(statut__in=[s.value for s in STATUTS_CLOS])
+
+
+def _union(requetes):
+    premiere, *autres = requetes
+    return premiere.union(*autres, all=True) if autres else premiere
+
+
+def _sources(user):
+    """D'où viennent les parcours visibles : chaque source part du petit côté (les PLIE de
+    l'utilisateur, ses dossiers de référent, ses séances, ses droits) par un index. Rend les
+    filtres sur les parcours eux-mêmes, et les lignes d'autres tables qui mènent à un parcours
+    (droits explicites, inscriptions en séance) avec le nom de ce lien. Seules les sources que
+    son périmètre ouvre sont écrites."""
+    p = perimetre(user)
+    parcours = Parcours.objects.order_by()
+    filtres = []
+    if plies := p.plies(ROLES_PILOTAGE):
+        filtres.append(parcours.filter(plie_id__in=plies))
+    if plies := p.plies(ROLES_REFERENT):
+        filtres.append(parcours.filter(referent_id=user.pk, plie_id__in=plies))
+    if structures := p.structures(Role.PRESCRIPTEUR):
+        filtres.append(parcours.filter(structure_prescriptrice_id__in=structures))
+    if plies := p.plies({Role.CRE}):
+        filtres.append(parcours.filter(plie_id__in=plies, statut__in=STATUTS_SUIVI_EMPLOI))
+        ouverts = parcours.exclude(statut__in=[s.value for s in STATUTS_CLOS])
+        filtres.append(ouverts.filter(pk__in=_ids_mis_en_relation(user)))
+    liens = _droits_explicites(user, "view_parcours")
+    if p.plies({Role.COMMISSION}):
+        liens.append((mes_inscriptions_en_session(user), "parcours"))
+    return filtres, liens
+
+
+def ids_parcours_visibles(user, champ: str = "pk"):
+    """Les identifiants des parcours visibles (ou leur `champ`, `participant_id` pour les
+    personnes), en une sous-requête `UNION ALL` de petites requêtes indexées
+    (docs/PERFORMANCE.md) : PostgreSQL la calcule une fois (un PLIE au plus) puis la joint, au
+    lieu d'évaluer un grand `OR` de sous-requêtes sur chaque parcours du pays. `None` pour un
+    superutilisateur (pas de filtre)."""
+    if not actif(user):
+        return Parcours.objects.none().values(champ)
+    if user.is_superuser:
+        return None
+    filtres, liens = _sources(user)
+    requetes = [f.values(champ) for f in filtres]
+    for lignes, lien in liens:
+        # Par la clé étrangère : l'identifiant lui-même, ou une jointure sur la clé primaire.
+        chemin = f"{lien}_id" if champ == "pk" else f"{lien}__{champ}"
+        requetes.append(lignes.order_by().values(chemin))
+    return _union(requetes)
 
 
 def filtre_parcours_visibles(user) -> Q:
-    if not actif(user):
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    p = perimetre(user)
-    condition = Q(plie_id__in=p.plies(ROLES_PILOTAGE))
-    condition |= filtre_dossiers_de_mes_sessions(user)
-    condition |= Q(referent_id=user.pk, plie_id__in=p.plies(ROLES_REFERENT))
-    condition |= Q(structure_prescriptrice_id__in=p.structures(Role.PRESCRIPTEUR))
-    condition |= Q(plie_id__in=p.plies({Role.CRE}), statut__in=STATUTS_SUIVI_EMPLOI)
-    condition |= filtre_dossiers_mis_en_relation(user)
-    return condition | _droits_explicites(user, "view_parcours")
+    ids = ids_parcours_visibles(user)
+    return Q() if ids is None else Q(pk__in=ids)
 
 
 def parcours_visibles(user, queryset=None):
@@ -87,8 +140,9 @@ def parcours_visibles(user, queryset=None):
 
 @liste("participants.Participant")
 def participants_visibles(user, queryset):
-    visibles = parcours_visibles(user).filter(participant_id=OuterRef("pk"))
-    return queryset.filter(Exists(visibles))
+    """Les personnes dont on voit au moins un parcours : les participants des mêmes sources
+    (une jointure sur les clés, pas un `EXISTS` corrélé par personne du pays)."""
+    return queryset.filter(pk__in=ids_parcours_visibles(user, "participant_id"))
 
 
 def peut_voir(user, obj) -> bool:

@@ -15,6 +15,7 @@ from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Territoire
 from parcours.core.roles import ROLES_PRESCRIPTION
+from parcours.referentiel.sections import delais as section_delais
 from parcours.referentiel.sections import portefeuille as section_portefeuille
 from workflows import access as workflows_access
 from workflows import echeances
@@ -96,6 +97,8 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         p = acces.perimetre(user)
         context["roles"] = sorted(Role(r).label for r in p.roles)
         self.filtres = self._filtres(p)
+        # Les délais des PLIE, lus une fois pour les deux boîtes.
+        self.delais = section_delais.par_plie(self.filtres["plies"])
         context["filtres"] = self.filtres
         context["taches"] = self._taches(workflows_access.mes_taches(user), "execute")
         context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
@@ -128,7 +131,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         N+1), filtrées."""
         f = self.filtres
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
-        queryset = echeances.annoter(queryset, f["plies"]).annotate(
+        queryset = echeances.annoter(queryset, f["plies"], self.delais).annotate(
             dossier_id=dossier_du_processus(),
             participant_id=_selon_l_objet(parcours, "participant_id", None),
             participant_nom=_selon_l_objet(parcours, "participant__nom", "nom"),
@@ -195,9 +198,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             )
             .order_by("user__last_name")
         )
-        plafonds = {
-            plie.pk: section_portefeuille.de(plie) for plie in PLIE.objects.filter(pk__in=plie_ids)
-        }
+        plafonds = section_portefeuille.par_plie(plie_ids)
         vues = []
         for plie in PLIE.objects.filter(pk__in=plie_ids).order_by("nom"):
             ref = plafonds.get(plie.pk)

@@ -182,6 +182,13 @@ class Parcours(JournaliseMixin):
             models.Index(fields=["structure_prescriptrice", "statut"]),
             # La vérification incrémentale des alertes lit ce qui a changé depuis sa passe.
             models.Index(fields=["updated_at"], name="parcours_modifie_le"),
+            # Les parcours ouverts d'un PLIE par référent : files actives, vue du PLIE, tâches
+            # périodiques (docs/PERFORMANCE.md) ; les clos, la majorité avec le temps, n'y sont pas.
+            models.Index(
+                fields=["plie", "referent"],
+                condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
+                name="parcours_ouverts_plie_ref",
+            ),
         ]
 
     journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas

@@ -24,6 +24,21 @@ def de(plie, date: datetime.date | None = None) -> Portefeuille | None:
     return du_contenu(contenu) if contenu is not None else None
 
 
+def par_plie(plie_ids, date: datetime.date | None = None) -> dict[int, Portefeuille | None]:
+    """Le portefeuille en vigueur de plusieurs PLIE, en une requête (None sans référentiel)."""
+    from django.utils import timezone
+
+    from parcours.referentiel.models import Referentiel
+
+    date = date or timezone.localdate()
+    resultat = {}
+    for referentiel in Referentiel.objects.filter(
+        plie_id__in=plie_ids, date_effet__lte=date
+    ).order_by("plie_id", "-date_effet"):
+        resultat.setdefault(referentiel.plie_id, du_contenu(referentiel.contenu))
+    return {pid: resultat.get(pid) for pid in plie_ids}
+
+
 def valider(v: Verificateur, portefeuille) -> None:
     if v.objet(portefeuille, "portefeuille", ("plafond_par_referent",)):
         v.entier(

@@ -1,0 +1,88 @@
+"""L'accueil fait un nombre de requêtes borné (≤ 12) et constant, quel que soit le nombre de
+dossiers et de tâches (issue 11, docs/PERFORMANCE.md) : « Mes tâches », « À prendre », alertes,
+portefeuille du référent et vue du PLIE."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from parcours.accompagnement.enums import Statut
+from parcours.core.enums import Role
+from tests.factories import parcours_en
+from workflows.access import ANIMER_PLIE
+from workflows.alertes.flows import AlerteFlow
+from workflows.entree.flows import EntreeFlow
+
+pytestmark = pytest.mark.django_db
+
+ACCUEIL = reverse("accueil:index")
+PLAFOND = 12
+
+
+def _dossiers(monde, nombre):
+    """`nombre` dossiers par structure du PLIE 1, chacun avec une tâche du référent, une tâche
+    dans la file de l'animation et une alerte ouverte."""
+    for _ in range(nombre):
+        for structure in ("a", "b"):
+            parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT, structure=structure)
+            entree = Process.objects.create(flow_class=EntreeFlow, artifact=parcours)
+            Task.objects.create(
+                process=entree,
+                flow_task=EntreeFlow.premier_entretien,
+                owner=parcours.referent,
+                status=STATUS.ASSIGNED,
+            )
+            Task.objects.create(
+                process=entree,
+                flow_task=EntreeFlow.verifier_recevabilite,
+                owner_permission=ANIMER_PLIE,
+                owner_permission_obj_pk=str(parcours.plie_id),
+                status=STATUS.NEW,
+            )
+            alerte = Process.objects.create(
+                flow_class=AlerteFlow, artifact=parcours, data={"type": "absence"}
+            )
+            Task.objects.create(
+                process=alerte,
+                flow_task=AlerteFlow.traiter,
+                owner=parcours.referent,
+                status=STATUS.ASSIGNED,
+            )
+
+
+def _requetes(client, user) -> int:
+    client.force_login(user)
+    client.get(ACCUEIL)  # caches du processus (types de contenu, flux) : hors mesure
+    with CaptureQueriesContext(connection) as capture:
+        response = client.get(ACCUEIL)
+    assert response.status_code == 200
+    return len(capture.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.REFERENT, Role.ANIMATEUR, Role.DIRECTION, Role.CRE, Role.PRESCRIPTEUR]
+)
+def test_accueil_en_requetes_constantes(client, monde, role):
+    user = monde.user(role)
+    _dossiers(monde, 1)
+    peu = _requetes(client, user)
+    _dossiers(monde, 4)
+    beaucoup = _requetes(client, user)
+    assert beaucoup == peu
+    assert peu <= PLAFOND
+
+
+def test_l_accueil_montre_les_taches_creees(client, monde):
+    """Le jeu du test arrive bien dans les boîtes : sinon, compter les requêtes ne prouverait
+    rien."""
+    _dossiers(monde, 2)
+    client.force_login(monde.user(Role.REFERENT))
+    contexte = client.get(ACCUEIL).context
+    assert len(contexte["taches"]) == 4  # deux entretiens, deux alertes, de la structure « a »
+    client.force_login(monde.user(Role.ANIMATEUR))
+    contexte = client.get(ACCUEIL).context
+    assert len(contexte["a_prendre"]) == 4
+    assert contexte["plies"][0]["total"] == 4

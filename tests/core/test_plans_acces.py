@@ -1,0 +1,118 @@
+"""Les prédicats d'accès se planifient par les index (issue 11, docs/PERFORMANCE.md).
+
+Sur un petit jeu, PostgreSQL préfère toujours lire une table entière : on interdit le parcours
+séquentiel (`SET LOCAL enable_seqscan = off`) pour voir si un plan indexé EXISTE. L'ancien
+prédicat (un grand `OR` d'`EXISTS` et de `IN` évalué sur chaque parcours) n'en a pas : il lit
+`accompagnement_parcours` en entier (parcours séquentiel, ou index parcouru sans condition).
+Les prédicats réécrits partent du petit côté (tâches du propriétaire, file d'un PLIE, parcours
+du référent) et n'atteignent parcours et tâches que par une condition d'index.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from parcours import acces
+from parcours.accompagnement.enums import Statut
+from parcours.core.enums import Role
+from tests.factories import parcours_en
+from workflows import access as workflows_access
+from workflows.entree.flows import EntreeFlow
+
+pytestmark = pytest.mark.django_db
+
+TABLES = {"accompagnement_parcours", "viewflow_task"}
+
+
+def _noeuds(plan):
+    yield plan
+    for enfant in plan.get("Plans", []):
+        yield from _noeuds(enfant)
+
+
+def lectures_completes(queryset) -> list[str]:
+    """Les lectures de parcours ou de tâches sans condition d'index : parcours séquentiel, ou
+    index parcouru d'un bout à l'autre (ce que le planificateur choisit quand on lui interdit le
+    premier sans qu'il ait d'autre chemin)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        (ligne,) = curseur.fetchone()
+    plan = (json.loads(ligne) if isinstance(ligne, str) else ligne)[0]["Plan"]
+    fautes = []
+    for noeud in _noeuds(plan):
+        if noeud.get("Relation Name") not in TABLES:
+            continue
+        type_ = noeud["Node Type"]
+        if type_ == "Seq Scan" or (
+            type_ in ("Index Scan", "Index Only Scan") and "Index Cond" not in noeud
+        ):
+            fautes.append(f"{type_} sur {noeud['Relation Name']}")
+    if fautes:  # le plan complet dans le rapport d'échec
+        print(json.dumps(plan, indent=1))
+    return fautes
+
+
+@pytest.fixture
+def jeu(monde):
+    """Quelques dossiers dans deux PLIE, chacun avec son processus d'entrée et une tâche : une
+    assignée au référent, une dans la file de l'animation."""
+    referent = monde.user(Role.REFERENT)
+    for plie in (1, 2):
+        for structure in ("a", "b"):
+            for statut in (Statut.EN_ACCOMPAGNEMENT, Statut.PRESCRIT, Statut.SORTI):
+                parcours = parcours_en(monde, statut, plie=plie, structure=structure)
+                process = Process.objects.create(flow_class=EntreeFlow, artifact=parcours)
+                Task.objects.create(
+                    process=process,
+                    flow_task=EntreeFlow.premier_entretien,
+                    owner=parcours.referent,
+                    status=STATUS.ASSIGNED,
+                )
+                Task.objects.create(
+                    process=process,
+                    flow_task=EntreeFlow.verifier_recevabilite,
+                    owner_permission=workflows_access.ANIMER_PLIE,
+                    owner_permission_obj_pk=str(parcours.plie_id),
+                    status=STATUS.NEW,
+                )
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE accompagnement_parcours, viewflow_task, viewflow_process")
+    return referent
+
+
+def test_mes_taches_du_referent_par_les_index(jeu):
+    taches = workflows_access.mes_taches(jeu)
+    assert taches.exists()
+    assert lectures_completes(taches) == []
+
+
+def test_file_a_prendre_de_l_animation_par_les_index(jeu, monde):
+    animateur = monde.user(Role.ANIMATEUR)
+    taches = workflows_access.taches_a_prendre(animateur)
+    assert taches.count() == 6  # les six dossiers du PLIE 1
+    assert lectures_completes(taches) == []
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.PRESCRIPTEUR, Role.CRE])
+def test_liste_des_participants_par_les_index(jeu, monde, role):
+    participants = acces.participants_visibles(monde.user(role)).order_by("nom", "prenom", "id")
+    assert lectures_completes(participants) == []
+
+
+def test_l_ancien_predicat_en_or_lit_tous_les_parcours(jeu):
+    """Le garde-fou du test lui-même : un filtre `OR` qui mêle une sous-requête `EXISTS` n'a pas
+    de plan indexé, et `lectures_completes` le voit."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from parcours.accompagnement.models import Parcours, ParcoursUserObjectPermission
+
+    droits = ParcoursUserObjectPermission.objects.filter(
+        user_id=jeu.pk, content_object_id=OuterRef("pk")
+    )
+    ancien = Parcours.objects.filter(Q(referent_id=jeu.pk) | Q(Exists(droits)))
+    assert lectures_completes(ancien) != []

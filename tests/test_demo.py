@@ -238,7 +238,8 @@ def test_le_donneur_d_ordre_lit_son_tableau_d_impact_seulement(en_base, client, 
 def test_les_commandes_periodiques_de_make_run_passent_et_sont_idempotentes(en_base):
     from config.run import COMMANDES_PERIODIQUES
 
-    assert {"workflow_timers", "verifier_alertes", "expirer_delegations"} <= set(
+    # Les minuteries de viewflow passent par executer_minuteries (une passe par nœud à la fois).
+    assert {"executer_minuteries", "verifier_alertes", "expirer_delegations"} <= set(
         COMMANDES_PERIODIQUES
     )
     for commande in COMMANDES_PERIODIQUES:

@@ -136,7 +136,9 @@ FORMULAIRES = {
     "justificatif-contrat": (ContratForm, "justificatif", "Justificatif", False),
     "justificatif-sortie": (PropositionSortieForm, "justificatif", "Justificatif", False),
     "emargement-evenement": (
-        lambda d, f: formulaires_entreprises.EmargementForm(d, f, parcours=Parcours.objects.none()),
+        lambda d, f: formulaires_entreprises.EmargementForm(
+            d, f, parcours=Parcours.objects.none(), plie_id=1
+        ),
         "feuille",
         "Feuille d'émargement signée",
         False,

@@ -6,6 +6,8 @@ la personne qu'il accompagne → la CRE la retrouve dans « à traiter », enreg
 l'entreprise puis l'embauche : le contrat est au dossier, l'offre pourvue.
 """
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -62,7 +64,12 @@ def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, t
     se_connecter(page_referent, referent)
     page_referent.goto("/app/entreprises/offres/")
     page_referent.get_by_role("link", name="Maçon VRD").click()
-    page_referent.get_by_label("Personne accompagnée").select_option(index=1)
+    # Autocomplétion : trois lettres du nom, la liste reçoit la proposition, on la choisit.
+    champ = page_referent.get_by_label("Personne accompagnée")
+    champ.press_sequentially(parcours.participant.nom[:3], delay=50)
+    proposition = page_referent.locator(f"#{champ.get_attribute('list')} option").first
+    expect(proposition).to_have_attribute("value", re.compile(re.escape(personne)))
+    champ.fill(proposition.get_attribute("value"))
     page_referent.get_by_role("button", name="Proposer").click()
     expect(page_referent.locator("#candidats")).to_contain_text(personne)
     contexte.close()

@@ -82,7 +82,8 @@ def test_sur_une_ligne():
 
 # Champs de texte sans validateur, volontairement : comptes (admin de l'instance) et journal des
 # accès (écrit par le code, jamais saisi).
-SANS_VALIDATEUR = {"core.User", "tracabilite.Trace"}
+# Écrits par le code seul (jamais saisis) : comptes de l'instance, traces, passes périodiques.
+SANS_VALIDATEUR = {"core.User", "tracabilite.Trace", "core.PassePeriodique"}
 
 
 def _champs_de_texte():

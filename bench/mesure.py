@@ -106,14 +106,28 @@ def fichier_heures(lignes: int) -> Path:
     return chemin
 
 
+def mesurer_qualification():
+    """Une passe de qualification de sortie sur tous les parcours ouverts (objectif de l'issue :
+    100 000 parcours en 60 s au plus)."""
+    from parcours.accompagnement.enums import STATUTS_CLOS
+    from parcours.accompagnement.models import Parcours
+    from parcours.emploi.services import qualifications_par_lot
+
+    ouverts = Parcours.objects.exclude(statut__in=STATUTS_CLOS)
+    debut = time.perf_counter()
+    nombre = sum(1 for _ in qualifications_par_lot(ouverts))
+    libelle = f"qualification de sortie, {nombre} parcours ouverts (par lot)"
+    emettre("commandes", libelle, {"ms": (time.perf_counter() - debut) * 1000})
+
+
 def mesurer_commandes():
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
     commandes = [
-        ("workflow_timers", ["workflow_timers"]),
+        ("executer_minuteries (minuteries viewflow)", ["executer_minuteries"]),
         ("envoyer_relances", ["envoyer_relances"]),
-        ("verifier_alertes", ["verifier_alertes"]),
+        ("verifier_alertes (1re passe du jour, complète)", ["verifier_alertes"]),
         ("verifier_alertes (2e passe, rien de neuf)", ["verifier_alertes"]),
         ("expirer_delegations", ["expirer_delegations"]),
     ]
@@ -125,6 +139,7 @@ def mesurer_commandes():
                 ["importer_heures", str(chemin), "--plie", PLIE, "--dry-run"],
             )
         )
+    mesurer_qualification()
     for libelle, commande in commandes:
         debut = time.perf_counter()
         try:

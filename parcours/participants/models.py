@@ -1,42 +1,23 @@
-import functools
-
-from django.db import connections, models
+from django.db import models
 
 from parcours.core.validators import texte_sur_une_ligne
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
-
-INDEX_TRIGRAMME = "participant_recherche_trgm"  # migration 0004, si le serveur a pg_trgm
-
-
-@functools.cache
-def _trigramme(alias: str, base: str) -> bool:
-    """L'index trigramme existe-t-il dans cette base ? Lu une fois par processus et par base."""
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [INDEX_TRIGRAMME])
-        return cursor.fetchone() is not None
 
 
 class ParticipantQuerySet(models.QuerySet):
     def recherche(self, texte: str):
         """Chaque mot saisi doit apparaître dans le nom ou le prénom, accents et casse ignorés.
 
-        Avec l'index trigramme, `LIKE '%mot%'` est indexé pour chaque mot. Sans lui (serveur
-        sans pg_trgm), le premier mot est le début du nom (`LIKE 'mot%'`, index de préfixe) et
-        les suivants sont cherchés dans les lignes qu'il retient."""
+        Avec l'index trigramme (pg_trgm), `LIKE '%mot%'` est indexé pour chaque mot. Sans lui
+        (serveur embarqué de développement), la même recherche parcourt la table : on garde le
+        résultat attendu (un prénom se trouve) plutôt qu'un index de préfixe qui ne trouverait
+        que le début du nom ; à l'échelle nationale, pg_trgm est requis (docs/deploiement.md)."""
         mots = normaliser(texte).split()
-        if not mots:
-            return self
         qs = self
-        if not self.recherche_trigramme():
-            qs = qs.filter(recherche__startswith=mots[0])
-            mots = mots[1:]
         for mot in mots:
             qs = qs.filter(recherche__contains=mot)
         return qs
-
-    def recherche_trigramme(self) -> bool:
-        return _trigramme(self.db, connections[self.db].settings_dict["NAME"])
 
 
 class Participant(models.Model):

@@ -9,6 +9,8 @@ MOT_DE_PASSE = "motdepasse"  # celui des fabriques de tests.factories
 
 def se_connecter(page: Page, user, prenom_nom: str | None = None):
     """Connexion par le formulaire ; avec `prenom_nom`, vérifie l'arrivée sur l'accueil."""
+    # Quitter d'abord la page du compte précédent (requêtes en vol : tests/e2e/test_csp.py).
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/connexion/")
     page.get_by_label("Identifiant").fill(user.username)

@@ -57,6 +57,10 @@ def incidents(page: Page):
 
 
 def se_connecter(page: Page, identifiant: str):
+    # Quitter d'abord la page du compte précédent : une requête encore en vol de cette page
+    # (rendue avec un jeton CSRF) réécrirait le cookie CSRF de la page de connexion et la
+    # connexion serait refusée (403), d'autant plus souvent que la machine est chargée.
+    page.goto("about:blank")
     page.context.clear_cookies()
     visiter(page, reverse("login"))
     page.get_by_label("Identifiant").fill(f"{identifiant}.{PLIE}")

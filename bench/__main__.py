@@ -42,17 +42,20 @@ def preparer(base_url: str, nom: str, echelle: int, garder: bool) -> str:
     return url
 
 
-def mesurer(url: str) -> dict:
+def mesurer(url: str, pages_seules: bool = False) -> dict:
+    """Lance bench.mesure sur la base ; relit ses lignes `@bench {json}` (une par mesure) en
+    `{"pages": {libellé: mesure}, "commandes": {libellé: mesure}}`."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    commande = [sys.executable, "-m", "bench.mesure", *(["--pages"] if pages_seules else [])]
     sortie = subprocess.run(
-        [sys.executable, "-m", "bench.mesure"],
-        env=env,
-        cwd=RACINE,
-        check=True,
-        capture_output=True,
-        text=True,
+        commande, env=env, cwd=RACINE, check=True, capture_output=True, text=True
     ).stdout
-    return json.loads(sortie.strip().splitlines()[-1])
+    resultats = {"pages": {}, "commandes": {}}
+    for ligne in sortie.splitlines():
+        if ligne.startswith("@bench "):
+            mesure = json.loads(ligne.removeprefix("@bench "))
+            resultats[mesure.pop("genre")][mesure.pop("libelle")] = mesure
+    return resultats
 
 
 def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]) -> str:

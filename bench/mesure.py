@@ -21,15 +21,19 @@ PLIE = "agenais"  # premier PLIE du gabarit : mêmes comptes dans la petite et l
 
 def pages():
     """(libellé, compte, nom d'URL, arguments, paramètres GET)."""
+    from django.db.models import Count
+
     from parcours.accompagnement.models import Parcours
     from parcours.commissions.models import SessionCommission
     from parcours.core.models import User
 
     referent = User.objects.get(username=f"referent.{PLIE}")
     dossier = Parcours.objects.filter(referent=referent, statut="en_accompagnement").order_by("pk")
+    # La séance à l'ordre du jour le plus chargé du PLIE : c'est elle que l'échelle éprouve.
     seance = (
         SessionCommission.objects.filter(plie__code=PLIE)
-        .order_by("-date")
+        .annotate(dossiers=Count("inscriptions"))
+        .order_by("-dossiers", "-date")
         .values_list("pk", flat=True)
         .first()
     )
@@ -45,7 +49,13 @@ def pages():
             [],
             {"statut": "en_accompagnement"},
         ),
-        ("séance de commission", "animateur", "commissions:detail", [seance], {}),
+        (
+            "séance de commission (ordre du jour le plus chargé)",
+            "animateur",
+            "commissions:detail",
+            [seance],
+            {},
+        ),
         ("liste des marchés", "facilitateur", "clauses:marches", [], {}),
         ("« à traiter » CRE", "cre", "entreprises:a_traiter", [], {}),
         ("bilans heures", "facilitateur", "clauses:bilans", [], {}),

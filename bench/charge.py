@@ -89,8 +89,7 @@ class Resultat:
 
     @property
     def reussi(self) -> bool:
-        sans_faute = self.nombre_erreurs == 0 and self.ecritures_perdues == 0
-        return sans_faute and self.mesures.ecritures > 0
+        return not self.nombre_erreurs and not self.ecritures_perdues and self.mesures.ecritures > 0
 
 
 # --- La base : les comptes, les lignes écrites ----------------------------------------------
@@ -391,6 +390,7 @@ def main(*, utilisateurs: int, duree: float, base: str | None, markdown: bool) -
         raise SystemExit("--base ou DATABASE_URL est requis (la base du jeu à charger).")
     if utilisateurs < 1 or duree <= 0:
         raise SystemExit("--utilisateurs et --duree doivent être positifs.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # le `finally` arrête gunicorn
     try:
         resultat = lancer(base, utilisateurs, duree)
     except psycopg.Error as exc:

@@ -4,6 +4,9 @@ Crée deux bases à côté de celle de DATABASE_URL (même serveur) : `<base>_be
 (N = 1 000) et `<base>_bench_grande` (N = 100 000 par défaut), y génère les jeux
 (`generer_jeu`), mesure chaque page et chaque commande périodique dans un processus à part par
 base (bench/mesure.py), puis imprime le tableau et les ratios. Voir docs/PERFORMANCE.md.
+
+`--charge [--utilisateurs 50] [--duree 60] [--base URL]` : le test de charge en boucle locale
+contre une base déjà générée (bench/charge.py).
 """
 
 import argparse
@@ -101,13 +104,25 @@ def main(argv=None):
     parser.add_argument("--garder", action="store_true", help="réutiliser les bases déjà créées")
     parser.add_argument("--pages", action="store_true", help="pages seules, sans commandes")
     parser.add_argument("--charge", action="store_true", help="test de charge (bench/charge.py)")
+    parser.add_argument("--utilisateurs", type=int, default=50, help="--charge : clients")
+    parser.add_argument("--duree", type=float, default=60, help="--charge : secondes")
+    parser.add_argument("--base", help="--charge : URL de la base (défaut : DATABASE_URL)")
     options = parser.parse_args(argv)
+    if options.charge:
+        from bench import charge
+
+        sys.exit(
+            charge.main(
+                utilisateurs=options.utilisateurs,
+                duree=options.duree,
+                base=options.base,
+                markdown=options.markdown,
+            )
+        )
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         parser.error("DATABASE_URL est requis (serveur PostgreSQL où créer les bases du banc).")
     nom = base_url.rsplit("/", 1)[1] or "plie"
-    if options.charge:
-        parser.error("Test de charge pas encore livré (voir docs/PERFORMANCE.md).")
     petite = preparer(base_url, f"{nom}_bench_petite", options.petite, options.garder)
     grande = preparer(base_url, f"{nom}_bench_grande", options.grande, options.garder)
     resultats = (mesurer(petite, options.pages), mesurer(grande, options.pages))

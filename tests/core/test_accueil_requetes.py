@@ -86,3 +86,21 @@ def test_l_accueil_montre_les_taches_creees(client, monde):
     contexte = client.get(ACCUEIL).context
     assert len(contexte["a_prendre"]) == 4
     assert contexte["plies"][0]["total"] == 4
+
+
+@pytest.mark.parametrize(("maximum", "en_plus"), [(3, True), (4, False)])
+def test_une_boite_pleine_dit_qu_il_y_a_d_autres_taches(
+    client, monde, monkeypatch, maximum, en_plus
+):
+    """Les boîtes montrent leurs `TACHES_MAX` premières tâches et disent s'il y en a d'autres (une
+    ligne de plus lue, sans requête de plus : le test des requêtes constantes ci-dessus)."""
+    monkeypatch.setattr("workflows.accueil.views.TACHES_MAX", maximum)
+    _dossiers(monde, 2)  # quatre tâches dans chaque boîte
+    client.force_login(monde.user(Role.REFERENT))
+    reponse = client.get(ACCUEIL)
+    assert len(reponse.context["taches"]) == min(4, maximum)
+    assert ('id="mes-taches-en-plus"' in reponse.content.decode()) is en_plus
+    client.force_login(monde.user(Role.ANIMATEUR))
+    reponse = client.get(ACCUEIL)
+    titre = f"À prendre (plus de {maximum})" if en_plus else "À prendre (4)"
+    assert titre in reponse.content.decode()

@@ -21,6 +21,8 @@ from workflows import access as workflows_access
 from workflows import echeances
 from workflows.alertes import compter_alertes, dossier_du_processus
 
+# Une boîte montre ses premières tâches (échéance la plus proche) ; les filtres trouvent le reste.
+TACHES_MAX = 50
 
 def _selon_l_objet(parcours, champ_parcours, champ_candidature):
     """La valeur à afficher selon l'objet que porte le processus : un parcours, ou une
@@ -100,8 +102,13 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         # Les délais des PLIE, lus une fois pour les deux boîtes.
         self.delais = section_delais.par_plie(self.filtres["plies"])
         context["filtres"] = self.filtres
-        context["taches"] = self._taches(workflows_access.mes_taches(user), "execute")
-        context["a_prendre"] = self._taches(workflows_access.taches_a_prendre(user), "assign")
+        context["taches"], context["taches_en_plus"] = self._taches(
+            workflows_access.mes_taches(user), "execute"
+        )
+        context["a_prendre"], context["a_prendre_en_plus"] = self._taches(
+            workflows_access.taches_a_prendre(user), "assign"
+        )
+        context["taches_max"] = TACHES_MAX
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         context["alertes"] = compter_alertes(user)
         if p.roles & acces.ROLES_REFERENT:
@@ -127,8 +134,9 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         }
 
     def _taches(self, queryset, action):
-        """Les tâches avec le dossier qu'elles portent et leur échéance (sous-requêtes, pas de
-        N+1), filtrées."""
+        """Les `TACHES_MAX` premières tâches avec le dossier qu'elles portent et leur échéance
+        (sous-requêtes, pas de N+1), filtrées ; et s'il y en a d'autres (une ligne de plus lue,
+        pas de `COUNT` sur toute la file)."""
         f = self.filtres
         parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
         queryset = echeances.annoter(queryset, f["plies"], self.delais).annotate(
@@ -144,12 +152,15 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             queryset = queryset.filter(territoire_id=territoire)
         if f["retard"]:
             queryset = queryset.filter(echeance__lt=timezone.now())
-        taches = list(queryset.order_by(F("echeance").asc(nulls_last=True), "created")[:50])
+        ordre = (F("echeance").asc(nulls_last=True), "created")
+        taches = list(queryset.order_by(*ordre)[: TACHES_MAX + 1])
+        en_plus = len(taches) > TACHES_MAX
+        taches = taches[:TACHES_MAX]
         maintenant = timezone.now()
         for tache in taches:
             tache.url = tache.flow_task.reverse(action, args=[tache.process_id, tache.pk])
             tache.en_retard = tache.echeance is not None and tache.echeance < maintenant
-        return taches
+        return taches, en_plus
 
     def _portefeuille(self, user):
         comptes = (

@@ -24,6 +24,7 @@ from workflows.alertes import compter_alertes, dossier_du_processus
 # Une boîte montre ses premières tâches (échéance la plus proche) ; les filtres trouvent le reste.
 TACHES_MAX = 50
 
+
 def _selon_l_objet(parcours, champ_parcours, champ_candidature):
     """La valeur à afficher selon l'objet que porte le processus : un parcours, ou une
     candidature sur une clause (workflows.clauses.flows) — jamais un parcours pris au hasard d'une

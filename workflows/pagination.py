@@ -5,6 +5,7 @@ une erreur 404 ou 500 ni le parcours de toute la table."""
 
 import math
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -86,3 +87,10 @@ class PaginationBorneeMixin:
         context["limite_compte"] = paginator.limite if paginator else LIMITE_COMPTE
         context["taille"] = getattr(self, "taille", None)
         return context
+
+    def url_des_filtres(self, **filtres) -> str:
+        """Les filtres de la liste pour les liens de page (`filtres_url`), avec la taille de
+        page choisie : changer de page garde les deux."""
+        if getattr(self, "taille", None):
+            filtres["taille"] = self.taille
+        return urlencode(filtres)

@@ -1,8 +1,6 @@
 """Les écrans des participants : la liste (recherche), la fiche de la personne et le dossier d'un
 parcours (docs/dossier.md)."""
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -79,14 +77,11 @@ class ParticipantListView(LoginRequiredMixin, PaginationBorneeMixin, generic.Lis
             participant.referent_nom = referent.last_name if referent else ""
             participants.append(participant)
         context["participants"] = participants
-        filtres = {"q": self.q, "statut": self.statut}
-        if context["taille"]:
-            filtres["taille"] = context["taille"]
         context.update(
             q=self.q,
             statut=self.statut,
             statuts=Statut.choices,
-            filtres_url=urlencode(filtres),
+            filtres_url=self.url_des_filtres(q=self.q, statut=self.statut),
         )
         return context
 

@@ -1,8 +1,6 @@
 """Les offres d'emploi : la liste, et la fiche avec son journal, la trace de sa diffusion, ses
 candidats et les gestes du ou de la CRE (qualifier, diffuser, clôturer, proposer un candidat)."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -48,14 +46,11 @@ class OffreListView(AccesMixin, PaginationBorneeMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtres = {"q": self.q, "statut": self.statut}
-        if context["taille"]:
-            filtres["taille"] = context["taille"]
         context.update(
             statut=self.statut,
             q=self.q,
             statuts=StatutOffre.choices,
-            filtres_url=urlencode(filtres),
+            filtres_url=self.url_des_filtres(q=self.q, statut=self.statut),
         )
         return context
 

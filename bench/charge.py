@@ -12,12 +12,9 @@ en base (comptées par SQL, marquées par un identifiant du passage). Voir docs/
 
 import contextlib
 import datetime
-import http.client
-import http.cookies
 import math
 import os
 import random
-import re
 import secrets
 import signal
 import subprocess
@@ -31,13 +28,11 @@ from urllib.parse import urlencode
 
 import psycopg
 
+from bench.production import ECOUTE, JETON_CSRF, RACINE, ClientHttp, gunicorn
 from demo.donnees import DEMO_PASSWORD
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE
 
-RACINE = Path(__file__).resolve().parent.parent
 HOTE = "charge.plie.test"  # le nom public : DJANGO_ALLOWED_HOSTS du serveur lancé ici
-ECOUTE = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
-JETON_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOSSIERS_PAR_COMPTE = 20
 # Les requêtes, dans l'ordre d'un tour de chaque client (et du rapport).
 TYPES = ("connexion", "accueil", "participants", "dossier", "formulaire", "écriture")
@@ -149,25 +144,8 @@ def serveur(base_url: str, dossier: Path):
     manage = [sys.executable, "manage.py", "createcachetable"]
     subprocess.run(manage, cwd=RACINE, env=env, check=True, capture_output=True)
     journal = dossier / "gunicorn.log"
-    with journal.open("wb") as sortie:
-        processus = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi"],
-            cwd=RACINE,
-            env=env,
-            stdout=sortie,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    with gunicorn(env, journal) as processus:
         yield attendre_pret(processus, journal)
-    finally:
-        if processus.poll() is None:
-            os.killpg(processus.pid, signal.SIGTERM)
-        try:
-            processus.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(processus.pid, signal.SIGKILL)
-            processus.wait(timeout=10)
 
 
 def attendre_pret(processus, journal: Path, delai=120) -> int:
@@ -189,36 +167,20 @@ def attendre_pret(processus, journal: Path, delai=120) -> int:
 # --- Un client --------------------------------------------------------------------------------
 
 
-class Client:
-    """Un navigateur derrière le répartiteur : HTTPS terminé en amont, cookies de session."""
+class Client(ClientHttp):
+    """Le client d'un utilisateur du test : un serveur, des formulaires encodés en URL."""
 
     def __init__(self, port: int):
+        super().__init__(HOTE)
         self.port = port
-        self.cookies: dict[str, str] = {}
 
     def requete(self, methode, chemin, champs=None):
-        entetes = {
-            "Host": HOTE,
-            "X-Forwarded-Proto": "https",
-            "Origin": f"https://{HOTE}",
-            "Referer": f"https://{HOTE}{chemin}",
-        }
-        corps = None
+        """Rend (statut, Location, HTML)."""
+        corps, entetes = None, None
         if champs is not None:
             corps = urlencode(champs).encode()
-            entetes["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.cookies:
-            entetes["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connexion = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connexion.request(methode, chemin, body=corps, headers=entetes)
-            reponse = connexion.getresponse()
-            contenu = reponse.read()
-        finally:
-            connexion.close()
-        for entete in reponse.headers.get_all("Set-Cookie") or []:
-            for nom, morceau in http.cookies.SimpleCookie(entete).items():
-                self.cookies[nom] = morceau.value
+            entetes = {"Content-Type": "application/x-www-form-urlencoded"}
+        reponse, contenu = super().requete(self.port, methode, chemin, corps, entetes)
         return reponse.status, reponse.getheader("Location") or "", contenu.decode(errors="replace")
 
 

@@ -5,22 +5,15 @@ arrêté (SIGTERM, puis SIGKILL) à la sortie, même si le test échoue.
 """
 
 import contextlib
-import http.client
-import http.cookies
 import os
-import re
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-RACINE = Path(__file__).resolve().parent.parent.parent
+from bench.production import ECOUTE, JETON_CSRF, ClientHttp, gunicorn
+
 HOTE = "plie.example.org"  # le nom public, derrière le répartiteur
-ECOUTE = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
-JETON_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def url_de_la_base(reglages: dict) -> str:
@@ -56,33 +49,10 @@ def environnement(base_de_donnees: str, dossier: Path) -> dict:
 @contextlib.contextmanager
 def serveurs(nombre: int, env: dict, dossier: Path):
     """`nombre` serveurs gunicorn (`gunicorn config.wsgi`, comme en production) ; leurs ports."""
-    processus, journaux = [], []
-    try:
-        for i in range(nombre):
-            journal = dossier / f"gunicorn-{i}.log"
-            journaux.append(journal)
-            with journal.open("wb") as sortie:
-                processus.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "gunicorn", "config.wsgi"],
-                        cwd=RACINE,
-                        env=env,
-                        stdout=sortie,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
+    with contextlib.ExitStack() as pile:
+        journaux = [dossier / f"gunicorn-{i}.log" for i in range(nombre)]
+        processus = [pile.enter_context(gunicorn(env, journal)) for journal in journaux]
         yield [attendre_le_port(p, j) for p, j in zip(processus, journaux, strict=True)]
-    finally:
-        for p in processus:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in processus:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait(timeout=10)
 
 
 def attendre_le_port(processus, journal: Path, delai=120) -> int:
@@ -97,34 +67,12 @@ def attendre_le_port(processus, journal: Path, delai=120) -> int:
     raise AssertionError(f"gunicorn n'a pas démarré :\n{journal.read_text(errors='replace')}")
 
 
-class Navigateur:
-    """Un navigateur derrière le répartiteur : HTTPS terminé en amont (X-Forwarded-Proto), le
-    même nom d'hôte et le même cookie de session quel que soit le serveur qui répond."""
+class Navigateur(ClientHttp):
+    """Un navigateur derrière le répartiteur (bench/production.py) : le même nom d'hôte et le
+    même cookie de session quel que soit le serveur qui répond."""
 
     def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def requete(self, port: int, methode: str, chemin: str, corps=b"", entetes=None):
-        connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            tous = {
-                "Host": HOTE,
-                "X-Forwarded-Proto": "https",
-                "Origin": f"https://{HOTE}",
-                "Referer": f"https://{HOTE}{chemin}",
-                **(entetes or {}),
-            }
-            if self.cookies:
-                tous["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            connexion.request(methode, chemin, body=corps, headers=tous)
-            reponse = connexion.getresponse()
-            contenu = reponse.read()
-            for entete in reponse.headers.get_all("Set-Cookie") or []:
-                for nom, morceau in http.cookies.SimpleCookie(entete).items():
-                    self.cookies[nom] = morceau.value
-            return reponse, contenu
-        finally:
-            connexion.close()
+        super().__init__(HOTE)
 
     def get(self, port, chemin):
         return self.requete(port, "GET", chemin)

@@ -16,12 +16,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from bench.production import RACINE
 from parcours.accompagnement import suivi
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import PreuveEtape
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.models import Trace
-from tests.deploiement.serveurs import RACINE, Navigateur, environnement, serveurs, url_de_la_base
+from tests.deploiement.serveurs import Navigateur, environnement, serveurs, url_de_la_base
 from tests.documents import echantillons
 from tests.factories import parcours_en
 from tests.suivi.conftest import appliquer_referentiel

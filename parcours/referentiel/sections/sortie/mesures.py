@@ -275,6 +275,9 @@ def _duree_continue(periodes, date, mois, tolerance, quoi) -> Resultat:
     ]
     premier = min(remplies, default=None)
     progres, etat = Fraction(0), f"{libelle} : aucun contrat commencé au {date_fr(date)}"
+    a_venir = [debut for debut, _ in continues if debut > date]
+    if a_venir:
+        etat = f"{libelle} : contrat à venir, à partir du {date_fr(min(a_venir))}"
     for debut, fin in continues:
         if debut > date:
             continue

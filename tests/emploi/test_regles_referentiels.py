@@ -850,6 +850,20 @@ def test_validation_de_la_commission_et_regle_manuelle_jamais_evaluee():
     assert q.qualifie is False
 
 
+def test_sans_aucun_contrat_pas_de_regle_la_plus_proche():
+    q = evaluer_sortie(sortie("agenais"), situation("2025-03-31"))
+    assert q.as_dict() == {
+        "qualifie": False,
+        "categorie": None,
+        "regle": None,
+        "atteint_le": None,
+        "previsionnel_le": None,
+        "validation_commission_requise": False,
+        "explication": "Aucun contrat enregistré au 31/03/2025 : aucune règle de sortie positive "
+        "ne peut encore être remplie.",
+    }
+
+
 def test_referentiel_sans_regle():
     q = evaluer_sortie(lire({}), situation("2024-06-30", contrat("cdi", "x", "2020-01-01")))
     assert q.as_dict()["qualifie"] is False

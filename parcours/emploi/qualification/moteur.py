@@ -85,6 +85,19 @@ def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Quali
             False,
             "Le référentiel ne définit aucune règle de sortie positive évaluable.",
         )
+    if not situation.contrats:
+        # Rien à comparer : nommer « la plus proche » une règle prise au hasard de l'ordre du
+        # fichier (« aucun contrat compté (CDI) ») égarerait le lecteur.
+        return Qualification(
+            False,
+            None,
+            None,
+            None,
+            None,
+            False,
+            f"Aucun contrat enregistré au {date_fr(date)} : aucune règle de sortie positive "
+            "ne peut encore être remplie.",
+        )
     bilans = [r.evaluer(situation) for r in auto]
     remplies = [b for b in bilans if b.atteint_le]
     if remplies:

@@ -339,6 +339,25 @@ CAS = [
         "2024-01-31",
         id="agenais-successifs-6-mois-sur-9",
     ),
+    # Issue 12 : un CDI continu du 08/01/2024 a 180 jours le 05/07/2024, mais ses « 6 mois
+    # cumulés » ne sont pas atteints avant ses 6 mois de date à date, le 07/07/2024 (le jour de
+    # sa propre règle « CDI de 6 mois »).
+    cas(
+        "agenais",
+        "contrats-successifs",
+        [contrat("cdi", "gifi", "2024-01-08")],
+        "2024-07-07",
+        id="agenais-successifs-cdi-continu-6-mois-de-date-a-date",
+    ),
+    # Issue 12 : CDD 35 h du 07/12/2026 au 30/06/2027, évalué la veille de son début : prévu le
+    # 06/06/2027 (le contrat à venir compte pour la prévision).
+    cas(
+        "agenais",
+        "cdd",
+        [contrat("cdd", "mairie", "2026-12-07", "2027-06-30")],
+        "2027-06-06",
+        id="agenais-cdd-qui-commence-demain",
+    ),
     cas(
         "agenais",
         "etti",
@@ -421,6 +440,13 @@ CAS = [
         [contrat("cesu", "famille", "2024-01-08", hebdo=10)],
         "2024-07-07",
         id="flandre-lys-cesu",
+    ),
+    cas(
+        "flandre-lys",
+        "contrat-6-mois",
+        [contrat("cdd", "mairie", "2026-12-07", "2027-06-30")],
+        "2027-06-06",
+        id="flandre-lys-cdd-qui-commence-demain",
     ),
     cas(
         "flandre-lys",

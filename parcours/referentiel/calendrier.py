@@ -120,6 +120,8 @@ def mois_de_date_a_date(debut: datetime.date, fin: datetime.date) -> Fraction:
     if fin < debut:
         return Fraction(0)
     mois = max(mois_revolus(debut, fin + UN_JOUR) - 1, 0)
+    while mois and terme(debut, mois) > fin:
+        mois -= 1
     while terme(debut, mois + 1) <= fin:
         mois += 1
     entame = terme(debut, mois) + UN_JOUR if mois else debut

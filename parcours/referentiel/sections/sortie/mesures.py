@@ -155,7 +155,7 @@ class DureeMin(Mesure):
     def mesurer(self, valeur, regle, periodes, date, horizon, quoi):
         if valeur.sans_interruption:
             return _duree_continue(periodes, date, valeur.mois, valeur.tolerance, quoi)
-        return _mois_cumules(valeur, regle.fenetre_mois, periodes, date, horizon, quoi)
+        return _mois_cumules(valeur, regle, periodes, date, horizon, quoi)
 
 
 class SemainesMin(Mesure):
@@ -214,14 +214,13 @@ def _sur(regle) -> str:
     return f" sur {regle.fenetre_mois} mois glissants" if regle.fenetre_mois else ""
 
 
-def _mois_cumules(valeur: Duree, fenetre, periodes, date, horizon, quoi) -> Resultat:
+def _mois_cumules(valeur: Duree, regle, periodes, date, horizon, quoi) -> Resultat:
     """N mois cumulés : N × `jours_par_mois` jours couverts (sur `fenetre` mois glissants), et
     jamais avant N mois comptés de date à date sur les mêmes périodes continues
     (calendrier.mois_couverts) : un CDI du 08/01/2024 n'a pas ses 6 mois cumulés le 05/07/2024
     (180e jour) mais le 07/07/2024, comme ses 6 mois dans le poste."""
-    seuil = valeur.mois * valeur.jours_par_mois
-    sur = f" sur {fenetre} mois glissants" if fenetre else ""
-    libelle = f"{valeur.mois} mois cumulés ({seuil} jours) de {quoi}{sur}"
+    seuil, fenetre = valeur.mois * valeur.jours_par_mois, regle.fenetre_mois
+    libelle = f"{valeur.mois} mois cumulés ({seuil} jours) de {quoi}{_sur(regle)}"
     cumul = Cumul(periodes, horizon, "jours")
     en_jours = cumuler(cumul, date, Fraction(seuil), fenetre, libelle)
     continues = calendrier.enchainer((p.debut, p.fin) for p in periodes)

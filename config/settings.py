@@ -23,6 +23,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Ce que disent les erreurs de réglages : une commande lancée d'un shell neuf sur un poste de
+# développement n'a pas DJANGO_DEBUG (README, « Outils en ligne de commande »).
+EN_DEVELOPPEMENT = (
+    " En développement (base embarquée), préfixer la commande par DJANGO_DEBUG=1, ex. "
+    "« DJANGO_DEBUG=1 python manage.py importer_heures … » (README, « Outils en ligne de "
+    "commande »)."
+)
 
 if DEBUG:
     SECRET_KEY = os.environ.get(
@@ -34,7 +41,8 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
     if not SECRET_KEY or not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY et DJANGO_ALLOWED_HOSTS sont obligatoires sans DJANGO_DEBUG."
+            "DJANGO_SECRET_KEY et DJANGO_ALLOWED_HOSTS sont obligatoires sans DJANGO_DEBUG "
+            "(production)." + EN_DEVELOPPEMENT
         )
 
 INSTALLED_APPS = [
@@ -113,7 +121,10 @@ elif DEBUG:
 
     _database_url = database_url()
 else:
-    raise ImproperlyConfigured("DATABASE_URL est obligatoire quand DJANGO_DEBUG est désactivé.")
+    raise ImproperlyConfigured(
+        "DATABASE_URL est obligatoire quand DJANGO_DEBUG est désactivé (production)."
+        + EN_DEVELOPPEMENT
+    )
 
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,7 +13,9 @@ Conventions (choisies, documentées, testées) :
 - **N mois glissants finissant le jour D** : du jour `debut_fenetre(D, N)` = D + 1 jour − N mois
   au jour D inclus (12 mois au 14/03/2024 : du 15/03/2023 au 14/03/2024).
 - **Mois cumulés** (contrats discontinus) : un nombre de jours, `jours_par_mois` (30 par défaut)
-  par mois ; 6 mois cumulés = 180 jours couverts par au moins un contrat.
+  par mois ; 6 mois cumulés = 180 jours couverts par au moins un contrat. Ils ne sont jamais
+  atteints avant les mêmes périodes continues comptées en mois de date à date
+  (`mois_couverts` : un CDI du 08/01 fait 6 mois le 07/07, pas le 05/07 au 180e jour).
 - **Semaines** : jours couverts / 7 (39 semaines = 273 jours couverts).
 - **Heures** : quand les heures réalisées (`heures`) d'un contrat sont connues, elles sont
   réparties uniformément sur tous ses jours (une mission de 560 h sur 112 jours compte 5 h par
@@ -109,6 +111,32 @@ def heures_dans(
 ) -> Fraction:
     """Heures d'un contrat [debut, fin] (à `par_jour` heures par jour) tombant dans [de, a]."""
     return par_jour * chevauchement(debut, fin, de, a)
+
+
+def mois_de_date_a_date(debut: datetime.date, fin: datetime.date) -> Fraction:
+    """Mois de la période continue [debut, fin] comptés de date à date : les mois complets
+    (`terme`), plus la part du mois entamé (jours faits / jours de ce mois-là). Du 08/01 au
+    07/07 : 6 ; du 08/01 au 05/07/2024 : 5 + 28/30."""
+    if fin < debut:
+        return Fraction(0)
+    mois = max(mois_revolus(debut, fin + UN_JOUR) - 1, 0)
+    while mois and terme(debut, mois) > fin:
+        mois -= 1
+    while terme(debut, mois + 1) <= fin:
+        mois += 1
+    entame = terme(debut, mois) + UN_JOUR if mois else debut
+    return mois + Fraction(jours(entame, fin), jours(entame, terme(debut, mois + 1)))
+
+
+def mois_couverts(
+    continues: Iterable[tuple[datetime.date, datetime.date]], de: datetime.date, a: datetime.date
+) -> Fraction:
+    """Mois de date à date des périodes continues (`enchainer`) tombant dans [de, a], additionnés
+    période par période (voir `mois_de_date_a_date`)."""
+    return sum(
+        (mois_de_date_a_date(max(d, de), min(f, a)) for d, f in continues),
+        Fraction(0),
+    )
 
 
 def jours_couverts(

@@ -49,7 +49,8 @@ def test_eligibilite_d_un_candidat_externe_expliquee(chantier):
     assert positionnement.eligible is True
     lignes = {c["code"]: c for c in positionnement.eligibilite["criteres"]}
     assert lignes["eligibilite-clause"]["explication"] == (
-        "Public éligible à la clause — satisfait par clause-minima-sociaux, clause-senior"
+        "Public éligible à la clause — satisfait par « Allocataire d'un minimum social », "
+        "« Demandeur d'emploi de 50 ans et plus »"
     )
     assert lignes["clause-minima-sociaux"]["satisfait"]
     assert not lignes["clause-deld"]["satisfait"]
@@ -64,7 +65,8 @@ def test_candidat_externe_hors_public_non_eligible_avec_explication(chantier):
     assert positionnement.eligible is False
     racine = positionnement.eligibilite["criteres"][0]
     assert racine["explication"].startswith(
-        "Public éligible à la clause — non satisfait : aucune des conditions (clause-deld, "
+        "Public éligible à la clause — non satisfait : aucune des conditions (« Demandeur "
+        "d'emploi de longue durée », "
     )
 
 

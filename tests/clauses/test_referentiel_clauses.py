@@ -97,7 +97,8 @@ def test_le_critere_salarie_iae_et_son_explication():
         "cours dans une SIAE)"
     )
     assert evaluation.critere("eligibilite-clause").explication == (
-        "Public éligible à la clause — satisfait par clause-iae"
+        "Public éligible à la clause — satisfait par « Personne embauchée en insertion par une "
+        "SIAE »"
     )
     refus = evaluer_clause(contenu, _personne())
     assert not refus.eligible
@@ -109,10 +110,11 @@ def test_le_critere_salarie_iae_et_son_explication():
 @pytest.mark.parametrize(
     ("surcharges", "eligible", "par"),
     [
-        ({"statuts": [{"code": "rsa"}]}, True, "clause-rsa"),
-        ({"date_naissance": "2000-04-02"}, True, "clause-moins-26"),  # 24 ans
+        # Les conditions sont nommées par leur libellé, jamais par leur code (clause-rsa…).
+        ({"statuts": [{"code": "rsa"}]}, True, "Bénéficiaire du RSA"),
+        ({"date_naissance": "2000-04-02"}, True, "Jeune de moins de 26 ans"),  # 24 ans
         ({"date_naissance": "1999-04-01"}, False, None),  # 26 ans le jour même
-        ({"sans_emploi_depuis": "2024-04-01"}, True, "clause-deld"),
+        ({"sans_emploi_depuis": "2024-04-01"}, True, "Demandeur d'emploi de longue durée"),
         ({"statuts": [{"code": "qpv"}]}, False, None),  # QPV seul : hors public du Département
     ],
 )
@@ -121,7 +123,7 @@ def test_public_cible_du_pas_de_calais(surcharges, eligible, par):
     assert evaluation.eligible is eligible
     if par:
         assert evaluation.criteres[0].explication == (
-            f"Public cible de la clause — satisfait par {par}"
+            f"Public cible de la clause — satisfait par « {par} »"
         )
 
 

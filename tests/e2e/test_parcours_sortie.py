@@ -23,6 +23,7 @@ from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE
 from parcours.emploi import services as emploi
 from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
+from parcours.referentiel import calendrier
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
 from tests.factories import ParcoursFactory, PrescriptionFactory, StructureFactory, membre
@@ -119,6 +120,7 @@ def test_sortie_du_contrat_aux_donnees_fse(page: Page, acteurs):
     qualification = page.locator("#qualification")
     expect(qualification).to_contain_text(f"Critères remplis depuis le {q.atteint_le:%d/%m/%Y}")
     expect(qualification).to_contain_text("Emploi durable")
+    expect(qualification).to_contain_text("(règle « CDI de 6 mois ou plus »)")  # pas son code
     expect(page.locator("#explication")).to_contain_text(q.explication.splitlines()[0])
     expect(page.locator("#explication")).to_contain_text(f"atteint le {q.atteint_le:%d/%m/%Y}")
 
@@ -173,3 +175,32 @@ def test_sortie_du_contrat_aux_donnees_fse(page: Page, acteurs):
         process__artifact_object_id=parcours.pk, flow_task=SortieFlow.donnees_fse
     )
     assert tache.status == STATUS.DONE
+
+
+def test_contrat_qui_commence_demain_date_prevue_comme_la_commande(page: Page, acteurs):
+    """Issue 12 : un CDD 35 h saisi la veille de son début donne, sur la page des contrats, la
+    même date prévisionnelle que le moteur (et donc que `evaluer_sortie`), par la règle des CDD
+    (pas « aucun contrat compté (CDI) … Non atteignable »)."""
+    page.on("dialog", lambda dialogue: dialogue.accept())
+    parcours = acteurs.parcours
+    demain = timezone.localdate() + datetime.timedelta(days=1)
+    se_connecter(page, acteurs.referent, "Rose Référa")
+    page.goto(f"/app/emploi/{parcours.pk}/contrats/")
+    formulaire = page.locator("#form-contrat")
+    formulaire.get_by_label("Type de contrat").select_option(label="CDD")
+    formulaire.get_by_label("Employeur (ou agence d'intérim)").fill("Mairie d'Agen")
+    formulaire.get_by_label("Début").fill(demain.isoformat())
+    formulaire.get_by_label("Fin (vide si en cours)").fill(
+        (demain + relativedelta(months=7)).isoformat()
+    )
+    formulaire.get_by_label("Heures par semaine").fill("35")
+    formulaire.get_by_role("button", name="Enregistrer le contrat").click()
+    expect(message(page)).to_contain_text("Contrat enregistré")
+
+    q = emploi.qualification_du_parcours(parcours)
+    assert (q.qualifie, q.regle) == (False, "cdd")
+    assert q.previsionnel_le == calendrier.terme(demain, 6)
+    expect(page.locator("#previsionnel")).to_have_text(f"{q.previsionnel_le:%d/%m/%Y}")
+    explication = page.locator("#explication")
+    expect(explication).to_contain_text("« CDD de 6 mois ou plus chez le même employeur")
+    expect(explication).not_to_contain_text("Non atteignable")

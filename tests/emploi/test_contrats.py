@@ -277,8 +277,10 @@ def test_situation_du_parcours_age_et_accord(monde_emploi):
     )
     avant = services.situation_du_parcours(parcours, datetime.date(2026, 5, 16))
     assert avant.age == 45  # né le 17/05/1980 (fabrique)
-    assert avant.contrats == ()  # le contrat commence après cette date
-    assert avant.accord_temps_partiel is False
+    # Le contrat commence après cette date : il est lu quand même (le moteur en tire la
+    # prévision, comme la commande evaluer_sortie), avec l'accord qu'il porte.
+    assert [c.employeur for c in avant.contrats] == ["Boulangerie Martin"]
+    assert avant.accord_temps_partiel is True
     situation = services.situation_du_parcours(parcours)
     assert situation.accord_temps_partiel is True
     assert [c.employeur for c in situation.contrats] == ["Boulangerie Martin"]

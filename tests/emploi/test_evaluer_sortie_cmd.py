@@ -88,14 +88,15 @@ def test_exemple_agenais(tmp_path):
 def test_accord_temps_partiel_et_dates_iso(tmp_path):
     donnees = {**EXEMPLE, "accord_temps_partiel": True}
     resultat = evaluer(ecrire(tmp_path, donnees))
-    # Le CDI à 24 h compte : 180 jours cumulés sur 9 mois le 05/07/2024.
-    assert (resultat["regle"], resultat["previsionnel_le"]) == ("contrats-successifs", "2024-07-05")
-    assert "il manque 5 jours" in resultat["explication"]
+    # Le CDI à 24 h compte : 6 mois dans le poste le 07/07/2024 (les 180 jours cumulés du
+    # 05/07 ne qualifient pas avant les 6 mois de date à date).
+    assert (resultat["regle"], resultat["previsionnel_le"]) == ("cdi", "2024-07-07")
+    assert "il manque 7 jours" in resultat["explication"]
     resultat = evaluer(ecrire(tmp_path, {**donnees, "date": "2024-07-07"}))
     assert (resultat["qualifie"], resultat["regle"], resultat["atteint_le"]) == (
         True,
-        "contrats-successifs",
-        "2024-07-05",
+        "cdi",
+        "2024-07-07",
     )
     assert resultat["previsionnel_le"] is None
 

@@ -316,7 +316,9 @@ CAS = [
         "2025-01-14",
         id="agenais-iae-12-mois",
     ),
-    # 91 jours (janvier-mars) + 89 jours à partir du 01/05 = 180 jours le 28/07/2024.
+    # 91 jours (janvier-mars) + 89 jours à partir du 01/05 = 180 jours le 28/07/2024 ; mais de
+    # date à date, 3 mois (janvier-mars) + 3 mois du 01/05 ne sont complets que le 31/07/2024 :
+    # les mois cumulés ne sont jamais atteints avant les mois calendaires des mêmes périodes.
     cas(
         "agenais",
         "contrats-successifs",
@@ -324,17 +326,37 @@ CAS = [
             contrat("cdd", "x", "2024-01-01", "2024-03-31"),
             contrat("cdd", "y", "2024-05-01", "2024-07-31"),
         ],
-        "2024-07-28",
+        "2024-07-31",
         id="agenais-successifs",
     ),
     # « 6 mois sur les 9 derniers mois » : A (90 jours, T1 2023) sort de la fenêtre pendant que B
-    # (dès le 01/08/2023) avance ; B seul atteint 180 jours le 27/01/2024.
+    # (dès le 01/08/2023) avance ; B seul atteint 180 jours le 27/01/2024, mais ses 6 mois de
+    # date à date le 31/01/2024.
     cas(
         "agenais",
         "contrats-successifs",
         [contrat("cdd", "x", "2023-01-01", "2023-03-31"), contrat("cdi", "y", "2023-08-01")],
-        "2024-01-27",
+        "2024-01-31",
         id="agenais-successifs-6-mois-sur-9",
+    ),
+    # Issue 12 : un CDI continu du 08/01/2024 a 180 jours le 05/07/2024, mais ses « 6 mois
+    # cumulés » ne sont pas atteints avant ses 6 mois de date à date, le 07/07/2024 (le jour de
+    # sa propre règle « CDI de 6 mois »).
+    cas(
+        "agenais",
+        "contrats-successifs",
+        [contrat("cdi", "gifi", "2024-01-08")],
+        "2024-07-07",
+        id="agenais-successifs-cdi-continu-6-mois-de-date-a-date",
+    ),
+    # Issue 12 : CDD 35 h du 07/12/2026 au 30/06/2027, évalué la veille de son début : prévu le
+    # 06/06/2027 (le contrat à venir compte pour la prévision).
+    cas(
+        "agenais",
+        "cdd",
+        [contrat("cdd", "mairie", "2026-12-07", "2027-06-30")],
+        "2027-06-06",
+        id="agenais-cdd-qui-commence-demain",
     ),
     cas(
         "agenais",
@@ -343,7 +365,7 @@ CAS = [
             contrat("etti", "etti-1", "2024-01-01", "2024-03-31", client="airbus"),
             contrat("etti", "etti-2", "2024-05-01", "2024-08-31", client="airbus"),
         ],
-        "2024-07-28",
+        "2024-07-31",  # 3 + 3 mois de date à date (180 jours dès le 28/07)
         id="agenais-etti-meme-client",
     ),
     cas(
@@ -371,7 +393,7 @@ CAS = [
             contrat("interim", "a1", "2024-01-01", "2024-03-31"),
             contrat("interim", "a1", "2024-05-01", "2024-08-31"),
         ],
-        "2024-07-28",
+        "2024-07-31",  # 3 + 3 mois de date à date (180 jours dès le 28/07)
         id="grand-perigueux-interim-6-mois-sur-12",
     ),
     cas(
@@ -418,6 +440,13 @@ CAS = [
         [contrat("cesu", "famille", "2024-01-08", hebdo=10)],
         "2024-07-07",
         id="flandre-lys-cesu",
+    ),
+    cas(
+        "flandre-lys",
+        "contrat-6-mois",
+        [contrat("cdd", "mairie", "2026-12-07", "2027-06-30")],
+        "2027-06-06",
+        id="flandre-lys-cdd-qui-commence-demain",
     ),
     cas(
         "flandre-lys",
@@ -493,11 +522,12 @@ CAS = [
             contrat("interim", "a1", "2024-01-01", "2024-03-31"),
             contrat("interim", "a2", "2024-05-01", "2024-09-30"),
         ],
-        "2024-07-28",
+        "2024-07-31",  # 3 + 3 mois de date à date (180 jours dès le 28/07)
         id="dijon-interim-6-mois-dans-12",
     ),
     # « 6 mois dans les 12 » : A (90 jours, T1 2023) sort de la fenêtre pendant que B (dès le
-    # 01/11/2023) avance ; B seul atteint 180 jours le 28/04/2024 (sans fenêtre : 29/01/2024).
+    # 01/11/2023) avance ; B seul atteint 180 jours le 28/04/2024 (sans fenêtre : 29/01/2024),
+    # ses 6 mois de date à date le 30/04/2024.
     cas(
         "dijon",
         "interim",
@@ -505,7 +535,7 @@ CAS = [
             contrat("interim", "a1", "2023-01-01", "2023-03-31"),
             contrat("interim", "a2", "2023-11-01"),
         ],
-        "2024-04-28",
+        "2024-04-30",
         id="dijon-interim-fenetre-glissante",
     ),
     cas(
@@ -515,7 +545,7 @@ CAS = [
             contrat("cdd", "x", "2024-01-01", "2024-03-31", hebdo=20),
             contrat("cdd", "y", "2024-05-01", "2024-09-30", hebdo=20),
         ],
-        "2024-07-28",
+        "2024-07-31",  # 3 + 3 mois de date à date (180 jours dès le 28/07)
         id="dijon-cdd-successifs",
     ),
     cas(
@@ -766,21 +796,29 @@ def test_aucune_regle_la_plus_proche_et_ce_qui_manque():
         contrat("interim", "agence-1", "2023-09-04", "2023-12-22", heures=560),
         contrat("cdi", "gifi", "2024-01-08", hebdo=24),
     )
-    # Avec l'accord du participant pour un temps partiel, le CDI à 24 h compte : 180 jours
-    # cumulés (« 6 mois sur les 9 derniers mois ») le 05/07, avant les 6 mois dans le poste (07/07).
+    # Avec l'accord du participant pour un temps partiel, le CDI à 24 h compte : 6 mois dans le
+    # poste le 07/07. Les « 6 mois cumulés » (180 jours dès le 05/07) ne le devancent pas : ils
+    # ne sont jamais atteints avant les 6 mois de date à date de la même période continue.
     q = evaluer_sortie(sortie("agenais"), situation("2024-06-30", *contrats, accord=True))
     assert (q.qualifie, q.regle, q.atteint_le, q.previsionnel_le) == (
         False,
-        "contrats-successifs",
+        "cdi",
         None,
-        d("2024-07-05"),
+        d("2024-07-07"),
     )
     assert q.explication == (
-        "Aucune règle de sortie positive remplie au 30/06/2024. La plus proche : « Contrats "
-        "successifs : 6 mois sur les 9 derniers mois » (emploi durable) : 6 mois cumulés "
-        "(180 jours) de contrats (CDI, CDD, apprentissage, professionnalisation) sur 9 mois "
-        "glissants : 175 jours au 30/06/2024, il manque 5 jours. Atteinte prévue le 05/07/2024 si "
+        "Aucune règle de sortie positive remplie au 30/06/2024. La plus proche : « CDI de 6 mois "
+        "ou plus » (emploi durable) : 6 mois sans interruption de CDI chez « gifi » : 175 jours "
+        "depuis le 08/01/2024 au 30/06/2024, il manque 7 jours. Atteinte prévue le 07/07/2024 si "
         "les contrats en cours se poursuivent."
+    )
+    successifs = regle("agenais", "contrats-successifs")
+    bilan = successifs.evaluer(situation("2024-07-05", *contrats, accord=True))
+    assert (bilan.atteint_le, bilan.previsionnel_le) == (None, d("2024-07-07"))
+    assert bilan.explication == (
+        "6 mois cumulés (180 jours) de contrats (CDI, CDD, apprentissage, professionnalisation) "
+        "sur 9 mois glissants : 180 jours au 05/07/2024, mais 5,9 mois de date à date sur ces "
+        "périodes (6 requis)"
     )
     q = evaluer_sortie(sortie("dijon"), situation("2024-06-30", *contrats))
     assert (q.regle, q.previsionnel_le) == ("cdi", d("2024-07-07"))
@@ -836,6 +874,20 @@ def test_validation_de_la_commission_et_regle_manuelle_jamais_evaluee():
     q = evaluer_sortie(sortie("agenais"), situation("2025-03-31"))
     assert q.regle != "cas-particulier"
     assert q.qualifie is False
+
+
+def test_sans_aucun_contrat_pas_de_regle_la_plus_proche():
+    q = evaluer_sortie(sortie("agenais"), situation("2025-03-31"))
+    assert q.as_dict() == {
+        "qualifie": False,
+        "categorie": None,
+        "regle": None,
+        "atteint_le": None,
+        "previsionnel_le": None,
+        "validation_commission_requise": False,
+        "explication": "Aucun contrat enregistré au 31/03/2025 : aucune règle de sortie positive "
+        "ne peut encore être remplie.",
+    }
 
 
 def test_referentiel_sans_regle():

@@ -309,6 +309,24 @@ def test_ecran_embauche_et_relance(client, monde, accompagne):
     assert offre.statut == StatutOffre.POURVUE
 
 
+@pytest.mark.parametrize("type_contrat", ["apprentissage", "cdi"])
+def test_formulaire_d_embauche_prend_le_type_et_les_heures_de_l_offre(
+    client, monde, accompagne, type_contrat
+):
+    """Issue 12 : le formulaire d'embauche d'une mise en relation retenue est prérempli avec le
+    type de contrat et la durée hebdomadaire de l'offre (modifiables)."""
+    offre = une_offre(monde, "diffusee", type_contrat=type_contrat, heures_hebdo=24)
+    mise = proposer_candidat(offre, accompagne, par=monde.user(Role.REFERENT))
+    client.force_login(monde.user(Role.CRE))
+    url = reverse("entreprises:mise", args=[mise.pk])
+    client.post(url, {"action": "retenir", "retenir-motif": ""})
+    form = client.get(url).context["embaucher_form"]
+    assert form["type"].value() == type_contrat
+    assert str(form["heures_hebdo"].value()) in ("24", "24.00")
+    html = client.get(url).content.decode()
+    assert f'<option value="{type_contrat}" selected>' in html
+
+
 def test_fiches_en_requetes_constantes(client, monde, django_assert_max_num_queries):
     """Fiche entreprise (offres, contacts, mises en relation) et fiche d'offre (diffusions,
     candidats, historique) : le nombre de requêtes ne grandit pas avec les lignes."""

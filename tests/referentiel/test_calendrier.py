@@ -100,3 +100,32 @@ def test_heures_et_jours_dans_une_fenetre():
         d("2024-02-01"),
     )
     assert couverts == 13  # du 08 au 20 janvier, chaque jour compté une fois
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin", "mois"),
+    [
+        ("2024-01-08", "2024-07-07", Fraction(6)),  # de date à date
+        ("2024-01-08", "2024-07-05", 5 + Fraction(28, 30)),  # le 180e jour : pas encore 6 mois
+        ("2024-01-01", "2024-03-31", Fraction(3)),
+        ("2024-05-01", "2024-07-28", 2 + Fraction(28, 31)),
+        ("2023-01-31", "2023-02-28", Fraction(1)),  # fin de mois : le 28/02 complète le mois
+        ("2023-01-31", "2023-02-27", Fraction(28, 29)),
+        ("2024-01-01", "2024-01-01", Fraction(1, 31)),
+        ("2024-01-02", "2024-01-01", Fraction(0)),  # fin avant le début
+    ],
+)
+def test_mois_de_date_a_date(debut, fin, mois):
+    assert calendrier.mois_de_date_a_date(d(debut), d(fin)) == mois
+
+
+def test_mois_couverts_periode_par_periode_dans_une_fenetre():
+    continues = calendrier.enchainer(
+        [(d("2024-01-01"), d("2024-03-31")), (d("2024-05-01"), d("2024-07-31"))]
+    )
+    assert calendrier.mois_couverts(continues, d("2023-01-01"), d("2024-07-31")) == 6
+    assert calendrier.mois_couverts(continues, d("2023-01-01"), d("2024-07-30")) == 5 + Fraction(
+        30, 31
+    )
+    # La fenêtre coupe la première période : seul ce qui y tombe compte.
+    assert calendrier.mois_couverts(continues, d("2024-02-01"), d("2024-07-31")) == 5

@@ -200,7 +200,9 @@ def test_agenais_exemple_de_l_issue():
         == "À 43 ans au 01/03/2024 : hors de la tranche « 50 ans ou plus »"
     )
     assert explication(ev, "public-cible") == (
-        "Public cible du PLIE de l'Agenais — satisfait par deld, rsa, qpv, niveau-cap-bep, freins"
+        "Public cible du PLIE de l'Agenais — satisfait par « DELD (≥ 12 mois) », « statut RSA "
+        "ou RSA majoré », « statut QPV (quartier prioritaire) », « niveau de qualification 3 "
+        "(CAP, BEP) ou moins », « au moins 1 frein »"
     )
     assert explication(ev, "eligibilite").startswith(
         "Éligibilité au PLIE de l'Agenais — satisfait : toutes les conditions sont remplies"
@@ -235,12 +237,14 @@ def test_agenais_11_mois_sans_emploi_ne_suffisent_pas():
         "Sans emploi depuis 11 mois (depuis le 02/03/2023) : DELD (≥ 12 mois) non satisfait"
     )
     assert explication(ev, "public-cible") == (
-        "Public cible du PLIE de l'Agenais — non satisfait : aucune des conditions (deld, rsa, "
-        "senior, qpv, niveau-cap-bep, freins) n'est remplie"
+        "Public cible du PLIE de l'Agenais — non satisfait : aucune des conditions (« DELD "
+        "(≥ 12 mois) », « statut RSA ou RSA majoré », « âge : 50 ans ou plus », « statut QPV "
+        "(quartier prioritaire) », « niveau de qualification 3 (CAP, BEP) ou moins », « au "
+        "moins 1 frein ») n'est remplie"
     )
     assert explication(ev, "eligibilite") == (
         "Éligibilité au PLIE de l'Agenais — non satisfait : condition(s) non remplie(s) : "
-        "public-cible"
+        "« Public cible du PLIE de l'Agenais »"
     )
 
 
@@ -352,7 +356,8 @@ def test_bordeaux_cumul_de_freins_professionnels_et_sociaux(freins, eligible):
         )
         assert explication(ev, "cumul-freins") == (
             "Cumul de freins professionnels et sociaux — non satisfait : condition(s) non "
-            "remplie(s) : freins-sociaux"
+            "remplie(s) : « au moins 1 frein parmi mobilité, logement, santé, garde d'enfants, "
+            "situation familiale, justice »"
         )
 
 
@@ -383,7 +388,9 @@ def test_technowest_23_ans_avec_bac():
         TECHNOWEST_PUBLIC
         | {"eligibilite", "residence", "tranche-age", "jeune-bachelier", "age-18-23", "bac"},
     )
-    assert explication(ev, "tranche-age").endswith("satisfait par jeune-bachelier")
+    assert explication(ev, "tranche-age").endswith(
+        "satisfait par « Jeune de 18 à 23 ans : la tranche 18-24 ans exige le bac »"
+    )
 
 
 def test_technowest_23_ans_sans_bac():
@@ -399,9 +406,12 @@ def test_technowest_23_ans_sans_bac():
     assert explication(ev, "bac") == "Bac non obtenu : le bac est exigé, non satisfait"
     assert explication(ev, "jeune-bachelier") == (
         "Jeune de 18 à 23 ans : la tranche 18-24 ans exige le bac — non satisfait : "
-        "condition(s) non remplie(s) : bac"
+        "condition(s) non remplie(s) : « bac obtenu »"
     )
-    assert explication(ev, "eligibilite").endswith("condition(s) non remplie(s) : tranche-age")
+    assert explication(ev, "eligibilite").endswith(
+        "condition(s) non remplie(s) : « Tranche d'âge (18-23 ans : bac exigé ; 24 ans et plus : "
+        "tout niveau) »"
+    )
 
 
 @pytest.mark.parametrize("bac", [False, True])
@@ -496,7 +506,7 @@ def test_flandre_moins_de_26_ans_via_la_clause():
     )
     assert explication(ev, "adulte-ou-clause") == (
         "Adulte de 26 ans ou plus, ou jeune entrant par la clause sociale — satisfait par "
-        "jeune-via-clause"
+        "« orientation au titre d'une clause sociale »"
     )
 
 
@@ -556,7 +566,7 @@ def test_dijon_les_deux_colonnes():
         | {"situation-personnelle", "mobilite-logement"},
     )
     assert explication(ev, "marche-du-travail") == (
-        "Situation sur le marché du travail — satisfait par sans-activite-12-mois"
+        "Situation sur le marché du travail — satisfait par « DELD (≥ 12 mois) »"
     )
 
 
@@ -568,12 +578,13 @@ def test_dijon_colonne_marche_du_travail_seule():
     )
     assert explication(ev, "eligibilite") == (
         "Éligibilité au PLIE de Dijon Métropole — non satisfait : condition(s) non remplie(s) : "
-        "situation-personnelle"
+        "« Situation personnelle »"
     )
     assert explication(ev, "situation-personnelle") == (
-        "Situation personnelle — non satisfait : aucune des conditions (parent-isole, "
-        "situation-familiale, mobilite-logement, sante-handicap, sous-main-de-justice) "
-        "n'est remplie"
+        "Situation personnelle — non satisfait : aucune des conditions (« statut parent "
+        "isolé », « au moins 1 frein parmi situation familiale », « au moins 1 frein parmi "
+        "mobilité, logement », « Santé ou handicap, sans accompagnement par Cap emploi », "
+        "« statut PPSMJ (sous main de justice) ») n'est remplie"
     )
 
 
@@ -584,7 +595,7 @@ def test_dijon_colonne_situation_personnelle_seule():
         "dijon", DIJON_BASE | {"situation-personnelle", "mobilite-logement"}
     )
     assert explication(ev, "eligibilite").endswith(
-        "condition(s) non remplie(s) : marche-du-travail"
+        "condition(s) non remplie(s) : « Situation sur le marché du travail »"
     )
     assert explication(ev, "qualification-insuffisante") == (
         "Niveau de qualification 5 (bac+2) : niveau 3 ou moins exigé, non satisfait"
@@ -661,15 +672,19 @@ def test_non_inverse_et_explique():
     assert ev.eligible is True
     assert verdicts(ev) == {"racine": True, "residence": True, "pas-ml": True, "ml": False}
     assert (
-        explication(ev, "pas-ml") == "Hors Mission locale — satisfait : « ml » n'est pas satisfait"
+        explication(ev, "pas-ml") == "Hors Mission locale — satisfait : « orientation au titre "
+        "d'une clause sociale » n'est pas satisfait"
     )
     assert explication(ev, "racine") == (
         "Toutes les conditions — satisfait : toutes les conditions sont remplies "
-        "(residence, pas-ml)"
+        "(« résidence dans une commune du PLIE », « Hors Mission locale »)"
     )
     ev = evaluer_arbre(arbre, via_clause=True)
     assert ev.eligible is False
-    assert explication(ev, "pas-ml") == "Hors Mission locale — non satisfait : « ml » est satisfait"
+    assert explication(ev, "pas-ml") == (
+        "Hors Mission locale — non satisfait : « orientation au titre d'une clause sociale » est "
+        "satisfait"
+    )
 
 
 def test_tous_les_noeuds_sont_rapportes_meme_quand_le_groupe_est_acquis():
@@ -687,7 +702,9 @@ def test_tous_les_noeuds_sont_rapportes_meme_quand_le_groupe_est_acquis():
         ("g", False),
         ("clause", False),
     ]
-    assert explication(ev, "un") == "Au moins une des conditions — satisfait par residence"
+    assert explication(ev, "un") == (
+        "Au moins une des conditions — satisfait par « résidence dans une commune du PLIE »"
+    )
 
 
 @pytest.mark.parametrize(

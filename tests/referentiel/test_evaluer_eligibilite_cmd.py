@@ -75,7 +75,8 @@ def test_sortie_exacte_bordeaux(tmp_path, capsys):
                 "code": "eligibilite",
                 "satisfait": True,
                 "explication": "Éligibilité au PLIE de Bordeaux — satisfait : toutes les "
-                "conditions sont remplies (residence, age-travail, public-cible)",
+                "conditions sont remplies (« résidence dans une commune du PLIE », « âge : 16 "
+                "ans ou plus », « Public cible du PLIE de Bordeaux »)",
             },
             {
                 "code": "residence",
@@ -90,7 +91,8 @@ def test_sortie_exacte_bordeaux(tmp_path, capsys):
             {
                 "code": "public-cible",
                 "satisfait": True,
-                "explication": "Public cible du PLIE de Bordeaux — satisfait par minima-sociaux",
+                "explication": "Public cible du PLIE de Bordeaux — satisfait par « statut RSA "
+                "ou RSA majoré ou ASS ou AAH »",
             },
             {
                 "code": "deld",
@@ -114,7 +116,9 @@ def test_sortie_exacte_bordeaux(tmp_path, capsys):
                 "code": "cumul-freins",
                 "satisfait": False,
                 "explication": "Cumul de freins professionnels et sociaux — non satisfait : "
-                "condition(s) non remplie(s) : freins-professionnels, freins-sociaux",
+                "condition(s) non remplie(s) : « au moins 1 frein parmi compétences de base, "
+                "qualification inadaptée, expérience professionnelle », « au moins 1 frein parmi "
+                "mobilité, logement, santé, garde d'enfants, situation familiale, justice »",
             },
             {
                 "code": "freins-professionnels",

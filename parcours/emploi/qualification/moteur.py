@@ -30,6 +30,9 @@ class Qualification:
     previsionnel_le: datetime.date | None
     validation_commission_requise: bool
     explication: str
+    # Le libellé de la règle retenue (celui du référentiel), pour les écrans : `regle` (le
+    # code) reste dans le JSON de la commande et les exports (as_dict).
+    libelle: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -65,8 +68,9 @@ def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Quali
 
     Plusieurs règles remplies : celle atteinte la première (atteint_le le plus ancien), puis,
     à égalité, la première dans l'ordre du référentiel. Aucune : la règle la plus proche, celle
-    qui sera atteinte la première si les contrats en cours continuent, ou à défaut la plus
-    avancée (`regle` et `categorie` la nomment alors, avec `qualifie` faux).
+    qui sera atteinte la première avec les contrats connus (y compris ceux qui commencent après
+    la date), ou à défaut la plus avancée d'un type de contrat que la personne a (`regle` et
+    `categorie` la nomment alors, avec `qualifie` faux).
     Les règles `manuel` (cas particulier jugé par la commission) ne sont jamais évaluées ici.
     """
     date = situation.date
@@ -81,6 +85,19 @@ def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Quali
             False,
             "Le référentiel ne définit aucune règle de sortie positive évaluable.",
         )
+    if not situation.contrats:
+        # Rien à comparer : nommer « la plus proche » une règle prise au hasard de l'ordre du
+        # fichier (« aucun contrat compté (CDI) ») égarerait le lecteur.
+        return Qualification(
+            False,
+            None,
+            None,
+            None,
+            None,
+            False,
+            f"Aucun contrat enregistré au {date_fr(date)} : aucune règle de sortie positive "
+            "ne peut encore être remplie.",
+        )
     bilans = [r.evaluer(situation) for r in auto]
     remplies = [b for b in bilans if b.atteint_le]
     if remplies:
@@ -89,13 +106,24 @@ def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Quali
         if b.validation_commission:
             explication += " Validation de la commission requise."
         return Qualification(
-            True, b.categorie, b.code, b.atteint_le, None, b.validation_commission, explication
+            True,
+            b.categorie,
+            b.code,
+            b.atteint_le,
+            None,
+            b.validation_commission,
+            explication,
+            b.libelle,
         )
+    # La plus proche : celle qui sera atteinte la première avec les contrats connus ; sinon la
+    # plus avancée parmi les règles d'un type de contrat que la personne a (une règle CDI ne
+    # répond pas pour un CDD) ; à égalité, l'ordre du fichier.
     b = min(
         bilans,
         key=lambda b: (
             b.previsionnel_le is None,
             b.previsionnel_le or datetime.date.max,
+            not b.concerne,
             -b.progres,
             b.rang,
         ),
@@ -114,7 +142,14 @@ def evaluer_sortie(regles: section_sortie.Sortie, situation: Situation) -> Quali
     if b.validation_commission:
         explication += " Validation de la commission requise."
     return Qualification(
-        False, b.categorie, b.code, None, b.previsionnel_le, b.validation_commission, explication
+        False,
+        b.categorie,
+        b.code,
+        None,
+        b.previsionnel_le,
+        b.validation_commission,
+        explication,
+        b.libelle,
     )
 
 

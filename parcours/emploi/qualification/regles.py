@@ -45,6 +45,9 @@ class Bilan:
     previsionnel_le: datetime.date | None
     progres: Fraction
     explication: str
+    # La personne a au moins un contrat d'un type de la règle (compté ou non) : « la plus
+    # proche » se cherche d'abord parmi ces règles-là (moteur.evaluer_sortie).
+    concerne: bool = False
 
 
 class Regle:
@@ -155,17 +158,24 @@ class Regle:
 
     def evaluer(self, situation: Situation) -> Bilan:
         resultats, ecartes, impossible = self._resultats(situation)
+        concerne = any(c.type in self.types for c in situation.contrats)
         if impossible:
-            return self._bilan(None, None, Fraction(0), impossible, ecartes)
+            return self._bilan(None, None, Fraction(0), impossible, ecartes, concerne)
         date = situation.date
         # Le premier jour où une mesure est remplie ; à égalité, la première mesure de la liste.
         premier = min(((r.premier, i) for i, r in enumerate(resultats) if r.premier), default=None)
         if premier and premier[0] <= date:
-            return self._bilan(premier[0], None, Fraction(1), resultats[premier[1]].rempli, [])
+            rempli = resultats[premier[1]].rempli
+            return self._bilan(premier[0], None, Fraction(1), rempli, [], concerne)
         # Non remplie à la date : la mesure la plus avancée dit où l'on en est.
         _, meilleur = max(enumerate(resultats), key=lambda ir: (ir[1].progres, -ir[0]))
         return self._bilan(
-            None, premier[0] if premier else None, meilleur.progres, meilleur.etat, ecartes
+            None,
+            premier[0] if premier else None,
+            meilleur.progres,
+            meilleur.etat,
+            ecartes,
+            concerne,
         )
 
     def remplie_le(self, situation: Situation, jour: datetime.date) -> bool:
@@ -180,7 +190,7 @@ class Regle:
         resultats, _, impossible = self._resultats(a_ce_jour)
         return not impossible and any(r.progres >= 1 for r in resultats)
 
-    def _bilan(self, atteint, previsionnel, progres, texte, ecartes) -> Bilan:
+    def _bilan(self, atteint, previsionnel, progres, texte, ecartes, concerne) -> Bilan:
         if ecartes:
             texte += f" ; non compté(s) : {' ; '.join(ecartes)}"
         return Bilan(
@@ -193,6 +203,7 @@ class Regle:
             previsionnel_le=previsionnel,
             progres=min(progres, Fraction(1)),
             explication=texte,
+            concerne=concerne,
         )
 
     def _mesurer(self, periodes, date, horizon, chez) -> list:

@@ -14,6 +14,7 @@ from parcours.emploi.services.contrats import (
 )
 from parcours.emploi.services.qualification import (
     age_a,
+    contrat_evalue,
     libelle_categorie,
     qualification_du_parcours,
     qualifications_par_lot,
@@ -26,6 +27,7 @@ __all__ = [
     "ContratInvalide",
     "ContratNonAutorise",
     "age_a",
+    "contrat_evalue",
     "contrats_modifies",
     "enregistrer_contrat",
     "libelle_categorie",

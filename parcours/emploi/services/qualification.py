@@ -20,28 +20,38 @@ def age_a(date_naissance, date) -> int | None:
     return relativedelta(date, date_naissance).years if date_naissance else None
 
 
+def contrat_evalue(c) -> ContratEvalue:
+    """Un contrat enregistré (`Contrat`) tel que le moteur le voit, champ pour champ comme un
+    contrat du fichier JSON de la commande `evaluer_sortie`."""
+    return ContratEvalue(
+        type=c.type,
+        employeur=c.employeur,
+        debut=c.debut,
+        fin=c.fin,
+        heures_hebdo=c.heures_hebdo,
+        heures=c.heures,
+        client=c.client or None,
+    )
+
+
 def situation_du_parcours(parcours, date=None, contrats=None) -> Situation:
-    """Les contrats du parcours au format du moteur. L'accord pour un temps partiel est porté
-    par chaque contrat (`temps_partiel_choisi`) : il vaut pour la situation dès qu'un contrat
-    connu à la date le porte."""
+    """Les contrats du parcours au format du moteur : la seule lecture des contrats en base,
+    pour la page des contrats, le minuteur de sortie, la proposition de sortie, le dossier et
+    les passes par lot.
+
+    **Tous** les contrats enregistrés y sont, comme dans le fichier de la commande
+    `evaluer_sortie` : c'est le moteur qui dit ce qui est atteint à la date et ce qui le sera
+    (un CDD saisi la veille de son début donne une date prévisionnelle). L'accord pour un temps
+    partiel est porté par chaque contrat (`temps_partiel_choisi`) : il vaut pour la situation dès
+    qu'un contrat le porte."""
     date = date or timezone.localdate()
     contrats = list(parcours.contrats.all() if contrats is None else contrats)
-    connus = [c for c in contrats if c.debut <= date]
     return Situation(
         date=date,
         age=age_a(parcours.participant.date_naissance, date),
-        accord_temps_partiel=any(c.temps_partiel_choisi for c in connus),
+        accord_temps_partiel=any(c.temps_partiel_choisi for c in contrats),
         contrats=tuple(
-            ContratEvalue(
-                type=c.type,
-                employeur=c.employeur,
-                debut=c.debut,
-                fin=c.fin,
-                heures_hebdo=c.heures_hebdo,
-                heures=c.heures,
-                client=c.client or None,
-            )
-            for c in sorted(connus, key=lambda c: (c.debut, c.pk or 0))
+            contrat_evalue(c) for c in sorted(contrats, key=lambda c: (c.debut, c.pk or 0))
         ),
     )
 

@@ -22,7 +22,7 @@ from parcours.referentiel.noyau import (
 )
 from parcours.referentiel.sections import territoires as section_territoires
 from parcours.referentiel.sections.eligibilite import arbre, moteur
-from parcours.referentiel.sections.eligibilite.criteres import CRITERES
+from parcours.referentiel.sections.eligibilite.criteres import CRITERES, NOMS
 from parcours.referentiel.sections.eligibilite.personne import PersonneInvalide, valider_personne
 from parcours.referentiel.sections.eligibilite.vocabulaire import TYPES_CRITERE
 from parcours.referentiel.sections.territoires import Territoire
@@ -55,6 +55,7 @@ def _salarie_iae(noeud, ctx):
 
 
 EVALUATEURS = {**CRITERES, "salarie_iae": _salarie_iae}
+NOMS_CLAUSE = {**NOMS, "salarie_iae": lambda n: "salarié en insertion dans une SIAE"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Clauses:
         ctx = moteur.Contexte(self.nom_plie, self.territoires, valider_personne(donnees))
         ctx.salarie_iae = salarie_iae
         criteres: list[moteur.Critere] = []
-        eligible = moteur.evaluer_noeud(self.criteres, ctx, criteres, EVALUATEURS)
+        eligible = moteur.evaluer_noeud(self.criteres, ctx, criteres, EVALUATEURS, NOMS_CLAUSE)
         return moteur.Evaluation(eligible=eligible, criteres=criteres)
 
 

@@ -1,5 +1,7 @@
 """Les critères de l'arbre d'éligibilité, un par type : chacun dit s'il est satisfait et
-l'explique en français (« À 27 ans au 01/03/2024 : dans la tranche « 26 ans ou plus » »).
+l'explique en français (« À 27 ans au 01/03/2024 : dans la tranche « 26 ans ou plus » »), et
+porte un nom en français (`NOMS`) pour les lignes des groupes quand le nœud n'a pas de libellé :
+un écran ne montre jamais le code d'un critère (« deld » → « DELD (≥ 12 mois) »).
 
 Chaque fonction reçoit le nœud (ses paramètres validés par arbre.py) et le contexte de
 l'évaluation (moteur.Contexte) ; elle rend `(satisfait, explication)`. `CRITERES` les range par
@@ -190,4 +192,38 @@ CRITERES = {
     "non_suivi": _non_suivi,
     "via_clause": _via_clause,
     "freins": _freins,
+}
+
+
+# --- Le nom d'un critère sans libellé (lignes des groupes) ---------------------------------------
+
+
+def _nom_statut(noeud) -> str:
+    nom = "statut " + " ou ".join(STATUTS[c] for c in noeud["statuts"])
+    if noeud.get("depuis_mois_min"):
+        nom += f" depuis au moins {noeud['depuis_mois_min']} mois"
+    return nom
+
+
+def _nom_freins(noeud) -> str:
+    au_moins = noeud.get("au_moins", 1)
+    nom = f"au moins {au_moins} frein{'s' if au_moins > 1 else ''}"
+    if noeud.get("parmi") is not None:
+        nom += " parmi " + _liste(FREINS[f] for f in noeud["parmi"])
+    return nom
+
+
+NOMS = {
+    "residence": lambda n: "résidence dans une commune du PLIE",
+    "age": lambda n: f"âge : {_tranche(n.get('min'), n.get('max'))}",
+    "statut": _nom_statut,
+    "chomage_longue_duree": lambda n: _nom_duree(n["mois_min"]),
+    "rqth_valide": lambda n: "RQTH en cours de validité",
+    "niveau_qualification_max": lambda n: (
+        f"niveau de qualification {n['max']} ({LIBELLES_NIVEAU[n['max']]}) ou moins"
+    ),
+    "bac": lambda n: "bac obtenu" if n["attendu"] else "sans le bac",
+    "non_suivi": lambda n: f"pas suivi par {SUIVIS[n['par']]}",
+    "via_clause": lambda n: "orientation au titre d'une clause sociale",
+    "freins": _nom_freins,
 }

@@ -23,7 +23,7 @@ from parcours.referentiel.noyau import (
 )
 from parcours.referentiel.sections import territoires as section_territoires
 from parcours.referentiel.sections.eligibilite import arbre
-from parcours.referentiel.sections.eligibilite.criteres import CRITERES
+from parcours.referentiel.sections.eligibilite.criteres import CRITERES, NOMS
 from parcours.referentiel.sections.eligibilite.personne import valider_personne
 from parcours.referentiel.sections.eligibilite.vocabulaire import LIBELLES_GROUPE
 from parcours.referentiel.sections.territoires import Territoire
@@ -119,10 +119,26 @@ def evaluer(contenu_referentiel: dict, personne: dict) -> Evaluation:
     return du_contenu(contenu_referentiel).evaluer(personne)
 
 
-def evaluer_noeud(noeud, ctx, criteres: list[Critere], evaluateurs=None) -> bool:
+def nom_du_noeud(noeud, noms=None) -> str:
+    """Le nom d'un nœud dans la ligne de son groupe : son libellé, sinon un nom tiré de son
+    type et de ses paramètres (`criteres.NOMS`), jamais son code."""
+    if noeud.get("libelle"):
+        return noeud["libelle"]
+    if "type" not in noeud:
+        return LIBELLES_GROUPE[next(g for g in LIBELLES_GROUPE if g in noeud)]
+    return (NOMS if noms is None else noms)[noeud["type"]](noeud)
+
+
+def _noms(noeuds, noms) -> str:
+    return ", ".join(f"« {nom_du_noeud(n, noms)} »" for n in noeuds)
+
+
+def evaluer_noeud(noeud, ctx, criteres: list[Critere], evaluateurs=None, noms=None) -> bool:
     """Évalue le nœud et tous ses descendants ; ajoute les lignes dans l'ordre du fichier.
     `evaluateurs` : type de critère -> fonction (CRITERES par défaut ; la section `clauses` en
-    ajoute)."""
+    ajoute) ; `noms` : type de critère -> nom en français (criteres.NOMS par défaut).
+    Les lignes des groupes nomment leurs conditions par `nom_du_noeud` (libellé ou nom en
+    français) ; les codes restent dans `Critere.code`."""
     evaluateurs = CRITERES if evaluateurs is None else evaluateurs
     code = noeud["code"]
     libelle = noeud.get("libelle")
@@ -137,30 +153,30 @@ def evaluer_noeud(noeud, ctx, criteres: list[Critere], evaluateurs=None) -> bool
     criteres.append(None)  # la ligne du groupe, complétée une fois les enfants évalués
     if genre == "non":
         enfant = noeud["non"]
-        valeur_enfant = evaluer_noeud(enfant, ctx, criteres, evaluateurs)
+        valeur_enfant = evaluer_noeud(enfant, ctx, criteres, evaluateurs, noms)
         satisfait = not valeur_enfant
         detail = (
-            f"satisfait : « {enfant['code']} » n'est pas satisfait"
+            f"satisfait : {_noms([enfant], noms)} n'est pas satisfait"
             if satisfait
-            else f"non satisfait : « {enfant['code']} » est satisfait"
+            else f"non satisfait : {_noms([enfant], noms)} est satisfait"
         )
     else:
-        valeurs = [(e["code"], evaluer_noeud(e, ctx, criteres, evaluateurs)) for e in noeud[genre]]
-        oui = [c for c, v in valeurs if v]
-        non = [c for c, v in valeurs if not v]
+        valeurs = [(e, evaluer_noeud(e, ctx, criteres, evaluateurs, noms)) for e in noeud[genre]]
+        oui = [e for e, v in valeurs if v]
+        non = [e for e, v in valeurs if not v]
         if genre == "tous":
             satisfait = not non
             detail = (
-                f"satisfait : toutes les conditions sont remplies ({', '.join(oui)})"
+                f"satisfait : toutes les conditions sont remplies ({_noms(oui, noms)})"
                 if satisfait
-                else f"non satisfait : condition(s) non remplie(s) : {', '.join(non)}"
+                else f"non satisfait : condition(s) non remplie(s) : {_noms(non, noms)}"
             )
         else:
             satisfait = bool(oui)
             detail = (
-                f"satisfait par {', '.join(oui)}"
+                f"satisfait par {_noms(oui, noms)}"
                 if satisfait
-                else f"non satisfait : aucune des conditions ({', '.join(non)}) n'est remplie"
+                else f"non satisfait : aucune des conditions ({_noms(non, noms)}) n'est remplie"
             )
     criteres[position] = Critere(code, satisfait, f"{libelle or LIBELLES_GROUPE[genre]} — {detail}")
     return satisfait

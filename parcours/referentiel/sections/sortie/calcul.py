@@ -53,15 +53,18 @@ def date_fr(d: datetime.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def nombre(valeur, arrondi=ROUND_FLOOR) -> str:
-    """1215 -> « 1 215 » ; 912.5 -> « 912,5 » (une décimale au plus, arrondie vers `arrondi`)."""
+def _arrondi(valeur, arrondi) -> Decimal:
     valeur = (
         Decimal(valeur.numerator) / Decimal(valeur.denominator)
         if isinstance(valeur, Fraction)
         else Decimal(str(valeur))
     )
-    valeur = valeur.quantize(Decimal("0.1"), rounding=arrondi)
-    entier, _, decimales = f"{valeur:f}".partition(".")
+    return valeur.quantize(Decimal("0.1"), rounding=arrondi)
+
+
+def nombre(valeur, arrondi=ROUND_FLOOR) -> str:
+    """1215 -> « 1 215 » ; 912.5 -> « 912,5 » (une décimale au plus, arrondie vers `arrondi`)."""
+    entier, _, decimales = f"{_arrondi(valeur, arrondi):f}".partition(".")
     signe = "-" if entier.startswith("-") else ""
     entier = entier.lstrip("-")
     groupes = []
@@ -72,6 +75,12 @@ def nombre(valeur, arrondi=ROUND_FLOOR) -> str:
     if decimales and decimales.strip("0"):
         texte += "," + decimales.rstrip("0")
     return texte
+
+
+def jours_fr(valeur, arrondi=ROUND_FLOOR) -> str:
+    """« 0 jour », « 1 jour », « 1,5 jour », « 12 jours » (pluriel à partir de 2)."""
+    pluriel = "s" if _arrondi(valeur, arrondi) >= 2 else ""
+    return f"{nombre(valeur, arrondi)} jour{pluriel}"
 
 
 def periode_fr(c) -> str:
@@ -149,9 +158,7 @@ class Cumul:
 
     def montrer(self, valeur, arrondi=ROUND_FLOOR) -> str:
         return (
-            f"{nombre(valeur, arrondi)} h"
-            if self.unite == "heures"
-            else (f"{nombre(valeur, arrondi)} jours")
+            f"{nombre(valeur, arrondi)} h" if self.unite == "heures" else jours_fr(valeur, arrondi)
         )
 
 

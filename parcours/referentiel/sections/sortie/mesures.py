@@ -26,6 +26,7 @@ from parcours.referentiel.sections.sortie.calcul import (
     date_fr,
     embauche,
     fraction,
+    jours_fr,
     nombre,
     terme_du_contrat,
 )
@@ -154,14 +155,7 @@ class DureeMin(Mesure):
     def mesurer(self, valeur, regle, periodes, date, horizon, quoi):
         if valeur.sans_interruption:
             return _duree_continue(periodes, date, valeur.mois, valeur.tolerance, quoi)
-        seuil = valeur.mois * valeur.jours_par_mois
-        return cumuler(
-            Cumul(periodes, horizon, "jours"),
-            date,
-            Fraction(seuil),
-            regle.fenetre_mois,
-            f"{valeur.mois} mois cumulés ({seuil} jours) de {quoi}{_sur(regle)}",
-        )
+        return _mois_cumules(valeur, regle, periodes, date, horizon, quoi)
 
 
 class SemainesMin(Mesure):
@@ -220,6 +214,56 @@ def _sur(regle) -> str:
     return f" sur {regle.fenetre_mois} mois glissants" if regle.fenetre_mois else ""
 
 
+def _mois_cumules(valeur: Duree, regle, periodes, date, horizon, quoi) -> Resultat:
+    """N mois cumulés : N × `jours_par_mois` jours couverts (sur `fenetre` mois glissants), et
+    jamais avant N mois comptés de date à date sur les mêmes périodes continues
+    (calendrier.mois_couverts) : un CDI du 08/01/2024 n'a pas ses 6 mois cumulés le 05/07/2024
+    (180e jour) mais le 07/07/2024, comme ses 6 mois dans le poste."""
+    seuil, fenetre = valeur.mois * valeur.jours_par_mois, regle.fenetre_mois
+    libelle = f"{valeur.mois} mois cumulés ({seuil} jours) de {quoi}{_sur(regle)}"
+    cumul = Cumul(periodes, horizon, "jours")
+    en_jours = cumuler(cumul, date, Fraction(seuil), fenetre, libelle)
+    continues = calendrier.enchainer((p.debut, p.fin) for p in periodes)
+
+    def mois_au(jour):
+        de = calendrier.debut_fenetre(jour, fenetre) if fenetre else cumul.origine
+        return calendrier.mois_couverts(continues, de, jour)
+
+    premier = None
+    if en_jours.premier:
+        # Les mois de date à date ne grandissent qu'un jour couvert : seuls ceux-là sont essayés.
+        for i in range((en_jours.premier - cumul.origine).days, cumul.n):
+            if (
+                cumul.par_jour[i] > 0
+                and cumul.valeur(i, fenetre) >= seuil
+                and mois_au(cumul.jour(i)) >= valeur.mois
+            ):
+                premier = cumul.jour(i)
+                break
+    faits = mois_au(date)
+    etat = en_jours.etat
+    if Fraction(faits, valeur.mois) < en_jours.progres:
+        jours_faits = cumul.valeur((date - cumul.origine).days, fenetre)
+        lien = ", mais" if jours_faits >= seuil else " et"
+        etat = (
+            f"{libelle} : {jours_fr(jours_faits)} au {date_fr(date)}{lien} "
+            f"{nombre(faits)} mois de date à date sur ces périodes ({valeur.mois} requis)"
+        )
+    rempli = ""
+    if premier:
+        rempli = f"{libelle}, atteint le {date_fr(premier)}"
+        if premier != en_jours.premier:
+            rempli = (
+                f"{libelle} et {valeur.mois} mois de date à date, atteints le {date_fr(premier)}"
+            )
+    return Resultat(
+        premier=premier,
+        progres=min(en_jours.progres, Fraction(faits, valeur.mois)),
+        rempli=rempli,
+        etat=etat,
+    )
+
+
 def _duree_continue(periodes, date, mois, tolerance, quoi) -> Resultat:
     libelle = f"{mois} mois sans interruption de {quoi}"
     continues = calendrier.enchainer(((p.debut, p.fin) for p in periodes), tolerance)
@@ -230,6 +274,9 @@ def _duree_continue(periodes, date, mois, tolerance, quoi) -> Resultat:
     ]
     premier = min(remplies, default=None)
     progres, etat = Fraction(0), f"{libelle} : aucun contrat commencé au {date_fr(date)}"
+    a_venir = [debut for debut, _ in continues if debut > date]
+    if a_venir:
+        etat = f"{libelle} : contrat à venir, à partir du {date_fr(min(a_venir))}"
     for debut, fin in continues:
         if debut > date:
             continue
@@ -239,12 +286,12 @@ def _duree_continue(periodes, date, mois, tolerance, quoi) -> Resultat:
             progres = Fraction(faits, requis)
             if fin >= date:
                 etat = (
-                    f"{libelle} : {faits} jours depuis le {date_fr(debut)} au {date_fr(date)}, "
-                    f"il manque {max(requis - faits, 0)} jours"
+                    f"{libelle} : {jours_fr(faits)} depuis le {date_fr(debut)} au "
+                    f"{date_fr(date)}, il manque {jours_fr(max(requis - faits, 0))}"
                 )
             else:
                 etat = (
-                    f"{libelle} : {faits} jours du {date_fr(debut)} au {date_fr(fin)} "
+                    f"{libelle} : {jours_fr(faits)} du {date_fr(debut)} au {date_fr(fin)} "
                     f"(interrompu), sur {requis} jours requis"
                 )
     return Resultat(

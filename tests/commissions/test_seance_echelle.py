@@ -11,7 +11,7 @@ from parcours.commissions.models import Decision
 from parcours.commissions.services import suggerer_referents, suggerer_referents_par_lot
 from parcours.core.enums import Role
 from tests.factories import StructureFactory, membre
-from workflows.commissions.views import CANDIDATS_PAR_LIGNE
+from workflows.commissions.lignes import CANDIDATS_PAR_LIGNE
 
 pytestmark = pytest.mark.django_db
 

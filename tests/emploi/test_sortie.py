@@ -22,7 +22,7 @@ from parcours.emploi import services, sortie
 from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from tests.documents.echantillons import nom_aleatoire
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
-from tests.factories import membre, parcours_en
+from tests.factories import le_jour_de_la_seance, membre, parcours_en
 from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.relances import envoyer_relances
 
@@ -80,6 +80,7 @@ def proposer(client, parcours, **donnees):
 
 
 def decider(client, user, session, parcours, **donnees):
+    le_jour_de_la_seance(session)
     client.force_login(user)
     return client.post(
         reverse("commissions:detail", args=[session.pk]),

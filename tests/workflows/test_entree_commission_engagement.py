@@ -15,7 +15,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.commissions import services as commissions
 from parcours.commissions.models import Decision
 from parcours.core.enums import Role
-from tests.factories import membre
+from tests.factories import le_jour_de_la_seance, membre
 from tests.workflows.test_entree_recevabilite import prendre_et_decider, prescrire, tache, url
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def recevable(client, acteurs):
 
 
 def decider(client, user, session, parcours, **donnees):
+    le_jour_de_la_seance(session)
     client.force_login(user)
     return client.post(
         reverse("commissions:detail", args=[session.pk]),

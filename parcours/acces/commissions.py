@@ -35,14 +35,24 @@ def _comme_membre(user):
     )
 
 
+def _comme_present(user):
+    return SessionCommission.presents.through.objects.filter(user_id=user.pk).values(
+        "sessioncommission_id"
+    )
+
+
 @liste("commissions.SessionCommission")
 def sessions_visibles(user, queryset):
-    """Les séances des PLIE dont il gère les séances, et celles où il siège tant qu'il peut siéger
-    dans leur PLIE — le même prédicat que `peut_gerer_les_sessions` ou `siege_a_la_session`."""
+    """Les séances des PLIE dont il gère les séances ; celles, non clôturées, où il siège ; et
+    celles, clôturées, où il était présent — tant qu'il peut siéger dans leur PLIE. Le même
+    prédicat que l'accès aux dossiers (`filtre_dossiers_de_mes_sessions`) : un membre absent ne
+    relit ni la séance close ni ses dossiers."""
     p = perimetre(user)
-    siege = (Q(president_id=user.pk) | Q(pk__in=_comme_membre(user))) & Q(
-        plie_id__in=p.plies(ROLES_SIEGE)
-    )
+    cloturee = Q(statut=StatutSession.CLOTUREE)
+    siege = (
+        (~cloturee & (Q(president_id=user.pk) | Q(pk__in=_comme_membre(user))))
+        | (cloturee & Q(pk__in=_comme_present(user)))
+    ) & Q(plie_id__in=p.plies(ROLES_SIEGE))
     return queryset.filter(Q(plie_id__in=p.plies(ROLES_GESTION_SESSIONS)) | siege)
 
 

@@ -338,3 +338,24 @@ def test_les_comptes_a_placer_pour_l_animation(client, commission):
     assert "Dossiers à placer" in response.content.decode()
     client.force_login(commission.membre)
     assert "Dossiers à placer" not in client.get(reverse("commissions:index")).content.decode()
+
+
+def test_apres_la_cloture_les_presents_relisent_la_seance_et_ses_dossiers(client, commission):
+    """Présent : la séance, le PV et la fiche du dossier décidé répondent ; absent : 404."""
+    session = commission.session()
+    dossier = commission.inscrit(session)
+    decider(session, dossier, TypeDecision.REFUSE, par=commission.president, motif="Non")
+    client.force_login(commission.animateur)
+    client.post(_url(session, "cloturer"), {"presents": [commission.membre.pk]})
+    fiche = reverse("participants:detail", args=[dossier.participant_id])
+    pv = reverse("documents:telecharger", args=["proces-verbal", session.pk])
+    client.force_login(commission.membre)
+    assert client.get(_url(session)).status_code == 200
+    assert client.get(fiche).status_code == 200
+    assert client.get(pv).status_code == 200
+    client.force_login(commission.president)  # absent de la séance
+    assert client.get(_url(session)).status_code == 404
+    assert client.get(fiche).status_code == 404
+    assert client.get(pv).status_code == 404
+    client.force_login(commission.autre_membre_de_commission())
+    assert client.get(fiche).status_code == 404

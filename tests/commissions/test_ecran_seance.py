@@ -217,7 +217,8 @@ def test_decision_sur_une_seance_close_a_l_ecran(client, commission):
     dossier = commission.inscrit(session)
     decider(session, dossier, TypeDecision.REFUSE, par=commission.president, motif="Non")
     client.force_login(commission.animateur)
-    client.post(_url(session, "cloturer"), {"presents": [commission.membre.pk]})
+    presents = [commission.membre.pk, commission.president.pk]
+    client.post(_url(session, "cloturer"), {"presents": presents})
     response = _poster(
         client,
         commission.president,
@@ -352,10 +353,31 @@ def test_apres_la_cloture_les_presents_relisent_la_seance_et_ses_dossiers(client
     client.force_login(commission.membre)
     assert client.get(_url(session)).status_code == 200
     assert client.get(fiche).status_code == 200
-    assert client.get(pv).status_code == 200
+    telechargement = client.get(pv)
+    assert telechargement.status_code == 200
+    telechargement.close()
     client.force_login(commission.president)  # absent de la séance
     assert client.get(_url(session)).status_code == 404
     assert client.get(fiche).status_code == 404
     assert client.get(pv).status_code == 404
     client.force_login(commission.autre_membre_de_commission())
     assert client.get(fiche).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("donnees", "attendu"),
+    [
+        ({"parcours": "abc", "decision": "admis"}, "Dossier : Saisissez un nombre entier"),
+        ({"decision": "peut-etre"}, "Décision inconnue : « peut-etre »."),
+    ],
+)
+def test_saisie_invalide_message_et_rien_de_change(client, commission, donnees, attendu):
+    session = commission.session()
+    dossier = commission.inscrit(session)
+    donnees = {"parcours": dossier.pk, **donnees}
+    response = _poster(client, commission.president, session, **donnees)
+    assert response.status_code == 200
+    assert attendu in response.content.decode()
+    assert not Decision.objects.exists()
+    session.refresh_from_db()
+    assert session.statut == StatutSession.PLANIFIEE

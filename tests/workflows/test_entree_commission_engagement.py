@@ -203,10 +203,11 @@ def test_seance_d_un_autre_perimetre_repond_404(client, acteurs, commission):
         assert client.get(reverse("commissions:detail", args=[session.pk])).status_code == 404
         assert (
             client.post(
-                reverse("commissions:detail", args=[session.pk]), {"action": "cloturer"}
+                reverse("commissions:detail", args=[session.pk]), {"action": "envoyer"}
             ).status_code
             == 404
         )
+        assert client.get(reverse("commissions:cloturer", args=[session.pk])).status_code == 404
     client.force_login(acteurs.animateur_flandre)
     assert session not in client.get(reverse("commissions:index")).context["sessions"]
 

@@ -15,6 +15,7 @@ from parcours.commissions.models import Decision, SessionCommission
 from parcours.commissions.services import decider
 from parcours.core.enums import Role
 from parcours.participants.models import Participant
+from tests.documents.outils import telecharger
 
 pytestmark = pytest.mark.django_db
 
@@ -353,9 +354,8 @@ def test_apres_la_cloture_les_presents_relisent_la_seance_et_ses_dossiers(client
     client.force_login(commission.membre)
     assert client.get(_url(session)).status_code == 200
     assert client.get(fiche).status_code == 200
-    telechargement = client.get(pv)
-    assert telechargement.status_code == 200
-    telechargement.close()
+    telechargement, contenu = telecharger(client, pv)
+    assert telechargement.status_code == 200 and contenu.startswith(b"%PDF")
     client.force_login(commission.president)  # absent de la séance
     assert client.get(_url(session)).status_code == 404
     assert client.get(fiche).status_code == 404

@@ -43,10 +43,14 @@ def test_chaque_role_a_du_travail_dans_sa_boite(demo):
         assert session.president == president
         en_attente = session.inscriptions.filter(parcours__statut=Statut.EN_COMMISSION_ENTREE)
         # Les deux nouvelles recevables, et les recevables de la démo placés d'office à la
-        # création de la séance : plus aucun dossier recevable n'attend.
+        # création de la séance : plus aucun dossier recevable n'attend (de son territoire, pour
+        # une commission territoriale).
         noms = set(en_attente.values_list("parcours__participant__nom", flat=True))
         assert {"MORIN", "PERRIN"} <= {nom.upper() for nom in noms}
-        assert not Parcours.objects.filter(plie__code=code, statut=Statut.RECEVABLE).exists()
+        recevables = Parcours.objects.filter(plie__code=code, statut=Statut.RECEVABLE)
+        if session.territoire_id:
+            recevables = recevables.filter(territoire_id=session.territoire_id)
+        assert not recevables.exists()
         # La séance a lieu aujourd'hui : ses décisions s'enregistrent, elle est en cours.
         assert session.statut == StatutSession.EN_COURS
         assert timezone.localtime(session.date).date() == timezone.localdate()

@@ -243,3 +243,30 @@ def test_comptes_a_placer_en_une_requete(commission, django_assert_num_queries):
     with django_assert_num_queries(1):
         comptes = comptes_a_placer([commission.monde.plie1, commission.monde.plie2])
     assert comptes == {commission.monde.plie1.pk: {"entree": 3, "sortie": 0}}
+
+
+def test_migration_des_seances_tenues(commission):
+    """L'ancien « tenue » voulait dire « décisions en cours » : la migration 0004 fait passer en
+    cours la séance qui a encore un dossier sans décision, et laisse tenue celle qui est toute
+    décidée."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "parcours.commissions.migrations.0004_seance_en_machine_a_etats"
+    )
+    en_cours, decidee = commission.session(), commission.session(jours=8)
+    a = commission.inscrit(en_cours)
+    commission.inscrit(en_cours)  # resté sans décision
+    c = commission.inscrit(decidee)
+    decider(en_cours, a, TypeDecision.REFUSE, par=commission.president, motif="Non")
+    decider(decidee, c, TypeDecision.REFUSE, par=commission.president, motif="Non")
+    SessionCommission.objects.filter(pk__in=[en_cours.pk, decidee.pk]).update(statut="tenue")
+    migration.tenue_devient_en_cours(apps, None)
+    assert dict(SessionCommission.objects.values_list("pk", "statut")) == {
+        en_cours.pk: StatutSession.EN_COURS,
+        decidee.pk: StatutSession.TENUE,
+    }
+    migration.en_cours_redevient_tenue(apps, None)
+    assert set(SessionCommission.objects.values_list("statut", flat=True)) == {"tenue"}

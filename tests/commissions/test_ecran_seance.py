@@ -381,3 +381,13 @@ def test_saisie_invalide_message_et_rien_de_change(client, commission, donnees, 
     assert not Decision.objects.exists()
     session.refresh_from_db()
     assert session.statut == StatutSession.PLANIFIEE
+
+
+def test_pas_d_envoi_offert_sans_membres_ni_dossier(client, commission):
+    sans_membres = commission.session(membres=[], president=None)
+    commission.inscrit(sans_membres)
+    assert ENVOYER not in _page(client, commission.animateur, sans_membres)
+    vide = commission.session(jours=9)
+    assert ENVOYER not in _page(client, commission.animateur, vide)
+    commission.inscrit(vide)
+    assert ENVOYER in _page(client, commission.animateur, vide)

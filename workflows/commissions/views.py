@@ -164,7 +164,12 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             and statut in STATUTS_SESSION_DECISION
             and not decisions_ouvertes,
             ouverte=statut in STATUTS_SESSION_OUVERTE,
-            peut_envoyer=gere and inscriptible and session.date > timezone.now() and lignes,
+            # Ce que `envoyer_ordre_du_jour` exige : à venir, un ordre du jour, des membres.
+            peut_envoyer=gere
+            and inscriptible
+            and session.date > timezone.now()
+            and bool(lignes)
+            and session.membres.exists(),
             peut_retirer=gere and statut in STATUTS_SESSION_RETRAIT,
             peut_cloturer=statut in (StatutSession.EN_COURS, StatutSession.TENUE)
             and acces.peut_cloturer_la_session(user, session),

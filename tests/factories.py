@@ -144,3 +144,22 @@ def parcours_en(monde, statut, plie=1, structure="a", participant=None, engageme
         referent=monde.user(Role.REFERENT, structure, plie),
         engagement=completer_engagement if engagement else None,
     )
+
+
+def le_jour_de_la_seance(session):
+    """La séance de commission a lieu aujourd'hui (plus tard dans la journée) : ses décisions
+    s'enregistrent (docs/commissions.md « Quand décider »), et elle reste à venir pour
+    l'inscription et l'ordre du jour. Les séances se planifient dans le futur : les tests qui
+    décident sur une séance planifiée la font arriver par là."""
+    import datetime
+
+    from django.utils import timezone
+
+    from parcours.commissions.models import SessionCommission
+
+    ce_soir = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(23, 59, 59))
+    )
+    SessionCommission.objects.filter(pk=session.pk).update(date=ce_soir)
+    session.refresh_from_db()
+    return session

@@ -99,6 +99,14 @@ DROITS = {
         "commissions.sessioncommission",
         acces.peut_decider_en_session,
     ),
+    "commissions.gerer_session": (
+        "commissions.sessioncommission",
+        lambda u, s: acces.peut_gerer_les_sessions(u, s.plie_id),
+    ),
+    "commissions.cloturer_session": (
+        "commissions.sessioncommission",
+        acces.peut_cloturer_la_session,
+    ),
     "commissions.sieger_a_la_session": (
         "commissions.sessioncommission",
         acces.siege_a_la_session,

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from parcours.acces.garde import droit, liste
+from parcours.commissions.enums import StatutSession
 from parcours.commissions.models import InscriptionSession, SessionCommission
 from parcours.core.enums import Role
 from parcours.core.perimetre import actif, perimetre
@@ -34,20 +35,37 @@ def _comme_membre(user):
     )
 
 
+def _comme_present(user):
+    return SessionCommission.presents.through.objects.filter(user_id=user.pk).values(
+        "sessioncommission_id"
+    )
+
+
 @liste("commissions.SessionCommission")
 def sessions_visibles(user, queryset):
-    """Les séances des PLIE dont il gère les séances, et celles où il siège tant qu'il peut siéger
-    dans leur PLIE — le même prédicat que `peut_gerer_les_sessions` ou `siege_a_la_session`."""
+    """Les séances des PLIE dont il gère les séances ; celles, non clôturées, où il siège ; et
+    celles, clôturées, où il était présent — tant qu'il peut siéger dans leur PLIE. Le même
+    prédicat que l'accès aux dossiers (`filtre_dossiers_de_mes_sessions`) : un membre absent ne
+    relit ni la séance close ni ses dossiers."""
     p = perimetre(user)
-    siege = (Q(president_id=user.pk) | Q(pk__in=_comme_membre(user))) & Q(
-        plie_id__in=p.plies(ROLES_SIEGE)
-    )
+    cloturee = Q(statut=StatutSession.CLOTUREE)
+    siege = (
+        (~cloturee & (Q(president_id=user.pk) | Q(pk__in=_comme_membre(user))))
+        | (cloturee & Q(pk__in=_comme_present(user)))
+    ) & Q(plie_id__in=p.plies(ROLES_SIEGE))
     return queryset.filter(Q(plie_id__in=p.plies(ROLES_GESTION_SESSIONS)) | siege)
 
 
 def peut_decider_en_session(user, session) -> bool:
     """Enregistrer une décision : un membre ou le président de la séance, ou l'animation."""
     return peut_gerer_les_sessions(user, session.plie_id) or siege_a_la_session(user, session)
+
+
+def peut_cloturer_la_session(user, session) -> bool:
+    """Clôturer : l'animation, la direction, ou le président de la séance qui y siège."""
+    return peut_gerer_les_sessions(user, session.plie_id) or (
+        session.president_id == user.pk and siege_a_la_session(user, session)
+    )
 
 
 def _sessions_ouvertes_ou_siege(user, plies):
@@ -69,19 +87,56 @@ def mes_inscriptions_en_session(user):
     ).order_by()
 
 
+def _sessions_closes_ou_present(user, plies):
+    return (
+        SessionCommission.presents.through.objects.filter(
+            user_id=user.pk,
+            sessioncommission__statut=StatutSession.CLOTUREE,
+            sessioncommission__plie_id__in=plies,
+        )
+        .order_by()
+        .values("sessioncommission_id")
+    )
+
+
+def mes_inscriptions_en_session_close(user):
+    """Les inscriptions à l'ordre du jour des séances clôturées où `user` était présent (il y a
+    siégé), dans les PLIE où il est membre de commission, tant que l'identité de la personne est
+    conservée (`anonymise_le` vide : `parcours/rgpd`, la durée de conservation du référentiel) :
+    le membre relit les dossiers qu'il a décidés, sans pouvoir y agir."""
+    plies = perimetre(user).plies({Role.COMMISSION})
+    return InscriptionSession.objects.filter(
+        session_id__in=_sessions_closes_ou_present(user, plies),
+        parcours__participant__anonymise_le__isnull=True,
+    ).order_by()
+
+
 def filtre_dossiers_de_mes_sessions(user) -> Q:
-    """Les parcours de `mes_inscriptions_en_session` ; à la clôture de la séance, ses dossiers
-    sortent de ce périmètre."""
+    """Les parcours de `mes_inscriptions_en_session` et de `mes_inscriptions_en_session_close` :
+    ceux des séances ouvertes où il siège, et ceux des séances closes où il a siégé."""
     if not perimetre(user).plies({Role.COMMISSION}):
         return Q(pk__in=[])
-    return Q(pk__in=mes_inscriptions_en_session(user).values("parcours_id"))
+    return Q(pk__in=mes_inscriptions_en_session(user).values("parcours_id")) | Q(
+        pk__in=mes_inscriptions_en_session_close(user).values("parcours_id")
+    )
 
 
 def siege_pour_le_dossier(user, parcours) -> bool:
-    """Le même prédicat que `filtre_dossiers_de_mes_sessions`, pour un seul dossier."""
+    """Il siège à une séance ouverte qui examine ce dossier : il peut le décider."""
     if not perimetre(user).a_role(parcours.plie_id, {Role.COMMISSION}):
         return False
     return InscriptionSession.objects.filter(
         parcours_id=parcours.pk,
         session_id__in=_sessions_ouvertes_ou_siege(user, {parcours.plie_id}),
     ).exists()
+
+
+def a_siege_pour_le_dossier(user, parcours) -> bool:
+    """Le même prédicat que `filtre_dossiers_de_mes_sessions`, pour un seul dossier : il le lit
+    (séance ouverte où il siège, ou séance close où il a siégé)."""
+    if not perimetre(user).a_role(parcours.plie_id, {Role.COMMISSION}):
+        return False
+    return (
+        siege_pour_le_dossier(user, parcours)
+        or mes_inscriptions_en_session_close(user).filter(parcours_id=parcours.pk).exists()
+    )

@@ -3,7 +3,9 @@
 Périmètre dérivé des adhésions actives (`parcours.core.perimetre`) :
 - animateur, direction, admin : tout le PLIE ;
 - membre de commission : les dossiers inscrits à l'ordre du jour d'une séance non clôturée où il
-  siège (membre ou président) — `commissions.mes_inscriptions_en_session`, docs/commissions.md ;
+  siège (membre ou président) — `commissions.mes_inscriptions_en_session` — et, en lecture, ceux
+  des séances clôturées où il était présent, tant que l'identité est conservée —
+  `commissions.mes_inscriptions_en_session_close`, docs/commissions.md ;
 - référent (et référent d'étape) : sa file active, dans les PLIE où il est référent ;
 - prescripteur : les prescriptions de sa structure ;
 - CRE : les parcours de son PLIE en emploi (`STATUTS_SUIVI_EMPLOI`, docs/emploi.md), et les
@@ -16,7 +18,9 @@ Un dossier hors périmètre répond 404 : son existence n'est pas révélée.
 from django.db.models import Q
 
 from parcours.acces.commissions import (
+    a_siege_pour_le_dossier,
     mes_inscriptions_en_session,
+    mes_inscriptions_en_session_close,
     peut_gerer_les_sessions,
     siege_pour_le_dossier,
 )
@@ -106,6 +110,7 @@ def _sources(user):
     liens = _droits_explicites(user, "view_parcours")
     if p.plies({Role.COMMISSION}):
         liens.append((mes_inscriptions_en_session(user), "parcours"))
+        liens.append((mes_inscriptions_en_session_close(user), "parcours"))
     return filtres, liens
 
 
@@ -177,8 +182,11 @@ def peut_effectuer(user, parcours: Parcours, roles) -> bool:
 
 
 def voit_le_suivi(user, parcours: Parcours) -> bool:
-    """Le dossier complet d'un parcours visible ; sinon, l'entrée et son issue seulement."""
-    return peut_effectuer(user, parcours, ROLES_SUIVI_DOSSIER)
+    """Le dossier complet d'un parcours visible ; sinon, l'entrée et son issue seulement. Le
+    membre d'une séance close le relit comme il l'a lu pour décider (sans y agir)."""
+    return peut_effectuer(user, parcours, ROLES_SUIVI_DOSSIER) or a_siege_pour_le_dossier(
+        user, parcours
+    )
 
 
 def peut_voir_emploi(user, parcours) -> bool:

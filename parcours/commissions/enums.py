@@ -17,9 +17,13 @@ class ObjetDossier(models.TextChoices):
 
 
 class StatutSession(models.TextChoices):
+    """La vie d'une séance (docs/commissions.md) : planifiée → ordre du jour envoyé → en cours (la
+    première décision) → tenue (tout l'ordre du jour décidé) → clôturée (présents, PV)."""
+
     PLANIFIEE = "planifiee", "Planifiée"
     ORDRE_DU_JOUR_ENVOYE = "ordre_du_jour_envoye", "Ordre du jour envoyé"
-    TENUE = "tenue", "Tenue (décisions en cours)"
+    EN_COURS = "en_cours", "En cours (décisions)"
+    TENUE = "tenue", "Tenue (à clôturer)"
     CLOTUREE = "cloturee", "Clôturée"
 
 
@@ -35,10 +39,15 @@ class TypeDecision(models.TextChoices):
 STATUTS_SESSION_OUVERTE = (
     StatutSession.PLANIFIEE,
     StatutSession.ORDRE_DU_JOUR_ENVOYE,
+    StatutSession.EN_COURS,
     StatutSession.TENUE,
 )
-# On peut encore y inscrire un dossier (l'ordre du jour n'est pas figé par la tenue).
+# On peut encore y inscrire un dossier (l'ordre du jour n'est pas figé par la séance).
 STATUTS_SESSION_INSCRIPTIBLE = (StatutSession.PLANIFIEE, StatutSession.ORDRE_DU_JOUR_ENVOYE)
+# On peut y décider (la première décision ouvre la séance).
+STATUTS_SESSION_DECISION = (*STATUTS_SESSION_INSCRIPTIBLE, StatutSession.EN_COURS)
+# On peut en retirer un dossier non décidé.
+STATUTS_SESSION_RETRAIT = STATUTS_SESSION_DECISION
 
 DECISIONS_ENTREE = (TypeDecision.ADMIS, TypeDecision.AJOURNE, TypeDecision.REFUSE)
 DECISIONS_SORTIE = (TypeDecision.SORTIE_VALIDEE, TypeDecision.SORTIE_REFUSEE)

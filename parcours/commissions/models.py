@@ -9,15 +9,22 @@ Invariants tenus par la base :
   structure (et elle seule) ;
 - une session clôturée a sa date de clôture et son procès-verbal ;
 - pas deux sessions du même type, même territoire, au même moment dans un PLIE.
+
+La vie d'une séance est une machine à états journalisée (`parcours.core.fsm`, django-fsm-2) :
+planifiée → ordre du jour envoyé → en cours → tenue → clôturée ; chaque passage écrit une ligne
+de `TransitionSession` (qui, quand, de, vers, pourquoi). Les services de
+`parcours.commissions.services` sont les seuls à les appeler.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_fsm import FSMField
 
 from parcours.commissions.enums import (
     DECISIONS_MOTIVEES,
+    STATUTS_SESSION_INSCRIPTIBLE,
     STATUTS_SESSION_OUVERTE,
     ObjetDossier,
     StatutSession,
@@ -25,6 +32,8 @@ from parcours.commissions.enums import (
     TypeDecision,
 )
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
+from parcours.core.fsm import JournaliseMixin, transition
+from parcours.core.models import JournalTransition
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 
 
@@ -38,7 +47,7 @@ class SessionCommissionQuerySet(models.QuerySet):
         return self.filter(statut__in=STATUTS_SESSION_OUVERTE)
 
 
-class SessionCommission(models.Model):
+class SessionCommission(JournaliseMixin):
     """Une séance d'une commission (entrée, sortie ou les deux) d'un PLIE, à une date."""
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="sessions")
@@ -71,8 +80,12 @@ class SessionCommission(models.Model):
         verbose_name="membres présents",
         help_text="Relevé à la clôture ; le procès-verbal les nomme.",
     )
-    statut = models.CharField(
-        "statut", max_length=25, choices=StatutSession.choices, default=StatutSession.PLANIFIEE
+    statut = FSMField(
+        "statut",
+        max_length=25,
+        choices=StatutSession.choices,
+        default=StatutSession.PLANIFIEE,
+        protected=True,
     )
     planifiee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -89,6 +102,11 @@ class SessionCommission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionCommissionQuerySet.as_manager()
+
+    journal_fk = "session"
+    message_conflit = (
+        "La séance vient d'être modifiée par quelqu'un d'autre : rechargez la page et recommencez."
+    )
 
     class Meta:
         verbose_name = "session de commission"
@@ -132,8 +150,74 @@ class SessionCommission(models.Model):
         return texte
 
     @property
+    def designation(self) -> str:
+        return f"la {self.libelle.lower()}"
+
+    @property
     def est_ouverte(self) -> bool:
         return self.statut in STATUTS_SESSION_OUVERTE
+
+    # — La vie de la séance : les services vérifient l'état et les droits avant d'appeler (pour
+    # un message qui dit quoi faire) ; ces transitions en sont le dernier rempart et le journal.
+
+    @transition(
+        list(STATUTS_SESSION_INSCRIPTIBLE),
+        StatutSession.ORDRE_DU_JOUR_ENVOYE,
+        libelle="Envoyer l'ordre du jour",
+        permission="commissions.gerer_session",
+    )
+    def envoyer_ordre_du_jour(self, *, par, motif=""):
+        self.ordre_du_jour_envoye_le = timezone.now()
+
+    @transition(
+        list(STATUTS_SESSION_INSCRIPTIBLE),
+        StatutSession.EN_COURS,
+        libelle="Ouvrir la séance",
+        permission="commissions.decider_en_session",
+    )
+    def ouvrir(self, *, par, motif=""):
+        pass
+
+    @transition(
+        StatutSession.EN_COURS,
+        StatutSession.TENUE,
+        libelle="Terminer les décisions",
+        permission="commissions.decider_en_session",
+    )
+    def terminer(self, *, par, motif=""):
+        pass
+
+    @transition(
+        StatutSession.TENUE,
+        StatutSession.CLOTUREE,
+        libelle="Clôturer la séance",
+        permission="commissions.cloturer_session",
+    )
+    def cloturer(self, *, par, motif=""):
+        self.cloturee_le = timezone.now()
+        self.cloturee_par = par
+
+
+class TransitionSession(JournalTransition):
+    """Journal des changements d'état d'une séance : une ligne par transition."""
+
+    session = models.ForeignKey(
+        SessionCommission, on_delete=models.CASCADE, related_name="transitions"
+    )
+    source = models.CharField("de", max_length=25, choices=StatutSession.choices)
+    target = models.CharField("vers", max_length=25, choices=StatutSession.choices)
+
+    class Meta(JournalTransition.Meta):
+        verbose_name = "transition de séance"
+        verbose_name_plural = "transitions de séance"
+        indexes = [models.Index(fields=["session", "at"], name="transition_session_at")]
+
+    @property
+    def libelle(self) -> str:
+        return getattr(SessionCommission, self.transition).libelle
+
+
+SessionCommission.journal_model = TransitionSession
 
 
 class InscriptionSession(models.Model):

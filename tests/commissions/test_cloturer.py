@@ -177,7 +177,7 @@ def test_pas_de_cloture_avec_des_dossiers_sans_decision(commission):
         "décidez-les ou retirez-les de l'ordre du jour avant de clôturer."
     )
     session.refresh_from_db()
-    assert session.statut == StatutSession.TENUE
+    assert session.statut == StatutSession.EN_COURS  # encore un dossier à décider
     assert mail.outbox == []
 
 

@@ -7,11 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours.accompagnement.enums import Statut
+from parcours.commissions.enums import TypeDecision
 from parcours.commissions.models import Decision
-from parcours.commissions.services import suggerer_referents, suggerer_referents_par_lot
+from parcours.commissions.services import (
+    decider,
+    suggerer_referents,
+    suggerer_referents_par_lot,
+)
 from parcours.core.enums import Role
 from tests.factories import StructureFactory, membre
-from workflows.commissions.views import CANDIDATS_PAR_LIGNE
+from workflows.commissions.lignes import CANDIDATS_PAR_LIGNE
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,42 @@ def test_autre_referent_illisible_refuse_avec_un_message(client, commission):
     assert response.status_code == 200
     assert "Autre référent : choisissez une proposition de la liste." in response.content.decode()
     assert not Decision.objects.filter(parcours=dossier).exists()
+
+
+def _requetes(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(ctx.captured_queries)
+
+
+def test_ecran_de_cloture_en_requetes_constantes(client, commission):
+    """Les dossiers sans décision listés et les membres cochés : même nombre de requêtes avec
+    1 ou 6 dossiers oubliés."""
+    compte = {}
+    for jours, oublies in ((7, 1), (8, 6)):
+        session = commission.session(jours=jours)
+        decide = commission.inscrit(session)
+        for _ in range(oublies):
+            commission.inscrit(session)
+        decider(session, decide, TypeDecision.REFUSE, par=commission.president, motif="Non")
+        client.force_login(commission.animateur)
+        url = reverse("commissions:cloturer", args=[session.pk])
+        response, compte[oublies] = _requetes(client, url)
+        assert len(response.context["sans_decision"]) == oublies
+    assert compte[1] == compte[6]
+
+
+def test_liste_des_seances_et_comptes_a_placer_en_requetes_constantes(client, commission):
+    commission.session()
+    client.force_login(commission.animateur)
+    url = reverse("commissions:index")
+    commission.dossier(Statut.RECEVABLE)
+    response, avec_1 = _requetes(client, url)
+    for _ in range(4):
+        commission.dossier(Statut.RECEVABLE)
+    commission.session(jours=9)  # reçoit les 5 dossiers en attente
+    commission.dossier(Statut.SORTIE_PROPOSEE)
+    response, ensuite = _requetes(client, url)
+    assert response.context["a_placer"] == [(commission.monde.plie1, {"entree": 0, "sortie": 1})]
+    assert ensuite == avec_1

@@ -1,9 +1,10 @@
-"""Membres de commission : ils voient les dossiers des sessions où ils siègent, tant que la
-session n'est pas clôturée ; qui gère les sessions, qui y siège, qui y décide.
+"""Membres de commission : ils voient et décident les dossiers des sessions ouvertes où ils
+siègent, et relisent ceux des sessions clôturées où ils étaient présents, tant que l'identité
+de la personne est conservée ; qui gère les sessions, qui y siège, qui y décide.
 
-`filtre_dossiers_de_mes_sessions` (l'expression `Q` à sous-requête `Exists`) et
-`siege_pour_le_dossier` (le contrôle d'un seul dossier) sont comparés à une table écrite à la
-main, pour chaque utilisateur × chaque dossier de la scène.
+`filtre_dossiers_de_mes_sessions` (la source de l'UNION ALL), `a_siege_pour_le_dossier` (lire
+un dossier) et `siege_pour_le_dossier` (y agir) sont comparés à des tables écrites à la main,
+pour chaque utilisateur × chaque dossier de la scène.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from parcours.commissions.enums import TypeDecision
 from parcours.commissions.services import cloturer_session, decider
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
+from parcours.participants.models import Participant
 from tests.commissions.conftest import Commission
 from tests.factories import membre
 
@@ -58,8 +60,8 @@ class Scene:
 
 # Utilisateur → les dossiers que ses sessions lui montrent (écrit à la main).
 EXPECTED = {
-    "P": {"d1", "d2"},  # présidente de S1 : le dossier décidé reste visible jusqu'à la clôture
-    "M": {"d1", "d2"},  # membre de S1 ; S3 est clôturée : d4 n'est plus visible
+    "P": {"d1", "d2"},  # présidente de S1 : le dossier décidé reste visible
+    "M": {"d1", "d2", "d4"},  # membre de S1 ; présent à S3, clôturée : il relit d4
     "A": {"d3"},
     "X": {"d6"},
     # Les rôles sans adhésion de membre de commission n'ont rien par ce chemin (l'animation voit
@@ -68,6 +70,10 @@ EXPECTED = {
     Role.REFERENT.value: set(),
     Role.PRESCRIPTEUR.value: set(),
 }
+
+
+# … et ceux sur lesquels il peut agir (décider) : ceux des sessions ouvertes seulement.
+AGIT = {**EXPECTED, "M": {"d1", "d2"}}
 
 
 @pytest.fixture
@@ -81,14 +87,15 @@ def test_dossiers_des_sessions_ou_l_on_siege(scene, nom):
     attendus = {scene.d[cle] for cle in EXPECTED[nom]}
     assert set(Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user))) == attendus
     for cle, parcours in scene.d.items():
-        assert acces.siege_pour_le_dossier(user, parcours) is (cle in EXPECTED[nom]), cle
+        assert acces.a_siege_pour_le_dossier(user, parcours) is (cle in EXPECTED[nom]), cle
+        assert acces.siege_pour_le_dossier(user, parcours) is (cle in AGIT[nom]), cle
 
 
 def test_une_seule_requete(scene, django_assert_num_queries):
     user = scene.user("M")
     filtre = acces.filtre_dossiers_de_mes_sessions(user)  # lit les adhésions (une fois)
     with django_assert_num_queries(1):
-        assert Parcours.objects.filter(filtre).count() == 2
+        assert Parcours.objects.filter(filtre).count() == 3
 
 
 def test_adhesion_terminee_ne_montre_plus_rien(scene):
@@ -103,7 +110,10 @@ def test_adhesion_terminee_ne_montre_plus_rien(scene):
 def test_retirer_un_membre_de_la_session(scene):
     scene.s1.membres.remove(scene.M)
     user = scene.user("M")
-    assert not Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user)).exists()
+    # Il garde la séance close où il a siégé (S3), plus celle dont on l'a retiré.
+    assert set(Parcours.objects.filter(acces.filtre_dossiers_de_mes_sessions(user))) == {
+        scene.d["d4"]
+    }
 
 
 # — Gérer les sessions, y siéger, y décider —
@@ -180,12 +190,41 @@ def test_le_membre_agit_sur_les_dossiers_de_sa_session_seulement(scene):
     assert d1.transitions.last().par == scene.M
 
 
-def test_a_la_cloture_les_dossiers_sortent_du_perimetre(scene):
-    decider(scene.s1, scene.d["d1"], TypeDecision.REFUSE, par=scene.M, motif="Non")
-    assert scene.user("M").has_perm(VOIR_PARCOURS, scene.d["d1"])
-    cloturer_session(scene.s1, par=scene.commission.animateur)
+def test_apres_la_cloture_les_presents_relisent_sans_agir(scene):
+    """Clôturée avec P absente : M (présent) relit d1 et d2 sans pouvoir y agir ; P, absente, ne
+    les voit plus ; A (une autre séance) ne les a jamais vus."""
+    d1, d2 = scene.d["d1"], scene.d["d2"]
+    decider(scene.s1, d1, TypeDecision.REFUSE, par=scene.M, motif="Non")
+    assert scene.user("M").has_perm(VOIR_PARCOURS, d1)
+    cloturer_session(scene.s1, par=scene.commission.animateur, presents=[scene.M])
     membre_m = scene.user("M")
-    assert not acces.parcours_visibles(membre_m).exists()
-    assert not membre_m.has_perm(VOIR_PARCOURS, scene.d["d1"])
+    assert set(acces.parcours_visibles(membre_m)) == {d1, d2, scene.d["d4"]}
+    assert membre_m.has_perm(VOIR_PARCOURS, d1)
+    assert membre_m.has_perm(VOIR_PARTICIPANT, d1.participant)
+    assert acces.voit_le_suivi(membre_m, d1)
+    assert not acces.siege_pour_le_dossier(membre_m, d1)
+    assert not acces.peut_effectuer(membre_m, d1, {Role.COMMISSION})
+    absente = scene.user("P")
+    assert not absente.has_perm(VOIR_PARCOURS, d1)
+    assert not acces.parcours_visibles(absente).exists()
+    assert not scene.user("A").has_perm(VOIR_PARCOURS, d1)
     # L'animation garde l'accès par son rôle.
-    assert scene.user(Role.ANIMATEUR.value).has_perm(VOIR_PARCOURS, scene.d["d1"])
+    assert scene.user(Role.ANIMATEUR.value).has_perm(VOIR_PARCOURS, d1)
+
+
+def test_la_relecture_cesse_au_terme_de_la_conservation(scene):
+    """Au terme de la conservation, l'identité est effacée (parcours/rgpd) : le membre ne relit
+    plus le dossier de la séance close (il garde ceux des séances ouvertes)."""
+    d4 = scene.d["d4"]
+    assert scene.user("M").has_perm(VOIR_PARCOURS, d4)
+    Participant.objects.filter(pk=d4.participant_id).update(
+        anonymise_le=datetime.datetime.now(datetime.UTC)
+    )
+    membre_m = scene.user("M")
+    assert not membre_m.has_perm(VOIR_PARCOURS, d4)
+    assert set(acces.parcours_visibles(membre_m)) == {scene.d["d1"], scene.d["d2"]}
+
+
+def test_un_membre_devenu_inactif_ne_relit_plus(scene):
+    Membership.objects.filter(user=scene.M).update(fin=datetime.date(2021, 1, 1))
+    assert not scene.user("M").has_perm(VOIR_PARCOURS, scene.d["d4"])

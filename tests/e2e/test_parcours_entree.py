@@ -30,7 +30,7 @@ from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
-from tests.factories import StructureFactory, membre
+from tests.factories import StructureFactory, le_jour_de_la_seance, membre
 from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.e2e
@@ -149,7 +149,9 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     )
     expect(page.get_by_role("region", name=re.compile("^À prendre"))).to_have_count(0)
 
-    # 3. Le président ouvre la séance et admet la personne en désignant sa référente.
+    # 3. Le jour de la séance, le président l'ouvre et admet la personne en désignant sa
+    # référente (présélectionnée : la seule du PLIE).
+    le_jour_de_la_seance(acteurs.session)
     se_connecter(page, acteurs.president, "Pierre Présidant")
     page.get_by_role("link", name="Commissions").click()
     expect(page).to_have_url(re.compile(r"/app/commissions/$"))

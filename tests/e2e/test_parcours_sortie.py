@@ -26,7 +26,13 @@ from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from parcours.referentiel import calendrier
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
-from tests.factories import ParcoursFactory, PrescriptionFactory, StructureFactory, membre
+from tests.factories import (
+    ParcoursFactory,
+    PrescriptionFactory,
+    StructureFactory,
+    le_jour_de_la_seance,
+    membre,
+)
 from workflows.emploi.flows import SortieFlow
 
 pytestmark = pytest.mark.e2e
@@ -141,7 +147,8 @@ def test_sortie_du_contrat_aux_donnees_fse(page: Page, acteurs):
     )
     expect(page.locator("#statut-parcours")).to_have_text("Sortie proposée")
 
-    # 4. Le président valide la sortie en séance.
+    # 4. Le jour de la séance, le président valide la sortie.
+    le_jour_de_la_seance(acteurs.session)
     se_connecter(page, acteurs.president, "Pierre Présidant")
     page.goto(f"/app/commissions/{acteurs.session.pk}/")
     ligne = page.locator(f"#dossier-{parcours.pk}")

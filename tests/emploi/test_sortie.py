@@ -22,7 +22,7 @@ from parcours.emploi import services, sortie
 from parcours.emploi.models import DonneesSortieFSE, PropositionSortie
 from tests.documents.echantillons import nom_aleatoire
 from tests.emploi.fabrique_emploi import cdi, il_y_a, referentiel
-from tests.factories import membre, parcours_en
+from tests.factories import le_jour_de_la_seance, membre, parcours_en
 from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.relances import envoyer_relances
 
@@ -80,6 +80,7 @@ def proposer(client, parcours, **donnees):
 
 
 def decider(client, user, session, parcours, **donnees):
+    le_jour_de_la_seance(session)
     client.force_login(user)
     return client.post(
         reverse("commissions:detail", args=[session.pk]),
@@ -213,6 +214,7 @@ def test_commission_valide_la_sortie(client, monde_emploi, seance):
     parcours = en_emploi_depuis_sept_mois(monde_emploi)
     proposer(client, parcours)
     president = seance.president
+    le_jour_de_la_seance(seance)
     client.force_login(president)
     page = client.get(reverse("commissions:detail", args=[seance.pk])).content.decode()
     assert "Sortie validée" in page and "Admis" not in page
@@ -240,9 +242,10 @@ def test_commission_refuse_la_sortie_avec_son_motif(client, monde_emploi, seance
     proposer(client, parcours)
     president = seance.president
     response = decider(client, president, seance, parcours, decision="sortie_refusee")
-    assert response.status_code == 302
+    assert response.status_code == 200  # motif manquant : la ligne réaffichée avec le message
+    assert "Un motif est obligatoire" in response.content.decode()
     parcours.refresh_from_db()
-    assert parcours.statut == Statut.SORTIE_PROPOSEE  # motif manquant : rien n'a changé
+    assert parcours.statut == Statut.SORTIE_PROPOSEE  # rien n'a changé
     decider(client, president, seance, parcours, decision="sortie_refusee", motif="Attendre la fin")
     parcours.refresh_from_db()
     assert parcours.statut == Statut.EN_ACCOMPAGNEMENT
@@ -509,7 +512,10 @@ def test_cloture_de_la_seance_de_sortie(client, monde_emploi, seance):
     parcours = sorti(client, monde_emploi, seance)
     mail.outbox.clear()
     client.force_login(monde_emploi.user(Role.ANIMATEUR))
-    response = client.post(reverse("commissions:detail", args=[seance.pk]), {"action": "cloturer"})
+    president = monde_emploi.user(Role.COMMISSION)
+    response = client.post(
+        reverse("commissions:cloturer", args=[seance.pk]), {"presents": [president.pk]}
+    )
     assert response.status_code == 302
     seance.refresh_from_db()
     assert seance.statut == "cloturee"

@@ -52,11 +52,12 @@ def test_la_version_en_vigueur_lue_et_completee(agenais):
     )
     assert portefeuille.de(agenais).plafond_par_referent == 77
     entree = commissions.de(agenais).entree
-    assert (entree.nom, entree.cadence_par_an, entree.par_territoire) == (
-        "commission d'intégration et de suivi",
-        10,
-        False,
-    )
+    assert (
+        entree.nom,
+        entree.cadence_par_an,
+        entree.par_territoire,
+        entree.decision_anticipee,
+    ) == ("commission d'intégration et de suivi", 10, False, False)
     assert commissions.de(agenais).pour("sortie") == commissions.de(agenais).sortie
     delais_emploi = suivi_emploi.de(agenais)
     assert (delais_emploi.appel_jours, delais_emploi.fse_sortie_semaines) == (5, 6)

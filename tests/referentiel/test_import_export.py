@@ -142,6 +142,11 @@ def modifier(chemin, valeur):
             "oui",
             "commissions.sortie.par_territoire: true ou false",
         ),
+        (
+            ("commissions", "entree", "decision_anticipee"),
+            "oui",
+            "commissions.entree.decision_anticipee: true ou false",
+        ),
         (("commissions", "mixte"), {}, "commissions.mixte: clé inconnue"),
         (("plafond",), 80, "essai.yaml: plafond: clé inconnue"),
     ],

@@ -28,6 +28,7 @@ from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Etape, Parcours
 from parcours.clauses.models import Lot
+from parcours.commissions.models import InscriptionSession
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.emploi.models import Contrat
 from tests.demo_du_module import demo_du_module
@@ -98,6 +99,11 @@ OBJETS = {
     "participants:detail": (acces.participants_visibles, lambda o: {"pk": o.pk}),
     "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
+    "commissions:cloturer": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
+    "commissions:retirer": (
+        lambda user: InscriptionSession.objects.filter(session__in=acces.sessions_visibles(user)),
+        lambda o: {"pk": o.session_id, "parcours": o.parcours_id},
+    ),
     "clauses:besoin": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
     "clauses:besoin_diffuser": (acces.besoins_visibles, lambda o: {"pk": o.pk}),
     "clauses:besoin_clore": (acces.besoins_visibles, lambda o: {"pk": o.pk}),

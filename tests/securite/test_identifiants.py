@@ -56,6 +56,14 @@ def _poster(client, commission, session, donnees):
     return [str(m) for m in reponse.context["messages"]]
 
 
+def _poster_decision(client, commission, session, donnees):
+    """Une décision refusée réaffiche la page (la ligne garde la saisie) : pas de redirection."""
+    client.force_login(commission.animateur)
+    reponse = client.post(reverse("commissions:detail", args=[session.pk]), donnees)
+    assert reponse.status_code == 200
+    return [str(m) for m in reponse.context["messages"]]
+
+
 @pytest.mark.parametrize("valeur", ["abc", "²", "9" * 30, "-4", ""])
 def test_inscrire_un_dossier_abc(client, commission, valeur):
     session = commission.session()
@@ -83,7 +91,7 @@ def test_decider_avec_un_champ_hostile(client, commission, champ, valeur, debut)
         "referent": commission.referent.pk,
         champ: valeur,
     }
-    messages = _poster(client, commission, session, donnees)
+    messages = _poster_decision(client, commission, session, donnees)
     assert len(messages) == 1 and messages[0].startswith(debut), messages
     assert not Decision.objects.exists()
     parcours.refresh_from_db()

@@ -1,8 +1,11 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours
+from parcours.commissions.enums import StatutSession
 from parcours.commissions.models import SessionCommission
 from parcours.core.models import User
 from workflows import access as flux
@@ -39,7 +42,18 @@ def test_chaque_role_a_du_travail_dans_sa_boite(demo):
         president = User.objects.get(username=f"commission.{code}")
         assert session.president == president
         en_attente = session.inscriptions.filter(parcours__statut=Statut.EN_COMMISSION_ENTREE)
-        assert en_attente.count() == 2
+        # Les deux nouvelles recevables, et les recevables de la démo placés d'office à la
+        # création de la séance : plus aucun dossier recevable n'attend (de son territoire, pour
+        # une commission territoriale).
+        noms = set(en_attente.values_list("parcours__participant__nom", flat=True))
+        assert {"MORIN", "PERRIN"} <= {nom.upper() for nom in noms}
+        recevables = Parcours.objects.filter(plie__code=code, statut=Statut.RECEVABLE)
+        if session.territoire_id:
+            recevables = recevables.filter(territoire_id=session.territoire_id)
+        assert not recevables.exists()
+        # La séance a lieu aujourd'hui : ses décisions s'enregistrent, elle est en cours.
+        assert session.statut == StatutSession.EN_COURS
+        assert timezone.localtime(session.date).date() == timezone.localdate()
 
 
 def test_demo_flux_idempotente(demo):

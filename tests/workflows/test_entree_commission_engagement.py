@@ -15,7 +15,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.commissions import services as commissions
 from parcours.commissions.models import Decision
 from parcours.core.enums import Role
-from tests.factories import membre
+from tests.factories import le_jour_de_la_seance, membre
 from tests.workflows.test_entree_recevabilite import prendre_et_decider, prescrire, tache, url
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def recevable(client, acteurs):
 
 
 def decider(client, user, session, parcours, **donnees):
+    le_jour_de_la_seance(session)
     client.force_login(user)
     return client.post(
         reverse("commissions:detail", args=[session.pk]),
@@ -70,6 +71,7 @@ def test_sans_seance_le_dossier_attend_recevable(client, acteurs):
 def test_admis_en_seance_puis_premier_entretien_puis_engage(client, acteurs, commission):
     session, president = commission
     parcours = recevable(client, acteurs)
+    le_jour_de_la_seance(session)
     client.force_login(president)
     page = client.get(reverse("commissions:detail", args=[session.pk])).content.decode()
     assert str(parcours.participant) in page
@@ -176,8 +178,8 @@ def test_double_decision_message_clair(client, acteurs, commission):
     parcours = recevable(client, acteurs)
     decider(client, president, session, parcours, decision="admis", referent=acteurs.referent.pk)
     response = decider(client, acteurs.animateur, session, parcours, decision="refuse", motif="x")
-    page = client.get(response["Location"]).content.decode()
-    assert "déjà été décidé" in page
+    assert response.status_code == 200  # la page réaffichée, avec le message
+    assert "déjà été décidé" in response.content.decode()
     parcours.refresh_from_db()
     assert parcours.statut == Statut.ADMIS
 
@@ -188,7 +190,7 @@ def test_cloture_pv_et_notification(client, acteurs, commission):
     decider(client, president, session, parcours, decision="admis", referent=acteurs.referent.pk)
     mail.outbox.clear()
     client.force_login(acteurs.animateur)
-    client.post(reverse("commissions:detail", args=[session.pk]), {"action": "cloturer"})
+    client.post(reverse("commissions:cloturer", args=[session.pk]), {"presents": [president.pk]})
     session.refresh_from_db()
     assert session.proces_verbal.name.endswith(".pdf")
     assert any(acteurs.prescripteur.email in m.to for m in mail.outbox)
@@ -201,10 +203,11 @@ def test_seance_d_un_autre_perimetre_repond_404(client, acteurs, commission):
         assert client.get(reverse("commissions:detail", args=[session.pk])).status_code == 404
         assert (
             client.post(
-                reverse("commissions:detail", args=[session.pk]), {"action": "cloturer"}
+                reverse("commissions:detail", args=[session.pk]), {"action": "envoyer"}
             ).status_code
             == 404
         )
+        assert client.get(reverse("commissions:cloturer", args=[session.pk])).status_code == 404
     client.force_login(acteurs.animateur_flandre)
     assert session not in client.get(reverse("commissions:index")).context["sessions"]
 

@@ -3,6 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
+from workflows.commissions.gestes import ClotureView, RetraitView
 from workflows.commissions.views import SessionDetailView, SessionListView
 
 
@@ -13,3 +14,5 @@ class CommissionsApplication(Application):
     menu_template_name = None
     index_path = path("", SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
+    cloturer_path = path("<int:pk>/cloturer/", ClotureView.as_view(), name="cloturer")
+    retirer_path = path("<int:pk>/retirer/<int:parcours>/", RetraitView.as_view(), name="retirer")

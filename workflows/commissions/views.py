@@ -1,5 +1,8 @@
-"""Les écrans de commission : la liste des sessions (et la planification), l'écran de séance
-(ordre du jour, inscription, envoi, décisions rapides du président, clôture).
+"""Les écrans de commission : la liste des sessions (et la planification, les dossiers « à
+placer »), l'écran de séance (ordre du jour, inscription, envoi, décisions rapides). Les gestes
+qui demandent confirmation (clôturer, retirer de l'ordre du jour) sont dans `gestes.py`.
+
+L'état de la séance décide des actions offertes : aucune n'est affichée qui serait refusée.
 
 Une décision enregistrée fait avancer le flux du dossier (`reactions.avancer_flux_entree` ;
 pour une sortie, `workflows.emploi.reactions.avancer_flux_sortie`), dans la transaction de la
@@ -14,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from parcours import acces
@@ -21,9 +25,13 @@ from parcours.accompagnement.models import Parcours
 from parcours.commissions import services
 from parcours.commissions.enums import (
     DECISIONS_ENTREE,
-    DECISIONS_SORTIE,
+    STATUTS_SESSION_DECISION,
+    STATUTS_SESSION_INSCRIPTIBLE,
     STATUTS_SESSION_OUVERTE,
+    STATUTS_SESSION_RETRAIT,
     ObjetDossier,
+    StatutSession,
+    TypeDecision,
 )
 from parcours.commissions.errors import ErreurCommission
 from parcours.core.enums import Role
@@ -36,11 +44,11 @@ from workflows.commissions.forms import (
     SaisieInvalide,
     lire,
 )
+from workflows.commissions.lignes import preparer
 from workflows.commissions.reactions import avancer_flux_entree
 from workflows.emploi.reactions import avancer_flux_sortie
 from workflows.taches import ERREURS_METIER
 
-CANDIDATS_PAR_LIGNE = 5  # les meilleurs référents proposés par ligne ; les autres se cherchent
 A_INSCRIRE_MAX = 50
 
 
@@ -68,6 +76,11 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
         plies = list(self.plies_gerees())
         context.update(periode=self.periode, plies=plies)
         if plies:
+            # Les dossiers qui attendent une séance ouverte : une requête agrégée.
+            comptes = services.comptes_a_placer(plies)
+            context["a_placer"] = [
+                (plie, comptes.get(plie.pk, {"entree": 0, "sortie": 0})) for plie in plies
+            ]
             context.setdefault("form", PlanifierForm(plie=plies[0]))
             context["plie_planification"] = plies[0]
         return context
@@ -113,43 +126,63 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             pk=self.kwargs["pk"],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, saisie=None, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.object
         user = self.request.user
         lignes = services.lignes_de_session(session)
-        ouverte = session.statut in STATUTS_SESSION_OUVERTE
+        gere = acces.peut_gerer_les_sessions(user, session.plie_id)
+        decide = acces.peut_decider_en_session(user, session)
+        # Ce que l'état de la séance permet (le service refuserait le reste).
+        statut = session.statut
+        inscriptible = statut in STATUTS_SESSION_INSCRIPTIBLE
+        jour_atteint = services.jour_de_decision_atteint(session)
+        decisions_ouvertes = statut in STATUTS_SESSION_DECISION and (
+            jour_atteint
+            or statut == StatutSession.EN_COURS
+            or services.decisions_anticipees(session)
+        )
         a_suggerer = [
             ligne.parcours
             for ligne in lignes
-            if ouverte and ligne.decision is None and ligne.objet != ObjetDossier.SORTIE
+            if decide
+            and decisions_ouvertes
+            and ligne.decision is None
+            and ligne.objet != ObjetDossier.SORTIE
         ]
         # Par lot : deux requêtes pour tout l'ordre du jour ; par ligne, les meilleurs candidats
         # seulement, les autres par l'autocomplétion (pas toutes les options à chaque ligne).
         suggestions = services.suggerer_referents_par_lot(a_suggerer) if a_suggerer else {}
-        for ligne in lignes:
-            ligne.sortie = ligne.objet == ObjetDossier.SORTIE
-            ligne.decisions = [
-                (d.value, d.label) for d in (DECISIONS_SORTIE if ligne.sortie else DECISIONS_ENTREE)
-            ]
-            toutes = suggestions.get(ligne.parcours.pk, [])
-            ligne.suggestions = toutes[:CANDIDATS_PAR_LIGNE]
-            ligne.autres_candidats = len(toutes) - len(ligne.suggestions)
-        gere = acces.peut_gerer_les_sessions(user, session.plie_id)
+        preparer(lignes, suggestions, session.date_locale.date(), saisie)
+        non_decides = sum(1 for ligne in lignes if ligne.decision is None)
         context.update(
             lignes=lignes,
             nom_commission=services.nom_commission(session),
             gere=gere,
-            decide=acces.peut_decider_en_session(user, session),
-            ouverte=ouverte,
+            decide=decide and decisions_ouvertes,
+            decisions_a_venir=decide
+            and statut in STATUTS_SESSION_DECISION
+            and not decisions_ouvertes,
+            ouverte=statut in STATUTS_SESSION_OUVERTE,
+            # Ce que `envoyer_ordre_du_jour` exige : à venir, un ordre du jour, des membres.
+            peut_envoyer=gere
+            and inscriptible
+            and session.date > timezone.now()
+            and bool(lignes)
+            and session.membres.exists(),
+            peut_retirer=gere and statut in STATUTS_SESSION_RETRAIT,
+            peut_cloturer=statut in (StatutSession.EN_COURS, StatutSession.TENUE)
+            and acces.peut_cloturer_la_session(user, session),
+            non_decides=non_decides,
             decisions=[(d.value, d.label) for d in DECISIONS_ENTREE],
             url_referents=autocompletion.url("referents", session.plie_id),
         )
         a_inscrire = []
-        if gere and ouverte:
-            # Borné : au-delà, la séance suivante (ou l'écran du dossier) les inscrit.
+        if gere and inscriptible:
+            # Seuls les dossiers que cette séance peut examiner (son type, son territoire) ;
+            # bornés : au-delà, la séance suivante (ou l'écran du dossier) les inscrit.
             a_inscrire = list(
-                services.dossiers_a_inscrire(session.plie).select_related("participant")[
+                services.dossiers_a_inscrire(session.plie, session).select_related("participant")[
                     : A_INSCRIRE_MAX + 1
                 ]
             )
@@ -165,8 +198,8 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         action = request.POST.get("action")
         try:
             if action == "decider":
-                self.decider(session)
-            elif action == "inscrire":
+                return self.decider(session)
+            if action == "inscrire":
                 donnees = lire(InscriptionForm(request.POST))
                 parcours = get_object_or_404(
                     acces.parcours_visibles(request.user), pk=donnees["parcours"]
@@ -176,16 +209,36 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             elif action == "envoyer":
                 courriels = services.envoyer_ordre_du_jour(session, par=request.user)
                 messages.success(request, f"Ordre du jour envoyé ({len(courriels)} courriel(s)).")
-            elif action == "cloturer":
-                services.cloturer_session(session, par=request.user)
-                messages.success(
-                    request, "Séance clôturée : procès-verbal généré, prescripteurs informés."
-                )
         except (ErreurCommission, SaisieInvalide, *ERREURS_METIER) as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("commissions:detail", args=[session.pk]))
 
     def decider(self, session):
+        """Une décision ; refusée, la page est réaffichée avec ce qui a été saisi sur la ligne
+        (la décision choisie, le motif, le référent), et le message sur cette ligne."""
+        request = self.request
+        saisie = {
+            "parcours": _entier(request.POST.get("parcours")),
+            "decision": request.POST.get("decision", ""),
+            "motif": request.POST.get("motif", ""),
+            "referent": _entier(request.POST.get("referent")),
+            "autre_referent": request.POST.get("autre_referent", ""),
+        }
+        try:
+            parcours = self.enregistrer_decision(session)
+        except (ErreurCommission, SaisieInvalide, *ERREURS_METIER) as exc:
+            saisie["erreur"] = str(exc)
+            messages.error(request, str(exc))
+            self.object = self.get_object()  # l'état relu après le refus
+            return self.render_to_response(self.get_context_data(saisie=saisie))
+        messages.success(
+            request, f"{parcours.participant} : {parcours.get_statut_display().lower()}."
+        )
+        return HttpResponseRedirect(
+            reverse("commissions:detail", args=[session.pk]) + f"#dossier-{parcours.pk}"
+        )
+
+    def enregistrer_decision(self, session):
         request = self.request
         donnees = lire(DecisionForm(request.POST))
         parcours = get_object_or_404(
@@ -193,8 +246,9 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             pk=donnees["parcours"],
         )
         referent = None
+        # Le référent ne compte que pour une admission (il est présélectionné sur chaque ligne).
         choisi = donnees["autre_referent"] or donnees["referent"]
-        if choisi:
+        if choisi and donnees["decision"] == TypeDecision.ADMIS:
             referent = get_object_or_404(User, pk=choisi)
         with transaction.atomic():
             services.decider(
@@ -208,6 +262,11 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             parcours.refresh_from_db()
             avancer_flux_entree(parcours)
             avancer_flux_sortie(parcours)
-        messages.success(
-            request, f"{parcours.participant} : {parcours.get_statut_display().lower()}."
-        )
+        return parcours
+
+
+def _entier(valeur):
+    try:
+        return int(valeur)
+    except (TypeError, ValueError):
+        return None

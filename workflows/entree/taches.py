@@ -81,7 +81,10 @@ class RecevabiliteView(TacheMixin, generic.FormView):
                 f"{inscription.session.libelle}"
             )
         elif parcours.statut == Statut.RECEVABLE:
-            texte += " (aucune séance planifiée : à inscrire sur la prochaine séance)"
+            texte += (
+                " : aucune séance à venir n'accepte encore de dossier (ordre du jour figé ou "
+                "séance en cours) ; il sera placé d'office sur la prochaine séance planifiée"
+            )
         return texte + "."
 
     def informer_prescripteur(self, parcours, decision, motif):

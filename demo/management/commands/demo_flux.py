@@ -1,4 +1,4 @@
-"""Démo des flux : une séance d'entrée à venir par PLIE et des tâches dans chaque boîte.
+"""Démo des flux : une séance d'entrée du jour par PLIE et des tâches dans chaque boîte.
 
 À lancer après `charger_demo` (make run le fait). Idempotent : ne refait rien si les flux de la
 démo existent déjà. Les dossiers passent par les vrais services et les vrais nœuds viewflow :
@@ -6,6 +6,11 @@ démo existent déjà. Les dossiers passent par les vrais services et les vrais 
 - les « incomplètes » → « Compléter la prescription » chez leur prescripteur ;
 - par PLIE, deux nouvelles prescriptions déclarées recevables → sur l'ordre du jour de la séance ;
 - et deux autres admises en séance → « Premier entretien » chez referent et referent2.
+
+La séance est planifiée dans une semaine (on ne planifie que dans le futur), reçoit ses dossiers,
+puis la démo la fait arriver aujourd'hui à 14 h : ses décisions s'enregistrent à partir du jour de
+la séance (docs/commissions.md « Quand décider »). Elle est donc « en cours » : deux dossiers
+décidés, deux à décider par le président ou l'animation.
 """
 
 import datetime
@@ -19,6 +24,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.services import prescrire
 from parcours.commissions import services as commissions
+from parcours.commissions.models import SessionCommission
 from parcours.core.models import PLIE
 from parcours.referentiel.sections import commissions as commissions_du_referentiel
 from workflows.commissions.reactions import avancer_flux_entree
@@ -117,7 +123,12 @@ class Command(BaseCommand):
             parcours.save()
             executer(tache_ouverte(parcours, EntreeFlow.verifier_recevabilite), animateur)
             nouveaux.append(parcours)
-        # Une fois l'ordre du jour complet (la séance se tient dès la première décision), les deux
+        # Le jour de la séance : la démo la fait arriver (voir la docstring du module).
+        SessionCommission.objects.filter(pk=session.pk).update(
+            date=timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+        )
+        session.refresh_from_db()
+        # Une fois l'ordre du jour complet (la séance s'ouvre à la première décision), les deux
         # derniers dossiers sont admis.
         for parcours, referent in zip(nouveaux[2:], referents, strict=True):
             parcours.refresh_from_db()

@@ -14,15 +14,17 @@ from parcours.commissions.services.calendrier import (
     planifier_calendrier,
     planifier_session,
 )
-from parcours.commissions.services.cloture import cloturer_session
+from parcours.commissions.services.cloture import cloturer_session, dossiers_sans_decision
 from parcours.commissions.services.convocation import envoyer_ordre_du_jour
 from parcours.commissions.services.decisions import decider, report_de
 from parcours.commissions.services.ordre_du_jour import (
+    comptes_a_placer,
     construire_ordre_du_jour,
     dossiers_a_inscrire,
     inscrire_a_la_prochaine_session,
     inscrire_a_la_session,
     lignes_de_session,
+    placer_les_dossiers_en_attente,
     prochaine_session,
     retirer_de_l_ordre_du_jour,
 )
@@ -31,21 +33,30 @@ from parcours.commissions.services.referents import (
     suggerer_referents,
     suggerer_referents_par_lot,
 )
-from parcours.commissions.services.sessions import nom_commission
+from parcours.commissions.services.sessions import (
+    decisions_anticipees,
+    jour_de_decision_atteint,
+    nom_commission,
+)
 
 __all__ = [
     "HEURE_PAR_DEFAUT",
     "SuggestionReferent",
     "cloturer_session",
     "composer_session",
+    "comptes_a_placer",
     "construire_ordre_du_jour",
     "decider",
+    "decisions_anticipees",
     "dossiers_a_inscrire",
+    "dossiers_sans_decision",
     "envoyer_ordre_du_jour",
     "inscrire_a_la_prochaine_session",
     "inscrire_a_la_session",
+    "jour_de_decision_atteint",
     "lignes_de_session",
     "nom_commission",
+    "placer_les_dossiers_en_attente",
     "planifier_calendrier",
     "planifier_session",
     "prochaine_session",

@@ -1,5 +1,7 @@
 """Planifier les commissions : une session, sa composition (membres et président), le
-calendrier des mois à venir à la cadence du référentiel (section `commissions`)."""
+calendrier des mois à venir à la cadence du référentiel (section `commissions`). Une séance
+nouvelle reçoit les dossiers recevables (et les sorties proposées) qui n'avaient trouvé aucune
+séance."""
 
 import datetime
 import itertools
@@ -17,6 +19,7 @@ from parcours.commissions.errors import (
     SessionClose,
 )
 from parcours.commissions.models import SessionCommission
+from parcours.commissions.services.ordre_du_jour import placer_les_dossiers_en_attente
 from parcours.commissions.services.sessions import exiger_gestion, format_date, verrouiller
 from parcours.core.perimetre import actif, perimetre
 from parcours.core.roles import ROLES_SIEGE
@@ -120,6 +123,7 @@ def planifier_session(
             planifiee_par=par,
         )
         _composer(session, membres, president)
+        placer_les_dossiers_en_attente(session, par=par)
     return session
 
 
@@ -206,4 +210,7 @@ def planifier_calendrier(
                 )
                 _composer(session, membres, president)
                 creees.append(session)
+        # Les dossiers en attente vont à la plus proche des séances créées qui peut les examiner.
+        for session in sorted(creees, key=lambda s: s.date):
+            placer_les_dossiers_en_attente(session, par=par)
     return creees

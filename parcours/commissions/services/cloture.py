@@ -4,7 +4,6 @@ prescripteur (au référent pour une sortie)."""
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists
-from django.utils import timezone
 
 from parcours.commissions.enums import (
     DECISIONS_SORTIE,
@@ -52,11 +51,7 @@ def cloturer_session(session, *, par, presents=None) -> SessionCommission:
             raise SessionClose(
                 f"La {session.libelle} a déjà été clôturée le {format_date(session.cloturee_le)}."
             )
-        sans_decision = list(
-            session.inscriptions.exclude(Exists(decision_de_l_inscription()))
-            .select_related("parcours__participant")
-            .order_by("ordre")
-        )
+        sans_decision = list(dossiers_sans_decision(session))
         if sans_decision:
             noms = ", ".join(str(i.parcours.participant) for i in sans_decision)
             raise DonneesCommissionInvalides(
@@ -75,10 +70,14 @@ def cloturer_session(session, *, par, presents=None) -> SessionCommission:
             raise DonneesCommissionInvalides(
                 f"{', '.join(map(str, intrus))} ne fait pas partie des membres de la session."
             )
+        if not presents:
+            raise DonneesCommissionInvalides(
+                "Cochez au moins un membre présent : le procès-verbal nomme ceux qui ont siégé."
+            )
         session.presents.set(presents)
-        session.statut = StatutSession.CLOTUREE
-        session.cloturee_le = timezone.now()
-        session.cloturee_par = par
+        if session.statut == StatutSession.EN_COURS:
+            session.terminer(par=par)  # tout est décidé (vérifié ci-dessus)
+        session.cloturer(par=par)
         lignes = lignes_de_session(session)
         nom = nom_commission(session)
         reports = {
@@ -96,6 +95,16 @@ def cloturer_session(session, *, par, presents=None) -> SessionCommission:
         for ligne in lignes:
             _notifier_decision(session, nom, ligne.decision, ligne.parcours, reports, par)
     return session
+
+
+def dossiers_sans_decision(session):
+    """Les inscriptions de l'ordre du jour encore sans décision (à décider ou à retirer avant la
+    clôture), dans l'ordre de passage."""
+    return (
+        session.inscriptions.exclude(Exists(decision_de_l_inscription()))
+        .select_related("parcours__participant")
+        .order_by("ordre", "id")
+    )
 
 
 def _notifier_decision(session, nom, decision, parcours, reports, par):

@@ -61,9 +61,8 @@ def envoyer_ordre_du_jour(session, *, par) -> list:
                 parcours.inscrire_en_commission(par=par, motif=f"Reporté à la {session.libelle}")
                 parcours.save()
         mise_a_jour = session.statut == StatutSession.ORDRE_DU_JOUR_ENVOYE
-        session.statut = StatutSession.ORDRE_DU_JOUR_ENVOYE
-        session.ordre_du_jour_envoye_le = timezone.now()
-        session.save(update_fields=["statut", "ordre_du_jour_envoye_le", "updated_at"])
+        session.envoyer_ordre_du_jour(par=par, motif="Mise à jour" if mise_a_jour else "")
+        session.save()
 
         nom = nom_commission(session)
         courriels = [_courriel_ordre_du_jour(session, nom, membres, lignes, par, mise_a_jour)]

@@ -6,6 +6,7 @@ deux membres qui décident le même dossier en même temps, le second attend le 
 que le dossier est déjà décidé."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
@@ -15,6 +16,7 @@ from parcours.commissions.enums import (
     DECISIONS_SORTIE,
     STATUTS_A_DECIDER_ENTREE,
     STATUTS_A_DECIDER_SORTIE,
+    STATUTS_SESSION_INSCRIPTIBLE,
     TRANSITION_DE_DECISION,
     ObjetDossier,
     StatutSession,
@@ -30,10 +32,14 @@ from parcours.commissions.errors import (
 from parcours.commissions.models import Decision, InscriptionSession
 from parcours.commissions.services.ordre_du_jour import ajouter, prochaine_session
 from parcours.commissions.services.sessions import (
+    decision_de_l_inscription,
     decision_existante,
+    decisions_anticipees,
     format_date,
+    jour_de_decision_atteint,
     message_deja_decide,
     message_hors_ordre_du_jour,
+    message_trop_tot,
     verrouiller,
 )
 from parcours.core.models import PLIE, Membership
@@ -105,6 +111,9 @@ def decider(session, parcours, type, *, par, motif="", referent=None, structure=
         inscription = session.inscriptions.filter(parcours_id=parcours.pk).first()
         if inscription is None:
             raise HorsOrdreDuJour(message_hors_ordre_du_jour(session, parcours))
+        a_ouvrir = session.statut in STATUTS_SESSION_INSCRIPTIBLE
+        if a_ouvrir and not jour_de_decision_atteint(session) and not decisions_anticipees(session):
+            raise DonneesCommissionInvalides(message_trop_tot(session))
         parcours = (
             Parcours.objects.select_for_update(of=("self",))
             .select_related("participant", "plie", "territoire")
@@ -166,12 +175,24 @@ def decider(session, parcours, type, *, par, motif="", referent=None, structure=
                 )
         except IntegrityError:  # filet : l'unicité en base, si le verrou était contourné
             raise DejaDecide(message_deja_decide(decision_existante(session, parcours))) from None
-        if session.statut != StatutSession.TENUE:
-            session.statut = StatutSession.TENUE
-            session.save(update_fields=["statut", "updated_at"])
+        if a_ouvrir:
+            session.ouvrir(par=par)
+        terminer_si_tout_est_decide(session, par)
         if type_decision == TypeDecision.AJOURNE:
             _reporter(session, inscription, parcours, par)
     return decision
+
+
+def terminer_si_tout_est_decide(session, par) -> None:
+    """Une séance en cours dont tout l'ordre du jour est décidé est tenue (prête à clôturer) ;
+    enregistre la séance (et son journal) si son état a changé. `session` est verrouillée."""
+    if (
+        session.statut == StatutSession.EN_COURS
+        and not session.inscriptions.exclude(Exists(decision_de_l_inscription())).exists()
+    ):
+        session.terminer(par=par)
+    if session._journal_en_attente:  # une transition faite, pas encore enregistrée
+        session.save()
 
 
 def _reporter(session, inscription, parcours, par) -> InscriptionSession | None:

@@ -2,7 +2,7 @@
 (ou retirer) un dossier, l'ordre de passage, les dossiers qui attendent une commission."""
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, When
 from django.utils import timezone
 
 from parcours.accompagnement.enums import Statut
@@ -14,8 +14,10 @@ from parcours.commissions.enums import (
     STATUTS_A_DECIDER_SORTIE,
     STATUTS_SESSION_INSCRIPTIBLE,
     STATUTS_SESSION_OUVERTE,
+    STATUTS_SESSION_RETRAIT,
     ObjetDossier,
     StatutSession,
+    TypeCommission,
 )
 from parcours.commissions.errors import (
     AucuneSessionPlanifiee,
@@ -186,9 +188,21 @@ def retirer_de_l_ordre_du_jour(session, parcours, *, par) -> None:
             raise DejaDecide(
                 message_deja_decide(decision) + " Il ne peut plus être retiré de l'ordre du jour."
             )
+        if session.statut not in STATUTS_SESSION_RETRAIT:
+            raise SessionClose(
+                f"La {session.libelle} est « {session.get_statut_display().lower()} » : son "
+                "ordre du jour est figé."
+            )
         supprimees, _ = session.inscriptions.filter(parcours_id=parcours.pk).delete()
         if not supprimees:
             raise HorsOrdreDuJour(message_hors_ordre_du_jour(session, parcours))
+        # Le dernier dossier non décidé retiré d'une séance en cours : elle est tenue.
+        if (
+            session.statut == StatutSession.EN_COURS
+            and not session.inscriptions.exclude(Exists(decision_de_l_inscription())).exists()
+        ):
+            session.terminer(par=par, motif="Dernier dossier non décidé retiré")
+            session.save()
 
 
 def _ordonner(inscriptions):
@@ -211,6 +225,7 @@ def _avec_dossier(inscriptions):
         "parcours__prescripteur",
         "parcours__referent",
         "parcours__structure_prescriptrice",
+        "parcours__prescription",
         "parcours__territoire",
         "reportee_de__session",
     )
@@ -240,18 +255,73 @@ def lignes_de_session(session) -> list[InscriptionSession]:
     return lignes
 
 
-def dossiers_a_inscrire(plie):
-    """Les dossiers qui attendent une commission sans être à l'ordre du jour d'une session
-    ouverte : recevables, ajournés sans report, en commission sans session, sorties proposées."""
+STATUTS_A_PLACER_ENTREE = (Statut.RECEVABLE, *STATUTS_A_DECIDER_ENTREE)
+
+
+def _statuts_pour_session(type_session) -> tuple:
+    """Les états des dossiers qu'une séance de ce type examine."""
+    if type_session == TypeCommission.ENTREE:
+        return STATUTS_A_PLACER_ENTREE
+    if type_session == TypeCommission.SORTIE:
+        return STATUTS_A_DECIDER_SORTIE
+    return (*STATUTS_A_PLACER_ENTREE, *STATUTS_A_DECIDER_SORTIE)
+
+
+def _sans_session_ouverte(parcours):
     en_attente = InscriptionSession.objects.filter(
         parcours_id=OuterRef("pk"), session__statut__in=STATUTS_SESSION_OUVERTE
     ).exclude(Exists(decision_de_l_inscription()))
+    return parcours.exclude(Exists(en_attente))
+
+
+def dossiers_a_inscrire(plie, session=None):
+    """Les dossiers qui attendent une commission sans être à l'ordre du jour d'une session
+    ouverte : recevables, ajournés sans report, en commission sans session, sorties proposées.
+    Avec `session` : ceux qu'elle peut examiner (son type, son territoire), les seuls candidats
+    de son écran."""
+    statuts = (
+        _statuts_pour_session(session.type)
+        if session is not None
+        else (*STATUTS_A_PLACER_ENTREE, *STATUTS_A_DECIDER_SORTIE)
+    )
+    parcours = Parcours.objects.filter(plie=plie, statut__in=statuts)
+    if session is not None and session.territoire_id:
+        parcours = parcours.filter(territoire_id=session.territoire_id)
     return (
-        Parcours.objects.filter(
-            plie=plie,
-            statut__in=(Statut.RECEVABLE, *STATUTS_A_DECIDER_ENTREE, *STATUTS_A_DECIDER_SORTIE),
-        )
-        .exclude(Exists(en_attente))
+        _sans_session_ouverte(parcours)
         .select_related("participant", "territoire", "structure_prescriptrice")
         .order_by("date_prescription", "id")
     )
+
+
+def comptes_a_placer(plies) -> dict[int, dict[str, int]]:
+    """Par PLIE : combien de dossiers attendent une commission d'entrée (`entree`) et de sortie
+    (`sortie`) sans être à l'ordre du jour d'une séance ouverte. Une requête agrégée."""
+    lignes = (
+        _sans_session_ouverte(
+            Parcours.objects.filter(
+                plie__in=plies, statut__in=(*STATUTS_A_PLACER_ENTREE, *STATUTS_A_DECIDER_SORTIE)
+            )
+        )
+        .order_by()
+        .values("plie_id")
+        .annotate(
+            entree=Count("pk", filter=Q(statut__in=STATUTS_A_PLACER_ENTREE)),
+            sortie=Count("pk", filter=Q(statut__in=STATUTS_A_DECIDER_SORTIE)),
+        )
+    )
+    return {
+        ligne["plie_id"]: {"entree": ligne["entree"], "sortie": ligne["sortie"]} for ligne in lignes
+    }
+
+
+# Placés d'office sur une séance nouvelle : ceux qui n'ont trouvé aucune séance en devenant
+# recevables ou en proposant leur sortie (un dossier retiré ou ajourné attend l'animation).
+STATUTS_PLACES_D_OFFICE = (Statut.RECEVABLE, *STATUTS_A_DECIDER_SORTIE)
+
+
+def placer_les_dossiers_en_attente(session, *, par) -> list[InscriptionSession]:
+    """Inscrit sur `session` (qui vient d'être planifiée) les dossiers recevables et les sorties
+    proposées qu'elle peut examiner et qui n'attendent sur aucune séance ouverte."""
+    dossiers = dossiers_a_inscrire(session.plie, session).filter(statut__in=STATUTS_PLACES_D_OFFICE)
+    return [inscrire_a_la_session(session, parcours, par=par) for parcours in dossiers]

@@ -49,6 +49,29 @@ def nom_commission(session: SessionCommission) -> str:
     return entree if entree == sortie else f"{entree} / {sortie}"
 
 
+def decisions_anticipees(session: SessionCommission) -> bool:
+    """Le référentiel en vigueur à la date de la séance permet-il de décider avant son jour ?
+    (`decision_anticipee` de la commission d'entrée ou de sortie ; une séance mixte suit
+    l'entrée)."""
+    commissions = section_commissions.de(session.plie_id, session.date_locale.date())
+    if commissions is None:
+        return False
+    type_commission = "sortie" if session.type == TypeCommission.SORTIE else "entree"
+    return commissions.pour(type_commission).decision_anticipee
+
+
+def jour_de_decision_atteint(session: SessionCommission) -> bool:
+    """On décide le jour de la séance (dès le matin) et après."""
+    return timezone.localdate() >= session.date_locale.date()
+
+
+def message_trop_tot(session: SessionCommission) -> str:
+    return (
+        f"La séance du {session.date_locale:%d/%m/%Y} n'a pas encore eu lieu : ses décisions "
+        f"s'enregistrent à partir du {session.date_locale:%d/%m/%Y}. Rien n'a été enregistré."
+    )
+
+
 def decision_de_l_inscription():
     return Decision.objects.filter(
         session_id=OuterRef("session_id"), parcours_id=OuterRef("parcours_id")

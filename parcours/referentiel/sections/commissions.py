@@ -16,6 +16,9 @@ class Commission:
     nom: str
     cadence_par_an: int
     par_territoire: bool  # une session par territoire (faux par défaut)
+    # Décider avant le jour de la séance (consultation anticipée des membres) : faux par défaut,
+    # aucune source ne le prévoit (docs/commissions.md « Quand décider »).
+    decision_anticipee: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ def du_contenu(contenu: dict) -> Commissions:
                 nom=section[t]["nom"],
                 cadence_par_an=section[t]["cadence_par_an"],
                 par_territoire=section[t].get("par_territoire", False),
+                decision_anticipee=section[t].get("decision_anticipee", False),
             )
             for t in TYPES_COMMISSION
         }
@@ -54,8 +58,10 @@ def valider(v: Verificateur, commissions) -> None:
     for type_commission in TYPES_COMMISSION:
         c = commissions.get(type_commission)
         chemin = f"commissions.{type_commission}"
-        if c is not ABSENT and v.objet(c, chemin, ("nom", "cadence_par_an"), ("par_territoire",)):
+        facultatives = ("par_territoire", "decision_anticipee")
+        if c is not ABSENT and v.objet(c, chemin, ("nom", "cadence_par_an"), facultatives):
             v.texte(c.get("nom", ABSENT), f"{chemin}.nom")
             v.entier(c.get("cadence_par_an", ABSENT), f"{chemin}.cadence_par_an", minimum=1)
-            if "par_territoire" in c:
-                v.booleen(c["par_territoire"], f"{chemin}.par_territoire")
+            for cle in facultatives:
+                if cle in c:
+                    v.booleen(c[cle], f"{chemin}.{cle}")

@@ -187,24 +187,27 @@ def droit_sur_le_parcours(*roles):
         parcours = artefact_frais(task, Parcours)
         return parcours is not None and acces.peut_effectuer(user, parcours, roles)
 
+    predicat.roles = roles  # qui peut recevoir ces tâches (filtre « type » des boîtes)
     return predicat
 
 
-def _droit_sur_le_plie(perm):
+def _droit_sur_le_plie(perm, roles):
     """Agir sur la tâche d'un parcours au nom d'un droit du PLIE (`core.animer_plie`…) : le
-    droit objet sur le PLIE du dossier (rôle actif ou permission objet), jamais global."""
+    droit objet sur le PLIE du dossier (rôle actif ou permission objet), jamais global. `roles` :
+    les rôles qui tiennent ce droit (parcours/core/backends), pour le filtre des boîtes."""
 
     def predicat(user, task) -> bool:
         parcours = artefact_frais(task, Parcours)
         return parcours is not None and user.has_perm(perm, parcours.plie)
 
+    predicat.roles = frozenset(roles)
     return predicat
 
 
-droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE)
+droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION})
 droit_du_referent = droit_sur_le_parcours(*acces.ROLES_REFERENT)
 # Les compléments : le prescripteur de la structure, ou l'animation qui a prescrit elle-même
 # (venue spontanée).
 droit_du_prescripteur = droit_sur_le_parcours(Role.PRESCRIPTEUR, Role.ANIMATEUR, Role.DIRECTION)
 # Le suivi dans l'emploi : la file partagée des CRE du PLIE du dossier (docs/emploi.md).
-droit_du_cre = _droit_sur_le_plie(SUIVRE_EMPLOI_PLIE)
+droit_du_cre = _droit_sur_le_plie(SUIVRE_EMPLOI_PLIE, {Role.CRE})

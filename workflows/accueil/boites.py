@@ -21,8 +21,8 @@ from django.utils import timezone
 from parcours.accompagnement.models import Parcours
 from parcours.clauses.models import Positionnement
 from workflows import echeances
+from workflows.actions_taches import titre_de_la_tache
 from workflows.alertes import dossier_du_processus
-from workflows.alertes.flows import titre_de
 
 # Les échéances que l'on peut filtrer (paramètre `quand`), et le résumé en haut des boîtes.
 QUAND = {
@@ -202,7 +202,7 @@ def lire_boite(queryset, action: str, maximum: int, maintenant=None):
     for tache in taches:
         tache.url = tache.flow_task.reverse(action, args=[tache.process_id, tache.pk])
         tache.en_retard = tache.echeance is not None and tache.echeance < maintenant
-        tache.titre = titre_de_tache(tache)
+        tache.titre = titre_de_la_tache(tache, tache.donnees_processus or {})
         cle = (tache.objet_type, tache.objet_id)
         if not groupes or groupes[-1].cle != cle:
             groupe = Groupe(
@@ -216,22 +216,3 @@ def lire_boite(queryset, action: str, maximum: int, maintenant=None):
             groupes.append(groupe)
         groupes[-1].taches.append(tache)
     return groupes, len(taches), en_plus
-
-
-def titre_de_tache(tache) -> str:
-    """Ce qu'est la tâche, pas seulement le nom de son nœud : l'alerte qu'elle porte
-    (« Entretien mensuel dû — dernier le 12/10 »), la relance et l'absence qui l'a causée."""
-    from workflows.alertes import AlerteFlow
-    from workflows.suivi import SuiviAbsenceFlow
-
-    noeud = tache.flow_task
-    donnees = tache.donnees_processus or {}
-    if noeud is AlerteFlow.traiter:
-        return titre_de(donnees)
-    if noeud is SuiviAbsenceFlow.relancer_absence:
-        libelle = (tache.data or {}).get("libelle") or noeud.task_title
-        absence = donnees.get("date_absence")
-        if absence:
-            return f"{libelle} — absence du {datetime.date.fromisoformat(absence):%d/%m}"
-        return libelle
-    return noeud.task_title

@@ -197,3 +197,20 @@ def test_prendre_une_tache_dit_laquelle_et_pour_qui(client, monde):
     # L'animateur d'un autre PLIE ne la voit pas : 404.
     client.force_login(monde.user(Role.ANIMATEUR, plie=2))
     assert client.post(url, {"_continue": "1"}).status_code == 404
+
+
+def test_les_alertes_du_plie_se_comptent_jusqu_a_une_borne(client, monde, monkeypatch):
+    """Le pilotage voit « plus de N » au-delà de la borne : le compte ne grandit pas avec le
+    PLIE (issue 11). Les alertes du PLIE voisin ne comptent pas."""
+    monkeypatch.setattr("workflows.alertes.lecture.BORNE_ALERTES_PLIE", 1)
+    for structure in ("a", "b"):
+        alerte(parcours_en(monde, Statut.EN_ACCOMPAGNEMENT, structure=structure), "x", dans(1))
+    alerte(parcours_en(monde, Statut.EN_ACCOMPAGNEMENT, structure="a"), "x", dans(1), "rqth")
+    alerte(parcours_en(monde, Statut.EN_ACCOMPAGNEMENT, plie=2), "x", dans(1), "sans_etape")
+    client.force_login(monde.user(Role.ANIMATEUR))
+    reponse = client.get(ACCUEIL)
+    comptes = dict(reponse.context["alertes"]["plie"])
+    assert comptes == {"Sans contact avec la personne": 2, "RQTH arrivant à échéance": 1}
+    page = reponse.content.decode()
+    assert "Sans contact avec la personne : <strong>plus de 1</strong>" in page
+    assert "RQTH arrivant à échéance : <strong>1</strong>" in page

@@ -2,10 +2,13 @@
 avec leur échéance et leur adresse, et le compte des alertes ouvertes.
 """
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+import json
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef
 from django.db.models.fields.json import KeyTextTransform
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
 
 from parcours import acces
 from parcours.accompagnement.models import Parcours
@@ -86,27 +89,63 @@ def dossier_du_processus():
     )
 
 
+# Les alertes ouvertes d'un PLIE se comptent jusqu'à cette borne par type (« plus de 100 ») :
+# un compte exact grandirait avec le PLIE (issue 11, docs/PERFORMANCE.md).
+BORNE_ALERTES_PLIE = 100
+
+
+def _ouvertes_du_plie(plie_ids, type_alerte):
+    """Les clés des alertes ouvertes d'un type dans les PLIE, au plus `BORNE_ALERTES_PLIE + 1` :
+    parcours de l'index unique partiel (type, dossier) des alertes ouvertes
+    (workflows/migrations/0004), chaque dossier sondé par sa clé primaire."""
+    du_plie = Parcours.objects.filter(pk=OuterRef("artifact_object_id"), plie_id__in=plie_ids)
+    return (
+        Process.objects.filter(
+            flow_class=AlerteFlow,
+            status=PROCESS.NEW,
+            artifact_content_type=type_parcours(),
+        )
+        .annotate(type_alerte=KeyTextTransform("type", "data"))
+        .filter(type_alerte=type_alerte)
+        .filter(Exists(du_plie))
+        .order_by()
+        .values("pk")[: BORNE_ALERTES_PLIE + 1]
+    )
+
+
 def compter_alertes(user) -> dict:
     """Les alertes ouvertes, par type : celles de l'utilisateur et, pour l'animation, celles
-    des PLIE qu'il pilote. Une requête (comptes conditionnels par type)."""
-    ouvertes = workflows_access.taches_visibles(user).filter(
-        flow_task=AlerteFlow.traiter, status__in=[STATUS.NEW, STATUS.ASSIGNED]
-    )
-    pilote = bool(acces.perimetre(user).plies(acces.ROLES_PILOTAGE))
-    if not pilote:  # ses alertes seulement : partir de ses tâches
-        ouvertes = ouvertes.filter(owner=user)
-    lignes = (
-        ouvertes.annotate(type_alerte=KeyTextTransform("type", "process__data"))
+    des PLIE qu'il pilote, comptées jusqu'à `BORNE_ALERTES_PLIE` (au-delà : « plus de … »).
+    Une requête : ses alertes groupées par type (index de ses tâches), et pour le pilotage un
+    compte borné par type en sous-requête."""
+    miennes_qs = (
+        workflows_access.taches_visibles(user)
+        .filter(flow_task=AlerteFlow.traiter, status__in=[STATUS.NEW, STATUS.ASSIGNED], owner=user)
+        .annotate(type_alerte=KeyTextTransform("type", "process__data"))
         .values("type_alerte")
-        .annotate(miennes=Count("id", filter=Q(owner=user)), toutes=Count("id"))
+        .annotate(n=Count("id"))
         .order_by()
     )
-    miennes, toutes = {}, {}
-    for ligne in lignes:
-        miennes[ligne["type_alerte"]] = ligne["miennes"]
-        toutes[ligne["type_alerte"]] = ligne["toutes"]
+    plies = sorted(acces.perimetre(user).plies(acces.ROLES_PILOTAGE))
+    sql, params = miennes_qs.query.sql_with_params()
+    # Des requêtes compilées par Django (valeurs en paramètres) réunies en une seule.
+    agreger = "(SELECT coalesce(json_object_agg(m.type_alerte, m.n), '{{}}') FROM ({}) m)"
+    compter = "(SELECT count(*) FROM ({}) s)"
+    colonnes = [agreger.format(sql)]
+    params = list(params)
+    if plies:
+        for type_alerte in TypeAlerte.values:
+            sous_sql, sous_params = _ouvertes_du_plie(plies, type_alerte).query.sql_with_params()
+            colonnes.append(compter.format(sous_sql))
+            params += sous_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(colonnes), params)
+        miennes, *du_plie = cursor.fetchone()
+    if isinstance(miennes, str):
+        miennes = json.loads(miennes)
+    toutes = dict(zip(TypeAlerte.values, du_plie, strict=False))
 
     def par_type(comptes):
         return [(t.label, comptes[t.value]) for t in TypeAlerte if comptes.get(t.value)]
 
-    return {"miennes": par_type(miennes), "plie": par_type(toutes) if pilote else []}
+    return {"miennes": par_type(miennes), "plie": par_type(toutes), "borne": BORNE_ALERTES_PLIE}

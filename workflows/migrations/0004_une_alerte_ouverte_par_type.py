@@ -2,14 +2,15 @@
 partiel sur les processus `AlerteFlow` nouveaux (ouverts), posé en SQL comme les autres index des
 tables de viewflow (0003). `verifier_alertes` ne l'atteint jamais (passes sérialisées par un
 verrou consultatif, ouvertes relues sous ce verrou) : c'est le garde-fou de la base si une autre
-voie ouvrait la même alerte en même temps. Il sert aussi les comptes d'alertes ouvertes par
-type (accueil du pilotage)."""
+voie ouvrait la même alerte en même temps. Le type en tête, il sert aussi les comptes bornés
+d'alertes ouvertes par type de l'accueil du pilotage (workflows/alertes/lecture.py) : parcours
+des alertes d'un type, ou sonde (type, dossier) depuis les parcours d'un PLIE."""
 
 from django.db import migrations
 
 NOM = "viewflow_process_alerte_ouverte_uniq"
 DEFINITION = (
-    "viewflow_process (artifact_content_type_id, artifact_object_id, ((data ->> 'type')))"
+    "viewflow_process ((data ->> 'type'), artifact_object_id, artifact_content_type_id)"
     " WHERE flow_class = 'workflows/alertes.flows.AlerteFlow' AND status = 'NEW'"
 )
 

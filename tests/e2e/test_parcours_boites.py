@@ -74,8 +74,7 @@ def test_la_boite_du_referent_se_lit_comme_une_liste(page: Page, demo):
 
     # Un entretien enregistré depuis le dossier : l'alerte d'entretien se ferme aussitôt.
     page.goto("/app/accueil/?type=AlerteFlow.traiter")
-    lien = boite.get_by_role("link", name=entretien_du).first
-    groupe = boite.locator("tbody").filter(has=lien)
+    groupe = boite.locator("tbody").filter(has=page.get_by_role("link", name=entretien_du)).first
     personne = groupe.get_by_role("rowheader").get_by_role("link")
     nom = personne.inner_text()
     dossier = re.search(r"/(\d+)/$", personne.get_attribute("href")).group(1)

@@ -4,7 +4,6 @@ pilotage."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
@@ -21,12 +20,12 @@ from workflows import access as workflows_access
 from workflows.accueil import boites
 from workflows.alertes import compter_alertes
 
-# Les pages proposées à qui ne reçoit pas de tâches : (titre, URL, prédicat du menu).
+# Les pages rappelées à qui ne reçoit pas de tâches : (titre du menu, prédicat du menu).
 PAGES_HORS_TACHES = (
-    ("Participants", "participants:index", "voit_le_menu_participants"),
-    ("Commissions", "commissions:index", "voit_le_menu_commissions"),
-    ("Clauses sociales", "clauses:index", "voit_le_menu_clauses"),
-    ("Entreprises", "entreprises:index", "voit_le_menu_entreprises"),
+    ("Participants", "voit_le_menu_participants"),
+    ("Commissions", "voit_le_menu_commissions"),
+    ("Clauses sociales", "voit_le_menu_clauses"),
+    ("Entreprises", "voit_le_menu_entreprises"),
 )
 
 # Une boîte montre ses premières tâches (échéance la plus proche) ; les filtres trouvent le reste.
@@ -119,14 +118,11 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         return boites.lire_boite(queryset, action, TACHES_MAX)
 
     def _sans_taches(self, p):
-        """Pour un rôle qui ne reçoit pas de tâches (financeur…) : les pages qu'il peut ouvrir et
-        l'équipe d'animation de ses PLIE, au lieu d'une boîte et d'un filtre vides."""
+        """Pour un rôle qui ne reçoit pas de tâches (financeur…) : les pages qu'il peut ouvrir
+        (nommées : le menu en porte les liens) et l'équipe d'animation de ses PLIE (liens de
+        courriel), au lieu d'une boîte et d'un filtre vides."""
         user = self.request.user
-        pages = [
-            (titre, reverse(url))
-            for titre, url, predicat in PAGES_HORS_TACHES
-            if getattr(acces, predicat)(user)
-        ]
+        pages = [titre for titre, predicat in PAGES_HORS_TACHES if getattr(acces, predicat)(user)]
         contacts = (
             Membership.objects.actives()
             .filter(structure__plie_id__in=set(p.roles_par_plie), role=Role.ANIMATEUR)

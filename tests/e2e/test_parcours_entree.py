@@ -172,7 +172,7 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     # 4. La référente mène le premier entretien.
     se_connecter(page, acteurs.referent, "Rose Référa")
     mes_taches = page.get_by_role("region", name="Mes tâches")
-    ligne = mes_taches.get_by_role("row").filter(has_text="LEFÈVRE Éloïse")
+    ligne = mes_taches.get_by_role("rowgroup").filter(has_text="LEFÈVRE Éloïse")  # par personne
     ligne.get_by_role("link", name="Premier entretien").click()
     expect(
         page.get_by_role("heading", name=re.compile("^Premier entretien — LEFÈVRE Éloïse"))

@@ -6,7 +6,7 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
@@ -98,7 +98,14 @@ def mes_taches(user):
     assignees = Task.objects.filter(owner_id=user.pk, status=STATUS.ASSIGNED)
     en_interim = Task.objects.filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
     ids = assignees.order_by().values("pk").union(en_interim.order_by().values("pk"), all=True)
-    return taches_visibles(user).filter(pk__in=ids, status=STATUS.ASSIGNED)
+    # Le processus de chaque tâche, visible : une sous-requête corrélée sur sa clé (`LIMIT 1`),
+    # que PostgreSQL ne transforme pas en jointure. Partant des tâches de l'utilisateur, il
+    # sonde leur processus par la clé primaire ; une semi-jointure lui faisait parcourir tous
+    # les processus (×7 entre 1 000 et 10 000 participants, docs/PERFORMANCE.md).
+    visible = processus_visibles(user, Process.objects.filter(pk=OuterRef("process_id")))
+    return Task.objects.filter(
+        pk__in=ids, status=STATUS.ASSIGNED, process_id=Subquery(visible.values("pk")[:1])
+    )
 
 
 def _file_du_droit(user, perm, roles) -> list:

@@ -141,7 +141,9 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, del
                 "pk", "statut"
             )
         )
-        for pk, process in Process.objects.in_bulk(a_lever).items():
+        # Par clé croissante, comme `lever_les_alertes_sans_cause` : les verrous de ligne pris
+        # dans le même ordre des deux côtés, pas d'interblocage.
+        for pk, process in sorted(Process.objects.in_bulk(a_lever).items()):
             pid, type_alerte = a_lever[pk]
             raison = _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
             if lever(process, raison):

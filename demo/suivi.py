@@ -61,7 +61,7 @@ class DemoSuivi:
         La boîte du référent se lit alors comme une liste de choses à faire (quelques alertes
         dues aujourd'hui, les prochains entretiens à venir), pas comme un mur d'alertes."""
         for i, parcours in enumerate(d for d in dossiers if d.pk not in deja_suivis):
-            if i % 4 == 3:
+            if i % 4 == 0:
                 continue  # laissé sans entretien récent : ses alertes de suivi s'ouvriront
             jours = 7 + (i * 5) % 22
             if parcours.date_entree and parcours.date_entree > self.aujourdhui - relativedelta(

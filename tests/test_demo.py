@@ -143,7 +143,10 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
         plie__code=plie, referent=user(nom), statut=Statut.EN_ACCOMPAGNEMENT
     ).count()
     entretiens_dus = [t for t in taches if t.titre.startswith("Entretien mensuel dû")]
-    assert 0 < len(entretiens_dus) <= en_accompagnement // 2
+    assert len(entretiens_dus) <= en_accompagnement // 2
+    alertes = [t for t in taches if t.flow_task.task_title == "Traiter l'alerte"]
+    assert alertes  # des alertes à traiter, chacune titrée par son constat
+    assert all(t.titre != "Traiter l'alerte" for t in alertes)
 
     parcours = Parcours.objects.filter(plie__code=plie, referent=user(nom))
     # Une absence injustifiée, une étape en cours sans sa preuve, une suspension en cours.

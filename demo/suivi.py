@@ -55,6 +55,27 @@ class DemoSuivi:
 
     # — Suivi —
 
+    def _suivi_courant(self, dossiers, deja_suivis):
+        """Le suivi ordinaire d'une file active : la plupart des dossiers en accompagnement ont eu
+        leur entretien physique du mois (il y a 1 à 4 semaines) ; un sur quatre est en retard.
+        La boîte du référent se lit alors comme une liste de choses à faire (quelques alertes
+        dues aujourd'hui, les prochains entretiens à venir), pas comme un mur d'alertes."""
+        for i, parcours in enumerate(d for d in dossiers if d.pk not in deja_suivis):
+            if i % 4 == 0:
+                continue  # laissé sans entretien récent : ses alertes de suivi s'ouvriront
+            jours = 7 + (i * 5) % 22
+            if parcours.date_entree and parcours.date_entree > self.aujourdhui - relativedelta(
+                days=jours
+            ):
+                continue  # entré depuis moins longtemps : rien à rattraper
+            suivi.enregistrer_entretien(
+                parcours,
+                parcours.referent,
+                date=self.maintenant - datetime.timedelta(days=jours),
+                canal=CanalContact.PHYSIQUE_INDIVIDUEL,
+                note="Entretien mensuel : point sur les démarches, prochain rendez-vous fixé.",
+            )
+
     def _etapes(self, parcours):
         ref = parcours.referent
         faite = suivi.ajouter_etape(

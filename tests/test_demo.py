@@ -128,8 +128,25 @@ def test_le_referent_a_alertes_relances_et_sortie_a_traiter(en_base, client, pli
     titres = {t.flow_task.task_title for t in taches_ouvertes(nom)}
     assert {"Traiter l'alerte", "Relancer après une absence"} <= titres
     client.force_login(user(nom))
-    accueil = client.get(reverse("accueil:index")).content.decode()
-    assert "Relancer après une absence" in accueil
+    reponse = client.get(reverse("accueil:index"))
+    accueil = reponse.content.decode()
+    # La boîte se lit comme une liste : chaque tâche dit ce qu'elle est, aucune n'est due avant
+    # d'exister, chaque personne n'y paraît qu'une fois.
+    assert "Envoyer un courrier — absence du " in accueil
+    assert "Traiter l'alerte" not in accueil
+    taches = reponse.context["taches"]
+    assert all(t.echeance is None or t.echeance >= t.created for t in taches)
+    dossiers = [g.cle for g in reponse.context["groupes"]]
+    assert len(dossiers) == len(set(dossiers))
+    # Le suivi ordinaire : la plupart des dossiers en accompagnement ont eu leur entretien du mois.
+    en_accompagnement = Parcours.objects.filter(
+        plie__code=plie, referent=user(nom), statut=Statut.EN_ACCOMPAGNEMENT
+    ).count()
+    entretiens_dus = [t for t in taches if t.titre.startswith("Entretien mensuel dû")]
+    assert len(entretiens_dus) <= en_accompagnement // 2
+    alertes = [t for t in taches if t.flow_task.task_title == "Traiter l'alerte"]
+    assert alertes  # des alertes à traiter, chacune titrée par son constat
+    assert all(t.titre != "Traiter l'alerte" for t in alertes)
 
     parcours = Parcours.objects.filter(plie__code=plie, referent=user(nom))
     # Une absence injustifiée, une étape en cours sans sa preuve, une suspension en cours.

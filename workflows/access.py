@@ -6,7 +6,7 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
@@ -98,7 +98,14 @@ def mes_taches(user):
     assignees = Task.objects.filter(owner_id=user.pk, status=STATUS.ASSIGNED)
     en_interim = Task.objects.filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
     ids = assignees.order_by().values("pk").union(en_interim.order_by().values("pk"), all=True)
-    return taches_visibles(user).filter(pk__in=ids, status=STATUS.ASSIGNED)
+    # Le processus de chaque tâche, visible : une sous-requête corrélée sur sa clé (`LIMIT 1`),
+    # que PostgreSQL ne transforme pas en jointure. Partant des tâches de l'utilisateur, il
+    # sonde leur processus par la clé primaire ; une semi-jointure lui faisait parcourir tous
+    # les processus (×7 entre 1 000 et 10 000 participants, docs/PERFORMANCE.md).
+    visible = processus_visibles(user, Process.objects.filter(pk=OuterRef("process_id")))
+    return Task.objects.filter(
+        pk__in=ids, status=STATUS.ASSIGNED, process_id=Subquery(visible.values("pk")[:1])
+    )
 
 
 def _file_du_droit(user, perm, roles) -> list:
@@ -187,24 +194,27 @@ def droit_sur_le_parcours(*roles):
         parcours = artefact_frais(task, Parcours)
         return parcours is not None and acces.peut_effectuer(user, parcours, roles)
 
+    predicat.roles = roles  # qui peut recevoir ces tâches (filtre « type » des boîtes)
     return predicat
 
 
-def _droit_sur_le_plie(perm):
+def _droit_sur_le_plie(perm, roles):
     """Agir sur la tâche d'un parcours au nom d'un droit du PLIE (`core.animer_plie`…) : le
-    droit objet sur le PLIE du dossier (rôle actif ou permission objet), jamais global."""
+    droit objet sur le PLIE du dossier (rôle actif ou permission objet), jamais global. `roles` :
+    les rôles qui tiennent ce droit (parcours/core/backends), pour le filtre des boîtes."""
 
     def predicat(user, task) -> bool:
         parcours = artefact_frais(task, Parcours)
         return parcours is not None and user.has_perm(perm, parcours.plie)
 
+    predicat.roles = frozenset(roles)
     return predicat
 
 
-droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE)
+droit_d_animation = _droit_sur_le_plie(ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION})
 droit_du_referent = droit_sur_le_parcours(*acces.ROLES_REFERENT)
 # Les compléments : le prescripteur de la structure, ou l'animation qui a prescrit elle-même
 # (venue spontanée).
 droit_du_prescripteur = droit_sur_le_parcours(Role.PRESCRIPTEUR, Role.ANIMATEUR, Role.DIRECTION)
 # Le suivi dans l'emploi : la file partagée des CRE du PLIE du dossier (docs/emploi.md).
-droit_du_cre = _droit_sur_le_plie(SUIVRE_EMPLOI_PLIE)
+droit_du_cre = _droit_sur_le_plie(SUIVRE_EMPLOI_PLIE, {Role.CRE})

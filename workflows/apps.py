@@ -7,6 +7,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Les flux écoutent les signaux du domaine : changements de contrats (emploi), absences
-        # injustifiées (suivi).
+        # injustifiées (suivi) ; les alertes se lèvent avec l'action qui supprime leur cause.
         from workflows import suivi  # noqa: F401
+        from workflows.alertes import reactions as _alertes  # noqa: F401
         from workflows.emploi import reactions  # noqa: F401

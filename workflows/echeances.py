@@ -5,7 +5,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, When
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Greatest
 
 from parcours.accompagnement.models import Parcours
 from parcours.referentiel.sections import delais as section_delais
@@ -45,6 +45,9 @@ def annoter(queryset, plie_ids, delais=None):
                 output_field=DateTimeField(),
             )
             cas.append(When(plie_id=plie_id, flow_task=getattr(EntreeFlow, noeud), then=echeance))
-    # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi/flows.py).
+    # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi/flows.py,
+    # workflows/alertes/flows.py), jamais avant la création de la tâche (une tâche ne peut pas
+    # être due avant d'exister ; `GREATEST` ignorerait une échéance absente, d'où le `When`).
     posee = Cast(KeyTextTransform("echeance", "data"), DateTimeField())
-    return queryset.annotate(echeance=Case(*cas, default=posee, output_field=DateTimeField()))
+    cas.append(When(data__has_key="echeance", then=Greatest(posee, F("created"))))
+    return queryset.annotate(echeance=Case(*cas, default=None, output_field=DateTimeField()))

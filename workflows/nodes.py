@@ -22,11 +22,17 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes import SplitActivation
 
-from workflows import access
+from workflows import access, actions_taches
 
 
 class View(flow.View):
     droit = None
+    # Les actions sur la tâche, avec un message en français (workflows/actions_taches.py).
+    assign_view_class = actions_taches.PrendreTache
+    unassign_view_class = actions_taches.RendreTache
+    cancel_view_class = actions_taches.AnnulerTache
+    undo_view_class = actions_taches.DefaireTache
+    revive_view_class = actions_taches.RelancerTache
 
     def Droit(self, predicat):  # la syntaxe chaînée de viewflow : .Assign, .Next…
         """`predicat(user, task) -> bool` : le droit du domaine d'agir sur cette tâche."""

@@ -162,3 +162,28 @@ def contenu_en_vigueur(plie, date=None) -> dict | None:
 
     referentiel = Referentiel.objects.en_vigueur(plie, date)
     return referentiel.contenu if referentiel else None
+
+
+class ContenusEnVigueur(dict):
+    """{plie_id: contenu en vigueur ou None} de plusieurs PLIE, lus en une requête : passés aux
+    `par_plie(…, contenus=…)` de plusieurs sections, ils ne sont lus qu'une fois par page."""
+
+
+def contenus_en_vigueur(plie_ids, date=None) -> ContenusEnVigueur:
+    from django.utils import timezone
+
+    from parcours.referentiel.models import Referentiel
+
+    date = date or timezone.localdate()
+    plie_ids = set(plie_ids)
+    contenus = ContenusEnVigueur.fromkeys(plie_ids)
+    vus = set()
+    for plie_id, contenu in (
+        Referentiel.objects.filter(plie_id__in=plie_ids, date_effet__lte=date)
+        .order_by("plie_id", "-date_effet")
+        .values_list("plie_id", "contenu")
+    ):
+        if plie_id not in vus:
+            vus.add(plie_id)
+            contenus[plie_id] = contenu
+    return contenus

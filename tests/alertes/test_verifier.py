@@ -49,8 +49,14 @@ def test_ouvre_une_tache_chez_le_referent_avec_son_echeance(monde, delais):
     process, tache = ouverte(parcours, TypeAlerte.ENTRETIEN_MENSUEL)
     assert process.artifact == parcours
     assert (tache.status, tache.owner) == (STATUS.ASSIGNED, parcours.referent)
-    assert datetime.datetime.fromisoformat(tache.data["echeance"]).date() == limite
+    # Le constat garde sa date (dans le dossier) ; la tâche, créée après, est due le jour de sa
+    # création : jamais avant d'exister.
+    assert datetime.datetime.fromisoformat(process.data["echeance"]).date() == limite
+    echeance = datetime.datetime.fromisoformat(tache.data["echeance"])
+    assert echeance >= tache.created
+    assert timezone.localtime(echeance).date() == timezone.localtime(tache.created).date()
     assert process.data["cle"] == limite.isoformat()
+    assert process.data["titre"].startswith("Entretien mensuel dû — aucun depuis l'entrée le ")
 
 
 def test_idempotente(monde, delais):
@@ -120,8 +126,13 @@ def test_le_referent_traite_l_alerte_depuis_sa_boite(client, monde, delais):
     client.force_login(parcours.referent)
     page = client.get(ACCUEIL)
     (ligne,) = [t for t in page.context["taches"] if t.pk == tache.pk]
-    assert timezone.localtime(ligne.echeance).date() == jour
-    assert ligne.en_retard
+    # Constatée échue (le `jour` simulé est passé) : due le jour de sa création, pas avant.
+    assert ligne.echeance >= ligne.created
+    assert timezone.localtime(ligne.echeance).date() == timezone.localdate()
+    mois = delais.sans_etape_mois
+    assert ligne.titre == f"Aucune étape depuis {mois} mois — construire la suivante"
+    assert ligne.titre in page.content.decode()
+    assert "Traiter l'alerte" not in page.content.decode()
     assert (TypeAlerte.SANS_ETAPE.label, 1) in page.context["alertes"]["miennes"]
     url = AlerteFlow.traiter.reverse("execute", args=[process.pk, tache.pk])
     formulaire = client.get(url)

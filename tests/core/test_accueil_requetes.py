@@ -53,11 +53,11 @@ def _dossiers(monde, nombre):
             )
 
 
-def _requetes(client, user) -> int:
+def _requetes(client, user, filtres=None) -> int:
     client.force_login(user)
-    client.get(ACCUEIL)  # caches du processus (types de contenu, flux) : hors mesure
+    client.get(ACCUEIL, filtres)  # caches du processus (types de contenu, flux) : hors mesure
     with CaptureQueriesContext(connection) as capture:
-        response = client.get(ACCUEIL)
+        response = client.get(ACCUEIL, filtres)
     assert response.status_code == 200
     return len(capture.captured_queries)
 
@@ -104,3 +104,28 @@ def test_une_boite_pleine_dit_qu_il_y_a_d_autres_taches(
     reponse = client.get(ACCUEIL)
     titre = f"À prendre (plus de {maximum})" if en_plus else "À prendre (4)"
     assert titre in reponse.content.decode()
+
+
+# Les nouveaux groupes, résumé et filtres des boîtes (issue 12) : toujours constants.
+FILTRES = [
+    {"quand": "retard"},
+    {"quand": "semaine"},
+    {"type": "AlerteFlow.traiter"},
+    {"type": "EntreeFlow.verifier_recevabilite", "quand": "aujourdhui"},
+    {"quand": "inconnu", "type": "Inconnu.x", "territoire": "abc"},
+]
+
+
+@pytest.mark.parametrize("filtres", FILTRES)
+@pytest.mark.parametrize(
+    "role",
+    [Role.REFERENT, Role.ANIMATEUR, Role.DIRECTION, Role.CRE, Role.PRESCRIPTEUR, Role.FINANCEUR],
+)
+def test_accueil_filtre_en_requetes_constantes(client, monde, role, filtres):
+    user = monde.user(role)
+    _dossiers(monde, 1)
+    peu = _requetes(client, user, filtres)
+    _dossiers(monde, 4)
+    beaucoup = _requetes(client, user, filtres)
+    assert beaucoup == peu
+    assert peu <= PLAFOND

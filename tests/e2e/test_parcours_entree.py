@@ -131,7 +131,8 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     # 2. L'animateur prend la tâche dans sa file et déclare la prescription recevable.
     se_connecter(page, acteurs.animateur, "Anne Animat")
     a_prendre = page.get_by_role("region", name="À prendre (1)")
-    ligne = a_prendre.get_by_role("row").filter(has_text="LEFÈVRE Éloïse")
+    # Les tâches sont groupées par personne : le groupe (en-tête et tâches) de LEFÈVRE Éloïse.
+    ligne = a_prendre.get_by_role("rowgroup").filter(has_text="LEFÈVRE Éloïse")
     expect(ligne).to_contain_text("Vérifier la recevabilité")
     ligne.get_by_role("button", name="Prendre").click()
     expect(
@@ -173,7 +174,7 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
     # 4. La référente mène le premier entretien.
     se_connecter(page, acteurs.referent, "Rose Référa")
     mes_taches = page.get_by_role("region", name="Mes tâches")
-    ligne = mes_taches.get_by_role("row").filter(has_text="LEFÈVRE Éloïse")
+    ligne = mes_taches.get_by_role("rowgroup").filter(has_text="LEFÈVRE Éloïse")  # par personne
     ligne.get_by_role("link", name="Premier entretien").click()
     expect(
         page.get_by_role("heading", name=re.compile("^Premier entretien — LEFÈVRE Éloïse"))

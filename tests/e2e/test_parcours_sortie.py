@@ -161,7 +161,7 @@ def test_sortie_du_contrat_aux_donnees_fse(page: Page, acteurs):
     # 5. La référente trouve la tâche des données FSE+ dans sa boîte et la fait.
     se_connecter(page, acteurs.referent, "Rose Référa")
     mes_taches = page.get_by_role("region", name="Mes tâches")
-    ligne = mes_taches.get_by_role("row").filter(has_text="LEFÈVRE Éloïse")
+    ligne = mes_taches.get_by_role("rowgroup").filter(has_text="LEFÈVRE Éloïse")  # par personne
     echeance = timezone.localdate() + datetime.timedelta(weeks=4)
     expect(ligne).to_contain_text(f"{echeance:%d/%m/%Y}")
     ligne.get_by_role("link", name="Saisir les données FSE de sortie").click()

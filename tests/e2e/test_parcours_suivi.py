@@ -82,14 +82,16 @@ def test_referent_suit_un_dossier(page: Page, demo, tmp_path):
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Les relances prévues")
     page.goto("/app/accueil/")
-    relances = page.get_by_role("link", name="Relancer après une absence")
+    # Chaque relance dit ce qu'elle est et quelle absence l'a causée.
+    relances = page.get_by_role("link", name=re.compile(" — absence du "))
     expect(relances).to_have_count(2)
+    expect(relances.first).to_have_text(re.compile("^Envoyer un courrier — absence du "))
     relances.first.click()
     expect(page.get_by_role("heading", name=re.compile("^Envoyer un courrier"))).to_be_visible()
     page.get_by_label("Ce qui a été fait").fill("Courrier envoyé, rendez-vous proposé.")
     page.get_by_role("button", name="Relance faite").click()
     expect(page).to_have_url(re.compile(r"/app/accueil/$"))
-    expect(page.get_by_role("link", name="Relancer après une absence")).to_have_count(1)
+    expect(relances).to_have_count(1)
     assert Entretien.objects.filter(
         parcours=dossier, canal="courrier", date__date__lte=timezone.now().date()
     ).exists()

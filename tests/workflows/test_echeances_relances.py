@@ -55,11 +55,19 @@ def test_filtres_type_et_territoire(client, acteurs):
     client.force_login(acteurs.animateur)
     recevabilite = {"type": "EntreeFlow.verifier_recevabilite"}
     assert len(client.get(ACCUEIL, recevabilite).context["taches"]) == 1
-    assert client.get(ACCUEIL, {"type": "EntreeFlow.premier_entretien"}).context["taches"] == []
+    assert client.get(ACCUEIL, {"type": "EntreeFlow.completer"}).context["taches"] == []
+    # Un type que l'animation ne reçoit jamais : ignoré, et l'écran le dit.
+    ignore = client.get(ACCUEIL, {"type": "EntreeFlow.premier_entretien"})
+    assert len(ignore.context["taches"]) == 1
+    assert "Filtre ignoré : ce type de tâche ne vous est jamais adressé" in ignore.content.decode()
     assert len(client.get(ACCUEIL, {"territoire": parcours.territoire_id}).context["taches"]) == 1
-    autre = acteurs.flandre.territoires.first()
-    assert client.get(ACCUEIL, {"territoire": autre.pk}).context["taches"] == []
-    assert "pour ces filtres" in client.get(ACCUEIL, {"territoire": autre.pk}).content.decode()
+    # Le territoire d'un autre PLIE, ou une valeur écrite à la main : ignoré avec un message.
+    for inconnu in (acteurs.flandre.territoires.first().pk, "abc"):
+        reponse = client.get(ACCUEIL, {"territoire": inconnu})
+        assert len(reponse.context["taches"]) == 1
+        assert "Filtre ignoré : territoire inconnu" in reponse.content.decode()
+    vide = client.get(ACCUEIL, {"type": "EntreeFlow.completer"})
+    assert "Aucune tâche en attente pour ces filtres" in vide.content.decode()
 
 
 def test_relance_une_seule_fois_aux_animateurs(client, acteurs):

@@ -1,11 +1,9 @@
-"""L'accueil : les boîtes de tâches (« Mes tâches », « À prendre ») avec leurs filtres, le
-portefeuille du référent et la vue du PLIE pour le pilotage."""
-
-import functools
+"""L'accueil : les boîtes de tâches (« Mes tâches », « À prendre ») avec leurs filtres et leur
+résumé (workflows/accueil/boites.py), le portefeuille du référent et la vue du PLIE pour le
+pilotage."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, Q
 from django.views import generic
 
 from parcours import acces
@@ -15,78 +13,23 @@ from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, Territoire
 from parcours.core.roles import ROLES_PRESCRIPTION
+from parcours.referentiel.noyau import contenus_en_vigueur
 from parcours.referentiel.sections import delais as section_delais
 from parcours.referentiel.sections import portefeuille as section_portefeuille
 from workflows import access as workflows_access
-from workflows import echeances
-from workflows.alertes import compter_alertes, dossier_du_processus
+from workflows.accueil import boites
+from workflows.alertes import compter_alertes
+
+# Les pages rappelées à qui ne reçoit pas de tâches : (titre du menu, prédicat du menu).
+PAGES_HORS_TACHES = (
+    ("Participants", "voit_le_menu_participants"),
+    ("Commissions", "voit_le_menu_commissions"),
+    ("Clauses sociales", "voit_le_menu_clauses"),
+    ("Entreprises", "voit_le_menu_entreprises"),
+)
 
 # Une boîte montre ses premières tâches (échéance la plus proche) ; les filtres trouvent le reste.
 TACHES_MAX = 50
-
-
-def _selon_l_objet(parcours, champ_parcours, champ_candidature):
-    """La valeur à afficher selon l'objet que porte le processus : un parcours, ou une
-    candidature sur une clause (workflows.clauses.flows) — jamais un parcours pris au hasard d'une
-    clé identique."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Case, When
-    from django.db.models.functions import Coalesce
-
-    from parcours.clauses.models import Positionnement
-
-    cas = [
-        When(
-            process__artifact_content_type=ContentType.objects.get_for_model(Parcours),
-            then=Subquery(parcours.values(champ_parcours)[:1]),
-        )
-    ]
-    if champ_candidature is not None:
-        candidature = Positionnement.objects.filter(pk=OuterRef("process__artifact_object_id"))
-        valeur = (
-            F("besoin__marche__plie__nom")
-            if champ_candidature == "plie"
-            else Coalesce(
-                f"participant__{champ_candidature}", f"candidat_externe__{champ_candidature}"
-            )
-        )
-        cas.append(
-            When(
-                process__artifact_content_type=ContentType.objects.get_for_model(Positionnement),
-                then=Subquery(candidature.annotate(valeur=valeur).values("valeur")[:1]),
-            )
-        )
-    return Case(*cas, default=None)
-
-
-@functools.cache  # les flux sont fixés au démarrage : une seule lecture des nœuds
-def _types_de_taches():
-    """Les tâches humaines de tous les flux (filtre « type » des boîtes) : clé
-    `<Flux>.<nœud>` -> (titre, nœud). Les nœuds automatiques n'arrivent jamais dans une boîte."""
-    from viewflow.workflow.flow import View
-
-    from workflows.alertes import AlerteFlow
-    from workflows.clauses.flows import CandidatureFlow
-    from workflows.emploi.flows import SortieFlow, SuiviContratFlow
-    from workflows.entree.flows import EntreeFlow
-    from workflows.suivi import SuiviAbsenceFlow, SuspensionFlow
-
-    flux = (
-        EntreeFlow,
-        SuiviAbsenceFlow,
-        SuspensionFlow,
-        SuiviContratFlow,
-        SortieFlow,
-        AlerteFlow,
-        CandidatureFlow,
-    )
-    types = {}
-    for classe in flux:
-        for noeud in classe.instance.nodes():
-            if isinstance(noeud, View):
-                titre = f"{classe.process_title} — {noeud.task_title}"
-                types[f"{classe.__name__}.{noeud.name}"] = (titre, noeud)
-    return types
 
 
 class AccueilView(LoginRequiredMixin, generic.TemplateView):
@@ -100,15 +43,22 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         p = acces.perimetre(user)
         context["roles"] = sorted(Role(r).label for r in p.roles)
         self.filtres = self._filtres(p)
-        # Les délais des PLIE, lus une fois pour les deux boîtes.
-        self.delais = section_delais.par_plie(self.filtres["plies"])
+        # Le référentiel de chaque PLIE, lu une fois : délais des deux boîtes, plafonds.
+        self.contenus = contenus_en_vigueur(self.filtres["plies"])
+        self.delais = section_delais.par_plie(self.filtres["plies"], contenus=self.contenus)
         context["filtres"] = self.filtres
-        context["taches"], context["taches_en_plus"] = self._taches(
-            workflows_access.mes_taches(user), "execute"
+        mes_taches = self._boite(workflows_access.mes_taches(user))
+        context["resume"] = boites.resume(mes_taches)
+        context["groupes"], context["nb_taches"], context["taches_en_plus"] = self._lire(
+            mes_taches, "execute"
         )
-        context["a_prendre"], context["a_prendre_en_plus"] = self._taches(
-            workflows_access.taches_a_prendre(user), "assign"
+        context["groupes_a_prendre"], context["nb_a_prendre"], context["a_prendre_en_plus"] = (
+            self._lire(self._boite(workflows_access.taches_a_prendre(user)), "assign")
         )
+        context["taches"] = [t for g in context["groupes"] for t in g.taches]
+        context["a_prendre"] = [t for g in context["groupes_a_prendre"] for t in g.taches]
+        if not self.filtres["types"]:
+            context["pages"], context["contacts"] = self._sans_taches(p)
         context["taches_max"] = TACHES_MAX
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         context["alertes"] = compter_alertes(user)
@@ -120,48 +70,66 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         return context
 
     def _filtres(self, p):
-        """Filtres des boîtes de tâches : type de tâche, territoire, en retard."""
+        """Filtres des boîtes de tâches : type de tâche (ceux que ses rôles reçoivent),
+        territoire, échéance. Une valeur inconnue est ignorée et l'écran le dit."""
         get = self.request.GET
-        types = [(cle, titre) for cle, (titre, _noeud) in _types_de_taches().items()]
+        types = boites.types_de_taches(p, self.request.user.is_superuser)
         plies = set(p.roles_par_plie)
         territoires = list(Territoire.objects.filter(plie_id__in=plies).select_related("plie"))
+        quand = get.get("quand", "") or ("retard" if get.get("retard") == "1" else "")
+        ignores = []
+        type_ = get.get("type", "")
+        if type_ and type_ not in dict(types):
+            ignores.append("ce type de tâche ne vous est jamais adressé")
+            type_ = ""
+        territoire = get.get("territoire", "")
+        if territoire and parametres.identifiant(territoire) not in {t.pk for t in territoires}:
+            ignores.append("territoire inconnu")
+            territoire = ""
+        if quand and quand not in boites.QUAND:
+            ignores.append("échéance inconnue")
+            quand = ""
         return {
-            "type": get.get("type") if get.get("type") in dict(types) else "",
-            "territoire": get.get("territoire", ""),
-            "retard": get.get("retard") == "1",
+            "type": type_,
+            "territoire": territoire,
+            "quand": quand,
+            "retard": quand == "retard",
+            "actifs": bool(type_ or territoire or quand),
+            "ignores": ignores,
             "types": types,
+            "periodes": list(boites.QUAND.items()),
             "territoires": territoires,
             "plies": plies,
         }
 
-    def _taches(self, queryset, action):
-        """Les `TACHES_MAX` premières tâches avec le dossier qu'elles portent et leur échéance
-        (sous-requêtes, pas de N+1), filtrées ; et s'il y en a d'autres (une ligne de plus lue,
-        pas de `COUNT` sur toute la file)."""
+    def _boite(self, queryset):
+        """Une boîte annotée (dossier, échéance) et filtrée par type et territoire."""
         f = self.filtres
-        parcours = Parcours.objects.filter(pk=OuterRef("process__artifact_object_id"))
-        queryset = echeances.annoter(queryset, f["plies"], self.delais).annotate(
-            dossier_id=dossier_du_processus(),
-            participant_id=_selon_l_objet(parcours, "participant_id", None),
-            participant_nom=_selon_l_objet(parcours, "participant__nom", "nom"),
-            participant_prenom=_selon_l_objet(parcours, "participant__prenom", "prenom"),
-            plie_nom=_selon_l_objet(parcours, "plie__nom", "plie"),
-        )
+        queryset = boites.annoter(queryset, f["plies"], self.delais)
         if f["type"]:
-            queryset = queryset.filter(flow_task=_types_de_taches()[f["type"]][1])
-        if (territoire := parametres.identifiant(f["territoire"])) is not None:
-            queryset = queryset.filter(territoire_id=territoire)
-        if f["retard"]:
-            queryset = queryset.filter(echeance__lt=timezone.now())
-        ordre = (F("echeance").asc(nulls_last=True), "created")
-        taches = list(queryset.order_by(*ordre)[: TACHES_MAX + 1])
-        en_plus = len(taches) > TACHES_MAX
-        taches = taches[:TACHES_MAX]
-        maintenant = timezone.now()
-        for tache in taches:
-            tache.url = tache.flow_task.reverse(action, args=[tache.process_id, tache.pk])
-            tache.en_retard = tache.echeance is not None and tache.echeance < maintenant
-        return taches, en_plus
+            queryset = queryset.filter(flow_task=boites.tous_les_types()[f["type"]][1])
+        if f["territoire"]:
+            queryset = queryset.filter(territoire_id=parametres.identifiant(f["territoire"]))
+        return queryset
+
+    def _lire(self, queryset, action):
+        """Les `TACHES_MAX` premières tâches, filtrées par échéance, regroupées par personne."""
+        queryset = boites.filtrer_par_echeance(queryset, self.filtres["quand"])
+        return boites.lire_boite(queryset, action, TACHES_MAX)
+
+    def _sans_taches(self, p):
+        """Pour un rôle qui ne reçoit pas de tâches (financeur…) : les pages qu'il peut ouvrir
+        (nommées : le menu en porte les liens) et l'équipe d'animation de ses PLIE (liens de
+        courriel), au lieu d'une boîte et d'un filtre vides."""
+        user = self.request.user
+        pages = [titre for titre, predicat in PAGES_HORS_TACHES if getattr(acces, predicat)(user)]
+        contacts = (
+            Membership.objects.actives()
+            .filter(structure__plie_id__in=set(p.roles_par_plie), role=Role.ANIMATEUR)
+            .values("user__first_name", "user__last_name", "user__email", "structure__plie__nom")
+            .order_by("structure__plie__nom", "user__last_name")[:10]
+        )
+        return pages, list(contacts)
 
     def _portefeuille(self, user):
         comptes = (
@@ -210,7 +178,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             )
             .order_by("user__last_name")
         )
-        plafonds = section_portefeuille.par_plie(plie_ids)
+        plafonds = section_portefeuille.par_plie(plie_ids, contenus=self.contenus)
         vues = []
         for plie in PLIE.objects.filter(pk__in=plie_ids).order_by("nom"):
             ref = plafonds.get(plie.pk)

@@ -67,7 +67,9 @@ class AlerteFlow(flow.Flow):
         "Entretien mensuel, contact, étape, durée du parcours, RQTH, données FSE+ : ce que le "
         "référentiel du PLIE demande de surveiller."
     )
-    process_summary_template = "{{ process.data.libelle }} — {{ process.artifact.participant }}"
+    process_summary_template = (
+        "{{ process.data.titre|default:process.data.libelle }} — {{ process.artifact.participant }}"
+    )
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.ouvrir).Annotation(title="Alerte constatée").Next(this.traiter)
@@ -78,7 +80,8 @@ class AlerteFlow(flow.Flow):
             title="Traiter l'alerte",
             description="Le référent agit (entretien, relance, étape, données) et dit ce qu'il a "
             "fait.",
-            summary_template="{{ process.data.libelle }} — {{ process.artifact.participant }}",
+            summary_template="{{ process.data.titre|default:process.data.libelle }} — "
+            "{{ process.artifact.participant }}",
         )
         .Assign(lambda act: act.process.artifact.referent)
         .Droit(workflows_access.droit_du_referent)
@@ -93,6 +96,7 @@ class AlerteFlow(flow.Flow):
         activation.process.data = {
             "type": constat.type,
             "libelle": constat.libelle,
+            "titre": constat.titre_de_tache,
             "cle": constat.cle,
             "raison": constat.raison,
             "echeance": timezone.make_aware(
@@ -103,10 +107,13 @@ class AlerteFlow(flow.Flow):
         return activation.process
 
     def fixer_echeance(self, activation):
-        # L'échéance de la tâche, là où les boîtes de tâches la lisent (workflows.echeances).
+        # L'échéance de la tâche, là où les boîtes de tâches la lisent (workflows.echeances) :
+        # jamais avant sa création (une alerte constatée déjà échue est due le jour même).
         activation.task.data = {
             **activation.task.data,
-            "echeance": activation.process.data["echeance"],
+            "echeance": echeance_de_la_tache(
+                echeance_de(activation.process.data), activation.task.created or timezone.now()
+            ).isoformat(),
         }
         activation.task.save(update_fields=["data"])
 
@@ -122,6 +129,22 @@ def nom_de(user) -> str:
 def echeance_de(data: dict) -> datetime.datetime | None:
     valeur = data.get("echeance")
     return datetime.datetime.fromisoformat(valeur) if valeur else None
+
+
+def echeance_de_la_tache(
+    echeance: datetime.datetime, creee_le: datetime.datetime
+) -> datetime.datetime:
+    """L'échéance d'une tâche d'alerte : celle du constat, mais jamais avant le jour où la tâche
+    est créée (une alerte constatée échue est due ce jour-là, à `HEURE_ECHEANCE`), ni avant sa
+    création elle-même (créée après cette heure)."""
+    jour = max(timezone.localtime(echeance).date(), timezone.localtime(creee_le).date())
+    return max(timezone.make_aware(datetime.datetime.combine(jour, HEURE_ECHEANCE)), creee_le)
+
+
+def titre_de(data: dict) -> str:
+    """Ce qu'est la tâche d'alerte (« Entretien mensuel dû — dernier le 12/10 ») ; le libellé
+    du type pour une alerte ouverte avant que les titres existent."""
+    return data.get("titre") or data.get("libelle") or "Alerte de suivi"
 
 
 def type_parcours():

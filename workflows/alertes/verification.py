@@ -76,6 +76,11 @@ def lever(process, raison: str) -> bool:
     prochaine passe s'en chargera si la condition a toujours disparu."""
     try:
         with transaction.atomic():
+            # Relu sous verrou : une alerte traitée ou levée entre-temps (par l'action qui a fait
+            # disparaître sa cause, ou par le référent) ne se lève pas une seconde fois.
+            frais = Process.objects.select_for_update().filter(pk=process.pk).first()
+            if frais is None or frais.status != PROCESS.NEW:
+                return True
             process.data = {
                 **process.data,
                 "levee": {
@@ -136,7 +141,9 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, del
                 "pk", "statut"
             )
         )
-        for pk, process in Process.objects.in_bulk(a_lever).items():
+        # Par clé croissante, comme `lever_les_alertes_sans_cause` : les verrous de ligne pris
+        # dans le même ordre des deux côtés, pas d'interblocage.
+        for pk, process in sorted(Process.objects.in_bulk(a_lever).items()):
             pid, type_alerte = a_lever[pk]
             raison = _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
             if lever(process, raison):
@@ -160,6 +167,37 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, del
             bilan.ouvertes.append((c.parcours_id, c.type))
         bilan.reassignees = _suivre_le_referent(ids)
     return bilan
+
+
+def lever_les_alertes_sans_cause(parcours_id: int, aujourdhui=None) -> list[str]:
+    """Dans la transaction de l'action qui a changé le dossier (entretien, contact, étape,
+    données FSE+, transition : workflows/alertes/reactions.py) : lève ses alertes ouvertes dont
+    la condition ne tient plus, pour que le dossier et la boîte concordent tout de suite.
+
+    Une requête si le dossier n'a pas d'alerte ouverte. Ne prend pas le verrou de la passe
+    périodique (l'action de l'utilisateur n'attend pas une passe complète) : les alertes du
+    dossier sont verrouillées ligne à ligne, et `lever` relit chacune sous son verrou. N'ouvre
+    rien et ne remplace rien : une situation nouvelle (retard suivant) attend la passe
+    périodique. Rend les types levés."""
+    ouvertes = list(
+        processus_d_alerte([parcours_id])
+        .filter(status=PROCESS.NEW)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not ouvertes:
+        return []
+    types = {p.data.get("type") for p in ouvertes} & set(TypeAlerte.values)
+    dossier = Parcours.objects.filter(pk=parcours_id)
+    tenues = {c.type for c in constats(dossier, aujourdhui, types=types)}
+    statut = dossier.values_list("statut", flat=True).first()
+    levees = []
+    for process in ouvertes:
+        type_alerte = process.data.get("type")
+        sans_cause = type_alerte in types and type_alerte not in tenues
+        if sans_cause and lever(process, _raison_de_levee(type_alerte, statut, None)):
+            levees.append(type_alerte)
+    return levees
 
 
 def _suivre_le_referent(parcours_ids) -> int:

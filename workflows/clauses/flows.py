@@ -53,11 +53,17 @@ def _droit_de_facilitation(user, task) -> bool:
     )
 
 
+_droit_de_facilitation.roles = acces.ROLES_FACILITATION  # filtre « type » des boîtes
+
+
 def _droit_du_referent(user, task) -> bool:
     """Inscrire l'embauche au parcours : qui agit comme référent sur ce parcours aujourd'hui."""
     positionnement = artefact_frais(task, Positionnement)
     parcours = positionnement and services.parcours_du_positionnement(positionnement)
     return parcours is not None and acces.peut_effectuer(user, parcours, acces.ROLES_REFERENT)
+
+
+_droit_du_referent.roles = acces.ROLES_REFERENT
 
 
 class CandidatureFlow(flow.Flow):

@@ -15,6 +15,8 @@ réseau d'entreprises existe déjà n'est pas rechargé ; chaque PLIE se charge 
   opération, marché attribué, besoin, un participant et un candidat externe positionnés, le
   second embauché, trois mois d'heures (tableau d'impact non vide) ;
 - un intérim à venir (portefeuille de `referent` confié à `referent2` pendant ses congés) ;
+- le suivi ordinaire : les autres dossiers en accompagnement ont eu leur entretien physique du
+  mois, un sur quatre est en retard (quelques alertes, pas un mur d'alertes) ;
 puis une passe de `verifier_alertes` (alertes de suivi chez les référents).
 """
 
@@ -77,3 +79,4 @@ class Demo(DemoSuivi, DemoEntreprises, DemoClauses):
         self._offres(dossiers[2], dossiers[3], dossiers[5])
         self._clause(dossiers[2])
         self._interim()
+        self._suivi_courant(dossiers, {d.pk for d in dossiers[:6]})

@@ -50,6 +50,11 @@ def _d(jour: datetime.date) -> str:
     return f"{jour:%d/%m/%Y}"
 
 
+def _court(jour: datetime.date, aujourdhui: datetime.date) -> str:
+    """« 12/10 » dans l'année en cours, « 12/10/2025 » sinon (titres des tâches)."""
+    return f"{jour:%d/%m}" if jour.year == aujourdhui.year else _d(jour)
+
+
 def _tous_les(mois: int) -> str:
     return "chaque mois" if mois == 1 else f"tous les {mois} mois"
 
@@ -102,6 +107,12 @@ def _entretien_mensuel(parcours, delais, aujourdhui):
             row["limite"],
             f"Entretien physique dû le {_d(row['limite'])} : {depuis} (un entretien physique "
             f"{_tous_les(mois)}, hors étape emploi ou formation){_suspension(row['suspendus'])}.",
+            titre="Entretien mensuel dû — "
+            + (
+                f"dernier le {_court(row['dernier'], aujourdhui)}"
+                if row["dernier"]
+                else f"aucun depuis l'entrée le {_court(row['date_entree'], aujourdhui)}"
+            ),
         )
 
 
@@ -132,6 +143,12 @@ def _sans_contact(parcours, delais, aujourdhui):
             row["limite"],
             f"Aucun contact depuis {mois} mois : {depuis}{_suspension(row['suspendus'])}. "
             "Relancer la personne (courrier, appel).",
+            titre=f"Sans contact depuis {mois} mois — "
+            + (
+                f"dernier le {_court(row['dernier'], aujourdhui)}"
+                if row["dernier"]
+                else f"aucun depuis l'entrée le {_court(row['date_entree'], aujourdhui)}"
+            ),
         )
 
 
@@ -176,6 +193,7 @@ def _sans_etape(parcours, delais, aujourdhui):
             row["limite"],
             f"Aucune étape depuis {mois} mois : {depuis}{_suspension(row['suspendus'])}. "
             "Construire la prochaine étape du parcours.",
+            titre=f"Aucune étape depuis {mois} mois — construire la suivante",
         )
 
 
@@ -208,6 +226,7 @@ def _duree_parcours(parcours, delais, aujourdhui):
             f"Parcours de plus de {row['seuil']} mois : entré le {_d(row['date_entree'])}, "
             f"seuil atteint le {_d(atteint)}. Faire le point sur le parcours et ses perspectives "
             "de sortie.",
+            titre=f"Parcours de plus de {row['seuil']} mois — faire le point",
         )
 
 
@@ -237,6 +256,8 @@ def _rqth(parcours, delais, aujourdhui):
             fin.isoformat(),
             fin,
             f"La RQTH {quand} : accompagner la demande de renouvellement auprès de la MDPH.",
+            titre=f"RQTH à renouveler — {'expirée' if fin < aujourdhui else 'expire'} le "
+            f"{_court(fin, aujourdhui)}",
         )
 
 
@@ -274,6 +295,7 @@ def _fse_entree(parcours, delais, aujourdhui):
             entree,
             "Le questionnaire FSE+ d'entrée est incomplet : sans ces données, la participation "
             "n'est pas éligible au FSE+. Le compléter depuis le dossier.",
+            titre="Questionnaire FSE+ d'entrée à compléter",
         )
 
 
@@ -294,6 +316,7 @@ def _fse_sortie(parcours, delais, aujourdhui):
             limite,
             f"Sortie le {_d(row['date_sortie'])} : les données FSE+ de sortie sont à saisir "
             f"avant le {_d(limite)} ({semaines} semaines).",
+            titre=f"Données FSE+ de sortie à saisir avant le {_court(limite, aujourdhui)}",
         )
 
 

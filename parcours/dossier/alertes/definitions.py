@@ -55,7 +55,14 @@ class Constat:
     cle: str
     echeance: datetime.date
     raison: str
+    # Ce qu'est la tâche, en une ligne (« Entretien mensuel dû — dernier le 12/10 ») : le titre
+    # de la tâche dans les boîtes ; le libellé du type à défaut.
+    titre: str = ""
 
     @property
     def libelle(self) -> str:
         return TypeAlerte(self.type).label
+
+    @property
+    def titre_de_tache(self) -> str:
+        return self.titre or self.libelle

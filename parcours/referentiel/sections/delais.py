@@ -34,10 +34,13 @@ def de(plie, date: datetime.date | None = None) -> Delais:
     return du_contenu(contenu_en_vigueur(plie, date))
 
 
-def par_plie(plie_ids, date: datetime.date | None = None) -> dict[int, Delais]:
-    """Les délais en vigueur de plusieurs PLIE, en une requête."""
+def par_plie(plie_ids, date: datetime.date | None = None, contenus=None) -> dict[int, Delais]:
+    """Les délais en vigueur de plusieurs PLIE, en une requête (aucune si `contenus`, les
+    contenus déjà lus par `noyau.contenus_en_vigueur`)."""
     from parcours.referentiel.models import Referentiel
 
+    if contenus is not None:
+        return {pid: du_contenu(contenus.get(pid)) for pid in plie_ids}
     date = date or timezone.localdate()
     resultat = {}
     for referentiel in Referentiel.objects.filter(

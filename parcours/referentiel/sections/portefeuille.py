@@ -24,12 +24,20 @@ def de(plie, date: datetime.date | None = None) -> Portefeuille | None:
     return du_contenu(contenu) if contenu is not None else None
 
 
-def par_plie(plie_ids, date: datetime.date | None = None) -> dict[int, Portefeuille | None]:
-    """Le portefeuille en vigueur de plusieurs PLIE, en une requête (None sans référentiel)."""
+def par_plie(
+    plie_ids, date: datetime.date | None = None, contenus=None
+) -> dict[int, Portefeuille | None]:
+    """Le portefeuille en vigueur de plusieurs PLIE, en une requête (None sans référentiel ;
+    aucune requête si `contenus`, lus par `noyau.contenus_en_vigueur`)."""
     from django.utils import timezone
 
     from parcours.referentiel.models import Referentiel
 
+    if contenus is not None:
+        return {
+            pid: du_contenu(contenus[pid]) if contenus.get(pid) is not None else None
+            for pid in plie_ids
+        }
     date = date or timezone.localdate()
     resultat = {}
     for referentiel in Referentiel.objects.filter(

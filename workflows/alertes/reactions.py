@@ -1,0 +1,48 @@
+"""Une alerte se lève dans la transaction de l'action qui supprime sa cause, pas à la passe
+périodique suivante : un entretien ou un contact enregistré, une étape ajoutée ou modifiée, les
+données FSE+ saisies, une transition du parcours (suspension, sortie). Le domaine ne connaît pas
+les flux : ces réactions écoutent ses enregistrements (`post_save`, envoyé dans la transaction
+du service) et appellent `lever_les_alertes_sans_cause`.
+
+Un échec ici ne doit jamais annuler l'action de l'utilisateur : la levée tourne dans un point de
+sauvegarde ; en cas d'erreur, elle est annulée seule et la passe périodique s'en chargera.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from parcours.accompagnement.models import Entretien, Etape, Parcours
+from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
+from parcours.emploi.models import DonneesSortieFSE
+from workflows.alertes.verification import lever_les_alertes_sans_cause
+
+logger = logging.getLogger(__name__)
+
+# Les enregistrements qui peuvent faire disparaître une condition d'alerte, et leur dossier.
+SOURCES = {
+    Entretien: "parcours_id",
+    Etape: "parcours_id",
+    QuestionnaireFSE: "parcours_id",
+    DonneesSortieFSE: "parcours_id",
+    Parcours: "pk",
+}
+
+
+def lever_apres(sender, instance, raw=False, **kwargs):
+    if raw:  # chargement de fixtures : pas de logique métier
+        return
+    parcours_id = getattr(instance, SOURCES[sender])
+    if parcours_id is None:
+        return
+    try:
+        with transaction.atomic():
+            lever_les_alertes_sans_cause(parcours_id)
+    except Exception:  # la passe périodique reprendra ; l'action de l'utilisateur est gardée
+        logger.exception("Levée des alertes du parcours %s après %s", parcours_id, sender)
+
+
+for _modele in SOURCES:
+    receiver(post_save, sender=_modele, dispatch_uid=f"alertes-{_modele.__name__}")(lever_apres)

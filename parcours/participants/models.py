@@ -1,8 +1,10 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 
 from parcours.core.validators import texte_sur_une_ligne
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
+from parcours.participants.recherche import seuil, trigrammes
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -18,6 +20,38 @@ class ParticipantQuerySet(models.QuerySet):
         for mot in mots:
             qs = qs.filter(recherche__contains=mot)
         return qs
+
+    def approchee(self, texte: str):
+        """Les personnes dont le nom est proche de `texte` (une faute de frappe) : assez de
+        trigrammes en commun (parcours/participants/recherche.py), servi par l'index de la table
+        `Trigramme`, sur tout serveur PostgreSQL."""
+        saisis = trigrammes(texte)
+        if not saisis:
+            return self.none()
+        proches = (
+            Trigramme.objects.filter(trigramme__in=saisis)
+            .order_by()
+            .values("participant_id")
+            .annotate(communs=Count("*"))
+            .filter(communs__gte=seuil(saisis))
+            .values("participant_id")
+        )
+        return self.filter(pk__in=proches)
+
+
+def proximite(texte: str, participant="pk"):
+    """Expression : le nombre de trigrammes de `texte` que partage la personne `participant`
+    (une colonne de la requête englobante), pour ranger les résultats approchés."""
+    communs = (
+        Trigramme.objects.filter(
+            participant_id=OuterRef(participant), trigramme__in=trigrammes(texte)
+        )
+        .order_by()
+        .values("participant_id")
+        .annotate(communs=Count("*"))
+        .values("communs")
+    )
+    return Subquery(communs, output_field=models.IntegerField())
 
 
 class Participant(models.Model):
@@ -73,3 +107,23 @@ class Participant(models.Model):
     @property
     def numero(self) -> str:
         return f"P{self.pk:06d}"
+
+
+class Trigramme(models.Model):
+    """Un trigramme de la forme de recherche d'une personne : l'index de la recherche approchée
+    (parcours/participants/recherche.py). Jamais écrit par Django : des déclencheurs PostgreSQL
+    (migration 0005) le tiennent à jour à chaque écriture de `Participant.recherche`, y compris
+    par SQL (générateur de jeu, anonymisation)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    trigramme = models.CharField(max_length=3)
+
+    class Meta:
+        verbose_name = "trigramme de recherche"
+        indexes = [
+            # Lu par trigramme : les personnes qui le contiennent (parcours d'index seul).
+            models.Index(fields=["trigramme", "participant"], name="participant_trigramme"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} « {self.trigramme} »"

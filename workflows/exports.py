@@ -1,5 +1,5 @@
-"""Les exports de listes en fichiers, streamés (docs/exports.md) : CSV (`;`, UTF-8 avec BOM,
-pour le tableur français) et XLSX, écrits ligne à ligne pendant l'envoi.
+"""Les exports de listes en fichiers, streamés (docs/participants.md « Exports ») : CSV (`;`,
+UTF-8 avec BOM, pour le tableur français) et XLSX, écrits ligne à ligne pendant l'envoi.
 
 Mémoire plate : les lignes viennent d'un itérateur (un queryset lu par `iterator()`, curseur
 côté serveur) et partent par morceaux ; rien n'est chargé en entier, ni les lignes ni le

@@ -25,18 +25,21 @@ class ParticipantQuerySet(models.QuerySet):
         """Les personnes dont le nom est proche de `texte` (une faute de frappe) : assez de
         trigrammes en commun (parcours/participants/recherche.py), servi par l'index de la table
         `Trigramme`, sur tout serveur PostgreSQL."""
-        saisis = trigrammes(texte)
-        if not saisis:
-            return self.none()
-        proches = (
-            Trigramme.objects.filter(trigramme__in=saisis)
-            .order_by()
-            .values("participant_id")
-            .annotate(communs=Count("*"))
-            .filter(communs__gte=seuil(saisis))
-            .values("participant_id")
-        )
-        return self.filter(pk__in=proches)
+        return self.filter(pk__in=trigrammes_proches(texte))
+
+
+def trigrammes_proches(texte: str):
+    """Sous-requête : les identifiants des personnes proches de `texte` (table `Trigramme`
+    seule, parcours d'index)."""
+    saisis = trigrammes(texte)
+    return (
+        Trigramme.objects.filter(trigramme__in=saisis)
+        .order_by()
+        .values("participant_id")
+        .annotate(communs=Count("*"))
+        .filter(communs__gte=seuil(saisis))
+        .values("participant_id")
+    )
 
 
 def proximite(texte: str, participant="pk"):

@@ -77,8 +77,8 @@ def test_csv_lignes_de_la_liste_neutralisees(client, monde, personnes):
         "Commune",
         "PLIE",
         "État",
-        "Entrée",
         "Référent",
+        "Entrée",
     ]
     premiere = lignes[0]
     # Trié par nom comme la liste : « '=HYPERLINK… » avant « Lambert ».

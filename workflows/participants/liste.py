@@ -28,8 +28,8 @@ COLONNES = [
     exports.Colonne("Commune", lambda p: p.participant.commune_nom),
     exports.Colonne("PLIE", lambda p: p.plie.nom),
     exports.Colonne("État", lambda p: _LIBELLES_ETAT.get(p.statut, p.statut)),
-    exports.Colonne("Entrée", lambda p: p.date_entree),
     exports.Colonne("Référent", lambda p: p.referent.get_full_name() if p.referent_id else ""),
+    exports.Colonne("Entrée", lambda p: p.date_entree),
 ]
 CHAMPS = (
     "q",
@@ -52,8 +52,8 @@ EN_TETES = [
     ("Commune", "commune"),
     ("PLIE", ""),
     ("État", "etat"),
-    ("Entrée", "entree"),
     ("Référent", "referent"),
+    ("Entrée", "entree"),
 ]
 
 

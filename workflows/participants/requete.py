@@ -14,7 +14,7 @@ from viewflow.workflow.status import PROCESS
 
 from parcours import acces
 from parcours.accompagnement.models import Parcours
-from parcours.participants.models import Participant, proximite
+from parcours.participants.models import Participant, proximite, trigrammes_proches
 from workflows.alertes.verification import processus_d_alerte
 from workflows.participants.filtres import TOUTES_ALERTES, TRI_DEFAUT, TRIS, FiltresParticipants
 
@@ -37,25 +37,28 @@ class Resultats:
     approchee: bool  # la recherche exacte n'a rien trouvé : noms proches, du plus proche
 
 
-def _personnes(filtres: FiltresParticipants, approchee: bool):
+def _recherche(visibles: QuerySet, filtres: FiltresParticipants, approchee: bool) -> QuerySet:
+    """La saisie appliquée aux parcours visibles, par la clé de la personne : les numéros sans
+    jointure, les noms proches par l'index de trigrammes seul (pas de parcours de la table des
+    personnes)."""
     saisie = filtres.saisie
-    personnes = Participant.objects.all()
     if saisie.numeros:
-        personnes = personnes.filter(pk__in=saisie.numeros)
+        visibles = visibles.filter(participant_id__in=saisie.numeros)
     if saisie.dates:
-        personnes = personnes.filter(date_naissance__in=saisie.dates)
-    if saisie.mots:
-        if approchee:
-            personnes = personnes.approchee(saisie.nom)
-        else:
-            personnes = personnes.recherche(saisie.nom)
-    return personnes
+        visibles = visibles.filter(participant__date_naissance__in=saisie.dates)
+    if saisie.mots and approchee:
+        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom))
+    elif saisie.mots:
+        visibles = visibles.filter(
+            participant_id__in=Participant.objects.recherche(saisie.nom).values("pk")
+        )
+    return visibles
 
 
 def _requete(filtres: FiltresParticipants, approchee: bool) -> QuerySet:
     visibles = acces.parcours_visibles(filtres.user)
     if filtres.saisie:
-        visibles = visibles.filter(participant__in=_personnes(filtres, approchee).values("pk"))
+        visibles = _recherche(visibles, filtres, approchee)
     derniers = visibles.order_by("participant_id", "-date_prescription", "-id").distinct(
         "participant_id"
     )

@@ -109,7 +109,12 @@ class Participant(models.Model):
 
     @property
     def numero(self) -> str:
-        return f"P{self.pk:06d}"
+        return numero(self.pk)
+
+
+def numero(pk: int) -> str:
+    """Le numéro affiché d'une personne : `P000041`."""
+    return f"P{pk:06d}"
 
 
 class Trigramme(models.Model):

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -61,6 +62,7 @@ def test_animateur_cherche_par_numero_puis_avec_une_faute_et_exporte(page: Page,
         recherche = page.get_by_role("searchbox", name="Rechercher par nom")
         recherche.fill(saisie)
         recherche.press("Enter")
+        expect(page).to_have_url(re.compile("[?]" + re.escape(urlencode({"q": saisie})) + "&"))
         expect(titre).to_have_text("Participants — 1")
         expect(lignes.locator("td:nth-child(1)")).to_have_text([cible.numero])
 
@@ -69,6 +71,7 @@ def test_animateur_cherche_par_numero_puis_avec_une_faute_et_exporte(page: Page,
     recherche = page.get_by_role("searchbox", name="Rechercher par nom")
     recherche.fill(faute)
     recherche.press("Enter")
+    expect(page).to_have_url(re.compile("[?]" + re.escape(urlencode({"q": faute})) + "&"))
     expect(page.locator("#recherche-approchee")).to_contain_text(faute.lower())
     assert cible.numero in lignes.locator("td:nth-child(1)").all_inner_texts()
 

@@ -12,6 +12,7 @@ from django.views import generic
 
 from parcours.accompagnement.enums import Statut
 from parcours.dossier.alertes import TypeAlerte
+from parcours.participants.models import numero
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 from workflows import autocompletion, exports
@@ -20,16 +21,33 @@ from workflows.participants.filtres import TAILLES, TOUTES_ALERTES, FiltresParti
 from workflows.participants.requete import resultats
 
 _LIBELLES_ETAT = dict(Statut.choices)
+# L'export lit des dictionnaires (`values()`), pas des modèles : 100 000 lignes sans instancier
+# 400 000 objets.
+CHAMPS_EXPORT = (
+    "participant_id",
+    "participant__nom",
+    "participant__prenom",
+    "participant__date_naissance",
+    "participant__commune_nom",
+    "plie__nom",
+    "statut",
+    "referent__first_name",
+    "referent__last_name",
+    "date_entree",
+)
 COLONNES = [
-    exports.Colonne("N°", lambda p: p.participant.numero),
-    exports.Colonne("Nom", lambda p: p.participant.nom),
-    exports.Colonne("Prénom", lambda p: p.participant.prenom),
-    exports.Colonne("Naissance", lambda p: p.participant.date_naissance),
-    exports.Colonne("Commune", lambda p: p.participant.commune_nom),
-    exports.Colonne("PLIE", lambda p: p.plie.nom),
-    exports.Colonne("État", lambda p: _LIBELLES_ETAT.get(p.statut, p.statut)),
-    exports.Colonne("Référent", lambda p: p.referent.get_full_name() if p.referent_id else ""),
-    exports.Colonne("Entrée", lambda p: p.date_entree),
+    exports.Colonne("N°", lambda r: numero(r["participant_id"])),
+    exports.Colonne("Nom", lambda r: r["participant__nom"]),
+    exports.Colonne("Prénom", lambda r: r["participant__prenom"]),
+    exports.Colonne("Naissance", lambda r: r["participant__date_naissance"]),
+    exports.Colonne("Commune", lambda r: r["participant__commune_nom"]),
+    exports.Colonne("PLIE", lambda r: r["plie__nom"]),
+    exports.Colonne("État", lambda r: _LIBELLES_ETAT.get(r["statut"], r["statut"])),
+    exports.Colonne(
+        "Référent",
+        lambda r: " ".join(filter(None, (r["referent__first_name"], r["referent__last_name"]))),
+    ),
+    exports.Colonne("Entrée", lambda r: r["date_entree"]),
 ]
 CHAMPS = (
     "q",
@@ -162,7 +180,7 @@ class ParticipantExportView(LoginRequiredMixin, FiltresMixin, generic.View):
             format,
             "participants",
             COLONNES,
-            lignes.iterator(chunk_size=2000),
+            lignes.values(*CHAMPS_EXPORT).iterator(chunk_size=2000),
             a_la_fin=journaliser,
             feuille="Participants",
         )

@@ -149,3 +149,60 @@ def test_recherche_ne_sort_pas_du_perimetre(client, monde, trois):
     assert ailleurs.pk not in _numeros(client.get(LISTE, {"q": "lambrtz"}))
     client.force_login(monde.user(Role.ANIMATEUR, plie=2))
     assert _numeros(client.get(LISTE, {"q": ailleurs.numero})) == [ailleurs.pk]
+
+
+def _plan(queryset) -> list[dict]:
+    """Les nœuds du plan, le parcours séquentiel interdit (le petit jeu le ferait préférer) :
+    y a-t-il un plan indexé ?"""
+    import json
+
+    from django.db import transaction
+
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        (ligne,) = curseur.fetchone()
+    plan = (json.loads(ligne) if isinstance(ligne, str) else ligne)[0]["Plan"]
+
+    def noeuds(noeud):
+        yield noeud
+        for enfant in noeud.get("Plans", []):
+            yield from noeuds(enfant)
+
+    return list(noeuds(plan))
+
+
+def _lecture_complete(noeud) -> bool:
+    return noeud["Node Type"] == "Seq Scan" or (
+        noeud["Node Type"] in ("Index Scan", "Index Only Scan") and "Index Cond" not in noeud
+    )
+
+
+@pytest.mark.parametrize("saisie", ["lambrt", "P000001", "13/03/1985"])
+def test_recherche_servie_par_les_index(monde, trois, saisie):
+    """Noms proches : par l'index (trigramme, personne), jamais toute la table des personnes ;
+    numéro et date : par la clé et l'index de la date."""
+    from workflows.participants.filtres import FiltresParticipants
+    from workflows.participants.requete import resultats
+
+    with connection.cursor() as cursor:
+        # Des statistiques d'une vraie table : 5 000 noms variés (sans parcours : invisibles).
+        cursor.execute(
+            "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
+            "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
+            "updated_at) SELECT 'X', 'Y', '', '1980-01-01', 'F', '', '', '', '', '', "
+            "translate(substr(md5(g::text), 1, 8), '0123456789', 'aeiouybcdr') || ' ' || "
+            "translate(substr(md5(g::text), 9, 6), '0123456789', 'aeiouybcdr'), now(), now() "
+            "FROM generate_series(1, 5000) g"
+        )
+        cursor.execute("ANALYZE participants_trigramme, participants_participant")
+    filtres = FiltresParticipants(monde.user(Role.ANIMATEUR), {"q": saisie})
+    noeuds = _plan(resultats(filtres).lignes)
+    personnes = [n for n in noeuds if n.get("Relation Name") == "participants_participant"]
+    assert personnes and not any(_lecture_complete(n) for n in personnes)
+    trigrammes_lus = [n for n in noeuds if n.get("Relation Name") == "participants_trigramme"]
+    assert not any(_lecture_complete(n) for n in trigrammes_lus)
+    if saisie == "lambrt":
+        conditions = [n.get("Index Cond", n.get("Recheck Cond", "")) for n in trigrammes_lus]
+        assert any("trigramme" in c and "ANY" in c for c in conditions), conditions

@@ -200,3 +200,19 @@ def test_autre_plie_liste_vide_et_fiche_404(client, monde, liste):
         assert _noms(client.get(LISTE, params)) == [], params
     fiche = reverse("participants:detail", args=[liste["a"].participant_id])
     assert client.get(fiche).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "saisie",
+    ["%", "_", "Q", "p0", "9" * 30, "abc\x00def", "'; DROP TABLE x; --", "é" * 300, "31/02/2000"],
+)
+@pytest.mark.parametrize("format", ["", "csv"])
+def test_saisie_hostile_jamais_d_erreur(client, monde, liste, saisie, format):
+    client.force_login(monde.user(Role.ANIMATEUR))
+    url = reverse("participants:export", args=[format]) if format else LISTE
+    response = client.get(url, {"q": saisie, "tri": saisie, "structure": saisie})
+    assert response.status_code == 200
+    if format:
+        assert b"".join(response.streaming_content).startswith("\ufeff".encode())
+    else:
+        assert "Alpha" not in _noms(response)

@@ -50,6 +50,32 @@ def pages():
             {"statut": "en_accompagnement"},
         ),
         (
+            "participants, recherche par numéro",
+            "animateur",
+            "participants:index",
+            [],
+            {"q": f"P{dossier.first().participant_id:06d}"},
+        ),
+        (
+            "participants, recherche avec une faute",
+            "animateur",
+            "participants:index",
+            [],
+            {"q": "lambrt"},
+        ),
+        (
+            "participants, filtres et tri",
+            "animateur",
+            "participants:index",
+            [],
+            {
+                "statut": "en_accompagnement",
+                "alerte": "toutes",
+                "entree_du": "2000-01-01",
+                "tri": "-referent",
+            },
+        ),
+        (
             "séance de commission (ordre du jour le plus chargé)",
             "animateur",
             "commissions:detail",

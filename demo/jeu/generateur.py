@@ -60,6 +60,11 @@ def generer(
         cursor.execute("UPDATE core_user SET password = %s", [make_password(DEMO_PASSWORD)])
         recaler_sequences(cursor, carte)
     with connection.cursor() as cursor:
+        if not connection.in_atomic_block:
+            # L'index des trigrammes lu seul (carte de visibilité), comme après l'autovacuum
+            # d'une vraie base : la table vient d'être écrite d'un bloc par les déclencheurs
+            # (docs/participants.md).
+            cursor.execute("VACUUM participants_trigramme")
         cursor.execute("ANALYZE")
     etape("séquences recalées, statistiques à jour")
     return comptes()

@@ -22,6 +22,8 @@ GLOBALES = {
     "auth_group",
     "auth_group_permissions",
     "tracabilite_trace",
+    # Tenue par les déclencheurs de participants_participant (migration participants 0005).
+    "participants_trigramme",
 }
 EQUIPE = {"core_user", "core_membership", "core_structure", "core_user_groups"}
 EQUIPE |= {"core_user_user_permissions"}

@@ -1,8 +1,10 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 
 from parcours.core.validators import texte_sur_une_ligne
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
+from parcours.participants.recherche import seuil, trigrammes
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -18,6 +20,41 @@ class ParticipantQuerySet(models.QuerySet):
         for mot in mots:
             qs = qs.filter(recherche__contains=mot)
         return qs
+
+    def approchee(self, texte: str):
+        """Les personnes dont le nom est proche de `texte` (une faute de frappe) : assez de
+        trigrammes en commun (parcours/participants/recherche.py), servi par l'index de la table
+        `Trigramme`, sur tout serveur PostgreSQL."""
+        return self.filter(pk__in=trigrammes_proches(texte))
+
+
+def trigrammes_proches(texte: str):
+    """Sous-requête : les identifiants des personnes proches de `texte` (table `Trigramme`
+    seule, parcours d'index)."""
+    saisis = trigrammes(texte)
+    return (
+        Trigramme.objects.filter(trigramme__in=saisis)
+        .order_by()
+        .values("participant_id")
+        .annotate(communs=Count("*"))
+        .filter(communs__gte=seuil(saisis))
+        .values("participant_id")
+    )
+
+
+def proximite(texte: str, participant="pk"):
+    """Expression : le nombre de trigrammes de `texte` que partage la personne `participant`
+    (une colonne de la requête englobante), pour ranger les résultats approchés."""
+    communs = (
+        Trigramme.objects.filter(
+            participant_id=OuterRef(participant), trigramme__in=trigrammes(texte)
+        )
+        .order_by()
+        .values("participant_id")
+        .annotate(communs=Count("*"))
+        .values("communs")
+    )
+    return Subquery(communs, output_field=models.IntegerField())
 
 
 class Participant(models.Model):
@@ -72,4 +109,29 @@ class Participant(models.Model):
 
     @property
     def numero(self) -> str:
-        return f"P{self.pk:06d}"
+        return numero(self.pk)
+
+
+def numero(pk: int) -> str:
+    """Le numéro affiché d'une personne : `P000041`."""
+    return f"P{pk:06d}"
+
+
+class Trigramme(models.Model):
+    """Un trigramme de la forme de recherche d'une personne : l'index de la recherche approchée
+    (parcours/participants/recherche.py). Jamais écrit par Django : des déclencheurs PostgreSQL
+    (migration 0005) le tiennent à jour à chaque écriture de `Participant.recherche`, y compris
+    par SQL (générateur de jeu, anonymisation)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    trigramme = models.CharField(max_length=3)
+
+    class Meta:
+        verbose_name = "trigramme de recherche"
+        indexes = [
+            # Lu par trigramme : les personnes qui le contiennent (parcours d'index seul).
+            models.Index(fields=["trigramme", "participant"], name="participant_trigramme"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} « {self.trigramme} »"

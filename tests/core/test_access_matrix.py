@@ -244,9 +244,15 @@ def verifier_recherche(client, user, parcours, visible):
     response = client.get(LISTE, {"q": participant.nom})
     assert response.status_code == 200
     contenu = response.content.decode()
-    assert pks_listes(response) == ([participant.pk] if visible else [])
+    if visible:
+        assert pks_listes(response) == [participant.pk]
+        assert not response.context["approchee"]
+    else:
+        # Rien d'exact dans le périmètre : la liste propose les noms proches qu'elle voit
+        # (recherche approchée, docs/participants.md), jamais la personne cherchée.
+        assert participant.pk not in pks_listes(response)
+        assert response.context["approchee"] or "Aucun participant ne correspond" in contenu
     assert (nom_affiche(participant) in contenu) is visible
-    assert ("Aucun participant ne correspond" in contenu) is not visible
 
 
 VERIFICATIONS = {

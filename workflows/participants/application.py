@@ -5,7 +5,8 @@ from django.urls import path
 from viewflow.urls import Application
 
 from workflows.entree.prescription import PrescriptionView
-from workflows.participants.views import DossierView, ParticipantDetailView, ParticipantListView
+from workflows.participants.liste import ParticipantExportView, ParticipantListView
+from workflows.participants.views import DossierView, ParticipantDetailView
 from workflows.rgpd import DroitAccesView, NoticeView
 
 
@@ -15,6 +16,7 @@ class ParticipantsApplication(Application):
     app_name = "participants"
     menu_template_name = None
     index_path = path("", ParticipantListView.as_view(), name="index")
+    export_path = path("export/<str:format>/", ParticipantExportView.as_view(), name="export")
     detail_path = path("<int:pk>/", ParticipantDetailView.as_view(), name="detail")
     prescrire_path = path("prescrire/", PrescriptionView.as_view(), name="prescrire")
     dossier_path = path("parcours/<int:pk>/", DossierView.as_view(), name="dossier")

@@ -10,80 +10,15 @@ from django.views import generic
 
 from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.accompagnement.models import TransitionParcours
 from parcours.accompagnement.suivi import peut_gerer_portefeuilles, peut_suivre
-from parcours.core import parametres
 from parcours.dossier.chargement import charger_parcours
 from parcours.dossier.evenements import EVENEMENTS_PAR_PAGE, Rubrique
 from parcours.dossier.synthese import construire_dossier
 from parcours.emploi.sortie import peut_proposer
-from parcours.participants.models import Participant
 from parcours.tracabilite.consultations import consultations_du_participant, tracer_consultation
 from workflows.alertes import taches_du_parcours
-from workflows.pagination import PaginationBorneeMixin
 from workflows.rgpd import liens_droit_acces
-
-
-class ParticipantListView(LoginRequiredMixin, PaginationBorneeMixin, generic.ListView):
-    """Les participants que l'utilisateur peut voir, une ligne par personne avec l'état de son
-    dernier parcours visible ; recherche par nom sans accents ni casse (index, docs/architecture.md
-    « Listes »)."""
-
-    template_name = "participants/participant_list.html"
-    context_object_name = "lignes"  # les derniers parcours ; `participants` pour le gabarit
-
-    def get_queryset(self):
-        user = self.request.user
-        # On part des parcours visibles : le dernier de chaque personne (DISTINCT ON), puis la
-        # personne par jointure ; pas de sous-requête corrélée par participant du pays.
-        visibles = acces.parcours_visibles(user)
-        self.q = parametres.recherche(self.request.GET.get("q"))
-        if self.q:
-            visibles = visibles.filter(
-                participant__in=Participant.objects.recherche(self.q).values("pk")
-            )
-        derniers = visibles.order_by("participant_id", "-date_prescription", "-id").distinct(
-            "participant_id"
-        )
-        qs = Parcours.objects.filter(pk__in=derniers.values("pk"))
-        self.statut = self.request.GET.get("statut", "")
-        if self.statut in Statut.values:
-            qs = qs.filter(statut=self.statut)
-        else:
-            self.statut = ""
-        qs = qs.select_related("participant", "plie", "referent").only(
-            "statut",
-            "participant__nom",
-            "participant__prenom",
-            "participant__date_naissance",
-            "participant__commune_nom",
-            "plie__nom",
-            "referent__first_name",
-            "referent__last_name",
-        )
-        return qs.order_by("participant__nom", "participant__prenom", "participant_id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        libelles = dict(Statut.choices)
-        participants = []
-        for parcours in context["lignes"]:
-            participant = parcours.participant
-            participant.statut_courant = parcours.statut
-            participant.statut_libelle = libelles.get(parcours.statut, "")
-            participant.plie_courant = parcours.plie.nom
-            referent = parcours.referent
-            participant.referent_prenom = referent.first_name if referent else ""
-            participant.referent_nom = referent.last_name if referent else ""
-            participants.append(participant)
-        context["participants"] = participants
-        context.update(
-            q=self.q,
-            statut=self.statut,
-            statuts=Statut.choices,
-            filtres_url=self.url_des_filtres(q=self.q, statut=self.statut),
-        )
-        return context
 
 
 class ParticipantDetailView(LoginRequiredMixin, generic.DetailView):

@@ -1,0 +1,115 @@
+"""La requête de la liste des participants : une ligne par personne, son dernier parcours visible,
+les filtres et le tri (workflows/participants/filtres.py). La liste et son export la partagent :
+l'export écrit exactement les lignes que la liste montre, dans le même ordre.
+
+On part des parcours visibles (`acces.parcours_visibles`) : le dernier de chaque personne
+(DISTINCT ON), puis la personne par jointure ; pas de sous-requête corrélée par participant du
+pays (docs/PERFORMANCE.md).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from viewflow.workflow.status import PROCESS
+
+from parcours import acces
+from parcours.accompagnement.models import Parcours
+from parcours.participants.models import Participant, proximite, trigrammes_proches
+from workflows.alertes.verification import processus_d_alerte
+from workflows.participants.filtres import TOUTES_ALERTES, TRI_DEFAUT, TRIS, FiltresParticipants
+
+COLONNES = (
+    "statut",
+    "date_entree",
+    "participant__nom",
+    "participant__prenom",
+    "participant__date_naissance",
+    "participant__commune_nom",
+    "plie__nom",
+    "referent__first_name",
+    "referent__last_name",
+)
+
+
+@dataclass
+class Resultats:
+    lignes: QuerySet  # des Parcours, avec `participant`, `plie`, `referent`
+    approchee: bool  # la recherche exacte n'a rien trouvé : noms proches, du plus proche
+
+
+def _recherche(visibles: QuerySet, filtres: FiltresParticipants, approchee: bool) -> QuerySet:
+    """La saisie appliquée aux parcours visibles, par la clé de la personne : les numéros sans
+    jointure, les noms proches par l'index de trigrammes seul (pas de parcours de la table des
+    personnes)."""
+    saisie = filtres.saisie
+    if saisie.numeros:
+        visibles = visibles.filter(participant_id__in=saisie.numeros)
+    if saisie.dates:
+        visibles = visibles.filter(participant__date_naissance__in=saisie.dates)
+    if saisie.mots and approchee:
+        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom))
+    elif saisie.mots:
+        visibles = visibles.filter(
+            participant_id__in=Participant.objects.recherche(saisie.nom).values("pk")
+        )
+    return visibles
+
+
+def _requete(filtres: FiltresParticipants, approchee: bool) -> QuerySet:
+    visibles = acces.parcours_visibles(filtres.user)
+    if filtres.saisie:
+        visibles = _recherche(visibles, filtres, approchee)
+    derniers = visibles.order_by("participant_id", "-date_prescription", "-id").distinct(
+        "participant_id"
+    )
+    qs = Parcours.objects.filter(pk__in=derniers.values("pk"))
+    if filtres.statut:
+        qs = qs.filter(statut=filtres.statut)
+    if filtres.referent:
+        qs = qs.filter(referent_id=filtres.referent)
+    if filtres.structure:
+        qs = qs.filter(
+            Q(structure_referente_id=filtres.structure)
+            | Q(structure_prescriptrice_id=filtres.structure)
+        )
+    if filtres.territoire:
+        qs = qs.filter(territoire_id=filtres.territoire)
+    if filtres.commune:
+        qs = qs.filter(participant__commune_nom__icontains=filtres.commune)
+    if filtres.entree_du:
+        qs = qs.filter(date_entree__gte=filtres.entree_du)
+    if filtres.entree_au:
+        qs = qs.filter(date_entree__lte=filtres.entree_au)
+    if filtres.alerte:
+        ouvertes = processus_d_alerte().filter(
+            status=PROCESS.NEW, artifact_object_id=OuterRef("pk")
+        )
+        if filtres.alerte != TOUTES_ALERTES:
+            ouvertes = ouvertes.filter(data__type=filtres.alerte)
+        qs = qs.filter(Exists(ouvertes))
+    qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
+    return qs.order_by(*_ordre(filtres, approchee))
+
+
+def _ordre(filtres: FiltresParticipants, approchee: bool) -> list:
+    if approchee and not filtres.tri:
+        # Du plus proche au moins proche, puis par nom.
+        return [
+            proximite(filtres.saisie.nom, "participant_id").desc(),
+            *TRIS[TRI_DEFAUT],
+            "participant_id",
+        ]
+    champs = TRIS[filtres.tri or TRI_DEFAUT]
+    if filtres.descendant:
+        ordre = [F(c).desc(nulls_last=True) for c in champs]
+        return [*ordre, F("participant_id").desc()]
+    return [*(F(c).asc(nulls_last=True) for c in champs), "participant_id"]
+
+
+def resultats(filtres: FiltresParticipants) -> Resultats:
+    """Les lignes de la liste ; si des mots du nom ne trouvent personne exactement, les noms
+    proches (une requête de plus : `exists`)."""
+    lignes = _requete(filtres, approchee=False)
+    if filtres.saisie.mots and not lignes.exists():
+        return Resultats(_requete(filtres, approchee=True), approchee=True)
+    return Resultats(lignes, approchee=False)

@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workflows.context_processors.navigation",
             ],
+            # Les filtres `nombre` et `heures` dans tous les gabarits, sans {% load %}.
+            "builtins": ["workflows.templatetags.nombres"],
         },
     },
 ]

@@ -216,7 +216,7 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     assert HeuresRealisees.objects.count() == 0  # l'aperçu n'enregistre rien
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(message(page)).to_have_text(
-        "Import de « heures.csv » : 1 ligne(s), 151.67 h — 1 nouvelle(s), 0 remplacée(s)."
+        "Import de « heures.csv » : 1 ligne(s), 151,67 h — 1 nouvelle(s), 0 remplacée(s)."
     )
     heures = HeuresRealisees.objects.get()
     assert (heures.candidat_externe, heures.heures, heures.source) == (

@@ -21,7 +21,9 @@ class HeuresRealisees(models.Model):
     agence d'intérim) ; `entreprise` le relie au réseau du PLIE quand il y figure.
     """
 
-    marche = models.ForeignKey(Marche, on_delete=models.PROTECT, related_name="heures")
+    marche = models.ForeignKey(
+        Marche, on_delete=models.PROTECT, related_name="heures", verbose_name="marché"
+    )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,

@@ -166,7 +166,8 @@ def test_transition_interdite_nomme_l_etat_et_la_transition(monde):
         parcours.admettre(par=monde.user(Role.COMMISSION), referent=monde.user(Role.REFERENT))
     assert (
         str(exc.value)
-        == "Transition « Admettre » impossible : ce parcours est à l'état « Prescrit »."
+        == "Ce dossier est prescrit (recevabilité à examiner) : il n'est pas encore possible de "
+        "prononcer l'admission (possible à l'état « En commission d'entrée »)."
     )
     parcours.refresh_from_db()
     assert parcours.statut == Statut.PRESCRIT

@@ -176,12 +176,12 @@ def transition(
                     + "."
                 )
             if not meta.has_transition_perm(self, etat, par):
-                raise TransitionNonAutorisee(
-                    f"Vous n'avez pas le droit d'effectuer « {texte} » sur {self.designation}."
-                )
+                quoi = f"le droit {_de(faire)}" if faire else f"le droit de faire « {texte} »"
+                raise TransitionNonAutorisee(f"Vous n'avez pas {quoi} pour {self.designation}.")
             motif = (motif or "").strip()
             if motif_obligatoire and not motif:
-                raise DonneesTransitionInvalides(f"Un motif est obligatoire pour « {texte} ».")
+                pour = f"pour {faire}" if faire else f"pour « {texte} »"
+                raise DonneesTransitionInvalides(f"Un motif est obligatoire {pour}.")
             resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
             self._journal_en_attente.append(
                 {

@@ -198,7 +198,10 @@ def test_statut_protege_ne_se_modifie_pas_directement(monde):
 )
 def test_acteur_sans_droit_est_refuse(monde, role, structure, plie):
     parcours = parcours_en(monde, Statut.PRESCRIT)
-    with pytest.raises(TransitionNonAutorisee, match="Déclarer recevable"):
+    with pytest.raises(
+        TransitionNonAutorisee,
+        match="le droit de déclarer la prescription recevable pour ce dossier",
+    ):
         parcours.declarer_recevable(par=monde.user(role, structure, plie))
     parcours.save()
     assert Parcours.objects.get(pk=parcours.pk).statut == Statut.PRESCRIT

@@ -117,3 +117,21 @@ def test_sans_mots_propres_le_libelle_sert():
     assert str(exc.value) == (
         "L'offre « Maçon » est à l'état « Pourvue » : « Diffuser l'offre » n'est plus possible."
     )
+
+
+def test_droit_et_motif_disent_l_action(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from parcours.core.errors import DonneesTransitionInvalides, TransitionNonAutorisee
+
+    with pytest.raises(TransitionNonAutorisee) as exc:
+        en(Statut.EN_COMMISSION_ENTREE).refuser(par=AnonymousUser(), motif="x")
+    assert str(exc.value) == "Vous n'avez pas le droit de refuser l'admission pour ce dossier."
+
+    class Autorise(AnonymousUser):
+        def has_perm(self, perm, obj=None):
+            return True
+
+    with pytest.raises(DonneesTransitionInvalides) as exc:
+        en(Statut.EN_COMMISSION_ENTREE).refuser(par=Autorise(), motif="  ")
+    assert str(exc.value) == "Un motif est obligatoire pour refuser l'admission."

@@ -91,11 +91,15 @@ MIDDLEWARE = [
     # L'utilisateur courant pour filtrer le menu de gauche (config/menu.py).
     "config.menu.UtilisateurDuMenuMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Les 403/404 en français aussi en DEBUG (config/erreurs.py).
+    "config.erreurs.PagesErreurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# Formulaire au jeton CSRF manquant ou périmé : une page en français (config/erreurs.py).
+CSRF_FAILURE_VIEW = "config.erreurs.formulaire_expire"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -110,6 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workflows.context_processors.navigation",
             ],
+            # Les filtres `nombre` et `heures` dans tous les gabarits, sans {% load %}.
+            "builtins": ["workflows.templatetags.nombres"],
         },
     },
 ]

@@ -23,3 +23,8 @@ urlpatterns = [
     path("app/autocompletion/", include("workflows.autocompletion")),
     path("app/", site.urls),
 ]
+
+# Pages d'erreur en français dans la coquille de l'application (config/erreurs.py).
+handler403 = "config.erreurs.page_403"
+handler404 = "config.erreurs.page_404"
+handler500 = "config.erreurs.page_500"

@@ -61,3 +61,17 @@ def tache_candidature(positionnement, noeud):
 
 def premier_du_mois(jour: datetime.date, decalage: int = 0) -> datetime.date:
     return jour.replace(day=1) + relativedelta(months=decalage)
+
+
+def dater_engagement(parcours, instant: datetime.datetime) -> None:
+    """Date au moment `instant` (le lendemain de l'admission dans la démo) ce que l'engagement a
+    enregistré au chargement : contrat généré et sa copie signée, questionnaire FSE+, pièces ;
+    sinon l'historique du dossier les placerait au jour du chargement, après la suite du
+    parcours."""
+    from parcours.accompagnement.models import ContratEngagement, PieceEntree, QuestionnaireFSE
+
+    PieceEntree.objects.filter(parcours=parcours).update(le=instant)
+    contrats = ContratEngagement.objects.filter(parcours=parcours)
+    contrats.filter(genere_le__isnull=False).update(genere_le=instant)
+    contrats.filter(copie_deposee_le__isnull=False).update(copie_deposee_le=instant)
+    QuestionnaireFSE.objects.filter(parcours=parcours).update(updated_at=instant)

@@ -8,25 +8,52 @@ table (le journal grossit à chaque page vue) : « plus anciens » tant qu'il en
 """
 
 import datetime
+import functools
 import re
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views import generic
 from viewflow.urls import Application
 
 from parcours import acces
+from parcours.core.documents import TypeDocument
 from parcours.core.models import PLIE
 from parcours.tracabilite.enums import TypeTrace
 from workflows.formulaires import SaisieControleeMixin
 
 PAR_PAGE = 50
 NUMERO_PARTICIPANT = re.compile(r"^[Pp]?0*(\d{1,12})$")
+
+# L'objet d'une trace en français : le code reste en base (et dans les exports) ; l'écran le dit.
+OBJETS = {
+    "parcours": "Dossier",
+    "participant": "Participant",
+    "tableau_impact": "Tableau d'impact",
+    "structure": "Structure",
+    "compte": "Compte",
+    "adhesion": "Adhésion",
+    "referentiel": "Référentiel",
+    **{t.value: t.label for t in TypeDocument},
+}
+
+
+@functools.cache
+def libelle_objet(objet_type: str) -> str:
+    """« Dossier », « Pièce d'entrée », le nom d'un modèle ; une vue (refus) : « page
+    participants:dossier » n'a pas de meilleur nom que son adresse, montrée à côté."""
+    if objet_type in OBJETS:
+        return OBJETS[objet_type]
+    modeles = {m._meta.model_name: m for m in apps.get_models()}
+    modele = modeles.get(objet_type)
+    return capfirst(modele._meta.verbose_name) if modele else objet_type
 
 
 class DateInput(forms.DateInput):
@@ -140,6 +167,8 @@ class JournalView(LoginRequiredMixin, generic.TemplateView):
         )
         parametres = self.request.GET.copy()
         parametres.pop("page", None)
+        for trace in lignes:
+            trace.objet_libelle = libelle_objet(trace.objet_type) if trace.objet_type else ""
         context.update(
             form=form,
             traces=lignes[:PAR_PAGE],

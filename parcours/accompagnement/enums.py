@@ -18,6 +18,47 @@ class Statut(models.TextChoices):
     SORTI = "sorti", "Sorti"
 
 
+# Ce que fait chaque transition, pour les messages de refus (parcours/core/fsm.py) : « Ce dossier
+# est déjà admis : il n'est plus possible de prononcer l'admission. »
+ACTIONS_TRANSITIONS = {
+    "demander_complements": "demander des compléments au prescripteur",
+    "completer": "compléter la prescription",
+    "declarer_recevable": "déclarer la prescription recevable",
+    "declarer_irrecevable": "déclarer la prescription irrecevable",
+    "annuler": "annuler la prescription",
+    "inscrire_en_commission": "inscrire la personne en commission d'entrée",
+    "admettre": "prononcer l'admission",
+    "ajourner": "ajourner la décision d'admission",
+    "refuser": "refuser l'admission",
+    "engager": "engager l'accompagnement (entretien d'engagement)",
+    "suspendre": "suspendre l'accompagnement",
+    "reprendre": "reprendre l'accompagnement",
+    "entrer_en_emploi": "enregistrer l'entrée en emploi",
+    "rompre_emploi": "enregistrer la rupture de l'emploi",
+    "proposer_sortie": "proposer la sortie",
+    "refuser_sortie": "refuser la sortie proposée",
+    "valider_sortie": "valider la sortie",
+}
+
+# « Ce dossier est … » : chaque état dit simplement.
+ETATS_EN_CLAIR = {
+    Statut.PRESCRIT: "prescrit (recevabilité à examiner)",
+    Statut.INCOMPLET: "en attente de compléments",
+    Statut.RECEVABLE: "recevable",
+    Statut.IRRECEVABLE: "irrecevable",
+    Statut.ANNULE: "annulé",
+    Statut.EN_COMMISSION_ENTREE: "inscrit en commission d'entrée",
+    Statut.AJOURNE: "ajourné",
+    Statut.REFUSE: "refusé",
+    Statut.ADMIS: "admis",
+    Statut.EN_ACCOMPAGNEMENT: "en accompagnement",
+    Statut.SUSPENDU: "suspendu (en veille)",
+    Statut.EN_EMPLOI: "en emploi",
+    Statut.SORTIE_PROPOSEE: "proposé à la sortie",
+    Statut.SORTI: "sorti du PLIE",
+}
+
+
 # Un parcours dans l'un de ces états est clos : la personne peut en ouvrir un nouveau.
 STATUTS_CLOS = (Statut.IRRECEVABLE, Statut.ANNULE, Statut.REFUSE, Statut.SORTI)
 # États où le parcours compte dans la file active du référent.

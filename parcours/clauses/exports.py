@@ -19,6 +19,7 @@ from weasyprint import HTML
 
 from parcours.core.embleme import etoiles_embleme_ue
 from parcours.core.exports import neutraliser
+from parcours.core.nombres import nombre
 
 MENTION_UE = "Cofinancé par l'Union européenne"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,11 +69,11 @@ def format_valeur(valeur, fmt: str) -> str:
     if valeur is None or valeur == "":
         return "—"
     if fmt == ENTIER:
-        return f"{int(valeur):,}".replace(",", "\u202f")
+        return nombre(int(valeur))
     if fmt == HEURES:
-        return f"{Decimal(valeur):,.2f}".replace(",", "\u202f").replace(".", ",")
+        return nombre(valeur, 2)
     if fmt == TAUX:
-        return f"{Decimal(valeur) * 100:.1f}".replace(".", ",") + "\u00a0%"
+        return nombre(Decimal(valeur) * 100, 1) + "\u00a0%"
     if isinstance(valeur, datetime.date):
         return f"{valeur:%d/%m/%Y}"
     return str(valeur)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from parcours.core.enums import Role
 from parcours.core.models import Membership, Structure, User
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
@@ -84,7 +85,7 @@ def creer_compte(par, plie, *, username, first_name, last_name, email, password,
     compte.set_password(password)
     compte.save()
     Membership.objects.create(user=compte, **adhesion)
-    _journal(par, plie, "compte", compte, f"création ({adhesion['role']})")
+    _journal(par, plie, "compte", compte, f"création ({Role(adhesion['role']).label})")
     return compte
 
 
@@ -115,7 +116,8 @@ def ajouter_adhesion(par, plie, compte, **adhesion) -> Membership:
     if not comptes_du_plie(plie.pk).filter(pk=compte.pk).exists():
         raise HorsDuPLIE(f"Le compte {compte.pk} n'a pas d'adhésion dans le PLIE {plie.code}.")
     membership = Membership.objects.create(user=compte, **adhesion)
-    _journal(par, plie, "adhesion", membership, f"ajout ({membership.role}) pour {compte}")
+    role = membership.get_role_display()
+    _journal(par, plie, "adhesion", membership, f"ajout ({role}) pour {compte}")
     return membership
 
 
@@ -130,7 +132,9 @@ def terminer_adhesion(par, plie, membership, fin=None) -> Membership:
 
 
 def tracer_import_referentiel(par, plie, version):
-    _journal(par, plie, "referentiel", version, f"import de la version du {version.date_effet}")
+    effet = version.date_effet
+    effet = effet.strftime("%d/%m/%Y") if hasattr(effet, "strftime") else effet
+    _journal(par, plie, "referentiel", version, f"import de la version du {effet}")
 
 
 def est_verrouille(compte) -> bool:

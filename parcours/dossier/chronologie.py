@@ -33,10 +33,24 @@ def _lien(type_document: TypeDocument, objet, fichier) -> str:
     return lien_document(type_document, objet.pk) if fichier else ""
 
 
+def _date_de_prescription(parcours: Parcours) -> tuple[datetime.datetime, bool]:
+    """Le moment de la prescription et s'il n'est connu qu'au jour : la date de prescription du
+    dossier, à l'heure de sa saisie quand elle a été saisie ce jour-là (une prescription reprise
+    plus tard, ou datée dans le passé, se place à sa date, avant ce qui l'a suivie)."""
+    if (
+        parcours.created_at
+        and timezone.localdate(parcours.created_at) == parcours.date_prescription
+    ):
+        return parcours.created_at, False
+    return _moment(parcours.date_prescription), True
+
+
 def _evenements_entree(parcours: Parcours, suivi: bool) -> Iterable[Evenement]:
     prescription = getattr(parcours, "prescription", None)
+    le, jour_seul = _date_de_prescription(parcours)
     yield Evenement(
-        le=parcours.created_at,
+        le=le,
+        jour_seul=jour_seul,
         rubrique=Rubrique.PRESCRIPTION,
         titre="Prescription"
         + (

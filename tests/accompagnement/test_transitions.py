@@ -166,7 +166,8 @@ def test_transition_interdite_nomme_l_etat_et_la_transition(monde):
         parcours.admettre(par=monde.user(Role.COMMISSION), referent=monde.user(Role.REFERENT))
     assert (
         str(exc.value)
-        == "Transition « Admettre » impossible : ce parcours est à l'état « Prescrit »."
+        == "Ce dossier est prescrit (recevabilité à examiner) : il n'est pas encore possible de "
+        "prononcer l'admission (possible à l'état « En commission d'entrée »)."
     )
     parcours.refresh_from_db()
     assert parcours.statut == Statut.PRESCRIT
@@ -197,7 +198,10 @@ def test_statut_protege_ne_se_modifie_pas_directement(monde):
 )
 def test_acteur_sans_droit_est_refuse(monde, role, structure, plie):
     parcours = parcours_en(monde, Statut.PRESCRIT)
-    with pytest.raises(TransitionNonAutorisee, match="Déclarer recevable"):
+    with pytest.raises(
+        TransitionNonAutorisee,
+        match="le droit de déclarer la prescription recevable pour ce dossier",
+    ):
         parcours.declarer_recevable(par=monde.user(role, structure, plie))
     parcours.save()
     assert Parcours.objects.get(pk=parcours.pk).statut == Statut.PRESCRIT

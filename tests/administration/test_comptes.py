@@ -60,6 +60,8 @@ def test_creer_un_compte_et_son_adhesion(client, monde, admin1):
     assert compte.check_password(MOT_DE_PASSE)
     trace = Trace.objects.get(type=TypeTrace.ADMINISTRATION, objet_type="compte")
     assert (trace.user, trace.plie, trace.objet_id) == (admin1, monde.plie1, str(compte.pk))
+    # Le journal dit le rôle par son libellé, pas son code.
+    assert trace.detail == f"création ({Role.REFERENT.label})"
 
 
 def test_une_structure_d_un_autre_plie_est_refusee(client, monde, admin1):
@@ -158,6 +160,7 @@ def test_ajouter_puis_terminer_une_adhesion(client, monde, admin1):
     adhesion.refresh_from_db()
     assert adhesion.fin is not None
     assert Trace.objects.filter(type=TypeTrace.ADMINISTRATION, objet_type="adhesion").count() == 2
+    assert Trace.objects.filter(detail=f"ajout ({Role.COMMISSION.label}) pour {referent}").exists()
 
 
 def test_une_adhesion_ne_se_pose_pas_dans_une_structure_voisine(client, monde, admin1):

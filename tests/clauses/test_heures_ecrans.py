@@ -178,7 +178,7 @@ def test_import_apercu_puis_confirmation(client, c):
     assert confirme.status_code == 302
     assert HeuresRealisees.objects.count() == 2
     page = client.get(confirme.url).content.decode()
-    assert "Import de « mai.csv » : 2 ligne(s), 140.00 h — 2 nouvelle(s), 0 remplacée(s)." in page
+    assert "Import de « mai.csv » : 2 ligne(s), 140,00 h — 2 nouvelle(s), 0 remplacée(s)." in page
 
 
 def test_import_erreurs_listees(client, c):

@@ -217,7 +217,7 @@ def test_plafond_mensuel_tous_marches_confondus(chantier):
             par=c.facilitateur,
         )
     assert [str(e) for e in refus.value.erreurs] == [
-        "ligne 2 : heures « 60 » : 260.00 h au total pour cette personne en 06/2025 (tous "
+        "ligne 2 : heures « 60 » : 260,00 h au total pour cette personne en 06/2025 (tous "
         "marchés) : plus de 250 h dans le mois pour une personne"
     ]
     # En remplaçant les 200 h de l'autre marché dans le même fichier, le total reste permis.
@@ -279,7 +279,7 @@ def test_commande_importe(chantier, tmp_path):
         c.facilitateur.username,
         stdout=sortie,
     )
-    assert "Heures enregistrées : 1 ligne(s), 35.50 h : 1 nouvelle(s), 0 remplacée(s)." in (
+    assert "Heures enregistrées : 1 ligne(s), 35,50 h : 1 nouvelle(s), 0 remplacée(s)." in (
         sortie.getvalue()
     )
     assert HeuresRealisees.objects.get().heures == Decimal("35.50")

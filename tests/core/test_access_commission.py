@@ -183,7 +183,7 @@ def test_le_membre_agit_sur_les_dossiers_de_sa_session_seulement(scene):
     from parcours.core.errors import TransitionNonAutorisee
 
     d1, d3 = scene.d["d1"], scene.d["d3"]
-    with pytest.raises(TransitionNonAutorisee, match="Ajourner"):
+    with pytest.raises(TransitionNonAutorisee, match="le droit d'ajourner la décision d'admission"):
         d3.ajourner(par=scene.user("M"), motif="À revoir")  # S2 : il n'y siège pas
     d1.ajourner(par=scene.user("M"), motif="À revoir")
     d1.save()

@@ -130,7 +130,7 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     page.goto("/app/clauses/")
     page.get_by_role("link", name="Nouveau besoin").click()
     expect(page.get_by_role("heading", name="Nouveau besoin")).to_be_visible()
-    # Les champs par leur identifiant : le libellé du marché (« Marche ») vient du nom du champ.
+    # Les champs par leur identifiant (le libellé peut changer, l'identifiant reste).
     page.locator("#id_marche").select_option(label=str(a.marche))
     page.get_by_label("Poste *", exact=True).fill("Maçon VRD")
     page.get_by_label("Nombre de postes *", exact=True).fill("1")
@@ -216,7 +216,7 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     assert HeuresRealisees.objects.count() == 0  # l'aperçu n'enregistre rien
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(message(page)).to_have_text(
-        "Import de « heures.csv » : 1 ligne(s), 151.67 h — 1 nouvelle(s), 0 remplacée(s)."
+        "Import de « heures.csv » : 1 ligne(s), 151,67 h — 1 nouvelle(s), 0 remplacée(s)."
     )
     heures = HeuresRealisees.objects.get()
     assert (heures.candidat_externe, heures.heures, heures.source) == (

@@ -42,7 +42,7 @@ def test_engager_refuse_en_nommant_ce_qui_manque_puis_accepte(admis, code_refere
         admis.engager(par=referent)
     message = str(exc.value)
     assert message.startswith(
-        "Transition « Engager l'accompagnement » impossible depuis l'état « Admis » : "
+        "Il n'est pas encore possible d'engager l'accompagnement (entretien d'engagement) : "
         "l'engagement n'est pas complet (Contrat d'engagement : signature du participant "
         "manquante ; "
     )

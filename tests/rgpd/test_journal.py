@@ -118,10 +118,26 @@ def test_affichage_d_une_ligne(client, monde):
         "Rémi Férent",
         referent.username,
         "P000042",
-        "parcours 17",
+        "Dossier n° 17",  # l'objet en français, pas son code (« parcours »)
         "Dossier du parcours",
     ):
         assert escape(texte) in page
+
+
+@pytest.mark.parametrize(
+    ("objet_type", "attendu"),
+    [
+        ("parcours", "Dossier"),
+        ("piece-entree", "Pièce d'entrée"),
+        ("adhesion", "Adhésion"),
+        ("prescription", "Prescription"),  # un modèle : son nom
+        ("participants:dossier", "participants:dossier"),  # une page refusée : son nom de vue
+    ],
+)
+def test_l_objet_d_une_trace_en_francais(objet_type, attendu):
+    from workflows.journal import libelle_objet
+
+    assert libelle_objet(objet_type) == attendu
 
 
 # — Filtres —

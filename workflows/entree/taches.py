@@ -10,6 +10,7 @@ from django.views import generic
 from parcours import acces
 from parcours.accompagnement import engagement
 from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import QuestionnaireFSE
 from parcours.accompagnement.services import accorder_derogation, evaluer_eligibilite
 from parcours.courriels.services import envoyer_courriel
 from parcours.participants.doublons import separer_par_perimetre, trouver_doublons
@@ -166,6 +167,12 @@ class PremierEntretienView(TacheMixin, generic.TemplateView):
         questionnaire = engagement.questionnaire_de(parcours)
         QuestionnaireForm = questionnaire_form_class()
         lie = lambda nom: data if section == nom else None  # noqa: E731
+        # Pré-rempli d'après la prescription, pour les seules questions encore sans réponse.
+        suggestions = engagement.donnees_initiales(parcours, questionnaire)
+        formulaire_fse = QuestionnaireForm(
+            lie("questionnaire"), instance=questionnaire, initial=suggestions
+        )
+        formulaire_fse.suggestions = [QuestionnaireFSE.libelle(c) for c in suggestions]
         return {
             "contrat": ContratForm(
                 lie("contrat"), initial={"objectifs": contrat.objectifs if contrat else ""}
@@ -175,11 +182,7 @@ class PremierEntretienView(TacheMixin, generic.TemplateView):
             )
             if contrat
             else None,
-            "questionnaire": QuestionnaireForm(
-                lie("questionnaire"),
-                instance=questionnaire,
-                initial=None if questionnaire else engagement.donnees_initiales(parcours),
-            ),
+            "questionnaire": formulaire_fse,
             "piece": PieceForm(lie("piece"), files if section == "piece" else None),
         }
 

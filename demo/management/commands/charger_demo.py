@@ -31,6 +31,7 @@ from demo.donnees import (
     REPARTITION,
     STRUCTURES,
 )
+from demo.outils import dater_engagement
 from parcours.accompagnement.chemins import amener, completer_engagement
 from parcours.accompagnement.enums import MotifSuspension, Statut
 from parcours.accompagnement.models import Parcours, TransitionParcours
@@ -167,10 +168,16 @@ class Command(BaseCommand):
                 )
             instant = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))
 
-            def dater(nom_transition, parcours=parcours):
-                # L'historique de démonstration est daté dans le passé, pas au chargement.
+            def dater(nom_transition, parcours=parcours, jour=None):
+                # L'historique de démonstration est daté dans le passé, pas au chargement ;
+                # `jour` : celui du service qui a fait la transition (début du contrat…).
                 nonlocal instant
-                instant = min(instant + datetime.timedelta(days=rng.randint(5, 40)), timezone.now())
+                if jour is not None:
+                    le = timezone.make_aware(datetime.datetime.combine(jour, datetime.time(9)))
+                    instant = max(le, instant + datetime.timedelta(hours=1))
+                else:
+                    instant = instant + datetime.timedelta(days=rng.randint(5, 40))
+                instant = min(instant, timezone.now())
                 if nom_transition == "engager":
                     parcours.date_entree = instant.date()
                 if nom_transition == "proposer_sortie":
@@ -191,6 +198,10 @@ class Command(BaseCommand):
                     completer_engagement(parcours, parties=parties)
                 else:
                     completer_engagement(parcours)
+                # Le lendemain de l'admission, avant l'engagement (jamais après maintenant) :
+                # `instant` est lu à l'appel, juste après que `dater` a daté l'admission.
+                lendemain = instant + datetime.timedelta(days=1)  # noqa: B023
+                dater_engagement(parcours, min(lendemain, timezone.now()))
 
             acteurs = {**comptes, "prescripteur": prescripteur}
             # Suspension et emploi par leurs services : une suspension (motif, fin prévue) et un
@@ -205,16 +216,17 @@ class Command(BaseCommand):
                 engagement=engagement,
             )
             if etat == Statut.SUSPENDU:
+                debut = self._apres_entree(parcours, rng, aujourdhui, 10, 80)
                 suspendre_parcours(
                     parcours,
                     parcours.referent,
                     motif=rng.choice([MotifSuspension.SANTE, MotifSuspension.FAMILLE]),
-                    debut=self._apres_entree(parcours, rng, aujourdhui, 10, 80),
+                    debut=debut,
                 )
-                dater("suspendre")
+                dater("suspendre", jour=debut)
             elif etat == Statut.EN_EMPLOI:
-                self._contrat(parcours, rng, aujourdhui)
-                dater("entrer_en_emploi")
+                contrat = self._contrat(parcours, rng, aujourdhui)
+                dater("entrer_en_emploi", jour=contrat.debut)
 
     @staticmethod
     def _apres_entree(parcours, rng, aujourdhui, minimum, maximum):
@@ -232,7 +244,7 @@ class Command(BaseCommand):
                 debut + datetime.timedelta(days=rng.choice([180, 270, 365])),
                 aujourdhui + datetime.timedelta(days=30),
             )
-        enregistrer_contrat(
+        return enregistrer_contrat(
             parcours,
             par=parcours.referent,
             type=type_contrat,

@@ -84,11 +84,13 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
     return questionnaire
 
 
-def donnees_initiales(parcours: Parcours) -> dict:
+def donnees_initiales(parcours: Parcours, questionnaire: QuestionnaireFSE | None = None) -> dict:
     """Des réponses suggérées d'après la prescription, pour pré-remplir le questionnaire.
 
     Seulement ce que la prescription établit : la personne confirme ou corrige au premier
-    entretien (la situation s'apprécie à la date d'entrée dans l'opération).
+    entretien (la situation s'apprécie à la date d'entrée dans l'opération). `questionnaire` :
+    celui déjà commencé ; seules ses questions encore sans réponse reçoivent une suggestion (une
+    réponse donnée n'est jamais remplacée).
     """
 
     prescription = getattr(parcours, "prescription", None)
@@ -97,15 +99,29 @@ def donnees_initiales(parcours: Parcours) -> dict:
     suggestions = {}
     if prescription.niveau_qualification is not None:
         suggestions["niveau_diplome"] = prescription.niveau_qualification
-    if prescription.sans_emploi_depuis:
+    statuts = {s.code for s in prescription.statuts.all()}
+    # L'ASS n'est versée qu'à un demandeur d'emploi.
+    if prescription.sans_emploi_depuis or "ass" in statuts:
         suggestions["situation_marche_travail"] = SituationMarcheTravail.DEMANDEUR_EMPLOI.value
+    if prescription.sans_emploi_depuis:
         suggestions["mois_recherche_emploi"] = mois_revolus(
             prescription.sans_emploi_depuis, timezone.localdate()
         )
-    statuts = {s.code for s in prescription.statuts.all()}
     if statuts & {"rsa", "rsa_majore", "ass", "aah"}:
         suggestions["minima_sociaux"] = "oui"
     rqth = prescription.rqth_jusqu_au
-    if "aah" in statuts or (rqth and rqth >= timezone.localdate()):
+    rqth_en_cours = rqth >= timezone.localdate() if rqth else "rqth" in statuts
+    if "aah" in statuts or rqth_en_cours:
         suggestions["handicap_reconnu"] = "oui"
+    if questionnaire is not None:
+        suggestions = {
+            champ: valeur
+            for champ, valeur in suggestions.items()
+            if getattr(questionnaire, champ) in (None, "")
+        }
+        if questionnaire.situation_marche_travail not in (
+            "",
+            SituationMarcheTravail.DEMANDEUR_EMPLOI,
+        ):
+            suggestions.pop("mois_recherche_emploi", None)  # une autre situation a été déclarée
     return suggestions

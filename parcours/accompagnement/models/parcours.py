@@ -11,7 +11,13 @@ from django.utils import timezone
 from django_fsm import FSMField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from parcours.accompagnement.enums import STATUTS_CLOS, Statut, TypeSortie
+from parcours.accompagnement.enums import (
+    ACTIONS_TRANSITIONS,
+    ETATS_EN_CLAIR,
+    STATUTS_CLOS,
+    Statut,
+    TypeSortie,
+)
 from parcours.core.errors import DonneesTransitionInvalides
 from parcours.core.fsm import JournaliseMixin, condition, transition
 from parcours.core.models import JournalTransition
@@ -79,7 +85,10 @@ def engagement_complet(parcours):
 # `accompagnement.<nom de la transition>` : qui la détient est écrit dans la politique d'accès
 # (`parcours/acces/backend.py : ROLES_DES_TRANSITIONS`).
 transition_du_parcours = partial(
-    transition, libelle=LIBELLES_TRANSITIONS, permission="accompagnement.{nom}"
+    transition,
+    libelle=LIBELLES_TRANSITIONS,
+    action=ACTIONS_TRANSITIONS,
+    permission="accompagnement.{nom}",
 )
 
 
@@ -192,7 +201,8 @@ class Parcours(JournaliseMixin):
         ]
 
     journal_fk = "parcours"  # journal_model : TransitionParcours, plus bas
-    designation = "ce parcours"
+    designation = "ce dossier"
+    etats_en_clair = ETATS_EN_CLAIR
 
     def __str__(self):
         return f"Parcours {self.pk} — {self.participant} ({self.get_statut_display()})"

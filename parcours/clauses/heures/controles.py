@@ -18,6 +18,7 @@ from parcours.clauses.heures.lignes import (
     interpreter,
 )
 from parcours.clauses.models import Marche, Positionnement
+from parcours.core.nombres import heures
 
 
 class ImportRefuse(Exception):
@@ -215,7 +216,7 @@ def _plafond_mensuel(vues: dict, existantes: dict) -> list[ErreurLigne]:
                     ligne.numero,
                     "heures",
                     ligne.brut["heures"],
-                    f"{total} h au total pour cette personne en {ligne.mois:%m/%Y} (tous "
+                    f"{heures(total)} au total pour cette personne en {ligne.mois:%m/%Y} (tous "
                     f"marchés) : plus de {HEURES_MAX_PAR_MOIS} h dans le mois pour une personne",
                 )
             )

@@ -36,7 +36,9 @@ class BesoinQuerySet(models.QuerySet):
 class Besoin(models.Model):
     """Un poste que l'attributaire (ou un sous-traitant) veut pourvoir au titre de la clause."""
 
-    marche = models.ForeignKey(Marche, on_delete=models.PROTECT, related_name="besoins")
+    marche = models.ForeignKey(
+        Marche, on_delete=models.PROTECT, related_name="besoins", verbose_name="marché"
+    )
     lot = models.ForeignKey(
         Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="besoins"
     )

@@ -9,6 +9,7 @@ from parcours.clauses.enums import SourceHeures
 from parcours.clauses.models.candidats import CandidatExterne
 from parcours.clauses.models.contraintes import participant_xor_externe
 from parcours.clauses.models.marches import Marche
+from parcours.core import nombres
 from parcours.core.validators import texte_sur_une_ligne
 
 
@@ -20,7 +21,9 @@ class HeuresRealisees(models.Model):
     agence d'intérim) ; `entreprise` le relie au réseau du PLIE quand il y figure.
     """
 
-    marche = models.ForeignKey(Marche, on_delete=models.PROTECT, related_name="heures")
+    marche = models.ForeignKey(
+        Marche, on_delete=models.PROTECT, related_name="heures", verbose_name="marché"
+    )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
@@ -95,7 +98,7 @@ class HeuresRealisees(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.marche.numero} — {self.mois:%m/%Y} — {self.heures} h"
+        return f"{self.marche.numero} — {self.mois:%m/%Y} — {nombres.heures(self.heures)}"
 
     @property
     def personne(self):
@@ -137,4 +140,5 @@ class JournalHeures(models.Model):
         indexes = [models.Index(fields=["ligne", "at"])]
 
     def __str__(self):
-        return f"{self.ancien if self.ancien is not None else '—'} → {self.nouveau} h"
+        ancien = nombres.nombre(self.ancien) if self.ancien is not None else "—"
+        return f"{ancien} → {nombres.heures(self.nouveau)}"

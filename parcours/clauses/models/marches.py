@@ -82,7 +82,9 @@ class Marche(models.Model):
     base garantisse l'unicité du numéro dans le PLIE."""
 
     plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="marches")
-    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="marches")
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="marches", verbose_name="opération"
+    )
     numero = models.CharField(
         "numéro",
         max_length=50,
@@ -150,7 +152,9 @@ class Marche(models.Model):
 
 
 class Lot(models.Model):
-    marche = models.ForeignKey(Marche, on_delete=models.CASCADE, related_name="lots")
+    marche = models.ForeignKey(
+        Marche, on_delete=models.CASCADE, related_name="lots", verbose_name="marché"
+    )
     numero = models.CharField("numéro", max_length=20, validators=[texte_sur_une_ligne])
     intitule = models.CharField("intitulé", max_length=300, validators=[texte_sur_une_ligne])
     heures_prevues = models.DecimalField(

@@ -36,6 +36,7 @@ from parcours.clauses.heures import (
     saisir_heures,
 )
 from parcours.clauses.models import HeuresRealisees
+from parcours.core.nombres import heures
 from parcours.core.validators import sur_une_ligne
 from workflows.clauses.plies import plies_facilites
 from workflows.clauses.views.mixins import NavHeuresMixin, choisir_plie
@@ -241,7 +242,7 @@ class ImportHeuresView(NavHeuresMixin, generic.TemplateView):
             messages.success(
                 request,
                 f"Import de « {nom} » : {len(resultat.lignes)} ligne(s), "
-                f"{resultat.total_heures} h — {resultat.creees} nouvelle(s), "
+                f"{heures(resultat.total_heures)} — {resultat.creees} nouvelle(s), "
                 f"{resultat.remplacees} remplacée(s).",
             )
             return HttpResponseRedirect(f"{reverse('clauses:heures')}?plie={plie.code}")

@@ -23,6 +23,7 @@ from parcours.clauses.heures import (
     importer_heures,
 )
 from parcours.core.models import PLIE, User
+from parcours.core.nombres import heures
 
 CODE_ENTREE_INVALIDE = 2
 
@@ -92,7 +93,7 @@ class Command(BaseCommand):
                 f"{chemin} : {n} erreur{'s' if n > 1 else ''} ; aucune heure n'a été enregistrée."
             ) from None
         bilan = (
-            f"{len(resultat.lignes)} ligne(s), {resultat.total_heures} h : "
+            f"{len(resultat.lignes)} ligne(s), {heures(resultat.total_heures)} : "
             f"{resultat.creees} nouvelle(s), {resultat.remplacees} remplacée(s)"
         )
         if dry_run:

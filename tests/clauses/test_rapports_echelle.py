@@ -89,3 +89,21 @@ def test_ecran_des_heures_pagine(client, b):
         reponse = client.get(reverse("clauses:heures"), {"page": page})
         assert reponse.status_code == 200
         assert "Page " in reponse.content.decode()
+
+
+def test_ecran_des_heures_pagination_bornee(client, b):
+    """L'écran des heures suit `PaginationBorneeMixin` (issue 11) : `?taille=` choisie et gardée
+    dans les liens de page avec le PLIE ; une taille absurde est ramenée avec un message."""
+    _grossir(b)
+    client.force_login(b.facilitateur)
+    page = client.get(reverse("clauses:heures"), {"taille": "10"}).content.decode()
+    assert f"Page 1 sur {-(-b.marches().count() // 10)}" in page
+    assert f"?plie={b.monde.plie1.code}&amp;taille=10&page=2" in page
+    assert page.count("Saisir les heures</a>") == 10
+    reponse = client.get(reverse("clauses:heures"), {"taille": "100000", "page": "-4"})
+    assert reponse.status_code == 200
+    texte = reponse.content.decode()
+    assert "hors des bornes (1 à 100)" in texte
+    # Ramenée à 100 : tous les marchés du PLIE sur une page (ils sont moins de 100), page 1.
+    assert texte.count("Saisir les heures</a>") == b.marches().count() > 25
+    assert "Page « -4 » hors de la liste : page 1 sur 1." in texte

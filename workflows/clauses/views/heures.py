@@ -10,11 +10,8 @@ import base64
 import binascii
 import datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -39,33 +36,39 @@ from parcours.clauses.models import HeuresRealisees
 from parcours.core.validators import sur_une_ligne
 from workflows.clauses.plies import plies_facilites
 from workflows.clauses.views.mixins import NavHeuresMixin, choisir_plie
+from workflows.pagination import PaginationBorneeMixin
 
 TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
 
 
-class HeuresView(NavHeuresMixin, generic.TemplateView):
-    """Les marchés du PLIE avec leurs heures : point d'entrée de la saisie et de l'import."""
+class HeuresView(NavHeuresMixin, PaginationBorneeMixin, generic.ListView):
+    """Les marchés du PLIE avec leurs heures : point d'entrée de la saisie et de l'import.
+    Pagination bornée (`workflows/pagination.py`) : compte borné, `?page=` et `?taille=` ramenés
+    dans les bornes avec un message."""
 
     template_name = "clauses/heures/index.html"
+    context_object_name = "marches"
 
     def acces(self, user):
         self.plies = list(plies_facilites(user))
         return bool(self.plies)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        plie = choisir_plie(self.request, self.plies)
-        marches = (
+    def get_queryset(self):
+        self.plie = choisir_plie(self.request, self.plies)
+        return (
             acces.marches_visibles(self.request.user)
-            .filter(plie=plie)
+            .filter(plie=self.plie)
             .select_related("operation__donneur_ordre", "attributaire")
             .order_by("numero", "id")
         )
-        # Paginé, puis les heures de la seule page : une requête groupée sur ses marchés.
-        page = Paginator(marches, settings.PAGINATE_BY).get_page(self.request.GET.get("page"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        marches = list(context["marches"])
+        # Les heures de la seule page : une requête groupée sur ses marchés.
         totaux = {
             t["marche"]: t
-            for t in HeuresRealisees.objects.filter(marche__in=[m.pk for m in page])
+            for t in HeuresRealisees.objects.filter(marche__in=[m.pk for m in marches])
             .values("marche")
             .annotate(
                 realisees=Sum("heures"),
@@ -75,18 +78,17 @@ class HeuresView(NavHeuresMixin, generic.TemplateView):
             )
             .order_by()
         }
-        for marche in page:
+        for marche in marches:
             t = totaux.get(marche.pk, {})
             marche.realisees = t.get("realisees") or Decimal(0)
             marche.dernier_mois = t.get("dernier_mois")
             marche.personnes = t.get("personnes", 0)
         context.update(
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            filtres_url=urlencode({"plie": plie.code}),
+            plie=self.plie,
+            plies=self.plies,
+            marches=marches,
+            filtres_url=self.url_des_filtres(plie=self.plie.code),
         )
-        marches = list(page)
-        context.update(plie=plie, plies=self.plies, marches=marches)
         return context
 
 

@@ -20,6 +20,7 @@ from parcours.referentiel.sections import portefeuille as section_portefeuille
 from workflows import access as workflows_access
 from workflows import echeances
 from workflows.alertes import compter_alertes, dossier_du_processus
+from workflows.clauses.accueil import tableaux_d_impact
 
 # Une boîte montre ses premières tâches (échéance la plus proche) ; les filtres trouvent le reste.
 TACHES_MAX = 50
@@ -112,6 +113,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         context["taches_max"] = TACHES_MAX
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         context["alertes"] = compter_alertes(user)
+        context["impacts"] = tableaux_d_impact(user)  # donneur d'ordre : son tableau d'impact
         if p.roles & acces.ROLES_REFERENT:
             context["portefeuille"] = self._portefeuille(user)
         plies = p.plies(acces.ROLES_PILOTAGE)

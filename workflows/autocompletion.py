@@ -109,22 +109,25 @@ class AutocompletionMultiple(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         valeurs = [v for v in (value or []) if v not in (None, "")]
         base = (attrs or {}).get("id") or f"id_{name}"
+        libelle = getattr(self, "libelle", "Choix")
         champs = []
         for i, valeur in enumerate([*valeurs, *[""] * self.vides]):
-            liste = f"{base}-{i}-choix"
+            # La première ligne porte le libellé du champ (<label for>) ; les suivantes le
+            # reprennent avec leur rang (« Référents (2) »).
+            identifiant = f"{base}-{i}" if i else base
+            nom_accessible = format_html(' aria-label="{} ({})"', libelle, i + 1) if i else ""
             champs.append(
                 format_html(
-                    '<input type="text" name="{}" value="{}" id="{}" list="{}" '
-                    'autocomplete="off" data-autocompletion="{}" aria-label="{} {}">'
-                    '<datalist id="{}"></datalist>',
+                    '<input type="text" name="{}" value="{}" id="{}" list="{}-choix" '
+                    'autocomplete="off" data-autocompletion="{}"{}>'
+                    '<datalist id="{}-choix"></datalist>',
                     name,
                     valeur,
-                    f"{base}-{i}" if i else base,
-                    liste,
+                    identifiant,
+                    identifiant,
                     self.url,
-                    self.attrs.get("aria-label", "Choix"),
-                    i + 1,
-                    liste,
+                    nom_accessible,
+                    identifiant,
                 )
             )
         return format_html(
@@ -146,8 +149,13 @@ class ChampAutocompletionMultiple(forms.ModelMultipleChoiceField):
 
     def __init__(self, *args, url="", vides=3, libelle=str, **kwargs):
         kwargs.setdefault("widget", AutocompletionMultiple(url, vides))
+        kwargs.setdefault(
+            "help_text",
+            "Tapez au moins deux lettres puis choisissez dans la liste ; une ligne par choix.",
+        )
         super().__init__(*args, **kwargs)
         self.libelle = libelle
+        self.widget.libelle = str(self.label or "Choix")
 
     def prepare_value(self, value):
         if value is None or isinstance(value, str):

@@ -106,6 +106,7 @@ def test_proposer_depuis_la_liste(client, monde, scene):
 def test_404_hors_perimetre(client, monde, scene, role, structure, plie):
     client.force_login(monde.user(role, structure, plie))
     _candidats(client, scene["offre"], attendu=404)
+    _candidats(client, scene["offre"], q="", attendu=404)  # même sans texte cherché
 
 
 def test_offre_fermee_404_et_sans_session_connexion(client, monde, scene):

@@ -186,12 +186,17 @@ class CandidatsOffreView(AutocompletionView):
     nom ; celles déjà en emploi viennent à part, en dernier, et le disent. Une offre que
     l'utilisateur ne voit pas, ou où il ne propose pas : 404."""
 
+    def get(self, request, *args, **kwargs):
+        # L'offre d'abord : hors périmètre, 404 même sans texte cherché.
+        if request.user.is_authenticated:
+            self.offre = get_object_or_404(acces.offres_visibles(request.user), pk=kwargs["pk"])
+            if not _peut_proposer(request.user, self.offre):
+                raise Http404
+        return super().get(request, *args, **kwargs)
+
     def chercher(self, user, q):
-        offre = get_object_or_404(acces.offres_visibles(user), pk=self.kwargs["pk"])
-        if not _peut_proposer(user, offre):
-            raise Http404
         personnes = Participant.objects.recherche(q).values("pk")
-        candidats = services.candidats_a_proposer(offre, acces.parcours_visibles(user))
+        candidats = services.candidats_a_proposer(self.offre, acces.parcours_visibles(user))
         return [
             (p.pk, f"{p.participant} — {_etat_du_candidat(p)}")
             for p in candidats.filter(participant__in=personnes)[:RESULTATS_MAX]

@@ -192,6 +192,12 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     page.goto("/app/clauses/heures/")
     expect(page.locator("#marches-heures")).to_contain_text("2026-BAT-001")
     page.get_by_role("link", name="Importer un fichier d'heures").click()
+    # Le modèle à remplir : l'en-tête attendu et une ligne d'exemple tirée du PLIE.
+    with page.expect_download() as modele:
+        page.get_by_role("link", name="Télécharger le modèle").click()
+    lignes_modele = Path(modele.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lignes_modele[0] == entete.strip()
+    assert lignes_modele[1].startswith(f"{a.marche.numero};{a.entreprise.siret};P000123;")
     page.get_by_label("Fichier").set_input_files(str(fautif))
     page.get_by_role("button", name="Contrôler le fichier").click()
     erreurs = page.locator("#erreurs-import")
@@ -224,6 +230,13 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
         Decimal("151.67"),
         "import",
     )
+
+    # La grille du mois montre les heures importées (en tête, à part, dans la case).
+    page.goto(f"/app/clauses/heures/marches/{a.marche.pk}/?mois={mois}")
+    expect(page.locator("#heures-enregistrees")).to_have_text(
+        f"Déjà enregistrées pour {a.mois:%m/%Y} : 151,67 h pour 1 personne sur 1."
+    )
+    expect(page.locator("#saisie-heures input[name^='heures_']")).to_have_value("151,67")
 
     # 5. Le tableau d'impact du donneur d'ordre montre les heures.
     page.get_by_role("link", name="Bilans d'heures").click()

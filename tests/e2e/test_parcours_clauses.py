@@ -256,9 +256,12 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     assert marches[1][7] == pytest.approx(151.67)
 
     # 6. Le compte du bailleur lit le même tableau, sans nom de personne.
+    # Il y arrive depuis son accueil (issue 12 : le lien manquait).
     se_connecter(page, a.compte_bailleur, "Bernard Bailleur")
-    page.goto("/app/clauses/bilans/")
-    page.locator("#par-donneur").get_by_role("link", name="Agen Habitat").click()
+    page.locator("#tableaux-impact").get_by_role(
+        "link", name="Tableau d'impact — Agen Habitat"
+    ).click()
+    expect(page.get_by_role("heading", name="Tableau d'impact — Agen Habitat")).to_be_visible()
     expect(page.locator("#synthese")).to_contain_text("Heures d'insertion réalisées151,67")
     expect(page.get_by_role("main")).not_to_contain_text("Martin")
     expect(page.get_by_role("main")).not_to_contain_text(a.sam.numero)

@@ -1,7 +1,7 @@
 """`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données, flux,
 suivi, emploi, entreprises, clauses) au premier démarrage, serveur web sur 127.0.0.1:8000 et
 répartiteur des commandes périodiques (minuteries viewflow, relances, alertes, intérims ; et
-chaque jour, la conservation des données).
+chaque jour, la conservation des données et la purge des sessions échues).
 
 Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
 """
@@ -27,8 +27,9 @@ COMMANDES_PERIODIQUES = (
     "expirer_delegations",
 )
 # Une fois par jour (au démarrage, puis au changement de date) : la conservation des données
-# (documents et identités échus, purge du journal des accès : docs/rgpd.md).
-COMMANDES_QUOTIDIENNES = ("appliquer_conservation",)
+# (documents et identités échus, purge du journal des accès : docs/rgpd.md) et la purge des
+# sessions échues (`purger_sessions`, le `clearsessions` de Django sous verrou consultatif).
+COMMANDES_QUOTIDIENNES = ("appliquer_conservation", "purger_sessions")
 
 
 def manage(*args, **kwargs):

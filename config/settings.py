@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Sondes /sante/ et /pret/ avant tout le reste : ni hôte vérifié, ni redirection HTTPS, ni
     # session, ni trace (config/sante.py).
     "config.sante.SondesMiddleware",
+    # L'adresse du client derrière un répartiteur de confiance, avant tout ce qui la lit
+    # (verrouillage des connexions, journal des accès) : config/mandataires.py.
+    "config.mandataires.MandatairesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Fichiers statiques servis par l'application elle-même, sans CDN (docs/deploiement.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -280,6 +283,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "workflows.connexion.reponse_verrouillage"
 AXES_USERNAME_CALLABLE = "workflows.connexion.identifiant_saisi"
+# L'adresse du couple identifiant + adresse : REMOTE_ADDR, que `MandatairesMiddleware` a fixée
+# depuis X-Forwarded-For pour les seules requêtes venues d'un répartiteur de confiance
+# (PLIE_MANDATAIRES_DE_CONFIANCE : adresses ou réseaux, séparés par des virgules ; vide par
+# défaut : l'en-tête n'est lu pour personne). docs/securite.md, « Production ».
+PLIE_MANDATAIRES_DE_CONFIANCE = env_list("PLIE_MANDATAIRES_DE_CONFIANCE")
+AXES_CLIENT_IP_CALLABLE = "config.mandataires.adresse_pour_axes"
 
 # Session : fermée avec le navigateur et au plus DJANGO_SESSION_COOKIE_AGE secondes (8 heures).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -276,7 +276,7 @@ def test_la_conservation_quotidienne_de_make_run_sur_la_demo(en_base):
     from parcours.accompagnement.enums import STATUTS_CLOS
     from parcours.participants.models import Participant
 
-    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation",)
+    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation", "purger_sessions")
     identites = list(Participant.objects.values_list("nom", "prenom", "date_naissance"))
     sortie = io.StringIO()
     call_command("appliquer_conservation", stdout=sortie)

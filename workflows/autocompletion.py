@@ -13,17 +13,19 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views import View
 
 from parcours import acces
 from parcours.accompagnement.suivi import referents_du_plie
 from parcours.core import parametres
+from parcours.core.models import Membership, Structure, User
 from parcours.entreprises.models import Entreprise
 from parcours.participants.models import Participant
 
 RESULTATS_MAX = 20
 LONGUEUR_MIN = 2
+CHOIX_MAX = 100  # lignes d'un champ à choix multiples lues au plus
 _CHOIX = re.compile(r"(?:.*\(n° ?)?([0-9]{1,18})\)?\s*")
 
 
@@ -85,6 +87,102 @@ class ChampAutocompletion(forms.ModelChoiceField):
         return super().to_python(pk)
 
 
+class AutocompletionMultiple(forms.Widget):
+    """Plusieurs champs texte du même nom, chacun relié à la liste de propositions : les choix
+    déjà faits, puis `vides` lignes libres. Rien n'est énuméré au rendu."""
+
+    def __init__(self, url="", vides=3, attrs=None):
+        super().__init__(attrs)
+        self.url = url
+        self.vides = vides
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        valeurs = getlist(name) if getlist else data.get(name)
+        if isinstance(valeurs, str | int):
+            valeurs = [valeurs]
+        return [v for v in (valeurs or []) if str(v).strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        valeurs = [v for v in (value or []) if v not in (None, "")]
+        base = (attrs or {}).get("id") or f"id_{name}"
+        libelle = getattr(self, "libelle", "Choix")
+        champs = []
+        for i, valeur in enumerate([*valeurs, *[""] * self.vides]):
+            # La première ligne porte le libellé du champ (<label for>) ; les suivantes le
+            # reprennent avec leur rang (« Référents (2) »).
+            identifiant = f"{base}-{i}" if i else base
+            nom_accessible = format_html(' aria-label="{} ({})"', libelle, i + 1) if i else ""
+            champs.append(
+                format_html(
+                    '<input type="text" name="{}" value="{}" id="{}" list="{}-choix" '
+                    'autocomplete="off" data-autocompletion="{}"{}>'
+                    '<datalist id="{}-choix"></datalist>',
+                    name,
+                    valeur,
+                    identifiant,
+                    identifiant,
+                    self.url,
+                    nom_accessible,
+                    identifiant,
+                )
+            )
+        return format_html(
+            '<div class="plie-autocompletion-multiple">{}</div>',
+            format_html_join("", "{}", ((c,) for c in champs)),
+        )
+
+
+class ChampAutocompletionMultiple(forms.ModelMultipleChoiceField):
+    """Un `ModelMultipleChoiceField` saisi au clavier, une ligne par choix (« libellé (n° 12) »
+    ou « 12 ») : rien n'est énuméré au rendu ; les identifiants sont cherchés dans le queryset du
+    formulaire (déjà limité par l'accès), en une requête."""
+
+    default_error_messages = {
+        "invalid_choice": "« %(value)s » : choisissez une proposition de la liste "
+        "(tapez au moins deux lettres).",
+        "invalid_pk_value": "« %(pk)s » : choisissez une proposition de la liste.",
+    }
+
+    def __init__(self, *args, url="", vides=3, libelle=str, **kwargs):
+        kwargs.setdefault("widget", AutocompletionMultiple(url, vides))
+        kwargs.setdefault(
+            "help_text",
+            "Tapez au moins deux lettres puis choisissez dans la liste ; une ligne par choix.",
+        )
+        super().__init__(*args, **kwargs)
+        self.libelle = libelle
+        self.widget.libelle = str(self.label or "Choix")
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        valeurs = []
+        for v in value:
+            valeurs.append(libelle_choix(self.libelle(v), v.pk) if hasattr(v, "_meta") else v)
+        return valeurs
+
+    def clean(self, value):
+        if len(value or []) > CHOIX_MAX:
+            raise forms.ValidationError(
+                f"{CHOIX_MAX} choix au plus à la fois.", code="trop_de_choix"
+            )
+        identifiants = []
+        for texte in value or []:
+            pk = identifiant_choisi(texte)
+            if pk is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(texte)[:80]},
+                )
+            identifiants.append(pk)
+        return super().clean(list(dict.fromkeys(identifiants)))
+
+
 class AutocompletionView(LoginRequiredMixin, View):
     """`?q=` (au moins deux lettres) -> `{"resultats": [{"id", "libelle", "valeur"}]}`."""
 
@@ -109,10 +207,20 @@ class AutocompletionView(LoginRequiredMixin, View):
 
 
 class ReferentsView(AutocompletionView):
-    """Les référents de parcours d'un PLIE où l'utilisateur tient un rôle."""
+    """Les référents de parcours d'un PLIE où l'utilisateur tient un rôle ; avec `?etape=1`,
+    les référents d'étape aussi (destinataires de la diffusion d'une offre)."""
 
     def chercher(self, user, q):
-        referents = referents_du_plie(self.plie(user))
+        plie_id = self.plie(user)
+        if self.request.GET.get("etape") == "1":
+            adhesions = Membership.objects.actives().filter(
+                role__in=acces.ROLES_REFERENT, structure__plie_id=plie_id
+            )
+            referents = User.objects.filter(pk__in=adhesions.values("user_id")).order_by(
+                "last_name", "first_name", "pk"
+            )
+        else:
+            referents = referents_du_plie(plie_id)
         for mot in q.split():
             referents = referents.filter(last_name__icontains=mot) | referents.filter(
                 first_name__icontains=mot
@@ -162,9 +270,25 @@ class EntreprisesView(AutocompletionView):
         return [(e.pk, f"{e.raison_sociale} ({e.siret})") for e in entreprises]
 
 
+class StructuresView(AutocompletionView):
+    """Les structures d'un PLIE où l'utilisateur tient un rôle, qui ont des référents (les
+    destinataires de la diffusion d'une offre), par nom."""
+
+    def chercher(self, user, q):
+        structures = Structure.objects.filter(
+            plie_id=self.plie(user),
+            pk__in=Membership.objects.actives()
+            .filter(role__in=acces.ROLES_REFERENT)
+            .values("structure_id"),
+        )
+        for mot in q.split():
+            structures = structures.filter(nom__icontains=mot)
+        return [(s.pk, s.nom) for s in structures.order_by("nom", "pk")[:RESULTATS_MAX]]
+
+
 def url(nom: str, plie_id: int | None = None) -> str:
     """L'adresse d'une vue d'autocomplétion (`referents`, `parcours`, `participants`,
-    `entreprises`)."""
+    `entreprises`, `structures`)."""
     adresse = reverse(f"autocompletion:{nom}")
     return f"{adresse}?plie={plie_id}" if plie_id is not None else adresse
 
@@ -175,4 +299,5 @@ urlpatterns = [
     path("parcours/", ParcoursView.as_view(), name="parcours"),
     path("participants/", ParticipantsView.as_view(), name="participants"),
     path("entreprises/", EntreprisesView.as_view(), name="entreprises"),
+    path("structures/", StructuresView.as_view(), name="structures"),
 ]

@@ -223,3 +223,96 @@ def test_import_plie_d_un_autre_perimetre_404(client, c):
         {"plie": c.monde.plie2.code, "fichier": SimpleUploadedFile("h.csv", b"x")},
     )
     assert reponse.status_code == 404
+
+
+def test_la_grille_montre_les_heures_deja_enregistrees_du_mois(client, c):
+    """Issue 12 : la grille d'un mois montre ce qui est déjà enregistré — en tête (total et
+    nombre de personnes), dans une colonne à part et dans la case (0 h compris) ; après une
+    saisie refusée, la case réaffiche la saisie et la colonne garde la valeur en vigueur."""
+    from parcours.clauses.heures import lire_personne
+
+    juin = datetime.date(2025, 6, 1)
+    saisir_heures(
+        c.marche,
+        juin,
+        [
+            (lire_personne(c.lina.numero), c.attributaire.siret, "75,5"),
+            (lire_personne(c.sam.numero), c.sous_traitant.siret, "0"),
+        ],
+        par=c.facilitateur,
+    )
+    client.force_login(c.facilitateur)
+    page = client.get(_saisie_url(c, "2025-06")).content.decode()
+    assert "Déjà enregistrées pour 06/2025 : 75,50 h pour 2 personnes sur 2." in page
+    assert 'value="75,50"' in page and 'value="0,00"' in page
+    assert f"0,00 h ({c.sous_traitant.raison_sociale})" in page
+    # Un autre mois : rien d'enregistré, et la page le dit.
+    page = client.get(_saisie_url(c, "2025-07")).content.decode()
+    assert "Aucune heure enregistrée pour 07/2025." in page
+    assert 'value="75,50"' not in page
+    # Saisie refusée : la case de Sam réaffiche « -2 », Lina (laissée vide) garde ses 75,50 h.
+    reponse = client.post(
+        _saisie_url(c, "2025-06"),
+        {
+            "mois": "2025-06",
+            f"heures_{c.lina.numero}": "",
+            f"siret_{c.lina.numero}": c.attributaire.siret,
+            f"heures_{c.sam.numero}": "-2",
+            f"siret_{c.sam.numero}": c.sous_traitant.siret,
+        },
+    )
+    assert reponse.status_code == 400
+    page = reponse.content.decode()
+    assert 'value="-2"' in page
+    assert "75,50 h" in page
+    assert HeuresRealisees.objects.get(participant=c.lina, mois=juin).heures == Decimal("75.50")
+
+
+def test_modele_csv_de_l_import(client, c):
+    """Issue 12 : « Télécharger le modèle » sur l'écran d'import donne un CSV que l'import lit
+    (en-tête attendu, « ; », BOM pour Excel) avec une ligne d'exemple tirée du PLIE (un marché et
+    son attributaire) ; la personne fictive de l'exemple est refusée à l'import, remplacée par une
+    vraie, le fichier passe."""
+    import csv
+    import io
+
+    from parcours.clauses.heures import COLONNES, importer_heures
+    from parcours.clauses.models import Marche
+
+    client.force_login(c.facilitateur)
+    page = client.get(reverse("clauses:heures_import")).content.decode()
+    url = reverse("clauses:heures_modele") + f"?plie={c.monde.plie1.code}"
+    assert f'href="{url.replace("&", "&amp;")}"' in page and "Télécharger le modèle" in page
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"].startswith("text/csv")
+    assert 'filename="modele-import-heures.csv"' in reponse["Content-Disposition"]
+    contenu = reponse.content
+    assert contenu.startswith("\ufeff".encode())
+    entete, exemple = list(csv.reader(io.StringIO(contenu.decode("utf-8-sig")), delimiter=";"))
+    assert tuple(entete) == COLONNES
+    marche = Marche.objects.get(plie=c.monde.plie1, numero=exemple[0])
+    assert exemple[1] == marche.attributaire.siret
+    assert exemple[2:] == ["P000123", exemple[3], "151,67"] and len(exemple[3]) == 7
+    # Lu par l'import : la forme est bonne, seule la personne fictive est refusée.
+    with pytest.raises(ImportRefuse) as refus:
+        importer_heures(c.monde.plie1, contenu, "modele.csv", par=c.facilitateur, dry_run=True)
+    assert all("personne" in str(e) or "mois" in str(e) for e in refus.value.erreurs)
+    rempli = contenu.decode("utf-8-sig").splitlines()[0] + "\r\n"
+    rempli += f"{c.marche.numero};{c.attributaire.siret};{c.lina.numero};2025-06;151,67\r\n"
+    resultat = importer_heures(
+        c.monde.plie1, rempli.encode(), "modele.csv", par=c.facilitateur, dry_run=True
+    )
+    assert (len(resultat.lignes), resultat.creees) == (1, 1)
+
+
+@pytest.mark.parametrize(("role", "plie"), [(Role.ANIMATEUR, 1), (Role.FACILITATEUR, 2)])
+def test_modele_csv_reserve_au_facilitateur_du_plie(client, c, role, plie):
+    client.force_login(c.monde.user(role, plie=plie))
+    url = reverse("clauses:heures_modele") + f"?plie={c.monde.plie1.code}"
+    assert client.get(url).status_code == 404
+
+
+def test_modele_csv_sans_session_connexion(client, c):
+    reponse = client.get(reverse("clauses:heures_modele"))
+    assert reponse.status_code == 302 and "connexion" in reponse["Location"]

@@ -175,3 +175,24 @@ def test_periode_invalide_signalee(client, m):
     reponse = client.get(reverse("clauses:bilans"), {"debut": "mai"})
     assert reponse.status_code == 200
     assert "Mois attendu au format AAAA-MM." in reponse.content.decode()
+
+
+def test_accueil_du_donneur_d_ordre_mene_a_son_tableau_d_impact(client, m):
+    """Issue 12 : l'accueil d'un compte de donneur d'ordre lie son tableau d'impact (page, XLSX,
+    PDF) et les bilans de ses opérations ; jamais celui d'un autre donneur d'ordre. Les autres
+    rôles n'ont pas cette section."""
+    client.force_login(m.compte_donneur)
+    page = client.get(reverse("accueil:index")).content.decode()
+    assert 'id="tableaux-impact"' in page
+    for nom in ("impact", "impact_xlsx", "impact_pdf"):
+        assert f'href="{reverse(f"clauses:{nom}", args=[m.donneur.pk])}"' in page
+    assert reverse("clauses:impact", args=[m.autre_donneur.pk]) not in page
+    assert "Ville d&#x27;Agen" not in page
+    assert f'href="{reverse("clauses:bilans")}"' in page
+    # Le lien mène bien à la page (la politique d'accès la lui ouvre).
+    assert client.get(reverse("clauses:impact", args=[m.donneur.pk])).status_code == 200
+    for role, plie in ((Role.FACILITATEUR, 1), (Role.REFERENT, 1), (Role.DONNEUR_ORDRE, 2)):
+        client.force_login(m.monde.user(role, plie=plie))
+        page = client.get(reverse("accueil:index")).content.decode()
+        assert 'id="tableaux-impact"' not in page
+        assert reverse("clauses:impact", args=[m.donneur.pk]) not in page

@@ -43,7 +43,7 @@ def test_par_marche(bilan, django_assert_num_queries):
 
 def test_par_operation_donneur_entreprise(bilan, django_assert_num_queries):
     marches = bilan.marches()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):  # une requête chacun (issue 11 : deux auparavant)
         operations = rapports.par_operation(marches)
         donneurs = rapports.par_donneur_ordre(marches)
         entreprises = rapports.par_entreprise(marches)
@@ -63,6 +63,27 @@ def test_par_operation_donneur_entreprise(bilan, django_assert_num_queries):
         ("Bâtir Agenais", Decimal(1200), Decimal(270), Decimal("0.2250"), 2),
         ("Peintures du Lot", Decimal(500), Decimal(20), Decimal("0.0400"), 1),
     ]
+
+
+def test_bilan_heures_une_requete_pour_le_total_et_les_trois_regroupements(
+    bilan, django_assert_num_queries
+):
+    """L'écran des bilans lit le total et les regroupements en une requête (GROUPING SETS) : les
+    mêmes chiffres que chaque fonction seule ; les heures prévues ne sont pas multipliées par le
+    nombre de lignes d'heures ; une personne sur deux marchés ne compte qu'une fois."""
+    marches = bilan.marches()
+    with django_assert_num_queries(1):
+        tout = rapports.bilan_heures(marches)
+    assert tout["totaux"] == rapports.totaux(marches)
+    assert (tout["totaux"]["prevues"], tout["totaux"]["realisees"]) == (Decimal(1700), Decimal(290))
+    assert (tout["totaux"]["marches"], tout["totaux"]["operations"]) == (3, 2)
+    assert (tout["totaux"]["entreprises"], tout["totaux"]["personnes"]) == (2, 2)
+    assert tout["operations"] == rapports.par_operation(marches)
+    assert tout["donneurs"] == rapports.par_donneur_ordre(marches)
+    assert tout["entreprises"] == rapports.par_entreprise(marches)
+    # Sans marché visible : des zéros, pas d'erreur.
+    vide = rapports.bilan_heures(marches.none())
+    assert (vide["totaux"]["prevues"], vide["totaux"]["marches"], vide["donneurs"]) == (0, 0, [])
 
 
 def test_periode(bilan):

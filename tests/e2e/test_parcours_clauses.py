@@ -192,6 +192,12 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     page.goto("/app/clauses/heures/")
     expect(page.locator("#marches-heures")).to_contain_text("2026-BAT-001")
     page.get_by_role("link", name="Importer un fichier d'heures").click()
+    # Le modèle à remplir : l'en-tête attendu et une ligne d'exemple tirée du PLIE.
+    with page.expect_download() as modele:
+        page.get_by_role("link", name="Télécharger le modèle").click()
+    lignes_modele = Path(modele.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lignes_modele[0] == entete.strip()
+    assert lignes_modele[1].startswith(f"{a.marche.numero};{a.entreprise.siret};P000123;")
     page.get_by_label("Fichier").set_input_files(str(fautif))
     page.get_by_role("button", name="Contrôler le fichier").click()
     erreurs = page.locator("#erreurs-import")
@@ -225,6 +231,13 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
         "import",
     )
 
+    # La grille du mois montre les heures importées (en tête, à part, dans la case).
+    page.goto(f"/app/clauses/heures/marches/{a.marche.pk}/?mois={mois}")
+    expect(page.locator("#heures-enregistrees")).to_have_text(
+        f"Déjà enregistrées pour {a.mois:%m/%Y} : 151,67 h pour 1 personne sur 1."
+    )
+    expect(page.locator("#saisie-heures input[name^='heures_']")).to_have_value("151,67")
+
     # 5. Le tableau d'impact du donneur d'ordre montre les heures.
     page.get_by_role("link", name="Bilans d'heures").click()
     page.locator("#par-donneur").get_by_role("link", name="Agen Habitat").click()
@@ -243,9 +256,12 @@ def test_clause_du_besoin_au_tableau_d_impact(page: Page, acteurs, tmp_path):
     assert marches[1][7] == pytest.approx(151.67)
 
     # 6. Le compte du bailleur lit le même tableau, sans nom de personne.
+    # Il y arrive depuis son accueil (issue 12 : le lien manquait).
     se_connecter(page, a.compte_bailleur, "Bernard Bailleur")
-    page.goto("/app/clauses/bilans/")
-    page.locator("#par-donneur").get_by_role("link", name="Agen Habitat").click()
+    page.locator("#tableaux-impact").get_by_role(
+        "link", name="Tableau d'impact — Agen Habitat"
+    ).click()
+    expect(page.get_by_role("heading", name="Tableau d'impact — Agen Habitat")).to_be_visible()
     expect(page.locator("#synthese")).to_contain_text("Heures d'insertion réalisées151,67")
     expect(page.get_by_role("main")).not_to_contain_text("Martin")
     expect(page.get_by_role("main")).not_to_contain_text(a.sam.numero)

@@ -52,7 +52,12 @@ def test_de_l_entreprise_a_l_embauche(page: Page, browser, live_server, monde, t
     expect(page.locator("#statut-offre")).to_have_text("Qualifiée")
     page.get_by_text("Diffuser aux référents").click()
     page.get_by_label("Comment").select_option(label="Par courriel")
-    page.get_by_label(str(referent)).check()
+    # Autocomplétion (plus de cases à cocher qui énumèrent le PLIE) : trois lettres du nom.
+    destinataire = page.get_by_label("Référents", exact=True)
+    destinataire.press_sequentially(referent.last_name[:3], delay=50)
+    choix = page.locator(f"#{destinataire.get_attribute('list')} option").first
+    expect(choix).to_have_attribute("value", re.compile(re.escape(referent.get_full_name())))
+    destinataire.fill(choix.get_attribute("value"))
     page.get_by_role("button", name="Diffuser").click()
     expect(page.locator("#statut-offre")).to_have_text("Diffusée")
     expect(page.locator("#diffusions")).to_contain_text(str(referent))

@@ -127,6 +127,7 @@ OBJETS = {
     "entreprises:detail": (acces.entreprises_visibles, lambda o: {"pk": o.pk}),
     "entreprises:modifier": (acces.entreprises_visibles, lambda o: {"pk": o.pk}),
     "entreprises:offre": (acces.offres_visibles, lambda o: {"pk": o.pk}),
+    "entreprises:candidats": (acces.offres_visibles, lambda o: {"pk": o.pk}),
     "entreprises:mise": (acces.mises_en_relation_visibles, lambda o: {"pk": o.pk}),
     "entreprises:evenement": (acces.evenements_visibles, lambda o: {"pk": o.pk}),
     "suivi:etapes": (acces.parcours_visibles, lambda o: {"pk": o.pk}),

@@ -105,3 +105,22 @@ def test_proposer_par_le_libelle_choisi_ou_refuser_un_texte(client, monde):
     valeur = f"{dossier.participant} (n° {dossier.pk})"
     client.post(adresse, {"action": "proposer", "proposer-parcours": valeur})
     assert offre.mises_en_relation.filter(parcours=dossier).exists()
+
+
+def test_structures_et_referents_d_etape_pour_la_diffusion(client, monde):
+    """La diffusion d'une offre cherche ses destinataires : structures du PLIE qui ont des
+    référents, et référents de parcours ou d'étape (`?etape=1`) ; un autre PLIE : 404."""
+    etape = monde.user(Role.REFERENT_ETAPE)
+    etape.last_name = "Zidane"
+    etape.save()
+    monde.user(Role.REFERENT)  # la structure « a » a des référents
+    structure = monde.structure("operateur", "a", 1)
+    client.force_login(monde.user(Role.CRE))
+    mot = structure.nom[:4]
+    assert _resultats(client, "structures", monde.plie1.pk, mot) == [structure.nom]
+    _resultats(client, "structures", monde.plie2.pk, mot, attendu=404)
+    assert _resultats(client, "referents", monde.plie1.pk, "zid") == []
+    response = client.get(
+        reverse("autocompletion:referents"), {"q": "zid", "plie": monde.plie1.pk, "etape": "1"}
+    )
+    assert [r["libelle"] for r in response.json()["resultats"]] == [etape.get_full_name()]

@@ -92,3 +92,53 @@ def test_la_boucle_lancee_deux_fois_en_meme_temps(monkeypatch):
         # Une passe par tour et par commande, que l'autre nœud l'ait vue tenue ou finie.
         assert _passes(commande) == 2 - sautees, commande
         assert _passes(commande) >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purger_sessions_chaque_jour_une_passe_a_la_fois():
+    """`clearsessions` planifié (issue 11) : `purger_sessions`, dans les commandes quotidiennes
+    de `config/run.py`, supprime les sessions échues et garde les autres ; deux nœuds qui la
+    lancent en même temps ne font qu'une passe (l'autre sort sans rien faire)."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from config.run import COMMANDES_QUOTIDIENNES
+    from parcours.core.periodiques import passe_unique
+
+    assert "purger_sessions" in COMMANDES_QUOTIDIENNES
+    maintenant = timezone.now()
+    for cle, delta in (("echue1", -1), ("echue2", -30), ("valide", 1)):
+        Session.objects.create(
+            session_key=cle,
+            session_data="",
+            expire_date=maintenant + datetime.timedelta(hours=delta),
+        )
+    # Un autre nœud tient la passe (verrou pris sur une autre connexion) : rien n'est fait.
+    tenue, liberer = threading.Event(), threading.Event()
+
+    def autre_noeud():
+        try:
+            with passe_unique("purger_sessions"):
+                tenue.set()
+                assert liberer.wait(30)
+        finally:
+            connection.close()
+
+    fil = threading.Thread(target=autre_noeud)
+    fil.start()
+    try:
+        assert tenue.wait(30)
+        sortie = StringIO()
+        call_command("purger_sessions", stdout=sortie)
+        assert "déjà en cours sur un autre nœud" in sortie.getvalue()
+        assert Session.objects.count() == 3
+    finally:
+        liberer.set()
+        fil.join(30)
+    sortie = StringIO()
+    call_command("purger_sessions", stdout=sortie)
+    assert "2 session(s) échue(s) supprimée(s)." in sortie.getvalue()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["valide"]
+    assert _passes("purger_sessions") == 2

@@ -19,6 +19,7 @@ from parcours.referentiel.sections import portefeuille as section_portefeuille
 from workflows import access as workflows_access
 from workflows.accueil import boites
 from workflows.alertes import compter_alertes
+from workflows.clauses.accueil import tableaux_d_impact
 
 # Les pages rappelées à qui ne reçoit pas de tâches : (titre du menu, prédicat du menu).
 PAGES_HORS_TACHES = (
@@ -62,6 +63,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         context["taches_max"] = TACHES_MAX
         context["peut_prescrire"] = bool(p.plies(ROLES_PRESCRIPTION))
         context["alertes"] = compter_alertes(user)
+        context["impacts"] = tableaux_d_impact(user)  # donneur d'ordre : son tableau d'impact
         if p.roles & acces.ROLES_REFERENT:
             context["portefeuille"] = self._portefeuille(user)
         plies = p.plies(acces.ROLES_PILOTAGE)

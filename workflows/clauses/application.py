@@ -94,6 +94,9 @@ class ClausesApplication(Application):
     heures_import_path = path(
         "heures/import/", heures.ImportHeuresView.as_view(), name="heures_import"
     )
+    heures_modele_path = path(
+        "heures/import/modele.csv", heures.ModeleImportView.as_view(), name="heures_modele"
+    )
     heures_saisie_path = path(
         "heures/marches/<int:pk>/", heures.SaisieHeuresView.as_view(), name="heures_saisie"
     )

@@ -21,6 +21,9 @@ class EntreprisesApplication(Application):
     )
     offres_path = path("offres/", offres.OffreListView.as_view(), name="offres")
     offre_path = path("offres/<int:pk>/", offres.OffreDetailView.as_view(), name="offre")
+    candidats_path = path(
+        "offres/<int:pk>/candidats/", offres.CandidatsOffreView.as_view(), name="candidats"
+    )
     mise_path = path(
         "mises-en-relation/<int:pk>/",
         mises_en_relation.MiseEnRelationDetailView.as_view(),

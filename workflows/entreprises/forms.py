@@ -12,7 +12,7 @@ from parcours.entreprises.models import (
 )
 from parcours.entreprises.siret import normaliser_siret
 from workflows import autocompletion
-from workflows.autocompletion import ChampAutocompletion
+from workflows.autocompletion import ChampAutocompletion, ChampAutocompletionMultiple
 from workflows.formulaires import ChampFichier, SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,23 +71,28 @@ class OffreForm(SaisieControleeMixin, forms.ModelForm):
         widgets = {"date_limite": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
 
+def _nom_du_compte(user) -> str:
+    return user.get_full_name() or user.username
+
+
 class DiffusionForm(SaisieControleeMixin, forms.Form):
+    # Autocomplétion, une ligne par destinataire : les référents et les structures d'un PLIE ne
+    # sont pas énumérés (issue 11, docs/entreprises.md).
     canal = forms.ChoiceField(label="Comment", choices=CanalDiffusion.choices)
-    referents = forms.ModelMultipleChoiceField(
-        label="Référents", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    referents = ChampAutocompletionMultiple(
+        label="Référents", queryset=None, required=False, vides=5, libelle=_nom_du_compte
     )
-    structures = forms.ModelMultipleChoiceField(
-        label="Structures (tous leurs référents)",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    structures = ChampAutocompletionMultiple(
+        label="Structures (tous leurs référents)", queryset=None, required=False, vides=3
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, referents, structures, **kwargs):
+    def __init__(self, *args, referents, structures, plie_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referents"].queryset = referents
+        self.fields["referents"].widget.url = autocompletion.url("referents", plie_id) + "&etape=1"
         self.fields["structures"].queryset = structures
+        self.fields["structures"].widget.url = autocompletion.url("structures", plie_id)
 
     def clean(self):
         donnees = super().clean()
@@ -107,10 +112,11 @@ class PropositionForm(SaisieControleeMixin, forms.Form):
     parcours = ChampAutocompletion(label="Personne accompagnée", queryset=None)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, parcours, plie_id, **kwargs):
+    def __init__(self, *args, parcours, url, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcours"].queryset = parcours
-        self.fields["parcours"].widget.url = autocompletion.url("parcours", plie_id)
+        # Les personnes que l'on peut proposer sur cette offre (en emploi à part, en dernier).
+        self.fields["parcours"].widget.url = url
 
 
 class EntretienForm(SaisieControleeMixin, forms.Form):
@@ -135,14 +141,20 @@ class EmbaucheForm(SaisieControleeMixin, forms.Form):
 
 
 class EvenementForm(SaisieControleeMixin, forms.ModelForm):
+    # Autocomplétion, une ligne par entreprise : le réseau d'un PLIE n'est pas énuméré.
+    entreprises = ChampAutocompletionMultiple(
+        label="Entreprises", queryset=None, required=False, vides=5
+    )
+
     class Meta:
         model = Evenement
         fields = ["type", "titre", "date", "lieu", "entreprises"]
-        widgets = {"date": DATE_HEURE, "entreprises": forms.CheckboxSelectMultiple}
+        widgets = {"date": DATE_HEURE}
 
     def __init__(self, *args, entreprises, plies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entreprises"].queryset = entreprises
+        self.fields["entreprises"].widget.url = autocompletion.url("entreprises")
         if plies is not None and len(plies) > 1:
             self.fields["plie"] = forms.ModelChoiceField(label="PLIE", queryset=plies)
 

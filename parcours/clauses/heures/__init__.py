@@ -39,6 +39,7 @@ from parcours.clauses.heures.fichier import (
     FichierIllisible,
     LigneLue,
     lire_fichier,
+    modele_csv,
 )
 from parcours.clauses.heures.lignes import (
     HEURES_MAX_PAR_MOIS,
@@ -80,6 +81,7 @@ __all__ = [
     "lire_heures",
     "lire_mois",
     "lire_personne",
+    "modele_csv",
     "personnes_embauchees",
     "peut_enregistrer_heures",
     "saisir_heures",

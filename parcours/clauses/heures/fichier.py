@@ -199,3 +199,18 @@ def lire_fichier(contenu: bytes, nom: str = "") -> list[LigneLue]:
     if _est_xlsx(contenu, nom):
         return _lire_xlsx(contenu)
     return _lire_csv(contenu)
+
+
+# Le modèle proposé au téléchargement (écran d'import) : l'en-tête attendu et une ligne
+# d'exemple à remplacer, au format que lit `lire_fichier` (UTF-8 avec BOM pour Excel, « ; »,
+# virgule décimale).
+PERSONNE_EXEMPLE = "P000123"
+HEURES_EXEMPLE = "151,67"
+
+
+def modele_csv(marche: str, siret: str, mois: datetime.date) -> bytes:
+    """Le modèle CSV d'un import d'heures : l'en-tête (`COLONNES`) et une ligne d'exemple
+    (`marche` : un numéro de marché, `siret` : son attributaire, `mois` : AAAA-MM)."""
+    exemple = (marche, siret, PERSONNE_EXEMPLE, f"{mois:%Y-%m}", HEURES_EXEMPLE)
+    lignes = [";".join(COLONNES), ";".join(exemple)]
+    return ("\ufeff" + "\r\n".join(lignes) + "\r\n").encode("utf-8")

@@ -27,6 +27,7 @@ from parcours.clauses.rapports.contrats import (
     types_de_contrat,
 )
 from parcours.clauses.rapports.heures import (
+    bilan_heures,
     par_donneur_ordre,
     par_entreprise,
     par_marche,
@@ -43,6 +44,7 @@ __all__ = [
     "JALONS",
     "PUBLICS",
     "Periode",
+    "bilan_heures",
     "contrats_par_mois",
     "emploi_apres_embauche",
     "heures_du_perimetre",

@@ -14,7 +14,7 @@ from parcours.clauses.exports import (
     Tableau,
 )
 from parcours.clauses.rapports.contrats import emploi_apres_embauche, types_de_contrat
-from parcours.clauses.rapports.heures import par_entreprise, par_marche, par_operation, totaux
+from parcours.clauses.rapports.heures import bilan_heures, par_marche
 from parcours.clauses.rapports.periode import SANS_BORNE, Periode
 from parcours.clauses.rapports.publics import publics
 
@@ -31,11 +31,11 @@ def tableau_impact(
 ) -> Rapport:
     """Le bilan d'un donneur d'ordre : synthèse, opérations, marchés, entreprises, publics,
     contrats, emploi à 6 et 12 mois. `marches` : les marchés visibles de ce donneur d'ordre."""
-    t = totaux(marches, periode)
+    bilan = bilan_heures(marches, periode)
+    t = bilan["totaux"]
     emploi = emploi_apres_embauche(marches, periode, aujourdhui)
     contrats = types_de_contrat(marches, periode)
-    operations = par_operation(marches, periode)
-    entreprises = par_entreprise(marches, periode)
+    operations, entreprises = bilan["operations"], bilan["entreprises"]
     lignes_marches = par_marche(marches, periode)
     lignes_publics = publics(marches, periode)
     rapport = Rapport(

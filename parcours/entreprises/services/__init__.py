@@ -13,7 +13,9 @@ from parcours.entreprises.services.entreprises import (
 )
 from parcours.entreprises.services.evenements import creer_evenement, deposer_emargement, emarger
 from parcours.entreprises.services.mises_en_relation import (
+    RANG_CANDIDAT,
     STATUTS_CANDIDAT,
+    candidats_a_proposer,
     embaucher,
     ne_pas_retenir_candidat,
     planifier_entretien,
@@ -32,7 +34,9 @@ from parcours.entreprises.services.offres import (
 
 __all__ = [
     "CHAMPS_OFFRE",
+    "RANG_CANDIDAT",
     "STATUTS_CANDIDAT",
+    "candidats_a_proposer",
     "cloturer_offre",
     "collecter_offre",
     "creer_entreprise",

@@ -4,6 +4,7 @@ personne, l'offre est pourvue quand tous ses postes le sont)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
 
 from parcours.accompagnement.enums import Statut
 from parcours.core.errors import DonneesTransitionInvalides
@@ -16,6 +17,29 @@ from parcours.entreprises.models import MiseEnRelation, OffreEmploi
 # — Mises en relation —
 
 STATUTS_CANDIDAT = (Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, Statut.EN_EMPLOI)
+# Les personnes à proposer sur une offre (docs/entreprises.md, « Personnes à proposer ») : d'abord
+# celles en accompagnement (elles cherchent un emploi), puis les suspendues, et **à part, en
+# dernier**, celles déjà en emploi (suivies dans l'emploi : on ne les propose que pour un autre
+# poste, par exemple à la fin d'un contrat court). Un rang par état, dans cet ordre.
+RANG_CANDIDAT = {Statut.EN_ACCOMPAGNEMENT: 0, Statut.SUSPENDU: 1, Statut.EN_EMPLOI: 2}
+
+
+def candidats_a_proposer(offre, parcours_visibles):
+    """Les parcours que l'on peut proposer sur `offre` parmi `parcours_visibles` (déjà passés
+    par la politique d'accès) : du PLIE de l'offre, dans un état candidat, pas encore proposés
+    sur elle ; annotés de `rang` (`RANG_CANDIDAT`) et triés : rang, nom, prénom."""
+    return (
+        parcours_visibles.filter(plie_id=offre.plie_id, statut__in=STATUTS_CANDIDAT)
+        .exclude(mises_en_relation__offre=offre)
+        .annotate(
+            rang=Case(
+                *(When(statut=statut, then=Value(rang)) for statut, rang in RANG_CANDIDAT.items()),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("participant")
+        .order_by("rang", "participant__nom", "participant__prenom", "id")
+    )
 
 
 def proposer_candidat(offre, parcours, *, par, note="") -> MiseEnRelation:

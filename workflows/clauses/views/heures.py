@@ -10,13 +10,10 @@ import base64
 import binascii
 import datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,41 +29,49 @@ from parcours.clauses.heures import (
     historique_heures,
     importer_heures,
     lire_mois,
+    modele_csv,
     personnes_embauchees,
     saisir_heures,
 )
+from parcours.clauses.heures.fichier import PERSONNE_EXEMPLE
 from parcours.clauses.models import HeuresRealisees
 from parcours.core.nombres import heures
 from parcours.core.validators import sur_une_ligne
 from workflows.clauses.plies import plies_facilites
 from workflows.clauses.views.mixins import NavHeuresMixin, choisir_plie
+from workflows.pagination import PaginationBorneeMixin
 
 TAILLE_MAX_IMPORT = TAILLE_MAX_FICHIER  # un fichier mensuel fait quelques kilo-octets
 
 
-class HeuresView(NavHeuresMixin, generic.TemplateView):
-    """Les marchés du PLIE avec leurs heures : point d'entrée de la saisie et de l'import."""
+class HeuresView(NavHeuresMixin, PaginationBorneeMixin, generic.ListView):
+    """Les marchés du PLIE avec leurs heures : point d'entrée de la saisie et de l'import.
+    Pagination bornée (`workflows/pagination.py`) : compte borné, `?page=` et `?taille=` ramenés
+    dans les bornes avec un message."""
 
     template_name = "clauses/heures/index.html"
+    context_object_name = "marches"
 
     def acces(self, user):
         self.plies = list(plies_facilites(user))
         return bool(self.plies)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        plie = choisir_plie(self.request, self.plies)
-        marches = (
+    def get_queryset(self):
+        self.plie = choisir_plie(self.request, self.plies)
+        return (
             acces.marches_visibles(self.request.user)
-            .filter(plie=plie)
+            .filter(plie=self.plie)
             .select_related("operation__donneur_ordre", "attributaire")
             .order_by("numero", "id")
         )
-        # Paginé, puis les heures de la seule page : une requête groupée sur ses marchés.
-        page = Paginator(marches, settings.PAGINATE_BY).get_page(self.request.GET.get("page"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        marches = list(context["marches"])
+        # Les heures de la seule page : une requête groupée sur ses marchés.
         totaux = {
             t["marche"]: t
-            for t in HeuresRealisees.objects.filter(marche__in=[m.pk for m in page])
+            for t in HeuresRealisees.objects.filter(marche__in=[m.pk for m in marches])
             .values("marche")
             .annotate(
                 realisees=Sum("heures"),
@@ -76,18 +81,17 @@ class HeuresView(NavHeuresMixin, generic.TemplateView):
             )
             .order_by()
         }
-        for marche in page:
+        for marche in marches:
             t = totaux.get(marche.pk, {})
             marche.realisees = t.get("realisees") or Decimal(0)
             marche.dernier_mois = t.get("dernier_mois")
             marche.personnes = t.get("personnes", 0)
         context.update(
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            filtres_url=urlencode({"plie": plie.code}),
+            plie=self.plie,
+            plies=self.plies,
+            marches=marches,
+            filtres_url=self.url_des_filtres(plie=self.plie.code),
         )
-        marches = list(page)
-        context.update(plie=plie, plies=self.plies, marches=marches)
         return context
 
 
@@ -139,16 +143,27 @@ class SaisieHeuresView(NavHeuresMixin, generic.TemplateView):
                     "cle": str(p.personne),
                     "libelle": p.libelle,
                     "date_embauche": p.date_embauche,
-                    "heures": valeur if valeur is not None else (p.heures or ""),
+                    # La saisie réaffichée après une erreur ; sinon la valeur en vigueur (0 h
+                    # compris : une valeur nulle enregistrée reste visible).
+                    "heures": valeur
+                    if valeur is not None
+                    else ("" if p.heures is None else p.heures),
                     "siret": siret or p.siret,
+                    # Ce qui est enregistré pour le mois, montré à part : toujours visible, même
+                    # quand la case est vide (« inchangé ») ou réaffiche une saisie refusée.
+                    "enregistrees": p.heures,
+                    "employeur_enregistre": p.siret,
                     "erreurs": erreurs.get(numero, []),
                 }
             )
+        deja = [ligne["enregistrees"] for ligne in lignes if ligne["enregistrees"] is not None]
         context.update(
             marche=self.marche,
             mois=mois,
             mois_texte=f"{mois:%Y-%m}",
             lignes=lignes,
+            nb_enregistrees=len(deja),
+            total_enregistre=sum(deja, Decimal(0)),
             employeurs=self.employeurs(),
             erreurs_generales=kwargs.get("erreurs_generales", []),
             historique=historique_heures(self.marche, mois),
@@ -205,7 +220,7 @@ class ImportHeuresView(NavHeuresMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("plie", choisir_plie(self.request, self.plies))
-        context.update(plies=self.plies)
+        context.update(plies=self.plies, personne_exemple=PERSONNE_EXEMPLE)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -259,3 +274,34 @@ class ImportHeuresView(NavHeuresMixin, generic.TemplateView):
             plie=plie, erreurs=erreurs_resumees(erreurs), total_erreurs=len(erreurs), nom=nom
         )
         return self.render_to_response(context, status=400)
+
+
+# Quand le PLIE n'a pas encore de marché : un exemple de la forme attendue.
+MARCHE_EXEMPLE, SIRET_EXEMPLE = "2025-BAT-014", "73282932000074"
+
+
+class ModeleImportView(NavHeuresMixin, generic.View):
+    """« Télécharger le modèle » de l'écran d'import : un CSV avec les colonnes attendues et une
+    ligne d'exemple (un marché du PLIE et son attributaire, le mois écoulé), à remplacer."""
+
+    def acces(self, user):
+        self.plies = list(plies_facilites(user))
+        return bool(self.plies)
+
+    def get(self, request, *args, **kwargs):
+        plie = choisir_plie(request, self.plies)
+        marche = (
+            acces.marches_visibles(request.user)
+            .filter(plie=plie, attributaire__isnull=False)
+            .select_related("attributaire")
+            .order_by("-date_debut", "-id")
+            .first()
+        )
+        contenu = modele_csv(
+            marche.numero if marche else MARCHE_EXEMPLE,
+            marche.attributaire.siret if marche else SIRET_EXEMPLE,
+            _mois_par_defaut(),
+        )
+        reponse = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
+        reponse["Content-Disposition"] = 'attachment; filename="modele-import-heures.csv"'
+        return reponse

@@ -6,9 +6,6 @@ page n'existe pas pour lui) ; sans connexion, la page de connexion. Les listes e
 filtrent ensuite par la politique d'accès (`parcours.acces`) : hors périmètre, 404.
 """
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -20,6 +17,7 @@ from django.views import generic
 from parcours import acces
 from parcours.core import parametres
 from workflows.clauses.forms import signature
+from workflows.pagination import PaginationBorneeMixin
 
 
 class AccesMixin(LoginRequiredMixin):
@@ -64,8 +62,9 @@ def choisir_plie(request, plies):
     return plies[0]
 
 
-class ListeMixin(AccesMixin, generic.ListView):
-    paginate_by = settings.PAGINATE_BY
+class ListeMixin(AccesMixin, PaginationBorneeMixin, generic.ListView):
+    """Une liste des clauses : pagination bornée (`workflows/pagination.py`)."""
+
     filtres: tuple[str, ...] = ("q",)
 
     def valeurs_filtres(self):
@@ -75,7 +74,7 @@ class ListeMixin(AccesMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         valeurs = self.valeurs_filtres()
         context["filtres"] = valeurs
-        context["filtres_url"] = urlencode({k: v for k, v in valeurs.items() if v})
+        context["filtres_url"] = self.url_des_filtres(**{k: v for k, v in valeurs.items() if v})
         context["peut_creer"] = facilite_les_clauses(self.request.user)
         return context
 

@@ -72,12 +72,13 @@ class BilanHeuresView(BilanMixin, generic.TemplateView):
         periode = form.periode()
         marches = acces.marches_visibles(self.request.user).filter(plie=plie)
         context.update(self.contexte_commun(plie, form))
+        bilan = rapports.bilan_heures(marches, periode)  # une requête pour les quatre tableaux
         context.update(
-            totaux=_avec_taux([rapports.totaux(marches, periode)])[0],
-            donneurs=_avec_taux(rapports.par_donneur_ordre(marches, periode)),
-            operations=_avec_taux(rapports.par_operation(marches, periode)),
+            totaux=_avec_taux([bilan["totaux"]])[0],
+            donneurs=_avec_taux(bilan["donneurs"]),
+            operations=_avec_taux(bilan["operations"]),
             marches=_avec_taux(rapports.par_marche(marches, periode)),
-            entreprises=_avec_taux(rapports.par_entreprise(marches, periode)),
+            entreprises=_avec_taux(bilan["entreprises"]),
             contrats=rapports.types_de_contrat(marches, periode),
             publics=rapports.publics(marches, periode),
             impacts=[d for d in self.donneurs if d.plie_id == plie.pk],

@@ -1,7 +1,6 @@
 """Le réseau d'entreprises du PLIE : la liste (et l'entrée du menu), la création, la
 modification, la fiche (contacts notés, offres recueillies). Hors périmètre : 404."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
@@ -24,12 +23,12 @@ from workflows.entreprises.views.commun import (
     participant_visible,
     plies_de,
 )
+from workflows.pagination import PaginationBorneeMixin
 
 
-class EntrepriseListView(AccesMixin, generic.ListView):
+class EntrepriseListView(AccesMixin, PaginationBorneeMixin, generic.ListView):
     template_name = "entreprises/entreprise_list.html"
     context_object_name = "entreprises"
-    paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
         get = self.request.GET

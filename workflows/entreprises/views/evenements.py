@@ -1,7 +1,6 @@
 """Les événements emploi (job dating, forum, visite) : la liste et la création, la fiche et
 l'émargement (présences notées, feuille signée déposée)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -20,13 +19,13 @@ from workflows.entreprises.views.commun import (
     ajouter_erreur,
     plies_de,
 )
+from workflows.pagination import PaginationBorneeMixin
 
 
-class EvenementListView(AccesMixin, generic.ListView):
+class EvenementListView(AccesMixin, PaginationBorneeMixin, generic.ListView):
     roles = acces.ROLES_OFFRES | acces.ROLES_REFERENT
     template_name = "entreprises/evenement_list.html"
     context_object_name = "evenements"
-    paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
         return (
@@ -70,6 +69,7 @@ class EvenementListView(AccesMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         if "form" not in context:
             context["form"] = self.get_form() if self.plies().exists() else None
+        context["filtres_url"] = self.url_des_filtres()
         return context
 
 

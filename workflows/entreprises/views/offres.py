@@ -6,15 +6,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
+from parcours.accompagnement.enums import Statut
 from parcours.core import parametres
 from parcours.core.enums import Role
 from parcours.core.models import Membership, Structure, User
 from parcours.entreprises import services
 from parcours.entreprises.enums import STATUTS_OFFRE_OUVERTE, StatutOffre
 from parcours.entreprises.models import DiffusionOffre, TransitionOffre
+from parcours.participants.models import Participant
+from workflows.autocompletion import RESULTATS_MAX, AutocompletionView
 from workflows.entreprises import forms
 from workflows.entreprises.views.commun import (
     ERREURS_METIER,
@@ -71,20 +75,20 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         )
 
     def candidats_possibles(self):
-        return (
-            acces.parcours_visibles(self.request.user)
-            .filter(plie_id=self.object.plie_id, statut__in=services.STATUTS_CANDIDAT)
-            .exclude(mises_en_relation__offre=self.object)
-            .select_related("participant")
-            .order_by("participant__nom", "participant__prenom")
+        return services.candidats_a_proposer(
+            self.object, acces.parcours_visibles(self.request.user)
+        )
+
+    def proposition_form(self, data=None):
+        return forms.PropositionForm(
+            data,
+            prefix="proposer",
+            parcours=self.candidats_possibles(),
+            url=reverse("entreprises:candidats", args=[self.object.pk]),
         )
 
     def peut_proposer(self):
-        user = self.request.user
-        return self.object.statut in STATUTS_OFFRE_OUVERTE and (
-            user.is_superuser
-            or acces.perimetre(user).a_role(self.object.plie_id, {Role.CRE, *acces.ROLES_REFERENT})
-        )
+        return _peut_proposer(self.request.user, self.object)
 
     def diffusion_form(self, data=None):
         plie_id = self.object.plie_id
@@ -102,6 +106,7 @@ class OffreDetailView(AccesMixin, generic.DetailView):
             )
             .distinct()
             .order_by("nom"),
+            plie_id=plie_id,
         )
 
     def post(self, request, *args, **kwargs):
@@ -112,12 +117,7 @@ class OffreDetailView(AccesMixin, generic.DetailView):
             "qualifier": lambda: forms.ReponseForm(request.POST, prefix="qualifier"),
             "diffuser": lambda: self.diffusion_form(request.POST),
             "cloturer": lambda: forms.MotifForm(request.POST, prefix="cloturer"),
-            "proposer": lambda: forms.PropositionForm(
-                request.POST,
-                prefix="proposer",
-                parcours=self.candidats_possibles(),
-                plie_id=self.object.plie_id,
-            ),
+            "proposer": lambda: self.proposition_form(request.POST),
         }
         if action not in formulaires:
             raise Http404
@@ -174,14 +174,45 @@ class OffreDetailView(AccesMixin, generic.DetailView):
         if gere and offre.statut not in (StatutOffre.POURVUE, StatutOffre.CLOTUREE):
             context.setdefault("cloturer_form", forms.MotifForm(prefix="cloturer"))
         if self.peut_proposer():
-            context.setdefault(
-                "proposer_form",
-                forms.PropositionForm(
-                    prefix="proposer",
-                    parcours=self.candidats_possibles(),
-                    plie_id=self.object.plie_id,
-                ),
-            )
+            context.setdefault("proposer_form", self.proposition_form())
         for nom in ("qualifier_form", "diffuser_form", "cloturer_form", "proposer_form"):
             context.setdefault(nom, None)
         return context
+
+
+class CandidatsOffreView(AutocompletionView):
+    """Autocomplétion du champ « Proposer une personne accompagnée » d'une offre : les personnes
+    que l'utilisateur peut proposer sur elle (`services.candidats_a_proposer`), cherchées par le
+    nom ; celles déjà en emploi viennent à part, en dernier, et le disent. Une offre que
+    l'utilisateur ne voit pas, ou où il ne propose pas : 404."""
+
+    def get(self, request, *args, **kwargs):
+        # L'offre d'abord : hors périmètre, 404 même sans texte cherché.
+        if request.user.is_authenticated:
+            self.offre = get_object_or_404(acces.offres_visibles(request.user), pk=kwargs["pk"])
+            if not _peut_proposer(request.user, self.offre):
+                raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def chercher(self, user, q):
+        personnes = Participant.objects.recherche(q).values("pk")
+        candidats = services.candidats_a_proposer(self.offre, acces.parcours_visibles(user))
+        return [
+            (p.pk, f"{p.participant} — {_etat_du_candidat(p)}")
+            for p in candidats.filter(participant__in=personnes)[:RESULTATS_MAX]
+        ]
+
+
+def _peut_proposer(user, offre) -> bool:
+    """Le champ « Proposer » : offre ouverte, CRE ou référent de son PLIE (la personne choisie
+    est contrôlée par le service, `acces.peut_proposer_candidat`)."""
+    return offre.statut in STATUTS_OFFRE_OUVERTE and (
+        user.is_superuser
+        or acces.perimetre(user).a_role(offre.plie_id, {Role.CRE, *acces.ROLES_REFERENT})
+    )
+
+
+def _etat_du_candidat(parcours) -> str:
+    if parcours.statut == Statut.EN_EMPLOI:
+        return "déjà en emploi (pour un autre poste seulement)"
+    return parcours.get_statut_display()

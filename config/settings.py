@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parcours.tracabilite",
     "parcours.referentiel",
     "parcours.participants",
+    "parcours.fse",
     "parcours.accompagnement",
     "parcours.courriels",
     "parcours.commissions",

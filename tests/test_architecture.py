@@ -23,6 +23,7 @@ ORDRE = [
     "core",
     "referentiel",
     "participants",
+    "fse",
     "accompagnement",
     "courriels",
     "commissions",

@@ -11,11 +11,17 @@ from parcours.accompagnement.engagement.commun import en_date, verifier_droits_e
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.questionnaire import QuestionnaireFSE, SituationMarcheTravail
+from parcours.fse.categories import diplome_depuis_niveau_national
 from parcours.referentiel.calendrier import mois_revolus
 
 
-def questionnaire_de(parcours: Parcours) -> QuestionnaireFSE | None:
-    return QuestionnaireFSE.objects.filter(parcours=parcours).first()
+def questionnaire_de(parcours: Parcours, participation_id: int | None = None):
+    """Le questionnaire en vigueur du parcours (celui de sa dernière participation), ou celui
+    d'une participation donnée."""
+    qs = QuestionnaireFSE.objects.filter(parcours=parcours)
+    if participation_id is not None:
+        return qs.filter(participation_id=participation_id).first()
+    return qs.order_by("-pk").first()
 
 
 def _valeur(champ: str, valeur):
@@ -30,7 +36,9 @@ def _valeur(champ: str, valeur):
 
 
 @transaction.atomic
-def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> QuestionnaireFSE:
+def enregistrer_questionnaire(
+    parcours: Parcours, par, donnees: dict, participation_id: int | None = None
+) -> QuestionnaireFSE:
     """Enregistre (en une ou plusieurs fois) les réponses du questionnaire FSE+ d'entrée.
 
     `donnees` : champ → réponse (voir `QuestionnaireFSE.CHAMPS` ; None ou "" efface). Changer
@@ -57,6 +65,9 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
             ]
     if erreurs:
         raise ValidationError(erreurs)
+    if valeurs.get("niveau_diplome") is not None and not valeurs.get("diplome_dgefp"):
+        # Le niveau national seul : sa catégorie DGEFP (docs/fse.md, « Correspondances »).
+        valeurs["diplome_dgefp"] = diplome_depuis_niveau_national(valeurs["niveau_diplome"])
     situation = valeurs.get("situation_marche_travail")
     if "situation_marche_travail" in valeurs:
         if situation != SituationMarcheTravail.EN_EMPLOI and "type_emploi" not in valeurs:
@@ -69,7 +80,7 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
     for champ, valeur in valeurs.items():
         setattr(questionnaire, champ, valeur)
     questionnaire.renseigne_par = par
-    questionnaire.full_clean(exclude=["parcours", "renseigne_par"])
+    questionnaire.full_clean(exclude=["parcours", "renseigne_par", "participation", "recopie_de"])
     if statut != Statut.ADMIS and not questionnaire.complet:
         raise ValidationError(
             {
@@ -81,7 +92,24 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
             }
         )
     questionnaire.save()
+    participation = questionnaire.participation if questionnaire.participation_id else None
+    if participation and questionnaire.date_entree:
+        _dater_la_participation(participation, questionnaire.date_entree)
     return questionnaire
+
+
+def _dater_la_participation(participation, date_entree: datetime.date) -> None:
+    if participation.date_entree == date_entree:
+        return
+    if participation.date_sortie and date_entree > participation.date_sortie:
+        raise ValidationError(
+            {
+                "date_entree": "La date d'entrée dans l'opération ne peut pas suivre la sortie "
+                f"de l'opération ({participation.date_sortie:%d/%m/%Y})."
+            }
+        )
+    participation.date_entree = date_entree
+    participation.save(update_fields=["date_entree", "updated_at"])
 
 
 def donnees_initiales(parcours: Parcours) -> dict:
@@ -97,6 +125,9 @@ def donnees_initiales(parcours: Parcours) -> dict:
     suggestions = {}
     if prescription.niveau_qualification is not None:
         suggestions["niveau_diplome"] = prescription.niveau_qualification
+        suggestions["diplome_dgefp"] = diplome_depuis_niveau_national(
+            prescription.niveau_qualification
+        )
     if prescription.sans_emploi_depuis:
         suggestions["situation_marche_travail"] = SituationMarcheTravail.DEMANDEUR_EMPLOI.value
         suggestions["mois_recherche_emploi"] = mois_revolus(

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "parcours.emploi",
     "parcours.entreprises",
     "parcours.clauses",
+    # Ce que le PLIE rend compte (export Ma Démarche FSE, indicateurs) : lit les apps ci-dessus.
+    "parcours.reporting",
     # Conservation, anonymisation, droit d'accès (docs/rgpd.md) : au-dessus des apps qu'il lit.
     "parcours.rgpd",
     "workflows",

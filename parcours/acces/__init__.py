@@ -68,6 +68,13 @@ from parcours.acces.entreprises import (
     peut_suivre_mise_en_relation,
     peut_voir_offre,
 )
+from parcours.acces.fse import (
+    operations_fse_nominatives,
+    operations_fse_visibles,
+    peut_exporter_fse,
+    peut_voir_les_participants_fse,
+    voit_les_operations_fse,
+)
 from parcours.acces.menu import (
     voit_le_journal,
     voit_le_menu_accueil,
@@ -101,6 +108,8 @@ __all__ = [
     "mises_en_relation_visibles",
     "offres_visibles",
     "operations_du_donneur_ordre",
+    "operations_fse_nominatives",
+    "operations_fse_visibles",
     "operations_visibles",
     "parcours_visibles",
     "participants_proposables",
@@ -111,6 +120,7 @@ __all__ = [
     "peut_effectuer",
     "peut_emarger",
     "peut_exporter_droit_acces",
+    "peut_exporter_fse",
     "peut_faciliter",
     "peut_gerer_entreprises",
     "peut_gerer_les_sessions",
@@ -125,6 +135,7 @@ __all__ = [
     "peut_suivre_mise_en_relation",
     "peut_voir",
     "peut_voir_emploi",
+    "peut_voir_les_participants_fse",
     "peut_voir_offre",
     "plies_administres",
     "positionnements_visibles",
@@ -145,4 +156,5 @@ __all__ = [
     "voit_les_besoins",
     "voit_les_clauses",
     "voit_les_consultations",
+    "voit_les_operations_fse",
 ]

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='etape',
             name='operation',
-            field=models.ForeignKey(blank=True, help_text="L'opération FSE+ qui finance cette étape : son porteur en liste les participants.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='etapes', to='fse.operationfse', verbose_name='action financée (opération FSE+)'),
+            field=models.ForeignKey(blank=True, help_text="L'opération FSE+ qui finance l'étape : son porteur en liste les participants.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='etapes', to='fse.operationfse', verbose_name='action financée (opération FSE+)'),
         ),
         migrations.AddField(
             model_name='questionnairefse',

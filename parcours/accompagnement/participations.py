@@ -59,22 +59,24 @@ def _questionnaires_par_parcours(parcours_ids) -> dict[int, QuestionnaireFSE]:
 
 @transaction.atomic
 def ouvrir_participations(entrees, par=None) -> list[ParticipationFse]:
-    """Ouvre les participations `entrees` [(parcours, opération, jour)] et leur donne un
+    """Ouvre les participations `entrees` [(parcours, opération, jour[, sortie])] et leur donne un
     questionnaire : celui de l'engagement s'il attend une participation, sinon la copie du
     questionnaire en vigueur. Un nombre constant de requêtes, quel que soit le nombre d'entrées."""
-    entrees = [(p, op, jour) for p, op, jour in entrees if op is not None]
+    entrees = [(e[0], e[1], e[2], e[3] if len(e) > 3 else None) for e in entrees if e[1]]
     if not entrees:
         return []
-    courants = _questionnaires_par_parcours([p.pk for p, _, _ in entrees])
+    courants = _questionnaires_par_parcours([e[0].pk for e in entrees])
     participations = ParticipationFse.objects.bulk_create(
         ParticipationFse(
             parcours_id=p.pk,
             operation=op,
             structure_id=op.structure_porteuse_id,
             date_entree=jour,
+            date_sortie=sortie,
+            motif_fin=MotifFinParticipation.SORTIE if sortie else "",
             ouverte_par=par,
         )
-        for p, op, jour in entrees
+        for p, op, jour, sortie in entrees
     )
     a_rattacher, copies = [], []
     for participation in participations:
@@ -186,5 +188,38 @@ def rattacher_aux_operations(plie_id: int, jour: datetime.date | None = None, pa
         operation = operations.get(parcours.structure_referente_id)
         if operation is not None:
             entrees.append((parcours, operation, max(parcours.date_entree, operation.debut)))
+    entrees += _sortis_sans_participation(plie_id, jour)
     ouvertes = ouvrir_participations(entrees, par=par)
     return {"closes": closes, "ouvertes": len(ouvertes)}
+
+
+def _sortis_sans_participation(plie_id: int, jour: datetime.date) -> list[tuple]:
+    """Les parcours sortis pendant une opération d'accompagnement de la structure de leur
+    référent, sans participation : une participation close à leur sortie (les exports des
+    sorties les comptent)."""
+    par_structure: dict[int, list[OperationFse]] = {}
+    for op in OperationFse.objects.filter(
+        plie_id=plie_id, type=TypeOperation.ACCOMPAGNEMENT, debut__lte=jour
+    ):
+        par_structure.setdefault(op.structure_porteuse_id, []).append(op)
+    sortis = (
+        Parcours.objects.filter(
+            plie_id=plie_id,
+            statut=Statut.SORTI,
+            date_entree__isnull=False,
+            date_sortie__isnull=False,
+            structure_referente_id__in=par_structure,
+        )
+        .exclude(Exists(ParticipationFse.objects.filter(parcours_id=OuterRef("pk"))))
+        .only("pk", "structure_referente_id", "date_entree", "date_sortie")
+    )
+    entrees = []
+    for parcours in sortis:
+        for op in par_structure[parcours.structure_referente_id]:
+            if op.debut <= parcours.date_sortie and (
+                op.fin is None or parcours.date_sortie <= op.fin
+            ):
+                debut = max(parcours.date_entree, op.debut)
+                entrees.append((parcours, op, debut, parcours.date_sortie))
+                break
+    return entrees

@@ -71,8 +71,10 @@ from parcours.acces.entreprises import (
 from parcours.acces.fse import (
     operations_fse_nominatives,
     operations_fse_visibles,
+    peut_declarer_operations_fse,
     peut_exporter_fse,
     peut_voir_les_participants_fse,
+    plies_declarant_operations_fse,
     voit_les_operations_fse,
 )
 from parcours.acces.menu import (
@@ -117,6 +119,7 @@ __all__ = [
     "perimetre",
     "peut_administrer",
     "peut_decider_en_session",
+    "peut_declarer_operations_fse",
     "peut_effectuer",
     "peut_emarger",
     "peut_exporter_droit_acces",
@@ -138,6 +141,7 @@ __all__ = [
     "peut_voir_les_participants_fse",
     "peut_voir_offre",
     "plies_administres",
+    "plies_declarant_operations_fse",
     "positionnements_visibles",
     "sessions_visibles",
     "siege_a_la_session",

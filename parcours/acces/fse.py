@@ -13,7 +13,7 @@ from django.db.models import Q
 from parcours.acces.garde import droit, liste
 from parcours.core.enums import Role
 from parcours.core.perimetre import perimetre
-from parcours.core.roles import ROLES_PILOTAGE
+from parcours.core.roles import ROLES_ANIMATION, ROLES_PILOTAGE
 
 # Les rôles qui, dans la structure porteuse d'une opération, en suivent les participants.
 ROLES_PORTEUR_FSE = frozenset({Role.REFERENT, Role.REFERENT_ETAPE, Role.ANIMATEUR, Role.DIRECTION})
@@ -63,3 +63,20 @@ def peut_voir_les_participants_fse(user, operation) -> bool:
 
 # L'export est nominatif : le même droit que la liste des participants.
 peut_exporter_fse = peut_voir_les_participants_fse
+
+
+# Déclarent et modifient les opérations FSE+ du PLIE : l'animation, la direction, l'administrateur.
+ROLES_DECLARATION_FSE = frozenset({*ROLES_ANIMATION, Role.ADMIN})
+
+
+@droit
+def peut_declarer_operations_fse(user, plie_id: int) -> bool:
+    return perimetre(user).a_role(plie_id, ROLES_DECLARATION_FSE)
+
+
+def plies_declarant_operations_fse(user) -> set[int]:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        from parcours.core.models import PLIE
+
+        return set(PLIE.objects.values_list("pk", flat=True))
+    return perimetre(user).plies(ROLES_DECLARATION_FSE)

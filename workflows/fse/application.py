@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.fse import views
+from workflows.fse import declaration, views
 
 
 class FseApplication(Application):
@@ -16,6 +16,14 @@ class FseApplication(Application):
     index_path = path("", views.OperationListView.as_view(), name="index")
     operation_path = path(
         "operations/<int:pk>/", views.OperationDetailView.as_view(), name="operation"
+    )
+    operation_creer_path = path(
+        "operations/nouvelle/", declaration.OperationCreateView.as_view(), name="operation_creer"
+    )
+    operation_modifier_path = path(
+        "operations/<int:pk>/modifier/",
+        declaration.OperationUpdateView.as_view(),
+        name="operation_modifier",
     )
     export_path = path("operations/<int:pk>/export/", views.ExportView.as_view(), name="export")
     questionnaire_path = path(

@@ -77,6 +77,11 @@ class OperationListView(AccesMixin, generic.ListView):
             .order_by("plie__nom", "-debut", "numero")
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["peut_declarer"] = bool(acces.plies_declarant_operations_fse(self.request.user))
+        return context
+
 
 def _lien(anomalie, cible: str | None) -> str:
     if cible == FICHE:
@@ -108,6 +113,7 @@ class OperationDetailView(AccesMixin, generic.DetailView):
             sorties=Count("pk", filter=Q(date_sortie__isnull=False)),
             entrees_annee=Count("pk", filter=Q(date_entree__year=aujourdhui.year)),
         )
+        context["peut_modifier"] = acces.peut_declarer_operations_fse(user, op.plie_id)
         nominatif = acces.peut_voir_les_participants_fse(user, op)
         context["nominatif"] = nominatif
         if not nominatif:

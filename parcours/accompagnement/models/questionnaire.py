@@ -178,6 +178,8 @@ class QuestionnaireFSE(models.Model):
         "parent_ne_etranger": "f",
     }
     CHAMPS_SANS_NSP = ("handicap_reconnu", "minima_sociaux")
+    # Jamais exigés : le niveau national (la catégorie DGEFP est la réponse exigée).
+    CHAMPS_FACULTATIFS = ("niveau_diplome",)
 
     class Meta:
         verbose_name = "questionnaire FSE+ d'entrée"

@@ -17,7 +17,6 @@ from parcours.fse.models import OperationFse
 from parcours.participants.models import Participant
 
 RUES = ["rue de la République", "avenue Jean-Jaurès", "rue Victor-Hugo", "place du Marché"]
-SANS_ADRESSE_UN_SUR = 12
 
 
 def _structure(plie, cle):
@@ -73,11 +72,20 @@ def nommer_les_actions_financees(plie) -> int:
 
 
 def _adresses(plie) -> None:
+    """Une adresse pour chacun, sauf le dernier entré dans chaque opération d'accompagnement :
+    le contrôle préalable de l'export a de quoi montrer."""
     rng = random.Random(f"demo-fse-{plie.code}")
+    sans_adresse = set()
+    for op in OperationFse.objects.filter(plie=plie, type=TypeOperation.ACCOMPAGNEMENT):
+        derniere = op.participations.order_by("-date_entree", "-pk").first()
+        if derniere is not None:
+            sans_adresse.add(derniere.parcours.participant_id)
     participants = list(
-        Participant.objects.filter(parcours__plie=plie, adresse="").distinct().order_by("pk")
+        Participant.objects.filter(parcours__plie=plie, adresse="")
+        .exclude(pk__in=sans_adresse)
+        .distinct()
+        .order_by("pk")
     )
-    for i, p in enumerate(participants):
-        if i % SANS_ADRESSE_UN_SUR != SANS_ADRESSE_UN_SUR - 1:
-            p.adresse = f"{rng.randint(1, 120)} {rng.choice(RUES)}"
+    for p in participants:
+        p.adresse = f"{rng.randint(1, 120)} {rng.choice(RUES)}"
     Participant.objects.bulk_update(participants, ["adresse"])

@@ -97,6 +97,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "suivi",
         "administration",
         "journal",
+        "fse",
     }
 
 

@@ -84,8 +84,9 @@ def ouvrir_participations(entrees, par=None) -> list[ParticipationFse]:
         if source is None:
             continue
         if source.participation_id is None:
+            # Sa date d'entrée devient celle de l'entrée dans cette opération.
             source.participation = participation
-            source.date_entree = source.date_entree or participation.date_entree
+            source.date_entree = participation.date_entree
             a_rattacher.append(source)
         else:
             copies.append(_copie(source, participation))

@@ -126,6 +126,7 @@ def test_sans_operation_le_questionnaire_attend_puis_est_rattache(monde, operati
     assert questionnaire.participation.operation == operations.a
     # Entré avant le début de l'opération : il y entre à son début.
     assert questionnaire.participation.date_entree == jour
+    assert questionnaire.date_entree == jour
     # Idempotent.
     assert rattacher_aux_operations(monde.plie1.pk, jour=jour) == {"closes": 0, "ouvertes": 0}
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.accompagnement import engagement
@@ -12,6 +13,7 @@ from parcours.accompagnement.models import ParticipationFse, QuestionnaireFSE
 from parcours.accompagnement.participations import rattacher_aux_operations
 from parcours.accompagnement.suivi import changer_referent
 from parcours.core.enums import Role
+from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.fse.categories import (
     DIPLOME_DEPUIS_NIVEAU_NATIONAL,
     code_situation,
@@ -207,31 +209,67 @@ def test_rectifier_le_questionnaire_d_une_participation_ne_touche_pas_l_autre(mo
     parcours = operations.engage()
     changer_referent(parcours, monde.user(Role.REFERENT, "b"), monde.user(Role.ANIMATEUR), "x")
     premiere, seconde = ParticipationFse.objects.filter(parcours=parcours).order_by("pk")
+    # L'ancienne participation (pas la dernière) : seule la sienne change.
     engagement.enregistrer_questionnaire(
         parcours,
         monde.user(Role.ANIMATEUR),
         {"situation_marche_travail": "en_formation"},
-        participation_id=seconde.pk,
+        participation_id=premiere.pk,
     )
     premiere.questionnaire.refresh_from_db()
     seconde.questionnaire.refresh_from_db()
-    assert seconde.questionnaire.situation_marche_travail == "en_formation"
-    assert seconde.questionnaire.mois_recherche_emploi is None
-    assert premiere.questionnaire.situation_marche_travail == "demandeur_emploi"
+    assert premiere.questionnaire.situation_marche_travail == "en_formation"
+    assert premiere.questionnaire.mois_recherche_emploi is None
+    assert seconde.questionnaire.situation_marche_travail == "demandeur_emploi"
+
+
+def test_le_questionnaire_d_une_participation_se_rectifie_apres_la_sortie(monde, operations):
+    parcours = parcours_en(monde, Statut.SORTI)
+    participation = ParticipationFse.objects.get(parcours=parcours)
+    q = engagement.enregistrer_questionnaire(
+        parcours,
+        monde.user(Role.ANIMATEUR),
+        {"commune_naissance": "Nérac"},
+        participation_id=participation.pk,
+    )
+    assert q.commune_naissance == "Nérac" and q.participation == participation
+    # Sans participation (le questionnaire d'engagement), un parcours sorti ne se modifie plus.
+    with pytest.raises(TransitionInterdite):
+        engagement.enregistrer_questionnaire(
+            parcours, monde.user(Role.ANIMATEUR), {"commune_naissance": "Agen"}
+        )
+    # Qui ne suit pas le parcours ne rectifie pas.
+    with pytest.raises(TransitionNonAutorisee):
+        engagement.enregistrer_questionnaire(
+            parcours,
+            monde.user(Role.REFERENT, "a", 2),
+            {"commune_naissance": "Agen"},
+            participation_id=participation.pk,
+        )
 
 
 def test_la_date_d_entree_du_questionnaire_date_la_participation(monde, operations):
     parcours = operations.engage()
-    participation = ParticipationFse.objects.get(parcours=parcours)
+    changer_referent(parcours, monde.user(Role.REFERENT, "b"), monde.user(Role.ANIMATEUR), "x")
+    participation = ParticipationFse.objects.filter(parcours=parcours).order_by("pk").first()
     veille = participation.date_entree - datetime.timedelta(days=1)
     engagement.enregistrer_questionnaire(
         parcours,
-        monde.user(Role.REFERENT),
+        monde.user(Role.ANIMATEUR),
         {"date_entree": veille},
         participation_id=participation.pk,
     )
     participation.refresh_from_db()
     assert participation.date_entree == veille
+    # Après la sortie de l'opération : refusé, en le disant.
+    ParticipationFse.objects.filter(pk=participation.pk).update(date_sortie=veille)
+    with pytest.raises(ValidationError, match="ne peut pas suivre la sortie"):
+        engagement.enregistrer_questionnaire(
+            parcours,
+            monde.user(Role.ANIMATEUR),
+            {"date_entree": veille + datetime.timedelta(days=1)},
+            participation_id=participation.pk,
+        )
 
 
 def test_le_niveau_national_seul_donne_sa_categorie(monde, operations):

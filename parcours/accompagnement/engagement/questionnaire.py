@@ -7,10 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.accompagnement.engagement.commun import en_date, verifier_droits_et_etat
+from parcours.accompagnement.engagement.commun import (
+    STATUTS_ENGAGEMENT,
+    en_date,
+    verifier_droits_et_etat,
+)
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.questionnaire import QuestionnaireFSE, SituationMarcheTravail
+from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
 from parcours.fse.categories import diplome_depuis_niveau_national
 from parcours.referentiel.calendrier import mois_revolus
 
@@ -47,9 +52,19 @@ def enregistrer_questionnaire(
     aujourd'hui, « ne souhaite pas répondre » là où la question ne l'accepte pas…) lève une
     ValidationError par champ, et rien n'est enregistré. Une fois l'accompagnement engagé, le
     questionnaire se rectifie mais doit rester complet.
+
+    Sans `participation_id`, c'est le questionnaire en vigueur (le dernier) ; avec, celui de
+    cette participation (docs/fse.md), rectifiable aussi après la sortie. La date d'entrée d'un
+    questionnaire rattaché est aussi celle de sa participation.
     """
-    statut = verifier_droits_et_etat(parcours, par, "renseigner le questionnaire FSE+")
-    questionnaire = questionnaire_de(parcours) or QuestionnaireFSE(parcours=parcours)
+    if participation_id is not None:
+        statut = _verifier_rectification(parcours, par)
+        questionnaire = questionnaire_de(parcours, participation_id)
+        if questionnaire is None:
+            raise ValidationError("Cette participation n'a pas de questionnaire FSE+.")
+    else:
+        statut = verifier_droits_et_etat(parcours, par, "renseigner le questionnaire FSE+")
+        questionnaire = questionnaire_de(parcours) or QuestionnaireFSE(parcours=parcours)
     questionnaire.parcours = parcours
     erreurs: dict[str, list[str]] = {}
     valeurs = {}
@@ -96,6 +111,26 @@ def enregistrer_questionnaire(
     if participation and questionnaire.date_entree:
         _dater_la_participation(participation, questionnaire.date_entree)
     return questionnaire
+
+
+def _verifier_rectification(parcours: Parcours, par) -> Statut:
+    """Le questionnaire d'une participation se rectifie pendant l'accompagnement et après la
+    sortie (les données FSE+ conditionnent le remboursement : docs/fse.md), par qui suit le
+    parcours."""
+    if not par.has_perm("accompagnement.suivre_parcours", parcours):
+        raise TransitionNonAutorisee(
+            "Vous n'avez pas le droit de rectifier le questionnaire FSE+ : seuls le référent du "
+            "parcours et l'équipe d'animation du PLIE le peuvent."
+        )
+    statut = Statut(
+        Parcours.objects.select_for_update().values_list("statut", flat=True).get(pk=parcours.pk)
+    )
+    if statut not in (*STATUTS_ENGAGEMENT, Statut.SORTI):
+        raise TransitionInterdite(
+            "Impossible de rectifier le questionnaire FSE+ : le parcours est à l'état "
+            f"« {statut.label} »."
+        )
+    return statut
 
 
 def _dater_la_participation(participation, date_entree: datetime.date) -> None:

@@ -27,8 +27,9 @@ COMMANDES_PERIODIQUES = (
     "expirer_delegations",
 )
 # Une fois par jour (au démarrage, puis au changement de date) : la conservation des données
-# (documents et identités échus, purge du journal des accès : docs/rgpd.md).
-COMMANDES_QUOTIDIENNES = ("appliquer_conservation",)
+# (documents et identités échus, purge du journal des accès : docs/rgpd.md) ; les participations
+# FSE+ des opérations finies ou nouvelles (docs/fse.md).
+COMMANDES_QUOTIDIENNES = ("appliquer_conservation", "rattacher_operations_fse")
 
 
 def manage(*args, **kwargs):

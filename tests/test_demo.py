@@ -269,7 +269,11 @@ def test_la_conservation_quotidienne_de_make_run_sur_la_demo(en_base):
     from parcours.accompagnement.enums import STATUTS_CLOS
     from parcours.participants.models import Participant
 
-    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation",)
+    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation", "rattacher_operations_fse")
+    rattachement = io.StringIO()
+    call_command("rattacher_operations_fse", stdout=rattachement)
+    # La démo est déjà rattachée : la passe du jour n'ouvre ni ne clôt rien.
+    assert "0 participation(s) ouverte(s), 0 close(s)" in rattachement.getvalue()
     identites = list(Participant.objects.values_list("nom", "prenom", "date_naissance"))
     sortie = io.StringIO()
     call_command("appliquer_conservation", stdout=sortie)

@@ -1,9 +1,9 @@
 """Parcours navigateur de l'export Ma Démarche FSE (issue 13, point 8).
 
-La direction ouvre le menu « FSE+ », choisit l'opération d'accompagnement, lance le contrôle des
-entrées : une participante a un questionnaire incomplet → le lien mène à son questionnaire, la
-direction le complète → le contrôle ne trouve plus rien → le fichier est téléchargé et relu. Le
-financeur de l'opération la voit ensuite, en chiffres, sans aucun nom.
+L'animation du PLIE ouvre le menu « FSE+ », choisit l'opération d'accompagnement, lance le
+contrôle des entrées : une participante a un questionnaire incomplet → le lien mène à son
+questionnaire, l'animatrice le complète → le contrôle ne trouve plus rien → le fichier est
+téléchargé et relu. Le financeur de l'opération la voit ensuite, en chiffres, sans aucun nom.
 """
 
 import csv
@@ -37,8 +37,8 @@ def monde_fse(transactional_db):
 
 def test_export_fse_apres_correction_puis_le_financeur(page: Page, monde_fse):
     monde, operations = monde_fse
-    direction = monde.user(Role.DIRECTION)
-    se_connecter(page, direction)
+    # L'animation du PLIE (qui suit les parcours : elle peut rectifier le questionnaire).
+    se_connecter(page, monde.user(Role.ANIMATEUR))
     page.goto("/app/fse/")
     page.get_by_role("link", name="Accompagnement A").click()
     expect(page.get_by_role("heading", name="202100001 — Accompagnement A")).to_be_visible()

@@ -197,3 +197,53 @@ def test_nombre_de_requetes_constant(client, monde, operations):
         operations.engage(complet=False)
     apres = (_requetes(client, reverse("fse:index")), _requetes(client, fiche, _periode()))
     assert avant == apres
+
+
+def test_completer_l_adresse_depuis_le_controle(client, monde, operations):
+    parcours = operations.engage(complet=False, nom="Martin", prenom="Paul")
+    participation = ParticipationFse.objects.get(parcours=parcours)
+    from parcours.core.models import Commune
+
+    commune = Commune.objects.create(
+        plie=monde.plie1, territoire=monde.territoire1, insee="47157", nom="Marmande"
+    )
+    client.force_login(monde.user(Role.REFERENT))
+    fiche = client.get(reverse("fse:operation", args=[operations.a.pk]), _periode())
+    (anomalie,) = fiche.context["anomalies"]
+    lien = reverse("fse:coordonnees", args=[participation.pk])
+    assert {adresse for _, adresse in anomalie.liens} == {lien}
+
+    # Courriel invalide : message en français, rien de perdu, rien d'enregistré.
+    mauvais = {"adresse": "3 rue des Lilas", "commune": "47157", "email": "pas-un-courriel"}
+    reponse = client.post(lien, mauvais)
+    assert reponse.status_code == 200
+    assert reponse.context["form"].errors["email"] == ["Saisissez une adresse e-mail valide."]
+    assert 'value="3 rue des Lilas"' in reponse.content.decode()
+    parcours.participant.refresh_from_db()
+    assert parcours.participant.adresse == ""
+
+    reponse = client.post(lien, {**mauvais, "email": "paul@exemple.fr"})
+    assert reponse.status_code == 302
+    parcours.participant.refresh_from_db()
+    assert (parcours.participant.adresse, parcours.participant.commune_insee) == (
+        "3 rue des Lilas",
+        commune.insee,
+    )
+    assert parcours.participant.commune_nom == "Marmande"
+    fiche = client.get(reverse("fse:operation", args=[operations.a.pk]), _periode())
+    assert fiche.context["anomalies"] == []
+
+
+@pytest.mark.parametrize("qui", ["referent_b", "financeur", "animateur_plie2"])
+def test_coordonnees_hors_perimetre_404(client, monde, operations, qui):
+    parcours = operations.engage(complet=False)
+    participation = ParticipationFse.objects.get(parcours=parcours)
+    user = {
+        "referent_b": monde.user(Role.REFERENT, "b"),
+        "financeur": operations.financeur(),
+        "animateur_plie2": monde.user(Role.ANIMATEUR, "a", 2),
+    }[qui]
+    client.force_login(user)
+    url = reverse("fse:coordonnees", args=[participation.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"adresse": "x"}).status_code == 404

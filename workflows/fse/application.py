@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.fse import declaration, views
+from workflows.fse import coordonnees, declaration, views
 
 
 class FseApplication(Application):
@@ -26,6 +26,11 @@ class FseApplication(Application):
         name="operation_modifier",
     )
     export_path = path("operations/<int:pk>/export/", views.ExportView.as_view(), name="export")
+    coordonnees_path = path(
+        "participations/<int:pk>/coordonnees/",
+        coordonnees.CoordonneesView.as_view(),
+        name="coordonnees",
+    )
     questionnaire_path = path(
         "participations/<int:pk>/questionnaire/",
         views.QuestionnaireView.as_view(),

@@ -85,7 +85,7 @@ class OperationListView(AccesMixin, generic.ListView):
 
 def _lien(anomalie, cible: str | None) -> str:
     if cible == FICHE:
-        return reverse("participants:detail", args=[anomalie.participant_id])
+        return reverse("fse:coordonnees", args=[anomalie.participation_id])
     if cible == QUESTIONNAIRE:
         return reverse("fse:questionnaire", args=[anomalie.participation_id])
     if cible == SORTIE:

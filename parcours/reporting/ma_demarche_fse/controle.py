@@ -95,7 +95,7 @@ def problemes_entree(p) -> list[Probleme]:
             Probleme(
                 f"Âge à l'entrée : {_age(naissance, p.date_entree)} ans (moins de "
                 f"{AGE_MINIMUM} ans) : date de naissance ou d'entrée à vérifier",
-                FICHE,
+                None,
             )
         )
     op = p.operation

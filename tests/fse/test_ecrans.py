@@ -247,3 +247,25 @@ def test_coordonnees_hors_perimetre_404(client, monde, operations, qui):
     url = reverse("fse:coordonnees", args=[participation.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"adresse": "x"}).status_code == 404
+
+
+def test_le_porteur_d_une_action_liste_ses_etapes_et_leurs_participants(client, monde, operations):
+    from parcours.accompagnement.models import Etape
+
+    parcours = operations.engage(nom="Bernard", prenom="Lucie")
+    Etape.objects.create(
+        parcours=parcours,
+        type_code="immersion-pmsmp",
+        type_libelle="Immersion (PMSMP)",
+        categorie="2 Orientation",
+        date_debut=timezone.localdate(),
+        operation=operations.action,
+    )
+    client.force_login(monde.user(Role.REFERENT, "b"))
+    reponse = client.get(reverse("fse:operation", args=[operations.action.pk]))
+    assert reponse.status_code == 200
+    assert [e.parcours_id for e in reponse.context["etapes"]] == [parcours.pk]
+    assert "BERNARD Lucie" in reponse.content.decode()
+    # Le porteur de l'accompagnement A ne voit pas l'action de B.
+    client.force_login(monde.user(Role.REFERENT, "a"))
+    assert client.get(reverse("fse:operation", args=[operations.action.pk])).status_code == 404

@@ -124,7 +124,12 @@ class OperationDetailView(AccesMixin, generic.DetailView):
             )[:PARTICIPANTS_MAX]
         )
         context["participants_max"] = PARTICIPANTS_MAX
-        context["nb_etapes"] = op.etapes.count()
+        # Une action financée : les étapes de parcours qui la nomment, avec leur participant.
+        context["etapes"] = list(
+            op.etapes.select_related("parcours__participant").order_by("-date_debut", "-pk")[
+                :PARTICIPANTS_MAX
+            ]
+        )
         context["exports"] = list(op.exports.select_related("par")[:10])
         form = PeriodeForm(self.request.GET or None)
         context["form"] = form

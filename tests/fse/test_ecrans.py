@@ -217,7 +217,7 @@ def test_completer_l_adresse_depuis_le_controle(client, monde, operations):
     mauvais = {"adresse": "3 rue des Lilas", "commune": "47157", "email": "pas-un-courriel"}
     reponse = client.post(lien, mauvais)
     assert reponse.status_code == 200
-    assert reponse.context["form"].errors["email"] == ["Saisissez une adresse e-mail valide."]
+    assert reponse.context["form"].errors["email"] == ["Saisissez une adresse de courriel valide."]
     assert 'value="3 rue des Lilas"' in reponse.content.decode()
     parcours.participant.refresh_from_db()
     assert parcours.participant.adresse == ""

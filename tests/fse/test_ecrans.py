@@ -260,6 +260,7 @@ def test_le_porteur_d_une_action_liste_ses_etapes_et_leurs_participants(client, 
         categorie="2 Orientation",
         date_debut=timezone.localdate(),
         operation=operations.action,
+        created_by=monde.user(Role.REFERENT),
     )
     client.force_login(monde.user(Role.REFERENT, "b"))
     reponse = client.get(reverse("fse:operation", args=[operations.action.pk]))

@@ -270,3 +270,19 @@ def test_le_porteur_d_une_action_liste_ses_etapes_et_leurs_participants(client, 
     # Le porteur de l'accompagnement A ne voit pas l'action de B.
     client.force_login(monde.user(Role.REFERENT, "a"))
     assert client.get(reverse("fse:operation", args=[operations.action.pk])).status_code == 404
+
+
+def test_participation_sans_questionnaire_message_clair(client, monde, operations):
+    parcours = operations.engage()
+    orpheline = ParticipationFse.objects.create(
+        parcours=parcours,
+        operation=operations.action,
+        structure=operations.action.structure_porteuse,
+        date_entree=timezone.localdate(),
+    )
+    client.force_login(monde.user(Role.ANIMATEUR))
+    url = reverse("fse:questionnaire", args=[orpheline.pk])
+    assert "n'a pas de questionnaire" in client.get(url).content.decode()
+    reponse = client.post(url, {"commune_naissance": "Agen"})
+    assert reponse.status_code == 200
+    assert "Cette participation n'a pas de questionnaire FSE+." in reponse.content.decode()

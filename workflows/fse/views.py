@@ -214,7 +214,10 @@ class QuestionnaireView(AccesMixin, generic.FormView):
                 participation_id=p.pk,
             )
         except ValidationError as exc:
-            for champ, erreurs in exc.message_dict.items():
+            erreurs_par_champ = (
+                exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            )
+            for champ, erreurs in erreurs_par_champ.items():
                 form.add_error(champ if champ in form.fields else None, erreurs)
             return self.form_invalid(form)
         except (TransitionInterdite, TransitionNonAutorisee, PermissionDenied) as exc:

@@ -285,4 +285,7 @@ def test_participation_sans_questionnaire_message_clair(client, monde, operation
     assert "n'a pas de questionnaire" in client.get(url).content.decode()
     reponse = client.post(url, {"commune_naissance": "Agen"})
     assert reponse.status_code == 200
-    assert "Cette participation n'a pas de questionnaire FSE+." in reponse.content.decode()
+    assert reponse.context["form"].non_field_errors() == [
+        "Cette participation n'a pas de questionnaire FSE+."
+    ]
+    assert "Cette participation n&#x27;a pas de questionnaire FSE+." in reponse.content.decode()

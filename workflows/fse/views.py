@@ -202,7 +202,11 @@ class QuestionnaireView(AccesMixin, generic.FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(participation=self.participation, **kwargs)
+        return super().get_context_data(
+            participation=self.participation,
+            questionnaire=getattr(self.participation, "questionnaire", None),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         p = self.participation

@@ -88,7 +88,35 @@ def pages():
         ("bilans équité", "facilitateur", "clauses:equite", [], {}),
         ("dossier", "referent", "participants:dossier", [dossier.first().pk], {}),
         ("tableau de bord facilitateur", "facilitateur", "clauses:tableau_de_bord", [], {}),
+        ("opérations FSE+", "animateur", "fse:index", [], {}),
+        (
+            "opération FSE+ : contrôle des entrées (la plus chargée, toute sa période)",
+            "animateur",
+            "fse:operation",
+            [operation_fse_chargee().pk],
+            periode_fse(),
+        ),
     ]
+
+
+def operation_fse_chargee():
+    """L'opération d'accompagnement du PLIE qui a le plus de participations."""
+    from django.db.models import Count
+
+    from parcours.fse.models import OperationFse
+
+    return (
+        OperationFse.objects.filter(plie__code=PLIE, type="accompagnement")
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def periode_fse() -> dict:
+    from django.utils import timezone
+
+    return {"du": f"{operation_fse_chargee().debut}", "au": f"{timezone.localdate()}"}
 
 
 def emettre(genre, libelle, mesure):
@@ -175,6 +203,16 @@ def mesurer_commandes():
                 ["importer_heures", str(chemin), "--plie", PLIE, "--dry-run"],
             )
         )
+    fse = Path(tempfile.mkdtemp()) / "entrees.csv"
+    operation, periode = operation_fse_chargee(), periode_fse()
+    export = ["exporter_fse", "--operation", str(operation.pk), "--partiel", str(fse)]
+    commandes += [
+        (
+            "exporter_fse entrées --partiel (opération la plus chargée, toute sa période)",
+            [*export, "--du", periode["du"], "--au", periode["au"]],
+        ),
+        ("rattacher_operations_fse (tous les PLIE)", ["rattacher_operations_fse"]),
+    ]
     mesurer_qualification()
     for libelle, commande in commandes:
         debut = time.perf_counter()

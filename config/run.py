@@ -27,9 +27,10 @@ COMMANDES_PERIODIQUES = (
     "expirer_delegations",
 )
 # Une fois par jour (au démarrage, puis au changement de date) : la conservation des données
-# (documents et identités échus, purge du journal des accès : docs/rgpd.md) et la purge des
-# sessions échues (`purger_sessions`, le `clearsessions` de Django sous verrou consultatif).
-COMMANDES_QUOTIDIENNES = ("appliquer_conservation", "purger_sessions")
+# (documents et identités échus, purge du journal des accès : docs/rgpd.md), la purge des
+# sessions échues (`purger_sessions`, le `clearsessions` de Django sous verrou consultatif) et les
+# participations FSE+ des opérations finies ou nouvelles (docs/fse.md).
+COMMANDES_QUOTIDIENNES = ("appliquer_conservation", "purger_sessions", "rattacher_operations_fse")
 
 
 def manage(*args, **kwargs):

@@ -63,12 +63,15 @@ INSTALLED_APPS = [
     "parcours.tracabilite",
     "parcours.referentiel",
     "parcours.participants",
+    "parcours.fse",
     "parcours.accompagnement",
     "parcours.courriels",
     "parcours.commissions",
     "parcours.emploi",
     "parcours.entreprises",
     "parcours.clauses",
+    # Ce que le PLIE rend compte (export Ma Démarche FSE, indicateurs) : lit les apps ci-dessus.
+    "parcours.reporting",
     # Conservation, anonymisation, droit d'accès (docs/rgpd.md) : au-dessus des apps qu'il lit.
     "parcours.rgpd",
     "workflows",

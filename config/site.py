@@ -13,6 +13,7 @@ from workflows.commissions.application import CommissionsApplication
 from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
 from workflows.entree.application import EntreeApplication
 from workflows.entreprises.application import EntreprisesApplication
+from workflows.fse.application import FseApplication
 from workflows.journal import JournalApplication
 from workflows.participants.application import ParticipantsApplication
 from workflows.suivi.application import (
@@ -30,6 +31,7 @@ MENU = {
     "commissions": acces.voit_le_menu_commissions,
     "clauses": acces.voit_le_menu_clauses,
     "entreprises": acces.voit_le_menu_entreprises,
+    "fse": acces.voit_les_operations_fse,
     "suivi": acces.voit_le_menu_portefeuilles,
     "administration": acces.voit_le_menu_administration,
     "journal": acces.voit_le_journal,
@@ -47,6 +49,8 @@ site = SitePLIE(
         ClausesApplication(),
         CandidaturesViewset(),
         EntreprisesApplication(),
+        # Opérations FSE+ et export Ma Démarche FSE (docs/fse.md).
+        FseApplication(),
         EntreeApplication(),
         SuiviApplication(),
         flux_relances_absence,

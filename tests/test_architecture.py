@@ -23,12 +23,15 @@ ORDRE = [
     "core",
     "referentiel",
     "participants",
+    "fse",
     "accompagnement",
     "courriels",
     "commissions",
     "emploi",
     "entreprises",
     "clauses",
+    # Ce que le PLIE rend compte : exports FSE+, indicateurs (ne fait que lire les apps dessous).
+    "reporting",
     # Modèles de lecture qui traversent les apps, puis les devoirs RGPD, puis la politique d'accès.
     "dossier",
     "rgpd",

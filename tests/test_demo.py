@@ -21,7 +21,14 @@ from viewflow.workflow.status import STATUS
 from demo.donnees import COMPTES, DEMO_PASSWORD, PLIE_DEMO
 from parcours import acces
 from parcours.accompagnement.enums import Presence, Statut
-from parcours.accompagnement.models import Delegation, Entretien, Etape, Parcours, Suspension
+from parcours.accompagnement.models import (
+    Delegation,
+    Entretien,
+    Etape,
+    Parcours,
+    ParticipationFse,
+    Suspension,
+)
 from parcours.accompagnement.suivi import preuves_manquantes
 from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import HeuresRealisees, Marche, Positionnement
@@ -31,6 +38,7 @@ from parcours.emploi.models import Contrat
 from parcours.emploi.services import qualification_du_parcours
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
 from parcours.entreprises.models import Entreprise, MiseEnRelation, OffreEmploi
+from parcours.fse.models import OperationFse
 
 PARTICIPANTS = 30  # assez de dossiers en accompagnement par PLIE, chargés vite
 MODELES_COMPTES = [
@@ -47,6 +55,8 @@ MODELES_COMPTES = [
     HeuresRealisees,
     SessionCommission,
     Task,
+    OperationFse,
+    ParticipationFse,
 ]
 
 
@@ -276,7 +286,15 @@ def test_la_conservation_quotidienne_de_make_run_sur_la_demo(en_base):
     from parcours.accompagnement.enums import STATUTS_CLOS
     from parcours.participants.models import Participant
 
-    assert COMMANDES_QUOTIDIENNES == ("appliquer_conservation", "purger_sessions")
+    assert COMMANDES_QUOTIDIENNES == (
+        "appliquer_conservation",
+        "purger_sessions",
+        "rattacher_operations_fse",
+    )
+    rattachement = io.StringIO()
+    call_command("rattacher_operations_fse", stdout=rattachement)
+    # La démo est déjà rattachée : la passe du jour n'ouvre ni ne clôt rien.
+    assert "0 participation(s) ouverte(s), 0 close(s)" in rattachement.getvalue()
     identites = list(Participant.objects.values_list("nom", "prenom", "date_naissance"))
     sortie = io.StringIO()
     call_command("appliquer_conservation", stdout=sortie)
@@ -288,3 +306,44 @@ def test_la_conservation_quotidienne_de_make_run_sur_la_demo(en_base):
     ouverts = [s for s in Statut if s not in STATUTS_CLOS]
     clos_seulement = Participant.objects.exclude(parcours__statut__in=ouverts).count()
     assert a_anonymiser == clos_seulement > 0
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_les_operations_fse_de_la_demo_et_leur_export(en_base, client, plie):
+    """La direction ouvre ses opérations FSE+, le contrôle liste les fiches sans adresse avec
+    un lien, l'export partiel les écarte ; le financeur lit ses opérations sans aucun nom."""
+    operations = OperationFse.objects.filter(plie__code=plie)
+    assert sorted(operations.values_list("type", flat=True)) == [
+        "accompagnement",
+        "accompagnement",
+        "action",
+    ]
+    engages = Parcours.objects.filter(plie__code=plie, date_entree__isnull=False)
+    avec_participation = engages.filter(participations_fse__isnull=False).distinct()
+    assert avec_participation.count() == engages.count() > 0
+    action = operations.get(type="action")
+    assert action.etapes.exists()
+
+    client.force_login(user(f"direction.{plie}"))
+    liste = client.get(reverse("fse:index"))
+    assert {o.pk for o in liste.context["operations"]} == set(
+        operations.values_list("pk", flat=True)
+    )
+    op = operations.filter(type="accompagnement").order_by("numero").first()
+    periode = {"du": f"{op.debut}", "au": f"{timezone.localdate()}"}
+    fiche = client.get(reverse("fse:operation", args=[op.pk]), periode)
+    assert fiche.status_code == 200
+    anomalies = fiche.context["anomalies"]
+    assert anomalies and any("adresse" in t for a in anomalies for t in a.textes)
+    export = client.get(reverse("fse:export", args=[op.pk]), {**periode, "partiel": "1"})
+    assert export.status_code == 200
+    lignes = b"".join(export.streaming_content).decode().count("\r\n") - 1
+    assert lignes == op.participations.filter(date_entree__gte=op.debut).count() - len(anomalies)
+
+    client.force_login(user(f"financeur.{plie}"))
+    fiche = client.get(reverse("fse:operation", args=[op.pk]))
+    assert fiche.status_code == 200 and not fiche.context["nominatif"]
+    assert 'id="participants-operation"' not in fiche.content.decode()
+    assert fiche.context["chiffres"]["total"] == op.participations.count()
+    autre = OperationFse.objects.exclude(plie__code=plie).first()
+    assert client.get(reverse("fse:operation", args=[autre.pk])).status_code == 404

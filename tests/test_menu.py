@@ -17,6 +17,7 @@ TOUTES = {
     "clauses",
     "candidatures",
     "entreprises",
+    "fse",
     "entree",
     "suivi",
     "relances_absence",
@@ -31,10 +32,18 @@ TOUTES = {
 
 MENU_ATTENDU = {
     Role.PRESCRIPTEUR: {"accueil", "participants", "clauses"},
-    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises"},
+    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse"},
     Role.CRE: {"accueil", "participants", "entreprises"},
     Role.FACILITATEUR: {"accueil", "clauses", "entreprises"},
-    Role.ANIMATEUR: {"accueil", "participants", "commissions", "clauses", "entreprises", "suivi"},
+    Role.ANIMATEUR: {
+        "accueil",
+        "participants",
+        "commissions",
+        "clauses",
+        "entreprises",
+        "suivi",
+        "fse",
+    },
     Role.DIRECTION: {
         "accueil",
         "participants",
@@ -43,11 +52,20 @@ MENU_ATTENDU = {
         "entreprises",
         "suivi",
         "journal",
+        "fse",
     },
     Role.COMMISSION: {"accueil", "participants", "commissions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
-    Role.FINANCEUR: {"accueil"},
-    Role.ADMIN: {"accueil", "participants", "entreprises", "clauses", "administration", "journal"},
+    Role.FINANCEUR: {"accueil", "fse"},
+    Role.ADMIN: {
+        "accueil",
+        "participants",
+        "entreprises",
+        "clauses",
+        "administration",
+        "journal",
+        "fse",
+    },
 }
 
 
@@ -79,6 +97,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "suivi",
         "administration",
         "journal",
+        "fse",
     }
 
 

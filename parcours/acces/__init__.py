@@ -71,6 +71,15 @@ from parcours.acces.entreprises import (
     peut_suivre_mise_en_relation,
     peut_voir_offre,
 )
+from parcours.acces.fse import (
+    operations_fse_nominatives,
+    operations_fse_visibles,
+    peut_declarer_operations_fse,
+    peut_exporter_fse,
+    peut_voir_les_participants_fse,
+    plies_declarant_operations_fse,
+    voit_les_operations_fse,
+)
 from parcours.acces.menu import (
     voit_le_journal,
     voit_le_menu_accueil,
@@ -106,6 +115,8 @@ __all__ = [
     "mises_en_relation_visibles",
     "offres_visibles",
     "operations_du_donneur_ordre",
+    "operations_fse_nominatives",
+    "operations_fse_visibles",
     "operations_visibles",
     "parcours_visibles",
     "participants_proposables",
@@ -114,9 +125,11 @@ __all__ = [
     "peut_administrer",
     "peut_cloturer_la_session",
     "peut_decider_en_session",
+    "peut_declarer_operations_fse",
     "peut_effectuer",
     "peut_emarger",
     "peut_exporter_droit_acces",
+    "peut_exporter_fse",
     "peut_faciliter",
     "peut_gerer_entreprises",
     "peut_gerer_les_sessions",
@@ -131,8 +144,10 @@ __all__ = [
     "peut_suivre_mise_en_relation",
     "peut_voir",
     "peut_voir_emploi",
+    "peut_voir_les_participants_fse",
     "peut_voir_offre",
     "plies_administres",
+    "plies_declarant_operations_fse",
     "positionnements_visibles",
     "sessions_visibles",
     "siege_a_la_session",
@@ -151,4 +166,5 @@ __all__ = [
     "voit_les_besoins",
     "voit_les_clauses",
     "voit_les_consultations",
+    "voit_les_operations_fse",
 ]

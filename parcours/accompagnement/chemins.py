@@ -89,6 +89,7 @@ QUESTIONNAIRE_TYPE = {
     "situation_marche_travail": "demandeur_emploi",
     "mois_recherche_emploi": 14,
     "niveau_diplome": 3,
+    "diplome_dgefp": "2c",
     "handicap_reconnu": "non",
     "minima_sociaux": "non",
     "sans_domicile": "non",

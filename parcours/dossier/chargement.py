@@ -13,6 +13,7 @@ from parcours.accompagnement.models import (
     Parcours,
     PieceEntree,
     PreuveEtape,
+    QuestionnaireFSE,
     Suspension,
     TransitionParcours,
 )
@@ -40,6 +41,11 @@ def _sources_suivi():
             ),
         ),
         Prefetch("entretiens", queryset=Entretien.objects.select_related("auteur")),
+        # Un questionnaire FSE+ par participation : `parcours.questionnaire_fse` lit le dernier.
+        Prefetch(
+            "questionnaires_fse",
+            queryset=QuestionnaireFSE.objects.select_related("renseigne_par").order_by("pk"),
+        ),
         Prefetch("suspensions", queryset=Suspension.objects.select_related("par", "levee_par")),
         Prefetch(
             "changements_referent",
@@ -85,8 +91,6 @@ def charger_parcours(queryset, pk: int, *, suivi: bool = True) -> Parcours:
         "contrat_engagement",
         "contrat_engagement__genere_par",
         "contrat_engagement__copie_deposee_par",
-        "questionnaire_fse",
-        "questionnaire_fse__renseigne_par",
         "donnees_sortie_fse",
         "donnees_sortie_fse__saisie_par",
     ]

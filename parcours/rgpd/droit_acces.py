@@ -49,8 +49,14 @@ SOURCES_PARCOURS = (
     ),
     (
         "questionnaire_fse",
-        "Questionnaire FSE+ d'entrée",
+        "Questionnaires FSE+ d'entrée (un par participation à une opération)",
         "accompagnement.QuestionnaireFSE",
+        "parcours",
+    ),
+    (
+        "participations_fse",
+        "Participations aux opérations FSE+",
+        "accompagnement.ParticipationFse",
         "parcours",
     ),
     ("pieces_entree", "Pièces d'entrée", "accompagnement.PieceEntree", "parcours"),

@@ -194,6 +194,8 @@ def test_questionnaire_fse_d_entree_incomplet(monde, delais):
         {"situation_marche_travail": "demandeur_emploi", "mois_recherche_emploi": None},
         {"situation_marche_travail": "inactif", "mois_recherche_emploi": None},
         {"niveau_diplome": None, "parent_ne_etranger": ""},
+        {"niveau_diplome": None},  # facultatif : la catégorie DGEFP est la réponse exigée
+        {"diplome_dgefp": ""},
     ],
 )
 def test_le_predicat_sql_du_questionnaire_suit_le_modele(monde, valeurs):

@@ -149,7 +149,11 @@ def test_date_d_entree_avant_la_naissance_refusee(admis, questionnaire_complet):
     ("donnees", "champ", "extrait"),
     [
         ({"date_entree": "32/13/2024"}, "date_entree", "Date d'entrée dans l'opération :"),
-        ({"niveau_diplome": "bac"}, "niveau_diplome", "Plus haut niveau de diplôme :"),
+        (
+            {"niveau_diplome": "bac"},
+            "niveau_diplome",
+            "Niveau de diplôme (nomenclature nationale) :",
+        ),
         ({"niveau_diplome": 2}, "niveau_diplome", "« 2 » n'est pas une réponse possible"),
         (
             {"situation_marche_travail": "retraite"},

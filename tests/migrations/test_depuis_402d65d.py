@@ -4,7 +4,9 @@
 `charger_demo` de 402d65d (les méta-commandes psql retirées). Le test la restaure dans une base
 à part, lance `manage.py migrate` du code courant dans un autre processus, et vérifie que rien
 n'est perdu et que ce qui a changé de forme a été converti : les chemins des flux viewflow
-(workflows/migrations/0002), les droits PLIE globaux devenus droits objet (core 0004).
+(workflows/migrations/0002), les droits PLIE globaux devenus droits objet (core 0004), les
+questionnaires FSE+ devenus questionnaires par participation, diplôme en catégorie DGEFP
+(accompagnement 0012-0013).
 """
 
 import gzip
@@ -18,6 +20,8 @@ import psycopg
 import pytest
 from django.db import connection
 from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
+
+from parcours.fse.categories import diplome_depuis_niveau_national
 
 RACINE = Path(__file__).resolve().parents[2]
 DUMP = Path(__file__).with_name("base_demo_402d65d.sql.gz")
@@ -77,6 +81,13 @@ def test_la_base_de_402d65d_migre_sans_perte(base_de_402d65d):
     nom = base_de_402d65d
     assert _valeurs(nom, "SELECT count(*) FROM participants_participant") == [(PARTICIPANTS,)]
 
+    questionnaires_sql = (
+        "SELECT id, parcours_id, niveau_diplome, situation_marche_travail, commune_naissance,"
+        " date_entree FROM accompagnement_questionnairefse ORDER BY id"
+    )
+    questionnaires = _valeurs(nom, questionnaires_sql)
+    assert questionnaires
+
     env = os.environ | {"DATABASE_URL": _url(nom), "DJANGO_DEBUG": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     migration = subprocess.run(
@@ -93,6 +104,19 @@ def test_la_base_de_402d65d_migre_sans_perte(base_de_402d65d):
     # Rien de perdu.
     assert _valeurs(nom, "SELECT count(*) FROM participants_participant") == [(PARTICIPANTS,)]
     assert _valeurs(nom, "SELECT count(*) FROM viewflow_task") == [(TACHES,)]
+
+    # Les questionnaires FSE+ (un par parcours) restent tous, réponses comprises, et reçoivent la
+    # catégorie DGEFP de leur niveau national (accompagnement 0013, docs/fse.md) ; ils attendent
+    # une opération pour être rattachés à une participation.
+    assert _valeurs(nom, questionnaires_sql) == questionnaires
+    categories = _valeurs(
+        nom,
+        "SELECT niveau_diplome, diplome_dgefp, participation_id, recopie_de_id"
+        " FROM accompagnement_questionnairefse",
+    )
+    for niveau, categorie, participation, recopie in categories:
+        assert categorie == diplome_depuis_niveau_national(niveau), niveau
+        assert participation is None and recopie is None
 
     # Chaque processus et chaque tâche pointent vers une classe et un nœud qui existent.
     processus = dict(

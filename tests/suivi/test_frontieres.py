@@ -16,6 +16,7 @@ EN_DESSOUS_DU_SUIVI = (
     "parcours.core",
     "parcours.referentiel",
     "parcours.participants",
+    "parcours.fse",  # opérations FSE+ : une étape nomme son action financée (docs/fse.md)
     "parcours.accompagnement",
 )
 ECRANS = ("workflows", "config", "demo", "viewflow", "django.views", "django.forms", "django.urls")

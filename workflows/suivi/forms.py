@@ -42,13 +42,23 @@ class EtapeForm(SaisieControleeMixin, forms.Form):
         label="Intitulé", required=False, max_length=200, help_text="Sinon, le libellé du type."
     )
     prestataire = forms.CharField(label="Prestataire", required=False, max_length=200)
+    operation_id = forms.TypedChoiceField(
+        label="Action financée (opération FSE+)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="L'opération qui finance l'étape : son porteur en liste les participants.",
+    )
     date_debut = forms.DateField(label="Date de début", widget=DateInput())
     date_fin = forms.DateField(label="Date de fin", required=False, widget=DateInput())
     statut = forms.ChoiceField(label="Statut", choices=StatutEtape.choices)
     commentaire = _texte("Commentaire")
 
-    def __init__(self, *args, catalogue, **kwargs):
+    def __init__(self, *args, catalogue, operations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["operation_id"].choices = [("", "— Aucune —")] + [
+            (o.pk, f"{o.numero} — {o.libelle}") for o in operations
+        ]
         # Les types groupés par catégorie (<optgroup>), dans l'ordre du catalogue.
         self.fields["type_code"].choices = [("", "— Choisir un type d'étape —")] + [
             (categorie, [(t.code, t.libelle) for t in types])

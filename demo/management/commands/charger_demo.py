@@ -31,6 +31,7 @@ from demo.donnees import (
     REPARTITION,
     STRUCTURES,
 )
+from demo.fse import charger_operations_fse
 from demo.outils import dater_engagement
 from parcours.accompagnement.chemins import amener, completer_engagement
 from parcours.accompagnement.enums import MotifSuspension, Statut
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{plie.nom} : participants déjà présents.")
                     continue
                 self._participants(plie, comptes, participants)
+                charger_operations_fse(plie)
                 self.stdout.write(f"{plie.nom} : {participants} participants créés.")
         self.stdout.write(
             "Comptes de démonstration : <rôle>.<plie> (ex. referent.agenais), "

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from demo.clauses import DemoClauses
 from demo.entreprises import DemoEntreprises
+from demo.fse import nommer_les_actions_financees
 from demo.outils import PLIE_DEMO, User
 from demo.suivi import DemoSuivi
 from parcours.core.models import PLIE
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 Demo(plie).charger()
+                nommer_les_actions_financees(plie)
             self.stdout.write(f"{plie.nom} : suivi, emploi, entreprises et clauses chargés.")
         self.stdout.write(f"Alertes : {verifier_alertes()}")
 

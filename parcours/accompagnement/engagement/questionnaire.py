@@ -7,15 +7,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.accompagnement.engagement.commun import en_date, verifier_droits_et_etat
+from parcours.accompagnement.engagement.commun import (
+    STATUTS_ENGAGEMENT,
+    en_date,
+    verifier_droits_et_etat,
+)
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.questionnaire import QuestionnaireFSE, SituationMarcheTravail
+from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
+from parcours.fse.categories import diplome_depuis_niveau_national
 from parcours.referentiel.calendrier import mois_revolus
 
 
-def questionnaire_de(parcours: Parcours) -> QuestionnaireFSE | None:
-    return QuestionnaireFSE.objects.filter(parcours=parcours).first()
+def questionnaire_de(parcours: Parcours, participation_id: int | None = None):
+    """Le questionnaire en vigueur du parcours (celui de sa dernière participation), ou celui
+    d'une participation donnée."""
+    qs = QuestionnaireFSE.objects.filter(parcours=parcours)
+    if participation_id is not None:
+        return qs.filter(participation_id=participation_id).first()
+    return qs.order_by("-pk").first()
 
 
 def _valeur(champ: str, valeur):
@@ -30,7 +41,9 @@ def _valeur(champ: str, valeur):
 
 
 @transaction.atomic
-def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> QuestionnaireFSE:
+def enregistrer_questionnaire(
+    parcours: Parcours, par, donnees: dict, participation_id: int | None = None
+) -> QuestionnaireFSE:
     """Enregistre (en une ou plusieurs fois) les réponses du questionnaire FSE+ d'entrée.
 
     `donnees` : champ → réponse (voir `QuestionnaireFSE.CHAMPS` ; None ou "" efface). Changer
@@ -39,9 +52,19 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
     aujourd'hui, « ne souhaite pas répondre » là où la question ne l'accepte pas…) lève une
     ValidationError par champ, et rien n'est enregistré. Une fois l'accompagnement engagé, le
     questionnaire se rectifie mais doit rester complet.
+
+    Sans `participation_id`, c'est le questionnaire en vigueur (le dernier) ; avec, celui de
+    cette participation (docs/fse.md), rectifiable aussi après la sortie. La date d'entrée d'un
+    questionnaire rattaché est aussi celle de sa participation.
     """
-    statut = verifier_droits_et_etat(parcours, par, "renseigner le questionnaire FSE+")
-    questionnaire = questionnaire_de(parcours) or QuestionnaireFSE(parcours=parcours)
+    if participation_id is not None:
+        statut = _verifier_rectification(parcours, par)
+        questionnaire = questionnaire_de(parcours, participation_id)
+        if questionnaire is None:
+            raise ValidationError("Cette participation n'a pas de questionnaire FSE+.")
+    else:
+        statut = verifier_droits_et_etat(parcours, par, "renseigner le questionnaire FSE+")
+        questionnaire = questionnaire_de(parcours) or QuestionnaireFSE(parcours=parcours)
     questionnaire.parcours = parcours
     erreurs: dict[str, list[str]] = {}
     valeurs = {}
@@ -57,6 +80,9 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
             ]
     if erreurs:
         raise ValidationError(erreurs)
+    if valeurs.get("niveau_diplome") is not None and not valeurs.get("diplome_dgefp"):
+        # Le niveau national seul : sa catégorie DGEFP (docs/fse.md, « Correspondances »).
+        valeurs["diplome_dgefp"] = diplome_depuis_niveau_national(valeurs["niveau_diplome"])
     situation = valeurs.get("situation_marche_travail")
     if "situation_marche_travail" in valeurs:
         if situation != SituationMarcheTravail.EN_EMPLOI and "type_emploi" not in valeurs:
@@ -69,7 +95,7 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
     for champ, valeur in valeurs.items():
         setattr(questionnaire, champ, valeur)
     questionnaire.renseigne_par = par
-    questionnaire.full_clean(exclude=["parcours", "renseigne_par"])
+    questionnaire.full_clean(exclude=["parcours", "renseigne_par", "participation", "recopie_de"])
     if statut != Statut.ADMIS and not questionnaire.complet:
         raise ValidationError(
             {
@@ -81,7 +107,44 @@ def enregistrer_questionnaire(parcours: Parcours, par, donnees: dict) -> Questio
             }
         )
     questionnaire.save()
+    participation = questionnaire.participation if questionnaire.participation_id else None
+    if participation and questionnaire.date_entree:
+        _dater_la_participation(participation, questionnaire.date_entree)
     return questionnaire
+
+
+def _verifier_rectification(parcours: Parcours, par) -> Statut:
+    """Le questionnaire d'une participation se rectifie pendant l'accompagnement et après la
+    sortie (les données FSE+ conditionnent le remboursement : docs/fse.md), par qui suit le
+    parcours."""
+    if not par.has_perm("accompagnement.suivre_parcours", parcours):
+        raise TransitionNonAutorisee(
+            "Vous n'avez pas le droit de rectifier le questionnaire FSE+ : seuls le référent du "
+            "parcours et l'équipe d'animation du PLIE le peuvent."
+        )
+    statut = Statut(
+        Parcours.objects.select_for_update().values_list("statut", flat=True).get(pk=parcours.pk)
+    )
+    if statut not in (*STATUTS_ENGAGEMENT, Statut.SORTI):
+        raise TransitionInterdite(
+            "Impossible de rectifier le questionnaire FSE+ : le parcours est à l'état "
+            f"« {statut.label} »."
+        )
+    return statut
+
+
+def _dater_la_participation(participation, date_entree: datetime.date) -> None:
+    if participation.date_entree == date_entree:
+        return
+    if participation.date_sortie and date_entree > participation.date_sortie:
+        raise ValidationError(
+            {
+                "date_entree": "La date d'entrée dans l'opération ne peut pas suivre la sortie "
+                f"de l'opération ({participation.date_sortie:%d/%m/%Y})."
+            }
+        )
+    participation.date_entree = date_entree
+    participation.save(update_fields=["date_entree", "updated_at"])
 
 
 def donnees_initiales(parcours: Parcours, questionnaire: QuestionnaireFSE | None = None) -> dict:
@@ -99,6 +162,9 @@ def donnees_initiales(parcours: Parcours, questionnaire: QuestionnaireFSE | None
     suggestions = {}
     if prescription.niveau_qualification is not None:
         suggestions["niveau_diplome"] = prescription.niveau_qualification
+        suggestions["diplome_dgefp"] = diplome_depuis_niveau_national(
+            prescription.niveau_qualification
+        )
     statuts = {s.code for s in prescription.statuts.all()}
     # L'ASS n'est versée qu'à un demandeur d'emploi.
     if prescription.sans_emploi_depuis or "ass" in statuts:

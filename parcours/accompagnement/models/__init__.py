@@ -1,7 +1,8 @@
 """Les modèles de l'accompagnement : le parcours et son journal (`parcours`), sa prescription
 (`prescription`), l'engagement (`engagement` : contrat, pièces ; `questionnaire` : questionnaire
-FSE+), le suivi (`etapes`, `entretiens`, `suspensions`, `portefeuilles` : changements de
-référent, intérims). Importer depuis `parcours.accompagnement.models`."""
+FSE+, un par participation à une opération FSE+ : `participations`), le suivi (`etapes`,
+`entretiens`, `suspensions`, `portefeuilles` : changements de référent, intérims). Importer
+depuis `parcours.accompagnement.models`."""
 
 from parcours.accompagnement.models.engagement import ContratEngagement, PieceEntree
 from parcours.accompagnement.models.entretiens import Entretien
@@ -13,6 +14,7 @@ from parcours.accompagnement.models.parcours import (
     ParcoursUserObjectPermission,
     TransitionParcours,
 )
+from parcours.accompagnement.models.participations import ParticipationFse
 from parcours.accompagnement.models.portefeuilles import (
     ChangementReferent,
     Delegation,
@@ -34,6 +36,7 @@ __all__ = [
     "Parcours",
     "ParcoursGroupObjectPermission",
     "ParcoursUserObjectPermission",
+    "ParticipationFse",
     "PieceEntree",
     "Prescription",
     "PreuveEtape",

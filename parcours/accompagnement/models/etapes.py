@@ -51,6 +51,15 @@ class Etape(models.Model):
     prestataire = models.CharField(
         "prestataire", max_length=200, blank=True, validators=[texte_sur_une_ligne]
     )
+    operation = models.ForeignKey(
+        "fse.OperationFse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="etapes",
+        verbose_name="action financée (opération FSE+)",
+        help_text="L'opération FSE+ qui finance l'étape : son porteur en liste les participants.",
+    )
     date_debut = models.DateField("date de début")
     date_fin = models.DateField("date de fin", null=True, blank=True)
     statut = models.CharField(

@@ -207,6 +207,14 @@ class Parcours(JournaliseMixin):
     def __str__(self):
         return f"Parcours {self.pk} — {self.participant} ({self.get_statut_display()})"
 
+    @property
+    def questionnaire_fse(self):
+        """Le questionnaire FSE+ en vigueur : celui de la dernière participation ouverte (le plus
+        récent ; un par participation, docs/fse.md). Lit `questionnaires_fse` préchargé s'il
+        l'est (prefetch_related), sinon une requête."""
+        questionnaires = list(self.questionnaires_fse.all()) if self.pk else []
+        return max(questionnaires, key=lambda q: q.pk, default=None)
+
     # — Prescription et recevabilité —
 
     @transition_du_parcours(Statut.PRESCRIT, Statut.INCOMPLET, motif_obligatoire=True)

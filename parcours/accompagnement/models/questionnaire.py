@@ -1,5 +1,6 @@
 """Le questionnaire FSE+ d'entrée, recueilli au premier entretien (docs/engagement.md) : les
-données d'entrée exigées par le FSE+ que la fiche participant n'a pas ; ses services sont dans
+données d'entrée exigées par le FSE+ que la fiche participant n'a pas, une fois par participation
+à une opération FSE+ (docs/fse.md) ; ses services sont dans
 `parcours/accompagnement/engagement/questionnaire.py`."""
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parcours.core.validators import texte_sur_une_ligne
+from parcours.fse.enums import DiplomeDgefp
 from parcours.participants.enums import NiveauQualification
 
 # — Questionnaire FSE+ d'entrée (DOMAIN §7 ; questionnaire DGEFP, seed 001:L8084-8153) —
@@ -60,10 +62,30 @@ class QuestionnaireFSE(models.Model):
     Nom, prénom, date de naissance, sexe, adresse et contacts sont ceux de la fiche participant ;
     le questionnaire ajoute ce que la fiche n'a pas. Il peut être enregistré en plusieurs fois :
     `complet` dit si toutes les réponses exigées sont là, `champs_manquants()` lesquelles manquent.
+
+    Un questionnaire par participation à une opération FSE+ (seed 001:L8016) : celui de
+    l'engagement est rattaché à la première participation ; une nouvelle participation en reçoit
+    une copie (`recopie_de`), dont seule la date d'entrée change d'office.
     """
 
-    parcours = models.OneToOneField(
-        "accompagnement.Parcours", on_delete=models.CASCADE, related_name="questionnaire_fse"
+    parcours = models.ForeignKey(
+        "accompagnement.Parcours", on_delete=models.CASCADE, related_name="questionnaires_fse"
+    )
+    participation = models.OneToOneField(
+        "accompagnement.ParticipationFse",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaire",
+        verbose_name="participation",
+    )
+    recopie_de = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="recopié du questionnaire",
     )
     commune_naissance = models.CharField(
         "commune de naissance", max_length=200, blank=True, validators=[texte_sur_une_ligne]
@@ -94,7 +116,18 @@ class QuestionnaireFSE(models.Model):
         "durée de recherche d'emploi (en mois)", null=True, blank=True
     )
     niveau_diplome = models.PositiveSmallIntegerField(
-        "plus haut niveau de diplôme", choices=NiveauQualification.choices, null=True, blank=True
+        "niveau de diplôme (nomenclature nationale)",
+        choices=NiveauQualification.choices,
+        null=True,
+        blank=True,
+        help_text="Facultatif : la catégorie DGEFP ci-dessous est la réponse exigée.",
+    )
+    diplome_dgefp = models.CharField(
+        "plus haut niveau de diplôme",
+        max_length=2,
+        choices=DiplomeDgefp.choices,
+        blank=True,
+        help_text="Catégorie du questionnaire DGEFP (question 2).",
     )
     handicap_reconnu = models.CharField(
         "reconnaissance officielle d'un handicap",
@@ -138,18 +171,32 @@ class QuestionnaireFSE(models.Model):
         "type_emploi": "m",
         "mois_recherche_emploi": "f",
         "niveau_diplome": "m",
+        "diplome_dgefp": "m",
         "handicap_reconnu": "f",
         "minima_sociaux": "f",
         "sans_domicile": "f",
         "parent_ne_etranger": "f",
     }
     CHAMPS_SANS_NSP = ("handicap_reconnu", "minima_sociaux")
+    # Jamais exigés : le niveau national (la catégorie DGEFP est la réponse exigée).
+    CHAMPS_FACULTATIFS = ("niveau_diplome",)
 
     class Meta:
         verbose_name = "questionnaire FSE+ d'entrée"
         verbose_name_plural = "questionnaires FSE+ d'entrée"
         indexes = [models.Index(fields=["updated_at"], name="questionnaire_modifie_le")]
         constraints = [
+            # Un seul questionnaire hors participation par parcours : celui de l'engagement,
+            # quand aucune opération d'accompagnement ne couvre encore la structure du référent.
+            models.UniqueConstraint(
+                fields=["parcours"],
+                condition=Q(participation__isnull=True),
+                name="questionnaire_engagement_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(diplome_dgefp__in=["", *_valeurs(DiplomeDgefp)]),
+                name="questionnaire_diplome_dgefp_connu",
+            ),
             # « Ne souhaite pas répondre » : seulement sur les deux questions qui l'acceptent.
             models.CheckConstraint(
                 condition=Q(handicap_reconnu__in=["", *_valeurs(OuiNon)])
@@ -208,6 +255,8 @@ class QuestionnaireFSE(models.Model):
         ]
 
     def __str__(self):
+        if self.participation_id:
+            return f"Questionnaire FSE+ de la participation {self.participation_id}"
         return f"Questionnaire FSE+ d'entrée du parcours {self.parcours_id}"
 
     @classmethod
@@ -227,7 +276,7 @@ class QuestionnaireFSE(models.Model):
         elif self.situation_marche_travail == SituationMarcheTravail.DEMANDEUR_EMPLOI:
             champs.append("mois_recherche_emploi")
         champs += [
-            "niveau_diplome",
+            "diplome_dgefp",
             "handicap_reconnu",
             "minima_sociaux",
             "sans_domicile",

@@ -23,6 +23,8 @@ from parcours.accompagnement.models import (
 from parcours.accompagnement.suivi.commun import lever_si_erreurs, verifier
 from parcours.core.errors import ConflitTransition
 from parcours.core.fichiers import verifier_fichier
+from parcours.fse.enums import TypeOperation
+from parcours.fse.models import OperationFse
 from parcours.referentiel.sections.etapes import Catalogue, PreuveAttendue, TypeEtape
 from parcours.referentiel.sections.etapes import de as catalogue_etapes
 
@@ -34,7 +36,15 @@ class EtapeModifiee(ConflitTransition):
     )
 
 
-CHAMPS_ETAPE = ("intitule", "prestataire", "date_debut", "date_fin", "statut", "commentaire")
+CHAMPS_ETAPE = (
+    "intitule",
+    "prestataire",
+    "operation_id",  # l'action financée (opération FSE+) qui paie l'étape, docs/fse.md
+    "date_debut",
+    "date_fin",
+    "statut",
+    "commentaire",
+)
 
 
 def _verifier_etape(etape: Etape, aujourd_hui: datetime.date) -> None:
@@ -63,7 +73,17 @@ def _verifier_etape(etape: Etape, aujourd_hui: datetime.date) -> None:
     for champ, longueur in (("intitule", 200), ("prestataire", 200)):
         if len(getattr(etape, champ) or "") > longueur:
             erreurs[champ] = f"{longueur} caractères au plus."
+    if (
+        etape.operation_id is not None
+        and not actions_financees(etape.parcours.plie_id).filter(pk=etape.operation_id).exists()
+    ):
+        erreurs["operation_id"] = "Cette opération n'est pas une action financée de ce PLIE."
     lever_si_erreurs(erreurs)
+
+
+def actions_financees(plie_id: int):
+    """Les opérations FSE+ qu'une étape peut nommer : les actions financées du PLIE."""
+    return OperationFse.objects.filter(plie_id=plie_id, type=TypeOperation.ACTION)
 
 
 def _appliquer_type(etape: Etape, type_etape: TypeEtape) -> None:
@@ -98,6 +118,7 @@ def ajouter_etape(
     intitule: str = "",
     prestataire: str = "",
     commentaire: str = "",
+    operation_id: int | None = None,
 ) -> Etape:
     """Ajoute au parcours une étape d'un type du catalogue du PLIE."""
     verifier(parcours, par, "ajouter une étape")
@@ -108,6 +129,7 @@ def ajouter_etape(
         statut=statut,
         intitule=(intitule or "").strip(),
         prestataire=(prestataire or "").strip(),
+        operation_id=operation_id,
         commentaire=(commentaire or "").strip(),
         created_by=par,
     )
@@ -121,8 +143,8 @@ def ajouter_etape(
 @transaction.atomic
 def modifier_etape(etape: Etape, par, *, version: int, type_code: str | None = None, **valeurs):
     """Modifie une étape lue à la `version` donnée ; refusée (EtapeModifiee) si quelqu'un l'a
-    modifiée depuis. `valeurs` : parmi intitule, prestataire, date_debut, date_fin, statut,
-    commentaire."""
+    modifiée depuis. `valeurs` : parmi intitule, prestataire, operation_id, date_debut,
+    date_fin, statut, commentaire."""
     inconnus = set(valeurs) - set(CHAMPS_ETAPE)
     if inconnus:
         raise ValueError(f"Champs d'étape inconnus : {', '.join(sorted(inconnus))}")

@@ -272,6 +272,8 @@ def questionnaire_incomplet() -> Q:
     """Le prédicat SQL de `QuestionnaireFSE.complet` (faux) : une réponse exigée manque."""
     manque = Q()
     for champ in QuestionnaireFSE.CHAMPS:
+        if champ in QuestionnaireFSE.CHAMPS_FACULTATIFS:
+            continue
         field = QuestionnaireFSE._meta.get_field(champ)
         vide = Q(**{f"{champ}__isnull": True}) if field.null else Q(**{champ: ""})
         if champ in CHAMPS_CONDITIONNELS:

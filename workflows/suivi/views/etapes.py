@@ -10,6 +10,7 @@ from django.views import generic
 
 from parcours.accompagnement import suivi
 from parcours.accompagnement.models import Etape, JournalEtape, PreuveEtape
+from parcours.accompagnement.suivi.etapes import actions_financees
 from workflows.suivi.forms import (
     EtapeForm,
     EtapeModifierForm,
@@ -46,12 +47,15 @@ class EtapesView(SuiviMixin, generic.TemplateView):
             catalogue=catalogue,
         )
         if self.peut_agir():
-            context.setdefault("form", EtapeForm(catalogue=catalogue))
+            context.setdefault("form", EtapeForm(catalogue=catalogue, operations=self.operations()))
         return context
+
+    def operations(self):
+        return list(actions_financees(self.get_parcours().plie_id).order_by("numero"))
 
     def post(self, request, *args, **kwargs):
         self.exiger_droit_d_agir()
-        form = EtapeForm(request.POST, catalogue=self.catalogue())
+        form = EtapeForm(request.POST, catalogue=self.catalogue(), operations=self.operations())
         if form.is_valid():
             try:
                 etape = suivi.ajouter_etape(self.get_parcours(), request.user, **form.cleaned_data)
@@ -72,7 +76,9 @@ class EtapeView(SuiviMixin, generic.TemplateView):
     def get_etape(self) -> Etape:
         if not hasattr(self, "_etape"):
             self._etape = get_object_or_404(
-                Etape.objects.select_related("created_by", "updated_by").prefetch_related(
+                Etape.objects.select_related(
+                    "created_by", "updated_by", "operation"
+                ).prefetch_related(
                     Prefetch(
                         "preuves",
                         queryset=PreuveEtape.objects.select_related("deposee_par").order_by("id"),
@@ -94,14 +100,16 @@ class EtapeView(SuiviMixin, generic.TemplateView):
         etape = self.get_etape()
         initial = {
             champ: getattr(etape, champ)
-            for champ in ("intitule", "prestataire", "date_debut", "date_fin", "statut")
+            for champ in ("intitule", "prestataire", "operation_id", "date_debut", "date_fin")
         }
+        initial["statut"] = etape.statut
         initial.update(type_code=etape.type_code, commentaire=etape.commentaire)
         initial["version"] = etape.version
         return {
             "modifier": EtapeModifierForm(
                 data if section == "modifier" else None,
                 catalogue=self.catalogue(),
+                operations=actions_financees(etape.parcours.plie_id).order_by("numero"),
                 initial=initial,
             ),
             "preuve": PreuveForm(

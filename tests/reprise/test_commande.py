@@ -83,3 +83,29 @@ def test_arguments_invalides(monde, dossier, plie, mapping, message):
 def test_dossier_sans_fichier_attendu(monde, tmp_path):
     with pytest.raises(CommandError, match="aucun fichier attendu"):
         _lancer("--plie", monde.plie1.code, "--mapping", str(CORRESPONDANCE_VIESION), str(tmp_path))
+
+
+def test_le_rapport_xlsx_liste_les_refus_sans_formule(monde, referents, tmp_path):
+    from openpyxl import load_workbook
+
+    personnes, dossiers = generer(14, referents=(referents[0].username,))
+    dossiers[0]["Statut"] = "=HYPERLINK(1)"
+    dossier = ecrire_export(tmp_path / "export", personnes, dossiers)
+    chemin = tmp_path / "rapport.xlsx"
+    with pytest.raises(CommandError):
+        _lancer(
+            "--plie",
+            monde.plie1.code,
+            "--mapping",
+            str(CORRESPONDANCE_VIESION),
+            str(dossier),
+            "--rapport",
+            str(chemin),
+        )
+    classeur = load_workbook(chemin)
+    assert classeur.sheetnames == ["Comptes", "Refus", "Doublons"]
+    refus = list(classeur["Refus"].iter_rows(values_only=True))
+    assert refus[1][:3] == ("parcours.csv", 2, "Statut")
+    assert refus[1][3].startswith("valeur « =HYPERLINK(1) »")
+    comptes = list(classeur["Comptes"].iter_rows(values_only=True))
+    assert comptes[3] == ("Parcours", 0, 0, 0, 1)

@@ -150,3 +150,15 @@ def test_la_reprise_est_par_plie(monde, referents, viesion, tmp_path):
     reprendre(monde.plie1, viesion, dossier)
     assert not Parcours.objects.filter(plie=monde.plie2).exists()
     assert set(Provenance.objects.values_list("plie", flat=True)) == {monde.plie1.pk}
+
+
+@pytest.mark.parametrize("nombre", [14, 56])
+def test_une_relance_sans_changement_fait_un_nombre_de_requetes_constant(
+    monde, referents, viesion, tmp_path, nombre, django_assert_num_queries
+):
+    """Aucune requête par ligne quand rien n'a changé : le même compte pour 14 et 56 personnes."""
+    dossier, _, _ = _export(tmp_path, referents, nombre=nombre)
+    reprendre(monde.plie1, viesion, dossier)
+    with django_assert_num_queries(9):
+        rapport = reprendre(monde.plie1, viesion, dossier)
+    assert rapport.comptes[Entite.PARTICIPANT].inchanges == nombre

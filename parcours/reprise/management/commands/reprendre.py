@@ -1,6 +1,7 @@
 """Reprendre l'historique d'un PLIE depuis l'export d'un autre outil :
 
     python manage.py reprendre --plie <code> --mapping FICHIER.yaml DOSSIER [--dry-run]
+                               [--rapport RAPPORT.xlsx]
 
 DOSSIER contient un fichier par entité (participants, parcours ; CSV « ; » UTF-8 ou XLSX),
 nommés et décrits par le fichier de correspondance (docs/reprise.md). Tout ou rien : une seule
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from parcours.core.models import PLIE
+from parcours.reprise.classeur import ecrire_rapport_xlsx
 from parcours.reprise.correspondance import CorrespondanceInvalide, lire_correspondance
 from parcours.reprise.rapport import RepriseRefusee
 from parcours.reprise.service import DossierIllisible, reprendre
@@ -40,8 +42,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="contrôler et compter sans rien enregistrer"
         )
+        parser.add_argument(
+            "--rapport", help="écrire aussi le rapport (comptes, refus, doublons) dans ce XLSX"
+        )
 
-    def handle(self, *args, dossier, plie, mapping, dry_run, **options):
+    def handle(self, *args, dossier, plie, mapping, dry_run, rapport=None, **options):
+        self.chemin_rapport = rapport
         plie_obj = PLIE.objects.filter(code=plie).first()
         if plie_obj is None:
             raise _echec(f"PLIE inconnu : « {plie} ».")
@@ -57,11 +63,22 @@ class Command(BaseCommand):
             raise _echec(str(exc)) from None
         except RepriseRefusee as exc:
             self.stderr.write(exc.rapport.texte())
+            self._classeur(exc.rapport)
             raise _echec(
                 f"{len(exc.rapport.refus)} refus ; rien n'a été enregistré (tout ou rien)."
             ) from None
         self.stdout.write(rapport.texte())
+        self._classeur(rapport)
         if dry_run:
             self.stdout.write("Contrôle sans enregistrement (--dry-run) : rien n'a été écrit.")
         else:
             self.stdout.write(self.style.SUCCESS("Reprise enregistrée."))
+
+    def _classeur(self, rapport):
+        if not self.chemin_rapport:
+            return
+        try:
+            ecrire_rapport_xlsx(rapport, self.chemin_rapport)
+        except OSError as exc:
+            raise _echec(f"{self.chemin_rapport} : écriture impossible ({exc.strerror}).") from None
+        self.stdout.write(f"Rapport écrit : {self.chemin_rapport}")

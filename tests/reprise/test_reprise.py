@@ -162,3 +162,19 @@ def test_une_relance_sans_changement_fait_un_nombre_de_requetes_constant(
     with django_assert_num_queries(9):
         rapport = reprendre(monde.plie1, viesion, dossier)
     assert rapport.comptes[Entite.PARTICIPANT].inchanges == nombre
+
+
+def test_le_dossier_d_un_parcours_repris_montre_son_histoire(monde, referents, viesion, tmp_path):
+    from parcours.dossier.chargement import charger_parcours
+    from parcours.dossier.chronologie import frise
+
+    dossier, _, _ = _export(tmp_path, referents, nombre=14)
+    reprendre(monde.plie1, viesion, dossier)
+    sorti = Provenance.objects.get(entite=Entite.PARCOURS, source_id="R00013").parcours
+
+    evenements = frise(charger_parcours(Parcours.objects.all(), sorti.pk), suivi=True)
+
+    repris = [e for e in evenements if e.titre == "Repris d'un autre outil"]
+    assert [e.vers for e in repris] == ["Prescrit", "En accompagnement", "Sorti"]
+    assert timezone.localtime(repris[-1].le).date() == sorti.date_sortie
+    assert all(e.par == "Reprise ABC VIeSION" for e in repris)

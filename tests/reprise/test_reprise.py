@@ -178,3 +178,26 @@ def test_le_dossier_d_un_parcours_repris_montre_son_histoire(monde, referents, v
     assert [e.vers for e in repris] == ["Prescrit", "En accompagnement", "Sorti"]
     assert timezone.localtime(repris[-1].le).date() == sorti.date_sortie
     assert all(e.par == "Reprise ABC VIeSION" for e in repris)
+
+
+def test_les_alertes_se_calculent_sur_les_parcours_repris(monde, referents, viesion, tmp_path):
+    """Les parcours repris sont vus par la vérification incrémentale de la nuit (modifiés depuis
+    sa dernière passe) et les alertes de durée tiennent selon leurs dates d'origine."""
+    from parcours.dossier.alertes.changements import parcours_modifies_depuis
+    from parcours.dossier.alertes.constats import constats
+    from parcours.dossier.alertes.definitions import TypeAlerte
+
+    avant = timezone.now()
+    dossier, _, _ = _export(tmp_path, referents, nombre=42)
+    reprendre(monde.plie1, viesion, dossier)
+    ouverts = Parcours.objects.ouverts().filter(plie=monde.plie1)
+
+    assert set(ouverts.values_list("pk", flat=True)) <= parcours_modifies_depuis(avant)
+    longs = {c.parcours_id for c in constats(ouverts, types=[TypeAlerte.DUREE_PARCOURS])}
+    entres_il_y_a_plus_d_un_an = set(
+        ouverts.filter(
+            statut__in=["en_accompagnement", "suspendu", "en_emploi"],
+            date_entree__lte=timezone.localdate() - datetime.timedelta(days=366),
+        ).values_list("pk", flat=True)
+    )
+    assert entres_il_y_a_plus_d_un_an and longs == entres_il_y_a_plus_d_un_an

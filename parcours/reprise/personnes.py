@@ -7,7 +7,7 @@ n'est jamais réécrite ; une personne seulement proche est créée et signalée
 doublon possible à vérifier. Rien n'est fusionné.
 """
 
-from parcours.participants.doublons import trouver_doublons
+from parcours.participants.doublons import trouver_doublons_en_lot
 from parcours.participants.models import Participant
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.empreinte import empreinte
@@ -46,6 +46,19 @@ def ecrire_participants(plie, source, fichier, lignes, rapport) -> dict:
         ).select_related("participant")
     }
     nouvelles, provenances, a_lier = [], [], []
+    inconnues = [ligne for ligne in lignes if ligne.valeurs["source_id"] not in existantes]
+    doublons = dict(
+        zip(
+            (ligne.numero for ligne in inconnues),
+            trouver_doublons_en_lot(
+                [
+                    (v["nom"], v["prenom"], v["date_naissance"], v["commune_insee"])
+                    for v in (ligne.valeurs for ligne in inconnues)
+                ]
+            ),
+            strict=True,
+        )
+    )
     for ligne in lignes:
         v = ligne.valeurs
         signature = empreinte(v)
@@ -62,7 +75,7 @@ def ecrire_participants(plie, source, fichier, lignes, rapport) -> dict:
             prov.save(update_fields=["empreinte", "updated_at"])
             comptes.mis_a_jour += 1
             continue
-        candidats = trouver_doublons(v["nom"], v["prenom"], v["date_naissance"], v["commune_insee"])
+        candidats = doublons[ligne.numero]
         memes = [c for c in candidats if _meme_personne(c, v)]
         if len(memes) == 1:
             c = memes[0]

@@ -201,3 +201,37 @@ def test_les_alertes_se_calculent_sur_les_parcours_repris(monde, referents, vies
         ).values_list("pk", flat=True)
     )
     assert entres_il_y_a_plus_d_un_an and longs == entres_il_y_a_plus_d_un_an
+
+
+def test_un_classeur_aux_cellules_date_et_aux_identifiants_numeriques(
+    monde, referents, viesion, tmp_path
+):
+    """Un XLSX enregistré par un tableur : dates en cellules date, identifiants en nombres."""
+    from openpyxl import Workbook
+
+    from tests.reprise.export import COLONNES_PARCOURS, COLONNES_PARTICIPANTS
+
+    dossier = tmp_path / "export"
+    dossier.mkdir()
+    classeur = Workbook()
+    classeur.active.append(COLONNES_PARTICIPANTS)
+    classeur.active.append([1042, "Dupré", "Zoé", "", datetime.datetime(1988, 2, 29), "Femme"])
+    classeur.save(dossier / "participants.xlsx")
+    classeur = Workbook()
+    classeur.active.append(COLONNES_PARCOURS)
+    classeur.active.append(
+        [7, 1042, "Sorti", datetime.date(2020, 1, 6), datetime.date(2020, 2, 3),
+         datetime.date(2021, 3, 1), "Formation qualifiante", ""]
+    )  # fmt: skip
+    classeur.save(dossier / "parcours.xlsx")
+
+    reprendre(monde.plie1, viesion, dossier)
+
+    personne = Participant.objects.get(provenances__source_id="1042")
+    assert personne.date_naissance == datetime.date(1988, 2, 29)
+    parcours = Parcours.objects.get(provenances__source_id="7")
+    assert (parcours.date_entree, parcours.date_sortie, parcours.type_sortie) == (
+        datetime.date(2020, 2, 3),
+        datetime.date(2021, 3, 1),
+        "formation_qualifiante",
+    )

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "parcours.reporting",
     # Conservation, anonymisation, droit d'accès (docs/rgpd.md) : au-dessus des apps qu'il lit.
     "parcours.rgpd",
+    # Reprise de l'historique depuis un autre outil (docs/reprise.md).
+    "parcours.reprise",
     "workflows",
     # Données de démonstration (make run) : au-dessus de tout, rien n'en dépend.
     "demo",

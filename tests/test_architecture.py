@@ -35,6 +35,7 @@ ORDRE = [
     # Modèles de lecture qui traversent les apps, puis les devoirs RGPD, puis la politique d'accès.
     "dossier",
     "rgpd",
+    "reprise",
     "acces",
 ]
 COUCHES_INTERDITES_AU_DOMAINE = ("workflows", "config", "demo")

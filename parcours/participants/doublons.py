@@ -9,6 +9,7 @@ déménagent).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -75,13 +76,42 @@ def trouver_doublons(nom, prenom, date_naissance, commune_insee="", exclure=None
     Cherche dans toute l'instance : c'est à l'appelant de ne montrer que ce que l'utilisateur
     peut voir (`separer_par_perimetre`).
     """
-    cle = normaliser(f"{nom} {prenom}")
     candidats = Participant.objects.filter(
         Q(date_naissance=date_naissance)
         | Q(date_naissance__in=_dates_proches(date_naissance), recherche__contains=normaliser(nom))
     )
     if exclure is not None:
         candidats = candidats.exclude(pk=exclure.pk)
+    return _correspondances(nom, prenom, date_naissance, commune_insee, candidats)
+
+
+def trouver_doublons_en_lot(personnes, taille_lot=200) -> list[list[Correspondance]]:
+    """`trouver_doublons` pour chacune des `personnes` (tuples nom, prénom, date de naissance,
+    commune INSEE), une requête par lot de `taille_lot` personnes au lieu d'une par personne
+    (reprise d'un historique : parcours.reprise). Mêmes candidates, mêmes scores."""
+    resultats = []
+    for debut in range(0, len(personnes), taille_lot):
+        lot = personnes[debut : debut + taille_lot]
+        dates = set().union(*(_dates_proches(p[2]) for p in lot))
+        par_date = defaultdict(list)
+        for connu in Participant.objects.filter(date_naissance__in=dates).order_by("pk"):
+            par_date[connu.date_naissance].append(connu)
+        for nom, prenom, date_naissance, commune_insee in lot:
+            cle_nom = normaliser(nom)
+            candidats = [
+                c
+                for d in sorted(_dates_proches(date_naissance))
+                for c in par_date[d]
+                if d == date_naissance or cle_nom in c.recherche
+            ]
+            resultats.append(
+                _correspondances(nom, prenom, date_naissance, commune_insee, candidats)
+            )
+    return resultats
+
+
+def _correspondances(nom, prenom, date_naissance, commune_insee, candidats):
+    cle = normaliser(f"{nom} {prenom}")
     resultats = []
     for candidat in candidats:
         score, raisons = _similarite(nom, prenom, candidat)

@@ -5,7 +5,11 @@ import pytest
 from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
-from parcours.participants.doublons import separer_par_perimetre, trouver_doublons
+from parcours.participants.doublons import (
+    separer_par_perimetre,
+    trouver_doublons,
+    trouver_doublons_en_lot,
+)
 from tests.factories import ParticipantFactory, parcours_en
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +52,35 @@ def test_doublon_detecte(connue, nom, prenom, date):
 )
 def test_pas_de_faux_doublon(connue, nom, prenom, date):
     assert trouver_doublons(nom, prenom, date) == []
+
+
+SAISIES = [
+    ("Lefèvre", "Éloïse", NE_LE, "47001"),
+    ("LEFEVRE", "eloise", NE_LE, ""),
+    ("Lefevbre", "Heloise", NE_LE, ""),
+    ("Éloïse", "Lefèvre", NE_LE, ""),
+    ("Lefèvre", "Éloïse", datetime.date(1985, 7, 3), ""),
+    ("Lefèvre", "Éloïse", datetime.date(1985, 3, 8), ""),
+    ("Lefèvre", "Éloïse", datetime.date(1995, 3, 7), ""),
+    ("Martin", "Éloïse", NE_LE, ""),
+    ("Lefèvre", "Éloïse", datetime.date(1990, 3, 7), ""),
+    ("Lefèvre", "Jeanne", NE_LE, ""),
+    ("Lefevre", "Eloise", NE_LE, ""),
+]
+
+
+def test_la_recherche_en_lot_trouve_la_meme_chose_en_une_requete_par_lot(
+    connue, django_assert_num_queries
+):
+    """La reprise cherche les doublons de centaines de personnes : une requête par lot, mêmes
+    candidates et mêmes scores que la recherche personne par personne."""
+    ParticipantFactory(nom="Durand", nom_naissance="Lefèvre", prenom="Éloïse", date_naissance=NE_LE)
+    ParticipantFactory(nom="Lefèvre", prenom="Éloïse", date_naissance=datetime.date(1995, 3, 7))
+    attendus = [trouver_doublons(*saisie) for saisie in SAISIES]
+    assert any(attendus) and not all(attendus)
+    with django_assert_num_queries(2):
+        en_lot = trouver_doublons_en_lot(SAISIES, taille_lot=6)
+    assert en_lot == attendus
 
 
 def test_nom_de_naissance_pris_en_compte():

@@ -43,6 +43,9 @@ LIBELLES_TRANSITIONS = {
     "refuser_sortie": "Refuser la sortie",
     "valider_sortie": "Valider la sortie",
 }
+# Lignes de journal écrites hors des transitions : l'histoire reprise d'un autre outil, à ses dates
+# d'origine (parcours.reprise, docs/reprise.md).
+LIBELLES_JOURNAL = {"repris": "Repris d'un autre outil"}
 
 
 @condition("le parcours n'a pas de référent désigné")
@@ -338,7 +341,9 @@ class TransitionParcours(JournalTransition):
 
     @property
     def libelle(self) -> str:
-        return LIBELLES_TRANSITIONS.get(self.transition, self.transition)
+        return LIBELLES_TRANSITIONS.get(self.transition) or LIBELLES_JOURNAL.get(
+            self.transition, self.transition
+        )
 
 
 # Le journal de `JournaliseMixin.save()` (préparé par la transition : parcours/core/fsm.py).

@@ -1,0 +1,115 @@
+"""Écrire les parcours repris, placés dans leur état (sans rejouer les transitions : l'autre
+outil les a déjà faites) avec leurs lignes de journal « repris » aux dates d'origine.
+
+Le statut est écrit à la création ou par une mise à jour en base (`QuerySet.update`) : c'est la
+seule écriture du statut hors des transitions, et elle laisse une ligne de journal. Les
+invariants de la base (un parcours ouvert par personne et par PLIE, sortie après entrée) restent
+vérifiés : une ligne qui les violerait est refusée et rien n'est enregistré.
+"""
+
+from django.db import IntegrityError, transaction
+
+from parcours.accompagnement.enums import STATUTS_CLOS
+from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.reprise.empreinte import empreinte
+from parcours.reprise.enums import Entite
+from parcours.reprise.journal import ligne_de_mise_a_jour, lignes_reprises
+from parcours.reprise.lignes import Refus
+from parcours.reprise.models import Provenance
+
+
+def _champs(v, participant_id) -> dict:
+    referent, structure = v["referent"] or (None, None)
+    return {
+        "participant_id": participant_id,
+        "date_prescription": v["date_prescription"],
+        "date_entree": v["date_entree"],
+        "date_sortie": v["date_sortie"],
+        "type_sortie": v["type_sortie"] or "",
+        "referent": referent,
+        "structure_referente": structure,
+    }
+
+
+def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rapport):
+    """Rend les refus découverts contre la base (l'appelant annule alors tout)."""
+    source, libelle = correspondance.source, correspondance.libelle
+    colonne = correspondance.entites[Entite.PARCOURS].colonne
+    comptes = rapport.comptes[Entite.PARCOURS]
+    existantes = {
+        p.source_id: p
+        for p in Provenance.objects.filter(
+            plie=plie, source=source, entite=Entite.PARCOURS
+        ).select_related("parcours")
+    }
+    repris_ids = {p.parcours_id for p in existantes.values()}
+    deja_ouverts = dict(
+        Parcours.objects.ouverts()
+        .filter(plie=plie, participant_id__in=set(personnes.values()))
+        .exclude(pk__in=repris_ids)
+        .values_list("participant_id", "pk")
+    )
+    refus, nouveaux, journal = [], [], []
+    for ligne in lignes:
+        v = ligne.valeurs
+        participant_id = personnes[v["participant"]]
+        signature = empreinte(v)
+        prov = existantes.get(v["source_id"])
+        if prov is not None:
+            if prov.empreinte == signature:
+                comptes.inchanges += 1
+                continue
+            avant = prov.parcours.statut
+            try:
+                with transaction.atomic():
+                    Parcours.objects.filter(pk=prov.parcours_id).update(
+                        statut=v["statut"], **_champs(v, participant_id)
+                    )
+            except IntegrityError:
+                refus.append(
+                    Refus(fichier, ligne.numero, colonne("statut"), "un autre parcours est ouvert")
+                )
+                continue
+            if avant != v["statut"]:
+                journal.append(
+                    ligne_de_mise_a_jour(
+                        prov.parcours, avant, v["statut"], par, libelle, v["source_id"]
+                    )
+                )
+            prov.empreinte = signature
+            prov.save(update_fields=["empreinte", "updated_at"])
+            comptes.mis_a_jour += 1
+            continue
+        if v["statut"] not in STATUTS_CLOS and participant_id in deja_ouverts:
+            refus.append(
+                Refus(
+                    fichier,
+                    ligne.numero,
+                    colonne("statut"),
+                    "la personne a déjà un parcours ouvert dans ce PLIE "
+                    f"(parcours {deja_ouverts[participant_id]}) : un seul parcours ouvert par PLIE",
+                )
+            )
+            continue
+        parcours = Parcours(plie=plie, statut=v["statut"], **_champs(v, participant_id))
+        nouveaux.append((ligne, parcours, signature))
+    if refus:
+        return refus
+    Parcours.objects.bulk_create([p for _, p, _ in nouveaux])
+    provenances = []
+    for ligne, parcours, signature in nouveaux:
+        comptes.crees += 1
+        journal.extend(lignes_reprises(parcours, ligne.valeurs, par, libelle))
+        provenances.append(
+            Provenance(
+                plie=plie,
+                source=source,
+                entite=Entite.PARCOURS,
+                source_id=ligne.valeurs["source_id"],
+                parcours=parcours,
+                empreinte=signature,
+            )
+        )
+    Provenance.objects.bulk_create(provenances)
+    TransitionParcours.objects.bulk_create(journal)
+    return []

@@ -149,9 +149,7 @@ def test_doublon_possible_409_puis_confirmation(acteurs, partenaire):
     reponse = api.post(URL, envoi(personne__nom="LEFEVRE"))
     assert reponse.status_code == 409
     assert [c["nom"] for c in reponse.json()["correspondances"]] == ["Lefèvre"]
-    confirme = autre.post(
-        URL, envoi(personne__nom="LEFEVRE", doublon={"nouvelle_personne": True})
-    )
+    confirme = autre.post(URL, envoi(personne__nom="LEFEVRE", doublon={"nouvelle_personne": True}))
     assert confirme.status_code == 201
     assert Participant.objects.count() == 2
 

@@ -57,10 +57,13 @@ def lire_updated_since(texte: str | None) -> datetime.datetime | None:
     if texte is None:
         return None
     texte = texte.strip()
-    moment = parse_datetime(texte) if len(texte) > 10 else None
-    if moment is None and len(texte) == 10:
-        jour = parse_date(texte) if texte[4:5] == "-" else None
-        moment = datetime.datetime.combine(jour, datetime.time()) if jour else None
+    try:  # parse_* lèvent ValueError pour une date bien formée mais impossible (2026-13-01)
+        moment = parse_datetime(texte) if len(texte) > 10 else None
+        if moment is None and len(texte) == 10:
+            jour = parse_date(texte)
+            moment = datetime.datetime.combine(jour, datetime.time()) if jour else None
+    except ValueError:
+        moment = None
     if moment is None or not 1900 <= moment.year <= 2100:
         raise ValidationError(
             {

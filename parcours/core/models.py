@@ -243,6 +243,10 @@ class CleApi(models.Model):
     def active(self) -> bool:
         return self.revoquee_le is None and self.expire_le >= timezone.localdate()
 
+    @property
+    def libelles_droits(self) -> list[str]:
+        return [DroitCle(d).label for d in self.droits]
+
 
 class EcritureApi(models.Model):
     """Chaque écriture reçue par l'API : par quelle clé (ou quel compte connecté), quoi, sur quel

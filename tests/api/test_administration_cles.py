@@ -97,7 +97,7 @@ def test_revoquer(monde, client):
     "qui", ["admin de l'autre PLIE", "animateur du PLIE", "prescripteur de la structure"]
 )
 def test_404_hors_de_l_administration_du_plie(monde, client, qui):
-    cle, jeton = nouvelle_cle(monde)
+    cle, _ = nouvelle_cle(monde)
     user = {
         "admin de l'autre PLIE": monde.user(Role.ADMIN, plie=2),
         "animateur du PLIE": monde.user(Role.ANIMATEUR),

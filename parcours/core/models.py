@@ -202,8 +202,9 @@ class CleApi(models.Model):
         models.CharField(max_length=30, choices=DroitCle.choices), verbose_name="droits"
     )
     nom = models.CharField("nom", max_length=100, validators=[texte_sur_une_ligne])
-    prefixe = models.CharField("préfixe", max_length=12, unique=True)
-    empreinte = models.CharField("empreinte SHA-256", max_length=64)
+    # Écrits par le service (parcours/core/cles.py), jamais saisis.
+    prefixe = models.CharField("préfixe", max_length=12, unique=True, editable=False)
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, editable=False)
     compte = models.OneToOneField(
         User, on_delete=models.PROTECT, related_name="cle_api", verbose_name="compte technique"
     )
@@ -251,7 +252,7 @@ class CleApi(models.Model):
 class EcritureApi(models.Model):
     """Chaque écriture reçue par l'API : par quelle clé (ou quel compte connecté), quoi, sur quel
     objet ; et la clé d'idempotence envoyée, qui rejoue la même réponse au lieu d'écrire deux
-    fois (unique par compte)."""
+    fois (unique par compte). Écrite par le code seul (`journaliser_ecriture`), jamais saisie."""
 
     cle = models.ForeignKey(
         CleApi, on_delete=models.PROTECT, null=True, blank=True, related_name="ecritures"
@@ -259,13 +260,17 @@ class EcritureApi(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="par")
     plie = models.ForeignKey(PLIE, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField("le", default=timezone.now)
-    action = models.CharField("action", max_length=50)
-    objet_type = models.CharField("objet", max_length=50, blank=True)
-    objet_id = models.CharField("identifiant de l'objet", max_length=50, blank=True)
-    cle_idempotence = models.CharField("clé d'idempotence", max_length=100, blank=True)
-    empreinte_requete = models.CharField("empreinte de la requête", max_length=64, blank=True)
+    action = models.CharField("action", max_length=50, editable=False)
+    objet_type = models.CharField("objet", max_length=50, blank=True, editable=False)
+    objet_id = models.CharField("identifiant de l'objet", max_length=50, blank=True, editable=False)
+    cle_idempotence = models.CharField(
+        "clé d'idempotence", max_length=100, blank=True, editable=False
+    )
+    empreinte_requete = models.CharField(
+        "empreinte de la requête", max_length=64, blank=True, editable=False
+    )
     statut_reponse = models.PositiveSmallIntegerField("statut de la réponse", null=True)
-    detail = models.CharField("détail", max_length=500, blank=True)
+    detail = models.CharField("détail", max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = "écriture par l'API"

@@ -66,9 +66,8 @@ def test_documentation_sous_la_csp_et_essai_avec_une_cle(page: Page, comptes):
     operation.locator(".opblock-summary").click()
     operation.get_by_role("button", name="Try it out").click()
     operation.get_by_role("button", name="Execute").click()
-    expect(operation.locator(".live-responses-table tbody .response-col_status").first).to_have_text(
-        "200"
-    )
+    statut = operation.locator(".live-responses-table tbody .response-col_status").first
+    expect(statut).to_have_text("200")
     expect(operation.locator(".live-responses-table")).to_contain_text('"count": 0')
     page.wait_for_load_state("networkidle")
     assert incidents == []

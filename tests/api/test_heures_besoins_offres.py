@@ -177,3 +177,30 @@ def test_besoins_synchronises_par_updated_since(monde, chantier):
         b["id"] for b in api.get("/api/v1/besoins/", updated_since="2025-01-01").json()["results"]
     ]
     assert ids == [chantier.besoin.pk]
+
+
+def _compter(api, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert api.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_besoins_et_offres_en_requetes_constantes(monde, chantier):
+    from tests.clauses.factories import BesoinFactory
+
+    _, jeton_f = nouvelle_cle(monde, role=Role.FACILITATEUR)
+    _, jeton_c = nouvelle_cle(monde, role=Role.CRE)
+    facilitateur, cre = ClientApi(jeton_f), ClientApi(jeton_c)
+    diffusee = une_offre(monde, "diffusee")
+    facilitateur.get("/api/v1/besoins/")
+    cre.get("/api/v1/offres/")  # dernières utilisations notées
+    petit = (_compter(facilitateur, "/api/v1/besoins/"), _compter(cre, "/api/v1/offres/"))
+    for _ in range(6):
+        BesoinFactory(marche=chantier.marche)
+        une_offre(monde, "diffusee", entreprise=diffusee.entreprise)
+    grand = (_compter(facilitateur, "/api/v1/besoins/"), _compter(cre, "/api/v1/offres/"))
+    assert grand == petit
+    assert cre.get("/api/v1/offres/").json()["count"] == 7

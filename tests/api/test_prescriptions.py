@@ -247,3 +247,12 @@ def test_une_autre_structure_ne_lit_pas_la_prescription_404(acteurs, partenaire)
     autre, _ = cle_de(acteurs, "CCAS Agen")
     assert autre.get(f"{URL}{pk}/").status_code == 404
     assert autre.get(URL).json()["count"] == 0
+
+
+def test_une_personne_deja_en_parcours_400(partenaire):
+    api, _ = partenaire
+    premier = api.post(URL, ENVOI).json()
+    reponse = api.post(URL, envoi(doublon={"rattacher_a": premier["participant"]["id"]}))
+    assert reponse.status_code == 400
+    assert "a déjà un parcours en cours dans ce PLIE" in reponse.json()["champs"]["detail"][0]
+    assert Parcours.objects.count() == 1 and EcritureApi.objects.count() == 1

@@ -121,3 +121,17 @@ def test_prochaines_dates_cachees_au_prescripteur(monde, dossier):
     corps = ClientApi(jeton).get(f"/api/v1/parcours/{dossier.pk}/").json()
     assert set(corps["prochaines_dates"]) == {"entretien", "fin_etape", "fin_periode_essai"}
     assert corps["referent"]["nom"] == monde.user(Role.REFERENT).get_full_name()
+
+
+def test_un_refus_par_cle_est_trace_au_journal(monde, dossier):
+    from parcours.tracabilite.models import Trace
+
+    cle, jeton = nouvelle_cle(monde, role=Role.PRESCRIPTEUR, structure="b")
+    assert ClientApi(jeton).get(f"/api/v1/parcours/{dossier.pk}/").status_code == 404
+    trace = Trace.objects.get(type="refus")
+    assert (trace.user, trace.objet_type, trace.objet_id) == (
+        cle.compte,
+        "api:parcours",
+        str(dossier.pk),
+    )
+    assert trace.detail == f"404 GET /api/v1/parcours/{dossier.pk}/"

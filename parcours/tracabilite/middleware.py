@@ -1,8 +1,9 @@
 """Trace des actions refusées : un utilisateur connecté reçoit 403 ou 404 sur une URL d'objet.
 
 Une URL d'objet est une URL de l'application (`/app/`) ou de l'API (`/api/v1/`, où
-l'utilisateur est le compte technique de la clé d'API : docs/api.md) dont la résolution porte un identifiant
-(`pk`, `<quelque chose>_pk`, `id`, `<quelque chose>_id`) : dossier, tâche, contrat… Les 404 des
+l'utilisateur est le compte technique de la clé d'API : docs/api.md) dont la résolution porte
+un identifiant (`pk`, `<quelque chose>_pk`, `id`, `<quelque chose>_id`) : dossier, tâche,
+contrat… Les 404 des
 adresses inexistantes, les fichiers statiques et les anonymes (renvoyés à la connexion) ne sont
 pas tracés. Coût borné : une insertion, aucune lecture de plus (ni PLIE ni participant).
 """

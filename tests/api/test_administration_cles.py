@@ -143,3 +143,25 @@ def test_liste_en_requetes_constantes(monde, client):
     with CaptureQueriesContext(connection) as grand:
         assert client.get(u("cles", monde.plie1)).status_code == 200
     assert len(grand) == len(petit)
+
+
+def test_la_fiche_d_une_cle_montre_ses_ecritures(monde, client):
+    from tests.factories import parcours_en
+
+    parcours = parcours_en(monde, "en_emploi")
+    cle, jeton = nouvelle_cle(monde, role=Role.CRE)
+    contrat = {"type": "cdd", "employeur": "Boulangerie Martin", "debut": "2026-01-05"}
+    reponse = ClientApi(jeton).post(
+        f"/api/v1/parcours/{parcours.pk}/contrats/", contrat, idempotence="c-42"
+    )
+    assert reponse.status_code == 201
+    client.force_login(monde.user(Role.ADMIN))
+    page = client.get(u("cle", monde.plie1, cle.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"contrat n° {reponse.json()['id']}" in html and "c-42" in html
+    # Une clé d'un autre PLIE, un administrateur d'un autre PLIE : 404.
+    voisine, _ = nouvelle_cle(monde, plie=2)
+    assert client.get(u("cle", monde.plie1, voisine.pk)).status_code == 404
+    client.force_login(monde.user(Role.ADMIN, plie=2))
+    assert client.get(u("cle", monde.plie1, cle.pk)).status_code == 404

@@ -176,10 +176,11 @@ for _nom in ("compte", "mot_de_passe", "debloquer", "adhesion_creer"):
     )
 for _nom in ("cles", "cle_creer"):
     OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
-OBJETS["administration:cle_revoquer"] = (
-    lambda user: CleApi.objects.filter(structure__plie_id__in=acces.plies_administres(user)),
-    lambda o: {"plie": o.structure.plie.code, "pk": o.pk},
-)
+for _nom in ("cle", "cle_revoquer"):
+    OBJETS[f"administration:{_nom}"] = (
+        lambda user: CleApi.objects.filter(structure__plie_id__in=acces.plies_administres(user)),
+        lambda o: {"plie": o.structure.plie.code, "pk": o.pk},
+    )
 # L'API des partenaires (docs/api.md), par la session : les mêmes objets que les écrans.
 OBJETS["api:prescription"] = (acces.parcours_visibles, lambda o: {"pk": o.pk})
 OBJETS["api:participant"] = (acces.participants_visibles, lambda o: {"pk": o.pk})

@@ -46,6 +46,7 @@ class AdministrationApplication(Application):
     )
     cles_path = path(f"{P}cles-api/", cles.CleListView.as_view(), name="cles")
     cle_creer_path = path(f"{P}cles-api/nouvelle/", cles.CleCreateView.as_view(), name="cle_creer")
+    cle_path = path(f"{P}cles-api/<int:pk>/", cles.CleView.as_view(), name="cle")
     cle_revoquer_path = path(
         f"{P}cles-api/<int:pk>/revoquer/", cles.CleRevoquerView.as_view(), name="cle_revoquer"
     )

@@ -66,6 +66,22 @@ class CleCreateView(AdministrationMixin, generic.FormView):
         return reponse
 
 
+class CleView(AdministrationMixin, generic.TemplateView):
+    """Une clé et ses dernières écritures (journal `EcritureApi`) : ce qu'elle a envoyé, quand."""
+
+    template_name = "administration/cle.html"
+    ECRITURES_MONTREES = 50
+
+    def get_context_data(self, **kwargs):
+        cle = get_object_or_404(
+            CleApi.objects.select_related("structure", "creee_par", "revoquee_par"),
+            pk=self.kwargs["pk"],
+            structure__plie=self.plie,
+        )
+        ecritures = cle.ecritures.order_by("-at", "-pk")[: self.ECRITURES_MONTREES]
+        return super().get_context_data(cle=cle, ecritures=ecritures, **kwargs)
+
+
 class CleRevoquerView(AdministrationMixin, generic.View):
     http_method_names = ["post"]
 

@@ -135,3 +135,22 @@ def test_un_refus_par_cle_est_trace_au_journal(monde, dossier):
         str(dossier.pk),
     )
     assert trace.detail == f"404 GET /api/v1/parcours/{dossier.pk}/"
+
+
+@pytest.mark.parametrize(
+    "role, plie, statut",
+    [
+        (Role.CRE, 1, 404),
+        (Role.FACILITATEUR, 1, 404),
+        (Role.DONNEUR_ORDRE, 1, 404),
+        (Role.PRESCRIPTEUR, 2, 404),  # une clé du PLIE voisin, qui nomme le PLIE 1
+    ],
+)
+def test_prescrire_hors_du_role_ou_du_plie_404(monde, role, plie, statut):
+    from parcours.accompagnement.models import Parcours
+    from tests.api.test_prescriptions import ENVOI
+
+    _, jeton = nouvelle_cle(monde, role=role, plie=plie)
+    reponse = ClientApi(jeton).post("/api/v1/prescriptions/", {**ENVOI, "plie": monde.plie1.code})
+    assert reponse.status_code == statut
+    assert not Parcours.objects.exists()

@@ -205,6 +205,14 @@ def journaliser_ecriture(
     )
 
 
+def completer_ecriture(ecriture: EcritureApi, *, objet=None, detail: str = "") -> None:
+    """L'objet écrit et le détail, une fois l'écriture faite (dans la même transaction)."""
+    ecriture.objet_type = objet._meta.model_name if objet is not None else ""
+    ecriture.objet_id = str(objet.pk) if objet is not None else ""
+    ecriture.detail = sur_une_ligne(detail)[:500]
+    ecriture.save(update_fields=["objet_type", "objet_id", "detail"])
+
+
 def ecriture_deja_faite(user, cle_idempotence: str) -> EcritureApi | None:
     """L'écriture déjà faite par ce compte avec cette clé d'idempotence, s'il y en a une."""
     if not cle_idempotence:

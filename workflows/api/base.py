@@ -16,7 +16,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from parcours.core.cles import ecriture_deja_faite, journaliser_ecriture
+from parcours.core.cles import completer_ecriture, ecriture_deja_faite, journaliser_ecriture
 from parcours.core.models import PLIE, CleApi
 from parcours.core.validators import caracteres_interdits
 
@@ -149,18 +149,21 @@ class EcritureMixin:
             return self._rejeu(deja, empreinte, rejouer)
         try:
             with transaction.atomic():
-                objet, donnees, detail = faire()
-                journaliser_ecriture(
+                # La ligne du journal d'abord : elle réserve la clé d'idempotence (index unique).
+                # Une même requête envoyée deux fois en même temps attend ici que la première
+                # finisse, puis la rejoue, au lieu d'écrire (ou de se croire doublon) une seconde
+                # fois.
+                ecriture = journaliser_ecriture(
                     user=request.user,
                     cle=self.cle,
                     plie=plie,
                     action=action,
-                    objet=objet,
                     cle_idempotence=idempotence,
                     empreinte_requete=empreinte,
                     statut_reponse=statut,
-                    detail=detail,
                 )
+                objet, donnees, detail = faire()
+                completer_ecriture(ecriture, objet=objet, detail=detail)
         except IntegrityError:
             # La même clé d'idempotence, envoyée deux fois en même temps : la première gagne.
             deja = ecriture_deja_faite(request.user, idempotence)

@@ -333,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
     # Plusieurs champs « statut » ou « type » : un nom d'énumération par ensemble de choix.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflows.api.schema.reponses_d_erreur",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatutParcoursEnum": "parcours.accompagnement.enums.Statut",
         "StatutEtapeEnum": "parcours.accompagnement.enums.StatutEtape",

@@ -167,6 +167,17 @@ def test_le_schema_openapi_genere_est_valide(api):
     creer = schema["paths"]["/api/v1/prescriptions/"]["post"]
     assert "409" in creer["responses"]
     assert any(p["name"] == "Idempotency-Key" for p in creer["parameters"])
+    # Chaque opération documente le corps d'erreur commun.
+    assert schema["components"]["schemas"]["Erreur"]["required"] == ["detail"]
+    for chemin, operations in schema["paths"].items():
+        for methode, operation in operations.items():
+            for code in ("400", "401", "403", "404", "429"):
+                contenu = operation["responses"][code]["content"]["application/json"]
+                assert contenu["schema"] == {"$ref": "#/components/schemas/Erreur"}, (
+                    chemin,
+                    methode,
+                    code,
+                )
     lister = schema["paths"]["/api/v1/parcours/"]["get"]
     assert {p["name"] for p in lister["parameters"]} >= {"page", "taille", "updated_since"}
 

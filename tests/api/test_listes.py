@@ -192,3 +192,23 @@ def test_la_documentation_est_servie_par_le_site(monde, client):
     assert "script-src 'self'" in page["Content-Security-Policy"]
     script = client.get("/api/docs/", {"script": ""})
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+
+
+def test_compte_borne_et_suite_par_updated_since(monde, api, monkeypatch):
+    from workflows.pagination import PaginateurBorne
+
+    monkeypatch.setattr(PaginateurBorne, "limite", 3)
+    _prescrits(monde, 5)
+    premiere = api.get("/api/v1/parcours/", taille="2").json()
+    assert (premiere["count"], premiere["compte_borne"]) == (3, True)
+    assert api.get("/api/v1/parcours/", taille="2", page="3").status_code == 400
+    # La suite par updated_since (borne incluse) : tout est lu, sans OFFSET au-delà de la borne.
+    vus, depuis = set(), None
+    for _ in range(5):
+        params = {"taille": "2", **({"updated_since": depuis} if depuis else {})}
+        page = api.get("/api/v1/parcours/", **params).json()["results"]
+        vus |= {p["id"] for p in page}
+        depuis = page[-1]["updated_at"]
+    assert vus == set(Parcours.objects.values_list("pk", flat=True))
+    petite = api.get("/api/v1/parcours/", updated_since=depuis).json()
+    assert petite["compte_borne"] is False

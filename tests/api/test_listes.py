@@ -55,6 +55,8 @@ def api(monde):
         ({"updated_since": "hier"}, "updated_since"),
         ({"updated_since": "2026-13-01"}, "updated_since"),
         ({"ordre": "nom"}, "ordre"),
+        ({"apres_id": "3"}, "apres_id"),
+        ({"updated_since": "2026-01-01", "apres_id": "trois"}, "apres_id"),
     ],
 )
 def test_parametres_invalides_400_nommant_le_parametre(api, url, params, champ):
@@ -202,13 +204,14 @@ def test_compte_borne_et_suite_par_updated_since(monde, api, monkeypatch):
     premiere = api.get("/api/v1/parcours/", taille="2").json()
     assert (premiere["count"], premiere["compte_borne"]) == (3, True)
     assert api.get("/api/v1/parcours/", taille="2", page="3").status_code == 400
-    # La suite par updated_since (borne incluse) : tout est lu, sans OFFSET au-delà de la borne.
-    vus, depuis = set(), None
-    for _ in range(5):
-        params = {"taille": "2", **({"updated_since": depuis} if depuis else {})}
-        page = api.get("/api/v1/parcours/", **params).json()["results"]
-        vus |= {p["id"] for p in page}
-        depuis = page[-1]["updated_at"]
-    assert vus == set(Parcours.objects.values_list("pk", flat=True))
+    # La suite par clé (updated_at, id) : tout est lu une fois, même quand toutes les lignes
+    # ont la même date de modification (une mise à jour en bloc), sans OFFSET.
+    Parcours.objects.update(updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    vus, params = [], {"taille": "2", "updated_since": "2025-01-01"}
+    while page := api.get("/api/v1/parcours/", **params).json()["results"]:
+        vus += [p["id"] for p in page]
+        params.update(updated_since=page[-1]["updated_at"], apres_id=str(page[-1]["id"]))
+    assert vus == sorted(Parcours.objects.values_list("pk", flat=True))
+    depuis = "2027-01-01"
     petite = api.get("/api/v1/parcours/", updated_since=depuis).json()
     assert petite["compte_borne"] is False

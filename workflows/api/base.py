@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -23,6 +24,12 @@ from parcours.core.validators import caracteres_interdits
 ENTETE_IDEMPOTENCE = "Idempotency-Key"
 LONGUEUR_IDEMPOTENCE = 100
 
+APRES_ID = OpenApiParameter(
+    "apres_id",
+    OpenApiTypes.INT,
+    description="Avec updated_since : la suite exacte après l'élément (updated_at, id) déjà "
+    "reçu — pagination par clé pour les grandes synchronisations (docs/api.md).",
+)
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",
     OpenApiTypes.DATETIME,
@@ -78,12 +85,24 @@ def lire_updated_since(texte: str | None) -> datetime.datetime | None:
     return moment
 
 
+def lire_apres_id(texte: str | None, moment) -> int | None:
+    if texte is None:
+        return None
+    if moment is None:
+        raise ValidationError({"apres_id": ["S'emploie avec updated_since."]})
+    if not (texte.isascii() and texte.isdigit()) or len(texte) > 18:
+        raise ValidationError(
+            {"apres_id": [f"Un identifiant entier est attendu (reçu « {texte[:20]} »)."]}
+        )
+    return int(texte)
+
+
 class VueApi(generics.GenericAPIView):
     """Une vue de l'API : refuse les paramètres d'adresse inconnus ; `droits` : le droit de clé
     exigé par méthode (workflows/api/droits.py)."""
 
     droits: dict[str, str] = {}
-    parametres = frozenset({"page", "taille", "updated_since"})
+    parametres = frozenset({"page", "taille", "updated_since", "apres_id"})
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -96,9 +115,17 @@ class VueApi(generics.GenericAPIView):
         return self.request.auth if isinstance(self.request.auth, CleApi) else None
 
     def depuis(self, queryset, champ="updated_at"):
-        """Filtre et trie pour la synchronisation (`updated_since`)."""
-        moment = lire_updated_since(self.request.query_params.get("updated_since"))
-        if moment is not None:
+        """Filtre et trie pour la synchronisation : `updated_since` (borne incluse) ; avec
+        `apres_id`, la suite exacte après l'élément (`updated_since`, `apres_id`) déjà reçu
+        (pagination par clé, sans doublon ni OFFSET)."""
+        params = self.request.query_params
+        moment = lire_updated_since(params.get("updated_since"))
+        apres = lire_apres_id(params.get("apres_id"), moment)
+        if moment is not None and apres is not None:
+            queryset = queryset.filter(
+                Q(**{f"{champ}__gt": moment}) | Q(**{champ: moment, "pk__gt": apres})
+            )
+        elif moment is not None:
             queryset = queryset.filter(**{f"{champ}__gte": moment})
         return queryset.order_by(champ, "pk")
 

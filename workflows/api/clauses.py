@@ -13,7 +13,14 @@ from parcours.clauses.models import Besoin
 from parcours.core.enums import DroitCle
 from parcours.core.roles import ROLES_FACILITATION
 from parcours.core.validators import texte_sur_une_ligne
-from workflows.api.base import IDEMPOTENCE, UPDATED_SINCE, CorpsStrict, EcritureMixin, VueApi
+from workflows.api.base import (
+    APRES_ID,
+    IDEMPOTENCE,
+    UPDATED_SINCE,
+    CorpsStrict,
+    EcritureMixin,
+    VueApi,
+)
 
 
 def _colonne(aide: str, **kwargs):
@@ -167,7 +174,7 @@ class BesoinsView(VueApi):
         summary="Lister les besoins (postes à pourvoir)",
         operation_id="besoins_liste",
         responses=BesoinLu(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
         page = self.paginate_queryset(self.depuis(self.get_queryset()))

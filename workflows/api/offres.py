@@ -7,7 +7,7 @@ from parcours import acces
 from parcours.core.enums import DroitCle
 from parcours.entreprises.enums import StatutOffre
 from parcours.entreprises.models import OffreEmploi
-from workflows.api.base import UPDATED_SINCE, VueApi
+from workflows.api.base import APRES_ID, UPDATED_SINCE, VueApi
 
 
 class OffreLue(serializers.ModelSerializer):
@@ -46,7 +46,7 @@ class OffresView(VueApi):
         summary="Lister les offres d'emploi diffusées",
         operation_id="offres_liste",
         responses=OffreLue(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
         page = self.paginate_queryset(self.depuis(self.get_queryset()))

@@ -23,7 +23,14 @@ from parcours.emploi.enums import TypeContrat
 from parcours.emploi.models import Contrat
 from parcours.entreprises.models import Entreprise
 from parcours.participants.models import Participant
-from workflows.api.base import IDEMPOTENCE, UPDATED_SINCE, CorpsStrict, EcritureMixin, VueApi
+from workflows.api.base import (
+    APRES_ID,
+    IDEMPOTENCE,
+    UPDATED_SINCE,
+    CorpsStrict,
+    EcritureMixin,
+    VueApi,
+)
 from workflows.api.resumes import ChampReferent, PersonneResume
 
 # — Participants —
@@ -60,7 +67,7 @@ class ParticipantsView(VueApi):
         summary="Lister les personnes visibles",
         operation_id="participants_liste",
         responses=ParticipantLu(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
         page = self.paginate_queryset(self.depuis(self.get_queryset()))
@@ -189,7 +196,7 @@ class ParcoursListeView(VueApi):
         summary="Lister les parcours : état, référent, prochaines dates",
         operation_id="parcours_liste",
         responses=ParcoursLu(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
         page = self.paginate_queryset(self.depuis(self.get_queryset()))
@@ -320,7 +327,7 @@ class EtapesView(ListeDuSuiviView):
         summary="Les étapes d'un parcours",
         operation_id="parcours_etapes_liste",
         responses=EtapeLue(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request, pk):
         return self.lister(Etape.objects.filter(parcours=self.parcours()))
@@ -333,7 +340,7 @@ class EntretiensView(ListeDuSuiviView):
         summary="Les entretiens d'un parcours (date, canal, présence ; sans compte rendu)",
         operation_id="parcours_entretiens_liste",
         responses=EntretienLu(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request, pk):
         return self.lister(Entretien.objects.filter(parcours=self.parcours()))
@@ -348,7 +355,7 @@ class ContratsView(EcritureMixin, ListeDuSuiviView):
         summary="Les contrats d'un parcours",
         operation_id="parcours_contrats_liste",
         responses=ContratLu(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request, pk):
         return self.lister(Contrat.objects.filter(parcours=self.parcours()))

@@ -16,7 +16,14 @@ from parcours.core.roles import ROLES_PRESCRIPTION
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 from parcours.participants.doublons import separer_par_perimetre
 from parcours.participants.enums import Frein, NiveauQualification, Sexe, StatutSocial
-from workflows.api.base import IDEMPOTENCE, UPDATED_SINCE, CorpsStrict, EcritureMixin, VueApi
+from workflows.api.base import (
+    APRES_ID,
+    IDEMPOTENCE,
+    UPDATED_SINCE,
+    CorpsStrict,
+    EcritureMixin,
+    VueApi,
+)
 from workflows.api.resumes import ChampDecision, ChampReferent, PersonneResume, prefetch_decisions
 from workflows.entree.forms import IdentiteForm, SituationForm
 from workflows.entree.prescription import prescrire_et_demarrer
@@ -228,7 +235,7 @@ class PrescriptionsView(EcritureMixin, VueApi):
         summary="Lister les prescriptions (statut, éligibilité, décision)",
         operation_id="prescriptions_liste",
         responses=PrescriptionLue(many=True),
-        parameters=[UPDATED_SINCE],
+        parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
         page = self.paginate_queryset(self.depuis(self.get_queryset()))

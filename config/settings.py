@@ -326,3 +326,53 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
+
+# --- API des partenaires (docs/api.md) ---
+# DRF sous /api/v1/, schéma OpenAPI 3 (drf-spectacular) ; Swagger UI servi par le site
+# (drf-spectacular-sidecar) : aucun script extérieur, la CSP reste « self ».
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workflows.api.authentification.AuthentificationParCle",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["workflows.api.droits.DroitDeLaCle"],
+    "DEFAULT_THROTTLE_CLASSES": ["workflows.api.debit.DebitParCle"],
+    "DEFAULT_PAGINATION_CLASS": "workflows.api.pagination.PaginationApi",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "workflows.api.erreurs.gerer_exception",
+}
+# Requêtes par minute et par clé (ou par compte connecté), comptées dans le cache `partage` :
+# la même limite sur tous les serveurs d'application.
+PLIE_API_DEBIT_PAR_MINUTE = int(os.environ.get("PLIE_API_DEBIT_PAR_MINUTE", "120"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du moteur de parcours PLIE",
+    "DESCRIPTION": (
+        "Prescriptions, parcours, contrats, heures d'insertion, besoins et offres, pour les "
+        "partenaires d'un PLIE. Authentification par clé d'API (en-tête « Authorization: "
+        "Bearer plie_… ») ; voir docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    # Plusieurs champs « statut » ou « type » : un nom d'énumération par ensemble de choix.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflows.api.schema.reponses_d_erreur",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "StatutParcoursEnum": "parcours.accompagnement.enums.Statut",
+        "StatutEtapeEnum": "parcours.accompagnement.enums.StatutEtape",
+        "StatutBesoinEnum": "parcours.clauses.enums.StatutBesoin",
+        "StatutOffreEnum": "parcours.entreprises.enums.StatutOffre",
+        "TypeContratEnum": "parcours.emploi.enums.TypeContrat",
+    },
+}

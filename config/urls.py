@@ -22,6 +22,8 @@ urlpatterns = [
     # Les propositions des champs à autocomplétion, par la politique d'accès (docs/architecture.md).
     path("app/autocompletion/", include("workflows.autocompletion")),
     path("app/", site.urls),
+    # L'API des partenaires (docs/api.md) : /api/v1/, /api/schema/, /api/docs/.
+    path("api/", include("workflows.api.urls")),
 ]
 
 # Pages d'erreur en français dans la coquille de l'application (config/erreurs.py).

@@ -41,7 +41,16 @@ ORDRE = [
 COUCHES_INTERDITES_AU_DOMAINE = ("workflows", "config", "demo")
 # Ce qui fait un écran (vue, formulaire, réponse HTTP, flux) : rien de cela dans le domaine.
 # `django.urls.reverse` reste permis (l'adresse d'un objet, comme `get_absolute_url`).
-ECRAN = ("django.views", "django.forms", "django.http", "django.shortcuts", "viewflow")
+# L'API (DRF, drf-spectacular) est un écran aussi : ses vues vivent dans `workflows/api/`.
+ECRAN = (
+    "django.views",
+    "django.forms",
+    "django.http",
+    "django.shortcuts",
+    "viewflow",
+    "rest_framework",
+    "drf_spectacular",
+)
 # Les tables de viewflow sont des données (la conservation RGPD efface les commentaires saisis
 # dans les tâches) : le domaine peut les lire, pas ses flux ni ses vues.
 DONNEES_VIEWFLOW = ("viewflow.workflow.models", "viewflow.workflow.status")

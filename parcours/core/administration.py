@@ -22,10 +22,11 @@ class HorsDuPLIE(Exception):
 
 
 def comptes_du_plie(plie_id: int, queryset=None):
-    """Les comptes qui tiennent (ou ont tenu) une adhésion dans une structure de ce PLIE."""
+    """Les comptes qui tiennent (ou ont tenu) une adhésion dans une structure de ce PLIE ; pas
+    les comptes techniques des clés d'API (gérés avec leur clé : parcours/core/cles.py)."""
     queryset = User.objects.all() if queryset is None else queryset
     adhesions = Membership.objects.filter(user_id=OuterRef("pk"), structure__plie_id=plie_id)
-    return queryset.filter(Exists(adhesions))
+    return queryset.filter(Exists(adhesions), cle_api__isnull=True)
 
 
 def comptes_administrables(plie_id: int, queryset=None):

@@ -23,3 +23,15 @@ class TypeStructure(models.TextChoices):
     ENTREPRISE = "entreprise", "Entreprise"
     DONNEUR_ORDRE = "donneur_ordre", "Donneur d'ordre"
     FINANCEUR = "financeur", "Financeur"
+
+
+class DroitCle(models.TextChoices):
+    """Ce qu'une clé d'API peut faire, en plus du rôle de sa structure (docs/api.md)."""
+
+    PRESCRIPTIONS_LIRE = "prescriptions_lire", "Lire ses prescriptions (statut, décision)"
+    PRESCRIPTIONS_ECRIRE = "prescriptions_ecrire", "Envoyer des prescriptions"
+    PARCOURS_LIRE = "parcours_lire", "Lire participants, parcours, étapes, entretiens, contrats"
+    CONTRATS_ECRIRE = "contrats_ecrire", "Enregistrer des contrats"
+    HEURES_ECRIRE = "heures_ecrire", "Envoyer les heures d'insertion mensuelles"
+    BESOINS_LIRE = "besoins_lire", "Lire les besoins des clauses"
+    OFFRES_LIRE = "offres_lire", "Lire les offres d'emploi diffusées"

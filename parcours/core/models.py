@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from parcours.core.enums import Role, TypeStructure
+from parcours.core.enums import DroitCle, Role, TypeStructure
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
 
 
@@ -184,3 +185,105 @@ class PassePeriodique(models.Model):
 
     def __str__(self):
         return f"{self.commande} ({self.nombre} passe(s))"
+
+
+class CleApi(models.Model):
+    """Une clé d'API d'un partenaire : limitée à une structure, à un rôle et à des droits.
+
+    Le secret n'est jamais gardé : seule son empreinte SHA-256 l'est (le secret, 256 bits tirés
+    au hasard, ne se devine pas : un hachage lent n'ajouterait rien), et il n'est montré qu'une
+    fois, à la création. La clé agit par un compte technique (`compte`, sans mot de passe) qui
+    tient le rôle dans la structure : la politique d'accès s'applique à elle comme à un compte
+    de cette structure (parcours/core/cles.py)."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="cles_api")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    droits = ArrayField(
+        models.CharField(max_length=30, choices=DroitCle.choices), verbose_name="droits"
+    )
+    nom = models.CharField("nom", max_length=100, validators=[texte_sur_une_ligne])
+    # Écrits par le service (parcours/core/cles.py), jamais saisis.
+    prefixe = models.CharField("préfixe", max_length=12, unique=True, editable=False)
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, editable=False)
+    compte = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="cle_api", verbose_name="compte technique"
+    )
+    expire_le = models.DateField("expire le")
+    creee_par = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="créée par"
+    )
+    creee_le = models.DateTimeField("créée le", default=timezone.now)
+    revoquee_par = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="révoquée par",
+    )
+    revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+    derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "clé d'API"
+        verbose_name_plural = "clés d'API"
+        ordering = ["-creee_le", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoquee_le__isnull=True, revoquee_par__isnull=True)
+                | Q(revoquee_le__isnull=False, revoquee_par__isnull=False),
+                name="cle_api_revocation_datee_et_signee",
+            ),
+            models.CheckConstraint(condition=~Q(droits=[]), name="cle_api_au_moins_un_droit"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoquee_le is None and self.expire_le >= timezone.localdate()
+
+    @property
+    def libelles_droits(self) -> list[str]:
+        return [DroitCle(d).label for d in self.droits]
+
+
+class EcritureApi(models.Model):
+    """Chaque écriture reçue par l'API : par quelle clé (ou quel compte connecté), quoi, sur quel
+    objet ; et la clé d'idempotence envoyée, qui rejoue la même réponse au lieu d'écrire deux
+    fois (unique par compte). Écrite par le code seul (`journaliser_ecriture`), jamais saisie."""
+
+    cle = models.ForeignKey(
+        CleApi, on_delete=models.PROTECT, null=True, blank=True, related_name="ecritures"
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="par")
+    plie = models.ForeignKey(PLIE, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField("le", default=timezone.now)
+    action = models.CharField("action", max_length=50, editable=False)
+    objet_type = models.CharField("objet", max_length=50, blank=True, editable=False)
+    objet_id = models.CharField("identifiant de l'objet", max_length=50, blank=True, editable=False)
+    cle_idempotence = models.CharField(
+        "clé d'idempotence", max_length=100, blank=True, editable=False
+    )
+    empreinte_requete = models.CharField(
+        "empreinte de la requête", max_length=64, blank=True, editable=False
+    )
+    statut_reponse = models.PositiveSmallIntegerField("statut de la réponse", null=True)
+    detail = models.CharField("détail", max_length=500, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "écriture par l'API"
+        verbose_name_plural = "écritures par l'API"
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cle_idempotence"],
+                condition=~Q(cle_idempotence=""),
+                name="ecriture_api_idempotence_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["cle", "-at"], name="ecriture_api_cle_at")]
+
+    def __str__(self):
+        return f"{self.action} — {self.at:%d/%m/%Y %H:%M}"

@@ -1,7 +1,9 @@
 """Trace des actions refusées : un utilisateur connecté reçoit 403 ou 404 sur une URL d'objet.
 
-Une URL d'objet est une URL de l'application (`/app/`) dont la résolution porte un identifiant
-(`pk`, `<quelque chose>_pk`, `id`, `<quelque chose>_id`) : dossier, tâche, contrat… Les 404 des
+Une URL d'objet est une URL de l'application (`/app/`) ou de l'API (`/api/v1/`, où
+l'utilisateur est le compte technique de la clé d'API : docs/api.md) dont la résolution porte
+un identifiant (`pk`, `<quelque chose>_pk`, `id`, `<quelque chose>_id`) : dossier, tâche,
+contrat… Les 404 des
 adresses inexistantes, les fichiers statiques et les anonymes (renvoyés à la connexion) ne sont
 pas tracés. Coût borné : une insertion, aucune lecture de plus (ni PLIE ni participant).
 """
@@ -9,7 +11,7 @@ pas tracés. Coût borné : une insertion, aucune lecture de plus (ni PLIE ni pa
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 
-PREFIXE = "/app/"
+PREFIXES = ("/app/", "/api/v1/")
 STATUTS_REFUS = {403, 404}
 
 
@@ -27,7 +29,7 @@ class TracerRefusMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code in STATUTS_REFUS and request.path_info.startswith(PREFIXE):
+        if response.status_code in STATUTS_REFUS and request.path_info.startswith(PREFIXES):
             self.tracer_refus(request, response)
         return response
 

@@ -29,7 +29,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Etape, Parcours
 from parcours.clauses.models import Lot
 from parcours.commissions.models import InscriptionSession
-from parcours.core.models import PLIE, Membership, Structure, User
+from parcours.core.models import PLIE, CleApi, Membership, Structure, User
 from parcours.emploi.models import Contrat
 from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
@@ -181,6 +181,18 @@ for _nom in ("compte", "mot_de_passe", "debloquer", "adhesion_creer"):
         _adhesions_administrees,
         lambda o: {"plie": o.structure.plie.code, "pk": o.user_id},
     )
+for _nom in ("cles", "cle_creer"):
+    OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
+for _nom in ("cle", "cle_revoquer"):
+    OBJETS[f"administration:{_nom}"] = (
+        lambda user: CleApi.objects.filter(structure__plie_id__in=acces.plies_administres(user)),
+        lambda o: {"plie": o.structure.plie.code, "pk": o.pk},
+    )
+# L'API des partenaires (docs/api.md), par la session : les mêmes objets que les écrans.
+OBJETS["api:prescription"] = (acces.parcours_visibles, lambda o: {"pk": o.pk})
+OBJETS["api:participant"] = (acces.participants_visibles, lambda o: {"pk": o.pk})
+for _nom in ("parcours", "etapes", "entretiens", "contrats"):
+    OBJETS[f"api:{_nom}"] = (acces.parcours_visibles, lambda o: {"pk": o.pk})
 OBJETS["administration:adhesion_terminer"] = (
     _adhesions_administrees,
     lambda o: {"plie": o.structure.plie.code, "pk": o.pk},

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.administration import views
+from workflows.administration import cles, views
 
 P = "<slug:plie>/"
 
@@ -43,6 +43,12 @@ class AdministrationApplication(Application):
         f"{P}adhesions/<int:pk>/terminer/",
         views.AdhesionTerminerView.as_view(),
         name="adhesion_terminer",
+    )
+    cles_path = path(f"{P}cles-api/", cles.CleListView.as_view(), name="cles")
+    cle_creer_path = path(f"{P}cles-api/nouvelle/", cles.CleCreateView.as_view(), name="cle_creer")
+    cle_path = path(f"{P}cles-api/<int:pk>/", cles.CleView.as_view(), name="cle")
+    cle_revoquer_path = path(
+        f"{P}cles-api/<int:pk>/revoquer/", cles.CleRevoquerView.as_view(), name="cle_revoquer"
     )
     referentiel_path = path(f"{P}referentiel/", views.ReferentielView.as_view(), name="referentiel")
     referentiel_confirmer_path = path(

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm, UsernameField
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
-from parcours.core.enums import Role
+from parcours.core.cles import ROLES_CLE
+from parcours.core.enums import DroitCle, Role
 from parcours.core.models import Membership, Structure, User
 from workflows.formulaires import SaisieControleeMixin
 
@@ -117,3 +118,22 @@ class ConfirmationReferentielForm(SaisieControleeMixin, forms.Form):
         widget=forms.Textarea(attrs={"hidden": True}), max_length=TAILLE_MAX_REFERENTIEL
     )
     nom = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
+class CleApiForm(SaisieControleeMixin, forms.Form):
+    """Une clé d'API : pour quelle structure du PLIE, quel rôle, quels droits, jusqu'à quand."""
+
+    nom = forms.CharField(
+        label="Nom", max_length=100, help_text="Le partenaire et son outil, ex. « France Travail »."
+    )
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none())
+    role = forms.ChoiceField(label="Rôle tenu par la clé")
+    droits = forms.MultipleChoiceField(
+        label="Droits", choices=DroitCle.choices, widget=forms.CheckboxSelectMultiple
+    )
+    expire_le = forms.DateField(label="Expire le", widget=DATE)
+
+    def __init__(self, *args, plie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = plie.structures.order_by("nom")
+        self.fields["role"].choices = [(r, Role(r).label) for r in ROLES_CLE]

@@ -24,6 +24,15 @@ def plies_de_prescription(user):
     )
 
 
+def prescrire_et_demarrer(**donnees):
+    """Enregistre la prescription (service du domaine : validation, doublons, éligibilité) et
+    démarre le flux d'entrée, tout ou rien : l'écran et l'API (workflows/api/) passent ici."""
+    with transaction.atomic():
+        parcours = prescrire(**donnees)
+        EntreeFlow.start.run(parcours=parcours)
+    return parcours
+
+
 class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
     """Une fiche pour un PLIE donné (`?plie=<code>` quand l'utilisateur prescrit dans plusieurs)."""
 
@@ -68,21 +77,19 @@ class PrescriptionView(LoginRequiredMixin, generic.TemplateView):
             # On ne rattache qu'à une personne que l'on voit.
             participant = acces.participants_visibles(request.user).filter(pk=rattacher_a).first()
         try:
-            with transaction.atomic():
-                parcours = prescrire(
-                    par=request.user,
-                    plie=self.plie,
-                    identite=forms["identite"].identite(),
-                    situation=forms["situation"].situation(),
-                    statuts=forms["situation"].statuts_coches(),
-                    participant=participant,
-                    nouvelle_personne_confirmee=forms["doublon"].cleaned_data.get(
-                        "nouvelle_personne", False
-                    ),
-                    cv=forms["identite"].cleaned_data.get("cv"),
-                    notice_remise=forms["notice"].cleaned_data["recue"],
-                )
-                EntreeFlow.start.run(parcours=parcours)
+            parcours = prescrire_et_demarrer(
+                par=request.user,
+                plie=self.plie,
+                identite=forms["identite"].identite(),
+                situation=forms["situation"].situation(),
+                statuts=forms["situation"].statuts_coches(),
+                participant=participant,
+                nouvelle_personne_confirmee=forms["doublon"].cleaned_data.get(
+                    "nouvelle_personne", False
+                ),
+                cv=forms["identite"].cleaned_data.get("cv"),
+                notice_remise=forms["notice"].cleaned_data["recue"],
+            )
         except DoublonPossible as exc:
             visibles, hors_perimetre = separer_par_perimetre(
                 exc.correspondances, acces.participants_visibles(request.user)

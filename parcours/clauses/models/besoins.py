@@ -61,6 +61,8 @@ class Besoin(models.Model):
     )
     diffuse_le = models.DateTimeField("diffusé le", null=True, blank=True)
     created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    # La synchronisation par l'API (`updated_since`, docs/api.md) lit ce qui a changé.
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     objects = BesoinQuerySet.as_manager()
 

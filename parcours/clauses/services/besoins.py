@@ -72,8 +72,9 @@ def diffuser_besoin(besoin: Besoin, *, par, url: str = ""):
         corps=corps,
         par=par,
     )
-    Besoin.objects.filter(pk=besoin.pk).update(diffuse_le=timezone.now())
-    besoin.diffuse_le = timezone.now()
+    maintenant = timezone.now()
+    Besoin.objects.filter(pk=besoin.pk).update(diffuse_le=maintenant, updated_at=maintenant)
+    besoin.diffuse_le = maintenant
     return courriel
 
 
@@ -84,5 +85,5 @@ def clore_besoin(besoin: Besoin, *, par, pourvu: bool) -> Besoin:
     if besoin.statut != StatutBesoin.OUVERT:
         raise TransitionInterdite("Ce besoin est déjà clos.")
     besoin.statut = StatutBesoin.POURVU if pourvu else StatutBesoin.CLOS
-    besoin.save(update_fields=["statut"])
+    besoin.save(update_fields=["statut", "updated_at"])
     return besoin

@@ -215,5 +215,5 @@ def enregistrer_embauche(
     embauches = besoin.positionnements.filter(statut=StatutPositionnement.EMBAUCHEE).count()
     if besoin.statut == StatutBesoin.OUVERT and embauches >= besoin.nb_postes:
         besoin.statut = StatutBesoin.POURVU
-        besoin.save(update_fields=["statut"])
+        besoin.save(update_fields=["statut", "updated_at"])
     return positionnement

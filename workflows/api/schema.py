@@ -1,0 +1,37 @@
+"""Le schéma OpenAPI : le corps d'erreur commun (`Erreur`) et les réponses d'erreur de chaque
+opération (400, 401, 403, 404, 429), ajoutés une fois ici plutôt que sur chaque vue."""
+
+ERREUR = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "Le message, en français."},
+        "champs": {
+            "type": "object",
+            "description": "400 seulement : pour chaque champ en cause (chemin dans la requête, "
+            "paramètre de l'adresse ou en-tête), ses messages.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+REPONSES = {
+    "400": "Requête invalide : « champs » nomme chaque champ, paramètre ou en-tête en cause.",
+    "401": "Clé d'API absente, inconnue, révoquée ou expirée.",
+    "403": "La clé n'a pas le droit demandé, ou le rôle ne permet pas l'action.",
+    "404": "Introuvable dans le périmètre de la clé (autre structure, autre PLIE).",
+    "429": "Limite de débit atteinte : réessayer après « Retry-After » secondes.",
+}
+
+
+def reponses_d_erreur(result, generator, request, public):
+    """Crochet `POSTPROCESSING_HOOKS` de drf-spectacular."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Erreur"] = ERREUR
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            reponses = operation.setdefault("responses", {})
+            for code, description in REPONSES.items():
+                reponses.setdefault(code, {"description": description})
+                reponses[code].setdefault("content", reference)
+    return result

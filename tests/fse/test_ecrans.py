@@ -5,6 +5,7 @@ de requêtes constant (docs/fse.md)."""
 import datetime
 
 import pytest
+from django.core.validators import EmailValidator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -217,7 +218,10 @@ def test_completer_l_adresse_depuis_le_controle(client, monde, operations):
     mauvais = {"adresse": "3 rue des Lilas", "commune": "47157", "email": "pas-un-courriel"}
     reponse = client.post(lien, mauvais)
     assert reponse.status_code == 200
-    assert reponse.context["form"].errors["email"] == ["Saisissez une adresse de courriel valide."]
+    # Le message français de Django (sa traduction varie : « e-mail », « courriel »).
+    message = str(EmailValidator.message)
+    assert message.startswith("Saisissez une adresse")
+    assert reponse.context["form"].errors["email"] == [message]
     assert 'value="3 rue des Lilas"' in reponse.content.decode()
     parcours.participant.refresh_from_db()
     assert parcours.participant.adresse == ""

@@ -82,8 +82,16 @@ def test_sur_une_ligne():
 
 # Champs de texte sans validateur, volontairement : comptes (admin de l'instance) et journal des
 # accès (écrit par le code, jamais saisi).
-# Écrits par le code seul (jamais saisis) : comptes de l'instance, traces, passes périodiques.
-SANS_VALIDATEUR = {"core.User", "tracabilite.Trace", "core.PassePeriodique"}
+# Écrits par le code seul (jamais saisis) : comptes de l'instance, traces, passes périodiques,
+# trigrammes de recherche (tenus par un déclencheur PostgreSQL), provenances de la reprise (les
+# fichiers repris sont refusés dès la lecture s'ils portent un caractère de contrôle).
+SANS_VALIDATEUR = {
+    "core.User",
+    "tracabilite.Trace",
+    "core.PassePeriodique",
+    "participants.Trigramme",
+    "reprise.Provenance",
+}
 
 
 def _champs_de_texte():

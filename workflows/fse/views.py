@@ -20,6 +20,7 @@ from parcours.reporting.ma_demarche_fse.controle import FICHE, QUESTIONNAIRE, SO
 from parcours.reporting.ma_demarche_fse.export import ExportIncomplet
 from parcours.reporting.periode import periode
 from workflows.entree.forms import DateInput, questionnaire_form_class
+from workflows.formulaires import SaisieControleeMixin
 
 PARTICIPANTS_MAX = 200  # la fiche montre les premiers ; l'export les contient tous
 
@@ -31,7 +32,7 @@ class AccesMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(SaisieControleeMixin, forms.Form):
     du = forms.DateField(label="Du", required=False, widget=DateInput())
     au = forms.DateField(label="Au", required=False, widget=DateInput())
     fichier = forms.ChoiceField(

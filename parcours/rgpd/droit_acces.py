@@ -138,6 +138,7 @@ EXCLUS = {
     "accompagnement.ParcoursUserObjectPermission": "droit technique d'accès (l'intérim y figure)",
     "accompagnement.ParcoursGroupObjectPermission": "droit technique d'accès d'un groupe",
     "accompagnement.JournalDelegation": "gestion des intérims du référent, sans la personne",
+    "reprise.Provenance": "numéro de la ligne dans l'outil d'origine et empreinte de la reprise",
 }
 # Champs techniques, sans information sur la personne.
 CHAMPS_IGNORES = {"recherche", "version"}

@@ -26,7 +26,7 @@ from viewflow.workflow.status import STATUS
 
 from parcours import acces
 from parcours.accompagnement.enums import Statut
-from parcours.accompagnement.models import Etape, Parcours
+from parcours.accompagnement.models import Etape, Parcours, ParticipationFse
 from parcours.clauses.models import Lot
 from parcours.commissions.models import InscriptionSession
 from parcours.core.models import PLIE, CleApi, Membership, Structure, User
@@ -88,6 +88,8 @@ PARAMETRES_HOSTILES = [
 ACTIONS_VIEWFLOW_EXCLUES = {"cancel", "undo", "revive"}
 # Prendre et rendre une tâche : un POST sans champ, qui redirige vers la page de la tâche.
 ACTIONS_SANS_FORMULAIRE = {"assign", "unassign"}
+# URL dont l'argument n'est pas un objet : ses valeurs possibles.
+ARGUMENTS_FIXES = {"participants:export": [{"format": "csv"}, {"format": "xlsx"}]}
 
 
 def _visibles_par_parcours(modele):
@@ -97,6 +99,11 @@ def _visibles_par_parcours(modele):
 # Pour chaque URL à identifiants : les objets que l'utilisateur voit, et leurs arguments.
 OBJETS = {
     "participants:detail": (acces.participants_visibles, lambda o: {"pk": o.pk}),
+    "fse:operation": (acces.operations_fse_visibles, lambda o: {"pk": o.pk}),
+    "fse:operation_modifier": (acces.operations_fse_visibles, lambda o: {"pk": o.pk}),
+    "fse:export": (acces.operations_fse_visibles, lambda o: {"pk": o.pk}),
+    "fse:coordonnees": (_visibles_par_parcours(ParticipationFse), lambda o: {"pk": o.pk}),
+    "fse:questionnaire": (_visibles_par_parcours(ParticipationFse), lambda o: {"pk": o.pk}),
     "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
     "commissions:cloturer": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
@@ -283,6 +290,8 @@ class Arguments:
         """[{}] sans argument ; [] : aucun objet de la démo pour ce compte."""
         if not convertisseurs:
             return [{}]
+        if nom in ARGUMENTS_FIXES:
+            return ARGUMENTS_FIXES[nom]
         if nom in OBJETS:
             visibles, args = OBJETS[nom]
             return [args(o) for o in self._objets(visibles)]
@@ -416,7 +425,9 @@ def test_aucune_donnee_hostile_ne_provoque_d_erreur_500(demo, db, compte):
     )
     assert not sonde.erreurs, "\n".join(sonde.erreurs)
     # Le test a bien trouvé des pages et des formulaires à assaillir pour ce compte.
-    assert len(couvertes) > 50 and sonde.compte["formulaires"] >= 3
+    # Un membre de commission ne reçoit aucune tâche : son accueil n'a pas de filtre de boîte.
+    minimum = 2 if compte == "commission" else 3
+    assert len(couvertes) > 50 and sonde.compte["formulaires"] >= minimum
 
 
 def test_identifiants_d_adresse_hors_des_cles(demo, db):
@@ -434,5 +445,6 @@ def test_identifiants_d_adresse_hors_des_cles(demo, db):
             url = reverse(nom, kwargs=dict.fromkeys(convertisseurs, valeur))
             sonde.envoyer("get", url)
             sonde.envoyer("post", url)
+    print(sorted(sonde.adresses_postees))
     assert not sonde.erreurs, "\n".join(sonde.erreurs)
     assert sonde.compte["get"] > 80

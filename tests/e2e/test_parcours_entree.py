@@ -248,6 +248,7 @@ def test_entree_de_la_prescription_a_l_engagement(page: Page, acteurs):
             "PLIE de l'Agenais",
             "En accompagnement",
             "Rose Référa",
+            re.compile(r"^\d{2}/\d{2}/\d{4}$"),  # date d'entrée
         ]
     )
     ligne.get_by_role("link", name="LEFÈVRE").click()

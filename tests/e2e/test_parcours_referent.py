@@ -118,7 +118,9 @@ def test_referent_ne_voit_que_sa_file_active(page: Page, demo):
     reponse = page.goto(url_fiche(autre.pk))
     assert reponse is not None
     assert reponse.status == 404
-    expect(page.get_by_text("404 Page non trouvée")).to_be_visible()
+    expect(
+        page.get_by_text("Cette page n'existe pas ou ne vous est pas accessible")
+    ).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(autre.nom.upper())
 
     # 5. La fiche d'un de ses participants : état du parcours et historique.

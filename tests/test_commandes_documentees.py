@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -129,8 +130,13 @@ def test_importer_heures_avec_django_debug_comme_le_dit_le_readme(tmp_path):
     tests, donnée par DATABASE_URL au lieu du serveur embarqué)."""
     assert "DJANGO_DEBUG=1 python manage.py" in (RACINE / "README.md").read_text(encoding="utf-8")
     reglages = connection.settings_dict
-    url = (
-        f"postgresql://{reglages['USER']}@{reglages['HOST']}:{reglages['PORT']}/{reglages['NAME']}"
+    # L'hôte peut être le répertoire de socket du serveur embarqué : en paramètre, comme l'URL
+    # que donne config/embedded_pg.py.
+    url = f"postgresql://{reglages['USER']}@/{reglages['NAME']}?" + urlencode(
+        {
+            "host": reglages["HOST"] or reglages["OPTIONS"].get("host", ""),
+            "port": reglages["PORT"] or reglages["OPTIONS"].get("port", 5432),
+        }
     )
     resultat = manage(
         "importer_heures",

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from parcours.core.exports import neutraliser
+from parcours.core.exports import ligne_neutralisee
 
 FORMATS = ("csv", "xlsx")
 TYPES = {
@@ -46,7 +46,7 @@ class Colonne:
 
 
 def _cellules(colonnes, objet) -> list:
-    return [neutraliser(c.valeur(objet)) for c in colonnes]
+    return ligne_neutralisee(c.valeur(objet) for c in colonnes)
 
 
 # — CSV —

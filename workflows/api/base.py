@@ -129,6 +129,11 @@ class VueApi(generics.GenericAPIView):
             queryset = queryset.filter(**{f"{champ}__gte": moment})
         return queryset.order_by(champ, "pk")
 
+    def lister(self, queryset):
+        """Une page de la liste, dans l'ordre de synchronisation (`depuis`)."""
+        page = self.paginate_queryset(self.depuis(queryset))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def plie_demande(self, code: str | None, plies_permis) -> PLIE:
         """Le PLIE de la requête : celui nommé (dans le périmètre, sinon 404), ou le seul du
         périmètre ; une clé n'agit que dans le PLIE de sa structure."""

@@ -49,5 +49,4 @@ class OffresView(VueApi):
         parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
-        page = self.paginate_queryset(self.depuis(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lister(self.get_queryset())

@@ -70,8 +70,7 @@ class ParticipantsView(VueApi):
         parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
-        page = self.paginate_queryset(self.depuis(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lister(self.get_queryset())
 
 
 class ParticipantView(VueApi):
@@ -199,8 +198,7 @@ class ParcoursListeView(VueApi):
         parameters=[UPDATED_SINCE, APRES_ID],
     )
     def get(self, request):
-        page = self.paginate_queryset(self.depuis(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lister(self.get_queryset())
 
 
 class ParcoursView(VueApi):
@@ -314,10 +312,6 @@ class ContratEnvoye(CorpsStrict):
 
 class ListeDuSuiviView(SuiviMixin, VueApi):
     droits = {"GET": DroitCle.PARCOURS_LIRE}
-
-    def lister(self, queryset):
-        page = self.paginate_queryset(self.depuis(queryset))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class EtapesView(ListeDuSuiviView):

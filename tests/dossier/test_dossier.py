@@ -194,10 +194,19 @@ def test_la_frise_rassemble_tout_le_parcours(client, monde):
         "Rééquilibrage des portefeuilles",
         "Congé de formation",
         f"Intérim : {nouveau.get_full_name()} remplace {parcours.referent.get_full_name()}",
-        "Tâche ouverte : Traiter l&#x27;alerte",
         "Copie signée du contrat d&#x27;engagement déposée",
     ):
         assert texte in page, texte
+    # La tâche d'alerte porte dans la frise le titre des boîtes, pas « Traiter l'alerte ».
+    from django.utils.html import escape
+
+    from workflows.alertes.flows import AlerteFlow, titre_de
+
+    (alerte, *_) = AlerteFlow.process_class.objects.filter(
+        flow_class=AlerteFlow, artifact_object_id=parcours.pk
+    )
+    assert f"Tâche ouverte : {escape(titre_de(alerte.data))}" in page
+    assert "Traiter l&#x27;alerte :" not in page
     # Une transition dit qui, quand, de quel état vers quel autre, et pourquoi.
     (suspension,) = [e for e in dossier.evenements if e.titre == "Suspendre (veille)"]
     assert (suspension.de, suspension.vers) == ("En accompagnement", "Suspendu (veille)")
@@ -267,7 +276,9 @@ def test_completude_fse_et_alertes(client, monde):
     assert "Données FSE+ d&#x27;entrée incomplètes" in page
     # Prochaines actions : les tâches ouvertes, par échéance, avec leur adresse.
     titres = [t.titre for t in dossier.taches_ouvertes]
-    assert "Traiter l'alerte : Données FSE+ d'entrée incomplètes" in titres
+    # Le titre des boîtes, pas celui du nœud (« Traiter l'alerte : … »).
+    assert "Questionnaire FSE+ d'entrée à compléter" in titres
+    assert not any(t.startswith("Traiter l'alerte") for t in titres)
     assert all(t.url for t in dossier.taches_ouvertes)
     echeances = [t.echeance for t in dossier.taches_ouvertes]
     assert echeances == sorted(echeances)
@@ -276,7 +287,7 @@ def test_completude_fse_et_alertes(client, monde):
     verifier_alertes(timezone.localdate(), Parcours.objects.filter(pk=parcours.pk))
     dossier = client.get(url(parcours)).context["dossier"]
     (levee,) = [e for e in dossier.evenements if e.titre.startswith("Tâche annulée")]
-    assert levee.titre == "Tâche annulée : Traiter l'alerte : Données FSE+ d'entrée incomplètes"
+    assert levee.titre == "Tâche annulée : Questionnaire FSE+ d'entrée à compléter"
     assert levee.detail == "levée automatiquement : le questionnaire FSE+ d'entrée est complet"
     assert dossier.fse.complete
 

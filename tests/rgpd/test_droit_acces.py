@@ -140,7 +140,18 @@ def test_le_json_contient_chaque_application(client, monde, riche):
     assert section["contrats"][0]["employeur"] == "Boulangerie Martin"
     assert section["questionnaire_fse"][0]["commune_naissance"] == "Agen"
     assert section["decisions_commission"][0]["type"] == "Admis"
-    assert section["taches"][0]["titre"].startswith("Traiter l'alerte")
+    # Les tâches d'alerte y portent le titre des boîtes (« Sans contact depuis … »).
+    from workflows.alertes.flows import AlerteFlow, titre_de
+
+    taches_d_alerte = AlerteFlow.task_class.objects.filter(
+        process__flow_class=AlerteFlow,
+        process__artifact_object_id=riche.pk,
+        flow_task_type="HUMAN",
+    ).select_related("process")
+    titres_boites = {titre_de(t.process.data) for t in taches_d_alerte}
+    titres_export = {t["titre"] for t in section["taches"]}
+    assert titres_boites and titres_boites <= titres_export
+    assert not any(t.startswith("Traiter l'alerte") for t in titres_export)
     assert donnees["candidatures_clauses"][0]["commentaire"] == "Motivé par le bâtiment"
     assert {d["document"] for d in donnees["documents"]} >= {
         "CV",

@@ -16,6 +16,7 @@ from parcours.dossier.alertes import TypeAlerte
 from parcours.dossier.evenements import TacheDossier
 from workflows import access as workflows_access
 from workflows import echeances
+from workflows.actions_taches import titre_de_la_tache
 from workflows.alertes.flows import AlerteFlow, echeance_de, nom_de, type_parcours
 
 ETATS_TACHE = {
@@ -50,7 +51,8 @@ def taches_du_parcours(parcours: Parcours, user) -> list[TacheDossier]:
     for t in qs:
         ouverte = t.status in (STATUS.NEW, STATUS.ASSIGNED)
         data = t.process.data if t.process.flow_class is AlerteFlow else {}
-        titre = t.flow_task.task_title + (f" : {data['libelle']}" if data else "")
+        # Le titre des boîtes (« Entretien mensuel dû — dernier le 12/10 ») : une seule source.
+        titre = titre_de_la_tache(t, t.process.data)
         url = ""
         if ouverte and t.status == STATUS.ASSIGNED and (t.owner_id == user.pk or t.en_interim):
             url = t.flow_task.reverse("execute", args=[t.process_id, t.pk])

@@ -2,6 +2,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from demo.donnees import COMPTES, DEMO_PASSWORD
 from parcours import acces
@@ -14,9 +15,14 @@ from parcours.participants.models import Participant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("charger_demo", participants=40)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    # Chargée une fois pour le module (transaction annulée à la fin) : chaque test la lit, ses
+    # propres écritures sont annulées avec lui.
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("charger_demo", participants=40)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_cree_deux_plie_et_un_compte_par_role(demo):

@@ -25,6 +25,9 @@ class StatutSession(models.TextChoices):
     EN_COURS = "en_cours", "En cours (décisions)"
     TENUE = "tenue", "Tenue (à clôturer)"
     CLOTUREE = "cloturee", "Clôturée"
+    # Annulée ou non tenue (la date est passée sans séance) : ses dossiers non décidés
+    # repartent à placer (docs/commissions.md « Annuler une séance »).
+    ANNULEE = "annulee", "Annulée"
 
 
 class TypeDecision(models.TextChoices):
@@ -44,6 +47,8 @@ STATUTS_SESSION_OUVERTE = (
 )
 # On peut encore y inscrire un dossier (l'ordre du jour n'est pas figé par la séance).
 STATUTS_SESSION_INSCRIPTIBLE = (StatutSession.PLANIFIEE, StatutSession.ORDRE_DU_JOUR_ENVOYE)
+# On peut l'annuler : aucune décision n'y a encore été prise.
+STATUTS_SESSION_ANNULABLE = STATUTS_SESSION_INSCRIPTIBLE
 # On peut y décider (la première décision ouvre la séance).
 STATUTS_SESSION_DECISION = (*STATUTS_SESSION_INSCRIPTIBLE, StatutSession.EN_COURS)
 # On peut en retirer un dossier non décidé.

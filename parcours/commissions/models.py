@@ -24,6 +24,7 @@ from django_fsm import FSMField
 
 from parcours.commissions.enums import (
     DECISIONS_MOTIVEES,
+    STATUTS_SESSION_ANNULABLE,
     STATUTS_SESSION_INSCRIPTIBLE,
     STATUTS_SESSION_OUVERTE,
     ObjetDossier,
@@ -124,9 +125,11 @@ class SessionCommission(JournaliseMixin):
                 | (Q(cloturee_le__isnull=False) & ~Q(proces_verbal="")),
                 name="session_cloturee_a_son_proces_verbal",
             ),
+            # Une séance annulée libère son créneau : on peut en planifier une autre.
             models.UniqueConstraint(
                 fields=["plie", "territoire", "type", "date"],
                 nulls_distinct=False,
+                condition=~Q(statut="annulee"),
                 name="session_une_par_creneau",
             ),
         ]
@@ -196,6 +199,15 @@ class SessionCommission(JournaliseMixin):
     def cloturer(self, *, par, motif=""):
         self.cloturee_le = timezone.now()
         self.cloturee_par = par
+
+    @transition(
+        list(STATUTS_SESSION_ANNULABLE),
+        StatutSession.ANNULEE,
+        libelle="Annuler la séance",
+        permission="commissions.gerer_session",
+    )
+    def annuler(self, *, par, motif=""):
+        pass
 
 
 class TransitionSession(JournalTransition):

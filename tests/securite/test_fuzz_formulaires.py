@@ -107,6 +107,7 @@ OBJETS = {
     "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
     "commissions:cloturer": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
+    "commissions:annuler": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
     "commissions:retirer": (
         lambda user: InscriptionSession.objects.filter(session__in=acces.sessions_visibles(user)),
         lambda o: {"pk": o.session_id, "parcours": o.parcours_id},

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.commissions.gestes import ClotureView, RetraitView
+from workflows.commissions.gestes import AnnulationView, ClotureView, RetraitView
 from workflows.commissions.views import SessionDetailView, SessionListView
 
 
@@ -15,4 +15,5 @@ class CommissionsApplication(Application):
     index_path = path("", SessionListView.as_view(), name="index")
     detail_path = path("<int:pk>/", SessionDetailView.as_view(), name="detail")
     cloturer_path = path("<int:pk>/cloturer/", ClotureView.as_view(), name="cloturer")
+    annuler_path = path("<int:pk>/annuler/", AnnulationView.as_view(), name="annuler")
     retirer_path = path("<int:pk>/retirer/<int:parcours>/", RetraitView.as_view(), name="retirer")

@@ -1,5 +1,6 @@
 """Les gestes de séance qui demandent confirmation : clôturer (les dossiers encore sans décision
-listés, les présents cochés) et retirer un dossier de l'ordre du jour.
+listés, les présents cochés), retirer un dossier de l'ordre du jour, annuler la séance (ou la
+déclarer non tenue : ses dossiers repartent).
 
 Chaque écran n'existe que si le geste est possible : une séance hors périmètre, un dossier absent
 de l'ordre du jour, un utilisateur qui ne peut pas faire le geste, ou un état de séance qui ne le
@@ -11,11 +12,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from parcours import acces
 from parcours.commissions import services
-from parcours.commissions.enums import STATUTS_SESSION_RETRAIT, StatutSession
+from parcours.commissions.enums import (
+    STATUTS_SESSION_ANNULABLE,
+    STATUTS_SESSION_RETRAIT,
+    StatutSession,
+)
 from parcours.commissions.errors import ErreurCommission
 from workflows.formulaires import SaisieControleeMixin
 from workflows.taches import ERREURS_METIER
@@ -135,3 +141,74 @@ class RetraitView(LoginRequiredMixin, generic.TemplateView):
                 "autre séance.",
             )
         return HttpResponseRedirect(reverse("commissions:detail", args=[self.session.pk]))
+
+
+class AnnulationForm(SaisieControleeMixin, forms.Form):
+    motif = forms.CharField(
+        label="Motif",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Inscrit au journal de la séance (par exemple « quorum non atteint »).",
+        error_messages={
+            "required": "Indiquez le motif de l'annulation : il est inscrit au journal de la "
+            "séance."
+        },
+    )
+
+
+class AnnulationView(LoginRequiredMixin, generic.TemplateView):
+    """Confirmer l'annulation d'une séance sans décision (ou la déclarer non tenue, sa date
+    passée) : ses dossiers et la séance où chacun repartira sont listés avant."""
+
+    template_name = "commissions/annuler.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.session = _session_visible(request, kwargs["pk"])
+        if self.session.statut not in STATUTS_SESSION_ANNULABLE or not (
+            acces.peut_gerer_les_sessions(request.user, self.session.plie_id)
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        session = self.session
+        inscriptions = list(
+            session.inscriptions.select_related("parcours__participant").order_by("ordre", "id")
+        )
+        # Où chaque dossier repartira : la prochaine séance planifiée qui peut l'examiner.
+        for inscription in inscriptions:
+            inscription.suivante = services.prochaine_session(inscription.parcours, sauf=session)
+        return super().get_context_data(
+            session=session,
+            nom_commission=services.nom_commission(session),
+            form=form or AnnulationForm(),
+            inscriptions=inscriptions,
+            passee=session.date < timezone.now(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = AnnulationForm(request.POST)
+        if form.is_valid():
+            try:
+                annulation = services.annuler_session(
+                    self.session, par=request.user, motif=form.cleaned_data["motif"]
+                )
+            except ErreurCommission as exc:
+                form.add_error(None, str(exc))
+            else:
+                message = "Séance annulée."
+                if annulation.replaces:
+                    message += (
+                        f" {len(annulation.replaces)} dossier(s) inscrit(s) à la séance suivante."
+                    )
+                if annulation.a_placer:
+                    message += (
+                        f" {len(annulation.a_placer)} dossier(s) à placer : aucune séance "
+                        "planifiée ne peut les examiner."
+                    )
+                messages.success(request, message)
+                return HttpResponseRedirect(reverse("commissions:detail", args=[self.session.pk]))
+        return self.render_to_response(self.get_context_data(form=form))

@@ -25,6 +25,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.commissions import services
 from parcours.commissions.enums import (
     DECISIONS_ENTREE,
+    STATUTS_SESSION_ANNULABLE,
     STATUTS_SESSION_DECISION,
     STATUTS_SESSION_INSCRIPTIBLE,
     STATUTS_SESSION_OUVERTE,
@@ -81,6 +82,12 @@ class SessionListView(LoginRequiredMixin, generic.ListView):
             context["a_placer"] = [
                 (plie, comptes.get(plie.pk, {"entree": 0, "sortie": 0})) for plie in plies
             ]
+            # Séances dont la date est passée sans décision : à tenir ou à déclarer non tenues.
+            context["non_tenues"] = list(
+                services.seances_passees_non_tenues([p.pk for p in plies]).select_related(
+                    "plie", "territoire"
+                )[:20]
+            )
             context.setdefault("form", PlanifierForm(plie=plies[0]))
             context["plie_planification"] = plies[0]
         return context
@@ -173,6 +180,13 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             peut_retirer=gere and statut in STATUTS_SESSION_RETRAIT,
             peut_cloturer=statut in (StatutSession.EN_COURS, StatutSession.TENUE)
             and acces.peut_cloturer_la_session(user, session),
+            peut_annuler=gere and statut in STATUTS_SESSION_ANNULABLE,
+            seance_passee=session.date < timezone.now(),
+            annulation=session.transitions.select_related("par")
+            .filter(transition="annuler")
+            .first()
+            if statut == StatutSession.ANNULEE
+            else None,
             non_decides=non_decides,
             decisions=[(d.value, d.label) for d in DECISIONS_ENTREE],
             url_referents=autocompletion.url("referents", session.plie_id),

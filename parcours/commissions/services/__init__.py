@@ -8,6 +8,11 @@ Chaque service prend l'acteur (`par`), vérifie ses droits par `par.has_perm(...
 d'accès répond), et ne change rien quand il refuse (exceptions de `parcours.commissions.errors`, ou
 celles des transitions du parcours, toutes en français)."""
 
+from parcours.commissions.services.annulation import (
+    Annulation,
+    annuler_session,
+    seances_passees_non_tenues,
+)
 from parcours.commissions.services.calendrier import (
     HEURE_PAR_DEFAUT,
     composer_session,
@@ -41,7 +46,9 @@ from parcours.commissions.services.sessions import (
 
 __all__ = [
     "HEURE_PAR_DEFAUT",
+    "Annulation",
     "SuggestionReferent",
+    "annuler_session",
     "cloturer_session",
     "composer_session",
     "comptes_a_placer",
@@ -62,6 +69,7 @@ __all__ = [
     "prochaine_session",
     "report_de",
     "retirer_de_l_ordre_du_jour",
+    "seances_passees_non_tenues",
     "suggerer_referents",
     "suggerer_referents_par_lot",
 ]

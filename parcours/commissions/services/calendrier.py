@@ -108,9 +108,13 @@ def planifier_session(
     configuration = _configuration(_referentiel(plie, timezone.localtime(date).date()), type)
     _verifier_territoire(plie, territoire, configuration)
     with transaction.atomic():
-        if SessionCommission.objects.filter(
-            plie=plie, territoire=territoire, type=type_commission, date=date
-        ).exists():
+        if (
+            SessionCommission.objects.filter(
+                plie=plie, territoire=territoire, type=type_commission, date=date
+            )
+            .exclude(statut=StatutSession.ANNULEE)
+            .exists()
+        ):
             raise DonneesCommissionInvalides(
                 f"Une {type_commission.label.lower()} est déjà planifiée le {format_date(date)}."
             )

@@ -47,13 +47,14 @@ def _types_pour(parcours) -> tuple:
     return SESSIONS_SORTIE if parcours.statut in STATUTS_A_DECIDER_SORTIE else SESSIONS_ENTREE
 
 
-def prochaine_session(parcours, *, apres=None) -> SessionCommission | None:
+def prochaine_session(parcours, *, apres=None, sauf=None) -> SessionCommission | None:
     """La prochaine session planifiée (ordre du jour pas encore envoyé) qui peut examiner ce
     dossier : même PLIE, son territoire ou tout le PLIE, commission d'entrée (ou mixte) pour une
     entrée, de sortie (ou mixte) pour une sortie."""
     apres = max(apres or timezone.now(), timezone.now())
+    sessions = SessionCommission.objects.exclude(pk=sauf.pk) if sauf else SessionCommission.objects
     return (
-        SessionCommission.objects.filter(
+        sessions.filter(
             plie_id=parcours.plie_id,
             type__in=_types_pour(parcours),
             statut=StatutSession.PLANIFIEE,

@@ -135,3 +135,50 @@ def test_droit_et_motif_disent_l_action(db):
     with pytest.raises(DonneesTransitionInvalides) as exc:
         en(Statut.EN_COMMISSION_ENTREE).refuser(par=Autorise(), motif="  ")
     assert str(exc.value) == "Un motif est obligatoire pour refuser l'admission."
+
+
+def _transitions(classe):
+    """Les transitions du kit d'un modèle : (nom, méthode) des méthodes qui portent `libelle`."""
+    return [
+        (nom, getattr(classe, nom))
+        for nom in dir(classe)
+        if hasattr(getattr(classe, nom, None), "_django_fsm")
+        and hasattr(getattr(classe, nom), "libelle")
+    ]
+
+
+def _automates():
+    from parcours.clauses.models import Positionnement
+    from parcours.commissions.models import SessionCommission
+    from parcours.entreprises.models import MiseEnRelation
+
+    return [OffreEmploi, MiseEnRelation, Positionnement, SessionCommission]
+
+
+@pytest.mark.parametrize("classe", _automates(), ids=lambda c: c.__name__)
+def test_les_autres_automates_refusent_en_francais(classe):
+    """Offres, mises en relation, candidatures, séances : chaque transition demandée depuis
+    chaque état d'où elle ne part pas est refusée par une phrase qui nomme l'objet, son état en
+    clair et l'action ; jamais « Transition … » ni un code d'état."""
+    champ = classe._meta.get_field("statut")
+    etats = dict(champ.flatchoices)
+    codes = [c for c in etats if "_" in c]  # les codes qui ne sont pas des mots
+    transitions = _transitions(classe)
+    assert transitions, classe
+    essais = 0
+    for _nom, methode in transitions:
+        sources = sources_de(methode._django_fsm)
+        for etat in etats:
+            if etat in sources:
+                continue
+            objet = classe(statut=etat)
+            with pytest.raises(TransitionInterdite) as exc:
+                methode(objet, par=None)
+            message = str(exc.value)
+            essais += 1
+            assert "Transition" not in message and "impossible depuis" not in message, message
+            assert f"« {etats[etat]} »" in message or "déjà" in message, message
+            assert (methode.action or methode.libelle) in message, message
+            assert not [c for c in codes if c in message], message
+            assert message[0].isupper() and message.endswith("."), message
+    assert essais > 0

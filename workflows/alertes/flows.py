@@ -93,17 +93,7 @@ class AlerteFlow(flow.Flow):
 
     def ouvrir(self, activation, parcours, constat: Constat):
         activation.process.artifact = parcours
-        activation.process.data = {
-            "type": constat.type,
-            "libelle": constat.libelle,
-            "titre": constat.titre_de_tache,
-            "cle": constat.cle,
-            "raison": constat.raison,
-            "echeance": timezone.make_aware(
-                datetime.datetime.combine(constat.echeance, HEURE_ECHEANCE)
-            ).isoformat(),
-            "ouverte_le": timezone.now().isoformat(),
-        }
+        activation.process.data = donnees_d_alerte(constat, timezone.now())
         return activation.process
 
     def fixer_echeance(self, activation):
@@ -120,6 +110,23 @@ class AlerteFlow(flow.Flow):
     def has_view_permission(self, user, obj=None):
         # La visibilité par processus est appliquée par workflows.viewsets (404 hors périmètre).
         return user.is_authenticated
+
+
+def donnees_d_alerte(constat: Constat, maintenant: datetime.datetime) -> dict:
+    """Les données d'un processus d'alerte : ce qu'en lisent les boîtes, le dossier et la passe
+    suivante (type et clé : la situation déjà signalée). Une seule écriture pour l'ouverture par
+    viewflow et l'ouverture par lot (workflows/alertes/lots.py)."""
+    return {
+        "type": constat.type,
+        "libelle": constat.libelle,
+        "titre": constat.titre_de_tache,
+        "cle": constat.cle,
+        "raison": constat.raison,
+        "echeance": timezone.make_aware(
+            datetime.datetime.combine(constat.echeance, HEURE_ECHEANCE)
+        ).isoformat(),
+        "ouverte_le": maintenant.isoformat(),
+    }
 
 
 def nom_de(user) -> str:

@@ -15,6 +15,7 @@ from parcours.acces.administration import (
     peut_exporter_droit_acces,
     plies_administres,
     traces_visibles,
+    voit_le_depot_de_reprise,
     voit_les_consultations,
 )
 from parcours.acces.clauses import (
@@ -154,6 +155,7 @@ __all__ = [
     "siege_pour_le_dossier",
     "structure_de_referent",
     "traces_visibles",
+    "voit_le_depot_de_reprise",
     "voit_le_journal",
     "voit_le_menu_accueil",
     "voit_le_menu_administration",

@@ -6,6 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from workflows.api import clauses, offres, parcours, prescriptions
+from workflows.api.schema import erreurs_en_json
 
 app_name = "api"
 
@@ -26,6 +27,10 @@ v1 = [
 
 urlpatterns = [
     *(path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", erreurs_en_json(SpectacularAPIView).as_view(), name="schema"),
+    path(
+        "docs/",
+        erreurs_en_json(SpectacularSwaggerSplitView).as_view(url_name="api:schema"),
+        name="docs",
+    ),
 ]

@@ -63,9 +63,11 @@ def _passer(plie, depot, dossier, *, dry_run):
         rapport = reprendre(plie, correspondance, dossier, dry_run=dry_run)
     except RepriseRefusee as exc:
         return exc.rapport, "refuse"
-    except DossierIllisible as exc:
+    except DossierIllisible:
         rapport = Rapport(source=correspondance.libelle, dry_run=dry_run)
-        rapport.fichiers_absents.append(str(exc).split(" : ", 1)[-1])
+        rapport.fichiers_absents = [
+            f"{c.fichier}.csv ou {c.fichier}.xlsx" for c in correspondance.entites.values()
+        ]
         return rapport, "refuse"
     return rapport, ("apercu" if dry_run else "confirme")
 

@@ -125,7 +125,10 @@ def test_un_fichier_sans_correspondance_attendue_est_dit(client, monde, admin, r
     fichier = csv("export.csv", ["a"], [{"a": "1"}])
     jeton = jeton_de(deposer(client, monde, [fichier]))
     texte = client.get(url(monde, "reprise_depot", jeton)).content.decode()
-    assert "participants.csv ou participants.xlsx" in texte
+    assert (
+        "Aucun des fichiers attendus par la correspondance n'a été déposé : "
+        "participants.csv ou participants.xlsx, parcours.csv ou parcours.xlsx." in texte
+    )
     assert "Confirmer la reprise" not in texte
 
 

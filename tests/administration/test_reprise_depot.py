@@ -165,3 +165,30 @@ def test_un_jeton_forge_recoit_404(client, monde, admin):
 def test_un_anonyme_va_a_la_connexion(client, monde, jeton):
     reponse = client.get(url(monde, "reprise_depot", jeton))
     assert reponse.status_code == 302 and reponse.url.startswith("/connexion/")
+
+
+def test_de_deux_confirmations_simultanees_une_seule_prend_les_fichiers():
+    """Double clic, deux onglets : le renommage atomique ne laisse passer qu'une confirmation."""
+    import threading
+    from types import SimpleNamespace
+
+    depot = depots.deposer(
+        SimpleNamespace(pk=1), SimpleNamespace(pk=2), [("participants.csv", b"a\n")], "", "x"
+    )
+    depart, resultats = threading.Barrier(8), []
+
+    def confirmer():
+        depart.wait()
+        try:
+            resultats.append(depots.prendre(depots.retrouver(depot.jeton)))
+        except depots.DepotDejaPris:
+            resultats.append(None)
+
+    fils = [threading.Thread(target=confirmer) for _ in range(8)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    pris = [r for r in resultats if r is not None]
+    assert len(resultats) == 8 and len(pris) == 1
+    assert (pris[0] / "participants.csv").read_bytes() == b"a\n"

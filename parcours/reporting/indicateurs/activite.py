@@ -1,5 +1,5 @@
 """Activité de l'accompagnement : étapes par catégorie et par participant, entretiens par mois
-(002:L445-448 « nombre d'étapes réalisées et nature des étapes » ; 001:L3884-3889 « nombre
+(002:L446 « nombre d'étapes réalisées et nature des étapes » ; 001:L3886-3887 « nombre
 d'entretien par participants »)."""
 
 from django.db.models import Count, DateField, IntegerField, OuterRef, Q, Subquery

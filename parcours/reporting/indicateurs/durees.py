@@ -1,5 +1,5 @@
 """Durées des parcours : de la prescription à l'entrée, de l'entrée à la sortie, en médiane et en
-distribution par tranches (001:L3884-3889 ; DOMAIN §7 « parcours duration »)."""
+distribution par tranches (DOMAIN §7 « parcours duration »)."""
 
 from django.db.models import Count, Q
 

@@ -1,5 +1,5 @@
 """Sorties : par catégorie avec le taux de sorties positives, par catégorie des règles de sortie
-du PLIE, situation à la sortie (FSE+) et à 6 et 12 mois (002:L445-448 ; 001:L3884-3889 ;
+du PLIE, situation à la sortie (FSE+) et à 6 et 12 mois (002:L447 ; 001:L3888-3889 ;
 000:L478-479).
 
 Une sortie est un parcours sorti (sortie validée) dont la date de sortie tombe dans la période :

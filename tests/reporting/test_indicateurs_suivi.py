@@ -238,3 +238,28 @@ def test_filtre_operation_participations_sur_deux_operations(monde):
         ("02/2026", 1),
         ("03/2026", 1),
     ]
+
+
+def test_l_accueil_lit_la_meme_file_active_que_l_indicateur(acteurs, client):
+    from django.urls import reverse
+
+    from tests.factories import StructureFactory
+
+    adhesion = Membership.objects.get(user=acteurs.referent)
+    Membership.objects.filter(pk=adhesion.pk).update(etp=Decimal("0.02"))  # plafond : 2
+    ailleurs = StructureFactory(plie=acteurs.agenais, nom="Ancienne structure")
+    for structure in (adhesion.structure, adhesion.structure, adhesion.structure, ailleurs):
+        parcours = ParcoursFactory(plie=acteurs.agenais)
+        poser(
+            parcours,
+            statut="en_accompagnement",
+            referent=acteurs.referent,
+            structure_referente=structure,
+        )
+    client.force_login(acteurs.animateur)
+
+    page = client.get(reverse("accueil:index")).content.decode()
+
+    # 3 dans sa structure (le dossier suivi dans une autre structure n'y compte pas) ; plafond 2.
+    assert "3 (au-dessus du plafond)" in page
+    assert lignes("file_active_par_referent", filtres(acteurs.agenais))[0][1:] == (3, 2, 150)

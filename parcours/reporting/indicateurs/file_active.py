@@ -25,6 +25,43 @@ def plafond(plafond_temps_plein: int | None, etp) -> int | None:
     return round(plafond_temps_plein * float(etp)) if plafond_temps_plein else None
 
 
+def charges_des_referents(plie_ids, adhesions=None, suivis=None):
+    """Les adhésions de référent actives des PLIE (ou `adhesions`, déjà restreintes), chacune
+    annotée de sa file active : les parcours de `suivis` (par défaut tous ceux des PLIE) en file
+    active, suivis par le référent dans la structure de l'adhésion. Une requête ; lue aussi par
+    l'accueil (workflows/accueil)."""
+    from parcours.accompagnement.models import Parcours
+    from parcours.core.enums import Role
+    from parcours.core.models import Membership
+
+    if adhesions is None:
+        adhesions = Membership.objects.actives()
+    adhesions = adhesions.filter(structure__plie_id__in=plie_ids, role=Role.REFERENT)
+    if suivis is None:
+        suivis = Parcours.objects.filter(plie_id__in=plie_ids)
+    return (
+        adhesions.annotate(
+            file_active=Count(
+                "user__parcours_suivis",
+                filter=Q(
+                    user__parcours_suivis__in=suivis.filter(statut__in=STATUTS_FILE_ACTIVE),
+                    user__parcours_suivis__structure_referente=F("structure"),
+                ),
+            )
+        )
+        .order_by("user__last_name", "user__first_name", "structure__nom")
+        .values(
+            "structure__plie_id",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "structure__nom",
+            "etp",
+            "file_active",
+        )
+    )
+
+
 @indicateur(
     "file_active_par_referent",
     "File active par référent",
@@ -33,45 +70,23 @@ def plafond(plafond_temps_plein: int | None, etp) -> int | None:
     themes=("portefeuille",),
 )
 def file_active_par_referent(filtres: Filtres) -> Tableau:
-    from parcours.core.enums import Role
     from parcours.core.models import Membership
     from parcours.referentiel.sections import portefeuille
 
-    adhesions = Membership.objects.actives().filter(
-        structure__plie_id__in=filtres.plies, role=Role.REFERENT
-    )
+    adhesions = Membership.objects.actives()
     if filtres.structures is not None:
         adhesions = adhesions.filter(structure_id__in=filtres.structures)
     if filtres.referents is not None:
         adhesions = adhesions.filter(user_id__in=filtres.referents)
-    suivis = parcours_filtres(filtres).filter(statut__in=STATUTS_FILE_ACTIVE)
-    charges = (
-        adhesions.annotate(
-            file_active=Count(
-                "user__parcours_suivis",
-                filter=Q(
-                    user__parcours_suivis__in=suivis,
-                    user__parcours_suivis__structure_referente=F("structure"),
-                ),
-            )
-        )
-        .order_by("user__last_name", "user__first_name", "structure__nom")
-        .values_list(
-            "user__first_name",
-            "user__last_name",
-            "structure__nom",
-            "structure__plie_id",
-            "etp",
-            "file_active",
-        )
-    )
+    charges = charges_des_referents(filtres.plies, adhesions, parcours_filtres(filtres))
     plafonds = portefeuille.par_plie(filtres.plies)
     lignes = []
-    for prenom, nom, structure, plie_id, etp, file_active in charges:
-        ref = plafonds.get(plie_id)
-        cap = plafond(ref.plafond_par_referent if ref else None, etp)
-        taux = round(100 * file_active / cap) if cap else None
-        lignes.append((f"{prenom} {nom} ({structure})", file_active, cap, taux))
+    for c in charges:
+        ref = plafonds.get(c["structure__plie_id"])
+        cap = plafond(ref.plafond_par_referent if ref else None, c["etp"])
+        taux = round(100 * c["file_active"] / cap) if cap else None
+        nom = f"{c['user__first_name']} {c['user__last_name']} ({c['structure__nom']})"
+        lignes.append((nom, c["file_active"], cap, taux))
     return Tableau(
         "file_active_par_referent",
         "File active par référent",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import TransitionParcours
 from parcours.core.models import Territoire
-from parcours.emploi.models import Contrat, PropositionSortie
+from parcours.emploi.models import Contrat, DonneesSortieFSE, PropositionSortie
 from tests.factories import ParcoursFactory, PrescriptionFactory, parcours_en
 from tests.reporting.jeux import filtres, jour, lignes, par_libelle, poser
 
@@ -76,6 +76,33 @@ def test_sorties_par_categorie_taux_et_reentree_sans_la_sortie_proposee(monde):
         0,
         None,
     )
+
+
+def test_situation_a_la_sortie_et_qualification_obtenue(monde):
+    referent = monde.user("referent")
+    emploi = _sorti(monde, "emploi_durable", jour("2026-02-10"))
+    formation = _sorti(monde, "formation_qualifiante", jour("2026-03-10"))
+    _sorti(monde, "demenagement", jour("2026-04-10"))  # données pas encore saisies
+    DonneesSortieFSE.objects.create(
+        parcours=emploi, situation="emploi", type_contrat="cdi", saisie_par=referent
+    )
+    DonneesSortieFSE.objects.create(
+        parcours=formation,
+        situation="formation",
+        intitule_formation="CAP cuisine",
+        qualification_obtenue=True,
+        intitule_qualification="CAP cuisine",
+        saisie_par=referent,
+    )
+
+    assert lignes("situation_a_la_sortie", filtres(monde.plie1)) == [
+        ("En emploi (y compris création d'entreprise)", 1, 0),
+        ("En formation", 1, 1),
+        ("Qualification obtenue", 0, 0),
+        ("En recherche d'emploi", 0, 0),
+        ("Autre situation (inactivité, déménagement…)", 0, 0),
+        ("Non saisie", 1, 0),
+    ]
 
 
 def test_en_contrat_a_la_sortie_a_six_et_douze_mois(monde):

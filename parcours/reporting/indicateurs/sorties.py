@@ -127,7 +127,8 @@ def sorties_par_regle(filtres: Filtres) -> Tableau:
 
 DEF_SITUATION = (
     "Situation déclarée à la sortie (données FSE+ de sortie) des sorties validées dans la "
-    "période ; « Non saisie » : données de sortie pas encore renseignées."
+    "période, et parmi elles celles qui ont obtenu une qualification (diplôme, titre, "
+    "certificat) ; « Non saisie » : données de sortie pas encore renseignées."
 )
 
 
@@ -141,18 +142,23 @@ DEF_SITUATION = (
 def situation_a_la_sortie(filtres: Filtres) -> Tableau:
     from parcours.emploi.models import SituationSortie
 
-    comptes = dict(
-        sortis(filtres)
-        .values("donnees_sortie_fse__situation")
-        .annotate(n=Count("id"))
-        .values_list("donnees_sortie_fse__situation", "n")
-    )
-    lignes = [(s.label, comptes.get(s.value, 0)) for s in SituationSortie]
-    lignes.append(("Non saisie", comptes.get(None, 0)))
+    cle = "donnees_sortie_fse__situation"
+    comptes = {
+        situation: (n, qualifies)
+        for situation, n, qualifies in sortis(filtres)
+        .values(cle)
+        .annotate(
+            n=Count("id"),
+            qualifies=Count("id", filter=Q(donnees_sortie_fse__qualification_obtenue=True)),
+        )
+        .values_list(cle, "n", "qualifies")
+    }
+    lignes = [(s.label, *comptes.get(s.value, (0, 0))) for s in SituationSortie]
+    lignes.append(("Non saisie", *comptes.get(None, (0, 0))))
     return Tableau(
         "situation_a_la_sortie",
         "Situation à la sortie (FSE+)",
-        ("Situation", "Sorties"),
+        ("Situation", "Sorties", "Dont qualification obtenue"),
         lignes,
         graphique="barres",
         definition=DEF_SITUATION,

@@ -13,11 +13,42 @@ DEFINITION = (
     "durée de la période ; taux de sorties positives face au taux attendu. Seuls les PLIE qui "
     "ont fixé l'objectif sont comptés sur sa ligne ; « — » : aucun objectif fixé."
 )
+VIDE = (0, 0, 0)  # (entrées, sorties, sorties positives) d'un PLIE sans parcours
 POSITIVES = [t.value for t in TypeSortie if t.categorie == CategorieSortie.POSITIVE]
 
 
 def _atteint(realise, objectif):
     return round(100 * realise / objectif) if objectif else None
+
+
+def _ligne_annuelle(libelle, cle, indice, fixes, realise, prorata):
+    """Objectif annuel `cle` (somme des PLIE qui le fixent), ramené à la période, et réalisé
+    (colonne `indice` de `realise`) sur ces mêmes PLIE ; sans objectif, le réalisé de tous."""
+    plies = [pid for pid, o in fixes.items() if getattr(o, cle) is not None]
+    fait = sum(realise.get(pid, VIDE)[indice] for pid in (plies or fixes))
+    if not plies:
+        return (libelle, None, None, fait, None)
+    annuel = sum(getattr(fixes[pid], cle) for pid in plies)
+    objectif = round(annuel * prorata)
+    return (libelle, annuel, objectif, fait, _atteint(fait, objectif))
+
+
+def _ligne_taux(fixes, realise):
+    """Taux de sorties positives sur les PLIE qui fixent un taux attendu ; à plusieurs PLIE, le
+    taux attendu est leur moyenne pondérée par leurs sorties."""
+    plies = [pid for pid, o in fixes.items() if o.taux_sorties_positives is not None]
+    sorties = sum(realise.get(pid, VIDE)[1] for pid in plies)
+    positives = sum(realise.get(pid, VIDE)[2] for pid in plies)
+    if sorties:
+        pondere = sum(
+            fixes[pid].taux_sorties_positives * realise.get(pid, VIDE)[1] for pid in plies
+        )
+        attendu = round(pondere / sorties, 1)
+    else:
+        attendu = fixes[plies[0]].taux_sorties_positives if len(plies) == 1 else None
+    taux = round(100 * positives / sorties, 1) if sorties else None
+    atteint = _atteint(taux, attendu) if taux is not None else None
+    return ("Taux de sorties positives (%)", attendu, attendu, taux, atteint)
 
 
 @indicateur(
@@ -49,50 +80,12 @@ def objectifs_protocole(filtres: Filtres) -> Tableau:
         .values_list("plie_id", "entrees", "sorties", "positives")
     }
     prorata = ((p.au - p.du).days + 1) / 365
-
-    def ligne(libelle, cle, indice):
-        plies = [pid for pid, o in fixes.items() if getattr(o, cle) is not None]
-        if not plies:
-            return (
-                libelle,
-                None,
-                None,
-                sum(realise.get(pid, (0, 0, 0))[indice] for pid in fixes),
-                None,
-            )
-        annuel = sum(getattr(fixes[pid], cle) for pid in plies)
-        fait = sum(realise.get(pid, (0, 0, 0))[indice] for pid in plies)
-        objectif = round(annuel * prorata)
-        return (libelle, annuel, objectif, fait, _atteint(fait, objectif))
-
-    # Le taux : sorties positives / sorties, sur les PLIE qui fixent un taux attendu.
-    plies_taux = [pid for pid, o in fixes.items() if o.taux_sorties_positives is not None]
-    sorties = sum(realise.get(pid, (0, 0, 0))[1] for pid in plies_taux)
-    positives = sum(realise.get(pid, (0, 0, 0))[2] for pid in plies_taux)
-    taux = round(100 * positives / sorties, 1) if sorties else None
-    attendu = (
-        # Plusieurs PLIE : le taux attendu moyen, pondéré par leurs sorties.
-        round(
-            sum(
-                fixes[pid].taux_sorties_positives * realise.get(pid, (0, 0, 0))[1]
-                for pid in plies_taux
-            )
-            / sorties,
-            1,
-        )
-        if sorties
-        else (fixes[plies_taux[0]].taux_sorties_positives if len(plies_taux) == 1 else None)
-    )
     lignes = [
-        ligne("Entrées", "entrees_par_an", 0),
-        ligne("Sorties positives", "sorties_positives_par_an", 2),
-        (
-            "Taux de sorties positives (%)",
-            attendu,
-            attendu,
-            taux,
-            _atteint(taux, attendu) if taux is not None else None,
+        _ligne_annuelle("Entrées", "entrees_par_an", 0, fixes, realise, prorata),
+        _ligne_annuelle(
+            "Sorties positives", "sorties_positives_par_an", 2, fixes, realise, prorata
         ),
+        _ligne_taux(fixes, realise),
     ]
     return Tableau(
         "objectifs_protocole",

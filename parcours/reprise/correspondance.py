@@ -19,13 +19,26 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from parcours.accompagnement.enums import Statut, TypeSortie
+from parcours.accompagnement.enums import (
+    CanalContact,
+    Presence,
+    Statut,
+    StatutEtape,
+    TypeSortie,
+)
+from parcours.core.enums import Role, TypeStructure
+from parcours.emploi.enums import TypeContrat
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
 
 # Champs du format neutre, obligatoires d'abord ; puis les champs facultatifs.
 CHAMPS = {
+    Entite.STRUCTURE: {"obligatoires": ("source_id", "nom", "type"), "facultatifs": ()},
+    Entite.UTILISATEUR: {
+        "obligatoires": ("source_id", "identifiant", "nom", "prenom", "structure", "role"),
+        "facultatifs": ("email", "date_debut"),
+    },
     Entite.PARTICIPANT: {
         "obligatoires": ("source_id", "nom", "prenom", "date_naissance", "sexe"),
         "facultatifs": (
@@ -41,16 +54,53 @@ CHAMPS = {
         "obligatoires": ("source_id", "participant", "statut", "date_prescription"),
         "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent"),
     },
+    Entite.ETAPE: {
+        "obligatoires": ("source_id", "parcours", "type", "date_debut", "statut"),
+        "facultatifs": ("date_fin", "intitule", "prestataire", "commentaire"),
+    },
+    Entite.ENTRETIEN: {
+        "obligatoires": ("source_id", "parcours", "date", "canal"),
+        "facultatifs": ("objet", "auteur", "presence"),
+    },
+    Entite.CONTRAT: {
+        "obligatoires": ("source_id", "parcours", "type", "employeur", "debut"),
+        "facultatifs": ("fin", "heures_hebdo", "client", "motif_fin"),
+    },
 }
-# Les codes du projet que peut prendre chaque champ à valeurs fermées.
+# Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut
+# avoir des codes différents selon l'entité : `type`, `statut`).
 CODES = {
     "sexe": set(Sexe.values),
     "statut": set(Statut.values),
     "type_sortie": set(TypeSortie.values),
+    "role": set(Role.values) - {Role.ADMIN},  # un administrateur se nomme à l'écran, pas en masse
+    "canal": set(CanalContact.values),
+    "presence": set(Presence.values),
 }
+CODES_PAR_ENTITE = {
+    (Entite.STRUCTURE, "type"): set(TypeStructure.values),
+    (Entite.ETAPE, "statut"): set(StatutEtape.values),
+    (Entite.CONTRAT, "type"): set(TypeContrat.values),
+}
+# Champs dont la table traduit vers des valeurs propres au PLIE, contrôlées à la lecture contre
+# la base (types du catalogue d'étapes, noms de structures) et non à la lecture du YAML.
+OUVERTS = {(Entite.ETAPE, "type"), (Entite.UTILISATEUR, "structure")}
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
-CLES_RACINE = {"source", "libelle", "format_date", "participants", "parcours"}
-NOMS_YAML = {Entite.PARTICIPANT: "participants", Entite.PARCOURS: "parcours"}
+NOMS_YAML = {
+    Entite.STRUCTURE: "structures",
+    Entite.UTILISATEUR: "utilisateurs",
+    Entite.PARTICIPANT: "participants",
+    Entite.PARCOURS: "parcours",
+    Entite.ETAPE: "etapes",
+    Entite.ENTRETIEN: "entretiens",
+    Entite.CONTRAT: "contrats",
+}
+CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}
+
+
+def codes(entite, champ) -> set | None:
+    """Les codes du projet de ce champ ; None si ses valeurs ne sont pas fermées."""
+    return CODES_PAR_ENTITE.get((entite, champ), CODES.get(champ))
 
 
 class CorrespondanceInvalide(ValueError):
@@ -68,11 +118,16 @@ class CorrespondanceEntite:
         return self.colonnes.get(champ, champ)
 
     def code(self, champ: str, valeur: str) -> str | None:
-        """Le code du projet pour `valeur` ; None si elle n'a pas de correspondance."""
+        """Le code du projet pour `valeur` ; None si elle n'a pas de correspondance. Sans table,
+        un champ ouvert garde la valeur lue (contrôlée ensuite contre la base)."""
         table = self.valeurs.get(champ)
         if table is None:
-            return valeur if valeur in CODES[champ] else None
+            fermes = codes(self.entite, champ)
+            return valeur if fermes is None or valeur in fermes else None
         return table.get(normaliser(valeur))
+
+    def a_des_valeurs(self, champ: str) -> bool:
+        return champ in self.valeurs or codes(self.entite, champ) is not None
 
 
 @dataclass(frozen=True)
@@ -102,15 +157,16 @@ def _entite(entite: Entite, brut) -> CorrespondanceEntite:
         )
     valeurs = {}
     for champ, table in (brut.get("valeurs") or {}).items():
-        if champ not in CODES or champ not in champs:
+        fermes = codes(entite, champ)
+        if champ not in champs or (fermes is None and (entite, champ) not in OUVERTS):
             raise CorrespondanceInvalide(f"« {nom}.valeurs » : « {champ} » n'a pas de codes.")
         if not isinstance(table, dict):
             raise CorrespondanceInvalide(f"« {nom}.valeurs.{champ} » doit être une table.")
         for source, code in table.items():
-            if str(code) not in CODES[champ]:
+            if fermes is not None and str(code) not in fermes:
                 raise CorrespondanceInvalide(
                     f"« {nom}.valeurs.{champ} » : « {source} » → « {code} » n'est pas un code "
-                    f"du projet ({', '.join(sorted(CODES[champ]))})."
+                    f"du projet ({', '.join(sorted(fermes))})."
                 )
         valeurs[champ] = {normaliser(str(s)): str(c) for s, c in table.items()}
     return CorrespondanceEntite(

@@ -4,3 +4,18 @@ from django.db import models
 class Entite(models.TextChoices):
     PARTICIPANT = "participant", "Participants"
     PARCOURS = "parcours", "Parcours"
+    STRUCTURE = "structure", "Structures"
+    UTILISATEUR = "utilisateur", "Utilisateurs"
+    ETAPE = "etape", "Étapes"
+    ENTRETIEN = "entretien", "Entretiens et contacts"
+    CONTRAT = "contrat", "Contrats"
+
+
+# Entités rangées par `Provenance.objet_id` (les premières ont leur propre clé étrangère).
+ENTITES_OBJET = (
+    Entite.STRUCTURE,
+    Entite.UTILISATEUR,
+    Entite.ETAPE,
+    Entite.ENTRETIEN,
+    Entite.CONTRAT,
+)

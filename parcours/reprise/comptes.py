@@ -12,6 +12,7 @@ identité n'est pas réécrite, l'adhésion manquante est ajoutée) ; pris aille
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from parcours.core.administration import comptes_administrables
@@ -113,10 +114,11 @@ def ecrire_utilisateurs(plie, source, fichier, lignes, colonne, rapport) -> list
     existantes = provenances(plie, source, Entite.UTILISATEUR)
     du_plie = structures_du_plie(plie)
     inconnues = [ligne for ligne in lignes if ligne.valeurs["source_id"] not in existantes]
+    # Identifiants comparés sans casse : « JDupont » ne doit pas doubler « jdupont ».
     pris = {
         u.username.lower(): u
-        for u in User.objects.filter(
-            username__in=[ligne.valeurs["identifiant"] for ligne in inconnues]
+        for u in User.objects.annotate(identifiant=Lower("username")).filter(
+            identifiant__in=[ligne.valeurs["identifiant"].lower() for ligne in inconnues]
         )
     }
     administrables = set(

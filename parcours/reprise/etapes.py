@@ -7,9 +7,20 @@ from django.db.models import F
 
 from parcours.accompagnement.enums import StatutEtape
 from parcours.accompagnement.models import Etape, JournalEtape
+from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
 from parcours.reprise.journal import _le
 from parcours.reprise.objets import ecrire_objets, lire_lignes
+
+
+def type_du_catalogue(catalogue, valeur):
+    """Le type d'étape de ce code, ou de ce libellé du catalogue (casse et accents ignorés) :
+    un export qui écrit les libellés du PLIE n'a pas besoin de table."""
+    if catalogue is None:
+        return None
+    return catalogue.type(valeur) or next(
+        (t for t in catalogue.types if normaliser(t.libelle) == normaliser(valeur)), None
+    )
 
 
 def lire_etapes(tableau, correspondance, contexte, parcours_du_fichier):
@@ -17,14 +28,17 @@ def lire_etapes(tableau, correspondance, contexte, parcours_du_fichier):
 
     def controler(lecteur, numero, v):
         avant = len(lecteur.refus)
+        type_etape = type_du_catalogue(catalogue, v["type"])
         if catalogue is None or not catalogue.types:
             lecteur.refuser(
                 numero, "type", "le référentiel de ce PLIE n'a pas de catalogue d'étapes"
             )
-        elif catalogue.type(v["type"]) is None:
+        elif type_etape is None:
             lecteur.refuser(
                 numero, "type", f"« {v['type']} » n'est pas un type d'étape du catalogue de ce PLIE"
             )
+        else:
+            v["type"] = type_etape.code
         if v["statut"] == StatutEtape.REALISEE and v["date_fin"] is None:
             lecteur.refuser(numero, "date_fin", "date de fin obligatoire pour une étape réalisée")
         if v["date_fin"] and v["date_fin"] < v["date_debut"]:

@@ -1,0 +1,250 @@
+"""La reprise des structures, comptes, étapes, entretiens et contrats (docs/reprise.md) : créés,
+relance inchangée, export modifié mis à jour, contrôle sans enregistrement, fichiers repris en
+plusieurs passages."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from parcours.accompagnement.models import Entretien, Etape, JournalEtape, Parcours
+from parcours.core.models import Membership, Structure, User
+from parcours.emploi.models import Contrat
+from parcours.reprise.enums import Entite
+from parcours.reprise.models import Provenance
+from parcours.reprise.service import reprendre
+from tests.reprise import export_suivi
+from tests.reprise.export import ecrire_export, generer
+from tests.suivi.conftest import appliquer_referentiel
+
+pytestmark = pytest.mark.django_db
+
+SUIVI = (Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
+TOUTES = (Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PARTICIPANT, Entite.PARCOURS, *SUIVI)
+
+
+@pytest.fixture(autouse=True)
+def catalogue(monde):
+    appliquer_referentiel(monde.plie1)
+    appliquer_referentiel(monde.plie2)
+
+
+def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
+    """Écrit l'export ; rend les lignes de chaque fichier."""
+    personnes, dossiers = generer(nombre, referents=(export_suivi.REFERENT,))
+    etapes, suivis, contrats = export_suivi.suivi(dossiers)
+    lignes = {
+        "structures": export_suivi.structures(monde.structure("operateur", "a", plie).nom),
+        "utilisateurs": export_suivi.utilisateurs(),
+        "etapes": etapes,
+        "suivis": suivis,
+        "contrats": contrats,
+    }
+    ecrire_export(dossier, personnes, dossiers)
+    for nom in lignes if fichiers is None else fichiers:
+        export_suivi.ecrire(dossier, nom, lignes[nom])
+    lignes["parcours"] = dossiers
+    return lignes
+
+
+def _objet(entite, source_id, modele):
+    return modele.objects.get(
+        pk=Provenance.objects.get(entite=entite, source_id=source_id).objet_id
+    )
+
+
+def _etat():
+    modeles = (Structure, User, Membership, Parcours, Etape, JournalEtape, Entretien, Contrat)
+    return (*(m.objects.count() for m in modeles), Provenance.objects.count())
+
+
+@pytest.mark.parametrize("plie", [1, 2])
+def test_chaque_entite_est_creee(monde, viesion, tmp_path, plie):
+    lignes = export_complet(tmp_path / "export", monde, plie=plie)
+    rapport = reprendre(monde.plie(plie), viesion, tmp_path / "export")
+
+    attendus = {
+        Entite.STRUCTURE: 3,
+        Entite.UTILISATEUR: 2,
+        Entite.ETAPE: len(lignes["etapes"]),
+        Entite.ENTRETIEN: len(lignes["suivis"]),
+        Entite.CONTRAT: len(lignes["contrats"]),
+    }
+    assert all(n > 0 for n in attendus.values())
+    assert {e: rapport.comptes[e].crees for e in attendus} == attendus
+    assert f"Étapes : {attendus[Entite.ETAPE]} créé(s), 0 mis à jour" in rapport.texte()
+
+    # Structures : créées avec leur type ; celle du même nom est liée, jamais réécrite.
+    vignes = _objet(Entite.STRUCTURE, "S1", Structure)
+    assert (vignes.plie, vignes.type) == (monde.plie(plie), "operateur")
+    existante = monde.structure("operateur", "a", plie)
+    assert _objet(Entite.STRUCTURE, "S3", Structure) == existante
+    assert Structure.objects.get(pk=existante.pk).nom == existante.nom
+    assert Provenance.objects.get(source_id="S3").liee_a_existant
+
+    # Comptes : inactifs, sans mot de passe utilisable, sans droit d'instance, une adhésion.
+    jeanne = User.objects.get(username=export_suivi.REFERENT)
+    assert (jeanne.first_name, jeanne.last_name) == ("Jeanne", "Dupont")
+    assert not jeanne.is_active and not jeanne.has_usable_password()
+    assert not jeanne.is_staff and not jeanne.is_superuser
+    assert not jeanne.user_permissions.exists() and not jeanne.groups.exists()
+    adhesion = jeanne.memberships.get()
+    assert (adhesion.structure, adhesion.role) == (vignes, "referent")
+    assert f"{adhesion.debut:%d/%m/%Y}" == "01/09/2020"
+    assert User.objects.get(username="mlopez").memberships.get().role == "prescripteur"
+    # Le référent nommé par les parcours du même passage est ce compte, dans sa structure.
+    suivis = Parcours.objects.filter(referent=jeanne)
+    assert suivis.exists() and {p.structure_referente for p in suivis} == {vignes}
+
+    # Étapes : type du catalogue (par libellé ou par code), catégorie recopiée, journal daté.
+    bilan = _objet(Entite.ETAPE, "ER00009", Etape)
+    assert (bilan.type_code, bilan.categorie, bilan.statut) == (
+        "bilan-competences",
+        "2 Orientation, mobilisation, préqualification",
+        "realisee",
+    )
+    assert (bilan.prestataire, bilan.intitule) == ("CIBC Agen", "Bilan CIBC")
+    assert bilan.parcours.provenances.get(entite=Entite.PARCOURS).source_id == "R00009"
+    accueil = _objet(Entite.ETAPE, "FR00009", Etape)
+    assert (accueil.type_code, accueil.compte, accueil.statut) == ("accueil", False, "en_cours")
+    journal = bilan.journal.get()
+    assert journal.par.username == "reprise-viesion" and journal.statut_apres == "realisee"
+    assert timezone.localtime(journal.le).date() == bilan.date_debut
+
+    # Entretiens : canal, objet, auteur retrouvé ; auteur inconnu : le compte de la reprise.
+    connu = _objet(Entite.ENTRETIEN, "TR00009", Entretien)
+    assert (connu.canal, connu.auteur, connu.note) == (
+        "physique_individuel",
+        jeanne,
+        "Point sur le projet",
+    )
+    inconnu = _objet(Entite.ENTRETIEN, "TR00013", Entretien)
+    assert inconnu.auteur.username == "reprise-viesion"
+    assert inconnu.note.startswith("Saisi dans ABC VIeSION par ancien.collegue.")
+
+    # Contrats : type, employeur, heures, au nom de la reprise.
+    contrat = _objet(Entite.CONTRAT, "CR00011", Contrat)
+    assert (contrat.type, contrat.employeur, contrat.heures_hebdo, contrat.fin) == (
+        "cdi",
+        "Boulangerie Martin",
+        Decimal("35.00"),
+        None,
+    )
+    assert contrat.parcours.statut == "en_emploi"
+
+
+def test_relancer_le_meme_export_ne_change_rien(monde, viesion, tmp_path):
+    export_complet(tmp_path / "export", monde)
+    reprendre(monde.plie1, viesion, tmp_path / "export")
+    avant = _etat()
+
+    rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
+
+    assert _etat() == avant
+    for entite in TOUTES:
+        c = rapport.comptes[entite]
+        assert (c.crees, c.mis_a_jour, c.refuses) == (0, 0, 0), entite
+        assert c.inchanges > 0, entite
+
+
+@pytest.mark.parametrize("nombre", [14, 56])
+def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
+    monde, viesion, tmp_path, nombre, django_assert_num_queries
+):
+    lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
+    reprendre(monde.plie1, viesion, tmp_path / "export")
+    with django_assert_num_queries(28):
+        rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
+    assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
+
+
+def test_un_export_modifie_met_a_jour_ce_qui_a_change(monde, viesion, tmp_path):
+    dossier = tmp_path / "export"
+    lignes = export_complet(dossier, monde)
+    reprendre(monde.plie1, viesion, dossier)
+    etape = _objet(Entite.ETAPE, lignes["etapes"][1]["N° étape"], Etape)
+
+    lignes["structures"][0]["Type de structure"] = "SIAE"
+    lignes["utilisateurs"][0]["Nom"] = "Dupont-Martin"
+    lignes["etapes"][1].update({"Statut de l'étape": "Abandonnée", "Date de fin": "01/03/2024"})
+    lignes["suivis"][0]["Type de suivi"] = "Téléphone"
+    lignes["contrats"][0]["Heures hebdomadaires"] = "24,5"
+    for nom in ("structures", "utilisateurs", "etapes", "suivis", "contrats"):
+        export_suivi.ecrire(dossier, nom, lignes[nom])
+    avant = _etat()
+
+    rapport = reprendre(monde.plie1, viesion, dossier)
+
+    assert _etat() == avant  # rien de dupliqué
+    for entite in (Entite.STRUCTURE, Entite.UTILISATEUR, *SUIVI):
+        assert (rapport.comptes[entite].mis_a_jour, rapport.comptes[entite].crees) == (1, 0)
+    assert _objet(Entite.STRUCTURE, "S1", Structure).type == "siae"
+    assert User.objects.get(username="jdupont").last_name == "Dupont-Martin"
+    modifiee = Etape.objects.get(pk=etape.pk)
+    assert (modifiee.statut, modifiee.version) == ("abandonnee", etape.version + 1)
+    assert modifiee.updated_by.username == "reprise-viesion"
+    premier = lignes["suivis"][0]["N° suivi"]
+    assert _objet(Entite.ENTRETIEN, premier, Entretien).canal == "telephone"
+    premier = lignes["contrats"][0]["N° contrat"]
+    assert _objet(Entite.CONTRAT, premier, Contrat).heures_hebdo == Decimal("24.50")
+
+
+def test_le_controle_ne_garde_rien(monde, viesion, tmp_path):
+    export_complet(tmp_path / "export", monde)
+    avant = _etat()
+
+    controle = reprendre(monde.plie1, viesion, tmp_path / "export", dry_run=True)
+
+    assert _etat() == avant
+    assert not User.objects.filter(username__in=["jdupont", "mlopez"]).exists()
+    vraie = reprendre(monde.plie1, viesion, tmp_path / "export")
+    assert controle.comptes == vraie.comptes
+
+
+def test_les_fichiers_peuvent_venir_en_plusieurs_passages(monde, viesion, tmp_path):
+    """Des étapes, suivis et contrats qui citent des parcours repris lors d'un passage
+    précédent ; et des comptes repris avant les parcours qui les nomment."""
+    premier, second, troisieme = tmp_path / "1", tmp_path / "2", tmp_path / "3"
+    lignes = export_complet(premier, monde, fichiers=("structures", "utilisateurs"))
+    (premier / "participants.csv").unlink()
+    (premier / "parcours.csv").unlink()
+    reprendre(monde.plie1, viesion, premier)
+    jeanne = User.objects.get(username="jdupont")
+    assert not jeanne.is_active
+
+    export_complet(second, monde, fichiers=())
+    rapport = reprendre(monde.plie1, viesion, second)
+    assert rapport.comptes[Entite.PARCOURS].crees == len(lignes["parcours"])
+    assert Parcours.objects.filter(referent=jeanne).exists()  # compte repris, encore inactif
+
+    export_complet(troisieme, monde, fichiers=("etapes", "suivis", "contrats"))
+    rapport = reprendre(monde.plie1, viesion, troisieme)
+
+    assert rapport.comptes[Entite.ETAPE].crees == len(lignes["etapes"])
+    assert rapport.comptes[Entite.CONTRAT].crees == len(lignes["contrats"])
+    assert rapport.comptes[Entite.PARCOURS].crees == 0
+    contrat = _objet(Entite.CONTRAT, lignes["contrats"][0]["N° contrat"], Contrat)
+    assert (
+        contrat.parcours.provenances.get(entite=Entite.PARCOURS).source_id
+        == lignes["contrats"][0]["N° parcours"]
+    )
+    assert _objet(Entite.ENTRETIEN, "TR00009", Entretien).auteur == jeanne
+
+
+def test_un_compte_deja_du_plie_est_lie_sans_etre_reecrit(monde, viesion, tmp_path):
+    from parcours.core.enums import Role
+
+    deja = monde.user(Role.REFERENT, "a", 1)
+    export_complet(tmp_path / "export", monde, fichiers=("structures", "utilisateurs"))
+    lignes = export_suivi.utilisateurs()
+    lignes[1]["Identifiant"] = deja.username.upper()
+    export_suivi.ecrire(tmp_path / "export", "utilisateurs", lignes)
+
+    reprendre(monde.plie1, viesion, tmp_path / "export")
+
+    deja.refresh_from_db()
+    assert deja.is_active and deja.has_usable_password()
+    assert (deja.first_name, deja.last_name) != ("Marc", "Lopez")
+    assert Provenance.objects.get(source_id="U2").liee_a_existant
+    # Le rôle de l'autre outil s'ajoute à ses adhésions, sans toucher aux autres.
+    assert set(deja.memberships.values_list("role", flat=True)) == {"referent", "prescripteur"}

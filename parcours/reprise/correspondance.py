@@ -28,7 +28,7 @@ from parcours.accompagnement.enums import (
 )
 from parcours.core.enums import Role, TypeStructure
 from parcours.emploi.enums import TypeContrat
-from parcours.participants.enums import Sexe
+from parcours.participants.enums import Sexe, StatutSocial
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
 
@@ -54,6 +54,17 @@ CHAMPS = {
         "obligatoires": ("source_id", "participant", "statut", "date_prescription"),
         "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent"),
     },
+    Entite.PRESCRIPTION: {
+        "obligatoires": ("source_id", "parcours"),
+        "facultatifs": (
+            "motif",
+            "structure_prescriptrice",
+            "statuts",
+            "decision",
+            "date_decision",
+            "motif_decision",
+        ),
+    },
     Entite.ETAPE: {
         "obligatoires": ("source_id", "parcours", "type", "date_debut", "statut"),
         "facultatifs": ("date_fin", "intitule", "prestataire", "commentaire"),
@@ -76,21 +87,35 @@ CODES = {
     "role": set(Role.values) - {Role.ADMIN},  # un administrateur se nomme à l'écran, pas en masse
     "canal": set(CanalContact.values),
     "presence": set(Presence.values),
+    "statuts": set(StatutSocial.values),
 }
 CODES_PAR_ENTITE = {
     (Entite.STRUCTURE, "type"): set(TypeStructure.values),
     (Entite.ETAPE, "statut"): set(StatutEtape.values),
     (Entite.CONTRAT, "type"): set(TypeContrat.values),
+    # La décision de la commission d'entrée (les décisions de sortie suivent les sorties).
+    (Entite.PRESCRIPTION, "decision"): {
+        Statut.ADMIS.value,
+        Statut.AJOURNE.value,
+        Statut.REFUSE.value,
+    },
 }
+# Champs à plusieurs valeurs dans une cellule, séparées par une virgule ou « | ».
+MULTIPLES = {"statuts"}
 # Champs dont la table traduit vers des valeurs propres au PLIE, contrôlées à la lecture contre
 # la base (types du catalogue d'étapes, noms de structures) et non à la lecture du YAML.
-OUVERTS = {(Entite.ETAPE, "type"), (Entite.UTILISATEUR, "structure")}
+OUVERTS = {
+    (Entite.ETAPE, "type"),
+    (Entite.UTILISATEUR, "structure"),
+    (Entite.PRESCRIPTION, "structure_prescriptrice"),
+}
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
 NOMS_YAML = {
     Entite.STRUCTURE: "structures",
     Entite.UTILISATEUR: "utilisateurs",
     Entite.PARTICIPANT: "participants",
     Entite.PARCOURS: "parcours",
+    Entite.PRESCRIPTION: "prescriptions",
     Entite.ETAPE: "etapes",
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",

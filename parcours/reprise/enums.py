@@ -6,6 +6,7 @@ class Entite(models.TextChoices):
     PARCOURS = "parcours", "Parcours"
     STRUCTURE = "structure", "Structures"
     UTILISATEUR = "utilisateur", "Utilisateurs"
+    PRESCRIPTION = "prescription", "Prescriptions et décisions"
     ETAPE = "etape", "Étapes"
     ENTRETIEN = "entretien", "Entretiens et contacts"
     CONTRAT = "contrat", "Contrats"
@@ -15,6 +16,7 @@ class Entite(models.TextChoices):
 ENTITES_OBJET = (
     Entite.STRUCTURE,
     Entite.UTILISATEUR,
+    Entite.PRESCRIPTION,
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,

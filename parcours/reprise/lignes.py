@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut
 from parcours.participants.models import Participant
 from parcours.participants.normalisation import normaliser
-from parcours.reprise.correspondance import CHAMPS, CorrespondanceEntite
+from parcours.reprise.correspondance import CHAMPS, MULTIPLES, CorrespondanceEntite
 from parcours.reprise.enums import Entite
 
 # États où la personne est entrée : la date d'entrée est connue.
@@ -40,6 +40,7 @@ CHAMPS_DATE = {
     "date_sortie",
     "date_debut",
     "date_fin",
+    "date_decision",
     "date",
     "debut",
     "fin",
@@ -57,6 +58,8 @@ LONGUEURS = {
     "commentaire": 5000,
     "objet": 5000,
     "motif_fin": 5000,
+    "motif": 5000,
+    "motif_decision": 5000,
 }
 
 
@@ -124,10 +127,12 @@ class _Lecteur:
             if brute == "" or brute is None:
                 if champ in CHAMPS[entite]["obligatoires"]:
                     self.refuser(numero, champ, "valeur obligatoire manquante")
-                sortie[champ] = None if champ in CHAMPS_DATE else ""
+                sortie[champ] = None if champ in CHAMPS_DATE else () if champ in MULTIPLES else ""
                 continue
             if champ in CHAMPS_DATE:
                 sortie[champ] = self._date(numero, champ, brute)
+            elif champ in MULTIPLES:
+                sortie[champ] = self._codes(numero, champ, str(brute))
             elif self.corr.a_des_valeurs(champ):
                 code = self.corr.code(champ, str(brute))
                 if code is None:
@@ -136,6 +141,18 @@ class _Lecteur:
             else:
                 sortie[champ] = self._texte(numero, champ, str(brute))
         return sortie if len(self.refus) == avant else None
+
+    def _codes(self, numero, champ, brute) -> tuple:
+        codes = []
+        for morceau in brute.replace("|", ",").split(","):
+            if not morceau.strip():
+                continue
+            code = self.corr.code(champ, morceau.strip())
+            if code is None:
+                self.refuser(numero, champ, f"valeur « {morceau.strip()} » sans correspondance")
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes)
 
     def _date(self, numero, champ, brute):
         if isinstance(brute, datetime.date):

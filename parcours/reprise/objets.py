@@ -63,13 +63,23 @@ def ids_des_parcours(plie, source) -> dict:
 
 
 def ecrire_objets(
-    plie, source, entite, modele, fichier, lignes, rapport, construire, a_la_mise_a_jour=None
+    plie,
+    source,
+    entite,
+    modele,
+    fichier,
+    lignes,
+    rapport,
+    construire,
+    a_la_mise_a_jour=None,
+    apres_mise_a_jour=None,
 ):
     """Écrit les lignes de `entite` ; rend (objets créés avec leur ligne, refus).
 
     `construire(valeurs)` : les champs du modèle (à la création comme à la mise à jour) ; la
     clé `parcours_id`, si présente, est aussi rangée dans la provenance. `a_la_mise_a_jour` :
-    les champs écrits en plus par une mise à jour (version, modifié par).
+    les champs écrits en plus par une mise à jour (version, modifié par) ;
+    `apres_mise_a_jour(objet_id, valeurs)` : ce qu'elle écrit ailleurs (lignes liées).
     """
     comptes = rapport.comptes[entite]
     existantes = provenances(plie, source, entite)
@@ -91,6 +101,8 @@ def ecrire_objets(
             except IntegrityError:
                 refus.append(Refus(fichier, ligne.numero, "", _raison(modele)))
                 continue
+            if apres_mise_a_jour:
+                apres_mise_a_jour(prov.objet_id, v)
             prov.empreinte = signature
             prov.parcours_id = champs.get("parcours_id")
             prov.save(update_fields=["empreinte", "parcours", "updated_at"])

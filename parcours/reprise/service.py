@@ -33,8 +33,11 @@ from parcours.reprise.lignes import Contexte, Refus, lire_parcours, lire_partici
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import ids_des_parcours
 from parcours.reprise.personnes import ecrire_participants
+from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
 from parcours.reprise.rapport import Rapport, RepriseRefusee
 
+# Les entités qui citent un parcours.
+SUIVI_DES_PARCOURS = (Entite.PRESCRIPTION, Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
 # Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
 A_CREER = "compte du fichier"
 
@@ -97,9 +100,9 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         referents=_referents(plie),
     )
     # Ce que seules certaines entités consultent n'est lu que si leur fichier est là.
-    if {Entite.STRUCTURE, Entite.UTILISATEUR} & set(tableaux):
+    if {Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PRESCRIPTION} & set(tableaux):
         contexte.structures = structures_du_plie(plie)
-    if {Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT} & set(tableaux):
+    if set(SUIVI_DES_PARCOURS) & set(tableaux):
         contexte.parcours_repris = _repris(plie, source, Entite.PARCOURS)
     if Entite.ETAPE in tableaux:
         contexte.catalogue = catalogue_etapes(plie)
@@ -128,6 +131,7 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     # Ce qui cite un parcours : du même passage ou repris avant.
     ids_parcours = {ligne.valeurs["source_id"] for ligne in parcours}
     for entite, lire in (
+        (Entite.PRESCRIPTION, lire_prescriptions),
         (Entite.ETAPE, lire_etapes),
         (Entite.ENTRETIEN, lire_entretiens),
         (Entite.CONTRAT, lire_contrats),
@@ -228,10 +232,21 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
             plie, correspondance, fichier(Entite.PARCOURS), parcours, ids, par, rapport
         )
         verifier(Entite.PARCOURS, refus)
-    # Étapes, entretiens, contrats : rattachés aux parcours repris (de ce passage ou d'avant).
-    if not {Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT} & set(tableaux):
+    # Ce qui suit est rattaché aux parcours repris (de ce passage ou d'avant).
+    if not set(SUIVI_DES_PARCOURS) & set(tableaux):
         return
     parcours_ids = ids_des_parcours(plie, source)
+    if Entite.PRESCRIPTION in tableaux:
+        refus = ecrire_prescriptions(
+            plie,
+            correspondance,
+            fichier(Entite.PRESCRIPTION),
+            lues[Entite.PRESCRIPTION],
+            parcours_ids,
+            par,
+            rapport,
+        )
+        verifier(Entite.PRESCRIPTION, refus)
     if Entite.ETAPE in tableaux:
         refus = ecrire_etapes(
             plie,

@@ -17,6 +17,16 @@ COLONNES = {
         "Profil",
         "Date de début",
     ],
+    "prescriptions": [
+        "N° prescription",
+        "N° parcours",
+        "Motif de l'orientation",
+        "Prescripteur",
+        "Statuts",
+        "Décision commission",
+        "Date de la commission",
+        "Motif de la décision",
+    ],
     "etapes": [
         "N° étape",
         "N° parcours",
@@ -96,6 +106,31 @@ def utilisateurs():
 
 def _date(texte):
     return datetime.datetime.strptime(texte, "%d/%m/%Y").date()
+
+
+DECISIONS = {"Admis": ("Admis", ""), "Ajourné": ("Ajourné", "Projet à préciser")}
+
+
+def prescriptions(dossiers):
+    """Une prescription par parcours, envoyée par la mission locale (fichier des structures) ;
+    la décision de commission des parcours admis ou ajournés."""
+    lignes = []
+    for i, d in enumerate(dossiers):
+        decision, motif = DECISIONS.get(d["Statut"], ("", ""))
+        date = _date(d["Date de prescription"]) + datetime.timedelta(days=20)
+        lignes.append(
+            {
+                "N° prescription": f"P{d['N° parcours']}",
+                "N° parcours": d["N° parcours"],
+                "Motif de l'orientation": "Recherche d'emploi depuis deux ans",
+                "Prescripteur": "Mission locale" if i % 2 else "",
+                "Statuts": "RSA, QPV" if i % 3 == 0 else "",
+                "Décision commission": decision,
+                "Date de la commission": _d(date) if decision else "",
+                "Motif de la décision": motif,
+            }
+        )
+    return lignes
 
 
 def suivi(dossiers):

@@ -2,24 +2,36 @@
 relance inchangée, export modifié mis à jour, contrôle sans enregistrement, fichiers repris en
 plusieurs passages."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from parcours.accompagnement.models import Entretien, Etape, JournalEtape, Parcours
+from parcours.acces.dossiers import parcours_visibles
+from parcours.accompagnement.models import (
+    Entretien,
+    Etape,
+    JournalEtape,
+    Parcours,
+    Prescription,
+    StatutDeclare,
+    TransitionParcours,
+)
+from parcours.core.enums import Role
 from parcours.core.models import Membership, Structure, User
 from parcours.emploi.models import Contrat
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance
 from parcours.reprise.service import reprendre
+from tests.factories import membre
 from tests.reprise import export_suivi
 from tests.reprise.export import ecrire_export, generer
 from tests.suivi.conftest import appliquer_referentiel
 
 pytestmark = pytest.mark.django_db
 
-SUIVI = (Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
+SUIVI = (Entite.PRESCRIPTION, Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
 TOUTES = (Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PARTICIPANT, Entite.PARCOURS, *SUIVI)
 
 
@@ -36,6 +48,7 @@ def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
     lignes = {
         "structures": export_suivi.structures(monde.structure("operateur", "a", plie).nom),
         "utilisateurs": export_suivi.utilisateurs(),
+        "prescriptions": export_suivi.prescriptions(dossiers),
         "etapes": etapes,
         "suivis": suivis,
         "contrats": contrats,
@@ -54,7 +67,19 @@ def _objet(entite, source_id, modele):
 
 
 def _etat():
-    modeles = (Structure, User, Membership, Parcours, Etape, JournalEtape, Entretien, Contrat)
+    modeles = (
+        Structure,
+        User,
+        Membership,
+        Parcours,
+        Prescription,
+        StatutDeclare,
+        TransitionParcours,
+        Etape,
+        JournalEtape,
+        Entretien,
+        Contrat,
+    )
     return (*(m.objects.count() for m in modeles), Provenance.objects.count())
 
 
@@ -95,6 +120,25 @@ def test_chaque_entite_est_creee(monde, viesion, tmp_path, plie):
     # Le référent nommé par les parcours du même passage est ce compte, dans sa structure.
     suivis = Parcours.objects.filter(referent=jeanne)
     assert suivis.exists() and {p.structure_referente for p in suivis} == {vignes}
+
+    # Prescriptions : motif, statuts déclarés, structure prescriptrice (qui ouvre le parcours à
+    # ses prescripteurs, et à eux seuls) ; la décision de commission est au journal du parcours.
+    prescription = _objet(Entite.PRESCRIPTION, "PR00000", Prescription)
+    assert prescription.motif == "Recherche d'emploi depuis deux ans"
+    assert prescription.parcours.structure_prescriptrice.nom == "Mission locale"
+    assert set(
+        _objet(Entite.PRESCRIPTION, "PA00000", Prescription).statuts.values_list("code", flat=True)
+    ) == {"rsa", "qpv"}
+    mission_locale = Structure.objects.get(plie=monde.plie(plie), nom="Mission locale")
+    prescripteur = membre(Role.PRESCRIPTEUR, mission_locale)
+    autre = monde.user(Role.PRESCRIPTEUR, "a", plie)
+    assert parcours_visibles(prescripteur).filter(pk=prescription.parcours_id).exists()
+    assert not parcours_visibles(autre).filter(pk=prescription.parcours_id).exists()
+    ajourne = Provenance.objects.get(entite=Entite.PARCOURS, source_id="R00006").parcours
+    decision = ajourne.transitions.get(source="en_commission_entree")
+    assert (decision.target, decision.par.username) == ("ajourne", "reprise-viesion")
+    assert decision.motif.endswith("« Ajourné » : Projet à préciser")
+    assert timezone.localtime(decision.at).date() == ajourne.date_prescription + timedelta(20)
 
     # Étapes : type du catalogue (par libellé ou par code), catégorie recopiée, journal daté.
     bilan = _objet(Entite.ETAPE, "ER00009", Etape)
@@ -153,7 +197,7 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(32):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 
@@ -169,7 +213,8 @@ def test_un_export_modifie_met_a_jour_ce_qui_a_change(monde, viesion, tmp_path):
     lignes["etapes"][1].update({"Statut de l'étape": "Abandonnée", "Date de fin": "01/03/2024"})
     lignes["suivis"][0]["Type de suivi"] = "Téléphone"
     lignes["contrats"][0]["Heures hebdomadaires"] = "24,5"
-    for nom in ("structures", "utilisateurs", "etapes", "suivis", "contrats"):
+    lignes["prescriptions"][0]["Statuts"] = "RQTH | RSA"
+    for nom in ("structures", "utilisateurs", "prescriptions", "etapes", "suivis", "contrats"):
         export_suivi.ecrire(dossier, nom, lignes[nom])
     avant = _etat()
 
@@ -187,6 +232,8 @@ def test_un_export_modifie_met_a_jour_ce_qui_a_change(monde, viesion, tmp_path):
     assert _objet(Entite.ENTRETIEN, premier, Entretien).canal == "telephone"
     premier = lignes["contrats"][0]["N° contrat"]
     assert _objet(Entite.CONTRAT, premier, Contrat).heures_hebdo == Decimal("24.50")
+    prescription = _objet(Entite.PRESCRIPTION, "PA00000", Prescription)
+    assert list(prescription.statuts.values_list("code", flat=True)) == ["rqth", "rsa"]
 
 
 def test_le_controle_ne_garde_rien(monde, viesion, tmp_path):
@@ -217,7 +264,7 @@ def test_les_fichiers_peuvent_venir_en_plusieurs_passages(monde, viesion, tmp_pa
     assert rapport.comptes[Entite.PARCOURS].crees == len(lignes["parcours"])
     assert Parcours.objects.filter(referent=jeanne).exists()  # compte repris, encore inactif
 
-    export_complet(troisieme, monde, fichiers=("etapes", "suivis", "contrats"))
+    export_complet(troisieme, monde, fichiers=("prescriptions", "etapes", "suivis", "contrats"))
     rapport = reprendre(monde.plie1, viesion, troisieme)
 
     assert rapport.comptes[Entite.ETAPE].crees == len(lignes["etapes"])
@@ -232,8 +279,6 @@ def test_les_fichiers_peuvent_venir_en_plusieurs_passages(monde, viesion, tmp_pa
 
 
 def test_un_compte_deja_du_plie_est_lie_sans_etre_reecrit(monde, viesion, tmp_path):
-    from parcours.core.enums import Role
-
     deja = monde.user(Role.REFERENT, "a", 1)
     export_complet(tmp_path / "export", monde, fichiers=("structures", "utilisateurs"))
     lignes = export_suivi.utilisateurs()

@@ -21,6 +21,10 @@ def catalogue(monde):
     appliquer_referentiel(monde.plie1)
 
 
+def _ajourne(lignes):
+    return next(ligne for ligne in lignes["prescriptions"] if ligne["N° prescription"] == "PR00006")
+
+
 def _premier_en_emploi(lignes):
     return lignes["contrats"][0]
 
@@ -59,6 +63,28 @@ CAS = {
             {"Identifiant": monde.user(Role.REFERENT, "a", 2).username}
         ),
         ("utilisateurs.csv", 3, "Identifiant", "déjà pris par un compte hors de ce PLIE"),
+    ),
+    "statut déclaré inconnu": (
+        lambda lignes, monde: lignes["prescriptions"][0].update({"Statuts": "RSA, Martien"}),
+        ("prescriptions.csv", 2, "Statuts", "valeur « Martien » sans correspondance"),
+    ),
+    "structure prescriptrice inconnue": (
+        lambda lignes, monde: lignes["prescriptions"][0].update({"Prescripteur": "Pôle Nord"}),
+        ("prescriptions.csv", 2, "Prescripteur", "structure « Pôle Nord » inconnue de ce PLIE"),
+    ),
+    "décision sans date": (
+        lambda lignes, monde: _ajourne(lignes).update({"Date de la commission": ""}),
+        ("prescriptions.csv", 10, "Date de la commission", "date obligatoire pour une décision"),
+    ),
+    "ajournement sans motif": (
+        lambda lignes, monde: _ajourne(lignes).update({"Motif de la décision": ""}),
+        ("prescriptions.csv", 10, "Motif de la décision", "motif obligatoire pour la décision"),
+    ),
+    "deux prescriptions pour un parcours": (
+        lambda lignes, monde: lignes["prescriptions"].append(
+            dict(lignes["prescriptions"][0], **{"N° prescription": "P9"})
+        ),
+        ("prescriptions.csv", None, "N° parcours", "une seule prescription par parcours"),
     ),
     "type d'étape hors catalogue": (
         lambda lignes, monde: lignes["etapes"][0].update({"Étape": "Plongée sous-marine"}),

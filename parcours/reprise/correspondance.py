@@ -26,8 +26,15 @@ from parcours.accompagnement.enums import (
     StatutEtape,
     TypeSortie,
 )
+from parcours.accompagnement.models.questionnaire import (
+    OuiNon,
+    OuiNonNeSouhaitePas,
+    SituationMarcheTravail,
+    TypeEmploi,
+)
 from parcours.core.enums import Role, TypeStructure
 from parcours.emploi.enums import TypeContrat
+from parcours.fse.enums import DiplomeDgefp
 from parcours.participants.enums import Sexe, StatutSocial
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
@@ -77,6 +84,22 @@ CHAMPS = {
         "obligatoires": ("source_id", "parcours", "type", "employeur", "debut"),
         "facultatifs": ("fin", "heures_hebdo", "client", "motif_fin"),
     },
+    Entite.REPONSE_FSE: {
+        "obligatoires": ("source_id", "parcours"),
+        "facultatifs": (
+            "date_entree",
+            "commune_naissance",
+            "code_postal_naissance",
+            "situation_marche_travail",
+            "type_emploi",
+            "mois_recherche_emploi",
+            "diplome_dgefp",
+            "handicap_reconnu",
+            "minima_sociaux",
+            "sans_domicile",
+            "parent_ne_etranger",
+        ),
+    },
 }
 # Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut
 # avoir des codes différents selon l'entité : `type`, `statut`).
@@ -88,6 +111,13 @@ CODES = {
     "canal": set(CanalContact.values),
     "presence": set(Presence.values),
     "statuts": set(StatutSocial.values),
+    "situation_marche_travail": set(SituationMarcheTravail.values),
+    "type_emploi": set(TypeEmploi.values),
+    "diplome_dgefp": set(DiplomeDgefp.values),
+    "handicap_reconnu": set(OuiNon.values),
+    "minima_sociaux": set(OuiNon.values),
+    "sans_domicile": set(OuiNonNeSouhaitePas.values),
+    "parent_ne_etranger": set(OuiNonNeSouhaitePas.values),
 }
 CODES_PAR_ENTITE = {
     (Entite.STRUCTURE, "type"): set(TypeStructure.values),
@@ -119,6 +149,7 @@ NOMS_YAML = {
     Entite.ETAPE: "etapes",
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",
+    Entite.REPONSE_FSE: "reponses_fse",
 }
 CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}
 

@@ -10,6 +10,7 @@ class Entite(models.TextChoices):
     ETAPE = "etape", "Étapes"
     ENTRETIEN = "entretien", "Entretiens et contacts"
     CONTRAT = "contrat", "Contrats"
+    REPONSE_FSE = "reponse_fse", "Réponses FSE+"
 
 
 # Entités rangées par `Provenance.objet_id` (les premières ont leur propre clé étrangère).
@@ -20,4 +21,5 @@ ENTITES_OBJET = (
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,
+    Entite.REPONSE_FSE,
 )

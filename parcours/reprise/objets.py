@@ -111,6 +111,8 @@ def ecrire_objets(
         nouveaux.append((ligne, modele(**construire(v)), signature))
     if refus:
         return [], refus
+    if not nouveaux:
+        return [], []
     try:
         with transaction.atomic():
             modele.objects.bulk_create([objet for _, objet, _ in nouveaux])

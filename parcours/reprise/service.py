@@ -34,10 +34,17 @@ from parcours.reprise.models import Provenance
 from parcours.reprise.objets import ids_des_parcours
 from parcours.reprise.personnes import ecrire_participants
 from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
+from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses
 from parcours.reprise.rapport import Rapport, RepriseRefusee
 
 # Les entités qui citent un parcours.
-SUIVI_DES_PARCOURS = (Entite.PRESCRIPTION, Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
+SUIVI_DES_PARCOURS = (
+    Entite.PRESCRIPTION,
+    Entite.ETAPE,
+    Entite.ENTRETIEN,
+    Entite.CONTRAT,
+    Entite.REPONSE_FSE,
+)
 # Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
 A_CREER = "compte du fichier"
 
@@ -135,6 +142,7 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         (Entite.ETAPE, lire_etapes),
         (Entite.ENTRETIEN, lire_entretiens),
         (Entite.CONTRAT, lire_contrats),
+        (Entite.REPONSE_FSE, lire_reponses),
     ):
         if entite in tableaux:
             lues[entite], refus = lire(
@@ -275,3 +283,14 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
             plie, source, fichier(Entite.CONTRAT), lues[Entite.CONTRAT], parcours_ids, par, rapport
         )
         verifier(Entite.CONTRAT, refus)
+    if Entite.REPONSE_FSE in tableaux:
+        refus = ecrire_reponses(
+            plie,
+            source,
+            fichier(Entite.REPONSE_FSE),
+            lues[Entite.REPONSE_FSE],
+            parcours_ids,
+            par,
+            rapport,
+        )
+        verifier(Entite.REPONSE_FSE, refus)

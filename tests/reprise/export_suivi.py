@@ -27,6 +27,21 @@ COLONNES = {
         "Date de la commission",
         "Motif de la décision",
     ],
+    "reponses_fse": [
+        "N° questionnaire",
+        "N° parcours",
+        "Date d'entrée dans l'opération",
+        "Commune de naissance",
+        "Code postal de naissance",
+        "Situation à l'entrée",
+        "Type d'emploi",
+        "Durée de recherche (mois)",
+        "Diplôme",
+        "Handicap reconnu",
+        "Minima sociaux",
+        "Sans domicile",
+        "Parent né à l'étranger",
+    ],
     "etapes": [
         "N° étape",
         "N° parcours",
@@ -131,6 +146,29 @@ def prescriptions(dossiers):
             }
         )
     return lignes
+
+
+def reponses_fse(dossiers):
+    """Le questionnaire FSE+ de chaque parcours entré."""
+    return [
+        {
+            "N° questionnaire": f"Q{d['N° parcours']}",
+            "N° parcours": d["N° parcours"],
+            "Date d'entrée dans l'opération": d["Date d'entrée"],
+            "Commune de naissance": "Agen",
+            "Code postal de naissance": "47000",
+            "Situation à l'entrée": "Demandeur d'emploi",
+            "Type d'emploi": "",
+            "Durée de recherche (mois)": "18",
+            "Diplôme": "Secondaire",
+            "Handicap reconnu": "Non",
+            "Minima sociaux": "Oui",
+            "Sans domicile": "Ne souhaite pas répondre",
+            "Parent né à l'étranger": "Non",
+        }
+        for d in dossiers
+        if d["Date d'entrée"]
+    ]
 
 
 def suivi(dossiers):

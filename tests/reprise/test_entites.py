@@ -15,6 +15,7 @@ from parcours.accompagnement.models import (
     JournalEtape,
     Parcours,
     Prescription,
+    QuestionnaireFSE,
     StatutDeclare,
     TransitionParcours,
 )
@@ -31,7 +32,13 @@ from tests.suivi.conftest import appliquer_referentiel
 
 pytestmark = pytest.mark.django_db
 
-SUIVI = (Entite.PRESCRIPTION, Entite.ETAPE, Entite.ENTRETIEN, Entite.CONTRAT)
+SUIVI = (
+    Entite.PRESCRIPTION,
+    Entite.ETAPE,
+    Entite.ENTRETIEN,
+    Entite.CONTRAT,
+    Entite.REPONSE_FSE,
+)
 TOUTES = (Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PARTICIPANT, Entite.PARCOURS, *SUIVI)
 
 
@@ -49,6 +56,7 @@ def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
         "structures": export_suivi.structures(monde.structure("operateur", "a", plie).nom),
         "utilisateurs": export_suivi.utilisateurs(),
         "prescriptions": export_suivi.prescriptions(dossiers),
+        "reponses_fse": export_suivi.reponses_fse(dossiers),
         "etapes": etapes,
         "suivis": suivis,
         "contrats": contrats,
@@ -79,6 +87,7 @@ def _etat():
         JournalEtape,
         Entretien,
         Contrat,
+        QuestionnaireFSE,
     )
     return (*(m.objects.count() for m in modeles), Provenance.objects.count())
 
@@ -94,6 +103,7 @@ def test_chaque_entite_est_creee(monde, viesion, tmp_path, plie):
         Entite.ETAPE: len(lignes["etapes"]),
         Entite.ENTRETIEN: len(lignes["suivis"]),
         Entite.CONTRAT: len(lignes["contrats"]),
+        Entite.REPONSE_FSE: len(lignes["reponses_fse"]),
     }
     assert all(n > 0 for n in attendus.values())
     assert {e: rapport.comptes[e].crees for e in attendus} == attendus
@@ -176,6 +186,17 @@ def test_chaque_entite_est_creee(monde, viesion, tmp_path, plie):
     )
     assert contrat.parcours.statut == "en_emploi"
 
+    # Réponses FSE+ : le questionnaire d'entrée du parcours, complet.
+    questionnaire = _objet(Entite.REPONSE_FSE, "QR00009", QuestionnaireFSE)
+    assert questionnaire.parcours == bilan.parcours and questionnaire.participation is None
+    assert (
+        questionnaire.situation_marche_travail,
+        questionnaire.mois_recherche_emploi,
+        questionnaire.diplome_dgefp,
+        questionnaire.sans_domicile,
+    ) == ("demandeur_emploi", 18, "2c", "nsp")
+    assert questionnaire.complet and questionnaire.renseigne_par.username == "reprise-viesion"
+
 
 def test_relancer_le_meme_export_ne_change_rien(monde, viesion, tmp_path):
     export_complet(tmp_path / "export", monde)
@@ -197,7 +218,7 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(25):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 
@@ -214,7 +235,8 @@ def test_un_export_modifie_met_a_jour_ce_qui_a_change(monde, viesion, tmp_path):
     lignes["suivis"][0]["Type de suivi"] = "Téléphone"
     lignes["contrats"][0]["Heures hebdomadaires"] = "24,5"
     lignes["prescriptions"][0]["Statuts"] = "RQTH | RSA"
-    for nom in ("structures", "utilisateurs", "prescriptions", "etapes", "suivis", "contrats"):
+    lignes["reponses_fse"][0]["Durée de recherche (mois)"] = "30"
+    for nom in export_suivi.COLONNES:
         export_suivi.ecrire(dossier, nom, lignes[nom])
     avant = _etat()
 
@@ -234,6 +256,8 @@ def test_un_export_modifie_met_a_jour_ce_qui_a_change(monde, viesion, tmp_path):
     assert _objet(Entite.CONTRAT, premier, Contrat).heures_hebdo == Decimal("24.50")
     prescription = _objet(Entite.PRESCRIPTION, "PA00000", Prescription)
     assert list(prescription.statuts.values_list("code", flat=True)) == ["rqth", "rsa"]
+    premier = lignes["reponses_fse"][0]["N° questionnaire"]
+    assert _objet(Entite.REPONSE_FSE, premier, QuestionnaireFSE).mois_recherche_emploi == 30
 
 
 def test_le_controle_ne_garde_rien(monde, viesion, tmp_path):
@@ -264,7 +288,9 @@ def test_les_fichiers_peuvent_venir_en_plusieurs_passages(monde, viesion, tmp_pa
     assert rapport.comptes[Entite.PARCOURS].crees == len(lignes["parcours"])
     assert Parcours.objects.filter(referent=jeanne).exists()  # compte repris, encore inactif
 
-    export_complet(troisieme, monde, fichiers=("prescriptions", "etapes", "suivis", "contrats"))
+    export_complet(
+        troisieme, monde, fichiers=("prescriptions", "etapes", "suivis", "contrats", "reponses_fse")
+    )
     rapport = reprendre(monde.plie1, viesion, troisieme)
 
     assert rapport.comptes[Entite.ETAPE].crees == len(lignes["etapes"])

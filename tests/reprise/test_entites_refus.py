@@ -128,6 +128,24 @@ CAS = {
         lambda lignes, monde: _premier_en_emploi(lignes).update({"Date de fin": "01/01/2000"}),
         ("contrats.csv", 2, "Date de fin", "fin (01/01/2000) avant le début"),
     ),
+    "type d'emploi pour une personne sans emploi": (
+        lambda lignes, monde: lignes["reponses_fse"][0].update({"Type d'emploi": "Emploi aidé"}),
+        ("reponses_fse.csv", 2, "Type d'emploi", "réponse réservée à une personne en emploi"),
+    ),
+    "durée de recherche illisible": (
+        lambda lignes, monde: lignes["reponses_fse"][0].update(
+            {"Durée de recherche (mois)": "1 an"}
+        ),
+        ("reponses_fse.csv", 2, "Durée de recherche (mois)", "« 1 an » n'est pas un nombre"),
+    ),
+    "code postal de naissance": (
+        lambda lignes, monde: lignes["reponses_fse"][0].update({"Code postal de naissance": "470"}),
+        ("reponses_fse.csv", 2, "Code postal de naissance", "« 470 » : 5 chiffres"),
+    ),
+    "réponse fermée sans correspondance": (
+        lambda lignes, monde: lignes["reponses_fse"][0].update({"Handicap reconnu": "Peut-être"}),
+        ("reponses_fse.csv", 2, "Handicap reconnu", "valeur « Peut-être » sans correspondance"),
+    ),
     "colonne manquante": (
         lambda lignes, monde: [ligne.pop("Employeur") for ligne in lignes["contrats"]],
         ("contrats.csv", 1, "Employeur", "colonne manquante"),

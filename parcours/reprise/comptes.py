@@ -24,6 +24,8 @@ from parcours.reprise.lignes import Refus
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import lire_lignes, provenances
 
+LONGUEUR_NOM = User._meta.get_field("last_name").max_length
+
 
 def structures_du_plie(plie) -> dict:
     """Nom normalisé -> structure du PLIE, une requête."""
@@ -55,6 +57,19 @@ def lire_utilisateurs(tableau, correspondance, contexte):
 
     def controler(lecteur, numero, v):
         avant = len(lecteur.refus)
+        try:
+            User.username_validator(v["identifiant"])
+        except ValidationError:
+            lecteur.refuser(
+                numero,
+                "identifiant",
+                f"« {v['identifiant']} » : lettres, chiffres et @ . + - _ seulement",
+            )
+        for champ in ("nom", "prenom"):
+            if len(v[champ]) > LONGUEUR_NOM:
+                lecteur.refuser(
+                    numero, champ, f"{len(v[champ])} caractères ({LONGUEUR_NOM} au plus)"
+                )
         if normaliser(v["structure"]) not in contexte.structures:
             lecteur.refuser(
                 numero, "structure", f"structure « {v['structure']} » inconnue de ce PLIE"
@@ -217,15 +232,18 @@ def _ajouter_adhesions(adhesions):
 
 
 def comptes_repris(plie):
-    """Les comptes créés par une reprise dans ce PLIE (inactifs tant que l'administrateur ne
-    les a pas activés) : ils peuvent être référents des parcours repris."""
+    """Les comptes créés par une reprise dans ce PLIE."""
     return Provenance.objects.filter(
         plie=plie, entite=Entite.UTILISATEUR, liee_a_existant=False
     ).values("objet_id")
 
 
 def filtre_referents(plie) -> Q:
-    return Q(user__is_active=True) | Q(user_id__in=comptes_repris(plie))
+    """Les comptes actifs, et ceux que la reprise a créés et qui attendent d'être activés
+    (jamais connectés) : un compte désactivé après usage ne reçoit plus de parcours."""
+    return Q(user__is_active=True) | Q(
+        user_id__in=comptes_repris(plie), user__last_login__isnull=True
+    )
 
 
 def _provenance(plie, source, entite, ligne, objet_id, signature, lie):

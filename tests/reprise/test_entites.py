@@ -24,6 +24,7 @@ from parcours.core.models import Membership, Structure, User
 from parcours.emploi.models import Contrat
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance
+from parcours.reprise.rapport import RepriseRefusee
 from parcours.reprise.service import reprendre
 from tests.factories import membre
 from tests.reprise import export_suivi
@@ -319,3 +320,20 @@ def test_un_compte_deja_du_plie_est_lie_sans_etre_reecrit(monde, viesion, tmp_pa
     assert Provenance.objects.get(source_id="U2").liee_a_existant
     # Le rôle de l'autre outil s'ajoute à ses adhésions, sans toucher aux autres.
     assert set(deja.memberships.values_list("role", flat=True)) == {"referent", "prescripteur"}
+
+
+def test_un_compte_repris_desactive_apres_usage_ne_recoit_plus_de_parcours(
+    monde, viesion, tmp_path
+):
+    premier, second = tmp_path / "1", tmp_path / "2"
+    export_complet(premier, monde, fichiers=("structures", "utilisateurs"))
+    (premier / "parcours.csv").unlink()
+    reprendre(monde.plie1, viesion, premier)
+    # Activé, utilisé, puis désactivé par l'administrateur : il n'est plus référent.
+    User.objects.filter(username="jdupont").update(is_active=False, last_login=timezone.now())
+    export_complet(second, monde, fichiers=())
+
+    with pytest.raises(RepriseRefusee) as refus:
+        reprendre(monde.plie1, viesion, second)
+
+    assert "« jdupont » n'est pas référent actif de ce PLIE" in refus.value.rapport.refus[0].raison

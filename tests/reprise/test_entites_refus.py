@@ -52,6 +52,14 @@ CAS = {
         lambda lignes, monde: lignes["utilisateurs"][0].update({"Courriel": "jeanne@"}),
         ("utilisateurs.csv", 2, "Courriel", "« jeanne@ » : adresse invalide"),
     ),
+    "identifiant invalide": (
+        lambda lignes, monde: lignes["utilisateurs"][1].update({"Identifiant": "marc lopez"}),
+        ("utilisateurs.csv", 3, "Identifiant", "« marc lopez » : lettres, chiffres et @ . + - _"),
+    ),
+    "nom trop long": (
+        lambda lignes, monde: lignes["utilisateurs"][1].update({"Nom": "L" * 151}),
+        ("utilisateurs.csv", 3, "Nom", "151 caractères (150 au plus)"),
+    ),
     "identifiant deux fois": (
         lambda lignes, monde: lignes["utilisateurs"].append(
             dict(lignes["utilisateurs"][0], **{"Code utilisateur": "U9", "Identifiant": "JDUPONT"})

@@ -337,3 +337,134 @@ def test_un_compte_repris_desactive_apres_usage_ne_recoit_plus_de_parcours(
         reprendre(monde.plie1, viesion, second)
 
     assert "« jdupont » n'est pas référent actif de ce PLIE" in refus.value.rapport.refus[0].raison
+
+
+def test_un_plie_ne_cite_ni_les_parcours_ni_les_structures_de_l_autre(monde, viesion, tmp_path):
+    """La provenance est propre au PLIE : un fichier d'étapes du PLIE 1 ne rattache rien aux
+    parcours repris dans le PLIE 2, un compte ne rejoint pas une structure du PLIE 2."""
+    voisin, ici = tmp_path / "2", tmp_path / "1"
+    export_complet(voisin, monde, plie=2, fichiers=("structures", "utilisateurs"))
+    reprendre(monde.plie2, viesion, voisin)
+    lignes = export_complet(ici, monde, fichiers=("etapes",))
+    (ici / "participants.csv").unlink()
+    (ici / "parcours.csv").unlink()
+    comptes = export_suivi.utilisateurs()
+    comptes[0]["Structure"] = monde.structure("operateur", "a", 2).nom
+    export_suivi.ecrire(ici, "utilisateurs", comptes)
+    avant = _etat()
+
+    with pytest.raises(RepriseRefusee) as refus:
+        reprendre(monde.plie1, viesion, ici)
+
+    assert _etat() == avant
+    raisons = {(r.fichier, r.ligne): r.raison for r in refus.value.rapport.refus}
+    assert raisons[("utilisateurs.csv", 2)] == "structure « Opérateur a 2 » inconnue de ce PLIE"
+    premiere = lignes["etapes"][0]["N° parcours"]
+    assert raisons[("etapes.csv", 2)] == f"parcours « {premiere} » absent des parcours repris"
+    assert len([r for r in refus.value.rapport.refus if r.fichier == "etapes.csv"]) == len(
+        lignes["etapes"]
+    )
+
+
+def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
+    """neutre.yaml : colonnes aux noms des champs, codes du projet, dates AAAA-MM-JJ."""
+    from parcours.reprise.correspondance import lire_correspondance
+    from tests.reprise.export import CORRESPONDANCE_VIESION, ecrire_csv
+
+    neutre = lire_correspondance(
+        (CORRESPONDANCE_VIESION.parent / "neutre.yaml").read_text(encoding="utf-8")
+    )
+    fichiers = {
+        "structures": [{"source_id": "S1", "nom": "ACI du Pin", "type": "siae"}],
+        "utilisateurs": [
+            {
+                "source_id": "U1",
+                "identifiant": "rneutre",
+                "nom": "Neutre",
+                "prenom": "Rémi",
+                "structure": "ACI du Pin",
+                "role": "referent",
+            }
+        ],
+        "participants": [
+            {
+                "source_id": "P1",
+                "nom": "Durand",
+                "prenom": "Léa",
+                "date_naissance": "1990-05-04",
+                "sexe": "F",
+            }
+        ],
+        "parcours": [
+            {
+                "source_id": "X1",
+                "participant": "P1",
+                "statut": "en_emploi",
+                "date_prescription": "2023-01-10",
+                "date_entree": "2023-02-01",
+                "referent": "rneutre",
+            }
+        ],
+        "prescriptions": [
+            {
+                "source_id": "PX1",
+                "parcours": "X1",
+                "statuts": "rsa,qpv",
+                "decision": "admis",
+                "date_decision": "2023-01-25",
+            }
+        ],
+        "etapes": [
+            {
+                "source_id": "E1",
+                "parcours": "X1",
+                "type": "formation-qualifiante",
+                "date_debut": "2023-03-01",
+                "date_fin": "2023-06-30",
+                "statut": "realisee",
+            }
+        ],
+        "entretiens": [
+            {
+                "source_id": "T1",
+                "parcours": "X1",
+                "date": "2023-02-01",
+                "canal": "visio",
+                "auteur": "rneutre",
+                "presence": "absent_justifie",
+            }
+        ],
+        "contrats": [
+            {
+                "source_id": "C1",
+                "parcours": "X1",
+                "type": "cddi_aci",
+                "employeur": "ACI du Pin",
+                "debut": "2023-07-01",
+                "heures_hebdo": "26",
+            }
+        ],
+        "reponses_fse": [
+            {
+                "source_id": "Q1",
+                "parcours": "X1",
+                "situation_marche_travail": "en_emploi",
+                "type_emploi": "aide",
+                "handicap_reconnu": "non",
+            }
+        ],
+    }
+    for nom, lignes in fichiers.items():
+        ecrire_csv(tmp_path / f"{nom}.csv", list(lignes[0]), lignes)
+
+    rapport = reprendre(monde.plie1, neutre, tmp_path)
+
+    assert rapport.refus == []
+    assert all(rapport.comptes[e].crees == 1 for e in Entite), rapport.texte()
+    parcours = Provenance.objects.get(entite=Entite.PARCOURS, source_id="X1").parcours
+    assert parcours.referent.username == "rneutre"
+    assert parcours.etapes.get().emploi_ou_formation
+    assert parcours.entretiens.get().presence == "absent_justifie"
+    assert parcours.contrats.get().heures_hebdo == Decimal("26")
+    assert parcours.questionnaires_fse.get().type_emploi == "aide"
+    assert parcours.transitions.filter(target="admis").exists()

@@ -4,8 +4,9 @@ libellé, catégorie et comptage, comme à la saisie. Chaque étape créée a sa
 nom du compte de la reprise et à sa date de début."""
 
 from django.db.models import F
+from django.utils import timezone
 
-from parcours.accompagnement.enums import StatutEtape
+from parcours.accompagnement.enums import STATUTS_ETAPE_A_JUSTIFIER, StatutEtape
 from parcours.accompagnement.models import Etape, JournalEtape
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
@@ -39,8 +40,20 @@ def lire_etapes(tableau, correspondance, contexte, parcours_du_fichier):
             )
         else:
             v["type"] = type_etape.code
+        aujourd_hui = timezone.localdate()
         if v["statut"] == StatutEtape.REALISEE and v["date_fin"] is None:
             lecteur.refuser(numero, "date_fin", "date de fin obligatoire pour une étape réalisée")
+        elif v["statut"] == StatutEtape.REALISEE and v["date_fin"] > aujourd_hui:
+            lecteur.refuser(
+                numero, "date_fin", "une étape réalisée ne peut pas se terminer dans le futur"
+            )
+        # Comme à la saisie : une étape qui n'a pas commencé est encore « prévue ».
+        if v["statut"] in STATUTS_ETAPE_A_JUSTIFIER and v["date_debut"] > aujourd_hui:
+            lecteur.refuser(
+                numero,
+                "statut",
+                f"une étape qui commence le {v['date_debut']:%d/%m/%Y} est encore « prévue »",
+            )
         if v["date_fin"] and v["date_fin"] < v["date_debut"]:
             lecteur.refuser(
                 numero,

@@ -468,3 +468,23 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
     assert parcours.contrats.get().heures_hebdo == Decimal("26")
     assert parcours.questionnaires_fse.get().type_emploi == "aide"
     assert parcours.transitions.filter(target="admis").exists()
+
+
+def test_les_fichiers_xlsx_gardent_dates_et_nombres(monde, viesion, tmp_path):
+    """Cellules date et nombre d'un classeur : une date reste une date, 17,5 heures restent
+    17,5 heures."""
+    from datetime import date
+
+    from tests.reprise.export import ecrire_xlsx
+
+    dossier = tmp_path / "export"
+    lignes = export_complet(dossier, monde, fichiers=("structures", "utilisateurs"))
+    contrat = dict(lignes["contrats"][0])
+    contrat.update({"Date de début": date(2024, 2, 5), "Heures hebdomadaires": 17.5})
+    ecrire_xlsx(dossier / "contrats.xlsx", export_suivi.COLONNES["contrats"], [contrat])
+
+    rapport = reprendre(monde.plie1, viesion, dossier)
+
+    assert rapport.comptes[Entite.CONTRAT].crees == 1
+    repris = _objet(Entite.CONTRAT, contrat["N° contrat"], Contrat)
+    assert (repris.debut, repris.heures_hebdo) == (date(2024, 2, 5), Decimal("17.50"))

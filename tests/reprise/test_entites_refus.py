@@ -102,6 +102,14 @@ CAS = {
         lambda lignes, monde: lignes["etapes"][0].update({"Date de fin": ""}),
         ("etapes.csv", 2, "Date de fin", "date de fin obligatoire pour une étape réalisée"),
     ),
+    "étape réalisée dans le futur": (
+        lambda lignes, monde: lignes["etapes"][0].update({"Date de fin": "01/01/2099"}),
+        ("etapes.csv", 2, "Date de fin", "ne peut pas se terminer dans le futur"),
+    ),
+    "étape en cours qui n'a pas commencé": (
+        lambda lignes, monde: lignes["etapes"][1].update({"Date de début": "01/01/2099"}),
+        ("etapes.csv", 3, "Statut de l'étape", "est encore « prévue »"),
+    ),
     "étape finie avant son début": (
         lambda lignes, monde: lignes["etapes"][0].update({"Date de fin": "01/01/2000"}),
         ("etapes.csv", 2, "Date de fin", "fin (01/01/2000) avant le début"),

@@ -6,9 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accompagnement', '0013_questionnaires_diplome_dgefp'),
-        ('core', '0007_cles_api'),
-        ('participants', '0005_trigrammes_de_recherche'),
         ('reprise', '0001_provenance'),
     ]
 

@@ -92,11 +92,12 @@ def lire_utilisateurs(tableau, correspondance, contexte):
     return lire_lignes(tableau, correspondance, contexte, controler)
 
 
-def ecrire_structures(plie, source, lignes, rapport):
+def ecrire_structures(plie, source, fichier, lignes, colonne, rapport) -> list[Refus]:
+    """Rend les refus découverts contre la base (renommée au nom d'une autre structure)."""
     comptes = rapport.comptes[Entite.STRUCTURE]
     existantes = provenances(plie, source, Entite.STRUCTURE)
     du_plie = structures_du_plie(plie)
-    nouvelles, liees, a_jour = [], [], []
+    nouvelles, liees, a_jour, refus = [], [], [], []
     for ligne in lignes:
         v = ligne.valeurs
         signature = empreinte(v)
@@ -104,6 +105,11 @@ def ecrire_structures(plie, source, lignes, rapport):
         if prov is not None:
             if prov.empreinte == signature or prov.liee_a_existant:
                 comptes.inchanges += 1
+                continue
+            autre = du_plie.get(normaliser(v["nom"]))
+            if autre is not None and autre.pk != prov.objet_id:
+                raison = f"« {v['nom']} » est le nom d'une autre structure du PLIE"
+                refus.append(Refus(fichier, ligne.numero, colonne("nom"), raison))
                 continue
             Structure.objects.filter(pk=prov.objet_id).update(nom=v["nom"], type=v["type"])
             prov.empreinte = signature
@@ -113,6 +119,8 @@ def ecrire_structures(plie, source, lignes, rapport):
             liees.append((ligne, du_plie[normaliser(v["nom"])], signature))
         else:
             nouvelles.append((ligne, Structure(plie=plie, nom=v["nom"], type=v["type"]), signature))
+    if refus:
+        return refus
     Provenance.objects.bulk_update(a_jour, ["empreinte"])
     Structure.objects.bulk_create([s for _, s, _ in nouvelles])
     Provenance.objects.bulk_create(
@@ -121,6 +129,7 @@ def ecrire_structures(plie, source, lignes, rapport):
         for ligne, s, signature in groupe
     )
     comptes.crees += len(nouvelles) + len(liees)
+    return []
 
 
 def ecrire_utilisateurs(plie, source, fichier, lignes, colonne, rapport) -> list[Refus]:

@@ -211,7 +211,11 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
             raise RepriseRefusee(rapport)
 
     if Entite.STRUCTURE in tableaux:
-        ecrire_structures(plie, source, lues[Entite.STRUCTURE], rapport)
+        colonne = correspondance.entites[Entite.STRUCTURE].colonne
+        refus = ecrire_structures(
+            plie, source, fichier(Entite.STRUCTURE), lues[Entite.STRUCTURE], colonne, rapport
+        )
+        verifier(Entite.STRUCTURE, refus)
     if Entite.UTILISATEUR in tableaux:
         colonne = correspondance.entites[Entite.UTILISATEUR].colonne
         refus = ecrire_utilisateurs(

@@ -488,3 +488,24 @@ def test_les_fichiers_xlsx_gardent_dates_et_nombres(monde, viesion, tmp_path):
     assert rapport.comptes[Entite.CONTRAT].crees == 1
     repris = _objet(Entite.CONTRAT, contrat["N° contrat"], Contrat)
     assert (repris.debut, repris.heures_hebdo) == (date(2024, 2, 5), Decimal("17.50"))
+
+
+def test_une_structure_renommee_au_nom_d_une_autre_est_refusee(monde, viesion, tmp_path):
+    dossier = tmp_path / "export"
+    lignes = export_complet(dossier, monde, fichiers=("structures",))
+    (dossier / "participants.csv").unlink()
+    (dossier / "parcours.csv").unlink()
+    reprendre(monde.plie1, viesion, dossier)
+    lignes["structures"][0]["Structure"] = "PORTEUR A 1"  # une structure du PLIE, autre casse
+    export_suivi.ecrire(dossier, "structures", lignes["structures"])
+    avant = _etat()
+
+    with pytest.raises(RepriseRefusee) as refus:
+        reprendre(monde.plie1, viesion, dossier)
+
+    assert _etat() == avant
+    assert _objet(Entite.STRUCTURE, "S1", Structure).nom == "Opérateur des Vignes"
+    assert str(refus.value.rapport.refus[0]) == (
+        "structures.csv, ligne 2, colonne « Structure » : « PORTEUR A 1 » est le nom d'une "
+        "autre structure du PLIE"
+    )

@@ -87,6 +87,7 @@ CHAMPS = {
     Entite.REPONSE_FSE: {
         "obligatoires": ("source_id", "parcours"),
         "facultatifs": (
+            "operation",
             "date_entree",
             "commune_naissance",
             "code_postal_naissance",

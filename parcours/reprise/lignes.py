@@ -88,6 +88,8 @@ class Contexte:
     structures: dict = field(default_factory=dict)
     # Le catalogue d'étapes en vigueur du PLIE (referentiel.sections.etapes.Catalogue).
     catalogue: object = None
+    # Opérations FSE+ du PLIE : numéro (en minuscules) -> opération.
+    operations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from parcours.reprise.models import Provenance
 from parcours.reprise.objets import ids_des_parcours
 from parcours.reprise.personnes import ecrire_participants
 from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
-from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses
+from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
 from parcours.reprise.rapport import Rapport, RepriseRefusee
 
 # Les entités qui citent un parcours.
@@ -113,6 +113,8 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         contexte.parcours_repris = _repris(plie, source, Entite.PARCOURS)
     if Entite.ETAPE in tableaux:
         contexte.catalogue = catalogue_etapes(plie)
+    if Entite.REPONSE_FSE in tableaux:
+        contexte.operations = operations_du_plie(plie)
     lues = dict.fromkeys(Entite, ())
     # Structures et comptes, avant les parcours qui nomment leurs référents.
     for entite, lire in (
@@ -294,6 +296,7 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
             fichier(Entite.REPONSE_FSE),
             lues[Entite.REPONSE_FSE],
             parcours_ids,
+            contexte.operations,
             par,
             rapport,
         )

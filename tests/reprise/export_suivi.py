@@ -30,6 +30,7 @@ COLONNES = {
     "reponses_fse": [
         "N° questionnaire",
         "N° parcours",
+        "N° opération FSE",
         "Date d'entrée dans l'opération",
         "Commune de naissance",
         "Code postal de naissance",
@@ -154,6 +155,7 @@ def reponses_fse(dossiers):
         {
             "N° questionnaire": f"Q{d['N° parcours']}",
             "N° parcours": d["N° parcours"],
+            "N° opération FSE": "",
             "Date d'entrée dans l'opération": d["Date d'entrée"],
             "Commune de naissance": "Agen",
             "Code postal de naissance": "47000",

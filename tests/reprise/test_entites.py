@@ -219,7 +219,7 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 
@@ -508,4 +508,65 @@ def test_une_structure_renommee_au_nom_d_une_autre_est_refusee(monde, viesion, t
     assert str(refus.value.rapport.refus[0]) == (
         "structures.csv, ligne 2, colonne « Structure » : « PORTEUR A 1 » est le nom d'une "
         "autre structure du PLIE"
+    )
+
+
+def test_un_questionnaire_avec_operation_est_celui_de_sa_participation(monde, viesion, tmp_path):
+    """Le numéro d'une opération FSE+ du PLIE rattache le questionnaire à la participation du
+    parcours à cette opération, créée au besoin (close pour un parcours sorti)."""
+    from datetime import date
+
+    from parcours.accompagnement.models import ParticipationFse
+    from parcours.fse.models import OperationFse
+
+    operation = OperationFse.objects.create(
+        plie=monde.plie1,
+        numero="202100123",
+        libelle="Accompagnement PLIE",
+        type="accompagnement",
+        structure_porteuse=monde.structure("porteur", "a", 1),
+        debut=date(2020, 1, 1),
+    )
+    OperationFse.objects.create(  # même numéro dans l'autre PLIE : jamais cité d'ici
+        plie=monde.plie2,
+        numero="202100999",
+        libelle="Accompagnement voisin",
+        type="accompagnement",
+        structure_porteuse=monde.structure("porteur", "a", 2),
+        debut=date(2020, 1, 1),
+    )
+    dossier = tmp_path / "export"
+    lignes = export_complet(dossier, monde)
+    suivi, sorti = lignes["reponses_fse"][-2], lignes["reponses_fse"][-1]
+    assert (suivi["N° parcours"], sorti["N° parcours"]) == ("R00026", "R00027")
+    for ligne in (suivi, sorti):
+        ligne["N° opération FSE"] = "202100123"
+    # Le même parcours a aussi son questionnaire d'engagement, hors participation.
+    lignes["reponses_fse"].append(dict(suivi, **{"N° questionnaire": "QX", "N° opération FSE": ""}))
+    export_suivi.ecrire(dossier, "reponses_fse", lignes["reponses_fse"])
+
+    reprendre(monde.plie1, viesion, dossier)
+
+    en_cours = _objet(Entite.REPONSE_FSE, "QR00026", QuestionnaireFSE)
+    participation = en_cours.participation
+    assert (participation.operation, participation.parcours) == (operation, en_cours.parcours)
+    assert participation.structure == en_cours.parcours.structure_referente
+    assert participation.date_entree == en_cours.date_entree and participation.ouverte
+    assert _objet(Entite.REPONSE_FSE, "QX", QuestionnaireFSE).participation is None
+    close = _objet(Entite.REPONSE_FSE, "QR00027", QuestionnaireFSE).participation
+    assert (close.date_sortie, close.motif_fin) == (close.parcours.date_sortie, "sortie")
+    avant = (ParticipationFse.objects.count(), _etat())
+    assert avant[0] == 2
+
+    rapport = reprendre(monde.plie1, viesion, dossier)
+    assert (ParticipationFse.objects.count(), _etat()) == avant
+    assert rapport.comptes[Entite.REPONSE_FSE].mis_a_jour == 0
+
+    lignes["reponses_fse"][0]["N° opération FSE"] = "202100999"
+    export_suivi.ecrire(dossier, "reponses_fse", lignes["reponses_fse"])
+    with pytest.raises(RepriseRefusee) as refus:
+        reprendre(monde.plie1, viesion, dossier)
+    assert str(refus.value.rapport.refus[0]) == (
+        "reponses_fse.csv, ligne 2, colonne « N° opération FSE » : opération FSE+ « 202100999 » "
+        "inconnue de ce PLIE"
     )

@@ -23,6 +23,7 @@ import yaml
 from parcours.accompagnement.enums import Statut, TypeSortie
 from parcours.participants.enums import Sexe
 from parcours.participants.normalisation import normaliser
+from parcours.reprise.clauses.champs import CHAMPS_CLAUSES, CODES_CLAUSES, NOMS_CLAUSES
 from parcours.reprise.enums import Entite
 
 # Champs du format neutre, obligatoires d'abord ; puis les champs facultatifs.
@@ -52,6 +53,11 @@ CODES = {
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
 CLES_RACINE = {"source", "libelle", "format_date", "participants", "parcours"}
 NOMS_YAML = {Entite.PARTICIPANT: "participants", Entite.PARCOURS: "parcours"}
+# Clauses sociales (ABC Clause) : leurs champs sont décrits dans parcours/reprise/clauses/champs.py.
+CHAMPS.update(CHAMPS_CLAUSES)
+CODES.update(CODES_CLAUSES)
+NOMS_YAML.update(NOMS_CLAUSES)
+CLES_RACINE |= {*NOMS_CLAUSES.values(), "source_participants"}
 
 
 class CorrespondanceInvalide(ValueError):
@@ -82,6 +88,9 @@ class Correspondance:
     libelle: str
     format_date: str
     entites: dict  # Entite -> CorrespondanceEntite
+    # La source dont les personnes sont désignées par les clauses (ABC Clause désigne les
+    # participants de VIeSION) ; par défaut, la source elle-même.
+    source_participants: str = ""
 
 
 def _entite(entite: Entite, brut) -> CorrespondanceEntite:
@@ -138,6 +147,7 @@ def lire_correspondance(texte: str) -> Correspondance:
         libelle=str(brut.get("libelle") or source),
         format_date=str(brut.get("format_date") or "%Y-%m-%d"),
         entites={e: _entite(e, brut.get(NOMS_YAML[e])) for e in Entite},
+        source_participants=str(brut.get("source_participants") or source),
     )
 
 

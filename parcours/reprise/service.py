@@ -12,6 +12,7 @@ from django.db import transaction
 
 from parcours.core.models import Membership
 from parcours.core.roles import ROLES_REFERENT
+from parcours.reprise.clauses import reprise as reprise_clauses
 from parcours.reprise.correspondance import Correspondance
 from parcours.reprise.dossiers import ecrire_parcours
 from parcours.reprise.enums import Entite
@@ -95,11 +96,19 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             tableaux[Entite.PARCOURS], correspondance.entites[Entite.PARCOURS], contexte, ids
         )
         rapport.noter_refus(Entite.PARCOURS, refus)
+    # Clauses sociales : les personnes visées sont celles du passage ou reprises avant.
+    lues_clauses = reprise_clauses.lire(
+        plie,
+        correspondance,
+        tableaux,
+        {ligne.valeurs["source_id"] for ligne in personnes} | contexte.participants_repris,
+        rapport,
+    )
     if rapport.refus:
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport)
+            _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport, lues_clauses)
             if dry_run:
                 raise _AnnulerLeControle
     except _AnnulerLeControle:
@@ -112,7 +121,7 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     return rapport
 
 
-def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
+def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport, lues_clauses=None):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
     ids = {}
     if Entite.PARTICIPANT in tableaux:
@@ -132,3 +141,4 @@ def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
         if refus:
             rapport.noter_refus(Entite.PARCOURS, refus)
             raise RepriseRefusee(rapport)
+    reprise_clauses.ecrire(plie, correspondance, tableaux, lues_clauses, ids, par, rapport)

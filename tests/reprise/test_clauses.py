@@ -1,0 +1,234 @@
+"""La reprise d'un export façon ABC Clause : donneurs d'ordre, opérations, marchés, besoins (lots),
+bénéficiaires externes, positionnements et embauches, heures mensuelles (docs/reprise.md)."""
+
+import csv
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from parcours.clauses.heures import importer_heures
+from parcours.clauses.models import (
+    Besoin,
+    CandidatExterne,
+    DonneurOrdre,
+    HeuresRealisees,
+    JournalHeures,
+    Lot,
+    Marche,
+    Operation,
+    Positionnement,
+    TransitionPositionnement,
+)
+from parcours.clauses.rapports.heures import bilan_heures
+from parcours.core.enums import Role
+from parcours.entreprises.models import Entreprise
+from parcours.reprise.correspondance import lire_correspondance
+from parcours.reprise.enums import Entite
+from parcours.reprise.models import Provenance, ProvenanceClause
+from parcours.reprise.service import reprendre
+from tests.reprise import export, export_clauses
+
+pytestmark = pytest.mark.django_db
+
+PARTICIPANTS = 30
+
+
+@pytest.fixture
+def abc():
+    texte = export_clauses.CORRESPONDANCE_ABC_CLAUSE.read_text(encoding="utf-8")
+    return lire_correspondance(texte)
+
+
+@pytest.fixture
+def facilitateur(monde):
+    return monde.user(Role.FACILITATEUR)
+
+
+@pytest.fixture
+def viesion_repris(monde, referents, viesion, tmp_path):
+    """Les participants VIeSION (chacun avec un parcours) repris d'abord ; leurs n° VIeSION."""
+    a, b = referents
+    participants, parcours = export.generer(PARTICIPANTS, referents=(a.username, b.email))
+    reprendre(monde.plie1, viesion, export.ecrire_export(tmp_path / "vs", participants, parcours))
+    return [p["N° participant"] for p in participants]
+
+
+@pytest.fixture
+def fichiers(facilitateur, viesion_repris):
+    return export_clauses.generer(facilitateur.username, viesion_repris)
+
+
+def _etat():
+    return tuple(
+        m.objects.count()
+        for m in (
+            DonneurOrdre,
+            Operation,
+            Marche,
+            Lot,
+            Besoin,
+            CandidatExterne,
+            Positionnement,
+            TransitionPositionnement,
+            HeuresRealisees,
+            JournalHeures,
+            Entreprise,
+            ProvenanceClause,
+        )
+    )
+
+
+def _heures():
+    return sorted(
+        HeuresRealisees.objects.order_by().values_list(
+            "marche__numero",
+            "participant_id",
+            "candidat_externe_id",
+            "mois",
+            "heures",
+            "siret",
+            "entreprise_id",
+            "source",
+        ),
+        key=str,
+    )
+
+
+def test_reprise_abc_clause_comptes_et_objets(monde, abc, fichiers, tmp_path):
+    dossier = export_clauses.ecrire_export(tmp_path / "abc", fichiers)
+    rapport = reprendre(monde.plie1, abc, dossier)
+
+    attendus = {
+        Entite.DONNEUR_ORDRE: 5,
+        Entite.OPERATION: 10,
+        Entite.MARCHE: 20,
+        Entite.BESOIN: 40,
+        Entite.CANDIDAT_EXTERNE: 10,
+        Entite.POSITIONNEMENT: 40 + 12,
+        Entite.HEURES: 40 * 3,
+    }
+    for entite, nombre in attendus.items():
+        comptes = rapport.comptes[entite]
+        assert (comptes.crees, comptes.mis_a_jour, comptes.refuses) == (nombre, 0, 0), entite
+    assert rapport.refus == []
+    assert Marche.objects.filter(plie=monde.plie1).count() == 20
+    assert Lot.objects.count() == 20  # deux lots sur chaque marché impair
+    assert Besoin.objects.filter(lot__isnull=False).count() == 20
+    marche = Marche.objects.get(numero="2024-BAT-003")
+    assert marche.heures_prevues == Decimal("1200.5")
+    assert marche.attributaire.siret == export_clauses.siret_marche(3)
+    assert marche.operation.donneur_ordre.nom == "Donneur 3"
+    assert marche.plie == monde.plie1
+    statuts = Counter(Positionnement.objects.values_list("statut", flat=True))
+    assert statuts["embauchee"] == 40 and len(statuts) == 7  # chaque statut est repris
+    assert not Positionnement.objects.filter(statut="embauchee", date_embauche__isnull=True)
+    # Une ligne « repris » par candidature au-delà de « proposée », au nom de l'import.
+    assert TransitionPositionnement.objects.filter(transition="repris").count() == 52 - 2
+    assert CandidatExterne.objects.filter(rsa=True).count() == 4
+    # Les heures portent le journal de l'import, au nom de la reprise.
+    assert JournalHeures.objects.count() == 120
+    assert set(HeuresRealisees.objects.values_list("source", flat=True)) == {"import"}
+    assert HeuresRealisees.objects.filter(participant__isnull=False).count() == 90
+    # Rien dans l'autre PLIE.
+    assert not Marche.objects.filter(plie=monde.plie2).exists()
+
+
+def test_heures_reprises_identiques_a_un_import_d_heures(
+    monde, abc, fichiers, facilitateur, tmp_path
+):
+    """Mêmes lignes et mêmes bilans que `importer_heures` avec le fichier d'heures équivalent."""
+    sans_heures = export_clauses.ecrire_export(tmp_path / "base", fichiers, sauf=("heures",))
+    reprendre(monde.plie1, abc, sans_heures)
+    marches = Marche.objects.filter(plie=monde.plie1)
+
+    contenu = _fichier_importer_heures(monde.plie1, fichiers["heures"])
+    importer_heures(monde.plie1, contenu, "heures.csv", par=facilitateur)
+    par_import, bilan_import = _heures(), bilan_heures(marches)
+    JournalHeures.objects.all().delete()
+    HeuresRealisees.objects.all().delete()
+
+    rapport = reprendre(monde.plie1, abc, export_clauses.ecrire_export(tmp_path / "abc", fichiers))
+    assert rapport.comptes[Entite.HEURES].crees == 120
+    assert _heures() == par_import
+    assert bilan_heures(marches) == bilan_import
+
+
+def _fichier_importer_heures(plie, lignes) -> bytes:
+    """Le fichier de l'import des heures (docs/heures.md) qui dit la même chose."""
+    participants = dict(
+        Provenance.objects.filter(plie=plie, entite=Entite.PARTICIPANT).values_list(
+            "source_id", "participant_id"
+        )
+    )
+    externes = dict(
+        ProvenanceClause.objects.filter(plie=plie, entite=Entite.CANDIDAT_EXTERNE).values_list(
+            "source_id", "objet_id"
+        )
+    )
+    numeros = {f"MA{m}": f"2024-BAT-{m:03d}" for m in range(20)}
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";")
+    ecrivain.writerow(["marche", "siret", "personne", "mois", "heures"])
+    for ligne in lignes:
+        if ligne["N° VIeSION"]:
+            personne = f"P{participants[ligne['N° VIeSION']]:06d}"
+        else:
+            personne = f"EXT-{externes[ligne['Code bénéficiaire']]:06d}"
+        mm, aaaa = ligne["Mois"].split("/")
+        ecrivain.writerow(
+            [
+                numeros[ligne["Code marché"]],
+                ligne["SIRET employeur"],
+                personne,
+                f"{aaaa}-{mm}",
+                ligne["Heures réalisées"],
+            ]
+        )
+    return sortie.getvalue().encode()
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_relance_inchangee_puis_mise_a_jour(monde, abc, fichiers, tmp_path, format):
+    dossier = export_clauses.ecrire_export(tmp_path / "abc", fichiers, format)
+    reprendre(monde.plie1, abc, dossier)
+    avant = _etat()
+
+    rapport = reprendre(monde.plie1, abc, dossier)
+    assert _etat() == avant
+    for entite in (Entite.DONNEUR_ORDRE, Entite.MARCHE, Entite.POSITIONNEMENT, Entite.HEURES):
+        comptes = rapport.comptes[entite]
+        assert comptes.crees == comptes.mis_a_jour == 0 and comptes.inchanges > 0
+
+    # Un marché renommé, une candidature embauchée, un mois d'heures corrigé, un nouveau donneur.
+    fichiers["marches"][0]["Intitulé"] = "Gros œuvre, tranche 2"
+    fichiers["positionnements"][-1]["Statut"] = "Positionnée"
+    fichiers["heures"][0]["Heures réalisées"] = "10"
+    fichiers["donneurs_ordre"].append(
+        {"Code donneur d'ordre": "DO9", "Donneur d'ordre": "Office HLM", "Type": "Bailleur"}
+    )
+    rapport = reprendre(
+        monde.plie1, abc, export_clauses.ecrire_export(tmp_path / "abc2", fichiers, format)
+    )
+    assert rapport.comptes[Entite.MARCHE].mis_a_jour == 1
+    assert rapport.comptes[Entite.POSITIONNEMENT].mis_a_jour == 1
+    assert (rapport.comptes[Entite.HEURES].mis_a_jour, rapport.comptes[Entite.HEURES].crees) == (
+        1,
+        0,
+    )
+    assert rapport.comptes[Entite.DONNEUR_ORDRE].crees == 1
+    assert Marche.objects.get(numero="2024-BAT-000").intitule == "Gros œuvre, tranche 2"
+    assert HeuresRealisees.objects.filter(heures=10).count() == 1
+    assert JournalHeures.objects.filter(ancien__isnull=False, nouveau=10).count() == 1
+    assert HeuresRealisees.objects.count() == avant[8]
+
+
+def test_controle_sans_enregistrement(monde, abc, fichiers, tmp_path):
+    avant = _etat()
+    rapport = reprendre(
+        monde.plie1, abc, export_clauses.ecrire_export(tmp_path / "abc", fichiers), dry_run=True
+    )
+    assert rapport.dry_run and rapport.comptes[Entite.HEURES].crees == 120
+    assert rapport.comptes[Entite.MARCHE].crees == 20
+    assert _etat() == avant

@@ -22,42 +22,13 @@ from parcours.clauses.models import (
     TransitionPositionnement,
 )
 from parcours.clauses.rapports.heures import bilan_heures
-from parcours.core.enums import Role
 from parcours.entreprises.models import Entreprise
-from parcours.reprise.correspondance import lire_correspondance
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance, ProvenanceClause
 from parcours.reprise.service import reprendre
-from tests.reprise import export, export_clauses
+from tests.reprise import export_clauses
 
 pytestmark = pytest.mark.django_db
-
-PARTICIPANTS = 30
-
-
-@pytest.fixture
-def abc():
-    texte = export_clauses.CORRESPONDANCE_ABC_CLAUSE.read_text(encoding="utf-8")
-    return lire_correspondance(texte)
-
-
-@pytest.fixture
-def facilitateur(monde):
-    return monde.user(Role.FACILITATEUR)
-
-
-@pytest.fixture
-def viesion_repris(monde, referents, viesion, tmp_path):
-    """Les participants VIeSION (chacun avec un parcours) repris d'abord ; leurs n° VIeSION."""
-    a, b = referents
-    participants, parcours = export.generer(PARTICIPANTS, referents=(a.username, b.email))
-    reprendre(monde.plie1, viesion, export.ecrire_export(tmp_path / "vs", participants, parcours))
-    return [p["N° participant"] for p in participants]
-
-
-@pytest.fixture
-def fichiers(facilitateur, viesion_repris):
-    return export_clauses.generer(facilitateur.username, viesion_repris)
 
 
 def _etat():

@@ -3,11 +3,12 @@
     python manage.py reprendre --plie <code> --mapping FICHIER.yaml DOSSIER [--dry-run]
                                [--rapport RAPPORT.xlsx]
 
-DOSSIER contient un fichier par entité (participants, parcours ; CSV « ; » UTF-8 ou XLSX),
-nommés et décrits par le fichier de correspondance (docs/reprise.md). Tout ou rien : une seule
-ligne refusée et rien n'est enregistré ; chaque refus est listé (fichier, ligne, colonne,
-raison), code de sortie 2. `--dry-run` fait tout le contrôle et donne les comptes sans rien
-enregistrer. Relancer la même reprise met à jour ce qui a changé et ne duplique rien.
+DOSSIER contient un fichier par entité (participants, parcours, marchés, heures… ; CSV « ; »
+UTF-8 ou XLSX), nommés et décrits par le fichier de correspondance (docs/reprise.md). Tout ou
+rien : une seule ligne refusée et rien n'est enregistré ; chaque refus est listé (fichier,
+ligne, colonne, raison), code de sortie 2. `--dry-run` fait tout le contrôle et donne les
+comptes sans rien enregistrer. Relancer la même reprise met à jour ce qui a changé et ne
+duplique rien.
 """
 
 from pathlib import Path
@@ -29,8 +30,9 @@ def _echec(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Reprend participants et parcours depuis un dossier de fichiers (CSV « ; » ou XLSX) "
-        "et un fichier de correspondance YAML ; tout ou rien, chaque refus listé."
+        "Reprend participants, parcours et clauses sociales depuis un dossier de fichiers "
+        "(CSV « ; » ou XLSX) et un fichier de correspondance YAML ; tout ou rien, chaque refus "
+        "listé."
     )
 
     def add_arguments(self, parser):

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from parcours.clauses.heures import importer_heures
 from parcours.clauses.models import (
@@ -22,9 +23,11 @@ from parcours.clauses.models import (
     TransitionPositionnement,
 )
 from parcours.clauses.rapports.heures import bilan_heures
+from parcours.core.enums import Role
 from parcours.entreprises.models import Entreprise
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance, ProvenanceClause
+from parcours.reprise.rapport import RepriseRefusee
 from parcours.reprise.service import reprendre
 from tests.reprise import export_clauses
 
@@ -203,3 +206,50 @@ def test_controle_sans_enregistrement(monde, abc, fichiers, tmp_path):
     assert rapport.dry_run and rapport.comptes[Entite.HEURES].crees == 120
     assert rapport.comptes[Entite.MARCHE].crees == 20
     assert _etat() == avant
+
+
+def test_commande_abc_clause_controle_puis_reprise_et_rapport_xlsx(monde, fichiers, tmp_path):
+    from openpyxl import load_workbook
+
+    dossier = export_clauses.ecrire_export(tmp_path / "abc", fichiers, "xlsx")
+    args = [
+        "reprendre",
+        "--plie",
+        monde.plie1.code,
+        "--mapping",
+        str(export_clauses.CORRESPONDANCE_ABC_CLAUSE),
+        str(dossier),
+    ]
+    sortie = io.StringIO()
+    call_command(*args, "--dry-run", stdout=sortie)
+    assert "Heures mensuelles : 120 créé(s)" in sortie.getvalue()
+    assert not Marche.objects.exists()
+
+    classeur = tmp_path / "rapport.xlsx"
+    sortie = io.StringIO()
+    call_command(*args, "--rapport", str(classeur), stdout=sortie)
+    assert "Marchés : 20 créé(s), 0 mis à jour, 0 inchangé(s), 0 refusé(s)" in sortie.getvalue()
+    lignes = [
+        [c for c in ligne if c is not None]
+        for ligne in load_workbook(classeur).worksheets[0].iter_rows(values_only=True)
+    ]
+    assert any("Heures mensuelles" in ligne and 120 in ligne for ligne in lignes), lignes
+
+
+@pytest.mark.parametrize("plie", [1, 2])
+def test_les_personnes_d_un_autre_plie_sont_inconnues(monde, abc, fichiers, tmp_path, plie):
+    """Les n° VIeSION repris dans le PLIE 1 n'existent pas pour le PLIE 2 (provenance par PLIE)."""
+    autre = monde.plie2 if plie == 1 else monde.plie1
+    if plie == 1:
+        facilitateur = monde.user(Role.FACILITATEUR, plie=2)
+        for besoin in fichiers["besoins"]:
+            besoin["Facilitateur"] = facilitateur.username
+    else:
+        # Le PLIE 2 a repris les personnes ; le PLIE 1 reprend des clauses qui les désignent.
+        Provenance.objects.filter(plie=monde.plie1).update(plie=monde.plie2)
+    dossier = export_clauses.ecrire_export(tmp_path / "abc", fichiers)
+    with pytest.raises(RepriseRefusee) as exc:
+        reprendre(autre, abc, dossier)
+    refus = [r for r in exc.value.rapport.refus if r.colonne == "N° VIeSION"]
+    assert refus and all("absent(e) des fichiers" in r.raison for r in refus)
+    assert not Marche.objects.exists()

@@ -31,6 +31,7 @@ COLONNES = {
         "Date de fin",
         "SIRET attributaire",
         "Attributaire",
+        "SIRET sous-traitants",
         "Modalité d'exécution",
     ],
     "besoins": [
@@ -149,6 +150,8 @@ def generer(facilitateur: str, participants: list[str], externes=10, mois=3, mar
                 "Date de fin": "31/12/2026",
                 "SIRET attributaire": siret_marche(m),
                 "Attributaire": f"BTP Reprise {m}",
+                # Un marché sur deux sous-traite à l'attributaire du suivant (une ETTI…).
+                "SIRET sous-traitants": "" if m % 2 else f" {siret_marche(m + 1)} ",
                 "Modalité d'exécution": "Embauche directe" if m % 2 else "ETTI",
             }
         )
@@ -202,7 +205,7 @@ def generer(facilitateur: str, participants: list[str], externes=10, mois=3, mar
                     "Code marché": f"MA{m}",
                     "N° VIeSION": participant,
                     "Code bénéficiaire": externe,
-                    "SIRET employeur": siret_marche(m),
+                    "SIRET employeur": siret_marche(m + 1 if m % 2 == 0 and k == 1 else m),
                     "Mois": f"{mois_k:%m/%Y}",
                     "Heures réalisées": f"{70 + (i + k) % 60},5",
                 }

@@ -95,6 +95,13 @@ def test_reprise_abc_clause_comptes_et_objets(monde, abc, fichiers, tmp_path):
     assert marche.attributaire.siret == export_clauses.siret_marche(3)
     assert marche.operation.donneur_ordre.nom == "Donneur 3"
     assert marche.plie == monde.plie1
+    # Sous-traitant : l'attributaire du marché suivant ; des heures déclarées par lui.
+    sous_traitant = Marche.objects.get(numero="2024-BAT-005").attributaire
+    assert list(Marche.objects.get(numero="2024-BAT-004").sous_traitants.all()) == [sous_traitant]
+    assert not marche.sous_traitants.exists()
+    assert HeuresRealisees.objects.filter(
+        marche__numero="2024-BAT-004", entreprise=sous_traitant
+    ).exists()
     statuts = Counter(Positionnement.objects.values_list("statut", flat=True))
     assert statuts["embauchee"] == 40 and len(statuts) == 7  # chaque statut est repris
     assert not Positionnement.objects.filter(statut="embauchee", date_embauche__isnull=True)

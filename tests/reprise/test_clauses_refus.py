@@ -147,6 +147,13 @@ CAS = {
         "SIRET attributaire",
         "inconnue dans ce PLIE",
     ),
+    "sous-traitant inconnu": (
+        lambda f: f["marches"][0].update({"SIRET sous-traitants": "73282932000074"}),
+        "marches.csv",
+        2,
+        "SIRET sous-traitants",
+        "sous-traitant « 73282932000074 » inconnu dans ce PLIE",
+    ),
     "oui ou non illisible": (
         lambda f: f["beneficiaires"][0].update({"BRSA": "peut-être"}),
         "beneficiaires.csv",

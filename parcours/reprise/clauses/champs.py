@@ -34,7 +34,14 @@ CHAMPS_CLAUSES = {
             "heures_prevues",
             "date_debut",
         ),
-        "facultatifs": ("date_fin", "attributaire_siret", "attributaire_nom", "modalite_execution"),
+        "facultatifs": (
+            "date_fin",
+            "attributaire_siret",
+            "attributaire_nom",
+            "modalite_execution",
+            # SIRET séparés par des virgules : entreprises du PLIE ou attributaires du passage.
+            "sous_traitants_siret",
+        ),
     },
     Entite.BESOIN: {
         "obligatoires": (

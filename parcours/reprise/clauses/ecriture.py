@@ -129,7 +129,39 @@ class _Ecrivain:
             )
         if not self.refus:
             Entreprise.objects.bulk_create(nouvelles.values())
-        return connues | {siret: e.pk for siret, e in nouvelles.items()}
+        connues |= {siret: e.pk for siret, e in nouvelles.items()}
+        self.sous_traitants_inconnus(lignes, connues)
+        return connues
+
+    def sous_traitants_inconnus(self, lignes, connues):
+        """Complète `connues` des sous-traitants du PLIE ; refuse ceux qu'il ne connaît pas."""
+        sirets = {s for ligne in lignes for s in ligne.valeurs["sous_traitants_siret"]}
+        connues |= dict(
+            Entreprise.objects.filter(plie=self.plie, siret__in=sirets - set(connues)).values_list(
+                "siret", "pk"
+            )
+        )
+        for ligne in lignes:
+            for siret in ligne.valeurs["sous_traitants_siret"]:
+                if siret not in connues:
+                    self.refuser(
+                        Entite.MARCHE,
+                        ligne,
+                        "sous_traitants_siret",
+                        f"sous-traitant « {siret} » inconnu dans ce PLIE (ni entreprise du PLIE "
+                        "ni attributaire d'un marché repris)",
+                    )
+
+    def lier_sous_traitants(self, lignes, entreprises):
+        """Les sous-traitants des marchés écrits à ce passage : remplacés, en deux requêtes."""
+        lien = Marche.sous_traitants.through
+        marches = {self.ids[Entite.MARCHE][ligne.valeurs["source_id"]]: ligne for ligne in lignes}
+        lien.objects.filter(marche_id__in=marches).delete()
+        lien.objects.bulk_create(
+            lien(marche_id=marche_id, entreprise_id=entreprises[siret])
+            for marche_id, ligne in marches.items()
+            for siret in ligne.valeurs["sous_traitants_siret"]
+        )
 
     def lots(self, lignes) -> dict:
         """(marché, numéro de lot) -> id ; les lots absents sont créés."""
@@ -171,7 +203,7 @@ class _Ecrivain:
             return
         if entite == Entite.BESOIN:
             extra = self.lots(lignes)
-        nouveaux, changees = [], []
+        nouveaux, changees, ecrites = [], [], []
         for ligne in lignes:
             v = ligne.valeurs
             signature = empreinte(
@@ -189,6 +221,7 @@ class _Ecrivain:
                 classe.objects.filter(pk=prov.objet_id).update(**champs)
                 prov.empreinte, prov.updated_at = signature, timezone.now()
                 changees.append(prov)
+                ecrites.append(ligne)
                 comptes.mis_a_jour += 1
         if entite == Entite.POSITIONNEMENT:
             for _, objet, _ in nouveaux:
@@ -215,6 +248,8 @@ class _Ecrivain:
             )
         ProvenanceClause.objects.bulk_create(provenances)
         comptes.crees += len(nouveaux)
+        if entite == Entite.MARCHE:
+            self.lier_sous_traitants(ecrites + [ligne for ligne, _, _ in nouveaux], extra)
         if entite == Entite.POSITIONNEMENT:
             self.journaliser([(ligne, objet) for ligne, objet, _ in nouveaux])
 

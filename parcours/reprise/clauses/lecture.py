@@ -139,6 +139,8 @@ class ContexteClauses:
 
 
 def valeur_vide(champ):
+    if champ == "sous_traitants_siret":
+        return ()
     if champ in BOOLEENS:
         return False
     if champ in DATES or champ in DECIMAUX or champ in ENTIERS:
@@ -179,6 +181,9 @@ class LecteurClauses(_Lecteur):
                 sortie[champ] = code
             elif champ == "siret" or champ == "attributaire_siret":
                 sortie[champ] = self._siret(numero, champ, str(brute))
+            elif champ == "sous_traitants_siret":
+                sirets = [t for t in str(brute).split(",") if t.strip()]
+                sortie[champ] = tuple(sorted({self._siret(numero, champ, t) for t in sirets}))
             else:
                 sortie[champ] = str(brute)
         if len(self.refus) == avant:

@@ -194,6 +194,9 @@ def test_relance_inchangee_puis_mise_a_jour(monde, abc, fichiers, tmp_path, form
     )
     assert rapport.comptes[Entite.MARCHE].mis_a_jour == 1
     assert rapport.comptes[Entite.POSITIONNEMENT].mis_a_jour == 1
+    relance = TransitionPositionnement.objects.get(motif__contains="par une relance")
+    assert (relance.source, relance.target) == ("non_eligible", "positionnee")
+    assert relance.positionnement.statut == "positionnee"
     assert (rapport.comptes[Entite.HEURES].mis_a_jour, rapport.comptes[Entite.HEURES].crees) == (
         1,
         0,

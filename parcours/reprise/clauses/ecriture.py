@@ -15,6 +15,7 @@ from parcours.clauses.models import (
     DonneurOrdre,
     Lot,
     Marche,
+    Positionnement,
     TransitionPositionnement,
 )
 from parcours.core.enums import Role
@@ -203,7 +204,8 @@ class _Ecrivain:
             return
         if entite == Entite.BESOIN:
             extra = self.lots(lignes)
-        nouveaux, changees, ecrites = [], [], []
+        nouveaux, changees, ecrites, relances = [], [], [], []
+        avant = self.statuts_avant() if entite == Entite.POSITIONNEMENT else {}
         for ligne in lignes:
             v = ligne.valeurs
             signature = empreinte(
@@ -219,6 +221,8 @@ class _Ecrivain:
                 # Statut d'une candidature : protégé sur l'objet, écrit en base (la reprise
                 # recopie l'état de l'autre outil, elle ne rejoue pas ses transitions).
                 classe.objects.filter(pk=prov.objet_id).update(**champs)
+                if avant.get(prov.objet_id, champs.get("statut")) != champs.get("statut"):
+                    relances.append((prov, avant[prov.objet_id], champs["statut"]))
                 prov.empreinte, prov.updated_at = signature, timezone.now()
                 changees.append(prov)
                 ecrites.append(ligne)
@@ -251,24 +255,44 @@ class _Ecrivain:
         if entite == Entite.MARCHE:
             self.lier_sous_traitants(ecrites + [ligne for ligne, _, _ in nouveaux], extra)
         if entite == Entite.POSITIONNEMENT:
-            self.journaliser([(ligne, objet) for ligne, objet, _ in nouveaux])
+            self.journaliser([(ligne, objet) for ligne, objet, _ in nouveaux], relances)
 
-    def journaliser(self, nouveaux):
-        """Une ligne « repris » par candidature reprise au-delà de « proposée »."""
+    def statuts_avant(self) -> dict:
+        """Le statut en base des candidatures déjà reprises (une requête)."""
+        return dict(
+            Positionnement.objects.filter(
+                pk__in=self.ids[Entite.POSITIONNEMENT].values()
+            ).values_list("pk", "statut")
+        )
+
+    def journaliser(self, nouveaux, relances):
+        """Une ligne « repris » par candidature reprise au-delà de « proposée », et par
+        candidature dont une relance change l'état (de → vers)."""
         origine = f"Repris de {self.corr.libelle}"
-        TransitionPositionnement.objects.bulk_create(
+        lignes = [
             TransitionPositionnement(
                 positionnement=objet,
                 transition="repris",
                 par=self.par,
-                at=timezone.now(),
                 source=StatutPositionnement.PROPOSEE,
                 target=objet.statut,
                 motif=f"{origine} (candidature {ligne.valeurs['source_id']})",
             )
             for ligne, objet in nouveaux
             if objet.statut != StatutPositionnement.PROPOSEE
-        )
+        ]
+        lignes += [
+            TransitionPositionnement(
+                positionnement_id=prov.objet_id,
+                transition="repris",
+                par=self.par,
+                source=de,
+                target=vers,
+                motif=f"{origine} (candidature {prov.source_id}) : état mis à jour par une relance",
+            )
+            for prov, de, vers in relances
+        ]
+        TransitionPositionnement.objects.bulk_create(lignes)
 
 
 def ecrire_clauses(plie, correspondance, tableaux, lues, personnes, par, rapport) -> list[Refus]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from parcours.clauses.heures import importer_heures
 from parcours.clauses.models import (
@@ -263,3 +264,56 @@ def test_les_personnes_d_un_autre_plie_sont_inconnues(monde, abc, fichiers, tmp_
     refus = [r for r in exc.value.rapport.refus if r.colonne == "N° VIeSION"]
     assert refus and all("absent(e) des fichiers" in r.raison for r in refus)
     assert not Marche.objects.exists()
+
+
+def test_les_candidatures_en_cours_reprennent_au_bon_noeud(
+    client, monde, abc, fichiers, facilitateur, tmp_path
+):
+    """Une candidature reprise en cours a son flux, la tâche de son état assignée au facilitateur
+    du besoin, qu'il exécute comme une autre ; une relance ne crée pas de second flux."""
+    from viewflow.workflow.status import STATUS
+
+    from workflows import access as flux
+    from workflows.clauses.flows import CandidatureFlow
+    from workflows.clauses.reprise import NOEUDS
+
+    dossier = export_clauses.ecrire_export(tmp_path / "abc", fichiers)
+    reprendre(monde.plie1, abc, dossier)
+    en_cours = Positionnement.objects.filter(statut__in=list(NOEUDS))
+    assert en_cours.count() == 8  # deux par état en cours
+    taches = CandidatureFlow.task_class.objects.filter(process__flow_class=CandidatureFlow)
+    assert taches.count() == 8
+    for tache in taches.select_related("process"):
+        p = Positionnement.objects.get(pk=tache.process.artifact_object_id)
+        assert tache.flow_task == NOEUDS[p.statut]
+        assert (tache.owner, tache.status) == (facilitateur, STATUS.ASSIGNED)
+    assert set(flux.mes_taches(facilitateur)) == set(taches)
+    # Rien pour les candidatures closes (embauchée, non retenue, non éligible).
+    assert not taches.filter(
+        process__artifact_object_id__in=Positionnement.objects.exclude(
+            statut__in=list(NOEUDS)
+        ).values("pk")
+    ).exists()
+
+    # Le facilitateur positionne une candidature reprise « éligibilité vérifiée ».
+    tache = taches.filter(flow_task=CandidatureFlow.positionner).first()
+    client.force_login(facilitateur)
+    accueil = client.get(reverse("accueil:index")).content.decode()
+    assert "Positionner auprès de l&#x27;entreprise" in accueil
+    url = tache.flow_task.reverse("execute", args=[tache.process_id, tache.pk])
+    assert client.post(url, {"motif": "CV transmis"}).status_code == 302
+    p = Positionnement.objects.get(pk=tache.process.artifact_object_id)
+    assert p.statut == "positionnee"
+    assert taches.filter(
+        flow_task=CandidatureFlow.decision_entreprise, process=tache.process
+    ).exists()
+
+    reprendre(monde.plie1, abc, dossier)
+    assert CandidatureFlow.process_class.objects.count() == 8
+
+
+def test_une_candidature_d_un_autre_plie_reste_hors_de_la_boite(monde, abc, fichiers, tmp_path):
+    from workflows import access as flux
+
+    reprendre(monde.plie1, abc, export_clauses.ecrire_export(tmp_path / "abc", fichiers))
+    assert not list(flux.mes_taches(monde.user(Role.FACILITATEUR, plie=2)))

@@ -1,6 +1,8 @@
 """Les deux temps de la reprise des clauses, appelés par `parcours.reprise.service` : lire tous
 les fichiers (refus listés, rien écrit), puis écrire dans la transaction de la reprise."""
 
+from django.dispatch import Signal
+
 from parcours.core.models import Membership
 from parcours.core.roles import ROLES_FACILITATION
 from parcours.reprise.clauses.champs import ENTITES_CLAUSES
@@ -10,7 +12,12 @@ from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance, ProvenanceClause
 from parcours.reprise.rapport import RepriseRefusee
 
-__all__ = ["ecrire", "lire"]
+__all__ = ["candidatures_reprises", "ecrire", "lire"]
+
+# Émis dans la transaction de la reprise, avec `positionnements` (les ids des candidatures du
+# passage) : la couche `workflows` crée le flux d'une candidature en cours au nœud de son état
+# (le domaine ne connaît pas les flux).
+candidatures_reprises = Signal()
 
 
 def _facilitateurs(plie) -> dict:
@@ -55,10 +62,25 @@ def ecrire(plie, correspondance, tableaux, lues, personnes: dict, par, rapport) 
         return
     personnes = _personnes(plie, correspondance) | personnes
     refus = ecrire_clauses(plie, correspondance, tableaux, lues, personnes, par, rapport)
+    if not refus and Entite.POSITIONNEMENT in lues:
+        ids = ecrits(lues[Entite.POSITIONNEMENT], plie, correspondance)
+        candidatures_reprises.send(sender=ProvenanceClause, positionnements=ids)
     if refus:
         for entite in ENTITES_CLAUSES:
             rapport.noter_refus(entite, [r for r in refus if r.fichier == _nom(tableaux, entite)])
         raise RepriseRefusee(rapport)
+
+
+def ecrits(lignes, plie, correspondance) -> list[int]:
+    """Les ids des candidatures des lignes de ce passage (une requête)."""
+    return list(
+        ProvenanceClause.objects.filter(
+            plie=plie,
+            source=correspondance.source,
+            entite=Entite.POSITIONNEMENT,
+            source_id__in=[ligne.valeurs["source_id"] for ligne in lignes],
+        ).values_list("objet_id", flat=True)
+    )
 
 
 def _personnes(plie, correspondance) -> dict:

@@ -4,10 +4,11 @@ n'est enregistré (tout ou rien). Et le coût d'une reprise d'heures : requêtes
 import time
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parcours.clauses.models import HeuresRealisees
+from parcours.clauses.models import HeuresRealisees, Positionnement
 from parcours.core.enums import Role
 from parcours.reprise.enums import Entite
 from parcours.reprise.rapport import RepriseRefusee
@@ -62,6 +63,20 @@ CAS = {
         2,
         "Heures réalisées",
         "pas un nombre d'heures",
+    ),
+    "plus de 250 h dans le mois": (
+        lambda f: f["heures"][0].update({"Heures réalisées": "300"}),
+        "heures.csv",
+        2,
+        "Heures réalisées",
+        "plus de 250 h dans le mois",
+    ),
+    "même marché, personne et mois deux fois": (
+        lambda f: f["heures"][1].update({"Mois": f["heures"][0]["Mois"]}),
+        "heures.csv",
+        3,
+        "Mois",
+        "deux fois dans le fichier (comme la ligne 2)",
     ),
     "mois illisible": (
         lambda f: f["heures"][0].update({"Mois": "mars"}),
@@ -235,6 +250,7 @@ def test_heures_en_lots_requetes_constantes(monde, abc, tmp_path, capsys):
     # Le compte de la reprise existe déjà pour les deux passages mesurés.
     amorce = export_clauses.ecrire_export(tmp_path / "amorce", {"donneurs_ordre": []})
     reprendre(monde.plie2, abc, amorce)
+    ContentType.objects.get_for_model(Positionnement)  # le cache des types, pour les deux
 
     rapport, requetes_200, _ = _reprise_mesuree(monde.plie1, abc, petit, 10, tmp_path / "a")
     assert rapport.comptes[Entite.HEURES].crees == 200

@@ -146,7 +146,12 @@ def lire_correspondance(texte: str) -> Correspondance:
         source=source,
         libelle=str(brut.get("libelle") or source),
         format_date=str(brut.get("format_date") or "%Y-%m-%d"),
-        entites={e: _entite(e, brut.get(NOMS_YAML[e])) for e in Entite},
+        # Une entité des clauses n'est cherchée que si la correspondance la déclare.
+        entites={
+            e: _entite(e, brut.get(NOMS_YAML[e]))
+            for e in Entite
+            if e not in CHAMPS_CLAUSES or NOMS_YAML[e] in brut
+        },
         source_participants=str(brut.get("source_participants") or source),
     )
 

@@ -73,6 +73,8 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     if not dossier.is_dir():
         raise DossierIllisible(f"{dossier} : dossier introuvable.")
     rapport = Rapport(source=correspondance.libelle, dry_run=dry_run)
+    # Le rapport ne compte que les entités que la correspondance décrit.
+    rapport.comptes = {e: c for e, c in rapport.comptes.items() if e in correspondance.entites}
     tableaux = _tableaux(dossier, correspondance, rapport)
     source = correspondance.source
     contexte = Contexte(

@@ -317,3 +317,8 @@ def test_une_candidature_d_un_autre_plie_reste_hors_de_la_boite(monde, abc, fich
 
     reprendre(monde.plie1, abc, export_clauses.ecrire_export(tmp_path / "abc", fichiers))
     assert not list(flux.mes_taches(monde.user(Role.FACILITATEUR, plie=2)))
+
+
+def test_une_correspondance_sans_clauses_ne_les_cherche_ni_ne_les_compte(viesion, abc):
+    assert set(viesion.entites) == {Entite.PARTICIPANT, Entite.PARCOURS}
+    assert {Entite.MARCHE, Entite.HEURES} <= set(abc.entites)

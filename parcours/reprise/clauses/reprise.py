@@ -66,8 +66,8 @@ def ecrire(plie, correspondance, tableaux, lues, personnes: dict, par, rapport) 
         ids = ecrits(lues[Entite.POSITIONNEMENT], plie, correspondance)
         candidatures_reprises.send(sender=ProvenanceClause, positionnements=ids)
     if refus:
-        for entite in ENTITES_CLAUSES:
-            rapport.noter_refus(entite, [r for r in refus if r.fichier == _nom(tableaux, entite)])
+        for entite in lues:
+            rapport.noter_refus(entite, [r for r in refus if r.fichier == tableaux[entite].nom])
         raise RepriseRefusee(rapport)
 
 
@@ -92,7 +92,3 @@ def _personnes(plie, correspondance) -> dict:
             plie=plie, source=correspondance.source_participants, entite=Entite.PARTICIPANT
         ).values_list("source_id", "participant_id")
     )
-
-
-def _nom(tableaux, entite):
-    return tableaux[entite].nom if entite in tableaux else None

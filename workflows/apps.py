@@ -10,4 +10,5 @@ class WorkflowsConfig(AppConfig):
         # injustifiées (suivi) ; les alertes se lèvent avec l'action qui supprime leur cause.
         from workflows import suivi  # noqa: F401
         from workflows.alertes import reactions as _alertes  # noqa: F401
+        from workflows.clauses import reprise as _reprise_clauses  # noqa: F401
         from workflows.emploi import reactions  # noqa: F401

@@ -207,9 +207,9 @@ def test_la_periode_par_defaut_est_l_annee_en_cours(client, monde):
     assert str(reponse.context["periode"]) == f"du 01/01/{annee} au 31/12/{annee}"
 
 
-# Session, compte, PLIE, adhésions, structures d'animation, listes des filtres : au plus 9
+# Session, compte, PLIE, adhésions, structures d'animation, listes des filtres : au plus 10
 # requêtes, puis celles, constantes, de chaque indicateur (une pour chacun des deux du socle).
-PLAFOND_HORS_INDICATEURS = 9
+PLAFOND_HORS_INDICATEURS = 10
 
 
 @pytest.mark.parametrize("qui", ["direction", "direction_operateur", "referent", "financeur"])

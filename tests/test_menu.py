@@ -18,6 +18,7 @@ TOUTES = {
     "candidatures",
     "entreprises",
     "fse",
+    "extractions",
     "entree",
     "suivi",
     "relances_absence",
@@ -31,10 +32,10 @@ TOUTES = {
 }
 
 MENU_ATTENDU = {
-    Role.PRESCRIPTEUR: {"accueil", "participants", "clauses"},
-    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse"},
-    Role.CRE: {"accueil", "participants", "entreprises"},
-    Role.FACILITATEUR: {"accueil", "clauses", "entreprises"},
+    Role.PRESCRIPTEUR: {"accueil", "participants", "clauses", "extractions"},
+    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse", "extractions"},
+    Role.CRE: {"accueil", "participants", "entreprises", "extractions"},
+    Role.FACILITATEUR: {"accueil", "clauses", "entreprises", "extractions"},
     Role.ANIMATEUR: {
         "accueil",
         "participants",
@@ -43,6 +44,7 @@ MENU_ATTENDU = {
         "entreprises",
         "suivi",
         "fse",
+        "extractions",
     },
     Role.DIRECTION: {
         "accueil",
@@ -53,8 +55,9 @@ MENU_ATTENDU = {
         "suivi",
         "journal",
         "fse",
+        "extractions",
     },
-    Role.COMMISSION: {"accueil", "participants", "commissions"},
+    Role.COMMISSION: {"accueil", "participants", "commissions", "extractions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil", "fse"},
     Role.ADMIN: {
@@ -65,6 +68,7 @@ MENU_ATTENDU = {
         "administration",
         "journal",
         "fse",
+        "extractions",
     },
 }
 
@@ -98,6 +102,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "administration",
         "journal",
         "fse",
+        "extractions",
     }
 
 
@@ -126,6 +131,7 @@ REPONSES_FINANCEUR = {
     "entreprises": 404,
     "suivi": 302,  # l'index des portefeuilles renvoie à l'accueil
     "emploi": 302,
+    "extractions": 404,
     **dict.fromkeys(
         (
             "candidatures",

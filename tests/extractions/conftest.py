@@ -73,6 +73,7 @@ def suivi(parcours, nombre=1, debut=JOUR):
             type=TypeContrat.CDD,
             employeur="Bâtiments de l'Agenais",
             debut=jour,
+            fin=jour,  # un jour : jamais de chevauchement d'un appel à l'autre
             heures_hebdo=35,
             created_by=parcours.referent,
         )

@@ -19,6 +19,8 @@ from workflows.extractions.catalogue import EXTRACTIONS
 from workflows.extractions.filtres import FiltresExtraction
 from workflows.pagination import PaginationBorneeMixin
 
+CHAMPS = ("du", "au", "structure", "referent", "statut")
+
 
 def extraction_permise(user, nom: str):
     """L'extraction `nom` si l'utilisateur peut l'ouvrir ; 404 sinon (rien n'est révélé)."""
@@ -75,7 +77,8 @@ class ExtractionView(ExtractionMixin, PaginationBorneeMixin, generic.ListView):
         context.update(
             extraction=extraction,
             filtres=filtres,
-            f=filtres.valeurs,
+            f={cle: filtres.valeurs.get(cle, "") for cle in CHAMPS},
+            filtres_actifs=bool(filtres.valeurs),
             entetes=[c.libelle for c in colonnes],
             lignes=[[exports.texte(c.valeur(r)) for c in colonnes] for r in context["resultats"]],
             structures=filtres.structures() if extraction.structure else [],

@@ -3,6 +3,7 @@ en CSV, vraies dates en XLSX), formules neutralisées, filtres de l'écran, jour
 de requêtes qui ne dépend pas du nombre de lignes."""
 
 import datetime
+import tracemalloc
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Etape
 from parcours.core.enums import Role
 from parcours.entreprises.services import proposer_candidat
 from parcours.tracabilite.enums import TypeTrace
@@ -230,3 +232,36 @@ def test_xlsx_montants_et_nombres(client, monde, jeu):
     entete, ligne = lire(_export(client, "offres", "xlsx"), "xlsx")
     assert ligne[entete.index("Candidats")] == 1
     assert Decimal(str(ligne[entete.index("Heures par semaine")])) == Decimal(35)
+
+
+def _pic_memoire(client, n, parcours) -> int:
+    deja = Etape.objects.filter(parcours=parcours).count()
+    Etape.objects.bulk_create(
+        Etape(
+            parcours=parcours,
+            type_code="atelier",
+            type_libelle="Atelier collectif",
+            categorie="Orientation",
+            intitule=f"Atelier {i}",
+            date_debut=datetime.date(2026, 1, 1),
+            created_by=parcours.referent,
+        )
+        for i in range(n - deja)
+    )
+    tracemalloc.start()
+    try:
+        reponse = _export(client, "etapes", "xlsx")
+        taille = sum(len(morceau) for morceau in reponse.streaming_content)
+        assert taille > n
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_fichier_en_memoire_plate(client, monde, jeu):
+    """Cinq fois plus de lignes, pas plus de mémoire au pic : les lignes viennent d'un curseur
+    côté serveur et partent par morceaux."""
+    client.force_login(monde.user(Role.REFERENT, structure="b"))
+    petit = _pic_memoire(client, 1_000, jeu.b)
+    grand = _pic_memoire(client, 5_000, jeu.b)
+    assert grand < petit * 1.5 + 256 * 1024, (petit, grand)

@@ -13,6 +13,7 @@ from workflows.commissions.application import CommissionsApplication
 from workflows.emploi.application import EmploiApplication, flux_sortie, flux_suivi_emploi
 from workflows.entree.application import EntreeApplication
 from workflows.entreprises.application import EntreprisesApplication
+from workflows.extractions.application import ExtractionsApplication
 from workflows.fse.application import FseApplication
 from workflows.journal import JournalApplication
 from workflows.participants.application import ParticipantsApplication
@@ -35,6 +36,7 @@ MENU = {
     "fse": acces.voit_les_operations_fse,
     "pilotage": acces.voit_le_menu_pilotage,
     "suivi": acces.voit_le_menu_portefeuilles,
+    "extractions": acces.voit_le_menu_extractions,
     "administration": acces.voit_le_menu_administration,
     "journal": acces.voit_le_journal,
 }
@@ -57,6 +59,8 @@ site = SitePLIE(
         PilotageApplication(),
         EntreeApplication(),
         SuiviApplication(),
+        # Les listes en CSV / XLSX, limitées au périmètre (docs/extractions.md).
+        ExtractionsApplication(),
         flux_relances_absence,
         flux_suspensions,
         EmploiApplication(),

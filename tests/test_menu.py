@@ -19,6 +19,7 @@ TOUTES = {
     "entreprises",
     "fse",
     "pilotage",
+    "extractions",
     "entree",
     "suivi",
     "relances_absence",
@@ -32,10 +33,18 @@ TOUTES = {
 }
 
 MENU_ATTENDU = {
-    Role.PRESCRIPTEUR: {"accueil", "participants", "clauses"},
-    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse", "pilotage"},
-    Role.CRE: {"accueil", "participants", "entreprises"},
-    Role.FACILITATEUR: {"accueil", "clauses", "entreprises"},
+    Role.PRESCRIPTEUR: {"accueil", "participants", "clauses", "extractions"},
+    Role.REFERENT: {
+        "accueil",
+        "participants",
+        "clauses",
+        "entreprises",
+        "fse",
+        "pilotage",
+        "extractions",
+    },
+    Role.CRE: {"accueil", "participants", "entreprises", "extractions"},
+    Role.FACILITATEUR: {"accueil", "clauses", "entreprises", "extractions"},
     Role.ANIMATEUR: {
         "accueil",
         "participants",
@@ -45,6 +54,7 @@ MENU_ATTENDU = {
         "suivi",
         "fse",
         "pilotage",
+        "extractions",
     },
     Role.DIRECTION: {
         "accueil",
@@ -56,8 +66,9 @@ MENU_ATTENDU = {
         "journal",
         "fse",
         "pilotage",
+        "extractions",
     },
-    Role.COMMISSION: {"accueil", "participants", "commissions"},
+    Role.COMMISSION: {"accueil", "participants", "commissions", "extractions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil", "fse", "pilotage"},
     Role.ADMIN: {
@@ -68,6 +79,7 @@ MENU_ATTENDU = {
         "administration",
         "journal",
         "fse",
+        "extractions",
     },
 }
 
@@ -103,6 +115,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "journal",
         "fse",
         "pilotage",
+        "extractions",
     }
 
 
@@ -131,6 +144,7 @@ REPONSES_FINANCEUR = {
     "entreprises": 404,
     "suivi": 302,  # l'index des portefeuilles renvoie à l'accueil
     "emploi": 302,
+    "extractions": 404,
     **dict.fromkeys(
         (
             "candidatures",

@@ -57,9 +57,13 @@ class _Echo:
         return texte
 
 
-def _texte_csv(valeur) -> str:
+def texte(valeur) -> str:
+    """Une valeur comme le CSV l'écrit (et comme les écrans la montrent) : dates JJ/MM/AAAA,
+    virgule décimale, oui/non."""
     if valeur is None:
         return ""
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
     if isinstance(valeur, datetime.datetime):
         return (
             f"{timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur:%d/%m/%Y %H:%M}"
@@ -76,7 +80,7 @@ def flux_csv(colonnes, lignes: Iterable, compteur: list) -> Iterator[bytes]:
     yield "\ufeff".encode() + ecrivain.writerow([c.libelle for c in colonnes]).encode()
     morceau = []
     for objet in lignes:
-        morceau.append(ecrivain.writerow([_texte_csv(v) for v in _cellules(colonnes, objet)]))
+        morceau.append(ecrivain.writerow([texte(v) for v in _cellules(colonnes, objet)]))
         compteur[0] += 1
         if len(morceau) >= LIGNES_PAR_MORCEAU:
             yield "".join(morceau).encode()

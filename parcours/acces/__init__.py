@@ -74,6 +74,17 @@ from parcours.acces.entreprises import (
     peut_suivre_mise_en_relation,
     peut_voir_offre,
 )
+from parcours.acces.extractions import (
+    ROLES_EXTRACTION_MISES,
+    parcours_suivis_visibles,
+    peut_extraire_le_suivi,
+    peut_extraire_les_entreprises,
+    peut_extraire_les_mises_en_relation,
+    peut_extraire_les_offres,
+    peut_extraire_les_parcours,
+    peut_extraire_les_positionnements,
+    voit_le_menu_extractions,
+)
 from parcours.acces.fse import (
     operations_fse_nominatives,
     operations_fse_visibles,
@@ -105,6 +116,7 @@ from parcours.core.perimetre import Perimetre, perimetre, structure_de_referent
 from parcours.core.roles import *  # noqa: F403 — les ensembles de rôles, sous leur nom
 
 __all__ = [
+    "ROLES_EXTRACTION_MISES",
     "STATUTS_SUIVI_EMPLOI",
     "TYPES_TRACE_COMPTE",
     "HorsPerimetre",
@@ -132,6 +144,7 @@ __all__ = [
     "operations_visibles",
     "parcours_a_l_emploi_visible",
     "parcours_au_suivi_visible",
+    "parcours_suivis_visibles",
     "parcours_visibles",
     "participants_proposables",
     "participants_visibles",
@@ -144,6 +157,12 @@ __all__ = [
     "peut_emarger",
     "peut_exporter_droit_acces",
     "peut_exporter_fse",
+    "peut_extraire_le_suivi",
+    "peut_extraire_les_entreprises",
+    "peut_extraire_les_mises_en_relation",
+    "peut_extraire_les_offres",
+    "peut_extraire_les_parcours",
+    "peut_extraire_les_positionnements",
     "peut_faciliter",
     "peut_gerer_entreprises",
     "peut_gerer_les_sessions",
@@ -177,6 +196,7 @@ __all__ = [
     "voit_le_menu_clauses",
     "voit_le_menu_commissions",
     "voit_le_menu_entreprises",
+    "voit_le_menu_extractions",
     "voit_le_menu_participants",
     "voit_le_menu_pilotage",
     "voit_le_menu_portefeuilles",

@@ -34,6 +34,7 @@ from parcours.emploi.models import Contrat
 from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
 from workflows import access as flux
+from workflows.extractions.catalogue import EXTRACTIONS
 
 COMPTES = [
     "animateur",
@@ -89,7 +90,12 @@ ACTIONS_VIEWFLOW_EXCLUES = {"cancel", "undo", "revive"}
 # Prendre et rendre une tâche : un POST sans champ, qui redirige vers la page de la tâche.
 ACTIONS_SANS_FORMULAIRE = {"assign", "unassign"}
 # URL dont l'argument n'est pas un objet : ses valeurs possibles.
-ARGUMENTS_FIXES = {"participants:export": [{"format": "csv"}, {"format": "xlsx"}]}
+ARGUMENTS_FIXES = {
+    "participants:export": [{"format": "csv"}, {"format": "xlsx"}],
+    # Chaque écran d'extraction (ses filtres sont un formulaire) ; un fichier de chaque format.
+    "extractions:extraction": [{"nom": nom} for nom in EXTRACTIONS],
+    "extractions:export": [{"nom": "etapes", "format": "csv"}, {"nom": "offres", "format": "xlsx"}],
+}
 
 
 def _visibles_par_parcours(modele):

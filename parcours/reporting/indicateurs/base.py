@@ -53,7 +53,9 @@ class Indicateur:
     calculer: Callable[[Filtres], Tableau]
     graphique: str | None = None
     definition: str = ""
-    nominatif: bool = False  # jamais vrai ici : un indicateur ne porte aucun nom de personne
+    # Nomme des personnes (référents…) : jamais montré à une portée « chiffres seulement »
+    # (financeur) ; aucun indicateur ne nomme un participant.
+    nominatif: bool = False
     themes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -61,14 +63,20 @@ class Indicateur:
 INDICATEURS: dict[str, Indicateur] = {}
 
 
-def indicateur(code: str, titre: str, *, graphique=None, definition="", themes=()):
+def indicateur(code: str, titre: str, *, graphique=None, definition="", themes=(), nominatif=False):
     """Enregistre une fonction `(filtres) -> Tableau` sous `code`."""
 
     def enregistrer(fonction):
         if code in INDICATEURS:
             raise ValueError(f"Indicateur « {code} » déclaré deux fois.")
         INDICATEURS[code] = Indicateur(
-            code, titre, fonction, graphique, definition, themes=tuple(themes)
+            code,
+            titre,
+            fonction,
+            graphique,
+            definition,
+            nominatif=nominatif,
+            themes=tuple(themes),
         )
         return fonction
 

@@ -68,6 +68,7 @@ def charges_des_referents(plie_ids, adhesions=None, suivis=None):
     graphique="barres",
     definition=DEFINITION,
     themes=("portefeuille",),
+    nominatif=True,  # nomme les référents : pas pour le financeur
 )
 def file_active_par_referent(filtres: Filtres) -> Tableau:
     from parcours.core.models import Membership

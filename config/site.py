@@ -31,7 +31,7 @@ MENU = {
     "commissions": acces.voit_le_menu_commissions,
     "clauses": acces.voit_le_menu_clauses,
     "entreprises": acces.voit_le_menu_entreprises,
-    "fse": acces.voit_les_operations_fse,
+    "fse": acces.voit_le_menu_fse,
     "suivi": acces.voit_le_menu_portefeuilles,
     "administration": acces.voit_le_menu_administration,
     "journal": acces.voit_le_journal,

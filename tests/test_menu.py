@@ -57,6 +57,8 @@ MENU_ATTENDU = {
     Role.COMMISSION: {"accueil", "participants", "commissions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil", "fse"},
+    # « FSE+ » le mène à ses contrôles de service fait (docs/controle.md).
+    Role.CONTROLEUR: {"accueil", "fse"},
     Role.ADMIN: {
         "accueil",
         "participants",

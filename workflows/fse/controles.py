@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
@@ -219,9 +219,15 @@ class DossierView(ControleMixin, generic.TemplateView):
         return super().get_context_data(d=d, controle=self.controle, **kwargs)
 
 
+def _morceaux(fichier, taille=1024 * 1024):
+    with fichier:
+        while bloc := fichier.read(taille):
+            yield bloc
+
+
 class ZipMixin(ControleMixin):
     def zip(self, participations, nom, quoi):
-        # Fermé par la réponse une fois envoyé (FileResponse), effacé à la fermeture.
+        # Écrit sur disque (pas en mémoire), envoyé par morceaux, effacé une fois fermé.
         fichier = tempfile.TemporaryFile()  # noqa: SIM115
         documents = ecrire_zip(fichier, self.controle, participations, par=self.request.user)
         fichier.seek(0)
@@ -237,8 +243,8 @@ class ZipMixin(ControleMixin):
             detail=f"Téléchargement du ZIP {quoi} ({len(participations)} dossier(s), "
             f"{documents} document(s))",
         )
-        reponse = FileResponse(fichier, as_attachment=True, filename=nom)
-        reponse["Content-Type"] = "application/zip"
+        reponse = StreamingHttpResponse(_morceaux(fichier), content_type="application/zip")
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
         reponse["Cache-Control"] = "private, no-store"
         reponse["X-Content-Type-Options"] = "nosniff"
         return reponse

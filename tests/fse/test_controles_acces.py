@@ -172,3 +172,22 @@ def test_requetes_constantes_de_la_page_du_controle(client, monde, operations, q
         assert len(reponse.context["participations"]) == n
         comptes.append(len(requetes))
     assert comptes[0] == comptes[1], comptes
+
+
+def test_l_adhesion_d_un_controleur_a_une_date_de_fin(client, monde):
+    """Administration du PLIE : sans date de fin, message et rien d'enregistré ; avec, posée."""
+    client.force_login(monde.user(Role.ADMIN))
+    compte = membre(Role.REFERENT, monde.structure("operateur"))
+    url = reverse("administration:adhesion_creer", args=[monde.plie1.code, compte.pk])
+    donnees = {
+        "adhesion-structure": monde.structure("porteur").pk,
+        "adhesion-role": Role.CONTROLEUR,
+        "adhesion-debut": "2026-02-01",
+        "adhesion-etp": "1",
+    }
+    reponse = client.post(url, donnees)
+    assert "Une adhésion de contrôleur a une date de fin." in reponse.content.decode()
+    assert not compte.memberships.filter(role=Role.CONTROLEUR).exists()
+    reponse = client.post(url, {**donnees, "adhesion-fin": "2026-06-30"})
+    assert reponse.status_code == 302
+    assert compte.memberships.get(role=Role.CONTROLEUR).fin.isoformat() == "2026-06-30"

@@ -132,6 +132,8 @@ def test_hors_perimetre_404(client, monde, operations, scene, qui):
     for url in scene.urls(scene.tires[0]):
         assert client.get(url).status_code == 404, url
     assert client.get(reverse("fse:controle_creer", args=[operations.a.pk])).status_code == 404
+    liste = client.get(reverse("fse:controles"))
+    assert liste.status_code == 404 or scene.controle not in liste.context["controles"]
 
 
 @pytest.mark.parametrize(("role", "structure"), [(Role.ANIMATEUR, "a"), (Role.REFERENT, "a")])
@@ -191,3 +193,10 @@ def test_l_adhesion_d_un_controleur_a_une_date_de_fin(client, monde):
     reponse = client.post(url, {**donnees, "adhesion-fin": "2026-06-30"})
     assert reponse.status_code == 302
     assert compte.memberships.get(role=Role.CONTROLEUR).fin.isoformat() == "2026-06-30"
+
+
+def test_pas_de_cle_d_api_pour_un_controleur():
+    """L'API se lit par une clé ; aucune clé ne peut tenir le rôle contrôleur (docs/api.md)."""
+    from parcours.core.cles import ROLES_CLE
+
+    assert Role.CONTROLEUR not in ROLES_CLE

@@ -198,3 +198,19 @@ def ouvrir(controle, controleur, expire_le: datetime.date, *, par, request=None)
             detail=f"Contrôle ouvert à {controleur.get_username()} jusqu'au {expire_le:%d/%m/%Y}",
         )
     return acces
+
+
+def retirer(acces: AccesControle, *, par, request=None) -> None:
+    """Ferme l'accès dès maintenant (sa fin passe à la veille) ; la ligne reste, pour l'histoire."""
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    with transaction.atomic():
+        AccesControle.objects.filter(pk=acces.pk).update(expire_le=hier)
+        tracer(
+            TypeTrace.CONTROLE,
+            request=request,
+            user=par,
+            plie=acces.controle.operation.plie_id,
+            objet_type="controle_fse",
+            objet_id=acces.controle_id,
+            detail=f"Accès de {acces.controleur.get_username()} au contrôle retiré",
+        )

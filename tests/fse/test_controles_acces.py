@@ -200,3 +200,15 @@ def test_pas_de_cle_d_api_pour_un_controleur():
     from parcours.core.cles import ROLES_CLE
 
     assert Role.CONTROLEUR not in ROLES_CLE
+
+
+def test_retirer_l_acces_avant_sa_date(client, scene):
+    ouvert = AccesControle.objects.get(controleur=scene.controleur)
+    url = reverse("fse:controle_retirer", args=[scene.controle.pk, ouvert.pk])
+    client.force_login(scene.controleur)
+    assert client.post(url).status_code == 404  # le contrôleur ne retire rien
+    client.force_login(scene.direction)
+    assert client.post(url).status_code == 302
+    assert "Accès de" in Trace.objects.filter(type=TypeTrace.CONTROLE).latest("at").detail
+    client.force_login(scene.controleur)
+    assert client.get(reverse("fse:controle", args=[scene.controle.pk])).status_code == 404

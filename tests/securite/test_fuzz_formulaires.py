@@ -114,6 +114,10 @@ OBJETS = {
     "fse:controle_zip": (acces.controles_visibles, lambda o: {"pk": o.pk}),
     "fse:controle_dossier": (acces.controles_visibles, _dossier_controle),
     "fse:controle_dossier_zip": (acces.controles_visibles, _dossier_controle),
+    "fse:controle_retirer": (
+        acces.controles_visibles,
+        lambda o: {"pk": o.pk, "apk": o.acces.order_by("pk").first().pk},
+    ),
     "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
     "commissions:cloturer": (acces.sessions_visibles, lambda o: {"pk": o.pk}),

@@ -49,6 +49,11 @@ class FseApplication(Application):
     controle_ouvrir_path = path(
         "controles/<int:pk>/ouvrir/", controles.OuvrirView.as_view(), name="controle_ouvrir"
     )
+    controle_retirer_path = path(
+        "controles/<int:pk>/acces/<int:apk>/retirer/",
+        controles.RetirerView.as_view(),
+        name="controle_retirer",
+    )
     controle_zip_path = path(
         "controles/<int:pk>/zip/", controles.ZipControleView.as_view(), name="controle_zip"
     )

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from parcours import acces
@@ -154,6 +155,7 @@ class ControleDetailView(ControleMixin, generic.TemplateView):
         )
         if self.conduit:
             context["acces_ouverts"] = list(c.acces.select_related("controleur", "ouvert_par"))
+            context["aujourdhui"] = timezone.localdate()
             context["form"] = kwargs.get("form") or OuvrirForm()
         return context
 
@@ -197,6 +199,20 @@ class OuvrirView(ControleMixin, generic.View):
             vue.controle, vue.conduit = self.controle, self.conduit
             return vue.render_to_response(vue.get_context_data(form=form), status=200)
         messages.success(request, f"Contrôle ouvert à {controleur.get_username()}.")
+        return HttpResponseRedirect(reverse("fse:controle", args=[pk]))
+
+
+class RetirerView(ControleMixin, generic.View):
+    """Retire l'accès d'un contrôleur avant sa date de fin."""
+
+    def post(self, request, pk, apk):
+        if not self.conduit:
+            raise Http404("Page introuvable.")
+        ouvert = get_object_or_404(
+            self.controle.acces.select_related("controleur", "controle__operation"), pk=apk
+        )
+        controles.retirer(ouvert, par=request.user, request=request)
+        messages.success(request, f"Accès de {ouvert.controleur.get_username()} retiré.")
         return HttpResponseRedirect(reverse("fse:controle", args=[pk]))
 
 

@@ -101,12 +101,25 @@ def ecrire_dossier(archive: zipfile.ZipFile, controle, participation, *, par) ->
         participant=d.export.participant, plie=controle.operation.plie_id
     ).values_list("pk", flat=True)
     documents = documents_des_parcours(ids)
+    manquants = []
+    copies = 0
     for rang, document in enumerate(documents, start=1):
         nom = f"{racine}/documents/{rang:03d}-{_nom_sur(document.libelle)}-"
         nom += _nom_sur(document.nom_fichier)
-        with document.fichier.open("rb") as source, archive.open(nom, "w") as cible:
+        try:
+            source = document.fichier.open("rb")
+        except OSError:
+            # Un fichier perdu du stockage ne bloque pas le dossier : le contrôleur le lit.
+            quand = f"{document.date:%d/%m/%Y}" if document.date else "sans date"
+            manquants.append(f"{rang:03d} — {document.libelle} ({quand})")
+            continue
+        with source, archive.open(nom, "w") as cible:
             shutil.copyfileobj(source, cible, MORCEAU)
-    return len(documents)
+        copies += 1
+    if manquants:
+        texte = "Documents enregistrés au dossier mais introuvables dans le stockage :\n"
+        archive.writestr(f"{racine}/documents-manquants.txt", texte + "\n".join(manquants) + "\n")
+    return copies
 
 
 def ecrire_zip(fichier, controle, participations, *, par) -> int:

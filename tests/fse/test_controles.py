@@ -184,3 +184,20 @@ def test_zip_de_l_echantillon_entier(client, operations, monde):
     assert {n.split("/")[0] for n in archive.namelist()} == numeros
     assert {f"{n}/dossier.pdf" for n in numeros} <= set(archive.namelist())
     assert "de l'échantillon (2 dossier(s)" in Trace.objects.latest("at").detail
+
+
+def test_un_document_perdu_du_stockage_est_signale_dans_le_zip(client, operations, monde):
+    """Pas d'erreur : le ZIP se fait, et `documents-manquants.txt` dit ce qui manque."""
+    controle, parcours, direction = _controle_documente(operations, monde)
+    entretien = parcours.entretiens.exclude(emargement="").get()
+    entretien.emargement.storage.delete(entretien.emargement.name)
+    client.force_login(direction)
+    participation = controle.participations.get()
+    reponse = client.get(reverse("fse:controle_dossier_zip", args=[controle.pk, participation.pk]))
+    assert reponse.status_code == 200
+    archive = _zip(reponse)
+    numero = parcours.participant.numero
+    manquants = archive.read(f"{numero}/documents-manquants.txt").decode()
+    assert "Feuille d'émargement" in manquants and "02/01/2020" in manquants
+    assert not any("émargement" in n for n in archive.namelist() if "/documents/" in n)
+    assert any("Preuve" in n for n in archive.namelist())

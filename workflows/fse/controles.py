@@ -245,7 +245,11 @@ class ZipMixin(ControleMixin):
     def zip(self, participations, nom, quoi):
         # Écrit sur disque (pas en mémoire), envoyé par morceaux, effacé une fois fermé.
         fichier = tempfile.TemporaryFile()  # noqa: SIM115
-        documents = ecrire_zip(fichier, self.controle, participations, par=self.request.user)
+        try:
+            documents = ecrire_zip(fichier, self.controle, participations, par=self.request.user)
+        except BaseException:
+            fichier.close()
+            raise
         fichier.seek(0)
         tracer(
             TypeTrace.CONTROLE,

@@ -33,7 +33,7 @@ MENU = {
     "commissions": acces.voit_le_menu_commissions,
     "clauses": acces.voit_le_menu_clauses,
     "entreprises": acces.voit_le_menu_entreprises,
-    "fse": acces.voit_les_operations_fse,
+    "fse": acces.voit_le_menu_fse,
     "pilotage": acces.voit_le_menu_pilotage,
     "suivi": acces.voit_le_menu_portefeuilles,
     "extractions": acces.voit_le_menu_extractions,

@@ -39,6 +39,7 @@ from parcours.emploi.services import qualification_du_parcours
 from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
 from parcours.entreprises.models import Entreprise, MiseEnRelation, OffreEmploi
 from parcours.fse.models import OperationFse
+from parcours.reporting.models import ControleFse
 
 PARTICIPANTS = 30  # assez de dossiers en accompagnement par PLIE, chargés vite
 MODELES_COMPTES = [
@@ -57,6 +58,7 @@ MODELES_COMPTES = [
     Task,
     OperationFse,
     ParticipationFse,
+    ControleFse,
 ]
 
 
@@ -348,3 +350,19 @@ def test_les_operations_fse_de_la_demo_et_leur_export(en_base, client, plie):
     assert fiche.context["chiffres"]["total"] == op.participations.count()
     autre = OperationFse.objects.exclude(plie__code=plie).first()
     assert client.get(reverse("fse:operation", args=[autre.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("plie", PLIE_DEMO)
+def test_le_controleur_de_la_demo_lit_son_echantillon(en_base, client, plie):
+    """Un contrôle tiré par la direction (graine fixe), ouvert au compte contrôleur : il le
+    voit, lit un dossier tiré ; la fiche ordinaire de ce participant lui répond 404."""
+    controle = ControleFse.objects.get(operation__plie__code=plie)
+    assert controle.graine == 2025 and controle.participations.count() == controle.taille > 0
+    client.force_login(user(f"controleur.{plie}"))
+    liste = client.get(reverse("fse:controles"))
+    assert [c.pk for c in liste.context["controles"]] == [controle.pk]
+    participation = controle.participations.first()
+    url = reverse("fse:controle_dossier", args=[controle.pk, participation.pk])
+    assert client.get(url).status_code == 200
+    fiche = reverse("participants:detail", args=[participation.parcours.participant_id])
+    assert client.get(fiche).status_code == 404

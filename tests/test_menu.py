@@ -71,6 +71,8 @@ MENU_ATTENDU = {
     Role.COMMISSION: {"accueil", "participants", "commissions", "extractions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
     Role.FINANCEUR: {"accueil", "fse", "pilotage"},
+    # « FSE+ » le mène à ses contrôles de service fait (docs/controle.md).
+    Role.CONTROLEUR: {"accueil", "fse"},
     Role.ADMIN: {
         "accueil",
         "participants",

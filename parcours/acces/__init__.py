@@ -46,6 +46,13 @@ from parcours.acces.commissions import (
     siege_a_la_session,
     siege_pour_le_dossier,
 )
+from parcours.acces.controles import (
+    controles_visibles,
+    participations_controlees,
+    peut_conduire_le_controle,
+    peut_tirer_un_controle,
+    voit_les_controles,
+)
 from parcours.acces.dossiers import (
     STATUTS_SUIVI_EMPLOI,
     filtre_dossiers_mis_en_relation,
@@ -101,6 +108,7 @@ from parcours.acces.menu import (
     voit_le_menu_clauses,
     voit_le_menu_commissions,
     voit_le_menu_entreprises,
+    voit_le_menu_fse,
     voit_le_menu_participants,
     voit_le_menu_portefeuilles,
 )
@@ -125,6 +133,7 @@ __all__ = [
     "a_siege_pour_le_dossier",
     "besoins_visibles",
     "candidats_externes_visibles",
+    "controles_visibles",
     "delegations_visibles",
     "donneurs_ordre_visibles",
     "entreprises_visibles",
@@ -148,9 +157,11 @@ __all__ = [
     "parcours_visibles",
     "participants_proposables",
     "participants_visibles",
+    "participations_controlees",
     "perimetre",
     "peut_administrer",
     "peut_cloturer_la_session",
+    "peut_conduire_le_controle",
     "peut_decider_en_session",
     "peut_declarer_operations_fse",
     "peut_effectuer",
@@ -175,6 +186,7 @@ __all__ = [
     "peut_proposer_sur_clause",
     "peut_sieger",
     "peut_suivre_mise_en_relation",
+    "peut_tirer_un_controle",
     "peut_voir",
     "peut_voir_emploi",
     "peut_voir_les_participants_fse",
@@ -197,6 +209,7 @@ __all__ = [
     "voit_le_menu_commissions",
     "voit_le_menu_entreprises",
     "voit_le_menu_extractions",
+    "voit_le_menu_fse",
     "voit_le_menu_participants",
     "voit_le_menu_pilotage",
     "voit_le_menu_portefeuilles",
@@ -204,5 +217,6 @@ __all__ = [
     "voit_les_besoins",
     "voit_les_clauses",
     "voit_les_consultations",
+    "voit_les_controles",
     "voit_les_operations_fse",
 ]

@@ -3,6 +3,8 @@
 Le menu ne fait que masquer : chaque page applique de toute façon la politique d'accès (404)."""
 
 from parcours.acces.clauses import voit_les_besoins, voit_les_clauses
+from parcours.acces.controles import voit_les_controles
+from parcours.acces.fse import voit_les_operations_fse
 from parcours.acces.garde import droit
 from parcours.core.perimetre import actif, perimetre
 from parcours.core.roles import (
@@ -55,3 +57,8 @@ def voit_le_menu_administration(user) -> bool:
 
 def voit_le_journal(user) -> bool:
     return _voit_avec_roles(user, ROLES_JOURNAL)
+
+
+def voit_le_menu_fse(user) -> bool:
+    """Les opérations FSE+ ; pour le contrôleur, ses contrôles de service fait."""
+    return voit_les_operations_fse(user) or voit_les_controles(user)

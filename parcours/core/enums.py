@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     DIRECTION = "direction", "Direction du PLIE"
     FINANCEUR = "financeur", "Financeur (lecture)"
     DONNEUR_ORDRE = "donneur_ordre", "Donneur d'ordre (lecture)"
+    CONTROLEUR = "controleur", "Contrôleur (contrôle de service fait, lecture)"
     ADMIN = "admin", "Administrateur"
 
 

@@ -48,3 +48,6 @@ ROLES_MENU_PARTICIPANTS = frozenset(
 ROLES_ADMINISTRATION = frozenset({Role.ADMIN})
 # Le journal des accès et l'export « droit d'accès » : qui répond des traitements du PLIE.
 ROLES_JOURNAL = frozenset({Role.ADMIN, Role.DIRECTION})
+# Lisent, le temps d'un contrôle de service fait, les dossiers tirés au sort qui leur sont
+# ouverts, et rien d'autre (docs/controle.md).
+ROLES_CONTROLE = frozenset({Role.CONTROLEUR})

@@ -100,6 +100,12 @@ SOURCES_PARCOURS = (
         "parcours",
     ),
     ("courriels", "Courriels envoyés à son sujet", "courriels.Courriel", "parcours"),
+    (
+        "controles_fse",
+        "Contrôles de service fait où figure le dossier",
+        "reporting.ControleFse",
+        "participations__parcours",
+    ),
 )
 # (clé, titre, modèle, chemin vers la personne, chemin vers le PLIE)
 SOURCES_PERSONNE = (

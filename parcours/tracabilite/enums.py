@@ -13,3 +13,4 @@ class TypeTrace(models.TextChoices):
     DROIT_ACCES = "droit_acces", "Export au titre du droit d'accès"
     ANONYMISATION = "anonymisation", "Anonymisation ou suppression (conservation)"
     ADMINISTRATION = "administration", "Administration du PLIE"
+    CONTROLE = "controle", "Contrôle de service fait (tirage, ouverture, téléchargement)"

@@ -78,6 +78,8 @@ EXPECTED = {
     Role.FACILITATEUR: RIEN,
     Role.FINANCEUR: RIEN,
     Role.DONNEUR_ORDRE: RIEN,
+    # Hors des dossiers tirés d'un contrôle qui lui est ouvert : rien (tests/fse/test_controles*).
+    Role.CONTROLEUR: RIEN,
 }
 
 

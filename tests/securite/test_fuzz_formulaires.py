@@ -103,6 +103,10 @@ def _visibles_par_parcours(modele):
 
 
 # Pour chaque URL à identifiants : les objets que l'utilisateur voit, et leurs arguments.
+def _dossier_controle(controle):
+    return {"pk": controle.pk, "ppk": controle.participations.order_by("pk").first().pk}
+
+
 OBJETS = {
     "participants:detail": (acces.participants_visibles, lambda o: {"pk": o.pk}),
     "fse:operation": (acces.operations_fse_visibles, lambda o: {"pk": o.pk}),
@@ -110,6 +114,16 @@ OBJETS = {
     "fse:export": (acces.operations_fse_visibles, lambda o: {"pk": o.pk}),
     "fse:coordonnees": (_visibles_par_parcours(ParticipationFse), lambda o: {"pk": o.pk}),
     "fse:questionnaire": (_visibles_par_parcours(ParticipationFse), lambda o: {"pk": o.pk}),
+    "fse:controle_creer": (acces.operations_fse_nominatives, lambda o: {"pk": o.pk}),
+    "fse:controle": (acces.controles_visibles, lambda o: {"pk": o.pk}),
+    "fse:controle_ouvrir": (acces.controles_visibles, lambda o: {"pk": o.pk}),
+    "fse:controle_zip": (acces.controles_visibles, lambda o: {"pk": o.pk}),
+    "fse:controle_dossier": (acces.controles_visibles, _dossier_controle),
+    "fse:controle_dossier_zip": (acces.controles_visibles, _dossier_controle),
+    "fse:controle_retirer": (
+        acces.controles_visibles,
+        lambda o: {"pk": o.pk, "apk": o.acces.order_by("pk").first().pk},
+    ),
     "participants:dossier": (acces.parcours_visibles, lambda o: {"pk": o.pk}),
     "commissions:detail": (acces.sessions_visibles, lambda o: {"pk": o.pk}),
     "commissions:cloturer": (acces.sessions_visibles, lambda o: {"pk": o.pk}),

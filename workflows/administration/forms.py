@@ -48,6 +48,9 @@ class AdhesionForm(SaisieControleeMixin, forms.ModelForm):
         debut, fin = donnees.get("debut"), donnees.get("fin")
         if debut and fin and fin < debut:
             self.add_error("fin", "La fin doit suivre le début.")
+        if donnees.get("role") == Role.CONTROLEUR and not fin:
+            # Un contrôle a une durée : le compte du contrôleur aussi (docs/controle.md).
+            self.add_error("fin", "Une adhésion de contrôleur a une date de fin.")
         return donnees
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.fse import coordonnees, declaration, views
+from workflows.fse import controles, coordonnees, declaration, views
 
 
 class FseApplication(Application):
@@ -35,4 +35,35 @@ class FseApplication(Application):
         "participations/<int:pk>/questionnaire/",
         views.QuestionnaireView.as_view(),
         name="questionnaire",
+    )
+    # Contrôle de service fait (docs/controle.md).
+    controles_path = path("controles/", controles.ControleListView.as_view(), name="controles")
+    controle_creer_path = path(
+        "operations/<int:pk>/controles/nouveau/",
+        controles.ControleCreerView.as_view(),
+        name="controle_creer",
+    )
+    controle_path = path(
+        "controles/<int:pk>/", controles.ControleDetailView.as_view(), name="controle"
+    )
+    controle_ouvrir_path = path(
+        "controles/<int:pk>/ouvrir/", controles.OuvrirView.as_view(), name="controle_ouvrir"
+    )
+    controle_retirer_path = path(
+        "controles/<int:pk>/acces/<int:apk>/retirer/",
+        controles.RetirerView.as_view(),
+        name="controle_retirer",
+    )
+    controle_zip_path = path(
+        "controles/<int:pk>/zip/", controles.ZipControleView.as_view(), name="controle_zip"
+    )
+    controle_dossier_path = path(
+        "controles/<int:pk>/dossiers/<int:ppk>/",
+        controles.DossierView.as_view(),
+        name="controle_dossier",
+    )
+    controle_dossier_zip_path = path(
+        "controles/<int:pk>/dossiers/<int:ppk>/zip/",
+        controles.ZipDossierView.as_view(),
+        name="controle_dossier_zip",
     )

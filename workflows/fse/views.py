@@ -63,6 +63,17 @@ class OperationListView(AccesMixin, generic.ListView):
     context_object_name = "operations"
     paginate_by = 50
 
+    def dispatch(self, request, *args, **kwargs):
+        # Le contrôleur ne voit aucune opération : « FSE+ » le mène à ses contrôles.
+        user = request.user
+        if (
+            user.is_authenticated
+            and not acces.voit_les_operations_fse(user)
+            and acces.voit_les_controles(user)
+        ):
+            return HttpResponseRedirect(reverse("fse:controles"))
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         return (
             acces.operations_fse_visibles(self.request.user)
@@ -132,6 +143,7 @@ class OperationDetailView(AccesMixin, generic.DetailView):
             ]
         )
         context["exports"] = list(op.exports.select_related("par")[:10])
+        context["controles"] = list(op.controles.select_related("par")[:10])
         form = PeriodeForm(self.request.GET or None)
         context["form"] = form
         p = form.periode() if self.request.GET else None

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from demo.controles import charger_controle
 from demo.donnees import (
     AVANT_RECEVABILITE,
     COMPTES,
@@ -69,7 +70,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{plie.nom} : participants déjà présents.")
                     continue
                 self._participants(plie, comptes, participants)
-                charger_operations_fse(plie)
+                operations = charger_operations_fse(plie)
+                charger_controle(plie, operations[0])
                 self.stdout.write(f"{plie.nom} : {participants} participants créés.")
         self.stdout.write(
             "Comptes de démonstration : <rôle>.<plie> (ex. referent.agenais), "

@@ -31,8 +31,11 @@ def _champs(v, participant_id) -> dict:
     }
 
 
-def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rapport):
-    """Rend les refus découverts contre la base (l'appelant annule alors tout)."""
+def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rapport, ouverts=None):
+    """Rend les refus découverts contre la base (l'appelant annule alors tout). `ouverts`
+    reçoit les identifiants des parcours ouverts créés ou rouverts (clos -> ouvert) : ceux dont
+    le travail reprend (`signaux.reprise_terminee`)."""
+    ouverts = [] if ouverts is None else ouverts
     source, libelle = correspondance.source, correspondance.libelle
     colonne = correspondance.entites[Entite.PARCOURS].colonne
     comptes = rapport.comptes[Entite.PARCOURS]
@@ -70,6 +73,8 @@ def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rappo
                     Refus(fichier, ligne.numero, colonne("statut"), "un autre parcours est ouvert")
                 )
                 continue
+            if avant in STATUTS_CLOS and v["statut"] not in STATUTS_CLOS:
+                ouverts.append(prov.parcours_id)
             if avant != v["statut"]:
                 journal.append(
                     ligne_de_mise_a_jour(
@@ -99,6 +104,8 @@ def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rappo
     provenances = []
     for ligne, parcours, signature in nouveaux:
         comptes.crees += 1
+        if parcours.statut not in STATUTS_CLOS:
+            ouverts.append(parcours.pk)
         journal.extend(lignes_reprises(parcours, ligne.valeurs, par, libelle))
         provenances.append(
             Provenance(

@@ -21,6 +21,7 @@ from parcours.reprise.lignes import Contexte, Refus, lire_parcours, lire_partici
 from parcours.reprise.models import Provenance
 from parcours.reprise.personnes import ecrire_participants
 from parcours.reprise.rapport import Rapport, RepriseRefusee
+from parcours.reprise.signaux import reprise_terminee
 
 
 class DossierIllisible(ValueError):
@@ -99,9 +100,13 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport)
+            par, ouverts = _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport)
             if dry_run:
                 raise _AnnulerLeControle
+            # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
+            # rien ; un contrôle n'en crée aucun (pas d'envoi).
+            if ouverts:
+                reprise_terminee.send(sender=Provenance, plie=plie, parcours_ids=ouverts, par=par)
     except _AnnulerLeControle:
         pass
     except RepriseRefusee:
@@ -114,7 +119,7 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
 
 def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
-    ids = {}
+    ids, ouverts = {}, []
     if Entite.PARTICIPANT in tableaux:
         ids = ecrire_participants(
             plie, correspondance.source, tableaux[Entite.PARTICIPANT].nom, personnes, rapport
@@ -127,8 +132,16 @@ def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
         )
     if Entite.PARCOURS in tableaux:
         refus = ecrire_parcours(
-            plie, correspondance, tableaux[Entite.PARCOURS].nom, parcours, ids, par, rapport
+            plie,
+            correspondance,
+            tableaux[Entite.PARCOURS].nom,
+            parcours,
+            ids,
+            par,
+            rapport,
+            ouverts,
         )
         if refus:
             rapport.noter_refus(Entite.PARCOURS, refus)
             raise RepriseRefusee(rapport)
+    return par, ouverts

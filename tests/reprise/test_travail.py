@@ -1,0 +1,320 @@
+"""Le travail reprend : les parcours ouverts repris ont les processus qu'un parcours dans cet
+état aurait, au bon nœud, dans la boîte du bon référent, avec leurs minuteurs et leurs alertes
+(docs/reprise.md, « Le travail reprend »)."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.timers import fire_due_timers
+
+from parcours.accompagnement.models import Parcours, Suspension
+from parcours.core.enums import Role
+from parcours.emploi.models import Contrat
+from parcours.reprise.enums import Entite
+from parcours.reprise.models import Provenance
+from parcours.reprise.service import reprendre
+from tests.emploi.fabrique_emploi import il_y_a, referentiel
+from tests.factories import ParticipantFactory
+from tests.reprise.export import ecrire_export, generer
+from workflows import access as workflows_access
+from workflows.alertes.flows import AlerteFlow
+from workflows.commissions.reactions import avancer_flux_entree
+from workflows.emploi.flows import SortieFlow
+from workflows.entree.flows import EntreeFlow
+from workflows.reprise.reactions import reprendre_le_travail
+from workflows.suivi.flows import SuspensionFlow
+
+pytestmark = pytest.mark.django_db
+
+# État -> (flux, nœud où le processus attend, statut de la tâche qui attend).
+ATTENDUS = {
+    "prescrit": (EntreeFlow, EntreeFlow.verifier_recevabilite, STATUS.NEW),
+    "recevable": (EntreeFlow, EntreeFlow.decision_commission, STATUS.NEW),
+    "en_commission_entree": (EntreeFlow, EntreeFlow.decision_commission, STATUS.NEW),
+    "ajourne": (EntreeFlow, EntreeFlow.decision_commission, STATUS.NEW),
+    "admis": (EntreeFlow, EntreeFlow.premier_entretien, STATUS.ASSIGNED),
+    "en_emploi": (SortieFlow, SortieFlow.attente, STATUS.SCHEDULED),
+    "sortie_proposee": (SortieFlow, SortieFlow.decision, STATUS.NEW),
+}
+# Sans processus : un prescripteur inconnu (incomplet), des échéances qui sont des alertes (en
+# accompagnement), une suspension sans dates reprises (suspendu), les états clos.
+SANS_PROCESSUS = {"incomplet", "en_accompagnement", "suspendu"}
+FLUX = (EntreeFlow, SortieFlow, SuspensionFlow)
+
+
+@pytest.fixture
+def export(tmp_path, referents):
+    a, b = referents
+    # Trois désignations : les admis (une ligne sur 14, paire) tombent chez l'un et l'autre.
+    participants, parcours = generer(56, referents=(a.username, b.username, a.email))
+    return ecrire_export(tmp_path / "export", participants, parcours, "csv")
+
+
+def _repris():
+    return {
+        p.source_id: p.parcours
+        for p in Provenance.objects.filter(entite=Entite.PARCOURS).select_related("parcours")
+    }
+
+
+def _processus_de(parcours):
+    return Process.objects.filter(
+        artifact_object_id=parcours.pk, flow_class__in=FLUX, status=PROCESS.NEW
+    )
+
+
+def _tache_en_attente(process):
+    return process.task_set.exclude(status=STATUS.DONE).get()
+
+
+def _etat_des_flux():
+    return Process.objects.count(), Task.objects.count()
+
+
+def test_chaque_parcours_ouvert_a_son_processus_au_bon_noeud(monde, referents, viesion, export):
+    reprendre(monde.plie1, viesion, export)
+
+    vus = set()
+    for parcours in _repris().values():
+        processus = list(_processus_de(parcours))
+        if parcours.statut not in ATTENDUS:
+            assert processus == [], parcours.statut
+            continue
+        flux, noeud, statut = ATTENDUS[parcours.statut]
+        assert len(processus) == 1, parcours.statut
+        process = processus[0]
+        assert process.flow_class is flux
+        tache = _tache_en_attente(process)
+        assert (tache.flow_task, tache.status) == (noeud, statut), parcours.statut
+        # Reliée à la tâche de départ, comme viewflow le fait (historique du processus).
+        assert [t.flow_task.name for t in tache.previous.all()] == [
+            process.task_set.order_by("pk").first().flow_task.name
+        ]
+        vus.add(parcours.statut)
+    assert vus == set(ATTENDUS)  # chaque état attendu était dans l'export
+    assert {p.statut for p in _repris().values()} >= SANS_PROCESSUS
+
+
+@pytest.mark.parametrize("cle", ["a", "b"])
+def test_le_premier_entretien_est_dans_la_boite_du_bon_referent(
+    monde, referents, viesion, export, cle
+):
+    reprendre(monde.plie1, viesion, export)
+    referent, autre = referents if cle == "a" else referents[::-1]
+
+    admis = [p for p in _repris().values() if p.statut == "admis"]
+    siens = {p.pk for p in admis if p.referent_id == referent.pk}
+    assert siens and len(siens) < len(admis)
+    boite = workflows_access.mes_taches(referent).filter(flow_task=EntreeFlow.premier_entretien)
+    assert {int(t.process.artifact_object_id) for t in boite} == siens
+    assert (
+        not workflows_access.mes_taches(autre)
+        .filter(process__artifact_object_id__in=siens)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize("plie", [1, 2])
+def test_la_verification_de_recevabilite_est_dans_la_file_de_l_animation_du_plie(
+    monde, referents, viesion, export, plie
+):
+    reprendre(monde.plie1, viesion, export)
+    animateur = monde.user(Role.ANIMATEUR, "a", plie)
+
+    prescrits = {p.pk for p in _repris().values() if p.statut == "prescrit"}
+    file = workflows_access.taches_a_prendre(animateur).filter(
+        flow_task=EntreeFlow.verifier_recevabilite
+    )
+    # L'animation du PLIE repris les voit ; celle de l'autre PLIE, aucun.
+    attendu = prescrits if plie == 1 else set()
+    assert {int(t.process.artifact_object_id) for t in file} == attendu
+
+
+def test_les_alertes_sont_calculees_pour_les_parcours_repris(monde, referents, viesion, export):
+    reprendre(monde.plie1, viesion, export)
+
+    # Entrés en 2021-2023 sans entretien repris : l'entretien mensuel est dû, chez leur référent.
+    suivis = [p for p in _repris().values() if p.statut == "en_accompagnement"]
+    alertes = Process.objects.filter(
+        flow_class=AlerteFlow,
+        status=PROCESS.NEW,
+        artifact_object_id__in=[p.pk for p in suivis],
+        data__type="entretien_mensuel",
+    )
+    assert alertes.count() == len(suivis) > 0
+    for parcours in suivis:
+        tache = Task.objects.get(
+            process__in=alertes.filter(artifact_object_id=parcours.pk), status=STATUS.ASSIGNED
+        )
+        assert tache.owner_id == parcours.referent_id
+
+
+def test_relancer_la_reprise_ne_cree_rien(monde, referents, viesion, export):
+    reprendre(monde.plie1, viesion, export)
+    avant = _etat_des_flux()
+    assert avant[0] > 0
+
+    reprendre(monde.plie1, viesion, export)
+    assert _etat_des_flux() == avant
+    # Même appelé directement avec tous les parcours repris : aucun deuxième processus.
+    assert reprendre_le_travail(monde.plie1, [p.pk for p in _repris().values()]) == (0, 0)
+    assert _etat_des_flux() == avant
+
+
+def test_le_controle_ne_cree_aucun_processus(monde, referents, viesion, export):
+    reprendre(monde.plie1, viesion, export, dry_run=True)
+    assert _etat_des_flux() == (0, 0)
+
+
+def test_un_parcours_deja_ouvert_dans_l_instance_n_est_pas_touche(monde, referents, viesion):
+    """Hors des parcours repris, rien : ni processus, ni alerte."""
+    (deja,) = Parcours.objects.bulk_create(
+        [
+            Parcours(
+                plie=monde.plie1,
+                participant=ParticipantFactory(),
+                statut="admis",
+                date_prescription=datetime.date(2022, 1, 3),
+                referent=referents[0],
+            )
+        ]
+    )
+    reprendre_le_travail(monde.plie1, [])
+    assert not Process.objects.filter(artifact_object_id=deja.pk).exists()
+
+
+def test_la_decision_de_commission_fait_avancer_le_processus_repris(
+    monde, referents, viesion, export
+):
+    reprendre(monde.plie1, viesion, export)
+    parcours = next(p for p in _repris().values() if p.statut == "en_commission_entree")
+    Parcours.objects.filter(pk=parcours.pk).update(statut="admis", referent=referents[0])
+
+    avancer_flux_entree(parcours)  # ce que fait l'écran de séance après la décision
+
+    process = _processus_de(parcours).get()
+    tache = process.task_set.get(flow_task=EntreeFlow.premier_entretien)
+    assert (tache.status, tache.owner) == (STATUS.ASSIGNED, referents[0])
+
+
+def _en_emploi(monde, referent, **champs):
+    # Écrit comme la reprise l'écrit : dans son état, sans rejouer les transitions.
+    (parcours,) = Parcours.objects.bulk_create(
+        [
+            Parcours(
+                plie=monde.plie1,
+                participant=ParticipantFactory(),
+                statut="en_emploi",
+                date_prescription=il_y_a(months=14),
+                date_entree=il_y_a(months=12),
+                referent=referent,
+                **champs,
+            )
+        ]
+    )
+    return parcours
+
+
+def test_minuteur_du_suivi_emploi_depuis_le_contrat_repris(monde, referents):
+    """CDI commencé il y a 2 mois, règle « 6 mois chez le même employeur » : le minuteur de la
+    sortie sonne dans 4 mois (la veille de l'anniversaire des 6 mois), à 7 h ; sans contrat, la situation est revérifiée dans un mois."""
+    referentiel(monde.plie1)
+    avec = _en_emploi(monde, referents[0])
+    debut = il_y_a(months=2)
+    Contrat.objects.create(
+        parcours=avec,
+        type="cdi",
+        employeur="Boulangerie Martin",
+        debut=debut,
+        heures_hebdo=35,
+        created_by=referents[0],
+    )
+    sans = _en_emploi(monde, referents[1])
+
+    reprendre_le_travail(monde.plie1, [avec.pk, sans.pk])
+
+    minuteur = _tache_en_attente(_processus_de(avec).get())
+    # Six mois tenus la veille de la date anniversaire (moteur de sortie, docs/sortie.md).
+    jour = debut + relativedelta(months=6, days=-1)
+    attendu = datetime.datetime.combine(jour, datetime.time(7, 0))
+    assert minuteur.flow_task == SortieFlow.attente
+    assert timezone.localtime(minuteur.scheduled).replace(tzinfo=None) == attendu
+    revérif = _tache_en_attente(_processus_de(sans).get()).scheduled - timezone.now()
+    assert datetime.timedelta(days=27) < revérif <= datetime.timedelta(days=32)
+
+
+def test_le_minuteur_repris_se_declenche_comme_un_autre(monde, referents):
+    """Critères déjà remplis (CDI depuis 8 mois) : le minuteur est dû ; le répartiteur des
+    minuteurs le déclenche et la tâche « Proposer la sortie » arrive chez le référent."""
+    referentiel(monde.plie1)
+    parcours = _en_emploi(monde, referents[0])
+    Contrat.objects.create(
+        parcours=parcours,
+        type="cdi",
+        employeur="Boulangerie",
+        debut=il_y_a(months=8),
+        heures_hebdo=35,
+        created_by=referents[0],
+    )
+    reprendre_le_travail(monde.plie1, [parcours.pk])
+
+    assert fire_due_timers() == 1
+    tache = Task.objects.get(flow_task=SortieFlow.proposer, process__artifact_object_id=parcours.pk)
+    assert (tache.status, tache.owner) == (STATUS.ASSIGNED, referents[0])
+
+
+def test_une_suspension_en_cours_a_son_echeance(monde, referents):
+    parcours = _en_emploi(monde, referents[0])
+    Parcours.objects.filter(pk=parcours.pk).update(statut="suspendu")
+    fin = timezone.localdate() + datetime.timedelta(days=40)
+    suspension = Suspension.objects.create(
+        parcours=parcours,
+        motif="sante",
+        debut=il_y_a(months=2),
+        fin_prevue=fin,
+        par=referents[0],
+    )
+    reprendre_le_travail(monde.plie1, [parcours.pk])
+
+    process = _processus_de(parcours).get()
+    assert process.flow_class is SuspensionFlow and process.data == {"suspension": suspension.pk}
+    minuteur = _tache_en_attente(process)
+    assert minuteur.flow_task == SuspensionFlow.attendre
+    assert timezone.localtime(minuteur.scheduled) == timezone.make_aware(
+        datetime.datetime.combine(fin, datetime.time(7, 0))
+    )
+
+
+def test_requetes_constantes_pour_creer_les_processus(monde, referents, django_assert_num_queries):
+    """Les processus se créent par lots : autant de requêtes pour 3 parcours que pour 30."""
+    referentiel(monde.plie1)
+
+    def lot(n):
+        ids = []
+        for _ in range(n):
+            ids.append(_en_emploi(monde, referents[0]).pk)
+            p = _en_emploi(monde, referents[1])
+            Parcours.objects.filter(pk=p.pk).update(statut="admis")
+            ids.append(p.pk)
+        return ids
+
+    petits, grands = lot(3), lot(30)
+    from workflows.reprise import processus
+
+    def creer(ids):
+        faits = processus.parcours_deja_suivis(ids)
+        liste = list(
+            Parcours.objects.filter(pk__in=ids)
+            .exclude(pk__in=faits)
+            .select_related("plie", "referent")
+        )
+        return processus.creer_les_processus(processus.attentes_des_parcours(liste))
+
+    with django_assert_num_queries(8) as petit:
+        assert len(creer(petits)) == 6
+    with django_assert_num_queries(len(petit.captured_queries)):
+        assert len(creer(grands)) == 60

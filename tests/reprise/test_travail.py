@@ -22,6 +22,7 @@ from tests.factories import ParticipantFactory
 from tests.reprise.export import ecrire_export, generer
 from workflows import access as workflows_access
 from workflows.alertes.flows import AlerteFlow
+from workflows.alertes.verification import verifier_alertes
 from workflows.commissions.reactions import avancer_flux_entree
 from workflows.emploi.flows import SortieFlow
 from workflows.entree.flows import EntreeFlow
@@ -137,7 +138,8 @@ def test_la_verification_de_recevabilite_est_dans_la_file_de_l_animation_du_plie
 def test_les_alertes_sont_calculees_pour_les_parcours_repris(monde, referents, viesion, export):
     reprendre(monde.plie1, viesion, export)
 
-    # Entrés en 2021-2023 sans entretien repris : l'entretien mensuel est dû, chez leur référent.
+    # Entrés en 2021-2023 sans entretien repris : l'entretien mensuel est dû, chez leur référent,
+    # avec son échéance, dans sa boîte.
     suivis = [p for p in _repris().values() if p.statut == "en_accompagnement"]
     alertes = Process.objects.filter(
         flow_class=AlerteFlow,
@@ -150,7 +152,14 @@ def test_les_alertes_sont_calculees_pour_les_parcours_repris(monde, referents, v
         tache = Task.objects.get(
             process__in=alertes.filter(artifact_object_id=parcours.pk), status=STATUS.ASSIGNED
         )
+        assert tache.flow_task == AlerteFlow.traiter
         assert tache.owner_id == parcours.referent_id
+        assert tache in workflows_access.mes_taches(tache.owner)
+        assert datetime.datetime.fromisoformat(tache.data["echeance"]) >= tache.created
+    # Ouvertes par lots, elles sont exactement celles de la passe périodique : une passe juste
+    # après n'a rien à ouvrir ni à lever.
+    bilan = verifier_alertes(parcours=Parcours.objects.filter(plie=monde.plie1))
+    assert (bilan.ouvertes, bilan.levees, bilan.reassignees) == ([], [], 0)
 
 
 def test_relancer_la_reprise_ne_cree_rien(monde, referents, viesion, export):
@@ -221,7 +230,8 @@ def _en_emploi(monde, referent, **champs):
 
 def test_minuteur_du_suivi_emploi_depuis_le_contrat_repris(monde, referents):
     """CDI commencé il y a 2 mois, règle « 6 mois chez le même employeur » : le minuteur de la
-    sortie sonne dans 4 mois (la veille de l'anniversaire des 6 mois), à 7 h ; sans contrat, la situation est revérifiée dans un mois."""
+    sortie sonne dans 4 mois (la veille de l'anniversaire des 6 mois), à 7 h ; sans contrat, la
+    situation est reverificationiée dans un mois."""
     referentiel(monde.plie1)
     avec = _en_emploi(monde, referents[0])
     debut = il_y_a(months=2)
@@ -243,8 +253,8 @@ def test_minuteur_du_suivi_emploi_depuis_le_contrat_repris(monde, referents):
     attendu = datetime.datetime.combine(jour, datetime.time(7, 0))
     assert minuteur.flow_task == SortieFlow.attente
     assert timezone.localtime(minuteur.scheduled).replace(tzinfo=None) == attendu
-    revérif = _tache_en_attente(_processus_de(sans).get()).scheduled - timezone.now()
-    assert datetime.timedelta(days=27) < revérif <= datetime.timedelta(days=32)
+    reverification = _tache_en_attente(_processus_de(sans).get()).scheduled - timezone.now()
+    assert datetime.timedelta(days=27) < reverification <= datetime.timedelta(days=32)
 
 
 def test_le_minuteur_repris_se_declenche_comme_un_autre(monde, referents):

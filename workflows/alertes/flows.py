@@ -93,17 +93,7 @@ class AlerteFlow(flow.Flow):
 
     def ouvrir(self, activation, parcours, constat: Constat):
         activation.process.artifact = parcours
-        activation.process.data = {
-            "type": constat.type,
-            "libelle": constat.libelle,
-            "titre": constat.titre_de_tache,
-            "cle": constat.cle,
-            "raison": constat.raison,
-            "echeance": timezone.make_aware(
-                datetime.datetime.combine(constat.echeance, HEURE_ECHEANCE)
-            ).isoformat(),
-            "ouverte_le": timezone.now().isoformat(),
-        }
+        activation.process.data = donnees_de_l_alerte(constat)
         return activation.process
 
     def fixer_echeance(self, activation):
@@ -120,6 +110,21 @@ class AlerteFlow(flow.Flow):
     def has_view_permission(self, user, obj=None):
         # La visibilité par processus est appliquée par workflows.viewsets (404 hors périmètre).
         return user.is_authenticated
+
+
+def donnees_de_l_alerte(constat: Constat) -> dict:
+    """Les données du processus d'une alerte (ouverte ici ou par lots par la reprise)."""
+    return {
+        "type": constat.type,
+        "libelle": constat.libelle,
+        "titre": constat.titre_de_tache,
+        "cle": constat.cle,
+        "raison": constat.raison,
+        "echeance": timezone.make_aware(
+            datetime.datetime.combine(constat.echeance, HEURE_ECHEANCE)
+        ).isoformat(),
+        "ouverte_le": timezone.now().isoformat(),
+    }
 
 
 def nom_de(user) -> str:

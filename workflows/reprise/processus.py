@@ -42,6 +42,7 @@ class Attente:
     depart: object
     noeud: object
     donnees: dict = field(default_factory=dict)
+    donnees_tache: dict = field(default_factory=dict)
     minuteur: datetime.datetime | None = None
 
 
@@ -112,6 +113,7 @@ def _tache_en_attente(attente: Attente, process: Process, maintenant) -> Task:
         token=Token("start"),
         created=maintenant,
         status=STATUS.NEW,
+        data=attente.donnees_tache,
     )
     if attente.minuteur is not None:
         tache.status, tache.scheduled = STATUS.SCHEDULED, attente.minuteur

@@ -2,7 +2,8 @@
 
 Dans la transaction de la reprise : les processus naissent avec les parcours, ou rien. Un
 parcours qui a déjà un processus actif (relance, parcours déjà suivi dans l'instance) n'est pas
-touché ; les alertes sont vérifiées pour ces parcours seulement, par le service des alertes.
+touché ; les alertes sont ouvertes pour ces parcours seulement, par lots, selon les conditions
+du service des alertes (`workflows/reprise/alertes.py`).
 """
 
 import logging
@@ -12,7 +13,7 @@ from django.dispatch import receiver
 from parcours.accompagnement.enums import STATUTS_CLOS
 from parcours.accompagnement.models import Parcours
 from parcours.reprise.signaux import reprise_terminee
-from workflows.alertes.verification import verifier_alertes
+from workflows.reprise.alertes import attentes_des_alertes
 from workflows.reprise.processus import (
     attentes_des_parcours,
     creer_les_processus,
@@ -24,10 +25,11 @@ LOT = 1000
 
 
 def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
-    """Rend (processus créés, alertes ouvertes). Par lots de `LOT` parcours : la mémoire et la
-    taille des requêtes restent bornées, le nombre de requêtes par lot constant."""
-    ids = sorted(set(parcours_ids) - parcours_deja_suivis(parcours_ids))
-    crees = 0
+    """Rend (processus de parcours créés, alertes ouvertes). Par lots de `LOT` parcours : la
+    mémoire et la taille des requêtes restent bornées, le nombre de requêtes par lot constant."""
+    deja = parcours_deja_suivis(parcours_ids)
+    ids = sorted(set(parcours_ids))
+    crees = alertes = 0
     for debut in range(0, len(ids), LOT):
         lot = list(
             Parcours.objects.filter(plie=plie, pk__in=ids[debut : debut + LOT])
@@ -35,9 +37,11 @@ def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
             .select_related("plie", "referent")
             .order_by("pk")
         )
-        crees += len(creer_les_processus(attentes_des_parcours(lot)))
-    bilan = verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=parcours_ids))
-    return crees, len(bilan.ouvertes)
+        crees += len(
+            creer_les_processus(attentes_des_parcours([p for p in lot if p.pk not in deja]))
+        )
+        alertes += len(creer_les_processus(attentes_des_alertes(lot)))
+    return crees, alertes
 
 
 @receiver(reprise_terminee)

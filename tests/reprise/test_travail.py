@@ -5,19 +5,14 @@
 import datetime
 
 import pytest
-from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
-from viewflow.workflow.timers import fire_due_timers
 
-from parcours.accompagnement.models import Parcours, Suspension
+from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
-from parcours.emploi.models import Contrat
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance
 from parcours.reprise.service import reprendre
-from tests.emploi.fabrique_emploi import il_y_a, referentiel
 from tests.factories import ParticipantFactory
 from tests.reprise.export import ecrire_export, generer
 from workflows import access as workflows_access
@@ -208,123 +203,3 @@ def test_la_decision_de_commission_fait_avancer_le_processus_repris(
     process = _processus_de(parcours).get()
     tache = process.task_set.get(flow_task=EntreeFlow.premier_entretien)
     assert (tache.status, tache.owner) == (STATUS.ASSIGNED, referents[0])
-
-
-def _en_emploi(monde, referent, **champs):
-    # Écrit comme la reprise l'écrit : dans son état, sans rejouer les transitions.
-    (parcours,) = Parcours.objects.bulk_create(
-        [
-            Parcours(
-                plie=monde.plie1,
-                participant=ParticipantFactory(),
-                statut="en_emploi",
-                date_prescription=il_y_a(months=14),
-                date_entree=il_y_a(months=12),
-                referent=referent,
-                **champs,
-            )
-        ]
-    )
-    return parcours
-
-
-def test_minuteur_du_suivi_emploi_depuis_le_contrat_repris(monde, referents):
-    """CDI commencé il y a 2 mois, règle « 6 mois chez le même employeur » : le minuteur de la
-    sortie sonne dans 4 mois (la veille de l'anniversaire des 6 mois), à 7 h ; sans contrat, la
-    situation est reverificationiée dans un mois."""
-    referentiel(monde.plie1)
-    avec = _en_emploi(monde, referents[0])
-    debut = il_y_a(months=2)
-    Contrat.objects.create(
-        parcours=avec,
-        type="cdi",
-        employeur="Boulangerie Martin",
-        debut=debut,
-        heures_hebdo=35,
-        created_by=referents[0],
-    )
-    sans = _en_emploi(monde, referents[1])
-
-    reprendre_le_travail(monde.plie1, [avec.pk, sans.pk])
-
-    minuteur = _tache_en_attente(_processus_de(avec).get())
-    # Six mois tenus la veille de la date anniversaire (moteur de sortie, docs/sortie.md).
-    jour = debut + relativedelta(months=6, days=-1)
-    attendu = datetime.datetime.combine(jour, datetime.time(7, 0))
-    assert minuteur.flow_task == SortieFlow.attente
-    assert timezone.localtime(minuteur.scheduled).replace(tzinfo=None) == attendu
-    reverification = _tache_en_attente(_processus_de(sans).get()).scheduled - timezone.now()
-    assert datetime.timedelta(days=27) < reverification <= datetime.timedelta(days=32)
-
-
-def test_le_minuteur_repris_se_declenche_comme_un_autre(monde, referents):
-    """Critères déjà remplis (CDI depuis 8 mois) : le minuteur est dû ; le répartiteur des
-    minuteurs le déclenche et la tâche « Proposer la sortie » arrive chez le référent."""
-    referentiel(monde.plie1)
-    parcours = _en_emploi(monde, referents[0])
-    Contrat.objects.create(
-        parcours=parcours,
-        type="cdi",
-        employeur="Boulangerie",
-        debut=il_y_a(months=8),
-        heures_hebdo=35,
-        created_by=referents[0],
-    )
-    reprendre_le_travail(monde.plie1, [parcours.pk])
-
-    assert fire_due_timers() == 1
-    tache = Task.objects.get(flow_task=SortieFlow.proposer, process__artifact_object_id=parcours.pk)
-    assert (tache.status, tache.owner) == (STATUS.ASSIGNED, referents[0])
-
-
-def test_une_suspension_en_cours_a_son_echeance(monde, referents):
-    parcours = _en_emploi(monde, referents[0])
-    Parcours.objects.filter(pk=parcours.pk).update(statut="suspendu")
-    fin = timezone.localdate() + datetime.timedelta(days=40)
-    suspension = Suspension.objects.create(
-        parcours=parcours,
-        motif="sante",
-        debut=il_y_a(months=2),
-        fin_prevue=fin,
-        par=referents[0],
-    )
-    reprendre_le_travail(monde.plie1, [parcours.pk])
-
-    process = _processus_de(parcours).get()
-    assert process.flow_class is SuspensionFlow and process.data == {"suspension": suspension.pk}
-    minuteur = _tache_en_attente(process)
-    assert minuteur.flow_task == SuspensionFlow.attendre
-    assert timezone.localtime(minuteur.scheduled) == timezone.make_aware(
-        datetime.datetime.combine(fin, datetime.time(7, 0))
-    )
-
-
-def test_requetes_constantes_pour_creer_les_processus(monde, referents, django_assert_num_queries):
-    """Les processus se créent par lots : autant de requêtes pour 3 parcours que pour 30."""
-    referentiel(monde.plie1)
-
-    def lot(n):
-        ids = []
-        for _ in range(n):
-            ids.append(_en_emploi(monde, referents[0]).pk)
-            p = _en_emploi(monde, referents[1])
-            Parcours.objects.filter(pk=p.pk).update(statut="admis")
-            ids.append(p.pk)
-        return ids
-
-    petits, grands = lot(3), lot(30)
-    from workflows.reprise import processus
-
-    def creer(ids):
-        faits = processus.parcours_deja_suivis(ids)
-        liste = list(
-            Parcours.objects.filter(pk__in=ids)
-            .exclude(pk__in=faits)
-            .select_related("plie", "referent")
-        )
-        return processus.creer_les_processus(processus.attentes_des_parcours(liste))
-
-    with django_assert_num_queries(8) as petit:
-        assert len(creer(petits)) == 6
-    with django_assert_num_queries(len(petit.captured_queries)):
-        assert len(creer(grands)) == 60

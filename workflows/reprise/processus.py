@@ -104,13 +104,15 @@ def parcours_deja_suivis(parcours_ids) -> set[int]:
     )
 
 
-def _tache_en_attente(attente: Attente, process: Process, maintenant) -> Task:
+def tache_en_attente(attente: Attente, process, maintenant, split=None, branche=0) -> Task:
+    """La tâche qui attend ; après une porte parallèle (`split`), avec le jeton de sa branche
+    (`Token.split_token_source` : « start/<porte>_<n> »)."""
     noeud = attente.noeud
     tache = Task(
         process=process,
         flow_task=noeud,
         flow_task_type=noeud.task_type,
-        token=Token("start"),
+        token=Token("start" if split is None else f"start/{split.pk}_{branche}"),
         created=maintenant,
         status=STATUS.NEW,
         data=attente.donnees_tache,
@@ -148,7 +150,7 @@ def creer_les_processus(attentes: list[Attente]) -> list[Process]:
                 finished=maintenant,
             )
         )
-        taches.append(_tache_en_attente(a, process, maintenant))
+        taches.append(tache_en_attente(a, process, maintenant))
     Process.objects.bulk_create(processus)
     Task.objects.bulk_create(departs + taches)
     Task.previous.through.objects.bulk_create(

@@ -14,6 +14,7 @@ from parcours.accompagnement.enums import STATUTS_CLOS
 from parcours.accompagnement.models import Parcours
 from parcours.reprise.signaux import reprise_terminee
 from workflows.reprise.alertes import attentes_des_alertes
+from workflows.reprise.contrats import creer_les_suivis_de_contrats
 from workflows.reprise.processus import (
     attentes_des_parcours,
     creer_les_processus,
@@ -37,9 +38,9 @@ def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
             .select_related("plie", "referent")
             .order_by("pk")
         )
-        crees += len(
-            creer_les_processus(attentes_des_parcours([p for p in lot if p.pk not in deja]))
-        )
+        nouveaux = [p for p in lot if p.pk not in deja]
+        crees += len(creer_les_processus(attentes_des_parcours(nouveaux)))
+        crees += creer_les_suivis_de_contrats(nouveaux)
         alertes += len(creer_les_processus(attentes_des_alertes(lot)))
     return crees, alertes
 

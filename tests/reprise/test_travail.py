@@ -42,12 +42,15 @@ SANS_PROCESSUS = {"incomplet", "en_accompagnement", "suspendu"}
 FLUX = (EntreeFlow, SortieFlow, SuspensionFlow)
 
 
-@pytest.fixture
-def export(tmp_path, referents):
+def _lignes(referents):
     a, b = referents
     # Trois désignations : les admis (une ligne sur 14, paire) tombent chez l'un et l'autre.
-    participants, parcours = generer(56, referents=(a.username, b.username, a.email))
-    return ecrire_export(tmp_path / "export", participants, parcours, "csv")
+    return generer(56, referents=(a.username, b.username, a.email))
+
+
+@pytest.fixture
+def export(tmp_path, referents):
+    return ecrire_export(tmp_path / "export", *_lignes(referents), "csv")
 
 
 def _repris():
@@ -203,3 +206,23 @@ def test_la_decision_de_commission_fait_avancer_le_processus_repris(
     process = _processus_de(parcours).get()
     tache = process.task_set.get(flow_task=EntreeFlow.premier_entretien)
     assert (tache.status, tache.owner) == (STATUS.ASSIGNED, referents[0])
+
+
+def test_un_parcours_rouvert_par_une_relance_recoit_son_processus(
+    monde, referents, viesion, tmp_path
+):
+    """Annulé dans le premier export, recevable dans le suivant : à la relance, il attend la
+    commission d'entrée ; aucun autre parcours ne reçoit quoi que ce soit."""
+    participants, parcours = _lignes(referents)
+    reprendre(monde.plie1, viesion, ecrire_export(tmp_path / "v1", participants, parcours))
+    avant = _etat_des_flux()
+    ligne = next(x for x in parcours if x["Statut"] == "Annulé")
+    ligne["Statut"] = "Recevable"
+
+    reprendre(monde.plie1, viesion, ecrire_export(tmp_path / "v2", participants, parcours))
+
+    rouvert = _repris()[ligne["N° parcours"]]
+    assert rouvert.statut == "recevable"
+    process = _processus_de(rouvert).get()
+    assert _tache_en_attente(process).flow_task == EntreeFlow.decision_commission
+    assert _etat_des_flux() == (avant[0] + 1, avant[1] + 2)

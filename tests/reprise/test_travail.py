@@ -5,6 +5,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -226,3 +227,21 @@ def test_un_parcours_rouvert_par_une_relance_recoit_son_processus(
     process = _processus_de(rouvert).get()
     assert _tache_en_attente(process).flow_task == EntreeFlow.decision_commission
     assert _etat_des_flux() == (avant[0] + 1, avant[1] + 2)
+
+
+def test_l_accueil_du_referent_montre_ses_taches_reprises(
+    client, monde, referents, viesion, export
+):
+    """La boîte de l'écran d'accueil : ses premiers entretiens et ses alertes, pas ceux de
+    l'autre référent."""
+    reprendre(monde.plie1, viesion, export)
+    b = referents[1]
+    siens = {p.pk for p in _repris().values() if p.referent_id == b.pk and p.statut == "admis"}
+    client.force_login(b)
+
+    taches = client.get(reverse("accueil:index")).context["taches"]
+
+    entretiens = [t for t in taches if t.flow_task == EntreeFlow.premier_entretien]
+    assert {int(t.process.artifact_object_id) for t in entretiens} == siens
+    assert all(t.owner_id == b.pk for t in taches)
+    assert any(t.flow_task == AlerteFlow.traiter for t in taches)

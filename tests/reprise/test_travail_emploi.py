@@ -167,6 +167,12 @@ def test_suivi_du_contrat_repris_a_ses_prochaines_taches(monde, referents):
         ).isoformat()
     )
     minuteur = ouvertes[SuiviContratFlow.attendre_contact]
+    # Les jetons des branches, tels que la porte parallèle de viewflow les forme.
+    porte = process.task_set.get(flow_task=SuiviContratFlow.repartir)
+    assert (visite.token.token, minuteur.token.token) == (
+        f"start/{porte.pk}_1",
+        f"start/{porte.pk}_2",
+    )
     jour = debut + relativedelta(months=2, days=-7)
     assert (minuteur.status, timezone.localtime(minuteur.scheduled)) == (
         STATUS.SCHEDULED,

@@ -8,6 +8,7 @@ branche dont tout est échu n'est pas créée ; un contrat dont tout est échu, 
 """
 
 import datetime
+from itertools import islice
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
@@ -125,11 +126,13 @@ def creer_les_suivis_de_contrats(parcours, aujourdhui=None) -> int:
         plans, departs, repartitions, strict=True
     ):
         liens.append(Lien(from_task_id=split.pk, to_task_id=depart.pk))
+        # Les jetons des deux branches, dans l'ordre des `.Next` de `repartir` (CRE, référent).
+        jeton_cre, jeton_referent = islice(Token.split_token_source(split.token, split.pk), 2)
         if cre is not None:
             noeud, jour = cre
             echeance = {"echeance": _a(jour, HEURE_ECHEANCE).isoformat()}
             attente = Attente(contrat.parcours, FLUX.start, noeud, donnees_tache=echeance)
-            branches.append((split, tache_en_attente(attente, process, maintenant, split, 1)))
+            branches.append((split, tache_en_attente(attente, process, maintenant, jeton_cre)))
         if contact is not None:
             attente = Attente(
                 contrat.parcours,
@@ -137,7 +140,7 @@ def creer_les_suivis_de_contrats(parcours, aujourdhui=None) -> int:
                 FLUX.attendre_contact,
                 minuteur=max(_a(contact[1], HEURE_MINUTEUR), maintenant),
             )
-            branches.append((split, tache_en_attente(attente, process, maintenant, split, 2)))
+            branches.append((split, tache_en_attente(attente, process, maintenant, jeton_referent)))
     Task.objects.bulk_create([t for _, t in branches])
     liens += [Lien(from_task_id=t.pk, to_task_id=split.pk) for split, t in branches]
     Lien.objects.bulk_create(liens)

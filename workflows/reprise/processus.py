@@ -104,15 +104,15 @@ def parcours_deja_suivis(parcours_ids) -> set[int]:
     )
 
 
-def tache_en_attente(attente: Attente, process, maintenant, split=None, branche=0) -> Task:
-    """La tâche qui attend ; après une porte parallèle (`split`), avec le jeton de sa branche
-    (`Token.split_token_source` : « start/<porte>_<n> »)."""
+def tache_en_attente(attente: Attente, process, maintenant, jeton=None) -> Task:
+    """La tâche qui attend ; après une porte parallèle, avec le jeton de sa branche
+    (`Token.split_token_source`, comme la porte de viewflow)."""
     noeud = attente.noeud
     tache = Task(
         process=process,
         flow_task=noeud,
         flow_task_type=noeud.task_type,
-        token=Token("start" if split is None else f"start/{split.pk}_{branche}"),
+        token=jeton or Token("start"),
         created=maintenant,
         status=STATUS.NEW,
         data=attente.donnees_tache,

@@ -106,7 +106,10 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
             # rien ; un contrôle n'en crée aucun (pas d'envoi).
             if ouverts:
-                reprise_terminee.send(sender=Provenance, plie=plie, parcours_ids=ouverts, par=par)
+                reponses = reprise_terminee.send(
+                    sender=Provenance, plie=plie, parcours_ids=ouverts, par=par
+                )
+                rapport.travail += [phrase for _, phrase in reponses if phrase]
     except _AnnulerLeControle:
         pass
     except RepriseRefusee:

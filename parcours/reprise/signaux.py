@@ -7,4 +7,5 @@ from django.dispatch import Signal
 # Envoyé en fin d'écriture, dans la transaction de la reprise (jamais par un contrôle
 # `--dry-run`) : arguments `plie`, `parcours_ids` (parcours ouverts créés ou rouverts), `par`
 # (le compte de la reprise). Un récepteur qui échoue annule toute la reprise : tout ou rien.
+# Ce qu'un récepteur rend (une phrase) est ajouté au rapport (`Rapport.travail`).
 reprise_terminee = Signal()

@@ -76,7 +76,7 @@ def _etat_des_flux():
 
 
 def test_chaque_parcours_ouvert_a_son_processus_au_bon_noeud(monde, referents, viesion, export):
-    reprendre(monde.plie1, viesion, export)
+    rapport = reprendre(monde.plie1, viesion, export)
 
     vus = set()
     for parcours in _repris().values():
@@ -96,6 +96,12 @@ def test_chaque_parcours_ouvert_a_son_processus_au_bon_noeud(monde, referents, v
         ]
         vus.add(parcours.statut)
     assert vus == set(ATTENDUS)  # chaque état attendu était dans l'export
+    processus = Process.objects.filter(flow_class__in=FLUX).count()
+    alertes = Process.objects.filter(flow_class=AlerteFlow).count()
+    assert (
+        f"Travail repris : {processus} processus créé(s) (tâches et minuteurs), "
+        f"{alertes} alerte(s) ouverte(s) chez les référents"
+    ) in rapport.texte()
     assert {p.statut for p in _repris().values()} >= SANS_PROCESSUS
 
 
@@ -166,7 +172,7 @@ def test_relancer_la_reprise_ne_cree_rien(monde, referents, viesion, export):
     avant = _etat_des_flux()
     assert avant[0] > 0
 
-    reprendre(monde.plie1, viesion, export)
+    assert reprendre(monde.plie1, viesion, export).travail == []
     assert _etat_des_flux() == avant
     # Même appelé directement avec tous les parcours repris : aucun deuxième processus.
     assert reprendre_le_travail(monde.plie1, [p.pk for p in _repris().values()]) == (0, 0)
@@ -174,8 +180,9 @@ def test_relancer_la_reprise_ne_cree_rien(monde, referents, viesion, export):
 
 
 def test_le_controle_ne_cree_aucun_processus(monde, referents, viesion, export):
-    reprendre(monde.plie1, viesion, export, dry_run=True)
+    rapport = reprendre(monde.plie1, viesion, export, dry_run=True)
     assert _etat_des_flux() == (0, 0)
+    assert "Travail repris" not in rapport.texte()
 
 
 def test_un_parcours_deja_ouvert_dans_l_instance_n_est_pas_touche(monde, referents, viesion):

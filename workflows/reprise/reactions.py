@@ -46,6 +46,11 @@ def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
 
 
 @receiver(reprise_terminee)
-def _reprise_terminee(sender, plie, parcours_ids, par, **kwargs):
+def _reprise_terminee(sender, plie, parcours_ids, par, **kwargs) -> str:
+    """Rend la phrase du rapport de la reprise."""
     crees, alertes = reprendre_le_travail(plie, parcours_ids)
     logger.info("Reprise %s : %s processus créé(s), %s alerte(s) ouverte(s)", plie, crees, alertes)
+    return (
+        f"Travail repris : {crees} processus créé(s) (tâches et minuteurs), "
+        f"{alertes} alerte(s) ouverte(s) chez les référents"
+    )

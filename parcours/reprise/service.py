@@ -100,14 +100,20 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            par, ouverts = _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport)
+            par, ouverts, changes = _ecrire(
+                plie, correspondance, tableaux, personnes, parcours, rapport
+            )
             if dry_run:
                 raise _AnnulerLeControle
             # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
             # rien ; un contrôle n'en crée aucun (pas d'envoi).
-            if ouverts:
+            if ouverts or changes:
                 reponses = reprise_terminee.send(
-                    sender=Provenance, plie=plie, parcours_ids=ouverts, par=par
+                    sender=Provenance,
+                    plie=plie,
+                    parcours_ids=ouverts,
+                    etats_changes=changes,
+                    par=par,
                 )
                 rapport.travail += [phrase for _, phrase in reponses if phrase]
     except _AnnulerLeControle:
@@ -122,7 +128,7 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
 
 def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
-    ids, ouverts = {}, []
+    ids, ouverts, changes = {}, [], []
     if Entite.PARTICIPANT in tableaux:
         ids = ecrire_participants(
             plie, correspondance.source, tableaux[Entite.PARTICIPANT].nom, personnes, rapport
@@ -143,8 +149,9 @@ def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
             par,
             rapport,
             ouverts,
+            changes,
         )
         if refus:
             rapport.noter_refus(Entite.PARCOURS, refus)
             raise RepriseRefusee(rapport)
-    return par, ouverts
+    return par, ouverts, changes

@@ -5,7 +5,9 @@ reprend »)."""
 from django.dispatch import Signal
 
 # Envoyé en fin d'écriture, dans la transaction de la reprise (jamais par un contrôle
-# `--dry-run`) : arguments `plie`, `parcours_ids` (parcours ouverts créés ou rouverts), `par`
-# (le compte de la reprise). Un récepteur qui échoue annule toute la reprise : tout ou rien.
+# `--dry-run`) : arguments `plie`, `parcours_ids` (parcours ouverts créés, ou dont une relance a
+# changé l'état), `etats_changes` (parcours dont une relance a changé l'état, ouverts ou clos :
+# leurs processus sont à remplacer), `par` (le compte de la reprise). Un récepteur qui échoue
+# annule toute la reprise : tout ou rien.
 # Ce qu'un récepteur rend (une phrase) est ajouté au rapport (`Rapport.travail`).
 reprise_terminee = Signal()

@@ -252,3 +252,27 @@ def test_l_accueil_du_referent_montre_ses_taches_reprises(
     assert {int(t.process.artifact_object_id) for t in entretiens} == siens
     assert all(t.owner_id == b.pk for t in taches)
     assert any(t.flow_task == AlerteFlow.traiter for t in taches)
+
+
+def test_une_relance_qui_change_l_etat_remplace_les_processus(monde, referents, viesion, tmp_path):
+    """Recevable puis prescrit : la décision de commission attendue est annulée, la vérification
+    de recevabilité attend l'animation. Admis puis annulé : le premier entretien est annulé."""
+    participants, parcours = _lignes(referents)
+    reprendre(monde.plie1, viesion, ecrire_export(tmp_path / "v1", participants, parcours))
+    recevable = next(x for x in parcours if x["Statut"] == "Recevable")
+    admis = next(x for x in parcours if x["Statut"] == "Admis")
+    avant = [_processus_de(_repris()[x["N° parcours"]]).get() for x in (recevable, admis)]
+    recevable["Statut"], admis["Statut"] = "Prescrit", "Annulé"
+
+    rapport = reprendre(
+        monde.plie1, viesion, ecrire_export(tmp_path / "v2", participants, parcours)
+    )
+
+    for ancien in avant:
+        ancien.refresh_from_db()
+        assert ancien.status == PROCESS.CANCELED
+    prescrit = _repris()[recevable["N° parcours"]]
+    process = _processus_de(prescrit).get()
+    assert _tache_en_attente(process).flow_task == EntreeFlow.verifier_recevabilite
+    assert not _processus_de(_repris()[admis["N° parcours"]]).exists()
+    assert "2 processus annulé(s) (état changé)" in rapport.texte()

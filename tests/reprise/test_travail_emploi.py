@@ -13,10 +13,12 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from parcours.accompagnement.models import Parcours, Suspension
+from parcours.core.enums import Role
 from parcours.core.models import PLIE
 from parcours.emploi.models import Contrat
 from tests.emploi.fabrique_emploi import il_y_a, referentiel
 from tests.reprise.fabrique import en_emploi
+from workflows import access as workflows_access
 from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.reprise.reactions import reprendre_le_travail
 from workflows.suivi.flows import SuspensionFlow
@@ -160,6 +162,10 @@ def test_suivi_du_contrat_repris_a_ses_prochaines_taches(monde, referents):
     visite = ouvertes[SuiviContratFlow.visite]
     assert (visite.status, visite.owner_permission) == (STATUS.NEW, "core.suivre_emploi_plie")
     assert visite.owner_permission_obj_pk == str(monde.plie1.pk)
+    # Dans la file des CRE du PLIE repris, pas dans celle des CRE du PLIE voisin.
+    for plie, attendu in ((1, True), (2, False)):
+        file = workflows_access.taches_a_prendre(monde.user(Role.CRE, "a", plie))
+        assert file.filter(pk=visite.pk).exists() is attendu
     assert (
         visite.data["echeance"]
         == timezone.make_aware(

@@ -1,7 +1,8 @@
 """`make run` : base (embarquée si DATABASE_URL est absent), migrations, démo (données, flux,
-suivi, emploi, entreprises, clauses) au premier démarrage, serveur web sur 127.0.0.1:8000 et
-répartiteur des commandes périodiques (minuteries viewflow, relances, alertes, intérims ; et
-chaque jour, la conservation des données et la purge des sessions échues).
+suivi, emploi, entreprises, clauses ; clé d'API de démo, jeton affiché) au premier démarrage,
+serveur web sur 127.0.0.1:8000 et répartiteur des commandes périodiques (minuteries viewflow,
+relances, alertes, intérims ; et chaque jour, la conservation des données et la purge des
+sessions échues).
 
 Ctrl-C arrête tout, y compris le serveur PostgreSQL embarqué ; les données restent dans .data/.
 """
@@ -51,6 +52,8 @@ def main():
         manage("charger_demo", "--si-vide")
         manage("demo_flux")
         manage("demo_suivi")
+        # Le jeton de la clé d'API de démo (docs/api.md) ; refusée hors DJANGO_DEBUG : on continue.
+        subprocess.run([sys.executable, "manage.py", "demo_cle_api"], check=False)
         children.append(
             subprocess.Popen([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"])
         )

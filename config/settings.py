@@ -179,6 +179,10 @@ STATIC_URL = "/static/"
 # `collectstatic` y range les fichiers (noms avec empreinte, compressés) que WhiteNoise sert.
 STATIC_ROOT = Path(os.environ.get("PLIE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("PLIE_MEDIA_ROOT", BASE_DIR / ".data" / "media"))
+# Dépôts de l'écran de reprise (docs/reprise.md) : les fichiers entre l'aperçu et la confirmation,
+# supprimés ensuite ; un dossier du serveur partagé par ses processus, jamais servi. Vide : le
+# dossier temporaire du système (/tmp/plie-reprise).
+REPRISE_DEPOTS = os.environ.get("PLIE_REPRISE_DEPOTS") or None
 # Documents (docs/documents.md) : MEDIA_ROOT n'est servi par aucune adresse (pas de MEDIA_URL) ;
 # chaque document passe par la vue de téléchargement, qui applique la politique d'accès. En
 # production, le serveur web peut envoyer le fichier à sa place : X-Accel-Redirect (nginx, préfixe

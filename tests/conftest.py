@@ -7,6 +7,7 @@ from tests.factories import PLIEFactory, StructureFactory, TerritoireFactory, me
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPRISE_DEPOTS = tmp_path / "reprise"
 
 
 class Monde:

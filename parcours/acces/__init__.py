@@ -15,6 +15,7 @@ from parcours.acces.administration import (
     peut_exporter_droit_acces,
     plies_administres,
     traces_visibles,
+    voit_le_depot_de_reprise,
     voit_les_consultations,
 )
 from parcours.acces.clauses import (
@@ -50,6 +51,8 @@ from parcours.acces.dossiers import (
     filtre_dossiers_mis_en_relation,
     filtre_parcours_visibles,
     ids_parcours_visibles,
+    parcours_a_l_emploi_visible,
+    parcours_au_suivi_visible,
     parcours_visibles,
     participants_visibles,
     peut_effectuer,
@@ -118,6 +121,8 @@ __all__ = [
     "operations_fse_nominatives",
     "operations_fse_visibles",
     "operations_visibles",
+    "parcours_a_l_emploi_visible",
+    "parcours_au_suivi_visible",
     "parcours_visibles",
     "participants_proposables",
     "participants_visibles",
@@ -154,6 +159,7 @@ __all__ = [
     "siege_pour_le_dossier",
     "structure_de_referent",
     "traces_visibles",
+    "voit_le_depot_de_reprise",
     "voit_le_journal",
     "voit_le_menu_accueil",
     "voit_le_menu_administration",

@@ -32,6 +32,12 @@ def peut_administrer(user, plie_id: int) -> bool:
     return perimetre(user).a_role(plie_id, ROLES_ADMINISTRATION)
 
 
+def voit_le_depot_de_reprise(user, plie_id: int, depositaire_id: int) -> bool:
+    """Un dépôt de reprise (aperçu, confirmation, rapport) : l'administrateur du PLIE qui l'a
+    fait, lui seul — un autre administrateur du même PLIE ne confirme pas l'aperçu d'un autre."""
+    return user.pk == depositaire_id and peut_administrer(user, plie_id)
+
+
 @liste("tracabilite.Trace")
 def traces_visibles(user, queryset):
     """Toutes les traces des PLIE où l'on tient un rôle de `ROLES_JOURNAL`, plus les traces de

@@ -201,3 +201,46 @@ def peut_inscrire_en_commission(user, parcours) -> bool:
     if peut_gerer_les_sessions(user, parcours.plie_id):
         return True
     return parcours.statut == "sortie_proposee" and peut_effectuer(user, parcours, ROLES_REFERENT)
+
+
+def _ids_par_droit(user, codename: str, plies):
+    """Les parcours de ces PLIE sur lesquels `user` (ou un de ses groupes) a ce droit explicite
+    (intérim, partage)."""
+    return [
+        lignes.filter(content_object__plie_id__in=plies).values(f"{lien}_id")
+        for lignes, lien in _droits_explicites(user, codename)
+    ]
+
+
+def parcours_au_suivi_visible(user, roles=ROLES_SUIVI_DOSSIER, *, seances_closes=True):
+    """Les parcours dont `user` voit le suivi : la liste de `voit_le_suivi` (ou, avec
+    `roles=ROLES_EMPLOI, seances_closes=False`, de `peut_voir_emploi`), pour les listes du
+    périmètre (étapes, entretiens, contrats de tous ses parcours) ; les mêmes branches que
+    `peut_effectuer`, chacune écrite en sous-requête indexée."""
+    if not actif(user):
+        return Parcours.objects.none()
+    visibles = parcours_visibles(user)
+    if user.is_superuser:
+        return visibles
+    p, roles = perimetre(user), set(roles)
+    ids = []
+    if plies := p.plies(roles & (ROLES_PILOTAGE | {Role.CRE})):
+        # Le pilotage voit tout son PLIE ; le CRE, ce qu'il voit de son PLIE.
+        ids.append(Parcours.objects.order_by().filter(plie_id__in=plies).values("pk"))
+    if plies := p.plies(roles & ROLES_REFERENT):
+        ids.append(
+            Parcours.objects.order_by().filter(referent_id=user.pk, plie_id__in=plies).values("pk")
+        )
+        ids += _ids_par_droit(user, "change_parcours", plies)
+    if Role.COMMISSION in roles and p.plies({Role.COMMISSION}):
+        ids.append(mes_inscriptions_en_session(user).values("parcours_id"))
+        if seances_closes:
+            ids.append(mes_inscriptions_en_session_close(user).values("parcours_id"))
+    if not ids:
+        return Parcours.objects.none()
+    return visibles.filter(pk__in=_union(ids))
+
+
+def parcours_a_l_emploi_visible(user):
+    """La liste de `peut_voir_emploi` (contrats de tous ses parcours)."""
+    return parcours_au_suivi_visible(user, ROLES_EMPLOI, seances_closes=False)

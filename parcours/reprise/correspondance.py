@@ -16,6 +16,7 @@ sans table, la valeur doit être le code du projet.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -138,3 +139,13 @@ def lire_correspondance(texte: str) -> Correspondance:
         format_date=str(brut.get("format_date") or "%Y-%m-%d"),
         entites={e: _entite(e, brut.get(NOMS_YAML[e])) for e in Entite},
     )
+
+
+LIVREES = Path(__file__).resolve().parent / "correspondances"
+
+
+def correspondances_livrees() -> dict:
+    """Nom du fichier livré (sans .yaml) -> texte, dans l'ordre alphabétique."""
+    return {
+        chemin.stem: chemin.read_text(encoding="utf-8") for chemin in sorted(LIVREES.glob("*.yaml"))
+    }

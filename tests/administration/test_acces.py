@@ -26,6 +26,7 @@ PAGES = [
     ("adhesion_creer", "compte"),
     ("adhesion_terminer", "adhesion"),
     ("referentiel", False),
+    ("reprise", False),
 ]
 
 

@@ -87,3 +87,20 @@ def test_date_illisible_refusee_sans_passe(monde):
     with pytest.raises(CommandError, match="Date illisible"):
         call_command("verifier_alertes", "--date", "31/02", stdout=StringIO())
     assert not PassePeriodique.objects.filter(commande="verifier_alertes").exists()
+
+
+def test_au_dela_du_seuil_une_passe_complete_plutot_qu_une_liste_de_cles(monde, monkeypatch):
+    from workflows.alertes import incremental
+
+    dossiers = [accompagne(monde) for _ in range(3)]
+    passe()
+    vieillir()
+    monkeypatch.setattr(incremental, "SEUIL_PASSE_COMPLETE", 1)
+    entretien(dossiers[0], JOUR - datetime.timedelta(days=2))
+    suivi.suspendre_parcours(dossiers[1], dossiers[1].referent, motif="sante")
+    # Deux dossiers modifiés, seuil à 1 : la passe est complète (elle ne dit pas combien de
+    # dossiers modifiés elle a examinés) et son résultat est celui de la passe incrémentale.
+    sortie = passe()
+    assert "parcours modifié(s) examiné(s)" not in sortie
+    assert "0 levée(s)" not in sortie
+    assert passe(complete=True).startswith(RIEN + ".")

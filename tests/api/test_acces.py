@@ -97,8 +97,13 @@ def test_sans_authentification_rien(dossier, client):
         reponse = client.get(url)
         assert reponse.status_code == 401
         assert reponse.json() == {"detail": "Informations d'authentification non fournies."}
-    assert client.get("/api/schema/").status_code == 401
-    assert client.get("/api/docs/").status_code == 401
+    # Le schéma et la documentation refusent de même : 401, corps JSON en français.
+    for url in ("/api/schema/", "/api/docs/", "/api/docs/?script="):
+        reponse = client.get(url, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+        assert reponse.status_code == 401
+        assert reponse["Content-Type"] == "application/json"
+        assert reponse["WWW-Authenticate"] == 'Bearer realm="api"'
+        assert reponse.json() == {"detail": "Informations d'authentification non fournies."}
 
 
 def test_la_session_ecrit_avec_le_jeton_csrf_seulement(monde, dossier):

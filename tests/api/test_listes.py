@@ -22,6 +22,9 @@ LISTES = [
     "/api/v1/participants/",
     "/api/v1/besoins/",
     "/api/v1/offres/",
+    "/api/v1/etapes/",
+    "/api/v1/entretiens/",
+    "/api/v1/contrats/",
 ]
 
 

@@ -125,7 +125,7 @@ def test_requetes_constantes_pour_reprendre_le_travail(monde, referents, django_
     petits, grands = lot(3), lot(20)
     for modele in (Parcours, PLIE):  # cache des types de contenu, chargé une fois par processus
         ContentType.objects.get_for_model(modele)
-    with django_assert_num_queries(29) as petit:
+    with django_assert_num_queries(34) as petit:
         crees, alertes = reprendre_le_travail(monde.plie1, petits)
     assert crees == 9 and alertes > 0  # sortie + suivi du contrat, premier entretien
     with django_assert_num_queries(len(petit.captured_queries)):

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.administration import cles, views
+from workflows.administration import cles, reprise, views
 
 P = "<slug:plie>/"
 
@@ -55,4 +55,18 @@ class AdministrationApplication(Application):
         f"{P}referentiel/confirmer/",
         views.ReferentielConfirmerView.as_view(),
         name="referentiel_confirmer",
+    )
+    reprise_path = path(f"{P}reprise/", reprise.RepriseView.as_view(), name="reprise")
+    reprise_depot_path = path(
+        f"{P}reprise/<str:jeton>/", reprise.DepotView.as_view(), name="reprise_depot"
+    )
+    reprise_confirmer_path = path(
+        f"{P}reprise/<str:jeton>/confirmer/",
+        reprise.ConfirmerView.as_view(),
+        name="reprise_confirmer",
+    )
+    reprise_rapport_path = path(
+        f"{P}reprise/<str:jeton>/rapport.xlsx",
+        reprise.RapportView.as_view(),
+        name="reprise_rapport",
     )

@@ -7,6 +7,12 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from parcours.core.cles import ROLES_CLE
 from parcours.core.enums import DroitCle, Role
 from parcours.core.models import Membership, Structure, User
+from parcours.reprise import depot
+from parcours.reprise.correspondance import (
+    CorrespondanceInvalide,
+    correspondances_livrees,
+    lire_correspondance,
+)
 from workflows.formulaires import SaisieControleeMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -137,3 +143,99 @@ class CleApiForm(SaisieControleeMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = plie.structures.order_by("nom")
         self.fields["role"].choices = [(r, Role(r).label) for r in ROLES_CLE]
+
+
+# — Reprise depuis l'écran (docs/reprise.md, « Depuis l'écran ») —
+
+DEPOSER_LA_MIENNE = "_deposee"
+
+
+class DepotMultiple(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FichiersField(forms.FileField):
+    """Plusieurs fichiers dans un seul champ (la liste des fichiers envoyés)."""
+
+    widget = DepotMultiple
+
+    def clean(self, data, initial=None):
+        envois = data if isinstance(data, list | tuple) else [data]
+        envois = [super(FichiersField, self).clean(d, initial) for d in envois if d]
+        if not envois and self.required:
+            raise forms.ValidationError("Déposez au moins un fichier.", code="required")
+        return envois
+
+
+def _lire(envoi, taille_max) -> bytes:
+    if envoi.size > taille_max:
+        raise forms.ValidationError(
+            f"« {envoi.name} » est trop volumineux ({taille_max // 1024 // 1024} Mo au plus)."
+        )
+    return envoi.read()
+
+
+class RepriseForm(SaisieControleeMixin, forms.Form):
+    fichiers = FichiersField(
+        label="Fichiers de l'export",
+        help_text=(
+            "Un fichier par entité (participants, parcours), en CSV « ; » UTF-8 ou XLSX, ou une "
+            f"archive ZIP qui les contient ; {depot.FICHIERS_MAX} fichiers et "
+            f"{depot.TAILLE_MAX_DEPOT // 1024 // 1024} Mo au plus."
+        ),
+        widget=DepotMultiple(attrs={"accept": ".csv,.xlsx,.zip"}),
+    )
+    correspondance = forms.ChoiceField(label="Correspondance")
+    correspondance_fichier = forms.FileField(
+        label="Ma correspondance (YAML)",
+        required=False,
+        help_text="Seulement si vous avez choisi « Déposer ma correspondance ».",
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.livrees = correspondances_livrees()
+        self.fields["correspondance"].choices = [
+            (nom, f"{nom}.yaml (livrée)") for nom in self.livrees
+        ] + [(DEPOSER_LA_MIENNE, "Déposer ma correspondance")]
+
+    def clean_fichiers(self):
+        envois = self.cleaned_data["fichiers"]
+        if len(envois) > depot.FICHIERS_MAX:
+            raise forms.ValidationError(f"{depot.FICHIERS_MAX} fichiers au plus.")
+        bruts = [(e.name, _lire(e, depot.TAILLE_MAX_DEPOT)) for e in envois]
+        try:
+            return depot.deplier(bruts)
+        except depot.DepotRefuse as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        donnees = super().clean()
+        choix = donnees.get("correspondance")
+        if choix is None:
+            return donnees
+        if choix == DEPOSER_LA_MIENNE:
+            envoi = donnees.get("correspondance_fichier")
+            if not envoi:
+                self.add_error("correspondance_fichier", "Déposez votre fichier de correspondance.")
+                return donnees
+            nom = envoi.name[:100]
+            try:
+                texte = _lire(envoi, TAILLE_MAX_REFERENTIEL).decode("utf-8")
+            except forms.ValidationError as exc:
+                self.add_error("correspondance_fichier", exc)
+                return donnees
+            except UnicodeDecodeError:
+                self.add_error("correspondance_fichier", f"« {nom} » n'est pas en UTF-8.")
+                return donnees
+        else:
+            nom, texte = f"{choix}.yaml", self.livrees[choix]
+        try:
+            lire_correspondance(texte)
+        except CorrespondanceInvalide as exc:
+            champ = "correspondance_fichier" if choix == DEPOSER_LA_MIENNE else "correspondance"
+            self.add_error(champ, f"{nom} : {exc}")
+            return donnees
+        donnees["correspondance_texte"], donnees["correspondance_nom"] = texte, nom
+        return donnees

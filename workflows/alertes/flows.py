@@ -93,7 +93,7 @@ class AlerteFlow(flow.Flow):
 
     def ouvrir(self, activation, parcours, constat: Constat):
         activation.process.artifact = parcours
-        activation.process.data = donnees_de_l_alerte(constat)
+        activation.process.data = donnees_d_alerte(constat, timezone.now())
         return activation.process
 
     def fixer_echeance(self, activation):
@@ -112,8 +112,10 @@ class AlerteFlow(flow.Flow):
         return user.is_authenticated
 
 
-def donnees_de_l_alerte(constat: Constat) -> dict:
-    """Les données du processus d'une alerte (ouverte ici ou par lots par la reprise)."""
+def donnees_d_alerte(constat: Constat, maintenant: datetime.datetime) -> dict:
+    """Les données d'un processus d'alerte : ce qu'en lisent les boîtes, le dossier et la passe
+    suivante (type et clé : la situation déjà signalée). Une seule écriture pour l'ouverture par
+    viewflow et l'ouverture par lot (workflows/alertes/lots.py)."""
     return {
         "type": constat.type,
         "libelle": constat.libelle,
@@ -123,7 +125,7 @@ def donnees_de_l_alerte(constat: Constat) -> dict:
         "echeance": timezone.make_aware(
             datetime.datetime.combine(constat.echeance, HEURE_ECHEANCE)
         ).isoformat(),
-        "ouverte_le": timezone.now().isoformat(),
+        "ouverte_le": maintenant.isoformat(),
     }
 
 

@@ -23,6 +23,9 @@ from workflows.alertes.verification import Bilan, verifier_alertes
 # Une transaction qui a modifié un parcours juste avant le début de la passe précédente, mais
 # commité après, n'était pas visible de cette passe : la suivante la reprend.
 MARGE = datetime.timedelta(minutes=10)
+# Au-delà, une passe complète coûte moins qu'une liste de clés répétée dans chaque constat (104 000
+# dossiers modifiés à 100 000 participants : 69 s par la liste, 24 s en passe complète).
+SEUIL_PASSE_COMPLETE = 10_000
 
 
 def _empreinte(delais) -> str:
@@ -48,10 +51,13 @@ def passe_de_verification(
         bilan = verifier_alertes(aujourdhui, delais=delais)
     else:
         ids = parcours_modifies_depuis(passe.precedente - MARGE) | set(etat.get("a_reprendre", []))
-        bilan = Bilan()
-        if ids:
-            bilan = verifier_alertes(aujourdhui, Parcours.objects.filter(pk__in=ids), delais)
-        bilan.complete, bilan.examines = False, len(ids)
+        if len(ids) > SEUIL_PASSE_COMPLETE:
+            bilan = verifier_alertes(aujourdhui, delais=delais)
+        else:
+            bilan = Bilan()
+            if ids:
+                bilan = verifier_alertes(aujourdhui, Parcours.objects.filter(pk__in=ids), delais)
+            bilan.complete, bilan.examines = False, len(ids)
     passe.etat = {
         "jour": aujourdhui.isoformat(),
         "delais": empreinte,

@@ -25,6 +25,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.dossier.alertes import STATUTS_ALERTE, Constat, TypeAlerte, constats
 from workflows.alertes.flows import AlerteFlow, type_parcours
+from workflows.alertes.lots import lever_en_lot, ouvrir_en_lot
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,8 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, del
 
     `parcours` : un queryset pour limiter la vérification (tous les parcours par défaut) ;
     `delais` : les délais de suivi par PLIE, s'ils sont déjà lus. Les conditions coûtent une
-    requête par type d'alerte ; chaque ouverture ou levée, quelques-unes.
+    requête par type d'alerte ; ouvertures et levées, quelques requêtes par lot, quel qu'en soit
+    le nombre.
     """
     aujourdhui = aujourdhui or timezone.localdate()
     parcours = Parcours.objects.all() if parcours is None else parcours
@@ -141,30 +143,37 @@ def verifier_alertes(aujourdhui: datetime.date | None = None, parcours=None, del
                 "pk", "statut"
             )
         )
-        # Par clé croissante, comme `lever_les_alertes_sans_cause` : les verrous de ligne pris
-        # dans le même ordre des deux côtés, pas d'interblocage.
-        for pk, process in sorted(Process.objects.in_bulk(a_lever).items()):
-            pid, type_alerte = a_lever[pk]
-            raison = _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
-            if lever(process, raison):
-                bilan.levees.append((pid, type_alerte))
-            else:
+        # Par lots (workflows/alertes/lots.py) : quelques requêtes pour toute la passe.
+        raisons = {
+            pk: _raison_de_levee(type_alerte, etats[pid], tenues.get((pid, type_alerte)))
+            for pk, (pid, type_alerte) in a_lever.items()
+        }
+        bloquees = lever_en_lot(raisons)
+        for pk, (pid, type_alerte) in sorted(a_lever.items()):
+            if pk in bloquees:
+                logger.warning("Alerte %s non levée : sa tâche est en cours d'exécution.", pk)
                 bilan.a_reprendre.add(pid)
+            else:
+                bilan.levees.append((pid, type_alerte))
         encore_ouvertes = set(ouvertes) - set(bilan.levees)
         a_ouvrir = [
             c
             for cle, c in tenues.items()
             if cle not in encore_ouvertes and (c.parcours_id, c.type, c.cle) not in deja_signalees
         ]
-        dossiers = Parcours.objects.select_related("referent", "participant").in_bulk(
-            {c.parcours_id for c in a_ouvrir}
+        referents = dict(
+            Parcours.objects.filter(pk__in={c.parcours_id for c in a_ouvrir}).values_list(
+                "pk", "referent_id"
+            )
         )
-        for c in a_ouvrir:
-            dossier = dossiers[c.parcours_id]
-            if dossier.referent_id is None:
-                continue  # personne à qui l'assigner : l'alerte reste visible dans le dossier
-            AlerteFlow.start.run(parcours=dossier, constat=c)
-            bilan.ouvertes.append((c.parcours_id, c.type))
+        # Sans référent, personne à qui l'assigner : l'alerte reste visible dans le dossier.
+        a_ouvrir = [
+            (c.parcours_id, referents[c.parcours_id], c)
+            for c in a_ouvrir
+            if referents.get(c.parcours_id) is not None
+        ]
+        ouvrir_en_lot(a_ouvrir)
+        bilan.ouvertes.extend((pid, c.type) for pid, _, c in a_ouvrir)
         bilan.reassignees = _suivre_le_referent(ids)
     return bilan
 

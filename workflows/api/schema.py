@@ -1,5 +1,8 @@
 """Le schéma OpenAPI : le corps d'erreur commun (`Erreur`) et les réponses d'erreur de chaque
-opération (400, 401, 403, 404, 429), ajoutés une fois ici plutôt que sur chaque vue."""
+opération (400, 401, 403, 404, 429), ajoutés une fois ici plutôt que sur chaque vue ; les vues du
+schéma et de la documentation refusent comme le reste de l'API (`erreurs_en_json`)."""
+
+from rest_framework.renderers import JSONRenderer
 
 ERREUR = {
     "type": "object",
@@ -35,3 +38,19 @@ def reponses_d_erreur(result, generator, request, public):
                 reponses.setdefault(code, {"description": description})
                 reponses[code].setdefault("content", reference)
     return result
+
+
+def erreurs_en_json(vue):
+    """La vue de drf-spectacular dont les refus (401 sans clé ni session, 429…) sont rendus en
+    JSON français comme toute l'API, et non en page HTML anglaise (« 401 Unauthorized ») ou en
+    YAML : un partenaire les lit avec le même code."""
+
+    class Vue(vue):
+        def handle_exception(self, exc):
+            reponse = super().handle_exception(exc)
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+            return reponse
+
+    Vue.__name__ = Vue.__qualname__ = vue.__name__
+    return Vue

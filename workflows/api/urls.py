@@ -5,7 +5,8 @@ pour la CSP)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from workflows.api import clauses, offres, parcours, prescriptions
+from workflows.api import clauses, offres, parcours, prescriptions, suivi
+from workflows.api.schema import erreurs_en_json
 
 app_name = "api"
 
@@ -19,6 +20,9 @@ v1 = [
     path("parcours/<int:pk>/etapes/", parcours.EtapesView.as_view(), name="etapes"),
     path("parcours/<int:pk>/entretiens/", parcours.EntretiensView.as_view(), name="entretiens"),
     path("parcours/<int:pk>/contrats/", parcours.ContratsView.as_view(), name="contrats"),
+    path("etapes/", suivi.EtapesView.as_view(), name="etapes_perimetre"),
+    path("entretiens/", suivi.EntretiensView.as_view(), name="entretiens_perimetre"),
+    path("contrats/", suivi.ContratsView.as_view(), name="contrats_perimetre"),
     path("heures/", clauses.HeuresView.as_view(), name="heures"),
     path("besoins/", clauses.BesoinsView.as_view(), name="besoins"),
     path("offres/", offres.OffresView.as_view(), name="offres"),
@@ -26,6 +30,10 @@ v1 = [
 
 urlpatterns = [
     *(path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", erreurs_en_json(SpectacularAPIView).as_view(), name="schema"),
+    path(
+        "docs/",
+        erreurs_en_json(SpectacularSwaggerSplitView).as_view(url_name="api:schema"),
+        name="docs",
+    ),
 ]

@@ -2,8 +2,8 @@
 
 Dans la transaction de la reprise : les processus naissent avec les parcours, ou rien. Un
 parcours qui a déjà un processus actif (relance, parcours déjà suivi dans l'instance) n'est pas
-touché ; les alertes sont ouvertes pour ces parcours seulement, par lots, selon les conditions
-du service des alertes (`workflows/reprise/alertes.py`).
+touché ; les alertes sont vérifiées pour ces parcours seulement, par le service des alertes
+(`verifier_alertes`, qui ouvre par lots).
 """
 
 import logging
@@ -17,7 +17,6 @@ from parcours.accompagnement.enums import STATUTS_CLOS
 from parcours.accompagnement.models import Parcours
 from parcours.reprise.signaux import reprise_terminee
 from workflows.alertes.verification import verifier_alertes
-from workflows.reprise.alertes import attentes_des_alertes
 from workflows.reprise.contrats import creer_les_suivis_de_contrats
 from workflows.reprise.processus import (
     FLUX_DU_PARCOURS,
@@ -46,7 +45,10 @@ def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
         nouveaux = [p for p in lot if p.pk not in deja]
         crees += len(creer_les_processus(attentes_des_parcours(nouveaux)))
         crees += creer_les_suivis_de_contrats(nouveaux)
-        alertes += len(creer_les_processus(attentes_des_alertes(lot)))
+    if ids:
+        alertes = len(
+            verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=ids)).ouvertes
+        )
     return crees, alertes
 
 

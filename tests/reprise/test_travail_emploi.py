@@ -16,9 +16,15 @@ from parcours.accompagnement.models import Parcours, Suspension
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
 from parcours.emploi.models import Contrat
-from tests.emploi.fabrique_emploi import il_y_a, referentiel
+from parcours.reprise.enums import Entite
+from parcours.reprise.models import Provenance
+from parcours.reprise.service import reprendre
+from tests.emploi.fabrique_emploi import SORTIE, il_y_a, referentiel
 from tests.reprise.fabrique import en_emploi
+from tests.reprise.test_entites import export_complet
+from tests.suivi.conftest import appliquer_referentiel
 from workflows import access as workflows_access
+from workflows.alertes.flows import AlerteFlow
 from workflows.emploi.flows import SortieFlow, SuiviContratFlow
 from workflows.reprise.reactions import reprendre_le_travail
 from workflows.suivi.flows import SuspensionFlow
@@ -204,3 +210,44 @@ def test_contrat_dont_tout_le_suivi_est_echu_sans_processus(monde, referents):
 
     assert not _processus_de(parcours, (SuiviContratFlow,)).exists()
     assert _processus_de(parcours, (SortieFlow,)).exists()  # la sortie, elle, se prépare
+
+
+def test_reprise_complete_le_travail_suit_les_contrats_et_entretiens_repris(
+    monde, viesion, tmp_path
+):
+    """Un export avec comptes, contrats et entretiens (docs/reprise.md) : le CDI repris, tenu
+    depuis plus de 6 mois, remplit déjà la règle de sortie : le minuteur de la sortie est dû et,
+    déclenché, met « Proposer la sortie » chez le référent repris ; l'entretien mensuel est
+    signalé d'après le dernier entretien repris, pas d'après la date d'entrée."""
+    version = appliquer_referentiel(monde.plie1)  # le catalogue des étapes reprises
+    version.contenu["sortie"] = SORTIE  # « CDI ou CDD, 6 mois chez le même employeur »
+    version.save(update_fields=["contenu"])
+    lignes = export_complet(tmp_path / "export", monde)
+    rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
+    assert rapport.comptes[Entite.CONTRAT].crees > 0
+
+    en_emploi_ = [
+        p.parcours
+        for p in Provenance.objects.filter(entite=Entite.PARCOURS).select_related("parcours")
+        if p.parcours.statut == "en_emploi"
+    ]
+    assert en_emploi_
+    for parcours in en_emploi_:
+        minuteur = _tache_en_attente(_processus_de(parcours, (SortieFlow,)).get())
+        assert minuteur.scheduled <= timezone.now()
+    assert fire_due_timers() >= len(en_emploi_)
+    for parcours in en_emploi_:
+        tache = Task.objects.get(
+            flow_task=SortieFlow.proposer, process__artifact_object_id=parcours.pk
+        )
+        assert (tache.status, tache.owner_id) == (STATUS.ASSIGNED, parcours.referent_id)
+
+    suivi = next(d for d in lignes["parcours"] if d["Statut"] == "En parcours")
+    parcours = Provenance.objects.get(entite=Entite.PARCOURS, source_id=suivi["N° parcours"])
+    alerte = Process.objects.get(
+        flow_class=AlerteFlow,
+        artifact_object_id=parcours.parcours_id,
+        data__type="entretien_mensuel",
+    )
+    dernier = next(s for s in lignes["suivis"] if s["N° parcours"] == suivi["N° parcours"])
+    assert dernier["Date du suivi"][:5] in alerte.data["titre"]  # « dernier le JJ/MM »

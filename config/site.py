@@ -16,6 +16,7 @@ from workflows.entreprises.application import EntreprisesApplication
 from workflows.fse.application import FseApplication
 from workflows.journal import JournalApplication
 from workflows.participants.application import ParticipantsApplication
+from workflows.pilotage.application import PilotageApplication
 from workflows.suivi.application import (
     SuiviApplication,
     flux_relances_absence,
@@ -32,6 +33,7 @@ MENU = {
     "clauses": acces.voit_le_menu_clauses,
     "entreprises": acces.voit_le_menu_entreprises,
     "fse": acces.voit_les_operations_fse,
+    "pilotage": acces.voit_le_menu_pilotage,
     "suivi": acces.voit_le_menu_portefeuilles,
     "administration": acces.voit_le_menu_administration,
     "journal": acces.voit_le_journal,
@@ -51,6 +53,8 @@ site = SitePLIE(
         EntreprisesApplication(),
         # Opérations FSE+ et export Ma Démarche FSE (docs/fse.md).
         FseApplication(),
+        # Tableaux de bord (docs/tableaux_de_bord.md) ; l'accueil du financeur.
+        PilotageApplication(),
         EntreeApplication(),
         SuiviApplication(),
         flux_relances_absence,

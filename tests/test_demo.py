@@ -122,7 +122,8 @@ def test_suspendus_et_en_emploi_passent_par_leurs_services(en_base):
 def test_chaque_compte_ouvre_l_accueil(en_base, client, plie):
     for identifiant, *_ in COMPTES:
         client.force_login(user(f"{identifiant}.{plie}"))
-        reponse = client.get(reverse("accueil:index"))
+        # Le financeur est conduit à son tableau de bord (docs/tableaux_de_bord.md).
+        reponse = client.get(reverse("accueil:index"), follow=identifiant == "financeur")
         assert reponse.status_code == 200, identifiant
 
 

@@ -71,7 +71,10 @@ def parcourir(client) -> dict[str, str]:
         cle = urlsplit(chemin).path
         if cle in vus:
             continue
-        reponse = client.get(chemin)
+        # L'accueil peut conduire ailleurs (le financeur : son tableau de bord).
+        reponse = client.get(chemin, follow=niveau == 0)
+        if getattr(reponse, "redirect_chain", None):
+            chemin = cle = urlsplit(reponse.redirect_chain[-1][0]).path
         if reponse.status_code != 200 or "text/html" not in reponse.get("Content-Type", ""):
             continue
         contenu = reponse.content.decode()

@@ -18,6 +18,7 @@ TOUTES = {
     "candidatures",
     "entreprises",
     "fse",
+    "pilotage",
     "entree",
     "suivi",
     "relances_absence",
@@ -32,7 +33,7 @@ TOUTES = {
 
 MENU_ATTENDU = {
     Role.PRESCRIPTEUR: {"accueil", "participants", "clauses"},
-    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse"},
+    Role.REFERENT: {"accueil", "participants", "clauses", "entreprises", "fse", "pilotage"},
     Role.CRE: {"accueil", "participants", "entreprises"},
     Role.FACILITATEUR: {"accueil", "clauses", "entreprises"},
     Role.ANIMATEUR: {
@@ -43,6 +44,7 @@ MENU_ATTENDU = {
         "entreprises",
         "suivi",
         "fse",
+        "pilotage",
     },
     Role.DIRECTION: {
         "accueil",
@@ -53,10 +55,11 @@ MENU_ATTENDU = {
         "suivi",
         "journal",
         "fse",
+        "pilotage",
     },
     Role.COMMISSION: {"accueil", "participants", "commissions"},
     Role.DONNEUR_ORDRE: {"accueil", "clauses"},
-    Role.FINANCEUR: {"accueil", "fse"},
+    Role.FINANCEUR: {"accueil", "fse", "pilotage"},
     Role.ADMIN: {
         "accueil",
         "participants",
@@ -79,7 +82,8 @@ def entrees_du_menu(html: str) -> set[str]:
 @pytest.mark.parametrize("role", list(MENU_ATTENDU))
 def test_menu_selon_le_role(client, monde, role):
     client.force_login(monde.user(role))
-    reponse = client.get(reverse("accueil:index"))
+    # Le financeur arrive sur son tableau de bord : le même menu.
+    reponse = client.get(reverse("accueil:index"), follow=True)
     assert reponse.status_code == 200
     assert entrees_du_menu(reponse.content.decode()) == MENU_ATTENDU[role]
 
@@ -98,6 +102,7 @@ def test_menu_complet_pour_le_superutilisateur(client, monde, django_user_model)
         "administration",
         "journal",
         "fse",
+        "pilotage",
     }
 
 

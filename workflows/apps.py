@@ -11,5 +11,6 @@ class WorkflowsConfig(AppConfig):
         # une reprise donne leur travail aux parcours ouverts repris.
         from workflows import suivi  # noqa: F401
         from workflows.alertes import reactions as _alertes  # noqa: F401
+        from workflows.clauses import reprise as _reprise_clauses  # noqa: F401
         from workflows.emploi import reactions  # noqa: F401
         from workflows.reprise import reactions as _reprise  # noqa: F401

@@ -93,6 +93,13 @@ from parcours.acces.menu import (
     voit_le_menu_participants,
     voit_le_menu_portefeuilles,
 )
+from parcours.acces.pilotage import (
+    HorsPerimetre,
+    PorteePilotage,
+    plies_pilotes,
+    portee_pilotage,
+    voit_le_menu_pilotage,
+)
 from parcours.acces.portefeuilles import delegations_visibles, peut_gerer_portefeuilles
 from parcours.core.perimetre import Perimetre, perimetre, structure_de_referent
 from parcours.core.roles import *  # noqa: F403 — les ensembles de rôles, sous leur nom
@@ -100,7 +107,9 @@ from parcours.core.roles import *  # noqa: F403 — les ensembles de rôles, sou
 __all__ = [
     "STATUTS_SUIVI_EMPLOI",
     "TYPES_TRACE_COMPTE",
+    "HorsPerimetre",
     "Perimetre",
+    "PorteePilotage",
     "a_siege_pour_le_dossier",
     "besoins_visibles",
     "candidats_externes_visibles",
@@ -153,6 +162,8 @@ __all__ = [
     "peut_voir_offre",
     "plies_administres",
     "plies_declarant_operations_fse",
+    "plies_pilotes",
+    "portee_pilotage",
     "positionnements_visibles",
     "sessions_visibles",
     "siege_a_la_session",
@@ -167,6 +178,7 @@ __all__ = [
     "voit_le_menu_commissions",
     "voit_le_menu_entreprises",
     "voit_le_menu_participants",
+    "voit_le_menu_pilotage",
     "voit_le_menu_portefeuilles",
     "voit_le_suivi",
     "voit_les_besoins",

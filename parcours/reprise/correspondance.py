@@ -38,6 +38,7 @@ from parcours.emploi.enums import TypeContrat
 from parcours.fse.enums import DiplomeDgefp
 from parcours.participants.enums import Sexe, StatutSocial
 from parcours.participants.normalisation import normaliser
+from parcours.reprise.clauses.champs import CHAMPS_CLAUSES, CODES_CLAUSES, NOMS_CLAUSES
 from parcours.reprise.enums import Entite
 
 # Champs du format neutre, obligatoires d'abord ; puis les champs facultatifs.
@@ -161,6 +162,13 @@ def codes(entite, champ) -> set | None:
     return CODES_PAR_ENTITE.get((entite, champ), CODES.get(champ))
 
 
+# Clauses sociales (ABC Clause) : leurs champs sont décrits dans parcours/reprise/clauses/champs.py.
+CHAMPS.update(CHAMPS_CLAUSES)
+CODES.update(CODES_CLAUSES)
+NOMS_YAML.update(NOMS_CLAUSES)
+CLES_RACINE |= {*NOMS_CLAUSES.values(), "source_participants"}
+
+
 class CorrespondanceInvalide(ValueError):
     """Le fichier de correspondance ne peut pas servir : rien n'est lu."""
 
@@ -194,6 +202,9 @@ class Correspondance:
     libelle: str
     format_date: str
     entites: dict  # Entite -> CorrespondanceEntite
+    # La source dont les personnes sont désignées par les clauses (ABC Clause désigne les
+    # participants de VIeSION) ; par défaut, la source elle-même.
+    source_participants: str = ""
 
 
 def _entite(entite: Entite, brut) -> CorrespondanceEntite:
@@ -250,7 +261,13 @@ def lire_correspondance(texte: str) -> Correspondance:
         source=source,
         libelle=str(brut.get("libelle") or source),
         format_date=str(brut.get("format_date") or "%Y-%m-%d"),
-        entites={e: _entite(e, brut.get(NOMS_YAML[e])) for e in Entite},
+        # Une entité des clauses n'est cherchée que si la correspondance la déclare.
+        entites={
+            e: _entite(e, brut.get(NOMS_YAML[e]))
+            for e in Entite
+            if e not in CHAMPS_CLAUSES or NOMS_YAML[e] in brut
+        },
+        source_participants=str(brut.get("source_participants") or source),
     )
 
 

@@ -12,6 +12,15 @@ class Entite(models.TextChoices):
     CONTRAT = "contrat", "Contrats"
     REPONSE_FSE = "reponse_fse", "Réponses FSE+"
 
+    # Clauses sociales (ABC Clause), rangées par `ProvenanceClause`.
+    DONNEUR_ORDRE = "donneur_ordre", "Donneurs d'ordre"
+    OPERATION = "operation", "Opérations"
+    MARCHE = "marche", "Marchés"
+    BESOIN = "besoin", "Besoins (lots et postes)"
+    CANDIDAT_EXTERNE = "candidat_externe", "Candidats externes"
+    POSITIONNEMENT = "positionnement", "Positionnements et embauches"
+    HEURES = "heures", "Heures mensuelles"
+
 
 # Entités rangées par `Provenance.objet_id` (les premières ont leur propre clé étrangère).
 ENTITES_OBJET = (

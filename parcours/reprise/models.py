@@ -57,3 +57,31 @@ class Provenance(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_entite_display()} {self.source_id}"
+
+
+class ProvenanceClause(models.Model):
+    """La provenance d'une ligne reprise des clauses sociales (donneurs d'ordre… positionnements) :
+    même rôle que `Provenance`, l'objet désigné par sa clé (`objet_id`) dans la table de son
+    entité. Les heures n'en ont pas : leur clé (marché, personne, mois) suffit à les retrouver."""
+
+    plie = models.ForeignKey("core.PLIE", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField("source", max_length=50)
+    entite = models.CharField("entité", max_length=30, choices=Entite.choices)
+    source_id = models.CharField("identifiant dans la source", max_length=100)
+    objet_id = models.PositiveBigIntegerField("identifiant de l'objet")
+    empreinte = models.CharField("empreinte des valeurs lues", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "provenance reprise (clauses)"
+        verbose_name_plural = "provenances reprises (clauses)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plie", "source", "entite", "source_id"],
+                name="provenance_clause_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_entite_display()} {self.source_id}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from parcours.core.models import Membership
 from parcours.core.roles import ROLES_REFERENT
 from parcours.referentiel.sections.etapes import de as catalogue_etapes
+from parcours.reprise.clauses import reprise as reprise_clauses
 from parcours.reprise.comptes import (
     ecrire_structures,
     ecrire_utilisateurs,
@@ -100,6 +101,8 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     if not dossier.is_dir():
         raise DossierIllisible(f"{dossier} : dossier introuvable.")
     rapport = Rapport(source=correspondance.libelle, dry_run=dry_run)
+    # Le rapport ne compte que les entités que la correspondance décrit.
+    rapport.comptes = {e: c for e, c in rapport.comptes.items() if e in correspondance.entites}
     tableaux = _tableaux(dossier, correspondance, rapport)
     source = correspondance.source
     contexte = Contexte(
@@ -153,11 +156,21 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             )
             rapport.noter_refus(entite, refus)
     lues[Entite.PARTICIPANT], lues[Entite.PARCOURS] = personnes, parcours
+    # Clauses sociales : les personnes visées sont celles du passage ou reprises avant.
+    lues_clauses = reprise_clauses.lire(
+        plie,
+        correspondance,
+        tableaux,
+        {ligne.valeurs["source_id"] for ligne in personnes} | contexte.participants_repris,
+        rapport,
+    )
     if rapport.refus:
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            par, ouverts, changes = _ecrire(plie, correspondance, tableaux, lues, contexte, rapport)
+            par, ouverts, changes = _ecrire(
+                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses
+            )
             if dry_run:
                 raise _AnnulerLeControle
             # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
@@ -212,7 +225,7 @@ def _resoudre_referents(plie, fichier, colonne, parcours) -> list[Refus]:
     return refus
 
 
-def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
+def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
     ouverts, changes = [], []
     source = correspondance.source
@@ -267,6 +280,8 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
             changes,
         )
         verifier(Entite.PARCOURS, refus)
+    # Clauses sociales : les personnes du passage ou reprises avant (parcours/reprise/clauses).
+    reprise_clauses.ecrire(plie, correspondance, tableaux, lues_clauses, ids, par, rapport)
     # Ce qui suit est rattaché aux parcours repris (de ce passage ou d'avant).
     if not set(SUIVI_DES_PARCOURS) & set(tableaux):
         return par, ouverts, changes

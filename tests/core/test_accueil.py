@@ -46,7 +46,7 @@ def test_accueil_animateur_compte_les_parcours_par_etat_de_son_plie(client, mond
     assert "au-dessus du plafond" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", [Role.PRESCRIPTEUR, Role.FINANCEUR, Role.CRE])
+@pytest.mark.parametrize("role", [Role.PRESCRIPTEUR, Role.DONNEUR_ORDRE, Role.CRE])
 def test_accueil_des_autres_roles_sans_vue_plie(client, monde, role):
     parcours_en(monde, Statut.PRESCRIT)
     client.force_login(monde.user(role))

@@ -119,7 +119,14 @@ FILTRES = [
 @pytest.mark.parametrize("filtres", FILTRES)
 @pytest.mark.parametrize(
     "role",
-    [Role.REFERENT, Role.ANIMATEUR, Role.DIRECTION, Role.CRE, Role.PRESCRIPTEUR, Role.FINANCEUR],
+    [
+        Role.REFERENT,
+        Role.ANIMATEUR,
+        Role.DIRECTION,
+        Role.CRE,
+        Role.PRESCRIPTEUR,
+        Role.DONNEUR_ORDRE,
+    ],
 )
 def test_accueil_filtre_en_requetes_constantes(client, monde, role, filtres):
     user = monde.user(role)

@@ -3,7 +3,8 @@
 Connexion → résumé « en retard / aujourd'hui / cette semaine » → tâches groupées par personne,
 chacune disant ce qu'elle est → filtre par type (seulement les types du référent) et par
 échéance, une valeur inconnue ignorée avec un message → un entretien enregistré depuis le dossier
-ferme l'alerte tout de suite → le financeur a une page utile, sans filtre vide.
+ferme l'alerte tout de suite → un rôle sans tâches (donneur d'ordre) a une page utile, sans filtre
+vide ; le financeur, lui, arrive sur son tableau de bord (test_parcours_tableaux_de_bord.py).
 """
 
 import io
@@ -91,8 +92,8 @@ def test_la_boite_du_referent_se_lit_comme_une_liste(page: Page, demo):
     expect(restantes.get_by_role("link", name=re.compile("^Sans contact depuis"))).to_have_count(0)
 
 
-def test_le_financeur_a_une_page_utile(page: Page, demo):
-    connexion(page, "financeur.agenais")
+def test_un_role_sans_taches_a_une_page_utile(page: Page, demo):
+    connexion(page, "donneur-ordre.agenais")
     expect(page.locator("#sans-taches")).to_contain_text("Aucune tâche ne vous est adressée")
     expect(page.get_by_label("Type")).to_have_count(0)
     expect(page.locator("#contacts-animation").get_by_role("link").first).to_have_attribute(

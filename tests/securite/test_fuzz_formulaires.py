@@ -196,6 +196,18 @@ for _nom in ("cle", "cle_revoquer"):
         lambda user: CleApi.objects.filter(structure__plie_id__in=acces.plies_administres(user)),
         lambda o: {"plie": o.structure.plie.code, "pk": o.pk},
     )
+
+
+# Les tableaux de bord (docs/tableaux_de_bord.md) : les PLIE pilotés, un indicateur par format.
+def _plies_pilotes(user):
+    return PLIE.objects.filter(pk__in=[p.pk for p in acces.plies_pilotes(user)])
+
+
+OBJETS["pilotage:tableau"] = (_plies_pilotes, lambda o: {"plie": o.pk})
+OBJETS["pilotage:export"] = (
+    _plies_pilotes,
+    lambda o: {"plie": o.pk, "code": "entrees_par_mois", "format": "xlsx"},
+)
 # L'API des partenaires (docs/api.md), par la session : les mêmes objets que les écrans.
 OBJETS["api:prescription"] = (acces.parcours_visibles, lambda o: {"pk": o.pk})
 OBJETS["api:participant"] = (acces.participants_visibles, lambda o: {"pk": o.pk})

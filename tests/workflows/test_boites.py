@@ -138,7 +138,6 @@ def test_une_echeance_posee_avant_la_creation_est_ramenee_a_la_creation(client, 
         (Role.PRESCRIPTEUR, {"EntreeFlow.completer"}, {"AlerteFlow.traiter"}),
         (Role.CRE, {"SuiviContratFlow.appel"}, {"AlerteFlow.traiter", "EntreeFlow.completer"}),
         (Role.FACILITATEUR, {"CandidatureFlow.verifier_eligibilite"}, {"AlerteFlow.traiter"}),
-        (Role.FINANCEUR, set(), set(boites.tous_les_types())),
         (Role.DONNEUR_ORDRE, set(), set(boites.tous_les_types())),
     ],
 )
@@ -156,7 +155,9 @@ def test_chaque_type_est_recu_par_au_moins_un_role():
         assert boites.roles_du_noeud(noeud), cle
 
 
-@pytest.mark.parametrize("role", [Role.FINANCEUR, Role.DONNEUR_ORDRE])
+# Le financeur n'a pas de tâches non plus, mais son accueil est son tableau de bord
+# (tests/pilotage/test_exports_tableaux.py).
+@pytest.mark.parametrize("role", [Role.DONNEUR_ORDRE])
 def test_un_role_sans_taches_a_une_page_utile(client, monde, role):
     animateur = monde.user(Role.ANIMATEUR)
     client.force_login(monde.user(role))

@@ -4,6 +4,8 @@ pilotage."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.views import generic
 
 from parcours import acces
@@ -38,6 +40,14 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
     """Une page d'accueil par rôle : ce que l'utilisateur a à faire, puis ce qu'il pilote."""
 
     template_name = "workflows/accueil.html"
+
+    def get(self, request, *args, **kwargs):
+        # Le financeur ne reçoit pas de tâches : son accueil est son tableau de bord.
+        if request.user.is_authenticated and acces.perimetre(request.user).roles == {
+            Role.FINANCEUR
+        }:
+            return HttpResponseRedirect(reverse("pilotage:index"))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -27,6 +27,7 @@ from parcours.clauses.heures.controles import (
 )
 from parcours.clauses.heures.enregistrement import (
     SaisieNonAutorisee,
+    enregistrer_controle,
     importer_heures,
     importer_lignes,
     peut_enregistrer_heures,
@@ -72,6 +73,7 @@ __all__ = [
     "Resultat",
     "SaisieNonAutorisee",
     "controler",
+    "enregistrer_controle",
     "erreurs_resumees",
     "historique_heures",
     "importer_heures",

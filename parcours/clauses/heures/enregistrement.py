@@ -143,6 +143,13 @@ def _importer(plie, lues: list[LigneLue], nom: str, *, par, dry_run) -> Resultat
     return resultat
 
 
+def enregistrer_controle(resultat: Resultat, *, par, fichier="") -> None:
+    """Enregistre des lignes déjà contrôlées (`verifier_en_base`), comme un import, dans la
+    transaction de l'appelant : la reprise d'un autre outil (parcours/reprise/clauses) écrit ses
+    heures avec ses autres entités, tout ou rien. Le droit est celui de l'appelant."""
+    _enregistrer(resultat, par=par, source=SourceHeures.IMPORT, fichier=sur_une_ligne(fichier))
+
+
 def _exiger_droit(par, plie) -> None:
     if par is None or not peut_enregistrer_heures(par, plie.pk):
         raise SaisieNonAutorisee(

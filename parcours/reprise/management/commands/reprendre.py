@@ -4,11 +4,12 @@
                                [--rapport RAPPORT.xlsx]
 
 DOSSIER contient un fichier par entité (structures, comptes, participants, parcours,
-prescriptions, étapes, entretiens, contrats, réponses FSE+ ; CSV « ; » UTF-8 ou XLSX),
-nommés et décrits par le fichier de correspondance (docs/reprise.md). Tout ou rien : une seule
-ligne refusée et rien n'est enregistré ; chaque refus est listé (fichier, ligne, colonne,
-raison), code de sortie 2. `--dry-run` fait tout le contrôle et donne les comptes sans rien
-enregistrer. Relancer la même reprise met à jour ce qui a changé et ne duplique rien.
+prescriptions, étapes, entretiens, contrats, réponses FSE+ ; donneurs d'ordre, opérations,
+marchés, besoins, candidatures, heures des clauses sociales ; CSV « ; » UTF-8 ou XLSX), nommés
+et décrits par le fichier de correspondance (docs/reprise.md). Tout ou rien : une seule ligne
+refusée et rien n'est enregistré ; chaque refus est listé (fichier, ligne, colonne, raison), code
+de sortie 2. `--dry-run` fait tout le contrôle et donne les comptes sans rien enregistrer.
+Relancer la même reprise met à jour ce qui a changé et ne duplique rien.
 """
 
 from pathlib import Path
@@ -30,9 +31,9 @@ def _echec(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Reprend structures, comptes, participants, parcours et leur suivi depuis un dossier de "
-        "fichiers (CSV « ; » ou XLSX) "
-        "et un fichier de correspondance YAML ; tout ou rien, chaque refus listé."
+        "Reprend structures, comptes, participants, parcours, leur suivi et les clauses "
+        "sociales depuis un dossier de fichiers (CSV « ; » ou XLSX) et un fichier de "
+        "correspondance YAML ; tout ou rien, chaque refus listé."
     )
 
     def add_arguments(self, parser):

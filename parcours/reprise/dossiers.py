@@ -31,8 +31,15 @@ def _champs(v, participant_id) -> dict:
     }
 
 
-def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rapport):
-    """Rend les refus découverts contre la base (l'appelant annule alors tout)."""
+def ecrire_parcours(
+    plie, correspondance, fichier, lignes, personnes, par, rapport, ouverts=None, changes=None
+):
+    """Rend les refus découverts contre la base (l'appelant annule alors tout). `ouverts`
+    reçoit les identifiants des parcours ouverts créés, ou dont une relance a changé l'état ;
+    `changes`, ceux dont une relance a changé l'état (ouvert ou clos) : leur travail est à
+    (re)placer (`signaux.reprise_terminee`)."""
+    ouverts = [] if ouverts is None else ouverts
+    changes = [] if changes is None else changes
     source, libelle = correspondance.source, correspondance.libelle
     colonne = correspondance.entites[Entite.PARCOURS].colonne
     comptes = rapport.comptes[Entite.PARCOURS]
@@ -71,6 +78,9 @@ def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rappo
                 )
                 continue
             if avant != v["statut"]:
+                changes.append(prov.parcours_id)
+                if v["statut"] not in STATUTS_CLOS:
+                    ouverts.append(prov.parcours_id)
                 journal.append(
                     ligne_de_mise_a_jour(
                         prov.parcours, avant, v["statut"], par, libelle, v["source_id"]
@@ -99,6 +109,8 @@ def ecrire_parcours(plie, correspondance, fichier, lignes, personnes, par, rappo
     provenances = []
     for ligne, parcours, signature in nouveaux:
         comptes.crees += 1
+        if parcours.statut not in STATUTS_CLOS:
+            ouverts.append(parcours.pk)
         journal.extend(lignes_reprises(parcours, ligne.valeurs, par, libelle))
         provenances.append(
             Provenance(

@@ -36,6 +36,8 @@ class Rapport:
     refus: list = field(default_factory=list)
     liens: list = field(default_factory=list)
     fichiers_absents: list = field(default_factory=list)
+    # Ce que les récepteurs de `reprise_terminee` disent du travail repris (processus, alertes).
+    travail: list = field(default_factory=list)
 
     def noter_refus(self, entite, refus):
         self.refus.extend(refus)
@@ -49,6 +51,7 @@ class Rapport:
                 f"  {entite.label} : {c.crees} créé(s), {c.mis_a_jour} mis à jour, "
                 f"{c.inchanges} inchangé(s), {c.refuses} refusé(s)"
             )
+        lignes += [f"  {phrase}" for phrase in self.travail]
         for nom in self.fichiers_absents:
             lignes.append(f"  Fichier absent (rien repris) : {nom}")
         liees = [lien for lien in self.liens if lien.lie]

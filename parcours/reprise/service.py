@@ -37,6 +37,7 @@ from parcours.reprise.personnes import ecrire_participants
 from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
 from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
 from parcours.reprise.rapport import Rapport, RepriseRefusee
+from parcours.reprise.signaux import reprise_terminee
 
 # Les entités qui citent un parcours.
 SUIVI_DES_PARCOURS = (
@@ -167,9 +168,22 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses)
+            par, ouverts, changes = _ecrire(
+                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses
+            )
             if dry_run:
                 raise _AnnulerLeControle
+            # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
+            # rien ; un contrôle n'en crée aucun (pas d'envoi).
+            if ouverts or changes:
+                reponses = reprise_terminee.send(
+                    sender=Provenance,
+                    plie=plie,
+                    parcours_ids=ouverts,
+                    etats_changes=changes,
+                    par=par,
+                )
+                rapport.travail += [phrase for _, phrase in reponses if phrase]
     except _AnnulerLeControle:
         pass
     except RepriseRefusee:
@@ -213,6 +227,7 @@ def _resoudre_referents(plie, fichier, colonne, parcours) -> list[Refus]:
 
 def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
+    ouverts, changes = [], []
     source = correspondance.source
 
     def fichier(entite):
@@ -254,14 +269,22 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             _resoudre_referents(plie, fichier(Entite.PARCOURS), colonne, parcours),
         )
         refus = ecrire_parcours(
-            plie, correspondance, fichier(Entite.PARCOURS), parcours, ids, par, rapport
+            plie,
+            correspondance,
+            fichier(Entite.PARCOURS),
+            parcours,
+            ids,
+            par,
+            rapport,
+            ouverts,
+            changes,
         )
         verifier(Entite.PARCOURS, refus)
     # Clauses sociales : les personnes du passage ou reprises avant (parcours/reprise/clauses).
     reprise_clauses.ecrire(plie, correspondance, tableaux, lues_clauses, ids, par, rapport)
     # Ce qui suit est rattaché aux parcours repris (de ce passage ou d'avant).
     if not set(SUIVI_DES_PARCOURS) & set(tableaux):
-        return
+        return par, ouverts, changes
     parcours_ids = ids_des_parcours(plie, source)
     if Entite.PRESCRIPTION in tableaux:
         refus = ecrire_prescriptions(
@@ -314,3 +337,5 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             rapport,
         )
         verifier(Entite.REPONSE_FSE, refus)
+    # Le travail des parcours (`reprise_terminee`) suit : contrats, entretiens… sont écrits.
+    return par, ouverts, changes

@@ -103,3 +103,14 @@ def test_apercu_d_un_import(agenais):
     assert "format" not in apercu.sections and "sortie" in apercu.sections
     contenu["version"]["date_effet"] = datetime.date(2027, 1, 1)
     assert not apercu_import(agenais, contenu).remplace
+
+
+def test_delais_du_suivi_emploi_a_plusieurs_dates_en_une_requete(
+    agenais, django_assert_num_queries
+):
+    """Avant la version : les valeurs par défaut ; à partir d'elle : ses délais ; comme `de`."""
+    dates = [AVANT, datetime.date(2021, 1, 1), datetime.date(2024, 6, 3)]
+    with django_assert_num_queries(1):
+        par_date = suivi_emploi.aux_dates(agenais.pk, dates)
+    assert [par_date[d].appel_jours for d in dates] == [7, 5, 5]
+    assert par_date == {d: suivi_emploi.de(agenais, d) for d in dates}

@@ -281,9 +281,12 @@ class SortieFlow(flow.Flow):
 
 
 def instant_du_minuteur(parcours):
+    return instant_de_la_qualification(emploi.qualification_du_parcours(parcours))
+
+
+def instant_de_la_qualification(q):
     """Critères déjà remplis : maintenant ; sinon la date prévisionnelle ; sans date prévisible,
     dans un mois (nouvelle vérification)."""
-    q = emploi.qualification_du_parcours(parcours)
     if q.qualifie:
         return timezone.now()
     if q.previsionnel_le is not None:

@@ -62,6 +62,23 @@ def de(plie, date: datetime.date | None = None) -> DelaisSuiviEmploi:
     return du_contenu(contenu_en_vigueur(plie, date))
 
 
+def aux_dates(plie, dates) -> dict[datetime.date, DelaisSuiviEmploi]:
+    """Les délais en vigueur à chacune des `dates`, en une requête (les versions du PLIE) : pour
+    une passe sur beaucoup de contrats (la reprise), au lieu d'une lecture par contrat."""
+    from parcours.referentiel.models import Referentiel
+
+    versions = list(
+        Referentiel.objects.filter(plie=plie)
+        .order_by("date_effet")
+        .values_list("date_effet", "contenu")
+    )
+    delais = {}
+    for date in set(dates):
+        en_vigueur = [contenu for effet, contenu in versions if effet <= date]
+        delais[date] = du_contenu(en_vigueur[-1] if en_vigueur else None)
+    return delais
+
+
 def valider(v: Verificateur, section) -> None:
     if not isinstance(section, dict):
         v.erreur("suivi_emploi", "une table (clé: valeur) est attendue")

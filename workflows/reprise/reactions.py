@@ -1,0 +1,90 @@
+"""Une reprise a créé ou rouvert des parcours ouverts : leur travail reprend (docs/reprise.md).
+
+Dans la transaction de la reprise : les processus naissent avec les parcours, ou rien. Un
+parcours qui a déjà un processus actif (relance, parcours déjà suivi dans l'instance) n'est pas
+touché ; les alertes sont vérifiées pour ces parcours seulement, par le service des alertes
+(`verifier_alertes`, qui ouvre par lots).
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.dispatch import receiver
+from viewflow.workflow.models import Process
+from viewflow.workflow.status import PROCESS
+
+from parcours.accompagnement.enums import STATUTS_CLOS
+from parcours.accompagnement.models import Parcours
+from parcours.reprise.signaux import reprise_terminee
+from workflows.alertes.verification import verifier_alertes
+from workflows.reprise.contrats import creer_les_suivis_de_contrats
+from workflows.reprise.processus import (
+    FLUX_DU_PARCOURS,
+    attentes_des_parcours,
+    creer_les_processus,
+    parcours_deja_suivis,
+)
+
+logger = logging.getLogger(__name__)
+LOT = 1000
+
+
+def reprendre_le_travail(plie, parcours_ids) -> tuple[int, int]:
+    """Rend (processus de parcours créés, alertes ouvertes). Par lots de `LOT` parcours : la
+    mémoire et la taille des requêtes restent bornées, le nombre de requêtes par lot constant."""
+    deja = parcours_deja_suivis(parcours_ids)
+    ids = sorted(set(parcours_ids))
+    crees = alertes = 0
+    for debut in range(0, len(ids), LOT):
+        lot = list(
+            Parcours.objects.filter(plie=plie, pk__in=ids[debut : debut + LOT])
+            .exclude(statut__in=STATUTS_CLOS)
+            .select_related("plie", "referent")
+            .order_by("pk")
+        )
+        nouveaux = [p for p in lot if p.pk not in deja]
+        crees += len(creer_les_processus(attentes_des_parcours(nouveaux)))
+        crees += creer_les_suivis_de_contrats(nouveaux)
+    if ids:
+        alertes = len(
+            verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=ids)).ouvertes
+        )
+    return crees, alertes
+
+
+def annuler_le_travail(plie, parcours_ids) -> int:
+    """Une relance a changé l'état de ces parcours : leurs processus actifs (hors alertes) ne
+    correspondent plus à leur état ; annulés par l'API de viewflow, un à un (une relance change
+    peu d'états). Rend leur nombre."""
+    processus = Process.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(Parcours),
+        artifact_object_id__in=list(
+            Parcours.objects.filter(plie=plie, pk__in=list(parcours_ids)).values_list(
+                "pk", flat=True
+            )
+        ),
+        status=PROCESS.NEW,
+        flow_class__in=FLUX_DU_PARCOURS,
+    ).order_by("pk")
+    annules = 0
+    for process in processus:
+        process.flow_class.instance.cancel(process)
+        annules += 1
+    return annules
+
+
+@receiver(reprise_terminee)
+def _reprise_terminee(sender, plie, parcours_ids, par, etats_changes=(), **kwargs) -> str:
+    """Rend la phrase du rapport de la reprise. Les parcours dont une relance a changé l'état
+    perdent leurs processus puis reçoivent ceux de leur nouvel état ; leurs alertes sont
+    revérifiées (levées si leur cause a disparu)."""
+    annules = annuler_le_travail(plie, etats_changes) if etats_changes else 0
+    crees, alertes = reprendre_le_travail(plie, parcours_ids)
+    if etats_changes:
+        verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=list(etats_changes)))
+    logger.info("Reprise %s : %s processus créé(s), %s alerte(s) ouverte(s)", plie, crees, alertes)
+    phrase = (
+        f"Travail repris : {crees} processus créé(s) (tâches et minuteurs), "
+        f"{alertes} alerte(s) ouverte(s) chez les référents"
+    )
+    return phrase + (f", {annules} processus annulé(s) (état changé)" if annules else "")

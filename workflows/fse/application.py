@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.fse import coordonnees, declaration, views
+from workflows.fse import bilans, coordonnees, declaration, views
 
 
 class FseApplication(Application):
@@ -35,4 +35,12 @@ class FseApplication(Application):
         "participations/<int:pk>/questionnaire/",
         views.QuestionnaireView.as_view(),
         name="questionnaire",
+    )
+    # Bilans d'activité et d'exécution (docs/bilans.md).
+    bilans_path = path("bilans/", bilans.BilansView.as_view(), name="bilans")
+    bilan_activite_path = path(
+        "bilans/activite/", bilans.BilanActiviteView.as_view(), name="bilan_activite"
+    )
+    bilan_execution_path = path(
+        "bilans/execution/", bilans.BilanExecutionView.as_view(), name="bilan_execution"
     )

@@ -18,7 +18,6 @@ from django.views import generic
 from parcours import acces
 from parcours.core.models import PLIE
 from parcours.reporting import bilans
-from parcours.reporting.periode import periode
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 from workflows.entree.forms import DateInput
@@ -58,7 +57,7 @@ class ExecutionForm(SaisieControleeMixin, forms.Form):
         donnees = super().clean()
         if "du" in donnees and "au" in donnees:
             try:
-                donnees["periode"] = periode(donnees["du"], donnees["au"])
+                donnees["periode"] = bilans.periode_de_bilan(donnees["du"], donnees["au"])
             except ValidationError as exc:
                 for champ, messages_ in exc.message_dict.items():
                     for m in messages_:

@@ -13,6 +13,7 @@ from parcours.reporting.bilans.donnees import (
     bilan_execution,
     codes_du_bilan,
     periode_annee,
+    periode_de_bilan,
 )
 from parcours.reporting.bilans.graphique import graphique_svg
 from parcours.reporting.bilans.pdf import MENTION_UE, bilan_pdf
@@ -32,4 +33,5 @@ __all__ = [
     "ecrire_xlsx",
     "graphique_svg",
     "periode_annee",
+    "periode_de_bilan",
 ]

@@ -4,6 +4,7 @@ un `Tableau` par indicateur du registre, calculés avec les mêmes `Filtres`."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,6 +17,10 @@ ORDRE_ACTIVITE = ("entrees_par_mois", "sorties_par_type")
 ORDRE_EXECUTION = ("entrees_par_mois", "sorties_par_type")
 
 ACTIVITE, EXECUTION = "activite", "execution"
+# Au-delà, un bilan mensuel n'est plus lisible (120 mois par tableau) et coûte cher à mettre en
+# page : un bilan d'exécution couvre au plus la durée d'une programmation FSE+ et demie.
+DUREE_MAX_ANNEES = 10
+PREMIERE_ANNEE, DERNIERE_ANNEE = 2000, 2100
 
 
 @dataclass
@@ -50,6 +55,31 @@ def codes_du_bilan(ordre=()) -> list[str]:
 def periode_annee(annee) -> Periode:
     """L'année civile `annee` (1er janvier → 31 décembre)."""
     return periode(datetime.date(annee, 1, 1), datetime.date(annee, 12, 31))
+
+
+def _plus_annees(jour: datetime.date, n: int) -> datetime.date:
+    try:
+        return jour.replace(year=jour.year + n)
+    except ValueError:  # un 29 février vers une année non bissextile
+        return jour.replace(year=jour.year + n, day=28)
+
+
+def periode_de_bilan(du, au) -> Periode:
+    """La période d'un bilan d'exécution : celle de `periode` (bornes lisibles, dans l'ordre),
+    entre 2000 et 2100, sur dix ans au plus ; sinon une ValidationError qui dit pourquoi."""
+    p = periode(du, au)
+    if p.du.year < PREMIERE_ANNEE or p.au.year > DERNIERE_ANNEE:
+        raise ValidationError(
+            {"du": f"La période doit être comprise entre {PREMIERE_ANNEE} et {DERNIERE_ANNEE}."}
+        )
+    if p.au >= _plus_annees(p.du, DUREE_MAX_ANNEES):
+        raise ValidationError(
+            {
+                "au": f"Un bilan couvre {DUREE_MAX_ANNEES} ans au plus : raccourcissez la période "
+                f"({p})."
+            }
+        )
+    return p
 
 
 def _auteur(par) -> str:

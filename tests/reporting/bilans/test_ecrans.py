@@ -207,3 +207,25 @@ def test_nombre_de_requetes_constant(client, monde, operations, derniers_mois):
     for _ in range(3):
         operations.engage()
     assert (_requetes(client, EXECUTION, execution), _requetes(client, ACTIVITE, activite)) == petit
+
+
+@pytest.mark.parametrize(
+    ("du", "au", "message"),
+    [
+        ("2016-01-01", "2026-01-01", "Un bilan couvre 10 ans au plus"),
+        ("1999-12-31", "2000-06-30", "La période doit être comprise entre 2000 et 2100."),
+        ("2024-02-29", "2099-01-01", "Un bilan couvre 10 ans au plus"),
+    ],
+)
+def test_periode_demesuree_refusee(client, monde, operations, du, au, message):
+    client.force_login(monde.user(Role.DIRECTION))
+    reponse = client.get(EXECUTION, {"operation": operations.a.pk, "du": du, "au": au})
+    assert reponse.status_code == 200
+    assert message in reponse.content.decode()
+    assert not Trace.objects.filter(type=TypeTrace.EXPORT).exists()
+
+
+def test_dix_ans_moins_un_jour_acceptes():
+    from parcours.reporting.bilans import periode_de_bilan
+
+    assert periode_de_bilan("2016-01-01", "2025-12-31").au.year == 2025

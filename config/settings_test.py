@@ -35,6 +35,9 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UndefinedVariable("%s")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Remise à zéro des tests transactionnels par DELETE plutôt que TRUNCATE (config/pg_tests).
+DATABASES["default"]["ENGINE"] = "config.pg_tests"  # noqa: F405
+
 # Plusieurs suites lancées en même temps sur le même serveur (postes de développement) :
 # PLIE_TEST_DB_NAME leur donne chacune sa base de test.
 if os.environ.get("PLIE_TEST_DB_NAME"):

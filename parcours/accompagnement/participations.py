@@ -8,6 +8,9 @@ recopier le questionnaire FSE+ d'une participation à la suivante.
   l'opération de la nouvelle structure ; son questionnaire est la copie du précédent (on ne
   redemande que ce qui a changé, à rectifier depuis le dossier).
 - La sortie validée clôt la participation en cours à la date de sortie.
+- Une étape qui nomme une action financée fait participer le parcours à cette action, du début
+  de sa première étape engagée (en cours, réalisée, abandonnée) à la fin de la dernière, ouverte
+  tant qu'une étape est en cours (`suivre_l_action`, appelé par les services d'étapes).
 - `rattacher_aux_operations` rattrape ce que les opérations déclarées après coup couvrent (fin
   d'une opération, nouvelle convention) : commande `rattacher_operations_fse`.
 """
@@ -224,3 +227,58 @@ def _sortis_sans_participation(plie_id: int, jour: datetime.date) -> list[tuple]
                 entrees.append((parcours, op, debut, parcours.date_sortie))
                 break
     return entrees
+
+
+# Les étapes qui font participer à l'action : commencées (une étape prévue ne compte pas encore).
+STATUTS_ETAPE_PARTICIPANTE = ("en_cours", "realisee", "abandonnee")
+
+
+def suivre_l_action(parcours, operation_id: int | None, par=None) -> ParticipationFse | None:
+    """Met la participation du parcours à l'action financée `operation_id` d'accord avec ses
+    étapes qui la nomment : entrée au début de la première étape commencée, sortie à la fin de
+    la dernière quand aucune n'est plus en cours. Sans étape commencée, la participation
+    disparaît (son questionnaire d'origine, s'il y en a un, est gardé sans participation)."""
+    from parcours.accompagnement.models import Etape
+
+    if operation_id is None:
+        return None
+    etapes = list(
+        Etape.objects.filter(
+            parcours_id=parcours.pk,
+            operation_id=operation_id,
+            statut__in=STATUTS_ETAPE_PARTICIPANTE,
+        ).values_list("date_debut", "date_fin", "statut")
+    )
+    existante = (
+        ParticipationFse.objects.select_for_update()
+        .filter(parcours_id=parcours.pk, operation_id=operation_id)
+        .order_by("-date_entree", "-pk")
+        .first()
+    )
+    if not etapes:
+        if existante is not None:
+            # Le questionnaire de l'engagement n'est jamais supprimé avec elle : seule une copie.
+            QuestionnaireFSE.objects.filter(
+                participation=existante, recopie_de__isnull=True
+            ).update(participation=None)
+            existante.delete()
+        return None
+    entree = min(debut for debut, _, _ in etapes)
+    finie = all(statut != "en_cours" and fin is not None for _, fin, statut in etapes)
+    sortie = max(fin for _, fin, _ in etapes) if finie else None
+    sortie = max(sortie, entree) if sortie else None
+    motif = MotifFinParticipation.FIN_ACTION if sortie else ""
+    if existante is None:
+        operation = OperationFse.objects.get(pk=operation_id)
+        (participation,) = ouvrir_participations([(parcours, operation, entree, sortie)], par=par)
+        if sortie:
+            ParticipationFse.objects.filter(pk=participation.pk).update(motif_fin=motif)
+        return participation
+    if (existante.date_entree, existante.date_sortie, existante.motif_fin) != (
+        entree,
+        sortie,
+        motif,
+    ):
+        existante.date_entree, existante.date_sortie, existante.motif_fin = entree, sortie, motif
+        existante.save(update_fields=["date_entree", "date_sortie", "motif_fin", "updated_at"])
+    return existante

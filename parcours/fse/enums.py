@@ -23,3 +23,4 @@ class MotifFinParticipation(models.TextChoices):
     SORTIE = "sortie", "Sortie du PLIE"
     CHANGEMENT_STRUCTURE = "changement_structure", "Changement de structure du référent"
     FIN_OPERATION = "fin_operation", "Fin de l'opération"
+    FIN_ACTION = "fin_action", "Fin des étapes de l'action"

@@ -20,13 +20,33 @@ from pathlib import Path
 
 import yaml
 
-from parcours.accompagnement.enums import Statut, TypeSortie
-from parcours.participants.enums import Sexe
+from parcours.accompagnement.enums import (
+    CanalContact,
+    Presence,
+    Statut,
+    StatutEtape,
+    TypeSortie,
+)
+from parcours.accompagnement.models.questionnaire import (
+    OuiNon,
+    OuiNonNeSouhaitePas,
+    SituationMarcheTravail,
+    TypeEmploi,
+)
+from parcours.core.enums import Role, TypeStructure
+from parcours.emploi.enums import TypeContrat
+from parcours.fse.enums import DiplomeDgefp
+from parcours.participants.enums import Sexe, StatutSocial
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
 
 # Champs du format neutre, obligatoires d'abord ; puis les champs facultatifs.
 CHAMPS = {
+    Entite.STRUCTURE: {"obligatoires": ("source_id", "nom", "type"), "facultatifs": ()},
+    Entite.UTILISATEUR: {
+        "obligatoires": ("source_id", "identifiant", "nom", "prenom", "structure", "role"),
+        "facultatifs": ("email", "date_debut"),
+    },
     Entite.PARTICIPANT: {
         "obligatoires": ("source_id", "nom", "prenom", "date_naissance", "sexe"),
         "facultatifs": (
@@ -42,16 +62,103 @@ CHAMPS = {
         "obligatoires": ("source_id", "participant", "statut", "date_prescription"),
         "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent"),
     },
+    Entite.PRESCRIPTION: {
+        "obligatoires": ("source_id", "parcours"),
+        "facultatifs": (
+            "motif",
+            "structure_prescriptrice",
+            "statuts",
+            "decision",
+            "date_decision",
+            "motif_decision",
+        ),
+    },
+    Entite.ETAPE: {
+        "obligatoires": ("source_id", "parcours", "type", "date_debut", "statut"),
+        "facultatifs": ("date_fin", "intitule", "prestataire", "commentaire"),
+    },
+    Entite.ENTRETIEN: {
+        "obligatoires": ("source_id", "parcours", "date", "canal"),
+        "facultatifs": ("objet", "auteur", "presence"),
+    },
+    Entite.CONTRAT: {
+        "obligatoires": ("source_id", "parcours", "type", "employeur", "debut"),
+        "facultatifs": ("fin", "heures_hebdo", "client", "motif_fin"),
+    },
+    Entite.REPONSE_FSE: {
+        "obligatoires": ("source_id", "parcours"),
+        "facultatifs": (
+            "operation",
+            "date_entree",
+            "commune_naissance",
+            "code_postal_naissance",
+            "situation_marche_travail",
+            "type_emploi",
+            "mois_recherche_emploi",
+            "diplome_dgefp",
+            "handicap_reconnu",
+            "minima_sociaux",
+            "sans_domicile",
+            "parent_ne_etranger",
+        ),
+    },
 }
-# Les codes du projet que peut prendre chaque champ à valeurs fermées.
+# Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut
+# avoir des codes différents selon l'entité : `type`, `statut`).
 CODES = {
     "sexe": set(Sexe.values),
     "statut": set(Statut.values),
     "type_sortie": set(TypeSortie.values),
+    "role": set(Role.values) - {Role.ADMIN},  # un administrateur se nomme à l'écran, pas en masse
+    "canal": set(CanalContact.values),
+    "presence": set(Presence.values),
+    "statuts": set(StatutSocial.values),
+    "situation_marche_travail": set(SituationMarcheTravail.values),
+    "type_emploi": set(TypeEmploi.values),
+    "diplome_dgefp": set(DiplomeDgefp.values),
+    "handicap_reconnu": set(OuiNon.values),
+    "minima_sociaux": set(OuiNon.values),
+    "sans_domicile": set(OuiNonNeSouhaitePas.values),
+    "parent_ne_etranger": set(OuiNonNeSouhaitePas.values),
+}
+CODES_PAR_ENTITE = {
+    (Entite.STRUCTURE, "type"): set(TypeStructure.values),
+    (Entite.ETAPE, "statut"): set(StatutEtape.values),
+    (Entite.CONTRAT, "type"): set(TypeContrat.values),
+    # La décision de la commission d'entrée (les décisions de sortie suivent les sorties).
+    (Entite.PRESCRIPTION, "decision"): {
+        Statut.ADMIS.value,
+        Statut.AJOURNE.value,
+        Statut.REFUSE.value,
+    },
+}
+# Champs à plusieurs valeurs dans une cellule, séparées par une virgule ou « | ».
+MULTIPLES = {"statuts"}
+# Champs dont la table traduit vers des valeurs propres au PLIE, contrôlées à la lecture contre
+# la base (types du catalogue d'étapes, noms de structures) et non à la lecture du YAML.
+OUVERTS = {
+    (Entite.ETAPE, "type"),
+    (Entite.UTILISATEUR, "structure"),
+    (Entite.PRESCRIPTION, "structure_prescriptrice"),
 }
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
-CLES_RACINE = {"source", "libelle", "format_date", "participants", "parcours"}
-NOMS_YAML = {Entite.PARTICIPANT: "participants", Entite.PARCOURS: "parcours"}
+NOMS_YAML = {
+    Entite.STRUCTURE: "structures",
+    Entite.UTILISATEUR: "utilisateurs",
+    Entite.PARTICIPANT: "participants",
+    Entite.PARCOURS: "parcours",
+    Entite.PRESCRIPTION: "prescriptions",
+    Entite.ETAPE: "etapes",
+    Entite.ENTRETIEN: "entretiens",
+    Entite.CONTRAT: "contrats",
+    Entite.REPONSE_FSE: "reponses_fse",
+}
+CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}
+
+
+def codes(entite, champ) -> set | None:
+    """Les codes du projet de ce champ ; None si ses valeurs ne sont pas fermées."""
+    return CODES_PAR_ENTITE.get((entite, champ), CODES.get(champ))
 
 
 class CorrespondanceInvalide(ValueError):
@@ -69,11 +176,16 @@ class CorrespondanceEntite:
         return self.colonnes.get(champ, champ)
 
     def code(self, champ: str, valeur: str) -> str | None:
-        """Le code du projet pour `valeur` ; None si elle n'a pas de correspondance."""
+        """Le code du projet pour `valeur` ; None si elle n'a pas de correspondance. Sans table,
+        un champ ouvert garde la valeur lue (contrôlée ensuite contre la base)."""
         table = self.valeurs.get(champ)
         if table is None:
-            return valeur if valeur in CODES[champ] else None
+            fermes = codes(self.entite, champ)
+            return valeur if fermes is None or valeur in fermes else None
         return table.get(normaliser(valeur))
+
+    def a_des_valeurs(self, champ: str) -> bool:
+        return champ in self.valeurs or codes(self.entite, champ) is not None
 
 
 @dataclass(frozen=True)
@@ -103,15 +215,16 @@ def _entite(entite: Entite, brut) -> CorrespondanceEntite:
         )
     valeurs = {}
     for champ, table in (brut.get("valeurs") or {}).items():
-        if champ not in CODES or champ not in champs:
+        fermes = codes(entite, champ)
+        if champ not in champs or (fermes is None and (entite, champ) not in OUVERTS):
             raise CorrespondanceInvalide(f"« {nom}.valeurs » : « {champ} » n'a pas de codes.")
         if not isinstance(table, dict):
             raise CorrespondanceInvalide(f"« {nom}.valeurs.{champ} » doit être une table.")
         for source, code in table.items():
-            if str(code) not in CODES[champ]:
+            if fermes is not None and str(code) not in fermes:
                 raise CorrespondanceInvalide(
                     f"« {nom}.valeurs.{champ} » : « {source} » → « {code} » n'est pas un code "
-                    f"du projet ({', '.join(sorted(CODES[champ]))})."
+                    f"du projet ({', '.join(sorted(fermes))})."
                 )
         valeurs[champ] = {normaliser(str(s)): str(c) for s, c in table.items()}
     return CorrespondanceEntite(

@@ -1,6 +1,7 @@
 """Ce qui dit qu'une ligne n'a pas changé depuis le passage précédent."""
 
 import datetime
+import decimal
 import hashlib
 import json
 
@@ -8,6 +9,8 @@ import json
 def _valeur(v):
     if isinstance(v, datetime.date):
         return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return str(v)
     if hasattr(v, "pk"):
         return v.pk
     if isinstance(v, tuple):

@@ -4,3 +4,22 @@ from django.db import models
 class Entite(models.TextChoices):
     PARTICIPANT = "participant", "Participants"
     PARCOURS = "parcours", "Parcours"
+    STRUCTURE = "structure", "Structures"
+    UTILISATEUR = "utilisateur", "Utilisateurs"
+    PRESCRIPTION = "prescription", "Prescriptions et décisions"
+    ETAPE = "etape", "Étapes"
+    ENTRETIEN = "entretien", "Entretiens et contacts"
+    CONTRAT = "contrat", "Contrats"
+    REPONSE_FSE = "reponse_fse", "Réponses FSE+"
+
+
+# Entités rangées par `Provenance.objet_id` (les premières ont leur propre clé étrangère).
+ENTITES_OBJET = (
+    Entite.STRUCTURE,
+    Entite.UTILISATEUR,
+    Entite.PRESCRIPTION,
+    Entite.ETAPE,
+    Entite.ENTRETIEN,
+    Entite.CONTRAT,
+    Entite.REPONSE_FSE,
+)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from parcours.accompagnement.enums import STATUTS_CLOS, Statut
 from parcours.participants.models import Participant
 from parcours.participants.normalisation import normaliser
-from parcours.reprise.correspondance import CHAMPS, CODES, CorrespondanceEntite
+from parcours.reprise.correspondance import CHAMPS, MULTIPLES, CorrespondanceEntite
 from parcours.reprise.enums import Entite
 
 # États où la personne est entrée : la date d'entrée est connue.
@@ -33,7 +33,34 @@ STATUTS_AVEC_REFERENT = (
     Statut.EN_EMPLOI,
     Statut.SORTIE_PROPOSEE,
 )
-CHAMPS_DATE = {"date_naissance", "date_prescription", "date_entree", "date_sortie"}
+CHAMPS_DATE = {
+    "date_naissance",
+    "date_prescription",
+    "date_entree",
+    "date_sortie",
+    "date_debut",
+    "date_fin",
+    "date_decision",
+    "date",
+    "debut",
+    "fin",
+}
+# Longueur maximale des textes hors participants (100 par défaut : identifiants, noms courts).
+LONGUEURS = {
+    "nom": 200,
+    "intitule": 200,
+    "prestataire": 200,
+    "employeur": 200,
+    "client": 200,
+    "identifiant": 150,
+    "prenom": 150,
+    "email": 254,
+    "commentaire": 5000,
+    "objet": 5000,
+    "motif_fin": 5000,
+    "motif": 5000,
+    "motif_decision": 5000,
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,14 @@ class Contexte:
     participants_repris: set = field(default_factory=set)
     # Référents du PLIE : identifiant ou courriel (en minuscules) -> (user, structure).
     referents: dict = field(default_factory=dict)
+    # Identifiants (dans la source) des parcours déjà repris.
+    parcours_repris: set = field(default_factory=set)
+    # Structures du PLIE : nom normalisé -> nom (les structures du fichier s'y ajoutent).
+    structures: dict = field(default_factory=dict)
+    # Le catalogue d'étapes en vigueur du PLIE (referentiel.sections.etapes.Catalogue).
+    catalogue: object = None
+    # Opérations FSE+ du PLIE : numéro (en minuscules) -> opération.
+    operations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,11 +129,13 @@ class _Lecteur:
             if brute == "" or brute is None:
                 if champ in CHAMPS[entite]["obligatoires"]:
                     self.refuser(numero, champ, "valeur obligatoire manquante")
-                sortie[champ] = None if champ in CHAMPS_DATE else ""
+                sortie[champ] = None if champ in CHAMPS_DATE else () if champ in MULTIPLES else ""
                 continue
             if champ in CHAMPS_DATE:
                 sortie[champ] = self._date(numero, champ, brute)
-            elif champ in CODES:
+            elif champ in MULTIPLES:
+                sortie[champ] = self._codes(numero, champ, str(brute))
+            elif self.corr.a_des_valeurs(champ):
                 code = self.corr.code(champ, str(brute))
                 if code is None:
                     self.refuser(numero, champ, f"valeur « {brute} » sans correspondance")
@@ -106,6 +143,18 @@ class _Lecteur:
             else:
                 sortie[champ] = self._texte(numero, champ, str(brute))
         return sortie if len(self.refus) == avant else None
+
+    def _codes(self, numero, champ, brute) -> tuple:
+        codes = []
+        for morceau in brute.replace("|", ",").split(","):
+            if not morceau.strip():
+                continue
+            code = self.corr.code(champ, morceau.strip())
+            if code is None:
+                self.refuser(numero, champ, f"valeur « {morceau.strip()} » sans correspondance")
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes)
 
     def _date(self, numero, champ, brute):
         if isinstance(brute, datetime.date):
@@ -122,8 +171,9 @@ class _Lecteur:
             longueur = Participant._meta.get_field(champ).max_length
             if len(brute) > longueur:
                 self.refuser(numero, champ, f"{len(brute)} caractères ({longueur} au plus)")
-        elif len(brute) > 100:
-            self.refuser(numero, champ, f"{len(brute)} caractères (100 au plus)")
+        elif len(brute) > LONGUEURS.get(champ, 100):
+            longueur = LONGUEURS.get(champ, 100)
+            self.refuser(numero, champ, f"{len(brute)} caractères ({longueur} au plus)")
         return brute
 
 

@@ -7,7 +7,7 @@ valeurs lues la dernière fois : une ligne identique est « inchangée » et n'�
 
 from django.db import models
 
-from parcours.reprise.enums import Entite
+from parcours.reprise.enums import ENTITES_OBJET, Entite
 
 
 class Provenance(models.Model):
@@ -29,8 +29,12 @@ class Provenance(models.Model):
         blank=True,
         related_name="provenances",
     )
-    # La personne existait déjà (détection de doublons) : la ligne lui est liée, son identité
-    # n'est jamais réécrite par la reprise.
+    # Les autres entités (structures, comptes, étapes, entretiens, contrats) : l'id de l'objet.
+    # Étapes, entretiens et contrats gardent aussi leur parcours : sa suppression (RGPD) emporte
+    # leurs provenances.
+    objet_id = models.PositiveBigIntegerField("identifiant de l'objet", null=True, blank=True)
+    # La personne (ou la structure, le compte) existait déjà : la ligne lui est liée, ce qu'elle
+    # est n'est jamais réécrit par la reprise.
     liee_a_existant = models.BooleanField("liée à une personne déjà connue", default=False)
     empreinte = models.CharField("empreinte des valeurs lues", max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,7 +49,8 @@ class Provenance(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(entite="participant", participant__isnull=False)
-                | models.Q(entite="parcours", parcours__isnull=False),
+                | models.Q(entite="parcours", parcours__isnull=False)
+                | models.Q(entite__in=[e.value for e in ENTITES_OBJET], objet_id__isnull=False),
                 name="provenance_objet_renseigne",
             ),
         ]

@@ -12,15 +12,41 @@ from django.db import transaction
 
 from parcours.core.models import Membership
 from parcours.core.roles import ROLES_REFERENT
+from parcours.referentiel.sections.etapes import de as catalogue_etapes
+from parcours.reprise.comptes import (
+    ecrire_structures,
+    ecrire_utilisateurs,
+    filtre_referents,
+    lire_structures,
+    lire_utilisateurs,
+    structures_du_plie,
+)
+from parcours.reprise.contrats import ecrire_contrats, lire_contrats
 from parcours.reprise.correspondance import Correspondance
 from parcours.reprise.dossiers import ecrire_parcours
+from parcours.reprise.entretiens import ecrire_entretiens, lire_entretiens
 from parcours.reprise.enums import Entite
+from parcours.reprise.etapes import ecrire_etapes, lire_etapes
 from parcours.reprise.fichier import FichierIllisible, lire_tableau, trouver_fichier
 from parcours.reprise.journal import compte_de_reprise
 from parcours.reprise.lignes import Contexte, Refus, lire_parcours, lire_participants
 from parcours.reprise.models import Provenance
+from parcours.reprise.objets import ids_des_parcours
 from parcours.reprise.personnes import ecrire_participants
+from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
+from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
 from parcours.reprise.rapport import Rapport, RepriseRefusee
+
+# Les entités qui citent un parcours.
+SUIVI_DES_PARCOURS = (
+    Entite.PRESCRIPTION,
+    Entite.ETAPE,
+    Entite.ENTRETIEN,
+    Entite.CONTRAT,
+    Entite.REPONSE_FSE,
+)
+# Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
+A_CREER = "compte du fichier"
 
 
 class DossierIllisible(ValueError):
@@ -32,11 +58,12 @@ class _AnnulerLeControle(Exception):
 
 
 def _referents(plie) -> dict:
-    """Identifiant et courriel (en minuscules) -> (référent, structure), une requête."""
+    """Identifiant et courriel (en minuscules) -> (référent, structure), une requête. Les
+    comptes repris encore inactifs en sont : leur file active les attend."""
     referents = {}
     adhesions = (
         Membership.objects.actives()
-        .filter(role__in=ROLES_REFERENT, structure__plie=plie, user__is_active=True)
+        .filter(filtre_referents(plie), role__in=ROLES_REFERENT, structure__plie=plie)
         .select_related("user", "structure")
         .order_by("-structure__nom")  # la première structure par ordre alphabétique l'emporte
     )
@@ -76,13 +103,28 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     source = correspondance.source
     contexte = Contexte(
         format_date=correspondance.format_date,
-        participants_repris=set(
-            Provenance.objects.filter(
-                plie=plie, source=source, entite=Entite.PARTICIPANT
-            ).values_list("source_id", flat=True)
-        ),
+        participants_repris=_repris(plie, source, Entite.PARTICIPANT),
         referents=_referents(plie),
     )
+    # Ce que seules certaines entités consultent n'est lu que si leur fichier est là.
+    if {Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PRESCRIPTION} & set(tableaux):
+        contexte.structures = structures_du_plie(plie)
+    if set(SUIVI_DES_PARCOURS) & set(tableaux):
+        contexte.parcours_repris = _repris(plie, source, Entite.PARCOURS)
+    if Entite.ETAPE in tableaux:
+        contexte.catalogue = catalogue_etapes(plie)
+    if Entite.REPONSE_FSE in tableaux:
+        contexte.operations = operations_du_plie(plie)
+    lues = dict.fromkeys(Entite, ())
+    # Structures et comptes, avant les parcours qui nomment leurs référents.
+    for entite, lire in (
+        (Entite.STRUCTURE, lire_structures),
+        (Entite.UTILISATEUR, lire_utilisateurs),
+    ):
+        if entite in tableaux:
+            lues[entite], refus = lire(tableaux[entite], correspondance.entites[entite], contexte)
+            rapport.noter_refus(entite, refus)
+    _referents_du_fichier(contexte, lues[Entite.UTILISATEUR])
     personnes, parcours = [], []
     if Entite.PARTICIPANT in tableaux:
         personnes, refus = lire_participants(
@@ -95,11 +137,26 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             tableaux[Entite.PARCOURS], correspondance.entites[Entite.PARCOURS], contexte, ids
         )
         rapport.noter_refus(Entite.PARCOURS, refus)
+    # Ce qui cite un parcours : du même passage ou repris avant.
+    ids_parcours = {ligne.valeurs["source_id"] for ligne in parcours}
+    for entite, lire in (
+        (Entite.PRESCRIPTION, lire_prescriptions),
+        (Entite.ETAPE, lire_etapes),
+        (Entite.ENTRETIEN, lire_entretiens),
+        (Entite.CONTRAT, lire_contrats),
+        (Entite.REPONSE_FSE, lire_reponses),
+    ):
+        if entite in tableaux:
+            lues[entite], refus = lire(
+                tableaux[entite], correspondance.entites[entite], contexte, ids_parcours
+            )
+            rapport.noter_refus(entite, refus)
+    lues[Entite.PARTICIPANT], lues[Entite.PARCOURS] = personnes, parcours
     if rapport.refus:
         raise RepriseRefusee(rapport)
     try:
         with transaction.atomic():
-            _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport)
+            _ecrire(plie, correspondance, tableaux, lues, contexte, rapport)
             if dry_run:
                 raise _AnnulerLeControle
     except _AnnulerLeControle:
@@ -112,23 +169,135 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     return rapport
 
 
-def _ecrire(plie, correspondance, tableaux, personnes, parcours, rapport):
+def _repris(plie, source, entite) -> set:
+    return set(
+        Provenance.objects.filter(plie=plie, source=source, entite=entite).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
+def _referents_du_fichier(contexte, comptes):
+    """Les référents du fichier des comptes, que les parcours du même passage peuvent nommer."""
+    for ligne in comptes:
+        v = ligne.valeurs
+        if v["role"] in ROLES_REFERENT:
+            for cle in filter(None, (v["identifiant"], v["email"])):
+                contexte.referents.setdefault(cle.lower(), (A_CREER, cle.lower()))
+
+
+def _resoudre_referents(plie, fichier, colonne, parcours) -> list[Refus]:
+    referents = None
+    refus = []
+    for ligne in parcours:
+        trouve = ligne.valeurs["referent"]
+        if trouve and trouve[0] == A_CREER:
+            referents = referents or _referents(plie)
+            ligne.valeurs["referent"] = referents.get(trouve[1])
+            if ligne.valeurs["referent"] is None:
+                raison = f"« {trouve[1]} » n'est pas référent actif de ce PLIE"
+                refus.append(Refus(fichier, ligne.numero, colonne("referent"), raison))
+    return refus
+
+
+def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
+    source = correspondance.source
+
+    def fichier(entite):
+        return tableaux[entite].nom
+
+    def verifier(entite, refus):
+        if refus:
+            rapport.noter_refus(entite, refus)
+            raise RepriseRefusee(rapport)
+
+    if Entite.STRUCTURE in tableaux:
+        colonne = correspondance.entites[Entite.STRUCTURE].colonne
+        refus = ecrire_structures(
+            plie, source, fichier(Entite.STRUCTURE), lues[Entite.STRUCTURE], colonne, rapport
+        )
+        verifier(Entite.STRUCTURE, refus)
+    if Entite.UTILISATEUR in tableaux:
+        colonne = correspondance.entites[Entite.UTILISATEUR].colonne
+        refus = ecrire_utilisateurs(
+            plie, source, fichier(Entite.UTILISATEUR), lues[Entite.UTILISATEUR], colonne, rapport
+        )
+        verifier(Entite.UTILISATEUR, refus)
     ids = {}
     if Entite.PARTICIPANT in tableaux:
         ids = ecrire_participants(
-            plie, correspondance.source, tableaux[Entite.PARTICIPANT].nom, personnes, rapport
+            plie, source, fichier(Entite.PARTICIPANT), lues[Entite.PARTICIPANT], rapport
         )
     else:
         ids = dict(
             Provenance.objects.filter(
-                plie=plie, source=correspondance.source, entite=Entite.PARTICIPANT
+                plie=plie, source=source, entite=Entite.PARTICIPANT
             ).values_list("source_id", "participant_id")
         )
     if Entite.PARCOURS in tableaux:
-        refus = ecrire_parcours(
-            plie, correspondance, tableaux[Entite.PARCOURS].nom, parcours, ids, par, rapport
+        colonne = correspondance.entites[Entite.PARCOURS].colonne
+        parcours = lues[Entite.PARCOURS]
+        verifier(
+            Entite.PARCOURS,
+            _resoudre_referents(plie, fichier(Entite.PARCOURS), colonne, parcours),
         )
-        if refus:
-            rapport.noter_refus(Entite.PARCOURS, refus)
-            raise RepriseRefusee(rapport)
+        refus = ecrire_parcours(
+            plie, correspondance, fichier(Entite.PARCOURS), parcours, ids, par, rapport
+        )
+        verifier(Entite.PARCOURS, refus)
+    # Ce qui suit est rattaché aux parcours repris (de ce passage ou d'avant).
+    if not set(SUIVI_DES_PARCOURS) & set(tableaux):
+        return
+    parcours_ids = ids_des_parcours(plie, source)
+    if Entite.PRESCRIPTION in tableaux:
+        refus = ecrire_prescriptions(
+            plie,
+            correspondance,
+            fichier(Entite.PRESCRIPTION),
+            lues[Entite.PRESCRIPTION],
+            parcours_ids,
+            par,
+            rapport,
+        )
+        verifier(Entite.PRESCRIPTION, refus)
+    if Entite.ETAPE in tableaux:
+        refus = ecrire_etapes(
+            plie,
+            source,
+            fichier(Entite.ETAPE),
+            lues[Entite.ETAPE],
+            parcours_ids,
+            contexte.catalogue,
+            par,
+            rapport,
+        )
+        verifier(Entite.ETAPE, refus)
+    if Entite.ENTRETIEN in tableaux:
+        refus = ecrire_entretiens(
+            plie,
+            correspondance,
+            fichier(Entite.ENTRETIEN),
+            lues[Entite.ENTRETIEN],
+            parcours_ids,
+            par,
+            rapport,
+        )
+        verifier(Entite.ENTRETIEN, refus)
+    if Entite.CONTRAT in tableaux:
+        refus = ecrire_contrats(
+            plie, source, fichier(Entite.CONTRAT), lues[Entite.CONTRAT], parcours_ids, par, rapport
+        )
+        verifier(Entite.CONTRAT, refus)
+    if Entite.REPONSE_FSE in tableaux:
+        refus = ecrire_reponses(
+            plie,
+            source,
+            fichier(Entite.REPONSE_FSE),
+            lues[Entite.REPONSE_FSE],
+            parcours_ids,
+            contexte.operations,
+            par,
+            rapport,
+        )
+        verifier(Entite.REPONSE_FSE, refus)

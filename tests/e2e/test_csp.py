@@ -74,7 +74,9 @@ def visiter(page: Page, url: str):
     assert reponse is not None and reponse.status == 200, url
     # La page est bien servie sous la politique (sinon, aucune violation ne prouverait rien).
     assert "object-src 'none'" in reponse.headers.get("content-security-policy", ""), url
-    page.wait_for_load_state("networkidle")
+    # `goto` rend la main à l'événement « load » : scripts, styles et images chargés (une
+    # violation CSP serait déjà levée) ; pas d'attente de « networkidle » (500 ms par page).
+    page.wait_for_load_state("load")
 
 
 def premier(queryset):

@@ -84,3 +84,97 @@ def test_l_ecran_d_ajout_propose_les_actions_du_plie(client, monde, operations, 
     )
     assert reponse.status_code == 302
     assert dossier.etapes.get().operation == operations.action
+
+
+# — La participation à l'action suit les étapes qui la nomment —
+
+
+def _participation(dossier, operations):
+    from parcours.accompagnement.models import ParticipationFse
+
+    return ParticipationFse.objects.filter(parcours=dossier, operation=operations.action).first()
+
+
+def test_une_etape_prevue_ne_fait_pas_encore_participer(monde, operations, dossier):
+    _ajouter(dossier, monde.user(Role.REFERENT), operation_id=operations.action.pk)
+    assert _participation(dossier, operations) is None
+
+
+def test_la_participation_a_l_action_suit_ses_etapes(monde, operations, dossier):
+    import datetime
+
+    from parcours.accompagnement.models import QuestionnaireFSE
+    from parcours.fse.enums import MotifFinParticipation
+
+    referent = monde.user(Role.REFERENT)
+    jour = timezone.localdate()
+    premiere = suivi.ajouter_etape(
+        dossier,
+        referent,
+        type_code="accueil",
+        date_debut=jour - datetime.timedelta(days=20),
+        statut="en_cours",
+        operation_id=operations.action.pk,
+    )
+    participation = _participation(dossier, operations)
+    assert (participation.date_entree, participation.date_sortie) == (premiere.date_debut, None)
+    assert participation.structure == operations.action.structure_porteuse
+    # Son questionnaire est la copie de celui de l'accompagnement (rien n'est redemandé).
+    copie = QuestionnaireFSE.objects.get(participation=participation)
+    assert copie.recopie_de is not None and copie.date_entree == premiere.date_debut
+    seconde = suivi.ajouter_etape(
+        dossier,
+        referent,
+        type_code="accueil",
+        date_debut=jour - datetime.timedelta(days=5),
+        statut="en_cours",
+        operation_id=operations.action.pk,
+    )
+    # Les deux étapes finies : la participation se clôt à la fin de la dernière.
+    premiere = suivi.modifier_etape(
+        premiere,
+        referent,
+        version=premiere.version,
+        statut="realisee",
+        date_fin=jour - datetime.timedelta(days=10),
+    )
+    assert _participation(dossier, operations).date_sortie is None  # la seconde est en cours
+    suivi.modifier_etape(
+        seconde, referent, version=seconde.version, statut="abandonnee", date_fin=jour
+    )
+    participation = _participation(dossier, operations)
+    assert (participation.date_entree, participation.date_sortie, participation.motif_fin) == (
+        jour - datetime.timedelta(days=20),
+        jour,
+        MotifFinParticipation.FIN_ACTION,
+    )
+    # L'étape change d'action (plus aucune) : la participation se recalcule sur la seconde seule.
+    suivi.modifier_etape(premiere, referent, version=premiere.version, operation_id=None)
+    assert _participation(dossier, operations).date_entree == jour - datetime.timedelta(days=5)
+    seconde.refresh_from_db()
+    suivi.modifier_etape(seconde, referent, version=seconde.version, operation_id=None)
+    assert _participation(dossier, operations) is None
+    # Le questionnaire de l'engagement, lui, est toujours là.
+    assert QuestionnaireFSE.objects.filter(parcours=dossier, recopie_de__isnull=True).exists()
+
+
+def test_les_participants_de_l_action_sont_exportables(monde, operations, dossier):
+    """L'action liste ses participants comme un accompagnement : l'export Ma Démarche FSE de
+    l'action compte le parcours."""
+    from parcours.accompagnement.models import ParticipationFse
+
+    suivi.ajouter_etape(
+        dossier,
+        monde.user(Role.REFERENT),
+        type_code="accueil",
+        date_debut=timezone.localdate(),
+        statut="en_cours",
+        operation_id=operations.action.pk,
+    )
+    from parcours.reporting.ma_demarche_fse.controle import participations_a_exporter
+    from parcours.reporting.periode import periode
+
+    jour = timezone.localdate()
+    entrees = participations_a_exporter(operations.action, periode(jour, jour))
+    assert [p.parcours_id for p in entrees] == [dossier.pk]
+    assert ParticipationFse.objects.get(operation=operations.action).ouverte

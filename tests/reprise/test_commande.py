@@ -109,3 +109,31 @@ def test_le_rapport_xlsx_liste_les_refus_sans_formule(monde, referents, tmp_path
     assert refus[1][3].startswith("valeur « =HYPERLINK(1) »")
     comptes = list(classeur["Comptes"].iter_rows(values_only=True))
     assert comptes[3] == ("Parcours", 0, 0, 0, 1)
+
+
+def test_la_commande_reprend_l_export_complet_et_compte_chaque_entite(monde, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.reprise.test_entites import export_complet
+    from tests.suivi.conftest import appliquer_referentiel
+
+    appliquer_referentiel(monde.plie1)
+    lignes = export_complet(tmp_path / "export", monde)
+    chemin = tmp_path / "rapport.xlsx"
+    args = ("--plie", monde.plie1.code, "--mapping", str(CORRESPONDANCE_VIESION))
+
+    sortie, _ = _lancer(*args, str(tmp_path / "export"), "--rapport", str(chemin))
+
+    for libelle, nombre in (
+        ("Structures", 3),
+        ("Utilisateurs", 2),
+        ("Prescriptions et décisions", len(lignes["prescriptions"])),
+        ("Étapes", len(lignes["etapes"])),
+        ("Entretiens et contacts", len(lignes["suivis"])),
+        ("Contrats", len(lignes["contrats"])),
+        ("Réponses FSE+", len(lignes["reponses_fse"])),
+    ):
+        assert f"  {libelle} : {nombre} créé(s), 0 mis à jour" in sortie
+    assert "Fichier absent" not in sortie
+    comptes = {r[0]: r[1:] for r in load_workbook(chemin)["Comptes"].iter_rows(values_only=True)}
+    assert comptes["Étapes"] == (len(lignes["etapes"]), 0, 0, 0)

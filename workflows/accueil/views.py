@@ -3,7 +3,7 @@ résumé (workflows/accueil/boites.py), le portefeuille du référent et la vue 
 pilotage."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.views import generic
 
 from parcours import acces
@@ -16,6 +16,7 @@ from parcours.core.roles import ROLES_PRESCRIPTION
 from parcours.referentiel.noyau import contenus_en_vigueur
 from parcours.referentiel.sections import delais as section_delais
 from parcours.referentiel.sections import portefeuille as section_portefeuille
+from parcours.reporting.indicateurs import file_active
 from workflows import access as workflows_access
 from workflows.accueil import boites
 from workflows.alertes import compter_alertes
@@ -157,29 +158,8 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
         par_plie: dict[int, dict[str, int]] = {}
         for c in comptes:
             par_plie.setdefault(c["plie_id"], {})[c["statut"]] = c["n"]
-        charges = (
-            Membership.objects.actives()
-            .filter(structure__plie_id__in=plie_ids, role=Role.REFERENT)
-            .values(
-                "structure__plie_id",
-                "user_id",
-                "user__first_name",
-                "user__last_name",
-                "structure__nom",
-                "etp",
-            )
-            .annotate(
-                file_active=Count(
-                    "user__parcours_suivis",
-                    filter=Q(
-                        user__parcours_suivis__statut__in=STATUTS_FILE_ACTIVE,
-                        user__parcours_suivis__plie_id__in=plie_ids,
-                    ),
-                    distinct=True,
-                )
-            )
-            .order_by("user__last_name")
-        )
+        # La file active et son plafond : définis une fois avec les indicateurs.
+        charges = file_active.charges_des_referents(plie_ids)
         plafonds = section_portefeuille.par_plie(plie_ids, contenus=self.contenus)
         vues = []
         for plie in PLIE.objects.filter(pk__in=plie_ids).order_by("nom"):
@@ -189,7 +169,7 @@ class AccueilView(LoginRequiredMixin, generic.TemplateView):
             for c in charges:
                 if c["structure__plie_id"] != plie.pk:
                     continue
-                cap = round(plafond * float(c["etp"])) if plafond else None
+                cap = file_active.plafond(plafond, c["etp"])
                 referents.append(
                     {**c, "plafond": cap, "depasse": cap is not None and c["file_active"] > cap}
                 )

@@ -137,6 +137,7 @@ def ajouter_etape(
     _verifier_etape(etape, timezone.localdate())
     etape.save()
     JournalEtape.objects.create(etape=etape, par=par, statut_apres=etape.statut)
+    _suivre_les_actions(parcours, {etape.operation_id}, par)
     return etape
 
 
@@ -179,7 +180,17 @@ def modifier_etape(etape: Etape, par, *, version: int, type_code: str | None = N
         statut_apres=actuelle.statut,
         changements=changements,
     )
+    # L'ancienne action (si l'étape en change) et la nouvelle : leurs participations suivent.
+    _suivre_les_actions(parcours, {avant["operation_id"], actuelle.operation_id}, par)
     return actuelle
+
+
+def _suivre_les_actions(parcours, operation_ids, par) -> None:
+    # Import local : participations écoute les signaux du suivi (sinon import circulaire).
+    from parcours.accompagnement.participations import suivre_l_action
+
+    for operation_id in sorted(i for i in operation_ids if i is not None):
+        suivre_l_action(parcours, operation_id, par=par)
 
 
 def _en_json(valeur):

@@ -7,7 +7,7 @@ from parcours.accompagnement.enums import TypeSortie
 from parcours.reporting.indicateurs.base import Filtres, Tableau, indicateur, parcours_filtres
 
 
-def _mois(periode):
+def mois_de_la_periode(periode):
     """Les premiers jours des mois de la période, dans l'ordre (un mois sans valeur vaut 0)."""
     mois, fin = periode.du.replace(day=1), periode.au
     while mois <= fin:
@@ -36,7 +36,7 @@ def entrees_par_mois(filtres: Filtres) -> Tableau:
         .annotate(n=Count("id"))
         .values_list("mois", "n")
     )
-    lignes = [(f"{m:%m/%Y}", comptes.get(m, 0)) for m in _mois(p)]
+    lignes = [(f"{m:%m/%Y}", comptes.get(m, 0)) for m in mois_de_la_periode(p)]
     return Tableau(
         "entrees_par_mois",
         "Entrées par mois",

@@ -1,9 +1,17 @@
-"""Les publics suivis par les indicateurs (000:L469-479) et leur filtre sur un parcours.
+"""Les publics suivis par les indicateurs (000:L469-479 ; 002:L445) : leur filtre sur un parcours
+et leur répartition à l'entrée et à la sortie.
 
-Sexe, âge et statuts déclarés à la prescription ; à compléter (DELD/DETLD, seniors,
-niveaux de qualification) par les indicateurs de publics."""
+Sexe et âge viennent du participant ; RSA, RQTH, QPV des statuts déclarés à la prescription ;
+le chômage de longue durée (DELD : 12 mois, DETLD : 24 mois) de la date « sans emploi depuis »
+de la prescription, comparée à la date d'entrée (à défaut, de prescription) ; le niveau de
+qualification, de la prescription (nomenclature nationale)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+
+from parcours.participants.enums import NiveauQualification, Sexe
+from parcours.reporting.indicateurs.base import Filtres, Tableau, indicateur, parcours_filtres
+from parcours.reporting.indicateurs.sql import ans_avant, mois_apres
 
 PUBLICS = (
     ("femme", "Femmes"),
@@ -11,33 +19,40 @@ PUBLICS = (
     ("jeune", "Moins de 26 ans à l'entrée"),
     ("senior", "50 ans et plus à l'entrée"),
     ("rsa", "Allocataires du RSA"),
+    ("deld", "Demandeurs d'emploi de longue durée (12 mois et plus)"),
+    ("detld", "Demandeurs d'emploi de très longue durée (24 mois et plus)"),
     ("rqth", "Travailleurs handicapés (RQTH)"),
     ("qpv", "Résidents d'un QPV"),
+    ("infra_bac", "Niveau de qualification inférieur au bac (niveaux 1 à 3)"),
 )
 
 _STATUTS = {"rsa": ("rsa", "rsa_majore"), "rqth": ("rqth",), "qpv": ("qpv",)}
+_MOIS_SANS_EMPLOI = {"deld": 12, "detld": 24}
 
 
-def filtre_public(code: str, periode) -> Q:
+def _reference():
+    # L'âge et l'ancienneté du chômage se mesurent à l'entrée (à défaut, à la prescription).
+    return Coalesce(F("date_entree"), F("date_prescription"))
+
+
+def filtre_public(code: str, periode=None) -> Q:
     """Le Q sur Parcours qui garde le public `code` ; un code inconnu lève ValueError."""
     from parcours.accompagnement.models import StatutDeclare
 
     if code == "femme":
-        return Q(participant__sexe="F")
+        return Q(participant__sexe=Sexe.FEMME)
     if code == "homme":
-        return Q(participant__sexe="M")
-    if code in ("jeune", "senior"):
-        # L'âge à l'entrée (à défaut, à la prescription) : une borne sur la date de naissance
-        # comparée en SQL, sans fonction par ligne.
-        from django.db.models import F
-        from django.db.models.functions import Coalesce
-
-        from parcours.reporting.indicateurs.sql import ans_avant
-
-        reference = Coalesce(F("date_entree"), F("date_prescription"))
-        if code == "jeune":
-            return Q(participant__date_naissance__gt=ans_avant(reference, 26))
-        return Q(participant__date_naissance__lte=ans_avant(reference, 50))
+        return Q(participant__sexe=Sexe.HOMME)
+    if code == "jeune":
+        # Une borne sur la date de naissance comparée en SQL, sans fonction par ligne.
+        return Q(participant__date_naissance__gt=ans_avant(_reference(), 26))
+    if code == "senior":
+        return Q(participant__date_naissance__lte=ans_avant(_reference(), 50))
+    if code in _MOIS_SANS_EMPLOI:
+        borne = mois_apres(_reference(), -_MOIS_SANS_EMPLOI[code])
+        return Q(prescription__sans_emploi_depuis__lte=borne)
+    if code == "infra_bac":
+        return Q(prescription__niveau_qualification__lte=NiveauQualification.CAP_BEP)
     if code in _STATUTS:
         return Q(
             Exists(
@@ -47,3 +62,42 @@ def filtre_public(code: str, periode) -> Q:
             )
         )
     raise ValueError(f"Public inconnu : « {code} ».")
+
+
+DEFINITION_PUBLICS = (
+    "Participants entrés dans la période (date d'entrée) et participants sortis dans la période "
+    "(sortie validée), par public ; un participant compte dans chacun de ses publics. Âge et "
+    "ancienneté du chômage mesurés à l'entrée ; niveau de qualification déclaré à la prescription."
+)
+
+
+@indicateur(
+    "publics",
+    "Publics à l'entrée et à la sortie",
+    graphique="barres",
+    definition=DEFINITION_PUBLICS,
+    themes=("publics",),
+)
+def publics(filtres: Filtres) -> Tableau:
+    p = filtres.periode
+    entres = Q(date_entree__range=(p.du, p.au))
+    sortis = Q(statut="sorti", date_sortie__range=(p.du, p.au))
+    lignes_publics = [("tous", "Tous les participants", Q())]
+    lignes_publics += [(code, libelle, filtre_public(code)) for code, libelle in PUBLICS]
+    lignes_publics += [
+        (f"niveau_{n.value}", n.label, Q(prescription__niveau_qualification=n.value))
+        for n in NiveauQualification
+    ]
+    comptes = {}
+    for code, _, q in lignes_publics:
+        comptes[f"{code}_e"] = Count("id", filter=entres & q)
+        comptes[f"{code}_s"] = Count("id", filter=sortis & q)
+    valeurs = parcours_filtres(filtres).aggregate(**comptes)
+    return Tableau(
+        "publics",
+        "Publics à l'entrée et à la sortie",
+        ("Public", "À l'entrée", "À la sortie"),
+        [(lib, valeurs[f"{code}_e"], valeurs[f"{code}_s"]) for code, lib, _ in lignes_publics],
+        graphique="barres",
+        definition=DEFINITION_PUBLICS,
+    )

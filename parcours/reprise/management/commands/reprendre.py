@@ -3,7 +3,8 @@
     python manage.py reprendre --plie <code> --mapping FICHIER.yaml DOSSIER [--dry-run]
                                [--rapport RAPPORT.xlsx]
 
-DOSSIER contient un fichier par entité (participants, parcours ; CSV « ; » UTF-8 ou XLSX),
+DOSSIER contient un fichier par entité (structures, comptes, participants, parcours,
+prescriptions, étapes, entretiens, contrats, réponses FSE+ ; CSV « ; » UTF-8 ou XLSX),
 nommés et décrits par le fichier de correspondance (docs/reprise.md). Tout ou rien : une seule
 ligne refusée et rien n'est enregistré ; chaque refus est listé (fichier, ligne, colonne,
 raison), code de sortie 2. `--dry-run` fait tout le contrôle et donne les comptes sans rien
@@ -29,7 +30,8 @@ def _echec(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Reprend participants et parcours depuis un dossier de fichiers (CSV « ; » ou XLSX) "
+        "Reprend structures, comptes, participants, parcours et leur suivi depuis un dossier de "
+        "fichiers (CSV « ; » ou XLSX) "
         "et un fichier de correspondance YAML ; tout ou rien, chaque refus listé."
     )
 

@@ -12,9 +12,17 @@ from parcours.reporting.indicateurs import INDICATEURS, Filtres, Tableau, calcul
 from parcours.reporting.periode import Periode, periode
 
 # Les indicateurs placés en tête de chaque bilan ; tous les autres codes du registre suivent,
-# dans l'ordre du registre (un code absent du registre est ignoré).
-ORDRE_ACTIVITE = ("entrees_par_mois", "sorties_par_type")
-ORDRE_EXECUTION = ("entrees_par_mois", "sorties_par_type")
+# dans l'ordre du registre (par thème) ; un code absent du registre est ignoré. Le bilan
+# d'activité suit le registre ; celui d'exécution ouvre sur ce que le FSE+ demande d'une
+# opération : les entrées, les publics entrés, puis les résultats à la sortie (000:L469-479).
+ORDRE_ACTIVITE: tuple[str, ...] = ()
+ORDRE_EXECUTION = (
+    "entrees_par_mois",
+    "publics",
+    "situation_a_la_sortie",
+    "sorties_par_categorie",
+    "emploi_apres_sortie",
+)
 
 ACTIVITE, EXECUTION = "activite", "execution"
 # Au-delà, un bilan mensuel n'est plus lisible (120 mois par tableau) et coûte cher à mettre en

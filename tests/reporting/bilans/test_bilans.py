@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from parcours.accompagnement.models import Parcours
 from parcours.reporting.bilans import (
     MENTION_UE,
+    ORDRE_ACTIVITE,
+    ORDRE_EXECUTION,
     bilan_activite,
     bilan_execution,
     bilan_pdf,
@@ -72,6 +74,8 @@ def test_les_codes_suivent_l_ordre_demande_puis_tout_le_registre(indicateur_ajou
     assert codes[0] == "sorties_par_type"
     assert "inconnu" not in codes
     assert sorted(codes) == sorted(INDICATEURS)
+    # Un indicateur renommé dans le registre ne disparaît pas en silence de l'ordre choisi.
+    assert set(ORDRE_ACTIVITE) | set(ORDRE_EXECUTION) <= set(INDICATEURS) - {"test_formule"}
 
 
 def test_bilan_activite_pdf_page_de_titre_embleme_et_chaque_indicateur(
@@ -117,7 +121,9 @@ def test_bilan_activite_xlsx_une_feuille_par_indicateur_valeurs_du_registre(
     synthese = _lignes(classeur["Synthèse"])
     assert synthese[0][0] == f"Bilan d'activité {annee}"
     assert synthese[7][:1] == (MENTION_UE,)
-    for code, nom in zip(codes_du_bilan(), classeur.sheetnames[1:], strict=True):
+    codes = [t.code for t in bilan.tableaux]
+    assert codes == codes_du_bilan(ORDRE_ACTIVITE)
+    for code, nom in zip(codes, classeur.sheetnames[1:], strict=True):
         attendu = calculer(code, bilan.filtres)
         entetes, corps = _tableau_de_feuille(classeur[nom])
         assert entetes == attendu.colonnes
@@ -135,7 +141,7 @@ def test_les_formules_sont_neutralisees_et_les_nombres_restent_des_nombres(
 ):
     bilan = bilan_activite(monde.plie1, 2025)
     classeur = _classeur(bilan_xlsx(bilan))
-    nom = classeur.sheetnames[codes_du_bilan().index("test_formule") + 1]
+    nom = classeur.sheetnames[[t.code for t in bilan.tableaux].index("test_formule") + 1]
     _, corps = _tableau_de_feuille(classeur[nom])
     assert corps[0] == ('\'=HYPERLINK("http://x")', 3, 0.5)
     assert classeur[nom]["A2"].data_type == "s"
@@ -150,7 +156,10 @@ def test_bilan_execution_restreint_a_l_operation(monde, operations, derniers_moi
     assert bilan.filtres.operations == frozenset({operations.a.pk})
     assert bilan.filtres.plies == frozenset({monde.plie1.pk})
     classeur = _classeur(bilan_xlsx(bilan))
-    nom = classeur.sheetnames[codes_du_bilan().index("entrees_par_mois") + 1]
+    codes = [t.code for t in bilan.tableaux]
+    assert codes[:2] == ["entrees_par_mois", "publics"]  # ORDRE_EXECUTION d'abord
+    assert sorted(codes) == sorted(INDICATEURS)
+    nom = classeur.sheetnames[codes.index("entrees_par_mois") + 1]
     _, corps = _tableau_de_feuille(classeur[nom])
     assert sum(n for _, n in corps) == len(dans_a)
     assert corps == [tuple(x) for x in calculer("entrees_par_mois", bilan.filtres).lignes]

@@ -24,12 +24,15 @@ def _valeur(v) -> float | None:
 
 
 def _series(tableau) -> list[int]:
-    """Les colonnes (hors libellés) qui portent au moins un nombre."""
-    return [
+    """Les colonnes (hors libellés) qui portent au moins un nombre ; un pourcentage n'est pas
+    tracé sur l'échelle des effectifs (le tableau le donne), sauf s'il est seul."""
+    numeriques = [
         i
         for i in range(1, len(tableau.colonnes))
         if any(_valeur(ligne[i]) is not None for ligne in tableau.lignes if len(ligne) > i)
     ]
+    effectifs = [i for i in numeriques if "%" not in str(tableau.colonnes[i])]
+    return effectifs or numeriques
 
 
 def _court(texte: str) -> str:

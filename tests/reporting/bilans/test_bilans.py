@@ -27,6 +27,8 @@ from tests.pdf import nombre_de_pages, texte_pdf
 
 pytestmark = pytest.mark.django_db
 
+SVG = "{http://www.w3.org/2000/svg}"
+
 
 def _lignes(feuille) -> list[tuple]:
     return [tuple(c for c in ligne) for ligne in feuille.iter_rows(values_only=True)]
@@ -216,3 +218,12 @@ def test_nombre_de_requetes_constant_en_fonction_du_nombre_de_parcours(
     assert _requetes_du_bilan(operations.a, derniers_mois) == petit
     # Quelques requêtes par indicateur, jamais une par parcours.
     assert petit <= 3 * len(INDICATEURS) + 3
+
+
+def test_graphique_svg_ne_mele_pas_un_pourcentage_aux_effectifs():
+    mixte = Tableau(
+        "t", "T", ("Catégorie", "Sorties", "Part (%)"), [("A", 3, 75.0), ("B", 1, 25.0)], "barres"
+    )
+    assert len(ET.fromstring(graphique_svg(mixte)).findall(f"{SVG}rect")) == 2
+    seul = Tableau("t", "T", ("Référent", "Occupation (%)"), [("A", 120), ("B", 60)], "barres")
+    assert len(ET.fromstring(graphique_svg(seul)).findall(f"{SVG}rect")) == 2

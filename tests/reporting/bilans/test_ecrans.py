@@ -229,3 +229,26 @@ def test_dix_ans_moins_un_jour_acceptes():
     from parcours.reporting.bilans import periode_de_bilan
 
     assert periode_de_bilan("2016-01-01", "2025-12-31").au.year == 2025
+
+
+def test_la_page_a_un_nombre_de_requetes_constant(client, monde, operations):
+    from parcours.fse.enums import TypeOperation
+    from parcours.fse.models import OperationFse
+
+    client.force_login(monde.user(Role.DIRECTION))
+    with CaptureQueriesContext(connection) as avant:
+        assert client.get(PAGE).status_code == 200
+    for n in range(3):
+        op = OperationFse.objects.create(
+            plie=monde.plie1,
+            numero=f"20990000{n}",
+            libelle=f"Action {n}",
+            type=TypeOperation.ACTION,
+            structure_porteuse=monde.structure("operateur", "b", 1),
+            debut=operations.a.debut,
+        )
+        op.financeurs.add(operations.departement)
+    with CaptureQueriesContext(connection) as apres:
+        contenu = client.get(PAGE).content.decode()
+    assert "Action 2" in contenu
+    assert len(apres) == len(avant)

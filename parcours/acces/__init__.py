@@ -18,6 +18,12 @@ from parcours.acces.administration import (
     voit_le_depot_de_reprise,
     voit_les_consultations,
 )
+from parcours.acces.bilans import (
+    operations_bilan_execution,
+    peut_editer_bilan_activite,
+    plies_bilan_activite,
+    voit_les_bilans,
+)
 from parcours.acces.clauses import (
     besoins_visibles,
     candidats_externes_visibles,
@@ -147,6 +153,7 @@ __all__ = [
     "mes_inscriptions_en_session_close",
     "mises_en_relation_visibles",
     "offres_visibles",
+    "operations_bilan_execution",
     "operations_du_donneur_ordre",
     "operations_fse_nominatives",
     "operations_fse_visibles",
@@ -164,6 +171,7 @@ __all__ = [
     "peut_conduire_le_controle",
     "peut_decider_en_session",
     "peut_declarer_operations_fse",
+    "peut_editer_bilan_activite",
     "peut_effectuer",
     "peut_emarger",
     "peut_exporter_droit_acces",
@@ -192,6 +200,7 @@ __all__ = [
     "peut_voir_les_participants_fse",
     "peut_voir_offre",
     "plies_administres",
+    "plies_bilan_activite",
     "plies_declarant_operations_fse",
     "plies_pilotes",
     "portee_pilotage",
@@ -215,6 +224,7 @@ __all__ = [
     "voit_le_menu_portefeuilles",
     "voit_le_suivi",
     "voit_les_besoins",
+    "voit_les_bilans",
     "voit_les_clauses",
     "voit_les_consultations",
     "voit_les_controles",

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from workflows.fse import controles, coordonnees, declaration, views
+from workflows.fse import bilans, controles, coordonnees, declaration, views
 
 
 class FseApplication(Application):
@@ -66,4 +66,11 @@ class FseApplication(Application):
         "controles/<int:pk>/dossiers/<int:ppk>/zip/",
         controles.ZipDossierView.as_view(),
         name="controle_dossier_zip",
+    # Bilans d'activité et d'exécution (docs/bilans.md).
+    bilans_path = path("bilans/", bilans.BilansView.as_view(), name="bilans")
+    bilan_activite_path = path(
+        "bilans/activite/", bilans.BilanActiviteView.as_view(), name="bilan_activite"
+    )
+    bilan_execution_path = path(
+        "bilans/execution/", bilans.BilanExecutionView.as_view(), name="bilan_execution"
     )

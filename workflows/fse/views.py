@@ -92,6 +92,7 @@ class OperationListView(AccesMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["peut_declarer"] = bool(acces.plies_declarant_operations_fse(self.request.user))
+        context["voit_les_bilans"] = acces.voit_les_bilans(self.request.user)
         return context
 
 

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from parcours.core.nombres import SEPARATEUR_MILLIERS
+from parcours.reporting import graphiques
 from parcours.reporting.indicateurs import Tableau
-from workflows import graphiques
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -66,6 +66,7 @@ class FseApplication(Application):
         "controles/<int:pk>/dossiers/<int:ppk>/zip/",
         controles.ZipDossierView.as_view(),
         name="controle_dossier_zip",
+    )
     # Bilans d'activité et d'exécution (docs/bilans.md).
     bilans_path = path("bilans/", bilans.BilansView.as_view(), name="bilans")
     bilan_activite_path = path(

@@ -15,11 +15,12 @@ from django.views import generic
 from parcours import acces
 from parcours.acces.pilotage import FINANCEUR, PLIE_ENTIER, REFERENT, STRUCTURE
 from parcours.core.models import PLIE
+from parcours.reporting import graphiques
 from parcours.reporting.indicateurs import INDICATEURS
 from parcours.reporting.indicateurs.publics import PUBLICS
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
-from workflows import exports, graphiques
+from workflows import exports
 from workflows.pilotage import filtres as lecture_des_filtres
 
 TITRES = {

@@ -1,4 +1,5 @@
-"""Les graphiques des tableaux de bord, dessinés en SVG côté serveur (docs/tableaux_de_bord.md).
+"""Les graphiques des tableaux de bord et des bilans, dessinés en SVG côté serveur
+(docs/tableaux_de_bord.md).
 
 Pas de JavaScript ni de CDN : le même SVG s'affiche dans la page, s'imprime et entre tel quel
 dans un PDF WeasyPrint (bilans). Chaque graphique est une image nommée (`role="img"`, `<title>`,
@@ -33,11 +34,22 @@ def _n(v: float) -> str:
     return nombre(int(v) if v == int(v) else round(v, 2))
 
 
+def _est_nombre(v) -> bool:
+    return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+
+
 def _series(tableau) -> list[tuple[str, list[float]]]:
-    """Les colonnes numériques (toutes sauf la première, qui porte les libellés)."""
+    """Les colonnes qui portent des nombres (la première porte les libellés) ; une part en %
+    n'est pas tracée sur l'échelle des effectifs (le tableau dessous la donne), sauf seule."""
+    numeriques = [
+        i
+        for i in range(1, len(tableau.colonnes))
+        if any(_est_nombre(ligne[i]) for ligne in tableau.lignes if len(ligne) > i)
+    ]
+    effectifs = [i for i in numeriques if "%" not in str(tableau.colonnes[i])]
     return [
-        (nom, [_valeur(ligne[i]) for ligne in tableau.lignes])
-        for i, nom in enumerate(tableau.colonnes[1:], start=1)
+        (tableau.colonnes[i], [_valeur(ligne[i]) for ligne in tableau.lignes])
+        for i in (effectifs or numeriques)
     ]
 
 
@@ -224,8 +236,9 @@ DESSINS = {
 
 
 def svg(tableau) -> SafeString:
-    """Le graphique du tableau, ou "" quand il n'en a pas (tableau seul) ou n'a aucune ligne."""
+    """Le graphique du tableau, ou "" quand il n'en a pas (tableau seul), n'a aucune ligne ou
+    aucun nombre à tracer. Pages des tableaux de bord et PDF des bilans."""
     dessin = DESSINS.get(tableau.graphique or "")
-    if dessin is None or not tableau.lignes or len(tableau.colonnes) < 2:
+    if dessin is None or not tableau.lignes or not _series(tableau):
         return mark_safe("")
     return dessin(tableau)

@@ -95,6 +95,14 @@ ARGUMENTS_FIXES = {
     # Chaque écran d'extraction (ses filtres sont un formulaire) ; un fichier de chaque format.
     "extractions:extraction": [{"nom": nom} for nom in EXTRACTIONS],
     "extractions:export": [{"nom": "etapes", "format": "csv"}, {"nom": "offres", "format": "xlsx"}],
+    # Un dépôt de reprise n'existe que le temps d'un aperçu : un jeton inconnu, ou illisible.
+    **{
+        f"administration:{nom}": [
+            {"plie": "agenais", "jeton": "inconnu"},
+            {"plie": "agenais", "jeton": "../../etc"},
+        ]
+        for nom in ("reprise_depot", "reprise_confirmer", "reprise_rapport")
+    },
 }
 
 
@@ -196,7 +204,15 @@ def _adhesions_administrees(user):
     ).select_related("structure__plie")
 
 
-for _nom in ("plie", "structures", "structure_creer", "comptes", "compte_creer", "referentiel"):
+for _nom in (
+    "plie",
+    "structures",
+    "structure_creer",
+    "comptes",
+    "compte_creer",
+    "referentiel",
+    "reprise",
+):
     OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
 for _nom in ("referentiel_confirmer",):
     OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})

@@ -70,6 +70,43 @@ def test_reprise_de_500_participants_etats_et_journaux(monde, referents, viesion
     date_sortie = datetime.datetime.strptime(ligne["Date de sortie"], "%d/%m/%Y").date()
     assert timezone.localtime(journal[-1].at).date() == date_sortie == sorti.date_sortie
     assert "Repris de ABC VIeSION (parcours R00013)" in journal[-1].motif
+    _le_travail_reprend(monde)
+
+
+def _le_travail_reprend(monde):
+    """Chaque parcours ouvert qui attend quelqu'un a une tâche active au nœud de son état, et
+    les alertes des accompagnements sont calculées (workflows/reprise, docs/reprise.md)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.alertes.flows import AlerteFlow
+    from workflows.emploi.flows import SortieFlow
+    from workflows.entree.flows import EntreeFlow
+
+    noeuds = {
+        "prescrit": EntreeFlow.verifier_recevabilite,
+        "recevable": EntreeFlow.decision_commission,
+        "en_commission_entree": EntreeFlow.decision_commission,
+        "ajourne": EntreeFlow.decision_commission,
+        "admis": EntreeFlow.premier_entretien,
+        "en_emploi": SortieFlow.attente,
+        "sortie_proposee": SortieFlow.decision,
+    }
+    actives = Task.objects.exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).exclude(
+        process__flow_class=AlerteFlow
+    )
+    par_parcours = {}
+    for parcours_id, noeud in actives.values_list("process__artifact_object_id", "flow_task"):
+        par_parcours.setdefault(parcours_id, []).append(noeud)
+    for parcours in Parcours.objects.filter(plie=monde.plie1, statut__in=noeuds):
+        if parcours.statut == "admis" and parcours.referent_id is None:
+            continue
+        assert noeuds[parcours.statut] in par_parcours.get(parcours.pk, []), parcours
+    accompagnes = Parcours.objects.filter(plie=monde.plie1, statut="en_accompagnement")
+    alertes = AlerteFlow.process_class.objects.filter(
+        flow_class=AlerteFlow, artifact_object_id__in=accompagnes.values("pk")
+    )
+    assert accompagnes.exists() and alertes.exists()
 
 
 def test_les_referents_sont_retrouves_par_identifiant_ou_courriel(

@@ -25,8 +25,10 @@ def pages():
 
     from parcours.accompagnement.models import Parcours
     from parcours.commissions.models import SessionCommission
+    from parcours.core.models import PLIE as Plie
     from parcours.core.models import User
 
+    plie = Plie.objects.get(code=PLIE).pk
     referent = User.objects.get(username=f"referent.{PLIE}")
     dossier = Parcours.objects.filter(referent=referent, statut="en_accompagnement").order_by("pk")
     # La séance à l'ordre du jour le plus chargé du PLIE : c'est elle que l'échelle éprouve.
@@ -96,6 +98,26 @@ def pages():
             [operation_fse_chargee().pk],
             periode_fse(),
         ),
+        # Pilotage (issue 13) : tableaux de bord, export Ma Démarche FSE, extractions (fichiers
+        # lus jusqu'au bout : ce sont des réponses streamées).
+        ("tableau de bord direction (année)", "direction", "pilotage:tableau", [plie], {}),
+        ("tableau de bord financeur (année)", "financeur", "pilotage:tableau", [plie], {}),
+        (
+            "export Ma Démarche FSE, entrées, partiel (opération la plus chargée)",
+            "animateur",
+            "fse:export",
+            [operation_fse_chargee().pk],
+            {**periode_fse(), "partiel": "1"},
+        ),
+        ("extraction des participants (CSV)", "animateur", "participants:export", ["csv"], {}),
+        (
+            "extraction des parcours (XLSX)",
+            "animateur",
+            "extractions:export",
+            ["parcours", "xlsx"],
+            {},
+        ),
+        ("bilan d'activité (PDF)", "direction", "fse:bilan_activite", [], bilan_annuel(plie)),
     ]
 
 
@@ -119,6 +141,12 @@ def periode_fse() -> dict:
     return {"du": f"{operation_fse_chargee().debut}", "au": f"{timezone.localdate()}"}
 
 
+def bilan_annuel(plie: int) -> dict:
+    from django.utils import timezone
+
+    return {"plie": plie, "annee": timezone.localdate().year, "format": "pdf"}
+
+
 def emettre(genre, libelle, mesure):
     """Une ligne JSON par mesure, aussitôt : une passe interrompue garde ce qu'elle a mesuré."""
     ligne = json.dumps({"genre": genre, "libelle": libelle, **mesure})
@@ -135,6 +163,8 @@ def mesurer_page(client, url, parametres):
         with CaptureQueriesContext(connection) as capture:
             debut = time.perf_counter()
             reponse = client.get(url, parametres)
+            if reponse.streaming:  # un fichier streamé : lu jusqu'au bout
+                b"".join(reponse.streaming_content)
             temps.append(time.perf_counter() - debut)
         requetes, statut = len(capture.captured_queries), reponse.status_code
     return {"requetes": requetes, "ms": statistics.median(temps) * 1000, "statut": statut}

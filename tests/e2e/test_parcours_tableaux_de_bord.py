@@ -48,7 +48,7 @@ def test_la_direction_filtre_un_territoire_et_exporte_un_tableau(page: Page, dem
     expect(page.locator("#indicateur-entrees_par_mois svg title")).to_have_text("Entrées par mois")
 
     # Filtrer au clavier : choisir le territoire, puis Entrée sur le bouton.
-    page.get_by_label("Territoire").select_option(str(territoire.pk))
+    page.get_by_role("combobox", name="Territoire").select_option(str(territoire.pk))
     page.get_by_role("button", name="Afficher").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"territoire={territoire.pk}"))

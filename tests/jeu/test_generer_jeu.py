@@ -49,12 +49,15 @@ def jeu(jeu_du_module, db):
 def test_proportions_du_jeu(jeu):
     assert PLIE.objects.count() == 4
     assert Participant.objects.count() == jeu["participants_participant"] >= 4 * 20 * 2
-    # Deux équipes par PLIE : chaque compte de la démo existe en deux exemplaires.
-    assert User.objects.count() == 4 * 13 * 2
+    # Deux équipes par PLIE : chaque compte de la démo existe en deux exemplaires ; plus le
+    # contrôleur de la démo (hors COMPTES : son adhésion est datée), copié avec chaque équipe.
+    controleurs = User.objects.filter(username__startswith="controleur").count()
+    assert controleurs == 4 * 2
+    assert User.objects.count() == 4 * 13 * 2 + controleurs
     assert Structure.objects.count() == 4 * 9 * 2
     for plie in PLIE.objects.all():
         roles = set(Membership.objects.filter(structure__plie=plie).values_list("role", flat=True))
-        assert roles == {role for _, role, *_ in COMPTES}
+        assert roles == {role for _, role, *_ in COMPTES} | {"controleur"}
     assert User.objects.filter(username="referent-e1.agenais-1").exists()
 
 

@@ -91,6 +91,7 @@ SANS_VALIDATEUR = {
     "core.PassePeriodique",
     "participants.Trigramme",
     "reprise.Provenance",
+    "reprise.ProvenanceClause",
 }
 
 

@@ -63,6 +63,7 @@ def test_chaque_ecrivain_de_fichier_neutralise_ses_cellules():
                 assert "neutralis" in source, fichier
     assert sorted(ecrivains) == [
         "parcours/clauses/exports.py",
+        "parcours/reporting/bilans/xlsx.py",
         "parcours/reporting/ma_demarche_fse/export.py",
         "parcours/reprise/classeur.py",
         "workflows/exports.py",

@@ -99,7 +99,7 @@ ARGUMENTS_FIXES = {
     **{
         f"administration:{nom}": [
             {"plie": "agenais", "jeton": "inconnu"},
-            {"plie": "agenais", "jeton": "../../etc"},
+            {"plie": "agenais", "jeton": "x" * 300},
         ]
         for nom in ("reprise_depot", "reprise_confirmer", "reprise_rapport")
     },

@@ -41,32 +41,47 @@ class ListeDuPerimetreView(VueApi):
 class EtapesView(ListeDuPerimetreView):
     serializer_class = EtapeDuPerimetre
     modele = Etape
-    get = extend_schema(
+
+    # Une fonction par vue : extend_schema annote la fonction qu'il reçoit (partagée, la
+    # dernière annotation l'emporterait pour les trois listes).
+    @extend_schema(
         summary="Les étapes de tous les parcours dont on voit le suivi",
         operation_id="etapes_liste",
         responses=EtapeDuPerimetre(many=True),
         parameters=[UPDATED_SINCE, APRES_ID],
-    )(ListeDuPerimetreView.get)
+    )
+    def get(self, request):
+        return super().get(request)
 
 
 class EntretiensView(ListeDuPerimetreView):
     serializer_class = EntretienDuPerimetre
     modele = Entretien
-    get = extend_schema(
+
+    # Une fonction par vue : extend_schema annote la fonction qu'il reçoit (partagée, la
+    # dernière annotation l'emporterait pour les trois listes).
+    @extend_schema(
         summary="Les entretiens de tous les parcours dont on voit le suivi (sans compte rendu)",
         operation_id="entretiens_liste",
         responses=EntretienDuPerimetre(many=True),
         parameters=[UPDATED_SINCE, APRES_ID],
-    )(ListeDuPerimetreView.get)
+    )
+    def get(self, request):
+        return super().get(request)
 
 
 class ContratsView(ListeDuPerimetreView):
     serializer_class = ContratDuPerimetre
     modele = Contrat
     parcours_permis = staticmethod(acces.parcours_a_l_emploi_visible)
-    get = extend_schema(
+
+    # Une fonction par vue : extend_schema annote la fonction qu'il reçoit (partagée, la
+    # dernière annotation l'emporterait pour les trois listes).
+    @extend_schema(
         summary="Les contrats de tous les parcours dont on voit l'emploi",
         operation_id="contrats_liste",
         responses=ContratDuPerimetre(many=True),
         parameters=[UPDATED_SINCE, APRES_ID],
-    )(ListeDuPerimetreView.get)
+    )
+    def get(self, request):
+        return super().get(request)

@@ -2,8 +2,8 @@
 (002:L446 « nombre d'étapes réalisées et nature des étapes » ; 001:L3886-3887 « nombre
 d'entretien par participants »)."""
 
-from django.db.models import Count, DateField, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, DateField, Q
+from django.db.models.functions import TruncMonth
 
 from parcours.accompagnement.enums import CANAUX_PHYSIQUES, Presence, StatutEtape
 from parcours.reporting.indicateurs.base import Filtres, Tableau, indicateur, parcours_filtres
@@ -79,35 +79,32 @@ DEF_PAR_PARTICIPANT = (
     themes=("activite",),
 )
 def etapes_par_participant(filtres: Filtres) -> Tableau:
-    from parcours.participants.models import Participant
-
     p = filtres.periode
     suivis = (
         parcours_filtres(filtres)
         .filter(date_entree__lte=p.au)
         .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=p.du))
     )
-    nombre = Coalesce(
-        Subquery(
-            etapes(filtres)
-            .filter(parcours__in=suivis, parcours__participant_id=OuterRef("pk"))
-            .order_by()
-            .values("parcours__participant_id")
-            .annotate(n=Count("id"))
-            .values("n")
-        ),
-        0,
-        output_field=IntegerField(),
+    # Les étapes comptées par personne, groupées une fois, puis réparties par tranche dans la
+    # même requête (agrégat sur un agrégat : PostgreSQL l'écrit en sous-requête dans le FROM) ;
+    # plus de sous-requête corrélée par participant (1,4 s à 100 000 participants).
+    par_personne = (
+        etapes(filtres)
+        .filter(parcours__in=suivis)
+        .order_by()
+        .values("parcours__participant_id")
+        .annotate(n=Count("id"))
     )
     comptes = {}
     for i, (_, bas, haut) in enumerate(TRANCHES_ETAPES):
+        if bas == 0:
+            continue
         q = Q(n__gte=bas) if haut is None else Q(n__gte=bas, n__lte=haut)
-        comptes[f"t{i}"] = Count("id", filter=q)
-    valeurs = (
-        Participant.objects.filter(pk__in=suivis.values("participant_id"))
-        .annotate(n=nombre)
-        .aggregate(**comptes)
-    )
+        comptes[f"t{i}"] = Count("parcours__participant_id", filter=q)
+    valeurs = par_personne.aggregate(**comptes)
+    personnes = suivis.order_by().aggregate(n=Count("participant_id", distinct=True))["n"]
+    # Sans étape : les personnes suivies que le regroupement ne trouve pas.
+    valeurs["t0"] = personnes - sum(v for v in valeurs.values() if v)
     return Tableau(
         "etapes_par_participant",
         "Étapes par participant",

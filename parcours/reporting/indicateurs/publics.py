@@ -92,7 +92,9 @@ def publics(filtres: Filtres) -> Tableau:
     for code, _, q in lignes_publics:
         comptes[f"{code}_e"] = Count("id", filter=entres & q)
         comptes[f"{code}_s"] = Count("id", filter=sortis & q)
-    valeurs = parcours_filtres(filtres).aggregate(**comptes)
+    # Seuls les parcours entrés ou sortis dans la période portent un compte : les autres ne sont
+    # pas lus (les statuts déclarés sont sondés par parcours, pas pour tout le PLIE).
+    valeurs = parcours_filtres(filtres).filter(entres | sortis).aggregate(**comptes)
     return Tableau(
         "publics",
         "Publics à l'entrée et à la sortie",

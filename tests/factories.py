@@ -72,6 +72,13 @@ def membre(role, structure, **kwargs):
     return MembershipFactory(role=role, structure=structure, **kwargs).user
 
 
+def membre_nomme(role, structure, username, prenom, nom):
+    """Un membre à l'identifiant et au nom lisibles (les parcours navigateur le nomment)."""
+    return membre(
+        role, structure, user__username=username, user__first_name=prenom, user__last_name=nom
+    )
+
+
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participant

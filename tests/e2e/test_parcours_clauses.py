@@ -37,15 +37,9 @@ from parcours.entreprises.models import Entreprise
 from parcours.referentiel.services import importer_referentiel
 from tests.clauses.chantier_heures import siret_valide
 from tests.e2e.navigateur import message, se_connecter
-from tests.factories import StructureFactory, membre
+from tests.factories import StructureFactory, membre_nomme
 
 pytestmark = pytest.mark.e2e
-
-
-def personne(role, structure, username, prenom, nom):
-    return membre(
-        role, structure, user__username=username, user__first_name=prenom, user__last_name=nom
-    )
 
 
 class Acteurs:
@@ -53,11 +47,13 @@ class Acteurs:
         importer_referentiel(Path(settings.BASE_DIR) / "referentiels" / "agenais.yaml")
         self.plie = PLIE.objects.get(code="agenais")
         porteur = StructureFactory(plie=self.plie, type=TypeStructure.PORTEUR, nom="Agglo Emploi")
-        self.facilitatrice = personne(Role.FACILITATEUR, porteur, "facilitatrice", "Fanny", "Facil")
+        self.facilitatrice = membre_nomme(
+            Role.FACILITATEUR, porteur, "facilitatrice", "Fanny", "Facil"
+        )
         bailleur = StructureFactory(
             plie=self.plie, type=TypeStructure.DONNEUR_ORDRE, nom="Agen Habitat (bailleur)"
         )
-        self.compte_bailleur = personne(
+        self.compte_bailleur = membre_nomme(
             Role.DONNEUR_ORDRE, bailleur, "bailleur", "Bernard", "Bailleur"
         )
         self.donneur = DonneurOrdre.objects.create(

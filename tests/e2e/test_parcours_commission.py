@@ -27,16 +27,10 @@ from tests.factories import (
     PrescriptionFactory,
     StructureFactory,
     le_jour_de_la_seance,
-    membre,
+    membre_nomme,
 )
 
 pytestmark = pytest.mark.e2e
-
-
-def personne(role, structure, username, prenom, nom):
-    return membre(
-        role, structure, user__username=username, user__first_name=prenom, user__last_name=nom
-    )
 
 
 class Seance:
@@ -44,16 +38,16 @@ class Seance:
         importer_referentiel(Path(settings.BASE_DIR) / "referentiels" / "agenais.yaml")
         self.plie = PLIE.objects.get(code="agenais")
         porteur = StructureFactory(plie=self.plie, type=TypeStructure.PORTEUR, nom="Agglo Emploi")
-        self.prescripteur = personne(
+        self.prescripteur = membre_nomme(
             Role.PRESCRIPTEUR,
             StructureFactory(plie=self.plie, type=TypeStructure.PRESCRIPTEUR, nom="FT Agen"),
             "prescripteur.ft",
             "Paul",
             "Prescot",
         )
-        self.animateur = personne(Role.ANIMATEUR, porteur, "animatrice", "Anne", "Animat")
-        self.president = personne(Role.COMMISSION, porteur, "president", "Pierre", "Présidant")
-        self.referent = personne(
+        self.animateur = membre_nomme(Role.ANIMATEUR, porteur, "animatrice", "Anne", "Animat")
+        self.president = membre_nomme(Role.COMMISSION, porteur, "president", "Pierre", "Présidant")
+        self.referent = membre_nomme(
             Role.REFERENT,
             StructureFactory(plie=self.plie, nom="Opérateur Agen"),
             "referente",

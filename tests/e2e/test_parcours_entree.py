@@ -30,22 +30,12 @@ from parcours.core.enums import Role, TypeStructure
 from parcours.core.models import PLIE
 from parcours.referentiel.services import importer_referentiel
 from tests.e2e.navigateur import message, se_connecter
-from tests.factories import StructureFactory, le_jour_de_la_seance, membre
+from tests.factories import StructureFactory, le_jour_de_la_seance, membre_nomme
 from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def personne(role, structure, username, prenom, nom):
-    return membre(
-        role,
-        structure,
-        user__username=username,
-        user__first_name=prenom,
-        user__last_name=nom,
-    )
 
 
 class Acteurs:
@@ -55,7 +45,7 @@ class Acteurs:
         importer_referentiel(Path(settings.BASE_DIR) / "referentiels" / "agenais.yaml")
         self.plie = PLIE.objects.get(code="agenais")
         porteur = StructureFactory(plie=self.plie, type=TypeStructure.PORTEUR, nom="Agglo Emploi")
-        self.prescripteur = personne(
+        self.prescripteur = membre_nomme(
             Role.PRESCRIPTEUR,
             StructureFactory(
                 plie=self.plie, type=TypeStructure.PRESCRIPTEUR, nom="France Travail Agen"
@@ -64,9 +54,9 @@ class Acteurs:
             "Paul",
             "Prescot",
         )
-        self.animateur = personne(Role.ANIMATEUR, porteur, "animatrice", "Anne", "Animat")
-        self.president = personne(Role.COMMISSION, porteur, "president", "Pierre", "Présidant")
-        self.referent = personne(
+        self.animateur = membre_nomme(Role.ANIMATEUR, porteur, "animatrice", "Anne", "Animat")
+        self.president = membre_nomme(Role.COMMISSION, porteur, "president", "Pierre", "Présidant")
+        self.referent = membre_nomme(
             Role.REFERENT,
             StructureFactory(plie=self.plie, nom="Opérateur Agen"),
             "referente",

@@ -22,7 +22,7 @@ from parcours.reprise.empreinte import empreinte
 from parcours.reprise.enums import Entite
 from parcours.reprise.lignes import Refus
 from parcours.reprise.models import Provenance
-from parcours.reprise.objets import lire_lignes, provenances
+from parcours.reprise.objets import lignes_changees, lire_lignes, provenances
 
 LONGUEUR_NOM = User._meta.get_field("last_name").max_length
 
@@ -98,14 +98,9 @@ def ecrire_structures(plie, source, fichier, lignes, colonne, rapport) -> list[R
     existantes = provenances(plie, source, Entite.STRUCTURE)
     du_plie = structures_du_plie(plie)
     nouvelles, liees, a_jour, refus = [], [], [], []
-    for ligne in lignes:
+    for ligne, signature, prov in lignes_changees(lignes, existantes, comptes):
         v = ligne.valeurs
-        signature = empreinte(v)
-        prov = existantes.get(v["source_id"])
         if prov is not None:
-            if prov.empreinte == signature or prov.liee_a_existant:
-                comptes.inchanges += 1
-                continue
             autre = du_plie.get(normaliser(v["nom"]))
             if autre is not None and autre.pk != prov.objet_id:
                 raison = f"« {v['nom']} » est le nom d'une autre structure du PLIE"

@@ -62,6 +62,19 @@ def ids_des_parcours(plie, source) -> dict:
     )
 
 
+def lignes_changees(lignes, existantes, comptes):
+    """(ligne, empreinte, provenance ou None pour une ligne nouvelle) des lignes à écrire ; une
+    ligne déjà reprise à l'identique, ou liée à un objet existant (jamais réécrit), est comptée
+    « inchangée » et sautée."""
+    for ligne in lignes:
+        signature = empreinte(ligne.valeurs)
+        prov = existantes.get(ligne.valeurs["source_id"])
+        if prov is not None and (prov.empreinte == signature or prov.liee_a_existant):
+            comptes.inchanges += 1
+            continue
+        yield ligne, signature, prov
+
+
 def ecrire_objets(
     plie,
     source,
@@ -84,14 +97,9 @@ def ecrire_objets(
     comptes = rapport.comptes[entite]
     existantes = provenances(plie, source, entite)
     nouveaux, refus = [], []
-    for ligne in lignes:
+    for ligne, signature, prov in lignes_changees(lignes, existantes, comptes):
         v = ligne.valeurs
-        signature = empreinte(v)
-        prov = existantes.get(v["source_id"])
         if prov is not None:
-            if prov.empreinte == signature or prov.liee_a_existant:
-                comptes.inchanges += 1
-                continue
             champs = construire(v)
             try:
                 with transaction.atomic():

@@ -10,9 +10,9 @@ doublon possible à vérifier. Rien n'est fusionné.
 from parcours.participants.doublons import trouver_doublons_en_lot
 from parcours.participants.models import Participant
 from parcours.participants.normalisation import normaliser
-from parcours.reprise.empreinte import empreinte
 from parcours.reprise.enums import Entite
 from parcours.reprise.models import Provenance
+from parcours.reprise.objets import lignes_changees
 from parcours.reprise.rapport import Lien
 
 CHAMPS_PERSONNE = (
@@ -59,14 +59,9 @@ def ecrire_participants(plie, source, fichier, lignes, rapport) -> dict:
             strict=True,
         )
     )
-    for ligne in lignes:
+    for ligne, signature, prov in lignes_changees(lignes, existantes, comptes):
         v = ligne.valeurs
-        signature = empreinte(v)
-        prov = existantes.get(v["source_id"])
         if prov is not None:
-            if prov.empreinte == signature or prov.liee_a_existant:
-                comptes.inchanges += 1
-                continue
             for champ in CHAMPS_PERSONNE:
                 setattr(prov.participant, champ, v[champ])
             prov.participant.full_clean(exclude=["recherche"])

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
-from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -68,34 +67,6 @@ def processus_d_alerte(parcours_ids=None):
     if parcours_ids is not None:
         qs = qs.filter(artifact_object_id__in=parcours_ids)
     return qs
-
-
-def lever(process, raison: str) -> bool:
-    """Lève une alerte ouverte : raison gardée dans ses données, tâche et processus annulés.
-
-    Une tâche en cours d'exécution (formulaire en train d'être validé) ne se lève pas : la
-    prochaine passe s'en chargera si la condition a toujours disparu."""
-    try:
-        with transaction.atomic():
-            # Relu sous verrou : une alerte traitée ou levée entre-temps (par l'action qui a fait
-            # disparaître sa cause, ou par le référent) ne se lève pas une seconde fois.
-            frais = Process.objects.select_for_update().filter(pk=process.pk).first()
-            if frais is None or frais.status != PROCESS.NEW:
-                return True
-            process.data = {
-                **process.data,
-                "levee": {
-                    "le": timezone.now().isoformat(),
-                    "raison": f"levée automatiquement : {raison}",
-                },
-            }
-            process.save(update_fields=["data"])
-            AlerteFlow.instance.cancel(process)
-    except FlowRuntimeError:
-        logger.warning("Alerte %s non levée : sa tâche est en cours d'exécution.", process.pk)
-        return False
-    logger.info("Alerte %s levée automatiquement : %s", process.pk, raison)
-    return True
 
 
 def _raison_de_levee(type_alerte: str, statut: str, constat: Constat | None) -> str:
@@ -185,7 +156,8 @@ def lever_les_alertes_sans_cause(parcours_id: int, aujourdhui=None) -> list[str]
 
     Une requête si le dossier n'a pas d'alerte ouverte. Ne prend pas le verrou de la passe
     périodique (l'action de l'utilisateur n'attend pas une passe complète) : les alertes du
-    dossier sont verrouillées ligne à ligne, et `lever` relit chacune sous son verrou. N'ouvre
+    dossier sont verrouillées ligne à ligne, et la levée (`lever_en_lot`, comme la passe) saute
+    celles traitées entre-temps. N'ouvre
     rien et ne remplace rien : une situation nouvelle (retard suivant) attend la passe
     périodique. Rend les types levés."""
     ouvertes = list(
@@ -200,13 +172,16 @@ def lever_les_alertes_sans_cause(parcours_id: int, aujourdhui=None) -> list[str]
     dossier = Parcours.objects.filter(pk=parcours_id)
     tenues = {c.type for c in constats(dossier, aujourdhui, types=types)}
     statut = dossier.values_list("statut", flat=True).first()
-    levees = []
+    raisons, types_par_alerte = {}, {}
     for process in ouvertes:
         type_alerte = process.data.get("type")
-        sans_cause = type_alerte in types and type_alerte not in tenues
-        if sans_cause and lever(process, _raison_de_levee(type_alerte, statut, None)):
-            levees.append(type_alerte)
-    return levees
+        if type_alerte in types and type_alerte not in tenues:
+            raisons[process.pk] = _raison_de_levee(type_alerte, statut, None)
+            types_par_alerte[process.pk] = type_alerte
+    bloquees = lever_en_lot(raisons)
+    for pk in sorted(bloquees):
+        logger.warning("Alerte %s non levée : sa tâche est en cours d'exécution.", pk)
+    return [t for pk, t in sorted(types_par_alerte.items()) if pk not in bloquees]
 
 
 def _suivre_le_referent(parcours_ids) -> int:

@@ -178,8 +178,9 @@ class AnnulationView(LoginRequiredMixin, generic.TemplateView):
             session.inscriptions.select_related("parcours__participant").order_by("ordre", "id")
         )
         # Où chaque dossier repartira : la prochaine séance planifiée qui peut l'examiner.
+        suivantes = services.destinations(session, [i.parcours for i in inscriptions])
         for inscription in inscriptions:
-            inscription.suivante = services.prochaine_session(inscription.parcours, sauf=session)
+            inscription.suivante = suivantes[inscription.parcours_id]
         return super().get_context_data(
             session=session,
             nom_commission=services.nom_commission(session),

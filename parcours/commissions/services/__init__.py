@@ -11,6 +11,7 @@ celles des transitions du parcours, toutes en français)."""
 from parcours.commissions.services.annulation import (
     Annulation,
     annuler_session,
+    destinations,
     seances_passees_non_tenues,
 )
 from parcours.commissions.services.calendrier import (
@@ -55,6 +56,7 @@ __all__ = [
     "construire_ordre_du_jour",
     "decider",
     "decisions_anticipees",
+    "destinations",
     "dossiers_a_inscrire",
     "dossiers_sans_decision",
     "envoyer_ordre_du_jour",

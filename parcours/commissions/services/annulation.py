@@ -29,6 +29,19 @@ def seances_passees_non_tenues(plies):
     ).order_by("date", "id")
 
 
+def destinations(session, parcours) -> dict:
+    """Pour chaque dossier de `parcours` : la prochaine séance planifiée (hors `session`) qui peut
+    l'examiner, ou None. Une requête par territoire et état (ce dont dépend la séance), pas par
+    dossier. L'écran de confirmation et l'annulation lisent la même réponse."""
+    par_cle, resultat = {}, {}
+    for p in parcours:
+        cle = (p.territoire_id, p.statut)
+        if cle not in par_cle:
+            par_cle[cle] = prochaine_session(p, sauf=session)
+        resultat[p.pk] = par_cle[cle]
+    return resultat
+
+
 def annuler_session(session, *, par, motif: str) -> Annulation:
     """Annule la séance (motif obligatoire, journalisé) ; chaque dossier de son ordre du jour
     est inscrit à la prochaine séance planifiée qui peut l'examiner, ou attend l'animation."""
@@ -55,8 +68,9 @@ def annuler_session(session, *, par, motif: str) -> Annulation:
         session.annuler(par=par, motif=motif)
         session.save()
         resultat = Annulation(session)
+        suivantes = destinations(session, inscrits)
         for parcours in inscrits:
-            suivante = prochaine_session(parcours)
+            suivante = suivantes[parcours.pk]
             if suivante is None:
                 resultat.a_placer.append(parcours)
             else:

@@ -24,7 +24,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_fsm.signals import post_transition
 
-from parcours.accompagnement.enums import STATUTS_CLOS, Statut
+from parcours.accompagnement.enums import STATUTS_CLOS, Statut, StatutEtape
 from parcours.accompagnement.models import (
     ChangementReferent,
     Parcours,
@@ -61,7 +61,9 @@ def _questionnaires_par_parcours(parcours_ids) -> dict[int, QuestionnaireFSE]:
 
 
 @transaction.atomic
-def ouvrir_participations(entrees, par=None) -> list[ParticipationFse]:
+def ouvrir_participations(
+    entrees, par=None, motif_fin=MotifFinParticipation.SORTIE
+) -> list[ParticipationFse]:
     """Ouvre les participations `entrees` [(parcours, opération, jour[, sortie])] et leur donne un
     questionnaire : celui de l'engagement s'il attend une participation, sinon la copie du
     questionnaire en vigueur. Un nombre constant de requêtes, quel que soit le nombre d'entrées."""
@@ -76,7 +78,7 @@ def ouvrir_participations(entrees, par=None) -> list[ParticipationFse]:
             structure_id=op.structure_porteuse_id,
             date_entree=jour,
             date_sortie=sortie,
-            motif_fin=MotifFinParticipation.SORTIE if sortie else "",
+            motif_fin=motif_fin if sortie else "",
             ouverte_par=par,
         )
         for p, op, jour, sortie in entrees
@@ -230,7 +232,7 @@ def _sortis_sans_participation(plie_id: int, jour: datetime.date) -> list[tuple]
 
 
 # Les étapes qui font participer à l'action : commencées (une étape prévue ne compte pas encore).
-STATUTS_ETAPE_PARTICIPANTE = ("en_cours", "realisee", "abandonnee")
+STATUTS_ETAPE_PARTICIPANTE = (StatutEtape.EN_COURS, StatutEtape.REALISEE, StatutEtape.ABANDONNEE)
 
 
 def suivre_l_action(parcours, operation_id: int | None, par=None) -> ParticipationFse | None:
@@ -264,15 +266,17 @@ def suivre_l_action(parcours, operation_id: int | None, par=None) -> Participati
             existante.delete()
         return None
     entree = min(debut for debut, _, _ in etapes)
-    finie = all(statut != "en_cours" and fin is not None for _, fin, statut in etapes)
+    finie = all(statut != StatutEtape.EN_COURS and fin is not None for _, fin, statut in etapes)
     sortie = max(fin for _, fin, _ in etapes) if finie else None
     sortie = max(sortie, entree) if sortie else None
     motif = MotifFinParticipation.FIN_ACTION if sortie else ""
     if existante is None:
         operation = OperationFse.objects.get(pk=operation_id)
-        (participation,) = ouvrir_participations([(parcours, operation, entree, sortie)], par=par)
-        if sortie:
-            ParticipationFse.objects.filter(pk=participation.pk).update(motif_fin=motif)
+        (participation,) = ouvrir_participations(
+            [(parcours, operation, entree, sortie)],
+            par=par,
+            motif_fin=MotifFinParticipation.FIN_ACTION,
+        )
         return participation
     if (existante.date_entree, existante.date_sortie, existante.motif_fin) != (
         entree,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from parcours.core.embleme import etoiles_embleme_ue
-from parcours.core.exports import neutraliser
+from parcours.core.exports import neutraliser, nom_de_feuille
 from parcours.core.nombres import nombre
 
 MENTION_UE = "Cofinancé par l'Union européenne"
@@ -90,17 +90,6 @@ def _valeur_xlsx(valeur, fmt: str):
     return valeur if isinstance(valeur, datetime.date | int | float) else neutraliser(str(valeur))
 
 
-def _nom_de_feuille(titre: str, pris: set) -> str:
-    """31 caractères au plus, sans []:*?/\\ ; unique dans le classeur."""
-    nom = "".join(c for c in titre if c not in "[]:*?/\\")[:31] or "Feuille"
-    base, n = nom, 2
-    while nom in pris:
-        suffixe = f" ({n})"
-        nom, n = base[: 31 - len(suffixe)] + suffixe, n + 1
-    pris.add(nom)
-    return nom
-
-
 def rapport_xlsx(rapport: Rapport) -> bytes:
     """Le classeur en octets (tests, petits rapports)."""
     with tempfile.TemporaryFile() as fichier:
@@ -129,7 +118,7 @@ def ecrire_xlsx(rapport: Rapport, fichier) -> None:
             c.font = gras
         return c
 
-    synthese = classeur.create_sheet(_nom_de_feuille("Synthèse", pris))
+    synthese = classeur.create_sheet(nom_de_feuille("Synthèse", pris))
     synthese.column_dimensions["A"].width = 45
     synthese.column_dimensions["B"].width = 20
     synthese.append([cellule(synthese, rapport.titre, en_gras=True)])
@@ -146,7 +135,7 @@ def ecrire_xlsx(rapport: Rapport, fichier) -> None:
             synthese.append([cellule(synthese, note)])
 
     for tableau in rapport.tableaux:
-        feuille = classeur.create_sheet(_nom_de_feuille(tableau.titre, pris))
+        feuille = classeur.create_sheet(nom_de_feuille(tableau.titre, pris))
         feuille.freeze_panes = "A2"
         for i, colonne in enumerate(tableau.colonnes):
             lettre = chr(ord("A") + i) if i < 26 else None

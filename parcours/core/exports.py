@@ -21,3 +21,16 @@ def neutraliser(valeur):
 def ligne_neutralisee(valeurs) -> list:
     """Une ligne de CSV ou de classeur, chaque cellule neutralisée."""
     return [neutraliser(v) for v in valeurs]
+
+
+def nom_de_feuille(titre: str, pris: set, defaut: str = "Feuille") -> str:
+    """Le nom d'une feuille de classeur : 31 caractères au plus, sans []:*?/\\ ni apostrophe en
+    bord, unique dans le classeur sans tenir compte de la casse (comme le tableur) ; `pris`
+    reçoit les noms déjà donnés."""
+    nom = "".join(c for c in str(titre) if c not in "[]:*?/\\")[:31].strip("' ") or defaut
+    base, n = nom, 2
+    while nom.lower() in pris:
+        suffixe = f" ({n})"
+        nom, n = base[: 31 - len(suffixe)] + suffixe, n + 1
+    pris.add(nom.lower())
+    return nom

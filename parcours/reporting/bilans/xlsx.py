@@ -11,22 +11,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from parcours.core.exports import neutraliser
+from parcours.core.exports import neutraliser, nom_de_feuille
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MENTION_UE = "Cofinancé par l'Union européenne"
 SYNTHESE = "Synthèse"
-
-
-def nom_de_feuille(titre: str, pris: set) -> str:
-    """31 caractères au plus, sans []:*?/\\ ; unique dans le classeur."""
-    nom = "".join(c for c in str(titre) if c not in "[]:*?/\\")[:31].strip("' ") or "Indicateur"
-    base, n = nom, 2
-    while nom.lower() in pris:
-        suffixe = f" ({n})"
-        nom, n = base[: 31 - len(suffixe)] + suffixe, n + 1
-    pris.add(nom.lower())
-    return nom
 
 
 def _valeur(valeur):
@@ -81,7 +70,7 @@ def ecrire_xlsx(bilan, fichier) -> list[str]:
         [cellule(synthese, c, en_gras=True) for c in ("Indicateur", "Feuille", "Définition")]
     )
 
-    feuilles = [nom_de_feuille(t.titre, pris) for t in bilan.tableaux]
+    feuilles = [nom_de_feuille(t.titre, pris, "Indicateur") for t in bilan.tableaux]
     for tableau, nom in zip(bilan.tableaux, feuilles, strict=True):
         synthese.append(
             [

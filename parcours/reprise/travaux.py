@@ -42,6 +42,9 @@ SEUIL_FOND = 5_000
 # pendant toute la reprise) et pris depuis plus longtemps a perdu son processus (nœud arrêté,
 # tué) : PostgreSQL a annulé sa transaction, rien n'est écrit ; il est marqué échoué.
 DUREE_MAX = datetime.timedelta(hours=1)
+# Le rapport (ses refus nomment des personnes) et son classeur sont supprimés après ce délai ;
+# la ligne du travail reste (qui, quand, quels fichiers, état) comme la trace au journal.
+CONSERVATION_RAPPORT = datetime.timedelta(days=30)
 MOTIF_INTERROMPU = (
     "Reprise interrompue (le serveur qui l'exécutait s'est arrêté). Rien n'a été enregistré : "
     "déposez à nouveau les fichiers."
@@ -252,8 +255,21 @@ def marquer_les_interrompus(maintenant=None) -> int:
     return len(interrompus)
 
 
+def purger_les_rapports(maintenant=None) -> int:
+    """Les rapports des travaux finis depuis plus de `CONSERVATION_RAPPORT` : supprimés."""
+    limite = (maintenant or timezone.now()) - CONSERVATION_RAPPORT
+    anciens = TravailReprise.objects.filter(fini_le__lt=limite).exclude(
+        rapport__isnull=True, rapport_xlsx=""
+    )
+    for nom in anciens.exclude(rapport_xlsx="").values_list("rapport_xlsx", flat=True):
+        default_storage.delete(nom)
+    return anciens.update(rapport=None, rapport_xlsx="")
+
+
 def executer_les_travaux(noeud: str = "", maximum: int = 10) -> list[TravailReprise]:
-    """Une passe : les travaux en attente, un à un, jusqu'à `maximum`."""
+    """Une passe : les travaux en attente, un à un, jusqu'à `maximum` (après la purge des
+    rapports anciens et des travaux interrompus)."""
+    purger_les_rapports()
     marquer_les_interrompus()
     faits = []
     while len(faits) < maximum and (travail := prendre_un_travail(noeud)) is not None:

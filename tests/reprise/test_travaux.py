@@ -204,3 +204,24 @@ def test_un_travail_abandonne_par_son_noeud_est_marque_echoue(acteurs_reprise):
     assert travail.etat == EtatTravail.ECHOUEE and travail.motif == travaux.MOTIF_INTERROMPU
     assert travail.fichiers == {}
     assert Provenance.objects.count() == 0
+
+
+def test_les_rapports_anciens_sont_purges_la_ligne_reste(acteurs_reprise):
+    import datetime
+
+    from django.utils import timezone
+
+    monde, admin, referent = acteurs_reprise
+    travail = _travail(monde.plie1, admin, referent, nombre=4)
+    travaux.executer_les_travaux()
+    travail.refresh_from_db()
+    classeur = travail.rapport_xlsx
+    assert travail.rapport and default_storage.exists(classeur)
+    assert travaux.purger_les_rapports(timezone.now() + datetime.timedelta(days=29)) == 0
+    apres = timezone.now() + travaux.CONSERVATION_RAPPORT + datetime.timedelta(days=1)
+    assert travaux.purger_les_rapports(apres) == 1
+    travail.refresh_from_db()
+    assert travail.rapport is None and travail.rapport_xlsx == ""
+    assert not default_storage.exists(classeur)
+    assert travail.etat == EtatTravail.TERMINEE and travail.lance_par == admin
+    assert travaux.purger_les_rapports(apres) == 0

@@ -196,6 +196,7 @@ def executer(travail: TravailReprise) -> TravailReprise:
             with transaction.atomic():
                 # Verrou tenu jusqu'à la fin : la ligne verrouillée dit « processus vivant ».
                 if not _verrouiller(travail):
+                    travail.refresh_from_db()
                     return travail
                 rapport = reprendre(travail.plie, correspondance, Path(dossier))
                 _finir(travail, EtatTravail.TERMINEE, rapport)

@@ -121,6 +121,22 @@ def test_l_administrateur_d_un_autre_plie_recoit_404(client, monde, admin, refer
     )
 
 
+def test_rapport_purge_la_page_le_dit(client, monde, admin, referent):
+    import datetime
+
+    from django.utils import timezone
+
+    from parcours.reprise import travaux
+
+    travail = _lancer(client, monde)
+    call_command("executer_reprises", stdout=io.StringIO())
+    travaux.purger_les_rapports(timezone.now() + datetime.timedelta(days=31))
+    texte = client.get(url_travail(monde, travail)).content.decode()
+    assert "Reprise enregistrée" in texte
+    assert "Le rapport n'est plus conservé" in texte and 'id="comptes"' not in texte
+    assert client.get(url_travail(monde, travail, "reprise_travail_rapport")).status_code == 404
+
+
 def test_pas_de_classeur_avant_la_fin(client, monde, admin, referent):
     travail = _lancer(client, monde)
     assert client.get(url_travail(monde, travail, "reprise_travail_rapport")).status_code == 404

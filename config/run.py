@@ -27,6 +27,11 @@ COMMANDES_PERIODIQUES = (
     "verifier_alertes",
     "expirer_delegations",
 )
+# Les reprises d'historique confirmées à l'écran et mises en tâche de fond (docs/reprise.md) :
+# sans verrou de passe, chaque travail est pris par un seul nœud (SELECT … FOR UPDATE SKIP
+# LOCKED). Lancées après les autres : une longue reprise ne retarde que la passe suivante de ce
+# nœud.
+COMMANDES_DE_FOND = ("executer_reprises",)
 # Une fois par jour (au démarrage, puis au changement de date) : la conservation des données
 # (documents et identités échus, purge du journal des accès : docs/rgpd.md), la purge des
 # sessions échues (`purger_sessions`, le `clearsessions` de Django sous verrou consultatif) et les
@@ -69,7 +74,7 @@ def main():
                         stdout=subprocess.DEVNULL,
                     )
             # Une passe par minute ; sur un autre nœud qui la tient déjà, la commande sort aussitôt.
-            for commande in COMMANDES_PERIODIQUES:
+            for commande in COMMANDES_PERIODIQUES + COMMANDES_DE_FOND:
                 subprocess.run(
                     [sys.executable, "manage.py", commande], check=False, stdout=subprocess.DEVNULL
                 )

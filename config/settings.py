@@ -183,6 +183,13 @@ MEDIA_ROOT = Path(os.environ.get("PLIE_MEDIA_ROOT", BASE_DIR / ".data" / "media"
 # supprimés ensuite ; un dossier du serveur partagé par ses processus, jamais servi. Vide : le
 # dossier temporaire du système (/tmp/plie-reprise).
 REPRISE_DEPOTS = os.environ.get("PLIE_REPRISE_DEPOTS") or None
+# Au-delà de ce nombre de lignes, la reprise confirmée à l'écran se fait en tâche de fond
+# (`executer_reprises`) ; vide : `parcours.reprise.travaux.SEUIL_FOND` ; 0 : toujours en fond.
+if os.environ.get("PLIE_REPRISE_SEUIL_FOND"):
+    try:
+        PLIE_REPRISE_SEUIL_FOND = int(os.environ["PLIE_REPRISE_SEUIL_FOND"])
+    except ValueError:
+        raise ImproperlyConfigured("PLIE_REPRISE_SEUIL_FOND : un nombre de lignes.") from None
 # Documents (docs/documents.md) : MEDIA_ROOT n'est servi par aucune adresse (pas de MEDIA_URL) ;
 # chaque document passe par la vue de téléchargement, qui applique la politique d'accès. En
 # production, le serveur web peut envoyer le fichier à sa place : X-Accel-Redirect (nginx, préfixe

@@ -63,6 +63,7 @@ def test_documents_sur_s3_check_deploy_propre():
         (S3 | {"PLIE_DOCUMENTS_X_SENDFILE": "1"}, "ne se combine ni avec"),
         ({"PLIE_STOCKAGE": "nfs"}, "PLIE_STOCKAGE vaut « fichiers » (défaut) ou « s3 »"),
         ({"PLIE_STATIQUES": "cdn"}, "PLIE_STATIQUES vaut « compresses » ou « simples »"),
+        ({"PLIE_REPRISE_SEUIL_FOND": "beaucoup"}, "PLIE_REPRISE_SEUIL_FOND : un nombre de lignes"),
     ],
 )
 def test_stockage_mal_regle_refuse_de_demarrer(reglages, message):

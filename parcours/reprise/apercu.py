@@ -26,7 +26,7 @@ def rapport_en_donnees(rapport: Rapport) -> dict:
     }
 
 
-def _resume(rapport: Rapport) -> str:
+def resume_du_rapport(rapport: Rapport) -> str:
     comptes = "; ".join(
         f"{e.label} {c.crees} créés {c.mis_a_jour} maj {c.inchanges} inchangés {c.refuses} refusés"
         for e, c in rapport.comptes.items()
@@ -37,7 +37,7 @@ def _resume(rapport: Rapport) -> str:
 def _tracer(user, plie, depot, etape: str, rapport: Rapport | None = None, erreur=""):
     detail = f"{etape} — fichiers : {', '.join(depot.meta['noms'])} — "
     detail += f"correspondance : {depot.meta['correspondance']} — "
-    detail += _resume(rapport) if rapport else erreur
+    detail += resume_du_rapport(rapport) if rapport else erreur
     tracer(
         TypeTrace.ADMINISTRATION,
         user=user,

@@ -1,11 +1,14 @@
 """Parcours navigateur de la reprise depuis l'écran (issue 14) : l'administrateur du PLIE dépose
 un export dont une ligne est refusée (aperçu refusé, chaque refus affiché, rien enregistré),
-le corrige, voit l'aperçu, confirme, lit le rapport et le télécharge ; confirmer une seconde fois
-le même aperçu est refusé."""
+le corrige, voit l'aperçu, confirme ; la reprise part en tâche de fond (seuil à 0) : la page du
+travail l'attend, la passe périodique l'exécute, la page montre alors le rapport, qu'il
+télécharge ; confirmer une seconde fois le même aperçu est refusé."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -19,7 +22,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def monde_reprise(transactional_db):
+def monde_reprise(transactional_db, settings):
+    settings.PLIE_REPRISE_SEUIL_FOND = 0  # toute confirmation en tâche de fond
     monde = Monde()
     return monde, monde.user(Role.ADMIN), monde.user(Role.REFERENT)
 
@@ -71,10 +75,19 @@ def test_reprise_refusee_puis_corrigee_apercu_confirmation_rapport(
     assert Provenance.objects.count() == 0
     adresse_apercu = page.url
 
-    # 3. Confirmation : la reprise des mêmes fichiers, le rapport affiché.
+    # 3. Confirmation : la reprise des mêmes fichiers part en tâche de fond ; la page du travail
+    # attend (rafraîchie seule, ou par « Actualiser »), rien n'est encore en base.
     page.get_by_role("button", name="Confirmer la reprise").click()
-    expect(message(page)).to_contain_text("Reprise enregistrée.")
+    expect(message(page)).to_contain_text("Reprise lancée en tâche de fond")
+    expect(page.get_by_role("heading", name="Reprise en attente")).to_be_visible()
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(1)
+    assert Provenance.objects.count() == 0
+    # La passe périodique (config/run.py) prend le travail et l'exécute.
+    call_command("executer_reprises", stdout=io.StringIO())
+    page.get_by_role("link", name="Actualiser").click()
     expect(page.get_by_role("heading", name="Reprise enregistrée")).to_be_visible()
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    expect(page.locator("#travail")).to_contain_text("Lancée par")
     expect(comptes.filter(has_text="Participants").locator("td").nth(1)).to_have_text("12")
     assert Provenance.objects.filter(entite="participant").count() == 12
 

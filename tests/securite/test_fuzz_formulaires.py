@@ -31,6 +31,7 @@ from parcours.clauses.models import Lot
 from parcours.commissions.models import InscriptionSession
 from parcours.core.models import PLIE, CleApi, Membership, Structure, User
 from parcours.emploi.models import Contrat
+from parcours.reprise.models import TravailReprise
 from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
 from workflows import access as flux
@@ -227,6 +228,12 @@ for _nom in ("compte", "mot_de_passe", "debloquer", "adhesion_creer"):
     )
 for _nom in ("cles", "cle_creer"):
     OBJETS[f"administration:{_nom}"] = (_plies_administres, lambda o: {"plie": o.code})
+# Les reprises en tâche de fond des PLIE administrés (la démo n'en a pas : liste vide).
+for _nom in ("reprise_travail", "reprise_travail_rapport"):
+    OBJETS[f"administration:{_nom}"] = (
+        lambda user: TravailReprise.objects.filter(plie_id__in=acces.plies_administres(user)),
+        lambda o: {"plie": o.plie.code, "pk": o.pk},
+    )
 for _nom in ("cle", "cle_revoquer"):
     OBJETS[f"administration:{_nom}"] = (
         lambda user: CleApi.objects.filter(structure__plie_id__in=acces.plies_administres(user)),

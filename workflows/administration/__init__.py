@@ -57,6 +57,14 @@ class AdministrationApplication(Application):
         name="referentiel_confirmer",
     )
     reprise_path = path(f"{P}reprise/", reprise.RepriseView.as_view(), name="reprise")
+    reprise_travail_path = path(
+        f"{P}reprise/travaux/<int:pk>/", reprise.TravailView.as_view(), name="reprise_travail"
+    )
+    reprise_travail_rapport_path = path(
+        f"{P}reprise/travaux/<int:pk>/rapport.xlsx",
+        reprise.TravailRapportView.as_view(),
+        name="reprise_travail_rapport",
+    )
     reprise_depot_path = path(
         f"{P}reprise/<str:jeton>/", reprise.DepotView.as_view(), name="reprise_depot"
     )

@@ -33,6 +33,7 @@ from parcours.accompagnement.models.questionnaire import (
     SituationMarcheTravail,
     TypeEmploi,
 )
+from parcours.commissions.enums import DECISIONS_SORTIE
 from parcours.core.enums import Role, TypeStructure
 from parcours.emploi.enums import TypeContrat
 from parcours.fse.enums import DiplomeDgefp
@@ -73,6 +74,17 @@ CHAMPS = {
             "date_decision",
             "motif_decision",
         ),
+    },
+    Entite.DECISION_SORTIE: {
+        "obligatoires": (
+            "source_id",
+            "parcours",
+            "date_proposition",
+            "type_sortie",
+            "decision",
+            "date_decision",
+        ),
+        "facultatifs": ("motif",),
     },
     Entite.ETAPE: {
         "obligatoires": ("source_id", "parcours", "type", "date_debut", "statut"),
@@ -132,6 +144,8 @@ CODES_PAR_ENTITE = {
         Statut.AJOURNE.value,
         Statut.REFUSE.value,
     },
+    # La décision de la commission de sortie : celles que connaît une séance.
+    (Entite.DECISION_SORTIE, "decision"): set(DECISIONS_SORTIE),
 }
 # Champs à plusieurs valeurs dans une cellule, séparées par une virgule ou « | ».
 MULTIPLES = {"statuts"}
@@ -149,6 +163,7 @@ NOMS_YAML = {
     Entite.PARTICIPANT: "participants",
     Entite.PARCOURS: "parcours",
     Entite.PRESCRIPTION: "prescriptions",
+    Entite.DECISION_SORTIE: "decisions_sortie",
     Entite.ETAPE: "etapes",
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",

@@ -41,6 +41,7 @@ CHAMPS_DATE = {
     "date_debut",
     "date_fin",
     "date_decision",
+    "date_proposition",
     "date",
     "debut",
     "fin",
@@ -90,6 +91,9 @@ class Contexte:
     catalogue: object = None
     # Opérations FSE+ du PLIE : numéro (en minuscules) -> opération.
     operations: dict = field(default_factory=dict)
+    # Parcours cités par les décisions de sortie : identifiant dans la source -> état lu
+    # (statut, type de sortie, date d'entrée), du fichier des parcours ou de la base.
+    etats_parcours: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ CHAMPS = {
     },
     Entite.PARCOURS: {
         "obligatoires": ("source_id", "participant", "statut", "date_prescription"),
-        "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent"),
+        "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent", "territoire"),
     },
     Entite.PRESCRIPTION: {
         "obligatoires": ("source_id", "parcours"),
@@ -155,6 +155,7 @@ OUVERTS = {
     (Entite.ETAPE, "type"),
     (Entite.UTILISATEUR, "structure"),
     (Entite.PRESCRIPTION, "structure_prescriptrice"),
+    (Entite.PARCOURS, "territoire"),
 }
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
 NOMS_YAML = {

@@ -43,6 +43,7 @@ from parcours.reprise.sorties import (
     etats_des_parcours,
     lire_decisions_sortie,
 )
+from parcours.reprise.territoires import territoires_du_plie
 
 # Les entités qui citent un parcours.
 SUIVI_DES_PARCOURS = (
@@ -125,6 +126,11 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         contexte.catalogue = catalogue_etapes(plie)
     if Entite.REPONSE_FSE in tableaux:
         contexte.operations = operations_du_plie(plie)
+    if Entite.PARCOURS in tableaux:
+        colonne = correspondance.entites[Entite.PARCOURS].colonne("territoire")
+        # Une requête de moins pour un export sans territoires (le plus courant).
+        if any(brutes.get(colonne) for _, brutes in tableaux[Entite.PARCOURS].lignes):
+            contexte.territoires = territoires_du_plie(plie)
     lues = dict.fromkeys(Entite, ())
     # Structures et comptes, avant les parcours qui nomment leurs référents.
     for entite, lire in (

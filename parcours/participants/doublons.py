@@ -110,6 +110,34 @@ def trouver_doublons_en_lot(personnes, taille_lot=200) -> list[list[Correspondan
     return resultats
 
 
+def doublons_entre(personnes) -> list[list[Correspondance]]:
+    """Pour chacune des `personnes` (enregistrées, clé de recherche calculée), celles qui la
+    précèdent dans la liste et pourraient être elle, selon les règles de `trouver_doublons` ;
+    sans requête. Sert à la reprise : deux lignes nouvelles d'un même fichier, créées ensemble,
+    ne se voient pas dans la recherche sur l'instance faite avant leur création."""
+    par_date = defaultdict(list)
+    resultats = []
+    for personne in personnes:
+        cle_nom = normaliser(personne.nom)
+        candidats = [
+            c
+            for d in sorted(_dates_proches(personne.date_naissance))
+            for c in par_date[d]
+            if d == personne.date_naissance or cle_nom in c.recherche
+        ]
+        resultats.append(
+            _correspondances(
+                personne.nom,
+                personne.prenom,
+                personne.date_naissance,
+                personne.commune_insee,
+                candidats,
+            )
+        )
+        par_date[personne.date_naissance].append(personne)
+    return resultats
+
+
 def _correspondances(nom, prenom, date_naissance, commune_insee, candidats):
     cle = normaliser(f"{nom} {prenom}")
     resultats = []

@@ -33,6 +33,7 @@ from parcours.accompagnement.models.questionnaire import (
     SituationMarcheTravail,
     TypeEmploi,
 )
+from parcours.commissions.enums import DECISIONS_SORTIE
 from parcours.core.enums import Role, TypeStructure
 from parcours.emploi.enums import TypeContrat
 from parcours.fse.enums import DiplomeDgefp
@@ -61,7 +62,7 @@ CHAMPS = {
     },
     Entite.PARCOURS: {
         "obligatoires": ("source_id", "participant", "statut", "date_prescription"),
-        "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent"),
+        "facultatifs": ("date_entree", "date_sortie", "type_sortie", "referent", "territoire"),
     },
     Entite.PRESCRIPTION: {
         "obligatoires": ("source_id", "parcours"),
@@ -73,6 +74,17 @@ CHAMPS = {
             "date_decision",
             "motif_decision",
         ),
+    },
+    Entite.DECISION_SORTIE: {
+        "obligatoires": (
+            "source_id",
+            "parcours",
+            "date_proposition",
+            "type_sortie",
+            "decision",
+            "date_decision",
+        ),
+        "facultatifs": ("motif",),
     },
     Entite.ETAPE: {
         "obligatoires": ("source_id", "parcours", "type", "date_debut", "statut"),
@@ -132,6 +144,8 @@ CODES_PAR_ENTITE = {
         Statut.AJOURNE.value,
         Statut.REFUSE.value,
     },
+    # La décision de la commission de sortie : celles que connaît une séance.
+    (Entite.DECISION_SORTIE, "decision"): set(DECISIONS_SORTIE),
 }
 # Champs à plusieurs valeurs dans une cellule, séparées par une virgule ou « | ».
 MULTIPLES = {"statuts"}
@@ -141,6 +155,7 @@ OUVERTS = {
     (Entite.ETAPE, "type"),
     (Entite.UTILISATEUR, "structure"),
     (Entite.PRESCRIPTION, "structure_prescriptrice"),
+    (Entite.PARCOURS, "territoire"),
 }
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
 NOMS_YAML = {
@@ -149,6 +164,7 @@ NOMS_YAML = {
     Entite.PARTICIPANT: "participants",
     Entite.PARCOURS: "parcours",
     Entite.PRESCRIPTION: "prescriptions",
+    Entite.DECISION_SORTIE: "decisions_sortie",
     Entite.ETAPE: "etapes",
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",

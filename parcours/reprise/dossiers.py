@@ -20,7 +20,7 @@ from parcours.reprise.models import Provenance
 
 def _champs(v, participant_id) -> dict:
     referent, structure = v["referent"] or (None, None)
-    return {
+    champs = {
         "participant_id": participant_id,
         "date_prescription": v["date_prescription"],
         "date_entree": v["date_entree"],
@@ -29,6 +29,17 @@ def _champs(v, participant_id) -> dict:
         "referent": referent,
         "structure_referente": structure,
     }
+    # Vide : pas de territoire à la création ; une relance ne retire pas celui qu'un passage
+    # précédent a donné au parcours.
+    if v["territoire"] is not None:
+        champs["territoire_id"] = v["territoire"]
+    return champs
+
+
+def _empreinte(v) -> str:
+    # Sans territoire, l'empreinte reste celle d'avant la colonne : une relance d'un export
+    # déjà repris ne voit pas tous ses parcours « mis à jour ».
+    return empreinte({k: x for k, x in v.items() if k != "territoire" or x is not None})
 
 
 def ecrire_parcours(
@@ -60,7 +71,7 @@ def ecrire_parcours(
     for ligne in lignes:
         v = ligne.valeurs
         participant_id = personnes[v["participant"]]
-        signature = empreinte(v)
+        signature = _empreinte(v)
         prov = existantes.get(v["source_id"])
         if prov is not None:
             if prov.empreinte == signature:

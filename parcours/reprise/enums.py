@@ -7,6 +7,7 @@ class Entite(models.TextChoices):
     STRUCTURE = "structure", "Structures"
     UTILISATEUR = "utilisateur", "Utilisateurs"
     PRESCRIPTION = "prescription", "Prescriptions et décisions"
+    DECISION_SORTIE = "decision_sortie", "Décisions de sortie"
     ETAPE = "etape", "Étapes"
     ENTRETIEN = "entretien", "Entretiens et contacts"
     CONTRAT = "contrat", "Contrats"
@@ -27,6 +28,7 @@ ENTITES_OBJET = (
     Entite.STRUCTURE,
     Entite.UTILISATEUR,
     Entite.PRESCRIPTION,
+    Entite.DECISION_SORTIE,
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,

@@ -41,6 +41,7 @@ CHAMPS_DATE = {
     "date_debut",
     "date_fin",
     "date_decision",
+    "date_proposition",
     "date",
     "debut",
     "fin",
@@ -90,6 +91,11 @@ class Contexte:
     catalogue: object = None
     # Opérations FSE+ du PLIE : numéro (en minuscules) -> opération.
     operations: dict = field(default_factory=dict)
+    # Territoires du PLIE : code et nom normalisés -> id du territoire.
+    territoires: dict = field(default_factory=dict)
+    # Parcours cités par les décisions de sortie : identifiant dans la source -> état lu
+    # (statut, type de sortie, date d'entrée), du fichier des parcours ou de la base.
+    etats_parcours: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -251,6 +257,16 @@ def _controler_parcours(lecteur, numero, v) -> bool:
         if statut in STATUTS_AVEC_REFERENT:
             lecteur.refuser(numero, "referent", f"référent obligatoire à l'état « {statut} »")
         v["referent"] = None
+    if v["territoire"]:
+        # Le code du territoire (après la table `valeurs.territoire`) ou son nom.
+        trouve = lecteur.contexte.territoires.get(normaliser(v["territoire"]))
+        if trouve is None:
+            lecteur.refuser(
+                numero, "territoire", f"territoire « {v['territoire']} » inconnu de ce PLIE"
+            )
+        v["territoire"] = trouve
+    else:
+        v["territoire"] = None  # pas de territoire : comme avant (docs/reprise.md)
     return len(lecteur.refus) == avant
 
 

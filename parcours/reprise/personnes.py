@@ -7,7 +7,7 @@ n'est jamais réécrite ; une personne seulement proche est créée et signalée
 doublon possible à vérifier. Rien n'est fusionné.
 """
 
-from parcours.participants.doublons import trouver_doublons_en_lot
+from parcours.participants.doublons import doublons_entre, trouver_doublons_en_lot
 from parcours.participants.models import Participant
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.enums import Entite
@@ -83,17 +83,25 @@ def ecrire_participants(plie, source, fichier, lignes, rapport) -> dict:
         )
         nouvelles.append((ligne, personne, signature, candidats))
     Participant.objects.bulk_create([personne for _, personne, _, _ in nouvelles])
-    for ligne, personne, signature, candidats in nouvelles:
+    # Deux lignes nouvelles proches l'une de l'autre (l'identité exacte est refusée à la
+    # lecture) : la seconde est signalée, comme une personne proche déjà connue.
+    lignes_des_personnes = {personne.pk: ligne.numero for ligne, personne, _, _ in nouvelles}
+    entre = doublons_entre([personne for _, personne, _, _ in nouvelles])
+    for (ligne, personne, signature, candidats), du_fichier in zip(nouvelles, entre, strict=True):
         comptes.crees += 1
         provenances.append(_provenance(plie, source, ligne, personne, signature, lie=False))
-        if candidats:
+        raisons = [", ".join(c.raisons) for c in candidats] + [
+            f"{', '.join(c.raisons)}, ligne {lignes_des_personnes[c.participant.pk]} du fichier"
+            for c in du_fichier
+        ]
+        if raisons:
             rapport.liens.append(
                 Lien(
                     fichier,
                     ligne.numero,
                     ligne.valeurs["source_id"],
-                    tuple(c.participant.numero for c in candidats),
-                    " ; ".join(", ".join(c.raisons) for c in candidats),
+                    tuple(c.participant.numero for c in (*candidats, *du_fichier)),
+                    " ; ".join(raisons),
                     lie=False,
                 )
             )

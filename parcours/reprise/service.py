@@ -38,10 +38,17 @@ from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescripti
 from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
 from parcours.reprise.rapport import Rapport, RepriseRefusee
 from parcours.reprise.signaux import reprise_terminee
+from parcours.reprise.sorties import (
+    ecrire_decisions_sortie,
+    etats_des_parcours,
+    lire_decisions_sortie,
+)
+from parcours.reprise.territoires import territoires_du_plie
 
 # Les entités qui citent un parcours.
 SUIVI_DES_PARCOURS = (
     Entite.PRESCRIPTION,
+    Entite.DECISION_SORTIE,
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,
@@ -119,6 +126,11 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         contexte.catalogue = catalogue_etapes(plie)
     if Entite.REPONSE_FSE in tableaux:
         contexte.operations = operations_du_plie(plie)
+    if Entite.PARCOURS in tableaux:
+        colonne = correspondance.entites[Entite.PARCOURS].colonne("territoire")
+        # Une requête de moins pour un export sans territoires (le plus courant).
+        if any(brutes.get(colonne) for _, brutes in tableaux[Entite.PARCOURS].lignes):
+            contexte.territoires = territoires_du_plie(plie)
     lues = dict.fromkeys(Entite, ())
     # Structures et comptes, avant les parcours qui nomment leurs référents.
     for entite, lire in (
@@ -143,8 +155,11 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         rapport.noter_refus(Entite.PARCOURS, refus)
     # Ce qui cite un parcours : du même passage ou repris avant.
     ids_parcours = {ligne.valeurs["source_id"] for ligne in parcours}
+    if Entite.DECISION_SORTIE in tableaux:
+        contexte.etats_parcours = etats_des_parcours(plie, source, parcours)
     for entite, lire in (
         (Entite.PRESCRIPTION, lire_prescriptions),
+        (Entite.DECISION_SORTIE, lire_decisions_sortie),
         (Entite.ETAPE, lire_etapes),
         (Entite.ENTRETIEN, lire_entretiens),
         (Entite.CONTRAT, lire_contrats),
@@ -297,6 +312,16 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             rapport,
         )
         verifier(Entite.PRESCRIPTION, refus)
+    if Entite.DECISION_SORTIE in tableaux:
+        ecrire_decisions_sortie(
+            plie,
+            correspondance,
+            fichier(Entite.DECISION_SORTIE),
+            lues[Entite.DECISION_SORTIE],
+            parcours_ids,
+            par,
+            rapport,
+        )
     if Entite.ETAPE in tableaux:
         refus = ecrire_etapes(
             plie,

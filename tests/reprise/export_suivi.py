@@ -27,6 +27,15 @@ COLONNES = {
         "Date de la commission",
         "Motif de la décision",
     ],
+    "decisions_sortie": [
+        "N° décision",
+        "N° parcours",
+        "Date de proposition",
+        "Motif de sortie proposé",
+        "Décision commission de sortie",
+        "Date de la commission",
+        "Motif de la décision",
+    ],
     "reponses_fse": [
         "N° questionnaire",
         "N° parcours",
@@ -143,6 +152,35 @@ def prescriptions(dossiers):
                 "Statuts": "RSA, QPV" if i % 3 == 0 else "",
                 "Décision commission": decision,
                 "Date de la commission": _d(date) if decision else "",
+                "Motif de la décision": motif,
+            }
+        )
+    return lignes
+
+
+def decisions_sortie(dossiers):
+    """La sortie validée de chaque parcours sorti (proposée 20 jours avant la date de sortie) ;
+    pour une sortie proposée, un premier refus un mois après l'entrée."""
+    lignes = []
+    for d in dossiers:
+        if d["Statut"] == "Sorti":
+            sortie = _date(d["Date de sortie"])
+            proposee, decision, motif = sortie - datetime.timedelta(days=20), sortie, ""
+            quoi = ("Sortie validée", d["Motif de sortie"])
+        elif d["Statut"] == "Sortie proposée":
+            proposee = _date(d["Date d'entrée"]) + datetime.timedelta(days=30)
+            decision, motif = proposee + datetime.timedelta(days=20), "Emploi trop récent"
+            quoi = ("Sortie refusée", "Emploi durable")
+        else:
+            continue
+        lignes.append(
+            {
+                "N° décision": f"DS{d['N° parcours']}",
+                "N° parcours": d["N° parcours"],
+                "Date de proposition": _d(proposee),
+                "Motif de sortie proposé": quoi[1],
+                "Décision commission de sortie": quoi[0],
+                "Date de la commission": _d(decision),
                 "Motif de la décision": motif,
             }
         )

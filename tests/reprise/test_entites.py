@@ -39,7 +39,14 @@ SUIVI = (
     Entite.CONTRAT,
     Entite.REPONSE_FSE,
 )
-TOUTES = (Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PARTICIPANT, Entite.PARCOURS, *SUIVI)
+TOUTES = (
+    Entite.STRUCTURE,
+    Entite.UTILISATEUR,
+    Entite.PARTICIPANT,
+    Entite.PARCOURS,
+    Entite.DECISION_SORTIE,
+    *SUIVI,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +63,7 @@ def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
         "structures": export_suivi.structures(monde.structure("operateur", "a", plie).nom),
         "utilisateurs": export_suivi.utilisateurs(),
         "prescriptions": export_suivi.prescriptions(dossiers),
+        "decisions_sortie": export_suivi.decisions_sortie(dossiers),
         "reponses_fse": export_suivi.reponses_fse(dossiers),
         "etapes": etapes,
         "suivis": suivis,
@@ -104,6 +112,7 @@ def test_chaque_entite_est_creee(monde, viesion, tmp_path, plie):
         Entite.ENTRETIEN: len(lignes["suivis"]),
         Entite.CONTRAT: len(lignes["contrats"]),
         Entite.REPONSE_FSE: len(lignes["reponses_fse"]),
+        Entite.DECISION_SORTIE: len(lignes["decisions_sortie"]),
     }
     assert all(n > 0 for n in attendus.values())
     assert {e: rapport.comptes[e].crees for e in attendus} == attendus
@@ -218,7 +227,7 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(28):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 

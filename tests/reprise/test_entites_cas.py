@@ -169,6 +169,17 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
                 "date_decision": "2023-01-25",
             }
         ],
+        "decisions_sortie": [
+            {
+                "source_id": "D1",
+                "parcours": "X1",
+                "date_proposition": "2023-05-02",
+                "type_sortie": "emploi_durable",
+                "decision": "sortie_refusee",
+                "date_decision": "2023-05-20",
+                "motif": "Contrat trop court",
+            }
+        ],
         "etapes": [
             {
                 "source_id": "E1",
@@ -224,6 +235,7 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
     assert parcours.contrats.get().heures_hebdo == Decimal("26")
     assert parcours.questionnaires_fse.get().type_emploi == "aide"
     assert parcours.transitions.filter(target="admis").exists()
+    assert parcours.transitions.filter(motif__endswith="« Sortie refusée » : Contrat trop court")
 
 
 def test_les_fichiers_xlsx_gardent_dates_et_nombres(monde, viesion, tmp_path):

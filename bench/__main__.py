@@ -63,18 +63,19 @@ def mesurer(url: str, pages_seules: bool = False) -> dict:
 
 def lignes_boite(petite: dict, grande: dict) -> list[list[str]]:
     """« Mes tâches » restreinte contre la boîte de viewflow (bench/boite.py) : planification +
-    exécution (EXPLAIN ANALYZE, minimum) et aller-retour, petite et grande base ; le rapport
-    restreinte / viewflow (cible : 2× au plus, ⚠ au-delà)."""
-    lignes = [["boîte : plan + exéc. (aller-retour) ms", "tâches", "petite", "grande", ""]]
+    exécution (EXPLAIN ANALYZE, minimum) et, entre parenthèses, la même requête préparée,
+    petite et grande base ; le rapport restreinte / viewflow (cible : 2× au plus, ⚠ au-delà)."""
+    lignes = [["boîte : plan + exéc. (préparée) ms", "tâches", "petite", "grande", ""]]
     for libelle, p in petite["boite"].items():
         g = grande["boite"][libelle]
         taches = f"{p['taches']}/{g['taches']}"
         if p.get("rapport"):
             alerte = " ⚠" if g["ms"] > 2 else ""
-            valeurs = [f"×{p['ms']:.1f}", f"×{g['ms']:.1f}{alerte}"]
+            valeurs = [f"×{m['ms']:.1f} (×{m['preparee']:.1f})" for m in (p, g)]
+            valeurs[1] += alerte
         else:
             valeurs = [
-                f"{m['planification']:.2f} + {m['execution']:.2f} ({m['aller_retour']:.2f})"
+                f"{m['planification']:.2f} + {m['execution']:.2f} ({m['preparee']:.2f})"
                 for m in (p, g)
             ]
         lignes.append([libelle, taches, *valeurs, ""])

@@ -186,8 +186,11 @@ def mesurer_pages():
 
 def mesurer_boite():
     from bench import boite
+    from parcours.core.models import PLIE as Plie
 
-    for libelle, mesure in boite.mesurer(f"{boite.COMPTE}.{PLIE}"):
+    mesures = boite.mesurer(f"{boite.COMPTE}.{PLIE}")
+    mesures += boite.mesurer_pilotage(f"{boite.PILOTAGE}.{PLIE}", Plie.objects.get(code=PLIE).pk)
+    for libelle, mesure in mesures:
         emettre("boite", libelle, mesure)
 
 

@@ -71,11 +71,11 @@ def lignes_boite(petite: dict, grande: dict) -> list[list[str]]:
         taches = f"{p['taches']}/{g['taches']}"
         if p.get("rapport"):
             alerte = " ⚠" if g["ms"] > 2 else ""
-            valeurs = [f"×{m['ms']:.1f} (×{m['preparee']:.1f})" for m in (p, g)]
+            valeurs = [f"×{m['ms']:.1f} (×{m.get('preparee', 0):.1f})" for m in (p, g)]
             valeurs[1] += alerte
         else:
             valeurs = [
-                f"{m['planification']:.2f} + {m['execution']:.2f} ({m['preparee']:.2f})"
+                f"{m['planification']:.2f} + {m['execution']:.2f} ({m.get('preparee', 0):.2f})"
                 for m in (p, g)
             ]
         lignes.append([libelle, taches, *valeurs, ""])

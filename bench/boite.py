@@ -46,7 +46,10 @@ def expliquer(queryset) -> dict:
             curseur.execute(sql, params)
             curseur.fetchall()
             aller_retour.append(time.perf_counter() - debut)
-        prepare = _preparee(curseur, sql, params)
+        # Sous `server_side_binding`, les requêtes sont déjà préparées par psycopg (et EXECUTE
+        # n'accepte pas de paramètres liés) : rien à mesurer de plus.
+        lie = connection.settings_dict["OPTIONS"].get("server_side_binding")
+        prepare = {} if lie else _preparee(curseur, sql, params)
     return {**meilleur, "aller_retour": min(aller_retour) * 1000, **prepare}
 
 
@@ -107,7 +110,7 @@ def mesurer(username: str) -> list[tuple[str, dict]]:
     mesures = [(libelle, expliquer(qs[:PREMIERES])) for libelle, qs in requetes(user)]
     (_, viewflow), (_, restreinte) = mesures
     cles = ("ms", "aller_retour", "preparee")
-    rapport = {cle: restreinte[cle] / viewflow[cle] for cle in cles}
+    rapport = {cle: restreinte[cle] / viewflow[cle] for cle in cles if cle in viewflow}
     mesures.append(("rapport restreinte / viewflow", {**rapport, "rapport": True}))
     return [(f"{libelle} ({username})", {**m, "taches": taches}) for libelle, m in mesures]
 

@@ -53,12 +53,33 @@ def mesurer(url: str, pages_seules: bool = False) -> dict:
     sortie = subprocess.run(
         commande, env=env, cwd=RACINE, check=True, capture_output=True, text=True
     ).stdout
-    resultats = {"pages": {}, "commandes": {}}
+    resultats = {"boite": {}, "pages": {}, "commandes": {}}
     for ligne in sortie.splitlines():
         if ligne.startswith("@bench "):
             mesure = json.loads(ligne.removeprefix("@bench "))
             resultats[mesure.pop("genre")][mesure.pop("libelle")] = mesure
     return resultats
+
+
+def lignes_boite(petite: dict, grande: dict) -> list[list[str]]:
+    """« Mes tâches » restreinte contre la boîte de viewflow (bench/boite.py) : planification +
+    exécution (EXPLAIN ANALYZE, minimum) et, entre parenthèses, la même requête préparée,
+    petite et grande base ; le rapport restreinte / viewflow (cible : 2× au plus, ⚠ au-delà)."""
+    lignes = [["boîte : plan + exéc. (préparée) ms", "tâches", "petite", "grande", ""]]
+    for libelle, p in petite["boite"].items():
+        g = grande["boite"][libelle]
+        taches = f"{p['taches']}/{g['taches']}"
+        if p.get("rapport"):
+            alerte = " ⚠" if g["ms"] > 2 else ""
+            valeurs = [f"×{m['ms']:.1f} (×{m.get('preparee', 0):.1f})" for m in (p, g)]
+            valeurs[1] += alerte
+        else:
+            valeurs = [
+                f"{m['planification']:.2f} + {m['execution']:.2f} ({m.get('preparee', 0):.2f})"
+                for m in (p, g)
+            ]
+        lignes.append([libelle, taches, *valeurs, ""])
+    return lignes
 
 
 def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]) -> str:
@@ -83,6 +104,7 @@ def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]
         lignes.append(
             [libelle, "", f"{p['ms']:.0f}", f"{g['ms']:.0f}", f"×{g['ms'] / max(p['ms'], 0.1):.1f}"]
         )
+    lignes += lignes_boite(petite, grande)
     titre = f"Petite base : {tailles[0]} participants ; grande : {tailles[1]}."
     if markdown:
         texte = [titre, "", "| " + " | ".join(entete) + " |", "|" + "---|" * len(entete)]

@@ -1,8 +1,10 @@
 """Mesures sur la base de DATABASE_URL (lancé par `python -m bench` dans un processus à part).
 
 Pour chaque page : nombre de requêtes et temps serveur médian de 5 appels du client de test
-Django, connecté avec un compte du jeu qui a le rôle voulu ; pour chaque commande périodique, le
-temps d'une passe. Sortie : une ligne `@bench {json}` par mesure ; `--pages` : pages seules.
+Django, connecté avec un compte du jeu qui a le rôle voulu ; « Mes tâches » restreinte contre
+`Task.objects.inbox` de viewflow (bench/boite.py) ; pour chaque commande périodique, le temps
+d'une passe. Sortie : une ligne `@bench {json}` par mesure ; `--pages` : pages (et boîte)
+seules ; `--boite` : la boîte seule.
 """
 
 import contextlib
@@ -182,6 +184,16 @@ def mesurer_pages():
         emettre("pages", libelle, mesurer_page(client, reverse(nom, args=args), parametres))
 
 
+def mesurer_boite():
+    from bench import boite
+    from parcours.core.models import PLIE as Plie
+
+    mesures = boite.mesurer(f"{boite.COMPTE}.{PLIE}")
+    mesures += boite.mesurer_pilotage(f"{boite.PILOTAGE}.{PLIE}", Plie.objects.get(code=PLIE).pk)
+    for libelle, mesure in mesures:
+        emettre("boite", libelle, mesure)
+
+
 def fichier_heures(lignes: int) -> Path:
     """Des lignes bien formées pour le marché du gabarit (refusées : contrôles seuls)."""
     from parcours.clauses.models import HeuresRealisees
@@ -262,6 +274,9 @@ def main():
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
+    mesurer_boite()
+    if "--boite" in sys.argv:
+        return
     mesurer_pages()
     if "--pages" not in sys.argv:
         mesurer_commandes()

@@ -6,7 +6,19 @@ une tâche ou son diagramme que si l'on voit ce parcours (`parcours.acces`).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
@@ -15,6 +27,7 @@ from parcours import acces
 from parcours.accompagnement.models import Delegation, Parcours
 from parcours.core.enums import Role
 from parcours.core.models import PLIE
+from parcours.core.perimetre import actif
 
 ANIMER_PLIE = "core.animer_plie"
 SUIVRE_EMPLOI_PLIE = "core.suivre_emploi_plie"
@@ -61,6 +74,22 @@ def _titulaires_suppleants(user, jour=None):
     return Delegation.objects.actives(jour).filter(suppleant_id=user.pk).values("titulaire_id")
 
 
+def _couverte_par_un_interim(user, jour=None) -> Exists:
+    """Sur une tâche : une délégation active au suppléant `user`, dont le titulaire est le
+    propriétaire de la tâche, couvre le dossier de son processus. Le processus est sondé par sa
+    clé dans la sous-requête : la requête qui l'emploie n'a pas à joindre les processus."""
+    delegations = Delegation.objects.actives(jour).filter(
+        suppleant_id=user.pk, titulaire_id=OuterRef(OuterRef("owner_id"))
+    )
+    return Exists(
+        Process.objects.filter(
+            pk=OuterRef("process_id"),
+            artifact_content_type=_parcours_ct(),
+            artifact_object_id__in=delegations.values("parcours_couverts"),
+        )
+    )
+
+
 def filtre_taches_en_interim(user, jour=None) -> Q:
     """Les tâches d'un titulaire absent que `user` tient pendant son intérim
     (docs/accompagnement.md) : une délégation active (non levée, début ≤ aujourd'hui ≤ fin) au
@@ -68,18 +97,9 @@ def filtre_taches_en_interim(user, jour=None) -> Q:
     du processus. Les tâches ne sont pas réassignées : le titulaire les retrouve à la fin.
     Le propriétaire est d'abord cherché parmi les titulaires suppléés (index sur le
     propriétaire), puis la délégation qui couvre le dossier."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not actif(user):
         return Q(pk__in=[])
-    delegations = Delegation.objects.actives(jour).filter(
-        suppleant_id=user.pk,
-        titulaire_id=OuterRef("owner_id"),
-        parcours_couverts=OuterRef("process__artifact_object_id"),
-    )
-    return (
-        Q(owner_id__in=_titulaires_suppleants(user, jour))
-        & Q(process__artifact_content_type=_parcours_ct())
-        & Q(Exists(delegations))
-    )
+    return Q(owner_id__in=_titulaires_suppleants(user, jour)) & _couverte_par_un_interim(user, jour)
 
 
 def taches_en_interim(user):
@@ -91,20 +111,57 @@ def peut_executer_en_interim(user, task) -> bool:
     return Task.objects.filter(pk=task.pk).filter(filtre_taches_en_interim(user)).exists()
 
 
+def _proprietaires(user):
+    """`owner_id = ANY(…)` : l'utilisateur et les titulaires qu'il supplée, en un tableau que
+    PostgreSQL calcule une fois, puis cherche dans l'index des tâches assignées."""
+    titulaires = ArraySubquery(_titulaires_suppleants(user).order_by())
+    moi = Cast(Value(user.pk), BigIntegerField())
+    tableau = Func(titulaires, moi, function="array_append", output_field=BigIntegerField())
+    return Func(
+        F("owner_id"),
+        tableau,
+        arg_joiner=" = ANY(",
+        template="%(expressions)s)",
+        output_field=BooleanField(),
+    )
+
+
+def _processus_visible_par_ligne(user):
+    """Le processus d'une tâche (`process_id` de la requête englobante), s'il porte un parcours
+    ou une candidature visible : les mêmes prédicats (`parcours.acces`), sondés sur la ligne de
+    l'objet trouvée par sa clé."""
+    from parcours.clauses.models import Positionnement
+
+    objet = {"pk": OuterRef("artifact_object_id")}
+    parcours = Parcours.objects.filter(acces.filtre_parcours_visible_par_ligne(user), **objet)
+    candidature = acces.positionnements_visibles(user, Positionnement.objects.filter(**objet))
+    type_candidature = ContentType.objects.get_for_model(Positionnement)
+    return Process.objects.filter(pk=OuterRef("process_id")).filter(
+        (Q(artifact_content_type=_parcours_ct()) & Q(Exists(parcours)))
+        | (Q(artifact_content_type=type_candidature) & Q(Exists(candidature)))
+    )
+
+
 def mes_taches(user):
     """Les tâches assignées à l'utilisateur et encore ouvertes, et celles qu'il tient pendant un
-    intérim (`filtre_taches_en_interim`) : l'union de deux petites requêtes indexées (ses
-    tâches, celles de ses titulaires), pas un `OR` qui ferait lire toutes les tâches ouvertes."""
-    assignees = Task.objects.filter(owner_id=user.pk, status=STATUS.ASSIGNED)
-    en_interim = Task.objects.filter(filtre_taches_en_interim(user), status=STATUS.ASSIGNED)
-    ids = assignees.order_by().values("pk").union(en_interim.order_by().values("pk"), all=True)
-    # Le processus de chaque tâche, visible : une sous-requête corrélée sur sa clé (`LIMIT 1`),
-    # que PostgreSQL ne transforme pas en jointure. Partant des tâches de l'utilisateur, il
-    # sonde leur processus par la clé primaire ; une semi-jointure lui faisait parcourir tous
-    # les processus (×7 entre 1 000 et 10 000 participants, docs/PERFORMANCE.md).
-    visible = processus_visibles(user, Process.objects.filter(pk=OuterRef("process_id")))
+    intérim (`filtre_taches_en_interim`), dont il voit le dossier.
+
+    Le propriétaire est déjà un filtre fort : on ne calcule pas l'ensemble des dossiers visibles
+    (`processus_visibles`), on sonde le dossier de chacune de ses tâches par sa clé
+    (`filtre_parcours_visible_par_ligne`, mêmes sources). Une seule lecture de l'index des
+    tâches assignées pour lui et ses titulaires (`ANY` d'un tableau), la délégation n'étant
+    vérifiée que pour les tâches d'un titulaire. Planification et exécution mesurées par
+    `python -m bench.mesure --boite` (docs/PERFORMANCE.md)."""
+    if not actif(user):
+        return Task.objects.none()
+    # `process_id = (… LIMIT 1)` : une sous-requête corrélée bornée, que PostgreSQL ne
+    # transforme pas en jointure ; une semi-jointure lui faisait parcourir tous les processus.
+    visible = _processus_visible_par_ligne(user)
     return Task.objects.filter(
-        pk__in=ids, status=STATUS.ASSIGNED, process_id=Subquery(visible.values("pk")[:1])
+        _proprietaires(user),
+        Q(owner_id=user.pk) | _couverte_par_un_interim(user),
+        status=STATUS.ASSIGNED,
+        process_id=Subquery(visible.order_by().values("pk")[:1]),
     )
 
 

@@ -62,6 +62,7 @@ from parcours.acces.controles import (
 from parcours.acces.dossiers import (
     STATUTS_SUIVI_EMPLOI,
     filtre_dossiers_mis_en_relation,
+    filtre_parcours_visible_par_ligne,
     filtre_parcours_visibles,
     ids_parcours_visibles,
     parcours_a_l_emploi_visible,
@@ -146,6 +147,7 @@ __all__ = [
     "evenements_visibles",
     "filtre_dossiers_de_mes_sessions",
     "filtre_dossiers_mis_en_relation",
+    "filtre_parcours_visible_par_ligne",
     "filtre_parcours_visibles",
     "ids_parcours_visibles",
     "marches_visibles",

@@ -15,6 +15,9 @@ et, pour tous, les droits explicites accordés par django-guardian (intérim, pa
 Un dossier hors périmètre répond 404 : son existence n'est pas révélée.
 """
 
+import functools
+import operator
+
 from django.db.models import Q
 
 from parcours.acces.commissions import (
@@ -91,27 +94,25 @@ def _union(requetes):
 def _sources(user):
     """D'où viennent les parcours visibles : chaque source part du petit côté (les PLIE de
     l'utilisateur, ses dossiers de référent, ses séances, ses droits) par un index. Rend les
-    filtres sur les parcours eux-mêmes, et les lignes d'autres tables qui mènent à un parcours
-    (droits explicites, inscriptions en séance) avec le nom de ce lien. Seules les sources que
-    son périmètre ouvre sont écrites."""
+    conditions sur la ligne du parcours elle-même (`Q`), et les lignes d'autres tables qui
+    mènent à un parcours (droits explicites, inscriptions en séance) avec le nom de ce lien.
+    Seules les sources que son périmètre ouvre sont écrites."""
     p = perimetre(user)
-    parcours = Parcours.objects.order_by()
-    filtres = []
+    conditions = []
     if plies := p.plies(ROLES_PILOTAGE):
-        filtres.append(parcours.filter(plie_id__in=plies))
+        conditions.append(Q(plie_id__in=plies))
     if plies := p.plies(ROLES_REFERENT):
-        filtres.append(parcours.filter(referent_id=user.pk, plie_id__in=plies))
+        conditions.append(Q(referent_id=user.pk, plie_id__in=plies))
     if structures := p.structures(Role.PRESCRIPTEUR):
-        filtres.append(parcours.filter(structure_prescriptrice_id__in=structures))
+        conditions.append(Q(structure_prescriptrice_id__in=structures))
     if plies := p.plies({Role.CRE}):
-        filtres.append(parcours.filter(plie_id__in=plies, statut__in=STATUTS_SUIVI_EMPLOI))
-        ouverts = parcours.exclude(statut__in=[s.value for s in STATUTS_CLOS])
-        filtres.append(ouverts.filter(pk__in=_ids_mis_en_relation(user)))
+        conditions.append(Q(plie_id__in=plies, statut__in=STATUTS_SUIVI_EMPLOI))
+        conditions.append(filtre_dossiers_mis_en_relation(user))
     liens = _droits_explicites(user, "view_parcours")
     if p.plies({Role.COMMISSION}):
         liens.append((mes_inscriptions_en_session(user), "parcours"))
         liens.append((mes_inscriptions_en_session_close(user), "parcours"))
-    return filtres, liens
+    return conditions, liens
 
 
 def ids_parcours_visibles(user, champ: str = "pk"):
@@ -124,8 +125,8 @@ def ids_parcours_visibles(user, champ: str = "pk"):
         return Parcours.objects.none().values(champ)
     if user.is_superuser:
         return None
-    filtres, liens = _sources(user)
-    requetes = [f.values(champ) for f in filtres]
+    conditions, liens = _sources(user)
+    requetes = [Parcours.objects.order_by().filter(c).values(champ) for c in conditions]
     for lignes, lien in liens:
         # Par la clé étrangère : l'identifiant lui-même, ou une jointure sur la clé primaire.
         chemin = f"{lien}_id" if champ == "pk" else f"{lien}__{champ}"
@@ -136,6 +137,22 @@ def ids_parcours_visibles(user, champ: str = "pk"):
 def filtre_parcours_visibles(user) -> Q:
     ids = ids_parcours_visibles(user)
     return Q() if ids is None else Q(pk__in=ids)
+
+
+def filtre_parcours_visible_par_ligne(user) -> Q:
+    """Les mêmes sources (`_sources`), écrites comme un test sur une ligne de parcours déjà
+    trouvée par sa clé : pour sonder quelques dossiers connus (les tâches de « Mes tâches »)
+    sans calculer l'ensemble des parcours visibles. Chaque condition se lit sur la ligne ; les
+    liens (droits explicites, séances) sont de petites sous-requêtes calculées une fois. Ne
+    filtre pas une liste : sur tous les parcours du pays, ce `OR` n'a pas d'index
+    (`ids_parcours_visibles` sert les listes)."""
+    if not actif(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    conditions, liens = _sources(user)
+    conditions += [Q(pk__in=lignes.order_by().values(f"{lien}_id")) for lignes, lien in liens]
+    return functools.reduce(operator.or_, conditions)
 
 
 def parcours_visibles(user, queryset=None):

@@ -90,6 +90,11 @@ class Contexte:
     catalogue: object = None
     # Opérations FSE+ du PLIE : numéro (en minuscules) -> opération.
     operations: dict = field(default_factory=dict)
+    # Parcours (identifiant dans la source) -> DatesParcours, pour placer les participations.
+    dates_parcours: dict = field(default_factory=dict)
+    # Participations FSE+ connues, par parcours (identifiant dans la source) : liste de
+    # `participations.Connue` (en base, ou lues dans le fichier des participations).
+    participations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

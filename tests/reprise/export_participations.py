@@ -121,3 +121,18 @@ def ecrire(dossier, personnes, dossiers, participations=None, reponses=None):
     if reponses is not None:
         export_suivi.ecrire(dossier, "reponses_fse", reponses)
     return dossier
+
+
+def une_par_parcours(lignes_parcours, operation):
+    """Pour chaque parcours entré : une participation à l'opération, de l'entrée à la sortie
+    (close pour un parcours sorti), et son questionnaire."""
+    participations, reponses = [], []
+    for d in lignes_parcours:
+        if not d["Date d'entrée"]:
+            continue
+        pid, entree = d["N° parcours"], date(d["Date d'entrée"])
+        sortie = date(d["Date de sortie"]) if d["Statut"] == "Sorti" else None
+        motif = "Sortie du PLIE" if sortie else ""
+        participations.append(participation(f"P{pid}", pid, operation, entree, sortie, motif))
+        reponses.append(reponse(f"Q{pid}", d, operation, entree))
+    return participations, reponses

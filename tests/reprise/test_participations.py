@@ -221,3 +221,21 @@ def test_l_export_ma_demarche_fse_et_les_indicateurs_lisent_les_participations_r
 
     assert pb2.parcours in parcours_filtres(filtres(ops.b))
     assert pb2.parcours not in parcours_filtres(filtres(ops.a))
+
+
+@pytest.mark.parametrize("nombre", [14, 42])
+def test_la_reprise_des_participations_fait_un_nombre_de_requetes_constant(
+    monde, viesion, referents, ops, tmp_path, nombre, django_assert_num_queries
+):
+    """Participations et questionnaires écrits par lots : autant de requêtes pour 8 que pour
+    24 participations (les parcours, repris avant, sont inchangés)."""
+    personnes, lignes, _ = ep.generer_parcours(referents[0].username, nombre=nombre)
+    participations, reponses = ep.une_par_parcours(lignes, ops.a.numero)
+    dossier = tmp_path / "export"
+    ep.ecrire(dossier, personnes, lignes)
+    reprendre(monde.plie1, viesion, dossier)
+    ep.ecrire(dossier, personnes, lignes, participations, reponses)
+    with django_assert_num_queries(35):
+        rapport = reprendre(monde.plie1, viesion, dossier)
+    assert rapport.comptes[Entite.PARTICIPATION_FSE].crees == len(participations)
+    assert QuestionnaireFSE.objects.filter(participation__isnull=False).count() == len(reponses)

@@ -36,7 +36,7 @@ from parcours.accompagnement.models.questionnaire import (
 from parcours.commissions.enums import DECISIONS_SORTIE
 from parcours.core.enums import Role, TypeStructure
 from parcours.emploi.enums import TypeContrat
-from parcours.fse.enums import DiplomeDgefp
+from parcours.fse.enums import DiplomeDgefp, MotifFinParticipation
 from parcours.participants.enums import Sexe, StatutSocial
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.clauses.champs import CHAMPS_CLAUSES, CODES_CLAUSES, NOMS_CLAUSES
@@ -98,6 +98,12 @@ CHAMPS = {
         "obligatoires": ("source_id", "parcours", "type", "employeur", "debut"),
         "facultatifs": ("fin", "heures_hebdo", "client", "motif_fin"),
     },
+    # Les participations successives d'un parcours aux opérations FSE+ (changement de structure
+    # du référent, actions financées) : `operation` est le numéro Ma Démarche FSE.
+    Entite.PARTICIPATION_FSE: {
+        "obligatoires": ("source_id", "parcours", "operation", "date_entree"),
+        "facultatifs": ("structure", "date_sortie", "motif_fin"),
+    },
     Entite.REPONSE_FSE: {
         "obligatoires": ("source_id", "parcours"),
         "facultatifs": (
@@ -138,6 +144,7 @@ CODES_PAR_ENTITE = {
     (Entite.STRUCTURE, "type"): set(TypeStructure.values),
     (Entite.ETAPE, "statut"): set(StatutEtape.values),
     (Entite.CONTRAT, "type"): set(TypeContrat.values),
+    (Entite.PARTICIPATION_FSE, "motif_fin"): set(MotifFinParticipation.values),
     # La décision de la commission d'entrée (les décisions de sortie suivent les sorties).
     (Entite.PRESCRIPTION, "decision"): {
         Statut.ADMIS.value,
@@ -156,6 +163,7 @@ OUVERTS = {
     (Entite.UTILISATEUR, "structure"),
     (Entite.PRESCRIPTION, "structure_prescriptrice"),
     (Entite.PARCOURS, "territoire"),
+    (Entite.PARTICIPATION_FSE, "structure"),
 }
 CLES_ENTITE = {"fichier", "colonnes", "valeurs"}
 NOMS_YAML = {
@@ -168,6 +176,7 @@ NOMS_YAML = {
     Entite.ETAPE: "etapes",
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",
+    Entite.PARTICIPATION_FSE: "participations",
     Entite.REPONSE_FSE: "reponses_fse",
 }
 CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}

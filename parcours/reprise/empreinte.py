@@ -19,5 +19,8 @@ def _valeur(v):
 
 
 def empreinte(valeurs: dict) -> str:
-    texte = json.dumps({k: _valeur(v) for k, v in sorted(valeurs.items())}, sort_keys=True)
+    """Les valeurs lues ; pas ce que la reprise en déduit (clés en `_`, comme la participation
+    d'un questionnaire), qui peut changer sans que la ligne change."""
+    lues = {k: _valeur(v) for k, v in sorted(valeurs.items()) if not k.startswith("_")}
+    texte = json.dumps(lues, sort_keys=True)
     return hashlib.sha256(texte.encode()).hexdigest()

@@ -11,6 +11,7 @@ class Entite(models.TextChoices):
     ETAPE = "etape", "Étapes"
     ENTRETIEN = "entretien", "Entretiens et contacts"
     CONTRAT = "contrat", "Contrats"
+    PARTICIPATION_FSE = "participation_fse", "Participations FSE+"
     REPONSE_FSE = "reponse_fse", "Réponses FSE+"
 
     # Clauses sociales (ABC Clause), rangées par `ProvenanceClause`.
@@ -32,5 +33,6 @@ ENTITES_OBJET = (
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,
+    Entite.PARTICIPATION_FSE,
     Entite.REPONSE_FSE,
 )

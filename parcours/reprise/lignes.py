@@ -96,6 +96,11 @@ class Contexte:
     # Parcours cités par les décisions de sortie : identifiant dans la source -> état lu
     # (statut, type de sortie, date d'entrée), du fichier des parcours ou de la base.
     etats_parcours: dict = field(default_factory=dict)
+    # Parcours (identifiant dans la source) -> DatesParcours, pour placer les participations.
+    dates_parcours: dict = field(default_factory=dict)
+    # Participations FSE+ connues, par parcours (identifiant dans la source) : liste de
+    # `participations.Connue` (en base, ou lues dans le fichier des participations).
+    participations: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

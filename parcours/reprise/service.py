@@ -33,6 +33,12 @@ from parcours.reprise.journal import compte_de_reprise
 from parcours.reprise.lignes import Contexte, Refus, lire_parcours, lire_participants
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import ids_des_parcours
+from parcours.reprise.participations import (
+    dates_des_parcours,
+    ecrire_participations,
+    lire_participations,
+    participations_en_base,
+)
 from parcours.reprise.personnes import ecrire_participants
 from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescriptions
 from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
@@ -52,6 +58,7 @@ SUIVI_DES_PARCOURS = (
     Entite.ETAPE,
     Entite.ENTRETIEN,
     Entite.CONTRAT,
+    Entite.PARTICIPATION_FSE,
     Entite.REPONSE_FSE,
 )
 # Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
@@ -118,14 +125,22 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         referents=_referents(plie),
     )
     # Ce que seules certaines entités consultent n'est lu que si leur fichier est là.
-    if {Entite.STRUCTURE, Entite.UTILISATEUR, Entite.PRESCRIPTION} & set(tableaux):
+    fse = {Entite.PARTICIPATION_FSE, Entite.REPONSE_FSE} & set(tableaux)
+    nomment_une_structure = {
+        Entite.STRUCTURE,
+        Entite.UTILISATEUR,
+        Entite.PRESCRIPTION,
+        Entite.PARTICIPATION_FSE,
+    }
+    if nomment_une_structure & set(tableaux):
         contexte.structures = structures_du_plie(plie)
     if set(SUIVI_DES_PARCOURS) & set(tableaux):
         contexte.parcours_repris = _repris(plie, source, Entite.PARCOURS)
     if Entite.ETAPE in tableaux:
         contexte.catalogue = catalogue_etapes(plie)
-    if Entite.REPONSE_FSE in tableaux:
+    if fse:
         contexte.operations = operations_du_plie(plie)
+        contexte.participations = participations_en_base(plie, source)
     if Entite.PARCOURS in tableaux:
         colonne = correspondance.entites[Entite.PARCOURS].colonne("territoire")
         # Une requête de moins pour un export sans territoires (le plus courant).
@@ -157,12 +172,16 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     ids_parcours = {ligne.valeurs["source_id"] for ligne in parcours}
     if Entite.DECISION_SORTIE in tableaux:
         contexte.etats_parcours = etats_des_parcours(plie, source, parcours)
+    if Entite.PARTICIPATION_FSE in tableaux:
+        contexte.dates_parcours = dates_des_parcours(plie, source, parcours)
     for entite, lire in (
         (Entite.PRESCRIPTION, lire_prescriptions),
         (Entite.DECISION_SORTIE, lire_decisions_sortie),
         (Entite.ETAPE, lire_etapes),
         (Entite.ENTRETIEN, lire_entretiens),
         (Entite.CONTRAT, lire_contrats),
+        # Avant les réponses FSE+, qui se rattachent à ces participations.
+        (Entite.PARTICIPATION_FSE, lire_participations),
         (Entite.REPONSE_FSE, lire_reponses),
     ):
         if entite in tableaux:
@@ -350,6 +369,18 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             plie, source, fichier(Entite.CONTRAT), lues[Entite.CONTRAT], parcours_ids, par, rapport
         )
         verifier(Entite.CONTRAT, refus)
+    if Entite.PARTICIPATION_FSE in tableaux:
+        refus = ecrire_participations(
+            plie,
+            source,
+            fichier(Entite.PARTICIPATION_FSE),
+            lues[Entite.PARTICIPATION_FSE],
+            parcours_ids,
+            contexte.operations,
+            par,
+            rapport,
+        )
+        verifier(Entite.PARTICIPATION_FSE, refus)
     if Entite.REPONSE_FSE in tableaux:
         refus = ecrire_reponses(
             plie,

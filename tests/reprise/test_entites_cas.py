@@ -125,6 +125,7 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
     """neutre.yaml : colonnes aux noms des champs, codes du projet, dates AAAA-MM-JJ."""
     from parcours.reprise.correspondance import lire_correspondance
     from tests.reprise.export import CORRESPONDANCE_VIESION, ecrire_csv
+    from tests.reprise.export_participations import operations as operation_fse
 
     neutre = lire_correspondance(
         (CORRESPONDANCE_VIESION.parent / "neutre.yaml").read_text(encoding="utf-8")
@@ -210,6 +211,15 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
                 "heures_hebdo": "26",
             }
         ],
+        "participations": [
+            {
+                "source_id": "F1",
+                "parcours": "X1",
+                "operation": operation_fse(monde).a.numero,
+                "structure": "ACI du Pin",
+                "date_entree": "2023-02-01",
+            }
+        ],
         "reponses_fse": [
             {
                 "source_id": "Q1",
@@ -231,6 +241,7 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
     parcours = Provenance.objects.get(entite=Entite.PARCOURS, source_id="X1").parcours
     assert parcours.referent.username == "rneutre"
     assert parcours.etapes.get().emploi_ou_formation
+    assert parcours.participations_fse.get().structure.nom == "ACI du Pin"
     assert parcours.entretiens.get().presence == "absent_justifie"
     assert parcours.contrats.get().heures_hebdo == Decimal("26")
     assert parcours.questionnaires_fse.get().type_emploi == "aide"

@@ -149,13 +149,15 @@ def _decoder(curseur: str, champs) -> list | None:
         types = (int, float, str, type(None))
         if any(isinstance(v, bool) or not isinstance(v, types) for v in valeurs):
             return None
+        if any(isinstance(v, str) and "\x00" in v for v in valeurs):  # refusé par PostgreSQL
+            return None
+        valeurs = [
+            None if v is None else c.to_python(v) for v, c in zip(valeurs, champs, strict=True)
+        ]
         if any(isinstance(v, int) and abs(v) >= 2**63 for v in valeurs):  # hors du bigint
             return None
-        return [
-            None if v is None else champ.to_python(v)
-            for v, champ in zip(valeurs, champs, strict=True)
-        ]
-    except (ValueError, TypeError, ValidationError, UnicodeDecodeError):
+        return valeurs
+    except (ValueError, TypeError, OverflowError, ValidationError, UnicodeDecodeError):
         return None
 
 

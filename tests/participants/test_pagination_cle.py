@@ -140,6 +140,9 @@ def _curseur(valeurs) -> str:
         _curseur(["Martin", "Léa", True]),
         _curseur(["Martin", "Léa", [1]]),
         _curseur(["Martin", "Léa", 10**30]),
+        _curseur(["Mar\x00tin", "Léa", 1]),
+        _curseur(["Martin", "Léa", 1.5e300]),
+        _curseur(["Martin", "Léa", float("inf")]),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ],
 )

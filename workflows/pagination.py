@@ -3,13 +3,18 @@
 de page ou une taille de page hors des bornes est ramené dans les bornes avec un message, jamais
 une erreur 404 ou 500 ni le parcours de toute la table."""
 
+import base64
+import json
 import math
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Window
 from django.utils.functional import cached_property
 
 LIMITE_COMPTE = 10_000
@@ -94,3 +99,169 @@ class PaginationBorneeMixin:
         if getattr(self, "taille", None):
             filtres["taille"] = self.taille
         return urlencode(filtres)
+
+
+# — Pagination par clé (keyset) —
+#
+# Une page ne se lit plus par son rang (`OFFSET n`, qui lit et jette les n premières lignes)
+# mais par la clé de tri de la dernière ligne vue : « les lignes après celle-ci ». La page 400
+# coûte autant que la première, et le parcours va au bout de la liste (plus de butée à 10 000).
+
+LONGUEUR_CURSEUR = 1000  # un curseur plus long n'a pas été écrit par nous
+
+
+@dataclass(frozen=True)
+class Cle:
+    """Une clé de tri : une expression (champ ou calcul) et son sens. Les valeurs nulles
+    viennent toujours en dernier ; la dernière clé d'un tri est unique et jamais nulle."""
+
+    expression: object
+    descendant: bool = False
+
+
+@dataclass
+class PageParCle:
+    lignes: list
+    suivante: str = ""  # curseur de la page suivante ("" : fin de la liste)
+    precedente: str = ""  # curseur de la page précédente ("" : première page)
+    premiere: bool = True
+    total: int | None = None  # lignes de toute la liste, comptées avec la première page
+
+
+def _encoder(valeurs) -> str:
+    texte = json.dumps(
+        [v if isinstance(v, int | float | str) or v is None else str(v) for v in valeurs],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return base64.urlsafe_b64encode(texte.encode()).decode().rstrip("=")
+
+
+def _decoder(curseur: str, champs) -> list | None:
+    """Les valeurs d'un curseur, typées par les champs des clés ; None s'il est illisible."""
+    if not curseur or len(curseur) > LONGUEUR_CURSEUR:
+        return None
+    try:
+        brut = base64.urlsafe_b64decode(curseur + "=" * (-len(curseur) % 4))
+        valeurs = json.loads(brut.decode())
+        if not isinstance(valeurs, list) or len(valeurs) != len(champs):
+            return None
+        types = (int, float, str, type(None))
+        if any(isinstance(v, bool) or not isinstance(v, types) for v in valeurs):
+            return None
+        if any(isinstance(v, str) and "\x00" in v for v in valeurs):  # refusé par PostgreSQL
+            return None
+        valeurs = [
+            None if v is None else c.to_python(v) for v, c in zip(valeurs, champs, strict=True)
+        ]
+        if any(isinstance(v, int) and abs(v) >= 2**63 for v in valeurs):  # hors du bigint
+            return None
+        return valeurs
+    except (ValueError, TypeError, OverflowError, ValidationError, UnicodeDecodeError):
+        return None
+
+
+def _apres(noms, cles, valeurs, avant: bool) -> Q:
+    """Les lignes après (ou avant) celle dont les clés valent `valeurs`, nulles en dernier :
+    OU sur i de (clés 0..i-1 égales ET clé i strictement au-delà)."""
+    condition, egales = Q(pk__in=[]), Q()
+    for nom, cle, valeur in zip(noms, cles, valeurs, strict=True):
+        vers_le_haut = cle.descendant == avant  # « au-delà » = plus grand
+        if valeur is None:
+            # Après une nulle : seulement des nulles (départagées par la clé suivante) ; avant
+            # une nulle : toutes les valeurs non nulles.
+            au_dela = Q(**{f"{nom}__isnull": False}) if avant else Q(pk__in=[])
+            egale = Q(**{f"{nom}__isnull": True})
+        else:
+            au_dela = Q(**{f"{nom}__{'gt' if vers_le_haut else 'lt'}": valeur})
+            if not avant:
+                au_dela |= Q(**{f"{nom}__isnull": True})
+            egale = Q(**{nom: valeur})
+        condition |= egales & au_dela
+        egales &= egale
+    return condition
+
+
+def ordre_des_cles(cles, noms=None, inverse: bool = False) -> list:
+    """L'`order_by` des clés (ou de leurs annotations `noms`), à l'envers avec `inverse`."""
+    ordre = []
+    for i, cle in enumerate(cles):
+        expression = F(noms[i]) if noms else cle.expression
+        descendant = cle.descendant != inverse
+        nulles = {"nulls_first": True} if inverse else {"nulls_last": True}
+        ordre.append(expression.desc(**nulles) if descendant else expression.asc(**nulles))
+    return ordre
+
+
+def page_par_cle(queryset, cles: list[Cle], taille: int, apres="", avant="") -> PageParCle:
+    """La page de `taille` lignes de `queryset` après le curseur `apres` (ou avant `avant`),
+    dans l'ordre de `cles`. Une ligne de plus lue dit s'il y a une suite (pas de `COUNT`).
+    Sans curseur, la même requête compte toute la liste (`COUNT(*) OVER ()` : PostgreSQL lit
+    de toute façon chaque ligne pour trier) : pas de seconde requête pour le titre.
+    Lève `CurseurIllisible` pour un curseur qui ne se lit pas."""
+    noms = [f"cle_{i}" for i in range(len(cles))]
+    qs = queryset.annotate(**{nom: cle.expression for nom, cle in zip(noms, cles, strict=True)})
+    champs = [qs.query.annotations[nom].output_field for nom in noms]
+    curseur = avant or apres
+    if curseur:
+        valeurs = _decoder(curseur, champs)
+        if valeurs is None:
+            raise CurseurIllisible
+        qs = qs.filter(_apres(noms, cles, valeurs, avant=bool(avant)))
+    else:
+        qs = qs.annotate(total_de_la_liste=Window(Count("*")))
+    lues = list(qs.order_by(*ordre_des_cles(cles, noms, inverse=bool(avant)))[: taille + 1])
+    encore = len(lues) > taille
+    lues = lues[:taille]
+    if avant:
+        lues.reverse()
+
+    def curseur_de(ligne):
+        return _encoder(getattr(ligne, nom) for nom in noms)
+
+    page = PageParCle(lues, premiere=not curseur or (bool(avant) and not encore))
+    if not curseur:
+        page.total = lues[0].total_de_la_liste if lues else 0
+    if lues:
+        if encore or avant:
+            page.suivante = curseur_de(lues[-1])
+        if not page.premiere:
+            page.precedente = curseur_de(lues[0])
+    return page
+
+
+class CurseurIllisible(ValueError):
+    pass
+
+
+class PaginationParCleMixin(PaginationBorneeMixin):
+    """Pour une `ListView` triée par `cles_de_tri()` : `?apres=` / `?avant=` (curseurs écrits
+    par les liens « Suivante » et « Précédente »), taille bornée, compte borné pour le titre.
+    Un curseur illisible ou qui ne mène plus à rien (la liste a changé) ramène à la première
+    page avec un message, jamais une erreur."""
+
+    def cles_de_tri(self) -> list[Cle]:
+        raise NotImplementedError
+
+    def paginate_queryset(self, queryset, page_size):
+        get, cles = self.request.GET, self.cles_de_tri()
+        apres, avant = get.get("apres", ""), get.get("avant", "")
+        if get.get(self.page_kwarg) not in (None, "", "1"):
+            messages.info(
+                self.request,
+                "La liste se parcourt par « Suivante » et « Précédente » : première page.",
+            )
+        try:
+            page = page_par_cle(queryset, cles, page_size, apres=apres, avant=avant)
+        except CurseurIllisible:
+            messages.warning(self.request, "Lien de page illisible : première page.")
+            page = page_par_cle(queryset, cles, page_size)
+        if (apres or avant) and not page.lignes:
+            messages.warning(
+                self.request, "Plus aucune ligne à cet endroit de la liste : première page."
+            )
+            page = page_par_cle(queryset, cles, page_size)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        if page.total is not None:
+            paginator.compte_reel = page.total  # déjà compté : pas de `COUNT`
+        return paginator, page, page.lignes, bool(page.suivante or page.precedente)

@@ -13,12 +13,14 @@ from parcours.clauses.enums import StatutPositionnement
 from parcours.clauses.models import Marche, Positionnement, TransitionPositionnement
 from parcours.clauses.rapports import Periode
 from parcours.emploi.enums import TypeContrat
+from parcours.participants.enums import StatutSocial
 from tests.clauses.chantier_heures import Bilan, Chantier, embaucher, heures
 from tests.clauses.factories import (
     BesoinFactory,
     CandidatExterneFactory,
     PositionnementFactory,
 )
+from tests.factories import ParcoursFactory, PrescriptionFactory
 
 
 @pytest.fixture
@@ -114,6 +116,23 @@ def test_publics_et_equite(bilan, django_assert_num_queries):
         ("participant", 1, Decimal(200), Decimal("0.6897")),
         ("externe", 1, Decimal(90), Decimal("0.3103")),
     ]
+
+
+def test_statut_declare_dans_un_autre_plie_ne_compte_pas(bilan):
+    """RSA, QPV, RQTH : les statuts déclarés dans le PLIE du marché seulement. Lina, déclarée
+    RQTH dans le PLIE voisin (un autre parcours), n'est pas travailleuse handicapée ici ; un
+    autre parcours du même PLIE (clos), lui, compte."""
+    monde, lina = bilan.monde, bilan.lina
+    ailleurs = ParcoursFactory(plie=monde.plie2, territoire=monde.territoire(2), participant=lina)
+    PrescriptionFactory(parcours=ailleurs).statuts.create(code=StatutSocial.RQTH)
+    publics = {p["code"]: p for p in rapports.publics(bilan.marches())}
+    assert (publics["rqth"]["personnes"], publics["rqth"]["heures"]) == (0, Decimal(0))
+    ici = ParcoursFactory(
+        plie=monde.plie1, territoire=monde.territoire(1), participant=lina, statut="annule"
+    )
+    PrescriptionFactory(parcours=ici).statuts.create(code=StatutSocial.RQTH)
+    publics = {p["code"]: p for p in rapports.publics(bilan.marches())}
+    assert (publics["rqth"]["personnes"], publics["rqth"]["heures"]) == (1, Decimal(200))
 
 
 def test_moins_de_26_ans_au_mois_des_heures(bilan):

@@ -22,14 +22,18 @@ def test_compte_borne_au_dela_de_la_limite(client, monde, monkeypatch):
     for _ in range(6):
         parcours_en(monde, Statut.PRESCRIT)
     client.force_login(monde.user(Role.ANIMATEUR))
-    response = client.get(LISTE, {"taille": 2, "page": 5})
-    page = response.content.decode()
+    response = client.get(LISTE, {"taille": 2})
     assert response.status_code == 200
-    assert "Participants — plus de 4" in page
-    # Pas au-delà de la limite : la page 5 est ramenée à la dernière des 4 premières lignes.
-    assert response.context["page_obj"].number == 2
-    assert "affinez la recherche" in page
-    compte = [q["sql"] for q in _requetes(client, {"taille": 2})]
+    assert "Participants — plus de 4" in response.content.decode()
+    # Première page : le compte vient de la requête de la page (fenêtre), pas d'un COUNT à part.
+    premiere = [q["sql"] for q in _requetes(client, {"taille": 2})]
+    assert any("COUNT(*) OVER ()" in sql for sql in premiere)
+    assert not any(sql.startswith("SELECT COUNT(*)") for sql in premiere)
+    # Pages suivantes : un compte borné (LIMIT limite + 1), jamais toute la liste.
+    suivante = {"taille": 2, "apres": response.context["page_obj"].suivante}
+    page = client.get(LISTE, suivante)
+    assert "Participants — plus de 4" in page.content.decode()
+    compte = [q["sql"] for q in _requetes(client, suivante)]
     assert any("COUNT(*)" in sql and "LIMIT 5" in sql for sql in compte)
 
 
@@ -55,7 +59,7 @@ def test_taille_valide_gardee_dans_les_liens(client, monde):
     client.force_login(monde.user(Role.ANIMATEUR))
     response = client.get(LISTE, {"taille": 2})
     assert len(response.context["participants"]) == 2
-    assert "taille=2&page=2" in response.content.decode()
+    assert "taille=2&amp;apres=" in response.content.decode()
 
 
 def test_requetes_constantes_avec_recherche_et_filtre(client, monde):

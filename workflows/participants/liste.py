@@ -16,7 +16,7 @@ from parcours.participants.models import numero
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 from workflows import autocompletion, exports
-from workflows.pagination import PaginationBorneeMixin
+from workflows.pagination import PaginationParCleMixin
 from workflows.participants.filtres import TAILLES, TOUTES_ALERTES, FiltresParticipants
 from workflows.participants.requete import resultats
 
@@ -94,10 +94,10 @@ class FiltresMixin:
 
 
 class ParticipantListView(
-    LoginRequiredMixin, FiltresMixin, PaginationBorneeMixin, generic.ListView
+    LoginRequiredMixin, FiltresMixin, PaginationParCleMixin, generic.ListView
 ):
     """Les participants que l'utilisateur peut voir, une ligne par personne avec son dernier
-    parcours visible."""
+    parcours visible ; pages lues par clé (la ligne après la dernière vue, pas de `OFFSET`)."""
 
     template_name = "participants/participant_list.html"
     context_object_name = "lignes"  # les derniers parcours
@@ -108,6 +108,9 @@ class ParticipantListView(
             messages.warning(self.request, message)
         self.resultats = resultats(filtres)
         return self.resultats.lignes
+
+    def cles_de_tri(self):
+        return self.resultats.cles
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -16,6 +16,7 @@ from parcours import acces
 from parcours.accompagnement.models import Parcours
 from parcours.participants.models import Participant, proximite, trigrammes_proches
 from workflows.alertes.verification import processus_d_alerte
+from workflows.pagination import Cle, ordre_des_cles
 from workflows.participants.filtres import TOUTES_ALERTES, TRI_DEFAUT, TRIS, FiltresParticipants
 
 COLONNES = (
@@ -33,8 +34,9 @@ COLONNES = (
 
 @dataclass
 class Resultats:
-    lignes: QuerySet  # des Parcours, avec `participant`, `plie`, `referent`
+    lignes: QuerySet  # des Parcours, avec `participant`, `plie`, `referent`, triés par `cles`
     approchee: bool  # la recherche exacte n'a rien trouvé : noms proches, du plus proche
+    cles: list[Cle]  # le tri, pour la pagination par clé (la dernière est unique)
 
 
 def _recherche(visibles: QuerySet, filtres: FiltresParticipants, approchee: bool) -> QuerySet:
@@ -88,22 +90,21 @@ def _requete(filtres: FiltresParticipants, approchee: bool) -> QuerySet:
             ouvertes = ouvertes.filter(data__type=filtres.alerte)
         qs = qs.filter(Exists(ouvertes))
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
-    return qs.order_by(*_ordre(filtres, approchee))
+    return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
 
 
-def _ordre(filtres: FiltresParticipants, approchee: bool) -> list:
+def _cles(filtres: FiltresParticipants, approchee: bool) -> list[Cle]:
+    """Le tri de la liste, la personne en dernier (une ligne par personne : clé unique)."""
     if approchee and not filtres.tri:
         # Du plus proche au moins proche, puis par nom.
         return [
-            proximite(filtres.saisie.nom, "participant_id").desc(),
-            *TRIS[TRI_DEFAUT],
-            "participant_id",
+            Cle(proximite(filtres.saisie.nom, "participant_id"), descendant=True),
+            *(Cle(F(c)) for c in TRIS[TRI_DEFAUT]),
+            Cle(F("participant_id")),
         ]
+    descendant = filtres.descendant
     champs = TRIS[filtres.tri or TRI_DEFAUT]
-    if filtres.descendant:
-        ordre = [F(c).desc(nulls_last=True) for c in champs]
-        return [*ordre, F("participant_id").desc()]
-    return [*(F(c).asc(nulls_last=True) for c in champs), "participant_id"]
+    return [*(Cle(F(c), descendant) for c in champs), Cle(F("participant_id"), descendant)]
 
 
 def resultats(filtres: FiltresParticipants) -> Resultats:
@@ -111,5 +112,5 @@ def resultats(filtres: FiltresParticipants) -> Resultats:
     proches (une requête de plus : `exists`)."""
     lignes = _requete(filtres, approchee=False)
     if filtres.saisie.mots and not lignes.exists():
-        return Resultats(_requete(filtres, approchee=True), approchee=True)
-    return Resultats(lignes, approchee=False)
+        return Resultats(_requete(filtres, approchee=True), True, _cles(filtres, True))
+    return Resultats(lignes, False, _cles(filtres, False))

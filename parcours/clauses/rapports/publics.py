@@ -2,11 +2,10 @@
 (femmes, moins de 26 ans au mois des heures, RSA, QPV, RQTH, participants, candidats externes),
 pour le périmètre et par donneur d'ordre."""
 
-from django.contrib.postgres.aggregates import BoolOr
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import F
 
-from parcours.accompagnement.models import StatutDeclare
+from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.clauses.exports import taux
 from parcours.clauses.rapports.periode import SANS_BORNE, Periode, heures_du_perimetre
 from parcours.participants.enums import StatutSocial
@@ -39,10 +38,6 @@ DRAPEAUX = {
 }
 
 
-def _statut(codes) -> BoolOr:
-    return BoolOr(ExpressionWrapper(Q(code__in=codes), output_field=BooleanField()))
-
-
 def _requete(marches, periode: Periode, par_donneur: bool) -> tuple[str, list]:
     """Une requête : les heures du périmètre (`h`), les statuts déclarés calculés une fois par
     participant et PLIE (`s`, groupés), puis une jointure et les agrégats de chaque public —
@@ -60,24 +55,23 @@ def _requete(marches, periode: Periode, par_donneur: bool) -> tuple[str, list]:
         )
         .order_by()
     )
-    statuts = (
-        StatutDeclare.objects.filter(
-            prescription__parcours__participant_id__in=heures.values("participant_id"),
-            prescription__parcours__plie_id__in=marches.values("plie_id"),
-        )
-        .values(
-            participant=F("prescription__parcours__participant_id"),
-            plie=F("prescription__parcours__plie_id"),
-        )
-        .annotate(
-            rsa=_statut([StatutSocial.RSA, StatutSocial.RSA_MAJORE]),
-            qpv=_statut([StatutSocial.QPV]),
-            rqth=_statut([StatutSocial.RQTH]),
-        )
-        .order_by()
-    )
     sql_heures, params_heures = heures.query.sql_with_params()
-    sql_statuts, params_statuts = statuts.query.sql_with_params()
+    # Les statuts déclarés des seules personnes qui ont des heures, depuis ces personnes (par
+    # la clé de la personne, puis les clés uniques de la prescription) : une semi-jointure de
+    # l'ORM partait des parcours de tout le PLIE, en plan parallèle (docs/PERFORMANCE.md).
+    rsa = ", ".join(f"'{code.value}'" for code in (StatutSocial.RSA, StatutSocial.RSA_MAJORE))
+    sql_statuts = f"""
+        SELECT pc.participant_id AS participant, pc.plie_id AS plie,
+               BOOL_OR(sd.code IN ({rsa})) AS rsa,
+               BOOL_OR(sd.code = '{StatutSocial.QPV.value}') AS qpv,
+               BOOL_OR(sd.code = '{StatutSocial.RQTH.value}') AS rqth
+        FROM (SELECT DISTINCT participant_id, plie FROM h WHERE participant_id IS NOT NULL) hp
+        JOIN {Parcours._meta.db_table} pc
+          ON pc.participant_id = hp.participant_id AND pc.plie_id = hp.plie
+        JOIN {Prescription._meta.db_table} pr ON pr.parcours_id = pc.id
+        JOIN {StatutDeclare._meta.db_table} sd ON sd.prescription_id = pr.id
+        GROUP BY pc.participant_id, pc.plie_id
+    """  # noqa: S608 (noms de tables et codes : des constantes du code)
     agregats = []
     for code, _libelle in PUBLICS:
         filtre = f"FILTER (WHERE {DRAPEAUX[code]})"
@@ -96,7 +90,7 @@ def _requete(marches, periode: Periode, par_donneur: bool) -> tuple[str, list]:
         LEFT JOIN s ON s.participant = h.participant_id AND s.plie = h.plie
         {"GROUP BY " + ", ".join(groupe) if groupe else ""}
     """  # noqa: S608 (des sous-requêtes de l'ORM et des constantes ; valeurs en paramètres)
-    return sql, [*params_heures, *params_statuts]
+    return sql, params_heures
 
 
 def _executer(sql: str, params) -> list[dict]:

@@ -247,7 +247,13 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
     if Entite.UTILISATEUR in tableaux:
         colonne = correspondance.entites[Entite.UTILISATEUR].colonne
         refus = ecrire_utilisateurs(
-            plie, source, fichier(Entite.UTILISATEUR), lues[Entite.UTILISATEUR], colonne, rapport
+            plie,
+            source,
+            fichier(Entite.UTILISATEUR),
+            lues[Entite.UTILISATEUR],
+            colonne,
+            rapport,
+            par,
         )
         verifier(Entite.UTILISATEUR, refus)
     ids = {}

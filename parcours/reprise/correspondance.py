@@ -22,6 +22,7 @@ import yaml
 
 from parcours.accompagnement.enums import (
     CanalContact,
+    MotifSuspension,
     Presence,
     Statut,
     StatutEtape,
@@ -103,6 +104,11 @@ CHAMPS = {
             "parent_ne_etranger",
         ),
     },
+    # `date_fin` vide : la suspension est en cours (parcours `suspendu`).
+    Entite.SUSPENSION: {
+        "obligatoires": ("source_id", "parcours", "date_debut", "date_fin_prevue", "motif"),
+        "facultatifs": ("date_fin", "precision"),
+    },
 }
 # Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut
 # avoir des codes différents selon l'entité : `type`, `statut`).
@@ -126,6 +132,7 @@ CODES_PAR_ENTITE = {
     (Entite.STRUCTURE, "type"): set(TypeStructure.values),
     (Entite.ETAPE, "statut"): set(StatutEtape.values),
     (Entite.CONTRAT, "type"): set(TypeContrat.values),
+    (Entite.SUSPENSION, "motif"): set(MotifSuspension.values),
     # La décision de la commission d'entrée (les décisions de sortie suivent les sorties).
     (Entite.PRESCRIPTION, "decision"): {
         Statut.ADMIS.value,
@@ -153,6 +160,7 @@ NOMS_YAML = {
     Entite.ENTRETIEN: "entretiens",
     Entite.CONTRAT: "contrats",
     Entite.REPONSE_FSE: "reponses_fse",
+    Entite.SUSPENSION: "suspensions",
 }
 CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}
 

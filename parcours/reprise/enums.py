@@ -11,6 +11,7 @@ class Entite(models.TextChoices):
     ENTRETIEN = "entretien", "Entretiens et contacts"
     CONTRAT = "contrat", "Contrats"
     REPONSE_FSE = "reponse_fse", "Réponses FSE+"
+    SUSPENSION = "suspension", "Suspensions"
 
     # Clauses sociales (ABC Clause), rangées par `ProvenanceClause`.
     DONNEUR_ORDRE = "donneur_ordre", "Donneurs d'ordre"
@@ -31,4 +32,5 @@ ENTITES_OBJET = (
     Entite.ENTRETIEN,
     Entite.CONTRAT,
     Entite.REPONSE_FSE,
+    Entite.SUSPENSION,
 )

@@ -38,6 +38,7 @@ from parcours.reprise.prescriptions import ecrire_prescriptions, lire_prescripti
 from parcours.reprise.questionnaires import ecrire_reponses, lire_reponses, operations_du_plie
 from parcours.reprise.rapport import Rapport, RepriseRefusee
 from parcours.reprise.signaux import reprise_terminee
+from parcours.reprise.suspensions import controler_etats, ecrire_suspensions, lire_suspensions
 
 # Les entités qui citent un parcours.
 SUIVI_DES_PARCOURS = (
@@ -46,6 +47,7 @@ SUIVI_DES_PARCOURS = (
     Entite.ENTRETIEN,
     Entite.CONTRAT,
     Entite.REPONSE_FSE,
+    Entite.SUSPENSION,
 )
 # Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
 A_CREER = "compte du fichier"
@@ -149,12 +151,17 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         (Entite.ENTRETIEN, lire_entretiens),
         (Entite.CONTRAT, lire_contrats),
         (Entite.REPONSE_FSE, lire_reponses),
+        (Entite.SUSPENSION, lire_suspensions),
     ):
         if entite in tableaux:
             lues[entite], refus = lire(
                 tableaux[entite], correspondance.entites[entite], contexte, ids_parcours
             )
             rapport.noter_refus(entite, refus)
+    if Entite.SUSPENSION in tableaux:
+        _controler_suspensions(
+            plie, correspondance, tableaux, lues[Entite.SUSPENSION], parcours, rapport
+        )
     lues[Entite.PARTICIPANT], lues[Entite.PARCOURS] = personnes, parcours
     # Clauses sociales : les personnes visées sont celles du passage ou reprises avant.
     lues_clauses = reprise_clauses.lire(
@@ -166,21 +173,25 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     )
     if rapport.refus:
         raise RepriseRefusee(rapport)
+    # Parcours dont une relance a changé les contrats ou les suspensions (sans changer d'état).
+    suivis = {"contrats": [], "suspensions": []}
     try:
         with transaction.atomic():
             par, ouverts, changes = _ecrire(
-                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses
+                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses, suivis
             )
             if dry_run:
                 raise _AnnulerLeControle
             # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
             # rien ; un contrôle n'en crée aucun (pas d'envoi).
-            if ouverts or changes:
+            if ouverts or changes or suivis["contrats"] or suivis["suspensions"]:
                 reponses = reprise_terminee.send(
                     sender=Provenance,
                     plie=plie,
                     parcours_ids=ouverts,
                     etats_changes=changes,
+                    contrats_changes=sorted(set(suivis["contrats"])),
+                    suspensions_changees=sorted(set(suivis["suspensions"])),
                     par=par,
                 )
                 rapport.travail += [phrase for _, phrase in reponses if phrase]
@@ -192,6 +203,18 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             comptes.crees = comptes.mis_a_jour = comptes.inchanges = 0
         raise
     return rapport
+
+
+def _controler_suspensions(plie, correspondance, tableaux, suspensions, parcours, rapport):
+    """Les suspensions contre l'état des parcours (docs/reprise.md, « suspensions »)."""
+    entites = (Entite.SUSPENSION, Entite.PARCOURS)
+    fichiers = {e: tableaux[e].nom for e in entites if e in tableaux}
+    colonnes = {e: correspondance.entites[e].colonne for e in entites}
+    refus, refus_parcours = controler_etats(
+        plie, correspondance.source, suspensions, parcours, fichiers, colonnes
+    )
+    rapport.noter_refus(Entite.SUSPENSION, refus)
+    rapport.noter_refus(Entite.PARCOURS, refus_parcours)
 
 
 def _repris(plie, source, entite) -> set:
@@ -225,7 +248,9 @@ def _resoudre_referents(plie, fichier, colonne, parcours) -> list[Refus]:
     return refus
 
 
-def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None):
+def _ecrire(
+    plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None, suivis=None
+):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
     ouverts, changes = [], []
     source = correspondance.source
@@ -326,11 +351,31 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             rapport,
         )
         verifier(Entite.ENTRETIEN, refus)
+    suivis = {"contrats": [], "suspensions": []} if suivis is None else suivis
     if Entite.CONTRAT in tableaux:
         refus = ecrire_contrats(
-            plie, source, fichier(Entite.CONTRAT), lues[Entite.CONTRAT], parcours_ids, par, rapport
+            plie,
+            source,
+            fichier(Entite.CONTRAT),
+            lues[Entite.CONTRAT],
+            parcours_ids,
+            par,
+            rapport,
+            suivis["contrats"],
         )
         verifier(Entite.CONTRAT, refus)
+    if Entite.SUSPENSION in tableaux:
+        refus = ecrire_suspensions(
+            plie,
+            source,
+            fichier(Entite.SUSPENSION),
+            lues[Entite.SUSPENSION],
+            parcours_ids,
+            par,
+            rapport,
+            suivis["suspensions"],
+        )
+        verifier(Entite.SUSPENSION, refus)
     if Entite.REPONSE_FSE in tableaux:
         refus = ecrire_reponses(
             plie,

@@ -60,6 +60,7 @@ def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
         "etapes": etapes,
         "suivis": suivis,
         "contrats": contrats,
+        "veilles": export_suivi.veilles(dossiers),
     }
     ecrire_export(dossier, personnes, dossiers)
     for nom in lignes if fichiers is None else fichiers:
@@ -218,7 +219,7 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(30):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 

@@ -10,7 +10,10 @@ son état (docs/reprise.md, « Le travail reprend ») : son travail suit, sans r
 Une relance change peu de parcours : ils sont traités un à un.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from viewflow.workflow.models import Process
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -20,12 +23,16 @@ from parcours.accompagnement.models.suspensions import Suspension
 from workflows.emploi.reactions import recalculer_minuteur
 from workflows.reprise.contrats import STATUTS_SUIVIS, creer_les_suivis_de_contrats
 from workflows.reprise.processus import (
-    _a_7h,
     attentes_des_parcours,
     creer_les_processus,
     parcours_deja_suivis,
 )
-from workflows.suivi.flows import SuspensionFlow
+from workflows.suivi.flows import HEURE_MINUTEUR, SuspensionFlow
+
+
+def _le_jour_a_7h(jour):
+    """L'instant du minuteur de fin de suspension, comme `SuspensionFlow.fin_prevue`."""
+    return timezone.make_aware(datetime.datetime.combine(jour, HEURE_MINUTEUR))
 
 
 def suivre_les_contrats(plie, parcours_ids) -> tuple[int, int]:
@@ -61,7 +68,7 @@ def suivre_les_suspensions(plie, parcours_ids) -> tuple[int, int, int]:
             continue
         deplaces += process.task_set.filter(
             flow_task=SuspensionFlow.attendre, status=STATUS.SCHEDULED
-        ).update(scheduled=_a_7h(suspension.fin_prevue))
+        ).update(scheduled=_le_jour_a_7h(suspension.fin_prevue))
     deja = parcours_deja_suivis(ids)
     suspendus = list(
         Parcours.objects.filter(pk__in=ids, statut=Statut.SUSPENDU)

@@ -78,15 +78,20 @@ def controler_etats(plie, source, suspensions, parcours, fichiers, colonnes):
         ligne.valeurs["source_id"]: (ligne.valeurs["statut"], ligne.valeurs["date_entree"])
         for ligne in parcours
     }
-    cites = {ligne.valeurs["parcours"] for ligne in suspensions}
+    # Les parcours cités, et les parcours suspendus du passage (leur suspension en cours peut
+    # être en base, reprise avant ou saisie à l'écran).
+    cites = {ligne.valeurs["parcours"] for ligne in suspensions} | {
+        sid for sid, (statut, _) in etats.items() if statut == Statut.SUSPENDU
+    }
     repris = _parcours_repris(plie, source, cites)
     for sid, p in repris.items():
         etats.setdefault(sid, (p.statut, p.date_entree))
     # En base, hors celles que ce fichier réécrit : saisies à l'écran, ou reprises avant.
+    du_fichier = {ligne.valeurs["source_id"] for ligne in suspensions}
     remplacees = {
         prov.objet_id
         for sid, prov in provenances(plie, source, Entite.SUSPENSION).items()
-        if sid in {ligne.valeurs["source_id"] for ligne in suspensions}
+        if sid in du_fichier
     }
     par_pk = {p.pk: sid for sid, p in repris.items()}
     en_base = {}

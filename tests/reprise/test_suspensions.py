@@ -263,3 +263,31 @@ def test_les_suspensions_reprises_apres_leurs_parcours_ont_leur_minuteur(monde, 
     for parcours in en_veille:
         suspension = parcours.suspensions.en_cours().get()
         assert _suivis(parcours).get().data == {"suspension": suspension.pk}
+
+
+def test_un_second_fichier_n_apporte_que_les_suspensions_nouvelles(monde, viesion, tmp_path):
+    """Les parcours en veille sont dans le passage, leur suspension en cours en base (reprise
+    avant) : un fichier qui n'apporte qu'une veille nouvelle d'un autre parcours est accepté."""
+    dossier = tmp_path / "export"
+    lignes = export_complet(dossier, monde)
+    reprendre(monde.plie1, viesion, dossier)
+    suivi = _en(lignes, "En parcours")[0]
+    entree = datetime.datetime.strptime(suivi["Date d'entrée"], "%d/%m/%Y").date()
+    nouvelle = _veille(
+        suivi["N° parcours"],
+        _d(entree + datetime.timedelta(days=10)),
+        _d(entree + datetime.timedelta(days=40)),
+        _d(entree + datetime.timedelta(days=30)),
+        motif="Problèmes familiaux",
+        sid="VNOUVELLE",
+    )
+    export_suivi.ecrire(dossier, "veilles", [nouvelle])
+
+    rapport = reprendre(monde.plie1, viesion, dossier)
+
+    assert rapport.comptes[Entite.SUSPENSION].crees == 1
+    assert _repris(suivi["N° parcours"]).suspensions.count() == 2
+    for dossier_en_veille in _en(lignes, "En veille"):
+        parcours = _repris(dossier_en_veille["N° parcours"])
+        assert parcours.suspensions.en_cours().count() == 1
+        assert _suivis(parcours).count() == 1

@@ -23,6 +23,8 @@ from parcours.reprise.enums import Entite
 from parcours.reprise.lignes import Refus
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import lignes_changees, lire_lignes, provenances
+from parcours.tracabilite.enums import TypeTrace
+from parcours.tracabilite.models import Trace
 
 LONGUEUR_NOM = User._meta.get_field("last_name").max_length
 
@@ -127,8 +129,10 @@ def ecrire_structures(plie, source, fichier, lignes, colonne, rapport) -> list[R
     return []
 
 
-def ecrire_utilisateurs(plie, source, fichier, lignes, colonne, rapport) -> list[Refus]:
-    """Rend les refus découverts contre la base (identifiant pris hors de ce PLIE)."""
+def ecrire_utilisateurs(plie, source, fichier, lignes, colonne, rapport, par=None) -> list[Refus]:
+    """Rend les refus découverts contre la base (identifiant pris hors de ce PLIE). Chaque compte
+    créé et chaque adhésion ajoutée est tracé au journal d'administration, au nom de `par` (le
+    compte de la reprise), comme à l'écran d'administration des comptes."""
     comptes = rapport.comptes[Entite.UTILISATEUR]
     existantes = provenances(plie, source, Entite.UTILISATEUR)
     du_plie = structures_du_plie(plie)
@@ -197,7 +201,9 @@ def ecrire_utilisateurs(plie, source, fichier, lignes, colonne, rapport) -> list
     if refus:
         return refus
     User.objects.bulk_create([c for _, c, _ in nouveaux])
-    _ajouter_adhesions(adhesions)
+    ajoutees = _ajouter_adhesions(adhesions)
+    if par is not None:
+        _tracer(plie, par, source, nouveaux, ajoutees)
     Provenance.objects.bulk_create(
         _provenance(plie, source, Entite.UTILISATEUR, ligne, c.pk, signature, lie)
         for lie, groupe in ((False, nouveaux), (True, liees))
@@ -217,9 +223,10 @@ def _adhesion(compte, structure, v):
 
 
 def _ajouter_adhesions(adhesions):
-    """Les adhésions (structure, rôle) que le compte n'a pas encore, actives ou non."""
+    """Les adhésions (structure, rôle) que le compte n'a pas encore, actives ou non ; rend
+    celles qui ont été créées."""
     if not adhesions:
-        return
+        return []
     tenues = set(
         Membership.objects.filter(
             user_id__in={a.user.pk for a in adhesions if a.user.pk}
@@ -233,6 +240,37 @@ def _ajouter_adhesions(adhesions):
             tenues.add(cle)
             a_creer.append(a)
     Membership.objects.bulk_create(a_creer)
+    return a_creer
+
+
+def _tracer(plie, par, source, nouveaux, adhesions):
+    """Une trace par compte créé (avec sa première adhésion, comme `creer_compte`) et par
+    adhésion ajoutée à un compte existant ; en une insertion."""
+    crees = {c.pk for _, c, _ in nouveaux}
+    origine = f"reprise {source}"
+
+    def trace(quoi, objet_id, detail):
+        return Trace(
+            type=TypeTrace.ADMINISTRATION,
+            user=par,
+            identifiant=par.get_username(),
+            plie=plie,
+            objet_type=quoi,
+            objet_id=str(objet_id),
+            detail=detail[:500],
+        )
+
+    traces, premieres = [], set()
+    for a in adhesions:
+        role = a.get_role_display()
+        if a.user_id in crees and a.user_id not in premieres:
+            premieres.add(a.user_id)
+            detail = f"création ({role}) par la {origine}, compte inactif"
+            traces.append(trace("compte", a.user_id, detail))
+        else:
+            detail = f"ajout ({role}) pour {a.user} par la {origine}"
+            traces.append(trace("adhesion", a.pk, detail))
+    Trace.objects.bulk_create(traces)
 
 
 def comptes_repris(plie):

@@ -60,7 +60,11 @@ def lire_contrats(tableau, correspondance, contexte, parcours_du_fichier):
     return lire_lignes(tableau, correspondance, contexte, controler, parcours_du_fichier)
 
 
-def ecrire_contrats(plie, source, fichier, lignes, parcours_ids, par, rapport):
+def ecrire_contrats(plie, source, fichier, lignes, parcours_ids, par, rapport, changes=None):
+    """Rend les refus découverts contre la base. `changes` reçoit les parcours dont un contrat a
+    été créé ou modifié : leur minuteur de sortie et le suivi des contrats sont à revoir."""
+    changes = [] if changes is None else changes
+
     def construire(v):
         return {
             "parcours_id": parcours_ids[v["parcours"]],
@@ -74,7 +78,7 @@ def ecrire_contrats(plie, source, fichier, lignes, parcours_ids, par, rapport):
             "created_by": par,
         }
 
-    _, refus = ecrire_objets(
+    crees, refus = ecrire_objets(
         plie,
         source,
         Entite.CONTRAT,
@@ -84,5 +88,7 @@ def ecrire_contrats(plie, source, fichier, lignes, parcours_ids, par, rapport):
         rapport,
         construire,
         a_la_mise_a_jour={"updated_by": par, "version": F("version") + 1},
+        apres_mise_a_jour=lambda _, v: changes.append(parcours_ids[v["parcours"]]),
     )
+    changes += [objet.parcours_id for _, objet in crees]
     return refus

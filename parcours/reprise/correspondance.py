@@ -22,6 +22,7 @@ import yaml
 
 from parcours.accompagnement.enums import (
     CanalContact,
+    MotifSuspension,
     Presence,
     Statut,
     StatutEtape,
@@ -121,6 +122,11 @@ CHAMPS = {
             "parent_ne_etranger",
         ),
     },
+    # `date_fin` vide : la suspension est en cours (parcours `suspendu`).
+    Entite.SUSPENSION: {
+        "obligatoires": ("source_id", "parcours", "date_debut", "date_fin_prevue", "motif"),
+        "facultatifs": ("date_fin", "precision"),
+    },
 }
 # Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut
 # avoir des codes différents selon l'entité : `type`, `statut`).
@@ -145,6 +151,7 @@ CODES_PAR_ENTITE = {
     (Entite.ETAPE, "statut"): set(StatutEtape.values),
     (Entite.CONTRAT, "type"): set(TypeContrat.values),
     (Entite.PARTICIPATION_FSE, "motif_fin"): set(MotifFinParticipation.values),
+    (Entite.SUSPENSION, "motif"): set(MotifSuspension.values),
     # La décision de la commission d'entrée (les décisions de sortie suivent les sorties).
     (Entite.PRESCRIPTION, "decision"): {
         Statut.ADMIS.value,
@@ -178,6 +185,7 @@ NOMS_YAML = {
     Entite.CONTRAT: "contrats",
     Entite.PARTICIPATION_FSE: "participations",
     Entite.REPONSE_FSE: "reponses_fse",
+    Entite.SUSPENSION: "suspensions",
 }
 CLES_RACINE = {"source", "libelle", "format_date", *NOMS_YAML.values()}
 

@@ -13,6 +13,7 @@ class Entite(models.TextChoices):
     CONTRAT = "contrat", "Contrats"
     PARTICIPATION_FSE = "participation_fse", "Participations FSE+"
     REPONSE_FSE = "reponse_fse", "Réponses FSE+"
+    SUSPENSION = "suspension", "Suspensions"
 
     # Clauses sociales (ABC Clause), rangées par `ProvenanceClause`.
     DONNEUR_ORDRE = "donneur_ordre", "Donneurs d'ordre"
@@ -35,4 +36,5 @@ ENTITES_OBJET = (
     Entite.CONTRAT,
     Entite.PARTICIPATION_FSE,
     Entite.REPONSE_FSE,
+    Entite.SUSPENSION,
 )

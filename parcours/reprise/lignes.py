@@ -40,6 +40,7 @@ CHAMPS_DATE = {
     "date_sortie",
     "date_debut",
     "date_fin",
+    "date_fin_prevue",
     "date_decision",
     "date_proposition",
     "date",
@@ -61,6 +62,7 @@ LONGUEURS = {
     "motif_fin": 5000,
     "motif": 5000,
     "motif_decision": 5000,
+    "precision": 5000,
 }
 
 

@@ -49,6 +49,7 @@ from parcours.reprise.sorties import (
     etats_des_parcours,
     lire_decisions_sortie,
 )
+from parcours.reprise.suspensions import controler_etats, ecrire_suspensions, lire_suspensions
 from parcours.reprise.territoires import territoires_du_plie
 
 # Les entités qui citent un parcours.
@@ -60,6 +61,7 @@ SUIVI_DES_PARCOURS = (
     Entite.CONTRAT,
     Entite.PARTICIPATION_FSE,
     Entite.REPONSE_FSE,
+    Entite.SUSPENSION,
 )
 # Un référent nommé par le fichier des comptes du même passage : résolu une fois écrit.
 A_CREER = "compte du fichier"
@@ -183,12 +185,17 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
         # Avant les réponses FSE+, qui se rattachent à ces participations.
         (Entite.PARTICIPATION_FSE, lire_participations),
         (Entite.REPONSE_FSE, lire_reponses),
+        (Entite.SUSPENSION, lire_suspensions),
     ):
         if entite in tableaux:
             lues[entite], refus = lire(
                 tableaux[entite], correspondance.entites[entite], contexte, ids_parcours
             )
             rapport.noter_refus(entite, refus)
+    if Entite.SUSPENSION in tableaux:
+        _controler_suspensions(
+            plie, correspondance, tableaux, lues[Entite.SUSPENSION], parcours, rapport
+        )
     lues[Entite.PARTICIPANT], lues[Entite.PARCOURS] = personnes, parcours
     # Clauses sociales : les personnes visées sont celles du passage ou reprises avant.
     lues_clauses = reprise_clauses.lire(
@@ -200,21 +207,25 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
     )
     if rapport.refus:
         raise RepriseRefusee(rapport)
+    # Parcours dont une relance a changé les contrats ou les suspensions (sans changer d'état).
+    suivis = {"contrats": [], "suspensions": []}
     try:
         with transaction.atomic():
             par, ouverts, changes = _ecrire(
-                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses
+                plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses, suivis
             )
             if dry_run:
                 raise _AnnulerLeControle
             # Dans la transaction : les processus des parcours ouverts sont créés avec eux, ou
             # rien ; un contrôle n'en crée aucun (pas d'envoi).
-            if ouverts or changes:
+            if ouverts or changes or suivis["contrats"] or suivis["suspensions"]:
                 reponses = reprise_terminee.send(
                     sender=Provenance,
                     plie=plie,
                     parcours_ids=ouverts,
                     etats_changes=changes,
+                    contrats_changes=sorted(set(suivis["contrats"])),
+                    suspensions_changees=sorted(set(suivis["suspensions"])),
                     par=par,
                 )
                 rapport.travail += [phrase for _, phrase in reponses if phrase]
@@ -226,6 +237,18 @@ def reprendre(plie, correspondance: Correspondance, dossier, *, dry_run=False) -
             comptes.crees = comptes.mis_a_jour = comptes.inchanges = 0
         raise
     return rapport
+
+
+def _controler_suspensions(plie, correspondance, tableaux, suspensions, parcours, rapport):
+    """Les suspensions contre l'état des parcours (docs/reprise.md, « suspensions »)."""
+    entites = (Entite.SUSPENSION, Entite.PARCOURS)
+    fichiers = {e: tableaux[e].nom for e in entites if e in tableaux}
+    colonnes = {e: correspondance.entites[e].colonne for e in entites}
+    refus, refus_parcours = controler_etats(
+        plie, correspondance.source, suspensions, parcours, fichiers, colonnes
+    )
+    rapport.noter_refus(Entite.SUSPENSION, refus)
+    rapport.noter_refus(Entite.PARCOURS, refus_parcours)
 
 
 def _repris(plie, source, entite) -> set:
@@ -259,7 +282,9 @@ def _resoudre_referents(plie, fichier, colonne, parcours) -> list[Refus]:
     return refus
 
 
-def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None):
+def _ecrire(
+    plie, correspondance, tableaux, lues, contexte, rapport, lues_clauses=None, suivis=None
+):
     par = compte_de_reprise(correspondance.source, correspondance.libelle)
     ouverts, changes = [], []
     source = correspondance.source
@@ -281,7 +306,13 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
     if Entite.UTILISATEUR in tableaux:
         colonne = correspondance.entites[Entite.UTILISATEUR].colonne
         refus = ecrire_utilisateurs(
-            plie, source, fichier(Entite.UTILISATEUR), lues[Entite.UTILISATEUR], colonne, rapport
+            plie,
+            source,
+            fichier(Entite.UTILISATEUR),
+            lues[Entite.UTILISATEUR],
+            colonne,
+            rapport,
+            par,
         )
         verifier(Entite.UTILISATEUR, refus)
     ids = {}
@@ -364,9 +395,17 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             rapport,
         )
         verifier(Entite.ENTRETIEN, refus)
+    suivis = {"contrats": [], "suspensions": []} if suivis is None else suivis
     if Entite.CONTRAT in tableaux:
         refus = ecrire_contrats(
-            plie, source, fichier(Entite.CONTRAT), lues[Entite.CONTRAT], parcours_ids, par, rapport
+            plie,
+            source,
+            fichier(Entite.CONTRAT),
+            lues[Entite.CONTRAT],
+            parcours_ids,
+            par,
+            rapport,
+            suivis["contrats"],
         )
         verifier(Entite.CONTRAT, refus)
     if Entite.PARTICIPATION_FSE in tableaux:
@@ -381,6 +420,18 @@ def _ecrire(plie, correspondance, tableaux, lues, contexte, rapport, lues_clause
             rapport,
         )
         verifier(Entite.PARTICIPATION_FSE, refus)
+    if Entite.SUSPENSION in tableaux:
+        refus = ecrire_suspensions(
+            plie,
+            source,
+            fichier(Entite.SUSPENSION),
+            lues[Entite.SUSPENSION],
+            parcours_ids,
+            par,
+            rapport,
+            suivis["suspensions"],
+        )
+        verifier(Entite.SUSPENSION, refus)
     if Entite.REPONSE_FSE in tableaux:
         refus = ecrire_reponses(
             plie,

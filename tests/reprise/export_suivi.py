@@ -83,6 +83,15 @@ COLONNES = {
         "Heures hebdomadaires",
         "Motif de fin",
     ],
+    "veilles": [
+        "N° veille",
+        "N° parcours",
+        "Date de début",
+        "Date de fin prévue",
+        "Date de fin",
+        "Motif de la veille",
+        "Précision",
+    ],
 }
 REFERENT = "jdupont"  # le référent créé par le fichier des comptes
 
@@ -272,6 +281,34 @@ def suivi(dossiers):
                 }
             )
     return etapes, suivis, contrats
+
+
+def veilles(dossiers):
+    """Les suspensions : celle, en cours, de chaque parcours en veille (fin prévue dans deux
+    mois) ; une veille passée, levée, pour chaque parcours en accompagnement."""
+    aujourdhui = datetime.date.today()
+    lignes = []
+    for d in dossiers:
+        if d["Statut"] not in ("En veille", "En parcours"):
+            continue
+        pid, entree = d["N° parcours"], _date(d["Date d'entrée"])
+        en_cours = d["Statut"] == "En veille"
+        lignes.append(
+            {
+                "N° veille": f"V{pid}",
+                "N° parcours": pid,
+                "Date de début": _d(entree + datetime.timedelta(days=90)),
+                "Date de fin prévue": _d(
+                    aujourdhui + datetime.timedelta(days=60)
+                    if en_cours
+                    else entree + datetime.timedelta(days=180)
+                ),
+                "Date de fin": "" if en_cours else _d(entree + datetime.timedelta(days=150)),
+                "Motif de la veille": "Santé" if en_cours else "Problèmes familiaux",
+                "Précision": "",
+            }
+        )
+    return lignes
 
 
 def ecrire(dossier, nom, lignes):

@@ -69,6 +69,7 @@ def export_complet(dossier, monde, nombre=28, plie=1, fichiers=None):
         "etapes": etapes,
         "suivis": suivis,
         "contrats": contrats,
+        "veilles": export_suivi.veilles(dossiers),
     }
     ecrire_export(dossier, personnes, dossiers)
     for nom in lignes if fichiers is None else fichiers:
@@ -232,9 +233,9 @@ def test_une_relance_complete_fait_un_nombre_de_requetes_constant(
 ):
     lignes = export_complet(tmp_path / "export", monde, nombre=nombre)
     reprendre(monde.plie1, viesion, tmp_path / "export")
-    # 31 : 26, plus l'état des parcours pour les décisions de sortie (2), les participations FSE+
-    # déjà en base et les dates des parcours repris (3).
-    with django_assert_num_queries(31):
+    # 35 : 26, plus l'état des parcours pour les décisions de sortie (2), les participations FSE+
+    # déjà en base et les dates des parcours repris (3), les suspensions (4).
+    with django_assert_num_queries(35):
         rapport = reprendre(monde.plie1, viesion, tmp_path / "export")
     assert rapport.comptes[Entite.ETAPE].inchanges == len(lignes["etapes"])
 

@@ -229,6 +229,16 @@ def test_le_format_neutre_livre_reprend_chaque_entite(monde, tmp_path):
                 "handicap_reconnu": "non",
             }
         ],
+        "suspensions": [
+            {
+                "source_id": "V1",
+                "parcours": "X1",
+                "date_debut": "2023-03-01",
+                "date_fin_prevue": "2023-06-01",
+                "motif": "sante",
+                "date_fin": "2023-05-15",
+            }
+        ],
     }
     for nom, lignes in fichiers.items():
         ecrire_csv(tmp_path / f"{nom}.csv", list(lignes[0]), lignes)

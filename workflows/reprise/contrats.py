@@ -66,9 +66,13 @@ def _contrats_a_suivre(parcours, aujourdhui):
         .exclude(type__in=TYPES_SANS_SUIVI)
         .order_by("pk")
     )
+    # Un contrat déjà suivi (suivi en cours ou fini) n'en reçoit pas d'autre : une relance qui
+    # change les contrats d'un parcours ne crée que le suivi des contrats nouveaux.
     deja = set(
         Process.objects.filter(
-            flow_class=FLUX, status=PROCESS.NEW, artifact_object_id__in=list(par_pk)
+            flow_class=FLUX,
+            status__in=(PROCESS.NEW, PROCESS.DONE),
+            artifact_object_id__in=list(par_pk),
         ).values_list("data__contrat", flat=True)
     )
     for contrat in contrats:

@@ -24,6 +24,7 @@ from workflows.reprise.processus import (
     creer_les_processus,
     parcours_deja_suivis,
 )
+from workflows.reprise.relance import suivre_les_contrats, suivre_les_suspensions
 
 logger = logging.getLogger(__name__)
 LOT = 1000
@@ -74,17 +75,50 @@ def annuler_le_travail(plie, parcours_ids) -> int:
 
 
 @receiver(reprise_terminee)
-def _reprise_terminee(sender, plie, parcours_ids, par, etats_changes=(), **kwargs) -> str:
+def _reprise_terminee(
+    sender,
+    plie,
+    parcours_ids,
+    par,
+    etats_changes=(),
+    contrats_changes=(),
+    suspensions_changees=(),
+    **kwargs,
+) -> str | None:
     """Rend la phrase du rapport de la reprise. Les parcours dont une relance a changé l'état
     perdent leurs processus puis reçoivent ceux de leur nouvel état ; leurs alertes sont
-    revérifiées (levées si leur cause a disparu)."""
+    revérifiées (levées si leur cause a disparu). Ceux dont elle n'a changé que les contrats ou
+    les suspensions voient leurs minuteurs suivre (`relance`)."""
     annules = annuler_le_travail(plie, etats_changes) if etats_changes else 0
     crees, alertes = reprendre_le_travail(plie, parcours_ids)
     if etats_changes:
         verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=list(etats_changes)))
+    # Les parcours créés ou dont l'état a changé ont déjà reçu tout leur travail.
+    traites = set(parcours_ids) | set(etats_changes)
+    revus = suivis = 0
+    if contrats := set(contrats_changes) - traites:
+        revus, suivis = suivre_les_contrats(plie, contrats)
+    suspensions = (0, 0, 0)
+    if changees := set(suspensions_changees) - traites:
+        suspensions = suivre_les_suspensions(plie, changees)
     logger.info("Reprise %s : %s processus créé(s), %s alerte(s) ouverte(s)", plie, crees, alertes)
-    phrase = (
-        f"Travail repris : {crees} processus créé(s) (tâches et minuteurs), "
-        f"{alertes} alerte(s) ouverte(s) chez les référents"
-    )
-    return phrase + (f", {annules} processus annulé(s) (état changé)" if annules else "")
+    phrases = []
+    if parcours_ids or etats_changes:
+        phrase = (
+            f"Travail repris : {crees} processus créé(s) (tâches et minuteurs), "
+            f"{alertes} alerte(s) ouverte(s) chez les référents"
+        )
+        phrases.append(
+            phrase + (f", {annules} processus annulé(s) (état changé)" if annules else "")
+        )
+    if revus or suivis:
+        phrases.append(
+            f"Contrats changés : {revus} minuteur(s) de sortie revu(s), "
+            f"{suivis} suivi(s) de contrat créé(s)"
+        )
+    if any(suspensions):
+        phrases.append(
+            f"Suspensions changées : {suspensions[0]} processus créé(s), "
+            f"{suspensions[1]} minuteur(s) déplacé(s), {suspensions[2]} processus annulé(s)"
+        )
+    return " ; ".join(phrases) or None

@@ -14,6 +14,7 @@ from django.views import generic
 
 from parcours import acces
 from parcours.acces.pilotage import FINANCEUR, PLIE_ENTIER, REFERENT, STRUCTURE
+from parcours.core import parametres
 from parcours.core.models import PLIE
 from parcours.reporting import graphiques
 from parcours.reporting.indicateurs import INDICATEURS
@@ -75,7 +76,8 @@ class TableauDeBordView(PilotageMixin, generic.TemplateView):
         if code and code not in PAR_CODE:
             messages.warning(
                 self.request,
-                f"Section « {code[:40]} » inconnue : « {SECTIONS[0].titre} » est affichée.",
+                f"Section « {parametres.recherche(code)[:40]} » inconnue : "
+                f"« {SECTIONS[0].titre} » est affichée.",
             )
         return PAR_CODE.get(code, SECTIONS[0])
 

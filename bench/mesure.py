@@ -102,7 +102,17 @@ def pages():
         ),
         # Pilotage (issue 13) : tableaux de bord, export Ma Démarche FSE, extractions (fichiers
         # lus jusqu'au bout : ce sont des réponses streamées).
-        ("tableau de bord direction (année)", "direction", "pilotage:tableau", [plie], {}),
+        # Une page par section du tableau de bord (workflows/pilotage/sections.py).
+        *[
+            (
+                f"tableau de bord direction (année), {s}",
+                "direction",
+                "pilotage:tableau",
+                [plie],
+                {"section": s},
+            )
+            for s in ("entrees", "sorties", "activite", "publics")
+        ],
         ("tableau de bord financeur (année)", "financeur", "pilotage:tableau", [plie], {}),
         (
             "export Ma Démarche FSE, entrées, partiel (opération la plus chargée)",

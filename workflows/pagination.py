@@ -47,6 +47,20 @@ def _entier(valeur) -> int | None:
     return int(texte) if _ENTIER.fullmatch(texte) else None
 
 
+def page_bornee(request, brut, dernier: int) -> int:
+    """Le numéro de page demandé (`brut` : le paramètre tel quel, « last » pour la dernière)
+    ramené entre 1 et `dernier` ; hors des bornes ou illisible, un message le dit."""
+    numero = 1 if brut in (None, "", "last") else _entier(brut)
+    if brut == "last":
+        numero = dernier
+    borne = min(max(numero or 1, 1), dernier)
+    if brut not in (None, "", "last") and numero != borne:
+        messages.warning(
+            request, f"Page « {str(brut)[:20]} » hors de la liste : page {borne} sur {dernier}."
+        )
+    return borne
+
+
 class PaginationBorneeMixin:
     """Pour une `ListView` : `?page=` et `?taille=` lus et bornés, compte borné."""
 
@@ -71,17 +85,8 @@ class PaginationBorneeMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        brut = self.request.GET.get(self.page_kwarg)
-        numero = 1 if brut in (None, "", "last") else _entier(brut)
         dernier = max(math.ceil(paginator.count / page_size), 1)
-        if brut == "last":
-            numero = dernier
-        borne = min(max(numero or 1, 1), dernier)
-        if brut not in (None, "", "last") and numero != borne:
-            messages.warning(
-                self.request,
-                f"Page « {str(brut)[:20]} » hors de la liste : page {borne} sur {dernier}.",
-            )
+        borne = page_bornee(self.request, self.request.GET.get(self.page_kwarg), dernier)
         page = paginator.page(borne)
         return paginator, page, page.object_list, page.has_other_pages()
 

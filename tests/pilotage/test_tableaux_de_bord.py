@@ -13,6 +13,7 @@ from parcours.core.enums import Role
 from parcours.reporting.indicateurs import INDICATEURS, Indicateur, Tableau
 from tests.factories import membre
 from tests.pilotage.conftest import dossier
+from workflows.pilotage.sections import SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +52,23 @@ def registre_d_essai(monkeypatch):
 
 
 def test_la_direction_voit_tout_le_plie_et_chaque_indicateur(client, monde, registre_d_essai):
+    """Chaque indicateur du registre dans une section (une page chacune) et une seule."""
     dossier(monde, "a"), dossier(monde, "b"), dossier(monde, "a", plie=2)
     client.force_login(monde.user(Role.DIRECTION))
     reponse = client.get(_url(monde.plie1))
     assert reponse.status_code == 200
-    html = reponse.content.decode()
-    assert f"<title>Tableau de bord du PLIE — {monde.plie1.nom}" in html.replace("\n", "")
+    assert (
+        f"<title>Tableau de bord du PLIE — {monde.plie1.nom}"
+        in reponse.content.decode().replace("\n", "")
+    )
     assert _entrees(reponse) == 2
+    html, montres = "", []
+    for section in SECTIONS:
+        page = client.get(_url(monde.plie1, section=section.code))
+        assert page.context["section"] == section
+        montres += [i["tableau"].code for i in page.context["indicateurs"]]
+        html += page.content.decode()
+    assert sorted(montres) == sorted(registre_d_essai)
     for code in registre_d_essai:
         assert f'id="indicateur-{code}"' in html
         assert reverse("pilotage:export", args=[monde.plie1.pk, code, "csv"]) in html

@@ -45,9 +45,16 @@ from workflows.commissions.forms import (
     SaisieInvalide,
     lire,
 )
-from workflows.commissions.lignes import preparer
+from workflows.commissions.lignes import (
+    bornes_de_page,
+    nombre_de_pages,
+    page_du_dossier,
+    pages_affichees,
+    preparer,
+)
 from workflows.commissions.reactions import avancer_flux_entree
 from workflows.emploi.reactions import avancer_flux_sortie
+from workflows.pagination import page_bornee
 from workflows.taches import ERREURS_METIER
 
 A_INSCRIRE_MAX = 50
@@ -137,7 +144,14 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         session = self.object
         user = self.request.user
-        lignes = services.lignes_de_session(session)
+        # Une page de l'ordre du jour ; le sommaire (clés seules) compte et situe les lignes.
+        sommaire = services.sommaire_de_session(session)
+        pages = nombre_de_pages(len(sommaire))
+        numero = (saisie and page_du_dossier(sommaire, saisie.get("parcours"))) or page_bornee(
+            self.request, self.request.GET.get("page"), pages
+        )
+        debut, fin = bornes_de_page(numero)
+        lignes = services.lignes_de_session(session, [pk for pk, _ in sommaire[debut:fin]])
         gere = acces.peut_gerer_les_sessions(user, session.plie_id)
         decide = acces.peut_decider_en_session(user, session)
         # Ce que l'état de la séance permet (le service refuserait le reste).
@@ -161,9 +175,14 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         # seulement, les autres par l'autocomplétion (pas toutes les options à chaque ligne).
         suggestions = services.suggerer_referents_par_lot(a_suggerer) if a_suggerer else {}
         preparer(lignes, suggestions, session.date_locale.date(), saisie)
-        non_decides = sum(1 for ligne in lignes if ligne.decision is None)
+        non_decides = sum(1 for _pk, decide in sommaire if not decide)
         context.update(
             lignes=lignes,
+            total=len(sommaire),
+            page=numero,
+            pages=pages_affichees(numero, pages) if pages > 1 else (),
+            premiere_ligne=debut + 1,
+            derniere_ligne=debut + len(lignes),
             nom_commission=services.nom_commission(session),
             gere=gere,
             decide=decide and decisions_ouvertes,
@@ -175,7 +194,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
             peut_envoyer=gere
             and inscriptible
             and session.date > timezone.now()
-            and bool(lignes)
+            and bool(sommaire)
             and session.membres.exists(),
             peut_retirer=gere and statut in STATUTS_SESSION_RETRAIT,
             peut_cloturer=statut in (StatutSession.EN_COURS, StatutSession.TENUE)
@@ -220,6 +239,7 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
                 )
                 services.inscrire_a_la_session(session, parcours, par=request.user)
                 messages.success(request, f"{parcours.participant} inscrit·e à l'ordre du jour.")
+                return HttpResponseRedirect(self.adresse_du_dossier(session, parcours))
             elif action == "envoyer":
                 courriels = services.envoyer_ordre_du_jour(session, par=request.user)
                 messages.success(request, f"Ordre du jour envoyé ({len(courriels)} courriel(s)).")
@@ -248,9 +268,13 @@ class SessionDetailView(LoginRequiredMixin, generic.DetailView):
         messages.success(
             request, f"{parcours.participant} : {parcours.get_statut_display().lower()}."
         )
-        return HttpResponseRedirect(
-            reverse("commissions:detail", args=[session.pk]) + f"#dossier-{parcours.pk}"
-        )
+        return HttpResponseRedirect(self.adresse_du_dossier(session, parcours))
+
+    def adresse_du_dossier(self, session, parcours) -> str:
+        """La page de l'ordre du jour qui montre ce dossier, ancrée sur sa ligne."""
+        page = page_du_dossier(services.sommaire_de_session(session), parcours.pk) or 1
+        url = reverse("commissions:detail", args=[session.pk])
+        return f"{url}{f'?page={page}' if page > 1 else ''}#dossier-{parcours.pk}"
 
     def enregistrer_decision(self, session):
         request = self.request

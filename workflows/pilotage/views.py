@@ -14,6 +14,7 @@ from django.views import generic
 
 from parcours import acces
 from parcours.acces.pilotage import FINANCEUR, PLIE_ENTIER, REFERENT, STRUCTURE
+from parcours.core import parametres
 from parcours.core.models import PLIE
 from parcours.reporting import graphiques
 from parcours.reporting.indicateurs import INDICATEURS
@@ -22,6 +23,7 @@ from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.services import tracer
 from workflows import exports
 from workflows.pilotage import filtres as lecture_des_filtres
+from workflows.pilotage.sections import PAR_CODE, SECTIONS, section_de
 
 TITRES = {
     PLIE_ENTIER: "Tableau de bord du PLIE",
@@ -67,6 +69,18 @@ class IndexView(LoginRequiredMixin, generic.View):
 class TableauDeBordView(PilotageMixin, generic.TemplateView):
     template_name = "pilotage/tableau_de_bord.html"
 
+    def section(self):
+        """La section demandée (`?section=`) ; absente : la première ; inconnue : la première,
+        avec un message."""
+        code = self.request.GET.get("section", "")
+        if code and code not in PAR_CODE:
+            messages.warning(
+                self.request,
+                f"Section « {parametres.recherche(code)[:40]} » inconnue : "
+                f"« {SECTIONS[0].titre} » est affichée.",
+            )
+        return PAR_CODE.get(code, SECTIONS[0])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         portee, lecture = self.portee, self.lecture
@@ -82,11 +96,26 @@ class TableauDeBordView(PilotageMixin, generic.TemplateView):
             publics=PUBLICS,
             autres_plies=[p for p in acces.plies_pilotes(self.request.user) if p != portee.plie],
         )
+        section = self.section()
+        context.update(
+            section=section,
+            sections=[
+                (
+                    s,
+                    f"?{lecture.requete}&section={s.code}"
+                    if lecture.requete
+                    else f"?section={s.code}",
+                )
+                for s in SECTIONS
+            ],
+        )
         if lecture.filtres is None:
             return context
         context["periode"] = lecture.filtres.periode
         resultats = []
         for ind in indicateurs_lisibles(portee):
+            if section_de(ind) != section:
+                continue
             tableau = ind.calculer(lecture.filtres)
             resultats.append(
                 {

@@ -33,6 +33,7 @@ from parcours.commissions.services.ordre_du_jour import (
     placer_les_dossiers_en_attente,
     prochaine_session,
     retirer_de_l_ordre_du_jour,
+    sommaire_de_session,
 )
 from parcours.commissions.services.referents import (
     SuggestionReferent,
@@ -72,6 +73,7 @@ __all__ = [
     "report_de",
     "retirer_de_l_ordre_du_jour",
     "seances_passees_non_tenues",
+    "sommaire_de_session",
     "suggerer_referents",
     "suggerer_referents_par_lot",
 ]

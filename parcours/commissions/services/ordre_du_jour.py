@@ -244,12 +244,31 @@ def construire_ordre_du_jour(session):
     )
 
 
-def lignes_de_session(session) -> list[InscriptionSession]:
-    """Tout l'ordre du jour (décidé ou non), dans l'ordre de passage ; chaque ligne porte
+def sommaire_de_session(session) -> list[tuple[int, bool]]:
+    """(parcours, décidé) de chaque ligne de l'ordre du jour, dans l'ordre de passage : une
+    requête sur les clés seules, pour compter et situer une ligne sans charger les dossiers."""
+    return list(
+        _ordonner(session.inscriptions.all())
+        .annotate(decide=Exists(decision_de_l_inscription()))
+        .values_list("parcours_id", "decide")
+    )
+
+
+def lignes_de_session(session, parcours_ids=None) -> list[InscriptionSession]:
+    """L'ordre du jour (décidé ou non), dans l'ordre de passage : tout, ou les lignes des
+    dossiers `parcours_ids` (une page, prise dans `sommaire_de_session`) ; chaque ligne porte
     `.decision` (ou None). Deux requêtes, quel que soit le nombre de dossiers."""
-    lignes = list(_ordonner(_avec_dossier(session.inscriptions.all())))
+    inscriptions = session.inscriptions.all()
+    if parcours_ids is not None:
+        # Par les clés plutôt que LIMIT/OFFSET : avec une limite, PostgreSQL trie l'ordre du
+        # jour joint à toute la table des parcours (80 ms à 100 000 contre ~1 ms ici).
+        inscriptions = inscriptions.filter(parcours_id__in=parcours_ids)
+    lignes = list(_ordonner(_avec_dossier(inscriptions)))
     decisions = {
-        d.parcours_id: d for d in session.decisions.select_related("par", "referent", "structure")
+        d.parcours_id: d
+        for d in session.decisions.filter(
+            parcours_id__in=[ligne.parcours_id for ligne in lignes]
+        ).select_related("par", "referent", "structure")
     }
     for ligne in lignes:
         ligne.decision = decisions.get(ligne.parcours_id)

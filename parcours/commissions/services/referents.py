@@ -56,8 +56,13 @@ def suggerer_referents_par_lot(dossiers, *, date=None) -> dict[int, list[Suggest
         portefeuille = section_portefeuille.de(plie_id, date)
         plafond_plein = portefeuille.plafond_par_referent if portefeuille else None
         candidats = _candidats(plie_id, date, plafond_plein)
+        # Le classement ne dépend que du territoire du dossier : calculé une fois par territoire.
+        par_territoire: dict[int | None, list[SuggestionReferent]] = {}
         for dossier in du_plie:
-            resultat[dossier.pk] = _classer(dossier, candidats)
+            territoire = dossier.territoire_id
+            if territoire not in par_territoire:
+                par_territoire[territoire] = _classer(territoire, candidats)
+            resultat[dossier.pk] = list(par_territoire[territoire])
     return resultat
 
 
@@ -108,8 +113,7 @@ def _candidats(plie_id, date, plafond_plein) -> list[SuggestionReferent]:
     return list(suggestions.values())
 
 
-def _classer(parcours, candidats) -> list[SuggestionReferent]:
-    territoire = parcours.territoire_id
+def _classer(territoire, candidats) -> list[SuggestionReferent]:
     classees = [
         replace(c, meme_territoire=bool(territoire and c.structure.territoire_id == territoire))
         for c in candidats

@@ -82,12 +82,22 @@ def lignes_boite(petite: dict, grande: dict) -> list[list[str]]:
     return lignes
 
 
+def hors_cible(p: dict, g: dict) -> bool:
+    """Les cibles de l'issue 11 selon la sorte de page (bench/mesure.py, `sorte`)."""
+    non_constantes = g["requetes"] != p["requetes"]
+    if g.get("sorte") == "fichier":
+        return non_constantes
+    if g.get("sorte") == "liste":
+        return g["ms"] > 150 or g["requetes"] > 12 or g["ms"] > 1.5 * p["ms"] or non_constantes
+    return g["ms"] > 150 or non_constantes
+
+
 def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]) -> str:
     lignes = []
     entete = ["page", "requêtes petite/grande", "ms petite", "ms grande", "ratio"]
     for libelle, p in petite["pages"].items():
         g = grande["pages"][libelle]
-        alerte = " ⚠" if g["ms"] > 150 or g["requetes"] > 12 or g["ms"] > 1.5 * p["ms"] else ""
+        alerte = " ⚠" if hors_cible(p, g) else ""
         statut = "" if g["statut"] == 200 else f" (HTTP {g['statut']})"
         lignes.append(
             [

@@ -20,6 +20,31 @@ from pathlib import Path
 APPELS = 5
 PLIE = "agenais"  # premier PLIE du gabarit : mêmes comptes dans la petite et la grande base
 
+# Les cibles de l'issue 11 par sorte de page (bench/__main__.py, `alerte`) : listes, boîtes et
+# accueils (≤ 1,5× la petite base, ≤ 12 requêtes, ≤ 150 ms) ; autres pages (≤ 150 ms, requêtes
+# constantes) ; fichiers streamés, dont le temps suit le nombre de lignes écrites (requêtes
+# constantes). Libellés de `pages()`.
+LISTES = (
+    "accueil référent (Mes tâches)",
+    "accueil animateur (À prendre)",
+    "accueil direction",
+    "boîte de tâches prescripteur",
+    "participants, filtrés par état",
+    "participants, recherche par numéro",
+    "participants, recherche avec une faute",
+    "participants, filtres et tri",
+    "liste des marchés",
+    "« à traiter » CRE",
+    "opérations FSE+",
+)
+FICHIERS = ("export Ma Démarche FSE", "extraction des", "bilan d'activité")
+
+
+def sorte(libelle: str) -> str:
+    if libelle in LISTES:
+        return "liste"
+    return "fichier" if libelle.startswith(FICHIERS) else "page"
+
 
 def pages():
     """(libellé, compte, nom d'URL, arguments, paramètres GET)."""
@@ -191,7 +216,8 @@ def mesurer_pages():
     for libelle, role, nom, args, parametres in pages():
         client = Client()
         client.force_login(User.objects.get(username=f"{role}.{PLIE}"))
-        emettre("pages", libelle, mesurer_page(client, reverse(nom, args=args), parametres))
+        mesure = mesurer_page(client, reverse(nom, args=args), parametres)
+        emettre("pages", libelle, {**mesure, "sorte": sorte(libelle)})
 
 
 def mesurer_boite():

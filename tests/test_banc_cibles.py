@@ -1,0 +1,45 @@
+"""Les cibles du banc (issue 11) par sorte de page : bench/__main__.py `hors_cible`."""
+
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import hors_cible
+from bench.mesure import FICHIERS, LISTES, sorte
+
+
+def mesure(ms, requetes=8, sorte_de_page="liste"):
+    return {"ms": ms, "requetes": requetes, "statut": 200, "sorte": sorte_de_page}
+
+
+@pytest.mark.parametrize(
+    ("sorte_de_page", "petite", "grande", "attendu"),
+    [
+        # Listes, boîtes, accueils : ratio, 12 requêtes, 150 ms.
+        ("liste", mesure(40), mesure(59), False),
+        ("liste", mesure(40), mesure(61), True),
+        ("liste", mesure(40, 13), mesure(41, 13), True),
+        ("liste", mesure(120), mesure(151), True),
+        ("liste", mesure(40, 8), mesure(41, 9), True),
+        # Autres pages : 150 ms et requêtes constantes, pas de ratio ni de plafond de 12.
+        ("page", mesure(20, 35, "page"), mesure(65, 35, "page"), False),
+        ("page", mesure(20, 35, "page"), mesure(151, 35, "page"), True),
+        ("page", mesure(20, 10, "page"), mesure(30, 11, "page"), True),
+        # Fichiers : le temps suit les lignes écrites ; seules les requêtes comptent.
+        ("fichier", mesure(18, 9, "fichier"), mesure(900, 9, "fichier"), False),
+        ("fichier", mesure(18, 9, "fichier"), mesure(20, 10, "fichier"), True),
+    ],
+)
+def test_hors_cible_selon_la_sorte(sorte_de_page, petite, grande, attendu):
+    assert hors_cible(petite, grande) is attendu
+
+
+def test_les_libelles_des_listes_sont_ceux_des_pages_mesurees():
+    # Une faute de frappe rangerait une liste parmi les « autres pages », aux cibles plus larges.
+    source = (Path(__file__).resolve().parents[1] / "bench" / "mesure.py").read_text()
+    corps_des_pages = source.split("def pages():", 1)[1].split("\ndef ", 1)[0]
+    for libelle in LISTES:
+        assert f'"{libelle}"' in corps_des_pages, libelle
+    assert sorte("dossier") == "page"
+    assert sorte("extraction des parcours (XLSX)") == "fichier"
+    assert all(sorte(f"{debut} …") == "fichier" for debut in FICHIERS)

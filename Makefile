@@ -29,11 +29,12 @@ run: install
 # Le serveur embarqué est arrêté à la fin s'il a été démarré pour les tests (pas s'il servait déjà
 # un `make run`). Les dossiers temporaires des tests (documents déposés…) restent dans la copie :
 # deux suites lancées en même temps depuis deux copies ne nettoient pas ceux de l'autre dans /tmp.
+# Deux cœurs, un module entier à la fois, les plus longs d'abord (tests/durees.py).
 test: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@deja=$$(test -f .data/pg/postmaster.pid && echo 1); \
-	mkdir -p .data; $(PY) -m pytest -n 2 --dist loadfile --basetemp=.data/tmp-tests $(PYTEST_ARGS); status=$$?; \
+	mkdir -p .data; $(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --basetemp=.data/tmp-tests $(PYTEST_ARGS); status=$$?; \
 	if [ -z "$$DATABASE_URL" ] && [ -z "$$deja" ]; then $(PY) -m config.embedded_pg stop; fi; \
 	exit $$status
 

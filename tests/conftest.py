@@ -1,7 +1,15 @@
 import pytest
 
 from parcours.core.enums import Role, TypeStructure
+from tests import durees
 from tests.factories import PLIEFactory, StructureFactory, TerritoireFactory, membre
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Sur les cœurs de pytest-xdist seulement : les plus longs modules d'abord (tests/durees.py).
+    if hasattr(config, "workerinput"):
+        durees.ordonner(items, durees.lire())
 
 
 @pytest.fixture(autouse=True)

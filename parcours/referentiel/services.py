@@ -115,15 +115,23 @@ def importer_contenu(
 
 def _synchroniser_territoires(plie, territoires: tuple[section_territoires.Territoire, ...]):
     gardes = set()
+    communes = []
     for t in territoires:
         territoire, _ = Territoire.objects.update_or_create(
             plie=plie, code=t.code, defaults={"nom": t.nom}
         )
         gardes.add(territoire.pk)
-        for c in t.communes:
-            Commune.objects.update_or_create(
-                plie=plie, insee=c.insee, defaults={"nom": c.nom, "territoire": territoire}
-            )
+        communes += [
+            Commune(plie=plie, insee=c.insee, nom=c.nom, territoire=territoire) for c in t.communes
+        ]
+    # Une seule requête (INSERT … ON CONFLICT) au lieu de plusieurs par commune : un référentiel
+    # en compte une centaine. La validation refuse un même code INSEE listé deux fois.
+    Commune.objects.bulk_create(
+        communes,
+        update_conflicts=True,
+        unique_fields=["plie", "insee"],
+        update_fields=["nom", "territoire"],
+    )
     insees = {c.insee for t in territoires for c in t.communes}
     Commune.objects.filter(plie=plie).exclude(insee__in=insees).delete()
     # Un territoire qui porte encore des parcours n'est pas supprimé (PROTECT) : il reste, vidé.

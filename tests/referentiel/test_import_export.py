@@ -97,6 +97,18 @@ def test_reimport_met_a_jour_les_communes(tmp_path):
     assert sorted(Commune.objects.values_list("insee", flat=True)) == ["47001", "47002"]
 
 
+def test_reimport_renomme_et_deplace_une_commune_sans_la_recreer(tmp_path):
+    importer_referentiel(ecrire(tmp_path, minimal()))
+    agen = Commune.objects.get(insee="47001")
+    contenu = minimal()
+    contenu["territoires"][0]["communes"] = [{"insee": "47002", "nom": "Agmé"}]
+    contenu["territoires"][1]["communes"].append({"insee": "47001", "nom": "Agen-Centre"})
+    importer_referentiel(ecrire(tmp_path, contenu))
+    agen_apres = Commune.objects.get(insee="47001")
+    assert agen_apres.pk == agen.pk
+    assert (agen_apres.nom, agen_apres.territoire.code) == ("Agen-Centre", "sud")
+
+
 def modifier(chemin, valeur):
     contenu = minimal()
     cible = contenu

@@ -50,3 +50,43 @@ def test_la_mesure_du_pilotage_laisse_la_file_intacte(monde):
     assert mesures[0][1]["taches"] == 1  # prise le temps de la mesure
     tache.refresh_from_db()
     assert (tache.owner_id, tache.status) == (None, STATUS.NEW)
+
+
+def test_la_piste_du_dossier_sur_la_tache_mesure_les_memes_lignes_et_annule_tout(monde):
+    """bench/boite_artefact.py : les variantes c1 et c2 rendent les lignes de « Mes tâches » ; le
+    remplissage des `artifact_*` et la colonne temporaire sont annulés."""
+    from django.db import connection
+
+    from bench import boite_artefact
+
+    referent = monde.user(Role.REFERENT)
+    parcours = parcours_en(monde, Statut.EN_ACCOMPAGNEMENT)
+    process = Process.objects.create(flow_class=EntreeFlow, artifact=parcours)
+    tache = Task.objects.create(
+        process=process,
+        flow_task=EntreeFlow.premier_entretien,
+        owner=referent,
+        status=STATUS.ASSIGNED,
+    )
+    animateur = monde.user(Role.ANIMATEUR)
+    a_prendre = Task.objects.create(
+        process=process,
+        flow_task=EntreeFlow.verifier_recevabilite,
+        owner_permission=workflows_access.ANIMER_PLIE,
+        owner_permission_obj_pk=str(parcours.plie_id),
+        status=STATUS.NEW,
+    )
+    comptes = [referent.username, animateur.username]  # le pilotage prend la file, en dernier
+    resultats = boite_artefact.mesurer(comptes, tours=1, plie_id=parcours.plie_id)
+    for compte, attendue in zip(comptes, (tache, a_prendre), strict=True):
+        assert len(resultats[compte]) == 4
+        assert {tuple(lignes) for _, _, lignes in resultats[compte].values()} == {(attendue.pk,)}
+    for t in (tache, a_prendre):
+        t.refresh_from_db()
+        assert t.artifact_object_id is None
+    assert (a_prendre.owner_id, a_prendre.status) == (None, STATUS.NEW)
+    with connection.cursor() as curseur:
+        colonnes = [
+            c.name for c in connection.introspection.get_table_description(curseur, "viewflow_task")
+        ]
+    assert "bench_plie_id" not in colonnes

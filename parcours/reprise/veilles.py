@@ -117,9 +117,7 @@ def _cle(ligne) -> tuple:
 def ecrire_a_cote(parcours_ids, creees, modifiees, par, libelle) -> None:
     """`creees`, `modifiees` : (id de la suspension, valeurs lues). Rien à écrire : aucune
     requête (relance identique)."""
-    journal = [
-        x for sid, v in creees for x in _journal(parcours_ids[v["parcours"]], v, par, libelle)
-    ]
+    journal = [x for _, v in creees for x in _journal(parcours_ids[v["parcours"]], v, par, libelle)]
     renouvellements = [x for pk, v in creees for x in _renouvellements(pk, v, par, libelle)]
     if modifiees:
         ids = {parcours_ids[v["parcours"]] for _, v in modifiees}

@@ -125,7 +125,7 @@ CHAMPS = {
     # `date_fin` vide : la suspension est en cours (parcours `suspendu`).
     Entite.SUSPENSION: {
         "obligatoires": ("source_id", "parcours", "date_debut", "date_fin_prevue", "motif"),
-        "facultatifs": ("date_fin", "precision"),
+        "facultatifs": ("date_fin", "precision", "fins_prevues_precedentes"),
     },
 }
 # Les codes du projet que peut prendre chaque champ à valeurs fermées (un même nom de champ peut

@@ -8,9 +8,12 @@ vérifiés : une ligne qui les violerait est refusée et rien n'est enregistré.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 
 from parcours.accompagnement.enums import STATUTS_CLOS
 from parcours.accompagnement.models import Parcours, TransitionParcours
+from parcours.core.models import Commune
+from parcours.participants.models import Participant
 from parcours.reprise.empreinte import empreinte
 from parcours.reprise.enums import Entite
 from parcours.reprise.journal import ligne_de_mise_a_jour, lignes_reprises
@@ -40,6 +43,23 @@ def _empreinte(v) -> str:
     # Sans territoire, l'empreinte reste celle d'avant la colonne : une relance d'un export
     # déjà repris ne voit pas tous ses parcours « mis à jour ».
     return empreinte({k: x for k, x in v.items() if k != "territoire" or x is not None})
+
+
+def _territoires_des_communes(plie, nouveaux) -> None:
+    """Un parcours créé sans territoire prend celui de la commune de la personne, comme une
+    prescription saisie (`accompagnement.services`) ; commune hors du PLIE : laissé vide. Une
+    requête, et seulement s'il y a de tels parcours."""
+    sans = [p for p in nouveaux if p.territoire_id is None]
+    if not sans:
+        return
+    commune = Commune.objects.filter(plie=plie, insee=OuterRef("commune_insee"))
+    territoires = dict(
+        Participant.objects.filter(pk__in={p.participant_id for p in sans})
+        .annotate(territoire=Subquery(commune.values("territoire_id")[:1]))
+        .values_list("pk", "territoire")
+    )
+    for parcours in sans:
+        parcours.territoire_id = territoires.get(parcours.participant_id)
 
 
 def ecrire_parcours(
@@ -116,6 +136,7 @@ def ecrire_parcours(
         nouveaux.append((ligne, parcours, signature))
     if refus:
         return refus
+    _territoires_des_communes(plie, [p for _, p, _ in nouveaux])
     Parcours.objects.bulk_create([p for _, p, _ in nouveaux])
     provenances = []
     for ligne, parcours, signature in nouveaux:

@@ -63,6 +63,7 @@ LONGUEURS = {
     "motif": 5000,
     "motif_decision": 5000,
     "precision": 5000,
+    "fins_prevues_precedentes": 500,
 }
 
 

@@ -274,6 +274,7 @@ def _ecrire(
             par,
             rapport,
             suivis["suspensions"],
+            libelle=correspondance.libelle,
         )
         verifier(Entite.SUSPENSION, refus)
     if Entite.REPONSE_FSE in tableaux:

@@ -11,6 +11,11 @@ from parcours.reprise.enums import Entite
 from parcours.reprise.lignes import Refus
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import ecrire_objets, lire_lignes, provenances
+from parcours.reprise.veilles import (
+    controler_renouvellements,
+    ecrire_a_cote,
+    nombre_de_renouvellements,
+)
 
 
 def _chevauche(debut, fin, autre_debut, autre_fin) -> bool:
@@ -44,6 +49,7 @@ def lire_suspensions(tableau, correspondance, contexte, parcours_du_fichier):
             )
         if v["motif"] == MotifSuspension.AUTRE and not v["precision"]:
             lecteur.refuser(numero, "precision", "précision obligatoire pour le motif « autre »")
+        controler_renouvellements(lecteur, numero, v)
         if len(lecteur.refus) == avant:
             for autre_debut, autre_fin, autre in periodes.get(v["parcours"], []):
                 if _chevauche(debut, fin, autre_debut, autre_fin):
@@ -153,10 +159,18 @@ def _refuseur(refus, fichier, numero, colonne):
     return refuser
 
 
-def ecrire_suspensions(plie, source, fichier, lignes, parcours_ids, par, rapport, changes=None):
+def ecrire_suspensions(
+    plie, source, fichier, lignes, parcours_ids, par, rapport, changes=None, libelle=""
+):
     """Rend les refus découverts contre la base. `changes` reçoit les parcours dont une
-    suspension a été créée ou modifiée : leur minuteur de fin de suspension est à (re)placer."""
+    suspension a été créée ou modifiée : leur minuteur de fin de suspension est à (re)placer.
+    Leurs lignes de journal et leurs renouvellements suivent (`veilles`)."""
     changes = [] if changes is None else changes
+    modifiees = []
+
+    def apres_mise_a_jour(objet_id, v):
+        changes.append(parcours_ids[v["parcours"]])
+        modifiees.append((objet_id, v))
 
     def construire(v):
         return {
@@ -165,6 +179,7 @@ def ecrire_suspensions(plie, source, fichier, lignes, parcours_ids, par, rapport
             "precision": v["precision"],
             "debut": v["date_debut"],
             "fin_prevue": v["date_fin_prevue"],
+            "renouvellements": nombre_de_renouvellements(v),
             "levee_le": v["date_fin"],
             "levee_par": par if v["date_fin"] else None,
             "par": par,
@@ -179,7 +194,11 @@ def ecrire_suspensions(plie, source, fichier, lignes, parcours_ids, par, rapport
         lignes,
         rapport,
         construire,
-        apres_mise_a_jour=lambda _, v: changes.append(parcours_ids[v["parcours"]]),
+        apres_mise_a_jour=apres_mise_a_jour,
     )
+    if refus:
+        return refus
     changes += [objet.parcours_id for _, objet in crees]
+    creees = [(objet.pk, ligne.valeurs) for ligne, objet in crees]
+    ecrire_a_cote(parcours_ids, creees, modifiees, par, libelle)
     return refus

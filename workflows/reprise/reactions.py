@@ -95,9 +95,9 @@ def _reprise_terminee(
         verifier_alertes(parcours=Parcours.objects.filter(plie=plie, pk__in=list(etats_changes)))
     # Les parcours créés ou dont l'état a changé ont déjà reçu tout leur travail.
     traites = set(parcours_ids) | set(etats_changes)
-    revus = suivis = 0
+    revus = suivis = termines = 0
     if contrats := set(contrats_changes) - traites:
-        revus, suivis = suivre_les_contrats(plie, contrats)
+        revus, suivis, termines = suivre_les_contrats(plie, contrats)
     suspensions = (0, 0, 0)
     if changees := set(suspensions_changees) - traites:
         suspensions = suivre_les_suspensions(plie, changees)
@@ -111,10 +111,13 @@ def _reprise_terminee(
         phrases.append(
             phrase + (f", {annules} processus annulé(s) (état changé)" if annules else "")
         )
-    if revus or suivis:
-        phrases.append(
+    if revus or suivis or termines:
+        phrase = (
             f"Contrats changés : {revus} minuteur(s) de sortie revu(s), "
             f"{suivis} suivi(s) de contrat créé(s)"
+        )
+        phrases.append(
+            phrase + (f", {termines} suivi(s) de contrat terminé annulé(s)" if termines else "")
         )
     if any(suspensions):
         phrases.append(

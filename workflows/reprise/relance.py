@@ -2,8 +2,9 @@
 son état (docs/reprise.md, « Le travail reprend ») : son travail suit, sans rien dupliquer.
 
 - contrats : le minuteur de la sortie suit la nouvelle date prévisionnelle
-  (`recalculer_minuteur`, comme à l'enregistrement d'un contrat à l'écran) et un contrat
-  nouveau reçoit son suivi (`creer_les_suivis_de_contrats`, qui saute les contrats déjà suivis) ;
+  (`recalculer_minuteur`, comme à l'enregistrement d'un contrat à l'écran), le suivi d'un
+  contrat terminé (fin passée) est annulé et un contrat nouveau reçoit son suivi
+  (`creer_les_suivis_de_contrats`, qui saute les contrats déjà suivis) ;
 - suspensions : le minuteur de la fin prévue suit la suspension en cours ; un processus dont la
   suspension a été levée est annulé, une suspension en cours sans processus en reçoit un.
 
@@ -20,6 +21,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.suspensions import Suspension
+from parcours.emploi.models import Contrat
+from workflows.emploi.flows import SuiviContratFlow
 from workflows.emploi.reactions import recalculer_minuteur
 from workflows.reprise.contrats import STATUTS_SUIVIS, creer_les_suivis_de_contrats
 from workflows.reprise.processus import (
@@ -35,8 +38,35 @@ def _le_jour_a_7h(jour):
     return timezone.make_aware(datetime.datetime.combine(jour, HEURE_MINUTEUR))
 
 
-def suivre_les_contrats(plie, parcours_ids) -> tuple[int, int]:
-    """Rend (minuteurs de sortie revus, suivis de contrats créés)."""
+def annuler_les_suivis_termines(plie, parcours_ids) -> int:
+    """Les suivis en cours des contrats terminés (fin passée) de ces parcours, annulés par l'API
+    de viewflow : il n'y a plus d'emploi à suivre. Rend leur nombre."""
+    termines = set(
+        Contrat.objects.filter(
+            parcours__plie=plie,
+            parcours_id__in=list(parcours_ids),
+            fin__lte=timezone.localdate(),
+        ).values_list("pk", flat=True)
+    )
+    if not termines:
+        return 0
+    processus = Process.objects.filter(
+        flow_class=SuiviContratFlow,
+        status=PROCESS.NEW,
+        artifact_content_type=ContentType.objects.get_for_model(Parcours),
+        artifact_object_id__in=list(parcours_ids),
+    ).order_by("pk")
+    annules = 0
+    for process in processus:
+        if process.data.get("contrat") in termines:
+            SuiviContratFlow.instance.cancel(process)
+            annules += 1
+    return annules
+
+
+def suivre_les_contrats(plie, parcours_ids) -> tuple[int, int, int]:
+    """Rend (minuteurs de sortie revus, suivis de contrats créés, suivis annulés)."""
+    annules = annuler_les_suivis_termines(plie, parcours_ids)
     parcours = list(
         Parcours.objects.filter(plie=plie, pk__in=list(parcours_ids), statut__in=STATUTS_SUIVIS)
         .select_related("plie", "referent")
@@ -44,7 +74,7 @@ def suivre_les_contrats(plie, parcours_ids) -> tuple[int, int]:
     )
     for p in parcours:
         recalculer_minuteur(p)
-    return len(parcours), creer_les_suivis_de_contrats(parcours)
+    return len(parcours), creer_les_suivis_de_contrats(parcours), annules
 
 
 def suivre_les_suspensions(plie, parcours_ids) -> tuple[int, int, int]:

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,14 +15,17 @@ from parcours import acces
 from parcours.accompagnement import engagement
 from parcours.accompagnement.models import ParticipationFse
 from parcours.core.errors import TransitionInterdite, TransitionNonAutorisee
-from parcours.reporting.ma_demarche_fse import controler, preparer_export
-from parcours.reporting.ma_demarche_fse.controle import FICHE, QUESTIONNAIRE, SORTIE
+from parcours.reporting.ma_demarche_fse import preparer_export
+from parcours.reporting.ma_demarche_fse.controle import FICHE, QUESTIONNAIRE, SORTIE, anomalie_de
 from parcours.reporting.ma_demarche_fse.export import ExportIncomplet
+from parcours.reporting.ma_demarche_fse.filtre import participations_en_anomalie
 from parcours.reporting.periode import periode
 from workflows.entree.forms import DateInput, questionnaire_form_class
 from workflows.formulaires import SaisieControleeMixin
+from workflows.pagination import Cle, CurseurIllisible, page_par_cle
 
 PARTICIPANTS_MAX = 200  # la fiche montre les premiers ; l'export les contient tous
+ANOMALIES_PAR_PAGE = 50
 
 
 class AccesMixin(LoginRequiredMixin):
@@ -106,6 +109,29 @@ def _lien(anomalie, cible: str | None) -> str:
     return reverse("participants:dossier", args=[anomalie.parcours_id])
 
 
+def page_d_anomalies(request, operation, p, sorties: bool):
+    """Une page des anomalies du contrôle, lue par clé (date du fichier, pk) parmi les seules
+    participations en anomalie (filtre SQL), et leur nombre : la page ne grandit pas avec
+    l'opération. Un curseur illisible ou périmé ramène à la première page avec un message."""
+    qs = participations_en_anomalie(operation, p, sorties)
+    cles = [Cle(F("date_sortie" if sorties else "date_entree")), Cle(F("pk"))]
+    apres, avant = request.GET.get("apres", ""), request.GET.get("avant", "")
+    try:
+        page = page_par_cle(qs, cles, ANOMALIES_PAR_PAGE, apres=apres, avant=avant)
+    except CurseurIllisible:
+        messages.warning(request, "Lien de page illisible : première page des anomalies.")
+        page = page_par_cle(qs, cles, ANOMALIES_PAR_PAGE)
+    if (apres or avant) and not page.lignes:
+        messages.warning(request, "Plus aucune anomalie à cet endroit : première page.")
+        page = page_par_cle(qs, cles, ANOMALIES_PAR_PAGE)
+    # Sans curseur, la page a compté la liste (`COUNT(*) OVER ()`) ; sinon, une requête.
+    total = page.total if page.total is not None else qs.count()
+    anomalies = [a for a in (anomalie_de(ligne, sorties) for ligne in page.lignes) if a]
+    for a in anomalies:
+        a.liens = [(pb.texte, _lien(a, pb.a_corriger)) for pb in a.problemes]
+    return anomalies, page, total
+
+
 class OperationDetailView(AccesMixin, generic.DetailView):
     template_name = "fse/operation_detail.html"
     context_object_name = "operation"
@@ -149,10 +175,20 @@ class OperationDetailView(AccesMixin, generic.DetailView):
         context["form"] = form
         p = form.periode() if self.request.GET else None
         if p is not None:
-            anomalies = controler(op, p, form.sorties)
-            for a in anomalies:
-                a.liens = [(pb.texte, _lien(a, pb.a_corriger)) for pb in a.problemes]
-            context.update(periode=p, anomalies=anomalies, sorties=form.sorties, controle=True)
+            anomalies, page, total = page_d_anomalies(self.request, op, p, form.sorties)
+            filtres = self.request.GET.copy()
+            for cle in ("apres", "avant"):
+                filtres.pop(cle, None)
+            context.update(
+                periode=p,
+                anomalies=anomalies,
+                page_anomalies=page,
+                nb_anomalies=total,
+                anomalies_par_page=ANOMALIES_PAR_PAGE,
+                filtres=filtres.urlencode(),
+                sorties=form.sorties,
+                controle=True,
+            )
         return context
 
 

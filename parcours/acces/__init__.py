@@ -73,6 +73,7 @@ from parcours.acces.dossiers import (
     peut_inscrire_en_commission,
     peut_voir,
     peut_voir_emploi,
+    plie_entier_visible,
     voit_le_suivi,
 )
 from parcours.acces.entreprises import (
@@ -201,6 +202,7 @@ __all__ = [
     "peut_voir_emploi",
     "peut_voir_les_participants_fse",
     "peut_voir_offre",
+    "plie_entier_visible",
     "plies_administres",
     "plies_bilan_activite",
     "plies_declarant_operations_fse",

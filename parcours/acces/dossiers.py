@@ -126,12 +126,40 @@ def ids_parcours_visibles(user, champ: str = "pk"):
     if user.is_superuser:
         return None
     conditions, liens = _sources(user)
+    return _union(_requetes(conditions, liens, champ))
+
+
+def _requetes(conditions, liens, champ: str) -> list:
     requetes = [Parcours.objects.order_by().filter(c).values(champ) for c in conditions]
     for lignes, lien in liens:
         # Par la clé étrangère : l'identifiant lui-même, ou une jointure sur la clé primaire.
         chemin = f"{lien}_id" if champ == "pk" else f"{lien}__{champ}"
         requetes.append(lignes.order_by().values(chemin))
-    return _union(requetes)
+    return requetes
+
+
+def plie_entier_visible(user) -> int | None:
+    """Le PLIE dont l'utilisateur voit tous les parcours, et rien d'autre ; `None` sinon. Alors
+    « ses parcours visibles » = « les parcours de ce PLIE » : la liste des participants lit le
+    marqueur `Parcours.dernier_du_plie` au lieu de chercher le dernier parcours visible de chacun
+    (docs/PERFORMANCE.md). Une requête quand le périmètre de pilotage tient en un PLIE : les
+    autres sources (référent, CRE, séances, droits explicites) ne doivent rien ouvrir au-dehors."""
+    if not actif(user) or user.is_superuser:
+        return None
+    p = perimetre(user)
+    pilotes = p.plies(ROLES_PILOTAGE)
+    if len(pilotes) != 1 or len(p.plies(set(p.roles))) != 1:
+        return None
+    (plie_id,) = pilotes
+    conditions, liens = _sources(user)
+    autres = [c for c in conditions if c != Q(plie_id__in=pilotes)]
+    if (
+        Parcours.objects.filter(pk__in=_union(_requetes(autres, liens, "pk")))
+        .exclude(plie_id=plie_id)
+        .exists()
+    ):
+        return None
+    return plie_id
 
 
 def filtre_parcours_visibles(user) -> Q:

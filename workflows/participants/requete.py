@@ -2,9 +2,10 @@
 les filtres et le tri (workflows/participants/filtres.py). La liste et son export la partagent :
 l'export écrit exactement les lignes que la liste montre, dans le même ordre.
 
-On part des parcours visibles (`acces.parcours_visibles`) : le dernier de chaque personne
-(DISTINCT ON), puis la personne par jointure ; pas de sous-requête corrélée par participant du
-pays (docs/PERFORMANCE.md).
+Qui voit tout un PLIE lit le marqueur « dernier parcours de la personne dans son PLIE »
+(`Parcours.dernier_du_plie`, tenu par PostgreSQL) ; les autres partent de leurs parcours visibles
+(`acces.parcours_visibles`) : le dernier de chaque personne (DISTINCT ON), puis la personne par
+jointure ; pas de sous-requête corrélée par participant du pays (docs/PERFORMANCE.md).
 """
 
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ COLONNES = (
     "referent__first_name",
     "referent__last_name",
 )
+# Au-delà de toute liste d'un PLIE : la borne ne retire rien, elle fixe le plan.
+BARRIERE = 10**9
 
 
 @dataclass
@@ -57,14 +60,25 @@ def _recherche(visibles: QuerySet, filtres: FiltresParticipants, approchee: bool
     return visibles
 
 
-def _requete(filtres: FiltresParticipants, approchee: bool) -> QuerySet:
+def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> QuerySet:
+    """Le dernier parcours visible de chaque personne. Qui voit tout un PLIE (pilotage) le lit
+    au marqueur tenu à l'écriture (`Parcours.dernier_du_plie`, index partiel par état) : la page ne
+    dépend plus du nombre de parcours du PLIE. Sinon, le dernier de ses parcours visibles
+    (DISTINCT ON)."""
+    if plie_entier is not None:
+        qs = Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
+        return _recherche(qs, filtres, approchee) if filtres.saisie else qs
     visibles = acces.parcours_visibles(filtres.user)
     if filtres.saisie:
         visibles = _recherche(visibles, filtres, approchee)
     derniers = visibles.order_by("participant_id", "-date_prescription", "-id").distinct(
         "participant_id"
     )
-    qs = Parcours.objects.filter(pk__in=derniers.values("pk"))
+    return Parcours.objects.filter(pk__in=derniers.values("pk"))
+
+
+def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) -> QuerySet:
+    qs = _derniers(filtres, approchee, plie_entier)
     if filtres.statut:
         qs = qs.filter(statut=filtres.statut)
     if filtres.referent:
@@ -89,6 +103,12 @@ def _requete(filtres: FiltresParticipants, approchee: bool) -> QuerySet:
         if filtres.alerte != TOUTES_ALERTES:
             ouvertes = ouvertes.filter(data__type=filtres.alerte)
         qs = qs.filter(Exists(ouvertes))
+    if plie_entier is not None:
+        # Barrière : les lignes retenues d'abord (index partiel), puis triées. Sans elle,
+        # PostgreSQL croit que `LIMIT` arrête `COUNT(*) OVER ()` et parcourt les personnes du
+        # pays dans l'ordre du nom (424 000 tampons, docs/PERFORMANCE.md) ; une sous-requête
+        # bornée (`LIMIT`) n'est pas remontée dans la requête de la page.
+        qs = qs.filter(pk__in=qs.order_by().values("pk")[:BARRIERE])
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
     return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
 
@@ -110,7 +130,8 @@ def _cles(filtres: FiltresParticipants, approchee: bool) -> list[Cle]:
 def resultats(filtres: FiltresParticipants) -> Resultats:
     """Les lignes de la liste ; si des mots du nom ne trouvent personne exactement, les noms
     proches (une requête de plus : `exists`)."""
-    lignes = _requete(filtres, approchee=False)
+    plie_entier = acces.plie_entier_visible(filtres.user)
+    lignes = _requete(filtres, False, plie_entier)
     if filtres.saisie.mots and not lignes.exists():
-        return Resultats(_requete(filtres, approchee=True), True, _cles(filtres, True))
+        return Resultats(_requete(filtres, True, plie_entier), True, _cles(filtres, True))
     return Resultats(lignes, False, _cles(filtres, False))

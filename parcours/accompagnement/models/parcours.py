@@ -163,6 +163,12 @@ class Parcours(JournaliseMixin):
     type_sortie = models.CharField(
         "type de sortie", max_length=30, choices=TypeSortie.choices, blank=True
     )
+    # Le dernier parcours de la personne dans ce PLIE (date de prescription, puis clé) : tenu par
+    # PostgreSQL (migration 0015), jamais écrit par l'application — une valeur envoyée par un
+    # `save()` est ignorée. Sert la liste des participants quand on voit tout le PLIE.
+    dernier_du_plie = models.BooleanField(
+        "dernier parcours de la personne", default=False, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -177,6 +183,11 @@ class Parcours(JournaliseMixin):
                 fields=["participant", "plie"],
                 condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
                 name="un_parcours_ouvert_par_personne_et_plie",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "plie"],
+                condition=Q(dernier_du_plie=True),
+                name="un_dernier_parcours_par_personne_et_plie",
             ),
             models.CheckConstraint(
                 condition=Q(date_sortie__isnull=True)
@@ -200,6 +211,12 @@ class Parcours(JournaliseMixin):
                 fields=["plie", "referent"],
                 condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
                 name="parcours_ouverts_plie_ref",
+            ),
+            # La liste des participants d'un PLIE entier : une ligne par personne, par état.
+            models.Index(
+                fields=["plie", "statut"],
+                condition=Q(dernier_du_plie=True),
+                name="parcours_derniers_plie_statut",
             ),
         ]
 

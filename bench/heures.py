@@ -96,6 +96,7 @@ def _personnes(n, plie, territoire, facilitateur, besoin, rang):
         "employeur": "Bench",
         "propose_par": facilitateur,
         "role_proposant": Role.FACILITATEUR,
+        "plie_id": besoin.marche.plie_id,
     }
     Positionnement.objects.bulk_create(
         [Positionnement(participant=p, **commun) for p in participants]

@@ -110,15 +110,15 @@ def positionnements_visibles(user, queryset):
     proposants = p.plies(ROLES_PROPOSITION)
     suivis = Parcours.objects.filter(
         participant_id=OuterRef("participant_id"),
-        plie_id=OuterRef("besoin__marche__plie_id"),
+        plie_id=OuterRef("plie_id"),
         referent_id=user.pk,
         plie_id__in=p.plies(ROLES_REFERENT),
     )
     return queryset.filter(
-        Q(besoin__marche__plie_id__in=_plies_clauses(user))
-        | Q(besoin__marche__plie_id__in=proposants, propose_par_id=user.pk)
+        Q(plie_id__in=_plies_clauses(user))
+        | Q(plie_id__in=proposants, propose_par_id=user.pk)
         | Q(
-            besoin__marche__plie_id__in=proposants,
+            plie_id__in=proposants,
             structure_proposante_id__in=p.structures(Role.PRESCRIPTEUR),
         )
         | Q(Exists(suivis))

@@ -5,6 +5,9 @@ Des données du cœur (les adhésions), lues une fois par requête : la politiqu
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db.models import Exists
+
 from parcours.core.models import Membership, Structure
 from parcours.core.roles import ROLES_REFERENT
 
@@ -20,6 +23,10 @@ class Perimetre:
 
     roles_par_plie: dict[int, frozenset[str]] = field(default_factory=dict)
     structures_par_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Des droits django-guardian sur des parcours (intérim, partage), à lui ou à un groupe : sans
+    # eux, les prédicats d'accès n'écrivent pas leurs sous-requêtes (planification de la boîte,
+    # docs/PERFORMANCE.md). Vrai quand on ne sait pas (aucune adhésion lue) : jamais moins de droit.
+    droits_explicites: bool = True
 
     def plies(self, roles) -> set[int]:
         return {plie for plie, tenus in self.roles_par_plie.items() if tenus & set(roles)}
@@ -44,19 +51,36 @@ def perimetre(user) -> Perimetre:
         return cache
     roles_par_plie: dict[int, set[str]] = {}
     structures_par_role: dict[str, set[int]] = {}
-    for role, structure_id, plie_id in (
+    lignes = list(
         Membership.objects.actives()
         .filter(user=user)
-        .values_list("role", "structure_id", "structure__plie_id")
-    ):
+        .annotate(droits=_droits_explicites_sur_des_parcours(user.pk))
+        .values_list("role", "structure_id", "structure__plie_id", "droits")
+    )
+    for role, structure_id, plie_id, _ in lignes:
         roles_par_plie.setdefault(plie_id, set()).add(role)
         structures_par_role.setdefault(role, set()).add(structure_id)
     resultat = Perimetre(
         {plie: frozenset(r) for plie, r in roles_par_plie.items()},
         {role: frozenset(s) for role, s in structures_par_role.items()},
+        lignes[0][3] if lignes else True,
     )
     user._perimetre_plie = resultat
     return resultat
+
+
+def _droits_explicites_sur_des_parcours(user_id):
+    """Lu avec les adhésions, dans la même requête. Les tables des droits sont celles des
+    parcours (`accompagnement`), nommées ici sans les importer : le cœur n'en dépend pas."""
+    droits = [
+        apps.get_model("accompagnement", "ParcoursUserObjectPermission").objects.filter(
+            user_id=user_id
+        ),
+        apps.get_model("accompagnement", "ParcoursGroupObjectPermission").objects.filter(
+            group__user=user_id
+        ),
+    ]
+    return Exists(droits[0]) | Exists(droits[1])
 
 
 def structure_de_referent(user, plie_id: int) -> Structure | None:

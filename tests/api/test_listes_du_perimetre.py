@@ -121,6 +121,8 @@ def test_le_referent_en_interim_lit_aussi_le_portefeuille_confie(monde, dossiers
     avant = _lus(api, "/api/v1/etapes/")
     for droit in ("view_parcours", "change_parcours"):
         assert assign_perm(f"accompagnement.{droit}", remplacant, dossiers[0])
+    # L'attendu relit le compte : droits explicites lus avec le périmètre, une fois par requête.
+    remplacant = type(remplacant).objects.get(pk=remplacant.pk)
     apres = _verifier(api, remplacant)["/api/v1/etapes/"]
     assert apres - avant == set(
         Etape.objects.filter(parcours=dossiers[0]).values_list("pk", flat=True)

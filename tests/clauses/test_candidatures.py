@@ -56,6 +56,23 @@ def test_eligibilite_d_un_candidat_externe_expliquee(chantier):
     assert not lignes["clause-deld"]["satisfait"]
 
 
+def test_la_candidature_porte_le_plie_de_son_marche(chantier):
+    """Recopié par le service (sans requête de plus) ; à défaut, lu du besoin à l'enregistrement."""
+    externe = _externe(chantier)
+    positionnement = services.proposer_candidature(
+        par=chantier.facilitateur, besoin=chantier.besoin, candidat_externe=externe
+    )
+    assert positionnement.plie_id == chantier.besoin.marche.plie_id == chantier.monde.plie1.pk
+    sans_plie = Positionnement(
+        besoin=chantier.besoin,
+        candidat_externe=_externe(chantier, nom="Martin"),
+        propose_par=chantier.facilitateur,
+        role_proposant=Role.FACILITATEUR,
+    )
+    sans_plie.save()
+    assert Positionnement.objects.get(pk=sans_plie.pk).plie == chantier.monde.plie1
+
+
 def test_candidat_externe_hors_public_non_eligible_avec_explication(chantier):
     referentiel_avec_clauses(chantier.monde.plie1)
     externe = _externe(chantier, date_naissance=datetime.date(1990, 1, 1), niveau_qualification=5)

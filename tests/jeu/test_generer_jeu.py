@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from viewflow.workflow.models import Process, Task
@@ -16,6 +17,7 @@ from demo.donnees import COMPTES
 from demo.jeu.echelle import Echelle
 from demo.jeu.generateur import generer
 from parcours.accompagnement.models import Parcours
+from parcours.clauses.models import Positionnement
 from parcours.core.models import PLIE, Membership, Structure, User
 from parcours.participants.models import Participant
 
@@ -77,6 +79,9 @@ def test_dossiers_copies_dans_leur_plie(jeu):
         assert Membership.objects.filter(
             user=parcours.referent, structure__plie=parcours.plie_id
         ).exists()
+    # Une candidature copiée garde le PLIE de son marché (recopié pour la politique d'accès).
+    assert Positionnement.objects.filter(besoin__marche__plie__code="agenais-1").exists()
+    assert not Positionnement.objects.exclude(plie=F("besoin__marche__plie"))
 
 
 def test_pages_et_etancheite(jeu, client):

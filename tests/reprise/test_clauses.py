@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from parcours.clauses.heures import importer_heures
@@ -104,6 +105,9 @@ def test_reprise_abc_clause_comptes_et_objets(monde, abc, fichiers, tmp_path):
         marche__numero="2024-BAT-004", entreprise=sous_traitant
     ).exists()
     statuts = Counter(Positionnement.objects.values_list("statut", flat=True))
+    # Le PLIE du marché, recopié sur chaque candidature (politique d'accès sans jointure).
+    assert Positionnement.objects.filter(plie=monde.plie1).count() == 52
+    assert not Positionnement.objects.exclude(plie=F("besoin__marche__plie"))
     assert statuts["embauchee"] == 40 and len(statuts) == 7  # chaque statut est repris
     assert not Positionnement.objects.filter(statut="embauchee", date_embauche__isnull=True)
     # Une ligne « repris » par candidature au-delà de « proposée », au nom de l'import.

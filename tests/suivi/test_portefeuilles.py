@@ -91,6 +91,8 @@ def test_interim_donne_puis_retire_l_acces(monde, dossier, referent, animateur):
     suppleant = monde.user(Role.REFERENT, "b")
     assert not acces.peut_voir(suppleant, dossier)
     delegation = _interim(monde, referent, suppleant, animateur)
+    # Les droits explicites sont lus avec le périmètre, une fois par requête : compte relu.
+    suppleant = type(suppleant).objects.get(pk=suppleant.pk)
     assert acces.peut_voir(suppleant, dossier)
     assert acces.peut_effectuer(suppleant, dossier, {Role.REFERENT})
     assert list(delegation.parcours_couverts.all()) == [dossier]
@@ -118,6 +120,7 @@ def test_interim_futur_puis_echu(monde, dossier, referent, animateur):
     )
     assert not acces.peut_voir(suppleant, dossier)
     suivi.expirer_delegations(aujourd_hui + datetime.timedelta(days=2))
+    suppleant = type(suppleant).objects.get(pk=suppleant.pk)  # périmètre et droits relus
     assert acces.peut_voir(suppleant, dossier)
     assert suivi.expirer_delegations(aujourd_hui + datetime.timedelta(days=6)) == 1
     assert not ParcoursUserObjectPermission.objects.filter(user=suppleant).exists()

@@ -10,15 +10,18 @@ ensembliste (`taches_visibles`, l'union des sources) sur les mêmes tâches.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 from parcours.core.models import Membership, User
+from parcours.core.perimetre import perimetre
 from tests.factories import parcours_en
 from workflows import access as workflows_access
 from workflows.entree.flows import EntreeFlow
@@ -71,6 +74,10 @@ def test_le_referent_ne_garde_que_les_taches_des_dossiers_qu_il_suit(monde, doss
     assign_perm("accompagnement.view_parcours", referent, dossiers["autre_structure"])
     assert boite(referent) == {taches["propre"], taches["sorti"], taches["autre_structure"]}
 
+    # Retiré, le dossier sort de la boîte (le compte n'a plus de droit explicite du tout).
+    remove_perm("accompagnement.view_parcours", referent, dossiers["autre_structure"])
+    assert boite(referent) == {taches["propre"], taches["sorti"]}
+
 
 def test_adhesion_terminee_vide_la_boite(monde, dossiers):
     referent = monde.user(Role.REFERENT)
@@ -99,3 +106,43 @@ def test_meme_boite_que_la_definition_ensembliste(monde, dossiers, role):
     )
     assert boite(user) == set(ensembliste)
     assert boite(user) <= taches
+
+
+def _sql_de_la_boite(user):
+    return str(workflows_access.mes_taches(frais(user)).query)
+
+
+def test_les_droits_explicites_ne_sont_ecrits_que_pour_un_compte_qui_en_a(
+    monde, dossiers, django_assert_num_queries
+):
+    """Piste d (docs/PERFORMANCE.md) : le périmètre dit, dans la même requête que les adhésions,
+    si le compte a des droits guardian sur des parcours (à lui ou par un groupe) ; sans eux, la
+    boîte n'écrit pas leurs sous-requêtes, avec eux elle les écrit et les respecte."""
+    referent = monde.user(Role.REFERENT)
+    taches = {cle: tache(parcours, referent) for cle, parcours in dossiers.items()}
+    compte = frais(referent)
+    with django_assert_num_queries(1):  # la même requête que les adhésions, pas une de plus
+        assert not perimetre(compte).droits_explicites
+    assert "objectpermission" not in _sql_de_la_boite(referent)
+    assert boite(referent) == {taches["propre"], taches["sorti"]}
+
+    groupe = Group.objects.create(name="interim")
+    referent.groups.add(groupe)
+    assign_perm("accompagnement.view_parcours", groupe, dossiers["autre_plie"])
+    assert perimetre(frais(referent)).droits_explicites
+    assert "groupobjectpermission" in _sql_de_la_boite(referent)
+    assert boite(referent) == {taches["propre"], taches["sorti"], taches["autre_plie"]}
+
+
+def test_sans_role_ni_droit_explicite_aucun_dossier(monde, dossiers):
+    """Un compte dont aucun rôle n'ouvre de dossier (facilitateur) et sans droit explicite : ni
+    source ni lien, la boîte et la liste sont vides ; un partage les rouvre."""
+    facilitateur = monde.user(Role.FACILITATEUR)
+    taches = {cle: tache(parcours, facilitateur) for cle, parcours in dossiers.items()}
+    assert boite(facilitateur) == set()
+    assert not Parcours.objects.filter(acces.filtre_parcours_visibles(frais(facilitateur)))
+    assign_perm("accompagnement.view_parcours", facilitateur, dossiers["propre"])
+    assert boite(facilitateur) == {taches["propre"]}
+    assert list(Parcours.objects.filter(acces.filtre_parcours_visibles(frais(facilitateur)))) == [
+        dossiers["propre"]
+    ]

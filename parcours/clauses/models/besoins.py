@@ -117,6 +117,11 @@ class Positionnement(JournaliseMixin):
     """
 
     besoin = models.ForeignKey(Besoin, on_delete=models.PROTECT, related_name="positionnements")
+    # Le PLIE du marché du besoin, recopié à la création (un besoin ne change pas de marché) : la
+    # politique d'accès teste la candidature sans joindre besoin → marché (docs/PERFORMANCE.md).
+    plie = models.ForeignKey(
+        "core.PLIE", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
@@ -260,6 +265,11 @@ class Positionnement(JournaliseMixin):
 
     def __str__(self):
         return f"{self.personne} — {self.besoin.poste}"
+
+    def save(self, *args, **kwargs):
+        if self.plie_id is None:  # les services le donnent ; sinon, lu du besoin
+            self.plie_id = self.besoin.marche.plie_id
+        super().save(*args, **kwargs)
 
     @property
     def personne(self):

@@ -103,6 +103,7 @@ def proposer_candidature(
         with transaction.atomic():
             positionnement = Positionnement.objects.create(
                 besoin=besoin,
+                plie_id=plie_id,
                 participant=participant,
                 candidat_externe=candidat_externe,
                 propose_par=par,

@@ -77,6 +77,7 @@ class _Ecrivain:
             champs["recherche"] = normaliser(f"{v['nom']} {v['prenom']}")
         elif entite == Entite.POSITIONNEMENT:
             champs["besoin_id"] = self.ref(Entite.BESOIN, v["besoin"])
+            champs["plie_id"] = self.plie.pk  # le besoin est d'un marché de ce PLIE (ci-dessus)
             champs["participant_id"] = self.ref(Entite.PARTICIPANT, v["participant"])
             champs["candidat_externe_id"] = self.ref(Entite.CANDIDAT_EXTERNE, v["candidat_externe"])
             champs["statut"] = v["statut_candidature"]

@@ -5,7 +5,7 @@ rien d'un autre PLIE."""
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.status import PROCESS
@@ -14,6 +14,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 from parcours.dossier.alertes import TypeAlerte
+from tests.conftest import Monde
 from tests.factories import ParticipantFactory, parcours_en
 from workflows.alertes.verification import processus_d_alerte
 
@@ -52,8 +53,7 @@ def _alerte(parcours, type_alerte):
     )
 
 
-@pytest.fixture
-def liste(monde):
+def _creer_liste(monde):
     a = _suivi(monde, "Alpha", structure="a", commune_nom="Agen")
     b = _suivi(monde, "Bravo", structure="b", commune_nom="Nérac")
     c = parcours_en(monde, Statut.PRESCRIT, participant=ParticipantFactory(nom="Charlie"))
@@ -63,6 +63,29 @@ def liste(monde):
     _alerte(b, TypeAlerte.RQTH)
     processus_d_alerte().filter(artifact_object_id=b.pk).update(status=PROCESS.DONE)
     return {"a": a, "b": b, "c": c}
+
+
+@pytest.fixture(scope="module")
+def _jeu(django_db_setup, django_db_blocker):
+    """Le monde et les trois dossiers, créés une fois pour le module (les cas ne font que lire ;
+    ce que chacun écrit, comme sa session, est annulé à la fin du cas)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        monde = Monde()
+        # Les comptes créés ici : créés dans un cas, `Monde.user` les garderait après l'annulation.
+        for role, plie in ((Role.ANIMATEUR, 1), (Role.ANIMATEUR, 2), (Role.REFERENT, 1)):
+            monde.user(role, plie=plie)
+        yield monde, _creer_liste(monde)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def monde(_jeu, db):
+    return _jeu[0]
+
+
+@pytest.fixture
+def liste(_jeu, db):
+    return _jeu[1]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ réservé au superutilisateur : la base embarquée et le service local de CI le 
 droit, `TRUNCATE` comme d'habitude. Seulement dans `config/settings_test.py`."""
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.creation import DatabaseCreation as CreationPostgres
 from django.db.backends.postgresql.operations import DatabaseOperations as OperationsPostgres
 
 
@@ -24,8 +25,19 @@ class DatabaseOperations(OperationsPostgres):
         ]
 
 
+class DatabaseCreation(CreationPostgres):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        # Une connexion restée ouverte (fil d'un test de concurrence, serveur lancé par un test)
+        # ne doit pas faire échouer la fin d'une suite verte : la base de test est jetée de force
+        # (PostgreSQL 13 et plus ; ses connexions sont coupées).
+        with self._nodb_cursor() as cursor:
+            nom = self.connection.ops.quote_name(test_database_name)
+            cursor.execute(f"DROP DATABASE {nom} WITH (FORCE)")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    creation_class = DatabaseCreation
     _superutilisateur = None
 
     def superutilisateur(self) -> bool:

@@ -80,6 +80,9 @@ def test_la_page_sert_le_chemin_du_marqueur(client, monde, jeu):
 def test_un_droit_hors_du_plie_garde_le_calcul_des_visibles(client, monde, jeu):
     animateur = monde.user(Role.ANIMATEUR)
     assign_perm("accompagnement.view_parcours", animateur, jeu)
+    # Le périmètre (droits explicites compris) est lu une fois par objet compte : on le relit,
+    # comme le fait chaque requête HTTP.
+    animateur = type(animateur).objects.get(pk=animateur.pk)
     assert acces.plie_entier_visible(animateur) is None
     client.force_login(animateur)
     reponse = client.get(reverse("participants:index"), {"q": numero(jeu.participant_id)})

@@ -80,8 +80,16 @@ def jeu(monde):
                     owner_permission_obj_pk=str(parcours.plie_id),
                     status=STATUS.NEW,
                 )
+    # Les statistiques de toutes les tables que les prédicats lisent : celles laissées par les
+    # tests précédents du même processus (une table de mises en relation jugée grande, par
+    # exemple) faisaient partir le plan du CRE de tous les parcours.
     with connection.cursor() as curseur:
-        curseur.execute("ANALYZE accompagnement_parcours, viewflow_task, viewflow_process")
+        curseur.execute(
+            "ANALYZE accompagnement_parcours, viewflow_task, viewflow_process,"
+            " participants_participant, entreprises_miseenrelation, entreprises_offreemploi,"
+            " accompagnement_parcoursuserobjectpermission,"
+            " accompagnement_parcoursgroupobjectpermission"
+        )
     return referent
 
 

@@ -28,6 +28,19 @@ def _le(date: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
+def ligne_reprise(parcours_id, par, date, source, cible, motif, transition=TRANSITION):
+    """Une ligne de journal reprise d'un parcours déjà écrit, à sa date d'origine."""
+    return TransitionParcours(
+        parcours_id=parcours_id,
+        transition=transition,
+        par=par,
+        at=_le(date),
+        source=source,
+        target=cible,
+        motif=motif,
+    )
+
+
 def lignes_reprises(parcours, v, par, libelle) -> list[TransitionParcours]:
     """Prescription, entrée, puis l'état repris ; chacune à sa date d'origine."""
     origine = f"Repris de {libelle} (parcours {v['source_id']})"

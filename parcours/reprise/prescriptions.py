@@ -13,7 +13,7 @@ from parcours.accompagnement.models import Parcours, Prescription, StatutDeclare
 from parcours.participants.normalisation import normaliser
 from parcours.reprise.comptes import structures_du_plie
 from parcours.reprise.enums import Entite
-from parcours.reprise.journal import TRANSITION, _le
+from parcours.reprise.journal import TRANSITION, ligne_reprise
 from parcours.reprise.objets import ecrire_objets, lire_lignes
 
 DECISIONS_MOTIVEES = (Statut.AJOURNE, Statut.REFUSE)
@@ -51,14 +51,13 @@ def lire_prescriptions(tableau, correspondance, contexte, parcours_du_fichier):
 
 def _ligne_de_decision(parcours_id, v, par, libelle):
     motif = f" : {v['motif_decision']}" if v["motif_decision"] else ""
-    return TransitionParcours(
-        parcours_id=parcours_id,
-        transition=TRANSITION,
-        par=par,
-        at=_le(v["date_decision"]),
-        source=Statut.EN_COMMISSION_ENTREE,
-        target=v["decision"],
-        motif=f"Repris de {libelle} (prescription {v['source_id']}) : décision de la "
+    return ligne_reprise(
+        parcours_id,
+        par,
+        v["date_decision"],
+        Statut.EN_COMMISSION_ENTREE,
+        v["decision"],
+        f"Repris de {libelle} (prescription {v['source_id']}) : décision de la "
         f"commission d'entrée « {Statut(v['decision']).label} »{motif}",
     )
 

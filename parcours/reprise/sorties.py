@@ -17,7 +17,7 @@ from parcours.accompagnement.enums import Statut, TypeSortie
 from parcours.accompagnement.models import TransitionParcours
 from parcours.commissions.enums import TypeDecision
 from parcours.reprise.enums import Entite
-from parcours.reprise.journal import TRANSITION, _le
+from parcours.reprise.journal import TRANSITION, ligne_reprise
 from parcours.reprise.lignes import STATUTS_ENTRES, Refus
 from parcours.reprise.models import Provenance
 from parcours.reprise.objets import lignes_changees, lire_lignes, provenances
@@ -151,15 +151,7 @@ def _journal(parcours_id, v, par, libelle) -> tuple[TransitionParcours, Transiti
     motif = f" : {v['motif']}" if v["motif"] else ""
 
     def ligne(date, source, cible, quoi):
-        return TransitionParcours(
-            parcours_id=parcours_id,
-            transition=TRANSITION,
-            par=par,
-            at=_le(date),
-            source=source,
-            target=cible,
-            motif=f"{origine} : {quoi}",
-        )
+        return ligne_reprise(parcours_id, par, date, source, cible, f"{origine} : {quoi}")
 
     return (
         ligne(

@@ -22,7 +22,7 @@ from parcours.accompagnement.models import (
     Suspension,
     TransitionParcours,
 )
-from parcours.reprise.journal import _le
+from parcours.reprise.journal import _le, ligne_reprise
 
 CHAMP = "fins_prevues_precedentes"
 TRANSITIONS = ("suspendre", "reprendre")
@@ -92,15 +92,8 @@ def _journal(parcours_id, v, par, libelle) -> list[TransitionParcours]:
     quoi = MotifSuspension(v["motif"]).label + (f" : {v['precision']}" if v["precision"] else "")
 
     def ligne(transition, date, source, cible, texte):
-        return TransitionParcours(
-            parcours_id=parcours_id,
-            transition=transition,
-            par=par,
-            at=_le(date),
-            source=source,
-            target=cible,
-            motif=f"{origine} : {texte}",
-        )
+        motif = f"{origine} : {texte}"
+        return ligne_reprise(parcours_id, par, date, source, cible, motif, transition)
 
     lignes = [ligne("suspendre", v["date_debut"], Statut.EN_ACCOMPAGNEMENT, Statut.SUSPENDU, quoi)]
     if v["date_fin"]:

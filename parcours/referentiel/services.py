@@ -7,6 +7,7 @@ import yaml
 from django.db import transaction
 
 from parcours.core.models import PLIE, Commune, Territoire
+from parcours.core.yaml_sur import lire_yaml
 from parcours.referentiel.models import Referentiel
 from parcours.referentiel.noyau import Erreur, ReferentielInvalide
 from parcours.referentiel.sections import territoires as section_territoires
@@ -28,7 +29,7 @@ def lire_fichier(chemin: Path) -> dict:
 
 def lire_texte(texte: str, nom: str) -> dict:
     try:
-        contenu = yaml.safe_load(texte)
+        contenu = lire_yaml(texte)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         ou = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""

@@ -36,6 +36,7 @@ from parcours.accompagnement.models.questionnaire import (
 )
 from parcours.commissions.enums import DECISIONS_SORTIE
 from parcours.core.enums import Role, TypeStructure
+from parcours.core.yaml_sur import lire_yaml
 from parcours.emploi.enums import TypeContrat
 from parcours.fse.enums import DiplomeDgefp, MotifFinParticipation
 from parcours.participants.enums import Sexe, StatutSocial
@@ -281,7 +282,7 @@ def _entite(entite: Entite, brut) -> CorrespondanceEntite:
 
 def lire_correspondance(texte: str) -> Correspondance:
     try:
-        brut = yaml.safe_load(texte)
+        brut = lire_yaml(texte)
     except yaml.YAMLError as exc:
         raise CorrespondanceInvalide(f"YAML illisible : {exc}") from None
     if not isinstance(brut, dict) or not brut.get("source"):

@@ -129,6 +129,17 @@ def refus_d_etat(objet, libelle: str, action: str | None, sources) -> str:
     return f"{sujet} {est} : {_impossible('plus', action, libelle)}."
 
 
+def _une_fois(cond):
+    """La condition telle que django-fsm la voit : tenue sans être rejugée pendant l'appel de la
+    transition qui vient de la juger ; jugée partout ailleurs (transitions disponibles)."""
+
+    @wraps(cond)
+    def jugee(objet):
+        return getattr(objet, "_conditions_jugees", False) or cond(objet)
+
+    return jugee
+
+
 def transition(
     source, target, *, libelle, permission, conditions=(), motif_obligatoire=False, action=None
 ):
@@ -156,7 +167,7 @@ def transition(
             field="statut",
             source=source,
             target=target,
-            conditions=list(conditions),
+            conditions=[_une_fois(c) for c in conditions],
             permission=autorise,
             custom={"libelle": texte, "permission": droit},
         )(func)
@@ -182,7 +193,13 @@ def transition(
             if motif_obligatoire and not motif:
                 pour = f"pour {faire}" if faire else f"pour « {texte} »"
                 raise DonneesTransitionInvalides(f"Un motif est obligatoire {pour}.")
-            resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
+            # Les conditions viennent d'être jugées : django-fsm ne les relit pas (etat_engagement,
+            # par exemple, coûte plusieurs requêtes).
+            self._conditions_jugees = True
+            try:
+                resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
+            finally:
+                self._conditions_jugees = False
             self._journal_en_attente.append(
                 {
                     "transition": func.__name__,
@@ -226,6 +243,9 @@ class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
         self._journal_en_attente = []
 
     def save(self, *args, **kwargs):
+        # Le point de sauvegarde est nécessaire : le conflit est levé au milieu de `save_base`,
+        # qui marquerait sinon toute la transaction de l'appelant comme perdue (un écran qui
+        # attrape le conflit pour l'afficher ne pourrait plus lire la base).
         with transaction.atomic():
             try:
                 super().save(*args, **kwargs)

@@ -17,7 +17,7 @@ offre, mise en relation, candidature.
 from collections.abc import Mapping
 from functools import wraps
 
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin
 from django_fsm import transition as fsm_transition
@@ -243,18 +243,33 @@ class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
         self._journal_en_attente = []
 
     def save(self, *args, **kwargs):
-        # Le point de sauvegarde est nécessaire : le conflit est levé au milieu de `save_base`,
-        # qui marquerait sinon toute la transaction de l'appelant comme perdue (un écran qui
-        # attrape le conflit pour l'afficher ne pourrait plus lire la base).
-        with transaction.atomic():
-            try:
-                super().save(*args, **kwargs)
-            except ConcurrentTransition as exc:
-                self._journal_en_attente.clear()
-                raise ConflitTransition(self.message_conflit) from exc
-            if self._journal_en_attente:
-                self.journal_model.objects.bulk_create(
-                    self.journal_model(**{self.journal_fk: self}, **ligne)
-                    for ligne in self._journal_en_attente
-                )
-                self._journal_en_attente.clear()
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        connexion = transaction.get_connection(using)
+        if not connexion.in_atomic_block or self._meta.parents:
+            with transaction.atomic(using=using):
+                self._enregistrer(*args, **kwargs)
+            return
+        # Dans la transaction de l'appelant, sans point de sauvegarde (deux requêtes de moins par
+        # transition) : l'état et son journal s'écrivent avec elle.
+        try:
+            self._enregistrer(*args, **kwargs)
+        except ConflitTransition:
+            # L'UPDATE conditionnel n'a touché aucune ligne (pas de parent, pas de pre_save) :
+            # rien n'est écrit, la base n'a pas d'erreur. `save_base` a pourtant marqué la
+            # transaction perdue ; l'appelant qui attrape le conflit (un écran qui l'affiche)
+            # doit pouvoir continuer.
+            transaction.set_rollback(False, using=using)
+            raise
+
+    def _enregistrer(self, *args, **kwargs):
+        try:
+            super().save(*args, **kwargs)
+        except ConcurrentTransition as exc:
+            self._journal_en_attente.clear()
+            raise ConflitTransition(self.message_conflit) from exc
+        if self._journal_en_attente:
+            self.journal_model.objects.bulk_create(
+                self.journal_model(**{self.journal_fk: self}, **ligne)
+                for ligne in self._journal_en_attente
+            )
+            self._journal_en_attente.clear()

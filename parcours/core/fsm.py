@@ -130,12 +130,17 @@ def refus_d_etat(objet, libelle: str, action: str | None, sources) -> str:
 
 
 def _une_fois(cond):
-    """La condition telle que django-fsm la voit : tenue sans être rejugée pendant l'appel de la
-    transition qui vient de la juger ; jugée partout ailleurs (transitions disponibles)."""
+    """La condition telle que django-fsm la voit : tenue sans être rejugée par django-fsm juste
+    après que la transition l'a jugée (une seule fois) ; jugée partout ailleurs (transitions
+    disponibles, réactions à la transition)."""
 
     @wraps(cond)
     def jugee(objet):
-        return getattr(objet, "_conditions_jugees", False) or cond(objet)
+        jugees = getattr(objet, "_conditions_jugees", None)
+        if jugees and cond in jugees:
+            jugees.discard(cond)
+            return True
+        return cond(objet)
 
     return jugee
 
@@ -195,11 +200,11 @@ def transition(
                 raise DonneesTransitionInvalides(f"Un motif est obligatoire {pour}.")
             # Les conditions viennent d'être jugées : django-fsm ne les relit pas (etat_engagement,
             # par exemple, coûte plusieurs requêtes).
-            self._conditions_jugees = True
+            self._conditions_jugees = set(conditions)
             try:
                 resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
             finally:
-                self._conditions_jugees = False
+                self._conditions_jugees = None
             self._journal_en_attente.append(
                 {
                     "transition": func.__name__,

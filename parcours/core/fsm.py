@@ -17,7 +17,7 @@ offre, mise en relation, candidature.
 from collections.abc import Mapping
 from functools import wraps
 
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin
 from django_fsm import transition as fsm_transition
@@ -129,6 +129,22 @@ def refus_d_etat(objet, libelle: str, action: str | None, sources) -> str:
     return f"{sujet} {est} : {_impossible('plus', action, libelle)}."
 
 
+def _une_fois(cond):
+    """La condition telle que django-fsm la voit : tenue sans être rejugée par django-fsm juste
+    après que la transition l'a jugée (une seule fois) ; jugée partout ailleurs (transitions
+    disponibles, réactions à la transition)."""
+
+    @wraps(cond)
+    def jugee(objet):
+        jugees = getattr(objet, "_conditions_jugees", None)
+        if jugees and cond in jugees:
+            jugees.discard(cond)
+            return True
+        return cond(objet)
+
+    return jugee
+
+
 def transition(
     source, target, *, libelle, permission, conditions=(), motif_obligatoire=False, action=None
 ):
@@ -156,7 +172,7 @@ def transition(
             field="statut",
             source=source,
             target=target,
-            conditions=list(conditions),
+            conditions=[_une_fois(c) for c in conditions],
             permission=autorise,
             custom={"libelle": texte, "permission": droit},
         )(func)
@@ -182,7 +198,13 @@ def transition(
             if motif_obligatoire and not motif:
                 pour = f"pour {faire}" if faire else f"pour « {texte} »"
                 raise DonneesTransitionInvalides(f"Un motif est obligatoire {pour}.")
-            resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
+            # Les conditions viennent d'être jugées : django-fsm ne les relit pas (etat_engagement,
+            # par exemple, coûte plusieurs requêtes).
+            self._conditions_jugees = set(conditions)
+            try:
+                resultat = fsm_method(self, *args, par=par, motif=motif, **kwargs)
+            finally:
+                self._conditions_jugees = None
             self._journal_en_attente.append(
                 {
                     "transition": func.__name__,
@@ -226,15 +248,33 @@ class JournaliseMixin(ConcurrentTransitionMixin, models.Model):
         self._journal_en_attente = []
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
-            try:
-                super().save(*args, **kwargs)
-            except ConcurrentTransition as exc:
-                self._journal_en_attente.clear()
-                raise ConflitTransition(self.message_conflit) from exc
-            if self._journal_en_attente:
-                self.journal_model.objects.bulk_create(
-                    self.journal_model(**{self.journal_fk: self}, **ligne)
-                    for ligne in self._journal_en_attente
-                )
-                self._journal_en_attente.clear()
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        connexion = transaction.get_connection(using)
+        if not connexion.in_atomic_block or self._meta.parents:
+            with transaction.atomic(using=using):
+                self._enregistrer(*args, **kwargs)
+            return
+        # Dans la transaction de l'appelant, sans point de sauvegarde (deux requêtes de moins par
+        # transition) : l'état et son journal s'écrivent avec elle.
+        try:
+            self._enregistrer(*args, **kwargs)
+        except ConflitTransition:
+            # L'UPDATE conditionnel n'a touché aucune ligne (pas de parent, pas de pre_save) :
+            # rien n'est écrit, la base n'a pas d'erreur. `save_base` a pourtant marqué la
+            # transaction perdue ; l'appelant qui attrape le conflit (un écran qui l'affiche)
+            # doit pouvoir continuer.
+            transaction.set_rollback(False, using=using)
+            raise
+
+    def _enregistrer(self, *args, **kwargs):
+        try:
+            super().save(*args, **kwargs)
+        except ConcurrentTransition as exc:
+            self._journal_en_attente.clear()
+            raise ConflitTransition(self.message_conflit) from exc
+        if self._journal_en_attente:
+            self.journal_model.objects.bulk_create(
+                self.journal_model(**{self.journal_fk: self}, **ligne)
+                for ligne in self._journal_en_attente
+            )
+            self._journal_en_attente.clear()

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 
 from parcours.accompagnement.models import Entretien, Etape, Parcours
 from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
+from parcours.dossier.alertes import STATUTS_ALERTE
 from parcours.emploi.models import DonneesSortieFSE
 from workflows.alertes.verification import lever_les_alertes_sans_cause
 
@@ -31,8 +32,34 @@ SOURCES = {
 }
 
 
-def lever_apres(sender, instance, raw=False, **kwargs):
+def _etats_avec_alerte() -> frozenset:
+    """Les états où un parcours peut avoir une alerte ouverte : ceux où une alerte s'ouvre
+    (la passe ne les ouvre que là) et ceux qu'on atteint depuis eux par les transitions (une
+    levée bloquée peut en laisser une). Une reprise qui change l'état revérifie ses alertes
+    (workflows/reprise/reactions.py)."""
+    from parcours.core.fsm import _atteignables, _graphe
+
+    ouvrables = {s for statuts in STATUTS_ALERTE.values() for s in statuts}
+    graphe = _graphe(Parcours)
+    return frozenset(ouvrables.union(*(_atteignables(graphe, s) for s in ouvrables)))
+
+
+ETATS_AVEC_ALERTE = _etats_avec_alerte()
+
+
+def _sans_alerte_possible(parcours, created) -> bool:
+    """Un parcours créé, ou qui était (avant cet enregistrement) dans un état d'avant
+    l'admission, n'a aucune alerte ouverte : rien à lever, pas de requête."""
+    if created:
+        return True
+    avant = {ligne["source"] for ligne in parcours._journal_en_attente} or {parcours.statut}
+    return not (avant & ETATS_AVEC_ALERTE)
+
+
+def lever_apres(sender, instance, raw=False, created=False, **kwargs):
     if raw:  # chargement de fixtures : pas de logique métier
+        return
+    if sender is Parcours and _sans_alerte_possible(instance, created):
         return
     parcours_id = getattr(instance, SOURCES[sender])
     if parcours_id is None:

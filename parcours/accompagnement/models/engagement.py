@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from parcours.core.contraintes import ContraintesEnUneRequete
 from parcours.core.documents import ChampDocument, TypeDocument, nom_aleatoire
 from parcours.core.fichiers import aide, valider_document
 from parcours.core.validators import texte_sur_plusieurs_lignes, texte_sur_une_ligne
@@ -54,7 +55,7 @@ CHAMPS_SIGNATURE = {
 }
 
 
-class ContratEngagement(models.Model):
+class ContratEngagement(ContraintesEnUneRequete):
     """Le contrat d'engagement réciproque signé au premier entretien.
 
     Signé quand chaque signataire requis a une date de signature et que la copie signée est

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from parcours.core.contraintes import ContraintesEnUneRequete
 from parcours.core.validators import texte_sur_une_ligne
 from parcours.fse.enums import DiplomeDgefp
 from parcours.participants.enums import NiveauQualification
@@ -56,7 +57,7 @@ def _valeurs(choices) -> list[str]:
     return [c.value for c in choices]
 
 
-class QuestionnaireFSE(models.Model):
+class QuestionnaireFSE(ContraintesEnUneRequete):
     """Les données d'entrée exigées par le FSE+, recueillies au premier entretien.
 
     Nom, prénom, date de naissance, sexe, adresse et contacts sont ceux de la fiche participant ;

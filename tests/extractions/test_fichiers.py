@@ -35,21 +35,22 @@ def _referent(parcours):
     return f"{parcours.referent.first_name} {parcours.referent.last_name}"
 
 
-@pytest.mark.parametrize("format", ["csv", "xlsx"])
 @pytest.mark.parametrize("nom", sorted(EXTRACTIONS))
-def test_colonnes_du_catalogue_et_formules_neutralisees(client, monde, jeu, nom, format):
+def test_colonnes_du_catalogue_et_formules_neutralisees(client, monde, jeu, nom):
     """L'administrateur du PLIE 1 (qui a droit à tout) : l'en-tête est celui du catalogue, et le
-    nom hostile arrive préfixé d'une apostrophe, jamais comme une formule."""
+    nom hostile arrive préfixé d'une apostrophe, jamais comme une formule ; les deux formats
+    dans le même monde (les exports ne changent rien aux données)."""
     if nom == "sorties":
         parcours_en(monde, Statut.SORTI, participant=ParticipantFactory(nom=HOSTILE))
     if nom in ("offres", "entreprises"):
         une_offre(monde, "diffusee", entreprise=une_entreprise(monde, raison_sociale=HOSTILE))
     client.force_login(monde.user(Role.ADMIN))
-    entete, *lignes = lire(_export(client, nom, format), format)
-    assert entete == [c.libelle for c in EXTRACTIONS[nom].colonnes]
-    cellules = [c for ligne in lignes for c in ligne]
-    assert NEUTRALISE in cellules
-    assert HOSTILE not in cellules
+    for format in ("csv", "xlsx"):
+        entete, *lignes = lire(_export(client, nom, format), format)
+        assert entete == [c.libelle for c in EXTRACTIONS[nom].colonnes], format
+        cellules = [c for ligne in lignes for c in ligne]
+        assert NEUTRALISE in cellules, format
+        assert HOSTILE not in cellules, format
 
 
 def test_etapes_valeurs_csv_et_xlsx(client, monde, jeu):

@@ -2,6 +2,7 @@ import pytest
 
 from parcours.core.enums import Role, TypeStructure
 from tests import durees
+from tests.demo_du_module import bases_demo  # noqa: F401 (fixture de session)
 from tests.factories import PLIEFactory, StructureFactory, TerritoireFactory, membre
 
 

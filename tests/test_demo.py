@@ -1,16 +1,16 @@
 """La démo de `make run` : charger_demo, demo_flux, demo_suivi sur la base de test, puis ce que
 chaque compte de démonstration y voit ; une seconde passe n'ajoute rien.
 
-Les données sont chargées une fois pour le module (dans une transaction annulée à la fin) :
-charger la démo coûte plusieurs secondes, les tests ne font que la lire.
+La démo partagée (tests/demo_du_module.py) est copiée pour le module ; la seconde passe y est
+commitée, la copie est jetée à la fin du module.
 """
 
 import io
+import shutil
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -40,8 +40,8 @@ from parcours.entreprises.enums import StatutMiseEnRelation, StatutOffre
 from parcours.entreprises.models import Entreprise, MiseEnRelation, OffreEmploi
 from parcours.fse.models import OperationFse
 from parcours.reporting.models import ControleFse
+from tests.demo_du_module import TAILLE, demo_du_module
 
-PARTICIPANTS = 30  # assez de dossiers en accompagnement par PLIE, chargés vite
 MODELES_COMPTES = [
     Parcours,
     Etape,
@@ -64,7 +64,7 @@ MODELES_COMPTES = [
 
 def charger():
     sortie = io.StringIO()
-    call_command("charger_demo", "--si-vide", participants=PARTICIPANTS, stdout=sortie)
+    call_command("charger_demo", "--si-vide", participants=TAILLE, stdout=sortie)
     call_command("demo_flux", stdout=sortie)
     call_command("demo_suivi", stdout=sortie)
     # La première passe du répartiteur de make run : le minuteur de sortie échu ouvre la tâche.
@@ -75,15 +75,19 @@ def compter():
     return {modele.__name__: modele.objects.count() for modele in MODELES_COMPTES}
 
 
+demo_chargee = demo_du_module()
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(demo_chargee, bases_demo, django_db_blocker, tmp_path_factory):
+    # La première passe (`charger`) a construit la démo partagée ; la seconde écrit dans la copie
+    # du module et dans ses propres documents.
     media = tmp_path_factory.mktemp("media-demo")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        charger()
+    shutil.copytree(bases_demo.media, media, dirs_exist_ok=True)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         premiere = compter()
         charger()  # seconde passe : rien de plus
         yield {"premiere": premiere, "seconde": compter()}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

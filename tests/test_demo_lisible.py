@@ -14,8 +14,6 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.core.models import User
 from parcours.dossier.chronologie import frise
 from parcours.dossier.evenements import Rubrique
-from tests.test_demo import charger
+from tests.demo_du_module import demo_du_module
 
 PAGES_PAR_COMPTE = 40
 # Les pages qui téléchargent (PDF, CSV, XLSX) ou qui déconnectent ne sont pas des écrans.
@@ -35,13 +33,7 @@ EXCLUS = re.compile(r"(pdf|csv|xlsx|export|telecharger|modele|documents|deconnex
 MEMES_ECRANS = {"sortie:proposer:execute": "emploi:proposer_sortie"}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media-titres")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        charger()
-        yield
-        transaction.set_rollback(True)
+demo = demo_du_module()
 
 
 def titre(contenu: str) -> str:

@@ -12,15 +12,18 @@ from django.core.management import CommandError, call_command
 from demo.cles import JETON_DEMO
 from parcours.core.models import CleApi, User
 from tests.api.conftest import ClientApi
+from tests.demo_du_module import demo_du_module
 
 pytestmark = pytest.mark.django_db
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 
 
+demo_chargee = demo_du_module(complete=False)
+
+
 @pytest.fixture
-def demo(settings):
+def demo(demo_chargee, settings):
     settings.DEBUG = True
-    call_command("charger_demo", participants=12, stdout=io.StringIO())
 
 
 def test_l_exemple_curl_de_la_doc_marche_sur_la_demo(demo, client):

@@ -2,7 +2,6 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from demo.donnees import COMPTES, DEMO_PASSWORD
 from parcours import acces
@@ -11,18 +10,14 @@ from parcours.accompagnement.models import Parcours, TransitionParcours
 from parcours.core.enums import Role
 from parcours.core.models import PLIE, Membership, User
 from parcours.participants.models import Participant
+from tests.demo_du_module import TAILLE, demo_du_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Chargée une fois pour le module (transaction annulée à la fin) : chaque test la lit, ses
-    # propres écritures sont annulées avec lui.
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("charger_demo", participants=40)
-        yield
-        transaction.set_rollback(True)
+# `charger_demo` seul, sur une copie pour le module : chaque test la lit, ses propres écritures
+# sont annulées avec lui.
+demo = demo_du_module(complete=False)
 
 
 def test_demo_cree_deux_plie_et_un_compte_par_role(demo):
@@ -37,7 +32,7 @@ def test_demo_cree_deux_plie_et_un_compte_par_role(demo):
 
 
 def test_demo_repartit_les_parcours_sur_les_etats_avec_historique(demo):
-    assert Participant.objects.count() == 80
+    assert Participant.objects.count() == 2 * TAILLE
     statuts = Counter(Parcours.objects.values_list("statut", flat=True))
     assert set(statuts) == set(Statut.values)
     suivis = Parcours.objects.filter(statut=Statut.EN_ACCOMPAGNEMENT)
@@ -51,7 +46,7 @@ def test_demo_repartit_les_parcours_sur_les_etats_avec_historique(demo):
 
 def test_demo_idempotente(demo):
     avant = (User.objects.count(), Participant.objects.count(), TransitionParcours.objects.count())
-    call_command("charger_demo", participants=40)
+    call_command("charger_demo", participants=TAILLE)
     call_command("charger_demo", "--si-vide")
     assert (
         User.objects.count(),

@@ -7,11 +7,9 @@ violation de la politique (`securitypolicyviolation`), aucun message de la conso
 erreur JavaScript. La page de connexion suspendue aussi.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -21,6 +19,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.clauses.models import DonneurOrdre, Marche, Positionnement
 from parcours.commissions.models import SessionCommission
 from parcours.entreprises.models import Entreprise, OffreEmploi
+from tests.demo_du_module import demo_par_test
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -34,13 +33,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture
-def demo(transactional_db):
-    # Comme `make run` : dossiers, puis tâches dans chaque boîte et une séance par PLIE.
-    sortie = io.StringIO()
-    call_command("charger_demo", participants=30, stdout=sortie)
-    call_command("demo_flux", stdout=sortie)
-    call_command("demo_suivi", stdout=sortie)
+# Comme `make run` : dossiers, puis tâches dans chaque boîte et une séance par PLIE.
+demo = demo_par_test(complete=True)
 
 
 @pytest.fixture

@@ -7,22 +7,23 @@ ferme l'alerte tout de suite → un rôle sans tâches (donneur d'ordre) a une p
 vide ; le financeur, lui, arrive sur son tableau de bord (test_parcours_tableaux_de_bord.py).
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from demo.donnees import DEMO_PASSWORD
+from tests.demo_du_module import demo_par_test
 from workflows.alertes import verifier_alertes
 
 pytestmark = pytest.mark.e2e
 
 
+demo_chargee = demo_par_test()
+
+
 @pytest.fixture
-def demo(transactional_db):
-    call_command("charger_demo", participants=20, stdout=io.StringIO())
+def demo(demo_chargee):
     verifier_alertes()
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from demo.donnees import DEMO_PASSWORD
@@ -18,13 +17,12 @@ from parcours.core.models import User
 from parcours.participants.models import Participant
 from parcours.tracabilite.enums import TypeTrace
 from parcours.tracabilite.models import Trace
+from tests.demo_du_module import demo_par_test
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("charger_demo", participants=20, stdout=io.StringIO())
+demo = demo_par_test()
 
 
 def _se_connecter(page: Page, username: str):

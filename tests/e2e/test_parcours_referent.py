@@ -5,12 +5,10 @@ file → un participant d'un autre référent est invisible (liste, recherche, U
 d'un de ses participants avec l'état du parcours et l'historique.
 """
 
-import io
 import re
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import Page, expect
 
@@ -19,12 +17,9 @@ from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.models import User
 from parcours.participants.models import Participant
+from tests.demo_du_module import demo_par_test
 
 pytestmark = pytest.mark.e2e
-
-# Peu de participants pour aller vite, assez pour que chaque référent du PLIE ait une file
-# (un parcours n'a de référent qu'à partir de l'admission) tenant sur une page de liste (25).
-PARTICIPANTS_PAR_PLIE = 20
 
 
 def url_fiche(participant_pk):
@@ -39,9 +34,9 @@ def liens_listes(page: Page):
     )
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("charger_demo", participants=PARTICIPANTS_PAR_PLIE, stdout=io.StringIO())
+# La démo partagée (tests/demo_du_module.py) : chaque référent du PLIE y a une file (un parcours
+# n'a de référent qu'à partir de l'admission) tenant sur une page de liste (25).
+demo = demo_par_test()
 
 
 def test_referent_ne_voit_que_sa_file_active(page: Page, demo):

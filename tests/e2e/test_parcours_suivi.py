@@ -5,12 +5,10 @@ Connexion → étapes d'un de ses dossiers → ajout d'une étape en cours (erre
 (courrier, appel) dans sa boîte de tâches → relance faite depuis la boîte.
 """
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -19,13 +17,12 @@ from parcours.accompagnement.chemins import PDF_MINIMAL
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Entretien, Parcours
 from parcours.core.models import User
+from tests.demo_du_module import demo_par_test
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("charger_demo", participants=20, stdout=io.StringIO())
+demo = demo_par_test()
 
 
 def test_referent_suit_un_dossier(page: Page, demo, tmp_path):

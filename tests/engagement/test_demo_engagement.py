@@ -1,18 +1,18 @@
 """La démo amène ses dossiers en accompagnement par l'engagement, et en laisse en cours."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from parcours.accompagnement.engagement import etat_engagement
 from parcours.accompagnement.enums import STATUTS_FILE_ACTIVE, Statut
 from parcours.accompagnement.models import Parcours
+from tests.demo_du_module import demo_du_module
 
 pytestmark = pytest.mark.django_db
+demo = demo_du_module(complete=False)
 
 
-def test_demo_engagement_complet_au_dela_de_l_admission():
-    call_command("charger_demo", participants=40)
+def test_demo_engagement_complet_au_dela_de_l_admission(demo):
     engages = Parcours.objects.filter(statut__in=STATUTS_FILE_ACTIVE).exclude(statut=Statut.ADMIS)
     assert engages.exists()
     for parcours in engages:

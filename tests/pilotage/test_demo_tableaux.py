@@ -12,7 +12,7 @@ from workflows.pilotage.filtres import annee_en_cours
 
 pytestmark = pytest.mark.django_db
 
-demo = demo_du_module(participants=60)
+demo = demo_du_module()
 
 
 @pytest.mark.parametrize("code", ["agenais", "flandre-lys"])

@@ -370,7 +370,7 @@ class Arguments:
         return []
 
 
-demo = demo_du_module(participants=24)
+demo = demo_du_module()
 
 
 class Sonde:

@@ -6,7 +6,7 @@ import pytest
 from tests.demo_du_module import demo_du_module
 from tests.securite.test_fuzz_formulaires import COMPTES, PREMIERS_COMPTES, assaillir_le_compte
 
-demo = demo_du_module(participants=24)
+demo = demo_du_module()
 
 
 @pytest.mark.parametrize("compte", [c for c in COMPTES if c not in PREMIERS_COMPTES])

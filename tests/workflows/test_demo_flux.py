@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -8,16 +10,21 @@ from parcours.accompagnement.models import Parcours
 from parcours.commissions.enums import StatutSession
 from parcours.commissions.models import SessionCommission
 from parcours.core.models import User
+from tests.demo_du_module import demo_du_module
 from workflows import access as flux
 from workflows.entree.flows import EntreeFlow
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("charger_demo", participants=20)
-    call_command("demo_flux")
+demo_chargee = demo_du_module(complete=False)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_chargee, django_db_blocker):
+    # Sur la copie du module (dossiers seuls) : les flux, une fois ; chaque test en transaction.
+    with django_db_blocker.unblock():
+        call_command("demo_flux", stdout=io.StringIO())
 
 
 def test_chaque_role_a_du_travail_dans_sa_boite(demo):

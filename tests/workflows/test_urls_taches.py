@@ -32,7 +32,7 @@ def _flux_id(viewset):
     return viewset.app_name
 
 
-demo = demo_du_module(participants=30)
+demo = demo_du_module()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.demo_du_module import demo_du_module
 from tests.pdf import texte_pdf
 
 pytestmark = pytest.mark.django_db
-demo = demo_du_module(participants=24)
+demo = demo_du_module()
 
 
 def _plie(mot: str) -> PLIE:

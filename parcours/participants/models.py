@@ -28,13 +28,17 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(pk__in=trigrammes_proches(texte))
 
 
-def trigrammes_proches(texte: str):
+def trigrammes_proches(texte: str, parmi=None):
     """Sous-requête : les identifiants des personnes proches de `texte` (table `Trigramme`
-    seule, parcours d'index)."""
+    seule, parcours d'index). `parmi` (sous-requête d'identifiants de personnes, celles que
+    l'utilisateur voit) filtre les trigrammes AVANT le regroupement : le compte par personne ne
+    porte plus sur tous les homonymes du pays (docs/PERFORMANCE.md, 6 décembre au soir)."""
     saisis = trigrammes(texte)
+    qs = Trigramme.objects.filter(trigramme__in=saisis)
+    if parmi is not None:
+        qs = qs.filter(participant_id__in=parmi)
     return (
-        Trigramme.objects.filter(trigramme__in=saisis)
-        .order_by()
+        qs.order_by()
         .values("participant_id")
         .annotate(communs=Count("*"))
         .filter(communs__gte=seuil(saisis))

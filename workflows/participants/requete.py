@@ -42,17 +42,19 @@ class Resultats:
     cles: list[Cle]  # le tri, pour la pagination par clé (la dernière est unique)
 
 
-def _recherche(visibles: QuerySet, filtres: FiltresParticipants, approchee: bool) -> QuerySet:
+def _recherche(
+    visibles: QuerySet, filtres: FiltresParticipants, approchee: bool, parmi=None
+) -> QuerySet:
     """La saisie appliquée aux parcours visibles, par la clé de la personne : les numéros sans
     jointure, les noms proches par l'index de trigrammes seul (pas de parcours de la table des
-    personnes)."""
+    personnes) ; `parmi` : les personnes dont compter les trigrammes (tout un PLIE)."""
     saisie = filtres.saisie
     if saisie.numeros:
         visibles = visibles.filter(participant_id__in=saisie.numeros)
     if saisie.dates:
         visibles = visibles.filter(participant__date_naissance__in=saisie.dates)
     if saisie.mots and approchee:
-        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom))
+        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom, parmi))
     elif saisie.mots:
         visibles = visibles.filter(
             participant_id__in=Participant.objects.recherche(saisie.nom).values("pk")
@@ -66,8 +68,8 @@ def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
     dépend plus du nombre de parcours du PLIE. Sinon, le dernier de ses parcours visibles
     (DISTINCT ON)."""
     if plie_entier is not None:
-        qs = Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
-        return _recherche(qs, filtres, approchee) if filtres.saisie else qs
+        # La saisie est appliquée dans la barrière (`_requete`), une seule fois.
+        return Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
     visibles = acces.parcours_visibles(filtres.user)
     if filtres.saisie:
         visibles = _recherche(visibles, filtres, approchee)
@@ -107,8 +109,14 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         # Barrière : les lignes retenues d'abord (index partiel), puis triées. Sans elle,
         # PostgreSQL croit que `LIMIT` arrête `COUNT(*) OVER ()` et parcourt les personnes du
         # pays dans l'ordre du nom (424 000 tampons, docs/PERFORMANCE.md) ; une sous-requête
-        # bornée (`LIMIT`) n'est pas remontée dans la requête de la page.
-        qs = qs.filter(pk__in=qs.order_by().values("pk")[:BARRIERE])
+        # bornée (`LIMIT`) n'est pas remontée dans la requête de la page. La saisie n'est que
+        # dans la barrière : ses sous-requêtes (trigrammes) ne sont pas calculées deux fois.
+        # Les trigrammes des seules personnes du PLIE, comptés ensuite (pas tout le pays). Pas
+        # pour les autres : leur prédicat d'accès, recopié là, faisait lire toute la table.
+        parmi = Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
+        parmi = parmi.values("participant_id")
+        retenues = _recherche(qs, filtres, approchee, parmi) if filtres.saisie else qs
+        qs = qs.filter(pk__in=retenues.order_by().values("pk")[:BARRIERE])
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
     return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
 

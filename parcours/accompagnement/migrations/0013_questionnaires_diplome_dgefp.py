@@ -36,4 +36,5 @@ def categories_dgefp(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("accompagnement", "0012_participations_fse")]
 
-    operations = [migrations.RunPython(categories_dgefp, migrations.RunPython.noop)]
+    # elidable : ne convertit que des lignes existantes ; la migration écrasée (base neuve) s'en passe.
+    operations = [migrations.RunPython(categories_dgefp, migrations.RunPython.noop, elidable=True)]

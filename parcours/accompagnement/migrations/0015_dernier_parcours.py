@@ -147,13 +147,15 @@ class Migration(migrations.Migration):
                 default=False, editable=False, verbose_name="dernier parcours de la personne"
             ),
         ),
-        # Remplir avant les déclencheurs (la garde n'existe pas encore).
+        # Remplir avant les déclencheurs (la garde n'existe pas encore) ; elidable : une base neuve
+        # n'a aucun parcours à marquer.
         migrations.RunSQL(
             "UPDATE accompagnement_parcours p SET dernier_du_plie = true FROM ("
             " SELECT DISTINCT ON (participant_id, plie_id) id FROM accompagnement_parcours"
             " ORDER BY participant_id, plie_id, date_prescription DESC, id DESC"
             ") d WHERE p.id = d.id",
             migrations.RunSQL.noop,
+            elidable=True,
         ),
         migrations.RunSQL(FONCTIONS, SUPPRESSION),
         migrations.AddConstraint(

@@ -29,5 +29,6 @@ class Migration(migrations.Migration):
                 to="core.plie",
             ),
         ),
-        migrations.RunSQL(REMPLIR, migrations.RunSQL.noop),
+        # elidable : ne convertit que des lignes existantes ; la migration écrasée (base neuve) s'en passe.
+        migrations.RunSQL(REMPLIR, migrations.RunSQL.noop, elidable=True),
     ]

@@ -158,5 +158,6 @@ class Migration(migrations.Migration):
             model_name="transitionsession",
             index=models.Index(fields=["session", "at"], name="transition_session_at"),
         ),
-        migrations.RunPython(tenue_devient_en_cours, en_cours_redevient_tenue),
+        # elidable : ne convertit que des lignes existantes ; la migration écrasée (base neuve) s'en passe.
+        migrations.RunPython(tenue_devient_en_cours, en_cours_redevient_tenue, elidable=True),
     ]

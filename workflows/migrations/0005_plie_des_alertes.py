@@ -8,8 +8,9 @@ générateur ou clonage du jeu) :
 - avant chaque écriture d'un processus d'alerte, le PLIE est relu sur son parcours ; une valeur
   envoyée par l'application est ignorée (une instance chargée avant ne l'efface pas : viewflow
   réécrit `data` en entier) ;
-- après l'insertion ou la modification de parcours, les alertes dont le PLIE diffère sont
-  réécrites (un parcours changé de PLIE, ou inséré après ses alertes par le clonage du jeu).
+- après l'insertion de parcours, leurs alertes dont le PLIE diffère sont réécrites (parcours
+  inséré après ses alertes par le clonage du jeu) ; après une modification, les alertes des
+  seuls parcours changés de PLIE.
 """
 
 from django.db import migrations
@@ -36,14 +37,40 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION parcours_alertes_replacees() RETURNS trigger
+CREATE FUNCTION alertes_replacees(parcours bigint[]) RETURNS void
+LANGUAGE sql AS $$
+    -- Réécrire `data` tel quel : le déclencheur des alertes y repose le PLIE du parcours. Par
+    -- l'index (type de contenu, objet) : un parcours écrit ne lit que ses alertes.
+    UPDATE viewflow_process p SET data = p.data
+    FROM accompagnement_parcours pa
+    WHERE p.artifact_content_type_id = {TYPE_PARCOURS}
+      AND p.artifact_object_id = ANY(parcours) AND p.flow_class = '{FLUX}'
+      AND pa.id = p.artifact_object_id
+      AND (p.data -> 'plie') IS DISTINCT FROM to_jsonb(pa.plie_id);
+$$;
+
+CREATE FUNCTION parcours_alertes_inserees() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE ids bigint[];
 BEGIN
-    -- Réécrire `data` tel quel : le déclencheur des alertes y repose le PLIE du parcours.
-    UPDATE viewflow_process p SET data = p.data FROM nouveaux n
-    WHERE p.flow_class = '{FLUX}' AND p.artifact_object_id = n.id
-      AND p.artifact_content_type_id = {TYPE_PARCOURS}
-      AND (p.data -> 'plie') IS DISTINCT FROM to_jsonb(n.plie_id);
+    SELECT array_agg(id) INTO ids FROM nouveaux;
+    IF ids IS NOT NULL THEN
+        PERFORM alertes_replacees(ids);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION parcours_alertes_changees() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE ids bigint[];
+BEGIN
+    -- Seuls les parcours changés de PLIE : une mise à jour en masse ne relit pas leurs alertes.
+    SELECT array_agg(n.id) INTO ids FROM anciens a JOIN nouveaux n ON n.id = a.id
+    WHERE n.plie_id IS DISTINCT FROM a.plie_id;
+    IF ids IS NOT NULL THEN
+        PERFORM alertes_replacees(ids);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -56,19 +83,21 @@ EXECUTE FUNCTION alerte_plie_pose();
 CREATE TRIGGER parcours_alertes_inserees
 AFTER INSERT ON accompagnement_parcours
 REFERENCING NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION parcours_alertes_replacees();
+FOR EACH STATEMENT EXECUTE FUNCTION parcours_alertes_inserees();
 
 CREATE TRIGGER parcours_alertes_changees
 AFTER UPDATE ON accompagnement_parcours
-REFERENCING NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION parcours_alertes_replacees();
+REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux
+FOR EACH STATEMENT EXECUTE FUNCTION parcours_alertes_changees();
 """
 
 SUPPRESSION = """
 DROP TRIGGER IF EXISTS viewflow_process_alerte_plie ON viewflow_process;
 DROP TRIGGER IF EXISTS parcours_alertes_inserees ON accompagnement_parcours;
 DROP TRIGGER IF EXISTS parcours_alertes_changees ON accompagnement_parcours;
-DROP FUNCTION IF EXISTS parcours_alertes_replacees();
+DROP FUNCTION IF EXISTS parcours_alertes_inserees();
+DROP FUNCTION IF EXISTS parcours_alertes_changees();
+DROP FUNCTION IF EXISTS alertes_replacees(bigint[]);
 DROP FUNCTION IF EXISTS alerte_plie_pose();
 UPDATE viewflow_process SET data = data - 'plie' WHERE flow_class = '{flux}';
 """.format(flux=FLUX)

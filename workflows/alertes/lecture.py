@@ -98,21 +98,19 @@ BORNE_ALERTES_PLIE = 100
 
 def _comptes_bornes_du_plie() -> str:
     """SQL : pour chaque type d'alerte (tableau en paramètre), le nombre d'alertes ouvertes des
-    PLIE (tableau), compté jusqu'à `BORNE_ALERTES_PLIE + 1`. Chaque sous-requête parcourt
-    l'index unique partiel (type, dossier) des alertes ouvertes (workflows/migrations/0004) et
-    sonde chaque dossier par sa clé primaire : elle s'arrête à la borne. Écrite une fois (pas
-    sept requêtes de l'ORM à compiler à chaque page) ; paramètres : flux, type de contenu,
-    PLIE, borne, types."""
-    return COMPTES_BORNES.format(process=Process._meta.db_table, parcours=Parcours._meta.db_table)
+    PLIE (tableau), compté jusqu'à `BORNE_ALERTES_PLIE + 1`. Chaque sous-requête lit l'index
+    partiel (PLIE, type) des alertes ouvertes (workflows/migrations/0005 : le PLIE recopié sur
+    l'alerte par déclencheur) : seules les alertes du PLIE, et elle s'arrête à la borne. Écrite
+    une fois (pas sept requêtes de l'ORM à compiler à chaque page) ; paramètres : flux, type de
+    contenu, PLIE, borne, types."""
+    return COMPTES_BORNES.format(process=Process._meta.db_table)
 
 
 COMPTES_BORNES = (
     "(SELECT coalesce(json_object_agg(t.type_alerte, ("
     "SELECT count(*) FROM (SELECT 1 FROM {process} p"
     " WHERE p.flow_class = %s AND p.status = 'NEW' AND p.artifact_content_type_id = %s"
-    " AND (p.data ->> 'type') = t.type_alerte"
-    " AND EXISTS (SELECT 1 FROM {parcours} pa"
-    " WHERE pa.id = p.artifact_object_id AND pa.plie_id = ANY(%s))"
+    " AND ((p.data ->> 'plie')::bigint) = ANY(%s) AND (p.data ->> 'type') = t.type_alerte"
     " LIMIT %s) s)), '{{}}')"
     " FROM unnest(%s::text[]) AS t(type_alerte))"
 )

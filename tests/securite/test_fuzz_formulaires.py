@@ -14,15 +14,10 @@ pages de gestion et de détail des processus viewflow ne sont pas visées ici (v
 ACTIONS_VIEWFLOW_EXCLUES).
 """
 
-from collections import Counter
-from contextlib import contextmanager
-from unittest import mock
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
 from django.db.models import Case, When
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from viewflow.workflow.status import STATUS
 
@@ -35,7 +30,7 @@ from parcours.core.models import PLIE, CleApi, Membership, Structure, User
 from parcours.emploi.models import Contrat
 from parcours.reprise.models import TravailReprise
 from tests.demo_du_module import demo_du_module
-from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
+from tests.securite.sonde import Sonde, page_html, pdf_deja_mis_en_page
 from workflows import access as flux
 from workflows.extractions.catalogue import EXTRACTIONS
 
@@ -373,82 +368,6 @@ class Arguments:
 demo = demo_du_module()
 
 
-class Sonde:
-    """Envoie les requêtes, chacune dans un point de sauvegarde annulé, et compte."""
-
-    def __init__(self, user):
-        self.client = Client(raise_request_exception=False)
-        self.client.force_login(user)
-        self.erreurs = []
-        self.compte = Counter()
-        self.vus = set()  # formulaires déjà assaillis : (adresse nommée, signature)
-        self.adresses_postees = set()
-        # Requêtes déjà envoyées (méthode, adresse, données) : chacune est annulée, la même
-        # requête rejouée (un formulaire commun à deux pages) recevrait la même réponse.
-        self.envoyees = set()
-
-    def envoyer(self, methode, url, donnees=None):
-        """La réponse ; None si la même requête a déjà été envoyée (déjà jugée)."""
-        cle = (methode, url, tuple(sorted((k, tuple(v)) for k, v in (donnees or {}).items())))
-        if cle in self.envoyees:
-            self.compte["doublons"] += 1
-            return None
-        with transaction.atomic():
-            if methode == "post":
-                reponse = self.client.post(url, donnees or {})
-            else:
-                reponse = self.client.get(url, donnees or {})
-            if reponse.streaming:
-                # Lu jusqu'au bout : le client de test ferme alors le fichier envoyé.
-                b"".join(reponse.streaming_content)
-            transaction.set_rollback(True)
-        self.compte[methode] += 1
-        if reponse.status_code >= 500:
-            self.erreurs.append(f"{methode.upper()} {url} {donnees!r:.300} → {reponse.status_code}")
-        self.envoyees.add(cle)
-        return reponse
-
-    def formulaires(self, url):
-        reponse = self.envoyer("get", url)
-        if not page_html(reponse):
-            return reponse, []
-        return reponse, lire_formulaires(reponse.content.decode(), url)
-
-    def assaillir(self, url, nom):
-        """GET la page, puis chaque formulaire de la page (et chacun de ses boutons) ; un
-        formulaire identique à un formulaire déjà assailli sur la même adresse nommée (un autre
-        objet du même écran) ne l'est pas de nouveau."""
-        reponse, formulaires = self.formulaires(url)
-        for formulaire in formulaires:
-            if not urlsplit(formulaire.action).path.startswith("/app/"):
-                continue
-            cle = (nom, signature(formulaire))
-            if cle in self.vus:
-                continue
-            self.vus.add(cle)
-            self.adresses_postees.add(nom)
-            self.compte["formulaires"] += 1
-            boutons = formulaire.boutons or [None]
-            for variante in range(VARIANTES):
-                for bouton in boutons:
-                    donnees = remplir(formulaire, variante)
-                    if donnees is None:
-                        continue
-                    if bouton is not None:
-                        donnees[bouton[0]] = [bouton[1]]
-                    self.envoyer(formulaire.methode, formulaire.action, donnees)
-        return reponse
-
-
-def page_html(reponse):
-    return (
-        reponse is not None
-        and reponse.status_code == 200
-        and not reponse.streaming
-        and "html" in reponse.get("Content-Type", "")
-    )
-
-
 def prendre_une_tache_par_noeud(user):
     """Les tâches de la file du compte : une par nœud lui est assignée, pour que ses écrans
     d'exécution soient essayés aussi."""
@@ -460,33 +379,6 @@ def prendre_une_tache_par_noeud(user):
         with tache.flow_task.flow_class.lock(tache.process_id):
             tache.refresh_from_db()
             tache.flow_task.activation_class(tache).assign(user)
-
-
-# Les PDF déjà mis en page, par HTML source : l'archive d'un contrôle FSE (`fse:controle_zip`,
-# un PDF weasyprint par dossier, le quart du temps du module) contient le dossier que
-# `fse:controle_dossier_zip` remet en page ensuite. Le HTML reste rendu à chaque requête (il
-# nomme le compte) ; seule la conversion d'un HTML identique, déterministe, n'est pas refaite.
-_PDF = {}
-
-
-@contextmanager
-def pdf_deja_mis_en_page():
-    import weasyprint
-
-    class HTML(weasyprint.HTML):
-        def __init__(self, *args, string=None, **kwargs):
-            super().__init__(*args, string=string, **kwargs)
-            self._source = None if args or kwargs else string
-
-        def write_pdf(self, target=None, **options):
-            if target is not None or options or self._source is None:
-                return super().write_pdf(target, **options)
-            if self._source not in _PDF:
-                _PDF[self._source] = super().write_pdf()
-            return _PDF[self._source]
-
-    with mock.patch.object(weasyprint, "HTML", HTML):
-        yield
 
 
 def utilisateur(compte):

@@ -24,9 +24,8 @@ def _condition(constraint):
     return Coalesce(Q(constraint.condition), True, output_field=BooleanField())
 
 
-def _requete(instance, model_class, exclude):
+def _requete(against):
     query = Query(None)
-    against = instance._get_field_expression_map(meta=model_class._meta, exclude=exclude)
     for name, value in against.items():
         if not hasattr(value, "resolve_expression"):
             value = Value(value)
@@ -36,15 +35,21 @@ def _requete(instance, model_class, exclude):
 
 def _enfreintes(instance, verifications, exclude, using) -> set[int]:
     """Les indices des contraintes de `verifications` ([(model_class, constraint)]) enfreintes."""
-    query, jugees = None, []
+    query, jugees, valeurs = None, [], {}
     for i, (model_class, constraint) in enumerate(verifications):
+        # Les valeurs de l'instance, lues une fois par modèle (pas une fois par contrainte).
+        if model_class not in valeurs:
+            valeurs[model_class] = instance._get_field_expression_map(
+                meta=model_class._meta, exclude=exclude
+            )
+        against = valeurs[model_class]
         try:
             # Sur une requête jetable d'abord : un champ exclu lève FieldError sans rien laisser.
-            _requete(instance, model_class, exclude).add_annotation(_condition(constraint), "_c")
+            _requete(against).add_annotation(_condition(constraint), "_c")
         except FieldError:
             continue
         if query is None:
-            query = _requete(instance, model_class, exclude)
+            query = _requete(against)
         query.add_annotation(_condition(constraint), f"_c{i}")
         jugees.append(i)
     if query is None:

@@ -62,6 +62,10 @@ def _recherche(
     return visibles
 
 
+def _derniers_du_plie(plie_id) -> QuerySet:
+    return Parcours.objects.filter(plie_id=plie_id, dernier_du_plie=True)
+
+
 def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> QuerySet:
     """Le dernier parcours visible de chaque personne. Qui voit tout un PLIE (pilotage) le lit
     au marqueur tenu à l'écriture (`Parcours.dernier_du_plie`, index partiel par état) : la page ne
@@ -69,7 +73,7 @@ def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
     (DISTINCT ON)."""
     if plie_entier is not None:
         # La saisie est appliquée dans la barrière (`_requete`), une seule fois.
-        return Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
+        return _derniers_du_plie(plie_entier)
     visibles = acces.parcours_visibles(filtres.user)
     if filtres.saisie:
         visibles = _recherche(visibles, filtres, approchee)
@@ -113,8 +117,7 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         # dans la barrière : ses sous-requêtes (trigrammes) ne sont pas calculées deux fois.
         # Les trigrammes des seules personnes du PLIE, comptés ensuite (pas tout le pays). Pas
         # pour les autres : leur prédicat d'accès, recopié là, faisait lire toute la table.
-        parmi = Parcours.objects.filter(plie_id=plie_entier, dernier_du_plie=True)
-        parmi = parmi.values("participant_id")
+        parmi = _derniers_du_plie(plie_entier).values("participant_id")
         retenues = _recherche(qs, filtres, approchee, parmi) if filtres.saisie else qs
         qs = qs.filter(pk__in=retenues.order_by().values("pk")[:BARRIERE])
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)

@@ -90,5 +90,5 @@ def test_referent_suit_un_dossier(page: Page, demo, tmp_path):
     expect(page).to_have_url(re.compile(r"/app/accueil/$"))
     expect(relances).to_have_count(1)
     assert Entretien.objects.filter(
-        parcours=dossier, canal="courrier", date__date__lte=timezone.now().date()
+        parcours=dossier, canal="courrier", date__date__lte=timezone.localdate()
     ).exists()

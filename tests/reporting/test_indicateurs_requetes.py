@@ -18,7 +18,12 @@ from tests.factories import parcours_en
 from tests.reporting.jeux import filtres, poser
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = timezone.localdate()
+
+
+def aujourdhui():
+    # Lu à l'appel, pas à l'import : une suite qui passe minuit (heure de Paris) entre la
+    # collecte et le test daterait sinon le jeu de la veille.
+    return timezone.localdate()
 
 
 def _peupler(monde, operation, n):
@@ -32,21 +37,21 @@ def _peupler(monde, operation, n):
             type_code="formation",
             type_libelle="Formation",
             categorie="Formation",
-            date_debut=AUJOURDHUI,
+            date_debut=aujourdhui(),
             created_by=referent,
         )
         Entretien.objects.create(
             parcours=suivi, date=timezone.now(), canal="telephone", auteur=referent
         )
         sorti = parcours_en(monde, Statut.SORTI)
-        poser(sorti, date_entree=AUJOURDHUI - datetime.timedelta(days=300))
+        poser(sorti, date_entree=aujourdhui() - datetime.timedelta(days=300))
         Contrat.objects.create(
-            parcours=sorti, type="cdi", employeur="Garage", debut=AUJOURDHUI, created_by=referent
+            parcours=sorti, type="cdi", employeur="Garage", debut=aujourdhui(), created_by=referent
         )
         PropositionSortie.objects.create(
             parcours=sorti,
             type_sortie="emploi_durable",
-            date_sortie=AUJOURDHUI,
+            date_sortie=aujourdhui(),
             statut="validee",
             proposee_par=referent,
             qualification={"qualifie": True, "categorie": "emploi_durable"},
@@ -71,9 +76,9 @@ def test_requetes_constantes_sur_deux_tailles_avec_et_sans_filtres(monde):
         libelle="Accompagnement A",
         type=TypeOperation.ACCOMPAGNEMENT,
         structure_porteuse=monde.structure("operateur", "a", 1),
-        debut=AUJOURDHUI - datetime.timedelta(days=400),
+        debut=aujourdhui() - datetime.timedelta(days=400),
     )
-    sans_filtre = filtres(monde.plie1, du=f"{AUJOURDHUI.year}-01-01", au=str(AUJOURDHUI))
+    sans_filtre = filtres(monde.plie1, du=f"{aujourdhui().year}-01-01", au=str(aujourdhui()))
     tous = sans_filtre.avec(
         territoire=monde.territoire1.pk,
         structures=frozenset({monde.structure("operateur", "a", 1).pk}),

@@ -28,7 +28,7 @@ def test_echeance_de_recevabilite_selon_le_referentiel(client, acteurs, jours, e
     client.force_login(acteurs.animateur)
     (ligne,) = client.get(ACCUEIL).context["a_prendre"]
     assert (
-        ligne.echeance.date()
+        timezone.localtime(ligne.echeance).date()
         == (timezone.localtime(ligne.created) + datetime.timedelta(days=10)).date()
     )
     assert ligne.en_retard is en_retard

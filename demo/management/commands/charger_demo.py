@@ -183,9 +183,9 @@ class Command(BaseCommand):
                     instant = instant + datetime.timedelta(days=rng.randint(5, 40))
                 instant = min(instant, timezone.now())
                 if nom_transition == "engager":
-                    parcours.date_entree = instant.date()
+                    parcours.date_entree = timezone.localdate(instant)
                 if nom_transition == "proposer_sortie":
-                    parcours.date_sortie = instant.date()
+                    parcours.date_sortie = timezone.localdate(instant)
                 Parcours.objects.filter(pk=parcours.pk).update(
                     date_entree=parcours.date_entree, date_sortie=parcours.date_sortie
                 )

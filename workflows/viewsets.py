@@ -94,6 +94,12 @@ class FluxViewset(FlowAppViewset):
     def index_path(self):
         return path("", RedirectView.as_view(pattern_name="accueil:index"), name="index")
 
+    def get_context_data(self, request):
+        # Viewflow y met la boîte et la file de l'utilisateur pour le menu du flux, que nos flux
+        # n'affichent pas (listes non filtrées par ligne) : la file coûtait quatre requêtes
+        # (permissions globales et objet) à chaque page de tâche ou de processus.
+        return {}
+
     def has_view_permission(self, user, obj=None):
         # Le contrôle se fait par processus (404) ou par la connexion (redirection), ci-dessous.
         return True

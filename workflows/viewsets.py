@@ -20,6 +20,7 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from django.views.generic import RedirectView
 from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow.views import DetailProcessView
 from viewflow.workflow.models import Process
 
 from workflows.access import resoudre_adresse
@@ -68,6 +69,16 @@ def _limiter_patterns(patterns, viewset, noeud=None):
             pattern.callback = _limiter(pattern.callback, viewset, noeud)
 
 
+class PageDuProcessus(DetailProcessView):
+    """La page d'un processus : ses tâches avec leur responsable, lus en une requête (viewflow
+    relisait le responsable de chaque tâche, une requête par ligne du tableau)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["task_list"] = context["task_list"].select_related("owner")
+        return context
+
+
 class FluxViewset(FlowAppViewset):
     # Listes et tableaux de bord viewflow non filtrés par ligne : retirés.
     inbox_path = None
@@ -80,6 +91,8 @@ class FluxViewset(FlowAppViewset):
     tasks_assign_path = None
     tasks_unassign_path = None
     process_cancel_path = None
+
+    process_detail_view_class = PageDuProcessus
 
     # Un droit de plus sur le parcours du processus, pour toutes les URL du flux
     # (`droit(user, parcours) -> bool`) ; sinon 404.

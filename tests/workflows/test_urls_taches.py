@@ -184,6 +184,9 @@ def test_chaque_action_de_tache_repond_sans_500_et_le_detail_s_affiche(
             # lecture des permissions globales ou objet.
             lues = [q["sql"] for q in requetes.captured_queries]
             assert not [q for q in lues if "auth_permission" in q or "guardian_" in q], lues
+            # Le responsable de chaque tâche lu avec elle (PageDuProcessus) : les comptes ne sont
+            # lus qu'une fois, pour le compte connecté.
+            assert len([q for q in lues if 'FROM "core_user"' in q]) == 1, lues
         for node, tache in taches:
             for action in _actions(flow_class, node):
                 reponse = client.get(_url(node, action, process.pk, tache.pk))

@@ -219,13 +219,19 @@ def resoudre_adresse(user, flow_class, process_pk, task_pk=None, noeud=None) -> 
 
     Viewflow charge la tâche par `task_pk` seul : sans ce contrôle, l'URL d'un processus visible
     ouvrirait la tâche d'un autre processus, d'un autre PLIE (docs/architecture.md)."""
-    processus = processus_visibles(
-        user, Process.objects.filter(pk=process_pk, flow_class=flow_class)
-    ).values_list("pk", flat=True)
     if task_pk is None:
-        return processus.exists()
-    tache = Task.objects.filter(pk=task_pk, process_id__in=processus).only("flow_task").first()
-    return tache is not None and (noeud is None or tache.flow_task.name == noeud)
+        return processus_visibles(
+            user, Process.objects.filter(pk=process_pk, flow_class=flow_class)
+        ).exists()
+    tache = Task.objects.filter(pk=task_pk, process_id=process_pk, process__flow_class=flow_class)
+    if noeud is not None:
+        node = flow_class.instance.node(noeud, no_obsolete=True)
+        if node is None:  # l'espace de noms de l'URL n'est pas un nœud du flux
+            return False
+        tache = tache.filter(flow_task=node)
+    # Une requête, la tâche jointe à son processus : ni sous-requête des processus à recopier
+    # ni tâche à instancier (`exists`), sur chaque URL de tâche.
+    return taches_visibles(user, tache).exists()
 
 
 # — Le droit du domaine d'agir sur une tâche (`workflows.nodes.View.Droit`) —

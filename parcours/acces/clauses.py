@@ -1,6 +1,9 @@
 """Clauses sociales d'insertion : donneurs d'ordre, opérations, marchés, besoins, candidatures
 (docs/clauses.md)."""
 
+import functools
+import operator
+
 from django.db.models import Exists, OuterRef, Q
 
 from parcours.acces.garde import droit, liste
@@ -108,21 +111,25 @@ def positionnements_visibles(user, queryset):
     structure a proposées ; pour chacun, celles qu'il a proposées."""
     p = perimetre(user)
     proposants = p.plies(ROLES_PROPOSITION)
-    suivis = Parcours.objects.filter(
-        participant_id=OuterRef("participant_id"),
-        plie_id=OuterRef("plie_id"),
-        referent_id=user.pk,
-        plie_id__in=p.plies(ROLES_REFERENT),
-    )
-    return queryset.filter(
-        Q(plie_id__in=_plies_clauses(user))
-        | Q(plie_id__in=proposants, propose_par_id=user.pk)
-        | Q(
-            plie_id__in=proposants,
-            structure_proposante_id__in=p.structures(Role.PRESCRIPTEUR),
+    # Seules les conditions que son périmètre ouvre sont bâties (un `__in` vide ne retient rien) :
+    # sur chaque URL de candidature, l'ORM ne construit plus le `EXISTS` des référents pour
+    # l'écarter ensuite. Sans aucune, ce `EXISTS` (vide, donc faux) reste : la requête se compile.
+    conditions = []
+    if plies := _plies_clauses(user):
+        conditions.append(Q(plie_id__in=plies))
+    if proposants:
+        conditions.append(Q(plie_id__in=proposants, propose_par_id=user.pk))
+        if structures := p.structures(Role.PRESCRIPTEUR):
+            conditions.append(Q(plie_id__in=proposants, structure_proposante_id__in=structures))
+    if (plies := p.plies(ROLES_REFERENT)) or not conditions:
+        suivis = Parcours.objects.filter(
+            participant_id=OuterRef("participant_id"),
+            plie_id=OuterRef("plie_id"),
+            referent_id=user.pk,
+            plie_id__in=plies,
         )
-        | Q(Exists(suivis))
-    )
+        conditions.append(Q(Exists(suivis)))
+    return queryset.filter(functools.reduce(operator.or_, conditions))
 
 
 @liste("clauses.CandidatExterne")

@@ -3,10 +3,14 @@
 Des données du cœur (les adhésions), lues une fois par requête : la politique d'accès
 (`parcours/acces/`) et les services du domaine s'en servent sans dépendre l'un de l'autre."""
 
+import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Exists
+from django.utils import timezone
 
 from parcours.core.models import Membership, Structure
 from parcours.core.roles import ROLES_REFERENT
@@ -51,12 +55,11 @@ def perimetre(user) -> Perimetre:
         return cache
     roles_par_plie: dict[int, set[str]] = {}
     structures_par_role: dict[str, set[int]] = {}
-    lignes = list(
-        Membership.objects.actives()
-        .filter(user=user)
-        .annotate(droits=_droits_explicites_sur_des_parcours(user.pk))
-        .values_list("role", "structure_id", "structure__plie_id", "droits")
-    )
+    sql, valeurs = _requete_des_adhesions()
+    jour = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [{_JOUR: jour, _UTILISATEUR: user.pk}.get(v, v) for v in valeurs])
+        lignes = cursor.fetchall()
     for role, structure_id, plie_id, _ in lignes:
         roles_par_plie.setdefault(plie_id, set()).add(role)
         structures_par_role.setdefault(role, set()).add(structure_id)
@@ -67,6 +70,31 @@ def perimetre(user) -> Perimetre:
     )
     user._perimetre_plie = resultat
     return resultat
+
+
+# Le jour et l'utilisateur de la requête des adhésions, le temps de la compiler : des valeurs
+# qu'aucune adhésion ni aucun compte ne porte, remplacées à chaque exécution.
+_JOUR = datetime.date(1, 1, 1)
+_UTILISATEUR = -1
+
+
+@functools.cache
+def _requete_des_adhesions() -> tuple[str, tuple]:
+    """Le SQL des adhésions actives d'un utilisateur (`MembershipQuerySet.actives`, la seule
+    définition) et de ses droits explicites, compilé une fois par processus : l'ORM reconstruisait
+    et recompilait ses sous-requêtes `Exists` à chaque requête HTTP. Ses paramètres, où `_JOUR` et
+    `_UTILISATEUR` marquent les places du jour et de l'utilisateur."""
+    adhesions = (
+        Membership.objects.actives(_JOUR)
+        .filter(user_id=_UTILISATEUR)
+        .order_by()  # l'ordre du modèle ne sert pas ici (ensembles) : pas de tri
+        .annotate(droits=_droits_explicites_sur_des_parcours(_UTILISATEUR))
+        .values_list("role", "structure_id", "structure__plie_id", "droits")
+    )
+    sql, valeurs = adhesions.query.sql_with_params()
+    if not {_JOUR, _UTILISATEUR} <= set(valeurs):  # l'ORM aurait converti une sentinelle
+        raise RuntimeError(f"Requête des adhésions sans le jour ou l'utilisateur : {valeurs}")
+    return sql, tuple(valeurs)
 
 
 def _droits_explicites_sur_des_parcours(user_id):

@@ -12,6 +12,8 @@ de détail de chaque nœud est ainsi affichée au moins une fois.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -174,9 +176,17 @@ def test_chaque_action_de_tache_repond_sans_500_et_le_detail_s_affiche(
     for user in (animateur, racine):
         client.force_login(user)
         if user is animateur:
-            reponse = client.get(viewset.reverse("process_detail", args=[process.pk]))
+            with CaptureQueriesContext(connection) as requetes:
+                reponse = client.get(viewset.reverse("process_detail", args=[process.pk]))
             assert reponse.status_code == 200
             assert f"n° {process.pk}" in reponse.content.decode()
+            # Ni boîte ni file viewflow pour un menu de flux absent (FluxViewset) : aucune
+            # lecture des permissions globales ou objet.
+            lues = [q["sql"] for q in requetes.captured_queries]
+            assert not [q for q in lues if "auth_permission" in q or "guardian_" in q], lues
+            # Le responsable de chaque tâche lu avec elle (PageDuProcessus) : les comptes ne sont
+            # lus qu'une fois, pour le compte connecté.
+            assert len([q for q in lues if 'FROM "core_user"' in q]) == 1, lues
         for node, tache in taches:
             for action in _actions(flow_class, node):
                 reponse = client.get(_url(node, action, process.pk, tache.pk))

@@ -9,7 +9,28 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.test import Client
 
+from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
+
+# Dossiers gardés dans l'échantillon de chaque contrôle FSE+ de la démo du module (cinq dans la
+# démo de `make run`) : l'archive du contrôle met en page un PDF par dossier, et chaque compte
+# qui la voit la demande ; deux dossiers suffisent aux écrans (liste, dossier, retrait, ZIP).
+DOSSIERS_DU_CONTROLE = 2
+
+
+def echantillons_reduits():
+    from parcours.reporting.models import ControleFse
+
+    for controle in ControleFse.objects.all():
+        gardees = list(controle.participations.order_by("pk")[:DOSSIERS_DU_CONTROLE])
+        controle.participations.set(gardees)
+        controle.taille = len(gardees)
+        controle.save(update_fields=["taille"])
+
+
+def demo_du_fuzz():
+    """La démo du module (tests/demo_du_module.py), aux échantillons de contrôle réduits."""
+    return demo_du_module(preparer=echantillons_reduits)
 
 
 class Sonde:

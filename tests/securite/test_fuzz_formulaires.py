@@ -395,12 +395,11 @@ def test_aucune_donnee_hostile_ne_provoque_d_erreur_500(demo, db, compte):
 
 
 def assaillir_le_compte(compte):
-    with pdf_deja_mis_en_page():
-        _assaillir_le_compte(compte)
+    with pdf_deja_mis_en_page([utilisateur(c) for c in COMPTES]):
+        _assaillir_le_compte(compte, utilisateur(compte))
 
 
-def _assaillir_le_compte(compte):
-    user = utilisateur(compte)
+def _assaillir_le_compte(compte, user):
     prendre_une_tache_par_noeud(user)
     sonde = Sonde(user)
     arguments = Arguments(user)

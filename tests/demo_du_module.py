@@ -8,7 +8,8 @@ sur une copie `CREATE DATABASE … TEMPLATE …`, jetée après lui ; la connexi
 base du cœur. Une seule taille : TAILLE participants par PLIE.
 
 Usage, dans un module : `demo = demo_du_module()` (fixture de module ; `complete=False` : les
-dossiers seuls) ; pour les tests navigateur : `demo = demo_par_test()`.
+dossiers seuls ; `preparer` : une fonction appliquée à la copie du module seule) ; pour les tests
+navigateur : `demo = demo_par_test()`.
 """
 
 import io
@@ -148,8 +149,9 @@ def bases_demo(django_db_setup, django_db_blocker, tmp_path_factory):
             bases.supprimer_tout()
 
 
-def demo_du_module(complete: bool = True):
-    """Une copie de la démo pour le module ; chaque test l'utilise dans sa transaction (`db`)."""
+def demo_du_module(complete: bool = True, preparer=None):
+    """Une copie de la démo pour le module ; chaque test l'utilise dans sa transaction (`db`).
+    `preparer()`, s'il est donné, modifie cette copie avant le premier test du module."""
 
     @pytest.fixture(scope="module")
     def demo(bases_demo, django_db_blocker):
@@ -158,6 +160,8 @@ def demo_du_module(complete: bool = True):
             override_settings(MEDIA_ROOT=bases_demo.media),
             bases_demo.copie(complete) as nom,
         ):
+            if preparer is not None:
+                preparer()
             yield nom
 
     return demo

@@ -1,6 +1,7 @@
 """La sonde du test à données hostiles (test_fuzz_formulaires.py) : elle envoie chaque requête
 dans un point de sauvegarde annulé, compte ce qu'elle a essayé et relève les erreurs 500."""
 
+import re
 from collections import Counter
 from contextlib import contextmanager
 from unittest import mock
@@ -9,7 +10,28 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.test import Client
 
+from tests.demo_du_module import demo_du_module
 from tests.securite.fuzz import VARIANTES, lire_formulaires, remplir, signature
+
+# Dossiers gardés dans l'échantillon de chaque contrôle FSE+ de la démo du module (cinq dans la
+# démo de `make run`) : l'archive du contrôle met en page un PDF par dossier, et chaque compte
+# qui la voit la demande ; deux dossiers suffisent aux écrans (liste, dossier, retrait, ZIP).
+DOSSIERS_DU_CONTROLE = 2
+
+
+def echantillons_reduits():
+    from parcours.reporting.models import ControleFse
+
+    for controle in ControleFse.objects.all():
+        gardees = list(controle.participations.order_by("pk")[:DOSSIERS_DU_CONTROLE])
+        controle.participations.set(gardees)
+        controle.taille = len(gardees)
+        controle.save(update_fields=["taille"])
+
+
+def demo_du_fuzz():
+    """La démo du module (tests/demo_du_module.py), aux échantillons de contrôle réduits."""
+    return demo_du_module(preparer=echantillons_reduits)
 
 
 class Sonde:
@@ -89,27 +111,49 @@ def page_html(reponse):
 
 
 # Les PDF déjà mis en page, par HTML source : l'archive d'un contrôle FSE (`fse:controle_zip`,
-# un PDF weasyprint par dossier, le quart du temps du module) contient le dossier que
-# `fse:controle_dossier_zip` remet en page ensuite. Le HTML reste rendu à chaque requête (il
-# nomme le compte) ; seule la conversion d'un HTML identique, déterministe, n'est pas refaite.
+# un PDF weasyprint par dossier) contient le dossier que `fse:controle_dossier_zip` remet en page
+# ensuite, et l'archive ou le bilan d'une opération est le même pour chaque compte qui le voit. Le
+# HTML reste rendu à chaque requête ; seule la conversion d'un HTML identique, aux noms des comptes
+# et à la minute d'édition près (« Établi le … par … »), n'est pas refaite : elle est déterministe.
 _PDF = {}
+_MOMENT = re.compile(r"\d\d/\d\d/\d{4} à \d\d:\d\d")
+
+
+def _cle(html, noms):
+    html = _MOMENT.sub("", html)
+    for nom in noms:
+        html = html.replace(nom, "")
+    return html
 
 
 @contextmanager
-def pdf_deja_mis_en_page():
+def pdf_deja_mis_en_page(comptes):
+    """`comptes` : les comptes de démonstration, dont les noms peuvent figurer dans les PDF."""
     import weasyprint
 
+    noms = sorted({n for u in comptes for n in (u.get_full_name(), u.username) if n}, key=len)[::-1]
+
     class HTML(weasyprint.HTML):
-        def __init__(self, *args, string=None, **kwargs):
-            super().__init__(*args, string=string, **kwargs)
-            self._source = None if args or kwargs else string
+        def __init__(self, *args, string=None, base_url=None, **kwargs):
+            super().__init__(*args, string=string, base_url=base_url, **kwargs)
+            self._source = None if args or kwargs else (base_url, string)
 
         def write_pdf(self, target=None, **options):
-            if target is not None or options or self._source is None:
+            fichier = target is None or hasattr(target, "write")
+            if options or self._source is None or not fichier:
                 return super().write_pdf(target, **options)
-            if self._source not in _PDF:
-                _PDF[self._source] = super().write_pdf()
-            return _PDF[self._source]
+            cle = (self._source[0], _cle(self._source[1], noms))
+            if cle not in _PDF:
+                _PDF[cle] = super().write_pdf()
+            if target is None:
+                return _PDF[cle]
+            target.write(_PDF[cle])
+            return None
 
-    with mock.patch.object(weasyprint, "HTML", HTML):
+    with (
+        mock.patch.object(weasyprint, "HTML", HTML),
+        # Ces modules ont importé la classe elle-même.
+        mock.patch("parcours.reporting.bilans.pdf.HTML", HTML),
+        mock.patch("parcours.clauses.exports.HTML", HTML),
+    ):
         yield

@@ -8,10 +8,10 @@ des soumissions hostiles (tests/securite/fuzz.py : saut de ligne et NUL, formule
 100 000 caractères, mois `0000-01`, dates en l'an 1 et 9998, identifiants « abc », nombres
 négatifs ou démesurés, `<script>`) ; les pages de liste reçoivent aussi des filtres hostiles.
 
-La démo est chargée une fois pour le module (transaction annulée à la fin) ; chaque requête est
-annulée à son tour (point de sauvegarde) : la démo reste la même d'une requête à l'autre. Les
-pages de gestion et de détail des processus viewflow ne sont pas visées ici (voir
-ACTIONS_VIEWFLOW_EXCLUES).
+La démo est chargée une fois pour le module (transaction annulée à la fin ; échantillons des
+contrôles FSE+ réduits, voir sonde.py) ; chaque requête est annulée à son tour (point de
+sauvegarde) : la démo reste la même d'une requête à l'autre. Les pages de gestion et de détail
+des processus viewflow ne sont pas visées ici (voir ACTIONS_VIEWFLOW_EXCLUES).
 """
 
 from urllib.parse import urlencode
@@ -29,8 +29,7 @@ from parcours.commissions.models import InscriptionSession
 from parcours.core.models import PLIE, CleApi, Membership, Structure, User
 from parcours.emploi.models import Contrat
 from parcours.reprise.models import TravailReprise
-from tests.demo_du_module import demo_du_module
-from tests.securite.sonde import Sonde, page_html, pdf_deja_mis_en_page
+from tests.securite.sonde import Sonde, demo_du_fuzz, page_html, pdf_deja_mis_en_page
 from workflows import access as flux
 from workflows.extractions.catalogue import EXTRACTIONS
 
@@ -365,7 +364,7 @@ class Arguments:
         return []
 
 
-demo = demo_du_module()
+demo = demo_du_fuzz()
 
 
 def prendre_une_tache_par_noeud(user):
@@ -396,12 +395,11 @@ def test_aucune_donnee_hostile_ne_provoque_d_erreur_500(demo, db, compte):
 
 
 def assaillir_le_compte(compte):
-    with pdf_deja_mis_en_page():
-        _assaillir_le_compte(compte)
+    with pdf_deja_mis_en_page([utilisateur(c) for c in COMPTES]):
+        _assaillir_le_compte(compte, utilisateur(compte))
 
 
-def _assaillir_le_compte(compte):
-    user = utilisateur(compte)
+def _assaillir_le_compte(compte, user):
     prendre_une_tache_par_noeud(user)
     sonde = Sonde(user)
     arguments = Arguments(user)

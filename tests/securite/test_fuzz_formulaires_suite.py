@@ -3,10 +3,10 @@ part pour que pytest-xdist l'exécute sur l'autre cœur que la première moitié
 
 import pytest
 
-from tests.demo_du_module import demo_du_module
+from tests.securite.sonde import demo_du_fuzz
 from tests.securite.test_fuzz_formulaires import COMPTES, PREMIERS_COMPTES, assaillir_le_compte
 
-demo = demo_du_module()
+demo = demo_du_fuzz()
 
 
 @pytest.mark.parametrize("compte", [c for c in COMPTES if c not in PREMIERS_COMPTES])

@@ -141,7 +141,10 @@ def enregistrer_signatures(
         remplacer_fichier(contrat.copie_signee, copie_signee.name, copie_signee)
         contrat.copie_deposee_le = timezone.now()
         contrat.copie_deposee_par = par
-    contrat.full_clean(exclude=["parcours", "fichier", "copie_signee"])
+    # Les auteurs (`par`, l'utilisateur qui agit) ne sont pas revérifiés en base.
+    contrat.full_clean(
+        exclude=["parcours", "fichier", "copie_signee", "genere_par", "copie_deposee_par"]
+    )
     contrat.save()
     return contrat
 

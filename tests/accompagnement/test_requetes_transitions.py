@@ -21,7 +21,7 @@ PLAFONDS = {
     "declarer_recevable": 3,
     "inscrire_en_commission": 2,
     "admettre": 3,
-    "engagement": 27,
+    "engagement": 25,
     "engager": 10,
     "entrer_en_emploi": 5,
     "proposer_sortie": 5,
@@ -57,7 +57,7 @@ def test_chaque_transition_jusqu_a_la_sortie_reste_sous_son_plafond(monde):
 
 @pytest.mark.parametrize(
     ("statut", "plafond"),
-    [(Statut.ADMIS, 39), (Statut.EN_ACCOMPAGNEMENT, 49), (Statut.SORTI, 66)],
+    [(Statut.ADMIS, 37), (Statut.EN_ACCOMPAGNEMENT, 47), (Statut.SORTI, 64)],
 )
 def test_un_dossier_construit_par_les_transitions(
     monde, statut, plafond, django_assert_max_num_queries

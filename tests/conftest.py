@@ -1,9 +1,10 @@
 import pytest
 
 from parcours.core.enums import Role, TypeStructure
+from parcours.core.models import PLIE, Structure, Territoire
 from tests import durees
 from tests.demo_du_module import bases_demo  # noqa: F401 (fixture de session)
-from tests.factories import PLIEFactory, StructureFactory, TerritoireFactory, membre
+from tests.factories import membre
 
 
 @pytest.hookimpl(trylast=True)
@@ -27,22 +28,40 @@ class Monde:
     """
 
     def __init__(self):
-        self.plie1 = PLIEFactory(code="agenais-test", nom="PLIE Test Agenais")
-        self.plie2 = PLIEFactory(code="flandre-test", nom="PLIE Test Flandre")
-        self.territoire1 = TerritoireFactory(plie=self.plie1, code="t1")
-        self.territoire2 = TerritoireFactory(plie=self.plie2, code="t2")
-        self.structures = {}
-        for plie_num, plie in ((1, self.plie1), (2, self.plie2)):
-            for cle in ("a", "b"):
-                self.structures[(plie_num, cle, "porteur")] = StructureFactory(
-                    plie=plie, type=TypeStructure.PORTEUR, nom=f"Porteur {cle} {plie_num}"
-                )
-                self.structures[(plie_num, cle, "operateur")] = StructureFactory(
-                    plie=plie, type=TypeStructure.OPERATEUR, nom=f"Opérateur {cle} {plie_num}"
-                )
-                self.structures[(plie_num, cle, "prescripteur")] = StructureFactory(
-                    plie=plie, type=TypeStructure.PRESCRIPTEUR, nom=f"Prescripteur {cle} {plie_num}"
-                )
+        # Créé pour presque chaque test : une requête par table (3 au lieu de 22 ; ni save() ni
+        # signal sur ces modèles, les contraintes de la base s'appliquent pareil).
+        self.plie1, self.plie2 = PLIE.objects.bulk_create(
+            [
+                PLIE(code="agenais-test", nom="PLIE Test Agenais"),
+                PLIE(code="flandre-test", nom="PLIE Test Flandre"),
+            ]
+        )
+        self.territoire1, self.territoire2 = Territoire.objects.bulk_create(
+            [
+                Territoire(plie=self.plie1, code="t1", nom="Territoire t1"),
+                Territoire(plie=self.plie2, code="t2", nom="Territoire t2"),
+            ]
+        )
+        types = {
+            "porteur": (TypeStructure.PORTEUR, "Porteur"),
+            "operateur": (TypeStructure.OPERATEUR, "Opérateur"),
+            "prescripteur": (TypeStructure.PRESCRIPTEUR, "Prescripteur"),
+        }
+        cles = [
+            (plie_num, cle, type_structure)
+            for plie_num in (1, 2)
+            for cle in ("a", "b")
+            for type_structure in types
+        ]
+        structures = Structure.objects.bulk_create(
+            Structure(
+                plie=self.plie(plie_num),
+                type=types[type_structure][0],
+                nom=f"{types[type_structure][1]} {cle} {plie_num}",
+            )
+            for plie_num, cle, type_structure in cles
+        )
+        self.structures = dict(zip(cles, structures, strict=True))
         self._users = {}
 
     def structure(self, type_structure, cle="a", plie=1):

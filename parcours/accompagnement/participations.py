@@ -60,7 +60,6 @@ def _questionnaires_par_parcours(parcours_ids) -> dict[int, QuestionnaireFSE]:
     return courants
 
 
-@transaction.atomic
 def ouvrir_participations(
     entrees, par=None, motif_fin=MotifFinParticipation.SORTIE
 ) -> list[ParticipationFse]:
@@ -68,8 +67,12 @@ def ouvrir_participations(
     questionnaire : celui de l'engagement s'il attend une participation, sinon la copie du
     questionnaire en vigueur. Un nombre constant de requêtes, quel que soit le nombre d'entrées."""
     entrees = [(e[0], e[1], e[2], e[3] if len(e) > 3 else None) for e in entrees if e[1]]
-    if not entrees:
-        return []
+    # Sans opération (rien à écrire), pas de point de sauvegarde : 2 requêtes par engagement.
+    return _ouvrir(entrees, par, motif_fin) if entrees else []
+
+
+@transaction.atomic
+def _ouvrir(entrees, par, motif_fin) -> list[ParticipationFse]:
     courants = _questionnaires_par_parcours([e[0].pk for e in entrees])
     participations = ParticipationFse.objects.bulk_create(
         ParticipationFse(

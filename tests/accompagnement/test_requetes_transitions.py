@@ -16,16 +16,17 @@ from tests.factories import ParticipantFactory, parcours_en
 
 # Requêtes au plus, par étape : l'état et sa ligne de journal (2, dans la transaction de
 # l'appelant), plus ce que la transition lit (droits, référent, engagement) et la levée des alertes
-# (3, à partir de l'admission : avant, aucune alerte ne peut être ouverte).
+# (à partir de l'admission : avant, aucune alerte ne peut être ouverte ; une lecture sans point de
+# sauvegarde quand le dossier n'en a pas d'ouverte).
 PLAFONDS = {
     "declarer_recevable": 3,
     "inscrire_en_commission": 2,
     "admettre": 3,
-    "engagement": 32,
-    "engager": 12,
-    "entrer_en_emploi": 5,
-    "proposer_sortie": 5,
-    "valider_sortie": 7,
+    "engagement": 23,
+    "engager": 8,
+    "entrer_en_emploi": 3,
+    "proposer_sortie": 3,
+    "valider_sortie": 5,
 }
 
 
@@ -57,7 +58,7 @@ def test_chaque_transition_jusqu_a_la_sortie_reste_sous_son_plafond(monde):
 
 @pytest.mark.parametrize(
     ("statut", "plafond"),
-    [(Statut.ADMIS, 44), (Statut.EN_ACCOMPAGNEMENT, 56), (Statut.SORTI, 73)],
+    [(Statut.ADMIS, 35), (Statut.EN_ACCOMPAGNEMENT, 43), (Statut.SORTI, 54)],
 )
 def test_un_dossier_construit_par_les_transitions(
     monde, statut, plafond, django_assert_max_num_queries

@@ -3,6 +3,7 @@ issue d'une incarcération au seuil."""
 
 import copy
 import datetime
+import functools
 
 import pytest
 import yaml
@@ -43,8 +44,14 @@ def test_les_sept_referentiels_ont_une_section_sortie():
     )
 
 
+@functools.cache
+def _agenais() -> dict:
+    # Lu une fois (PyYAML pur : ~25 ms par lecture) ; chaque cas en modifie une copie.
+    return yaml.safe_load((REFERENTIELS / "agenais.yaml").read_text(encoding="utf-8"))
+
+
 def erreurs(section) -> list[str]:
-    contenu = yaml.safe_load((REFERENTIELS / "agenais.yaml").read_text(encoding="utf-8"))
+    contenu = copy.deepcopy(_agenais())
     contenu["sortie"] = section
     with pytest.raises(ReferentielInvalide) as exc:
         valider(contenu, "agenais.yaml", code_attendu="agenais")
@@ -184,7 +191,7 @@ def test_section_exemple_de_la_doc_valide():
             ),
         ],
     }
-    contenu = yaml.safe_load((REFERENTIELS / "agenais.yaml").read_text(encoding="utf-8"))
+    contenu = copy.deepcopy(_agenais())
     contenu["sortie"] = copy.deepcopy(section)
     valider(contenu, "agenais.yaml", code_attendu="agenais")
 

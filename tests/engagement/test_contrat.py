@@ -19,7 +19,7 @@ from tests.engagement.conftest import (
     dater_admission,
     fichier,
 )
-from tests.factories import parcours_en
+from tests.factories import ParticipantFactory, parcours_en
 from tests.pdf import nombre_de_pages
 from tests.pdf import texte_pdf as texte_continu
 
@@ -174,6 +174,26 @@ def test_date_de_signature_dans_le_futur_refusee(admis):
     }
     contrat.refresh_from_db()
     assert contrat.date_signature_referent is None
+
+
+def test_refusees_dans_la_transaction_de_l_appelant_les_signatures_n_ecrivent_rien(
+    admis, django_capture_on_commit_callbacks
+):
+    """Dans une transaction ouverte (celle du test), le service n'ouvre pas de point de
+    sauvegarde : refusé, il n'a rien écrit ni laissé l'ancienne copie à effacer, et l'appelant
+    qui l'attrape continue sa transaction."""
+    contrat = engagement.ouvrir_contrat(admis, admis.referent)
+    engagement.enregistrer_signatures(contrat, admis.referent, {}, copie_signee=fichier("a.pdf"))
+    ancienne = ContratEngagement.objects.get(pk=contrat.pk).copie_signee.name
+    demain = AUJOURDHUI() + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks() as rappels, pytest.raises(ValidationError):
+        engagement.enregistrer_signatures(
+            contrat, admis.referent, {"participant": demain}, copie_signee=fichier("b.pdf")
+        )
+    assert rappels == []
+    relu = ContratEngagement.objects.get(pk=contrat.pk)
+    assert (relu.copie_signee.name, relu.date_signature_participant) == (ancienne, None)
+    assert ParticipantFactory().pk is not None
 
 
 def test_signature_avant_l_admission_refusee(admis):

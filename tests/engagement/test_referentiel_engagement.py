@@ -1,6 +1,7 @@
 """La section `engagement` du référentiel : validée comme le reste, chemin et problème nommés."""
 
 import copy
+import functools
 
 import pytest
 import yaml
@@ -26,9 +27,15 @@ SECTION = {
 }
 
 
+@functools.cache
+def _bordeaux() -> dict:
+    # Lu une fois (PyYAML pur : ~25 ms par lecture) ; chaque cas en modifie une copie.
+    return yaml.safe_load((DOSSIER_REFERENTIELS / "bordeaux.yaml").read_text(encoding="utf-8"))
+
+
 def _erreurs(section) -> list[str]:
     """Les erreurs de validation d'un référentiel minimal portant cette section."""
-    contenu = yaml.safe_load((DOSSIER_REFERENTIELS / "bordeaux.yaml").read_text(encoding="utf-8"))
+    contenu = copy.deepcopy(_bordeaux())
     contenu["engagement"] = section
     try:
         valider(contenu, "bordeaux.yaml", code_attendu="bordeaux")

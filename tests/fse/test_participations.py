@@ -270,6 +270,8 @@ def test_la_date_d_entree_du_questionnaire_date_la_participation(monde, operatio
             {"date_entree": veille + datetime.timedelta(days=1)},
             participation_id=participation.pk,
         )
+    # Refusé avant toute écriture : le questionnaire garde sa date (transaction du test gardée).
+    assert engagement.questionnaire_de(parcours, participation.pk).date_entree == veille
 
 
 def test_le_niveau_national_seul_donne_sa_categorie(monde, operations):

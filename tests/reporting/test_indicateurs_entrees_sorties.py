@@ -13,8 +13,13 @@ from tests.factories import ParcoursFactory, PrescriptionFactory, parcours_en
 from tests.reporting.jeux import filtres, jour, lignes, par_libelle, poser
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = timezone.localdate()
-ANNEE = {"du": f"{AUJOURDHUI.year}-01-01", "au": f"{AUJOURDHUI.year}-12-31"}
+
+
+def annee():
+    """L'année en cours, lue à l'appel et non à l'import : une suite qui passe minuit (heure de
+    Paris) entre la collecte et le test filtrerait sinon sur la date de la veille."""
+    aujourdhui = timezone.localdate()
+    return {"du": f"{aujourdhui.year}-01-01", "au": f"{aujourdhui.year}-12-31"}
 
 
 def test_decisions_d_entree_par_territoire_et_par_type_de_prescripteur(monde):
@@ -29,7 +34,7 @@ def test_decisions_d_entree_par_territoire_et_par_type_de_prescripteur(monde):
     TransitionParcours.objects.filter(parcours=refuse, transition="refuser").update(
         at=timezone.now() - datetime.timedelta(days=400)
     )
-    f = filtres(monde.plie1, **ANNEE)
+    f = filtres(monde.plie1, **annee())
 
     assert lignes("decisions_par_territoire", f) == [(monde.territoire1.nom, 3, 1, 0, 1)]
     assert par_libelle("decisions_par_prescripteur", f) == {
@@ -107,8 +112,9 @@ def test_situation_a_la_sortie_et_qualification_obtenue(monde):
 
 def test_en_contrat_a_la_sortie_a_six_et_douze_mois(monde):
     referent = monde.user("referent")
-    sortie_ancienne = AUJOURDHUI - datetime.timedelta(days=450)
-    sortie_recente = AUJOURDHUI - datetime.timedelta(days=250)
+    aujourdhui = timezone.localdate()
+    sortie_ancienne = aujourdhui - datetime.timedelta(days=450)
+    sortie_recente = aujourdhui - datetime.timedelta(days=250)
     ancien = _sorti(monde, "emploi_durable", sortie_ancienne)
     recent = _sorti(monde, "emploi_durable", sortie_recente)
     # En contrat à la sortie et 6 mois après, plus à 12 mois.
@@ -128,7 +134,7 @@ def test_en_contrat_a_la_sortie_a_six_et_douze_mois(monde):
         debut=sortie_recente + datetime.timedelta(days=10),
         created_by=referent,
     )
-    f = filtres(monde.plie1, du="2020-01-01", au=str(AUJOURDHUI))
+    f = filtres(monde.plie1, du="2020-01-01", au=str(aujourdhui))
 
     assert lignes("emploi_apres_sortie", f) == [
         ("À la sortie", 2, 1, 50.0),

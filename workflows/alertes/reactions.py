@@ -5,7 +5,8 @@ les flux : ces réactions écoutent ses enregistrements (`post_save`, envoyé da
 du service) et appellent `lever_les_alertes_sans_cause`.
 
 Un échec ici ne doit jamais annuler l'action de l'utilisateur : la levée tourne dans un point de
-sauvegarde ; en cas d'erreur, elle est annulée seule et la passe périodique s'en chargera.
+sauvegarde ; en cas d'erreur, elle est annulée seule et la passe périodique s'en chargera. Sans
+alerte ouverte (le cas courant), une seule lecture, sans verrou ni point de sauvegarde.
 """
 
 import logging
@@ -13,12 +14,13 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from viewflow.workflow.status import PROCESS
 
 from parcours.accompagnement.models import Entretien, Etape, Parcours
 from parcours.accompagnement.models.questionnaire import QuestionnaireFSE
 from parcours.dossier.alertes import STATUTS_ALERTE
 from parcours.emploi.models import DonneesSortieFSE
-from workflows.alertes.verification import lever_les_alertes_sans_cause
+from workflows.alertes.verification import lever_les_alertes_sans_cause, processus_d_alerte
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ def lever_apres(sender, instance, raw=False, created=False, **kwargs):
     parcours_id = getattr(instance, SOURCES[sender])
     if parcours_id is None:
         return
+    if not processus_d_alerte([parcours_id]).filter(status=PROCESS.NEW).exists():
+        return  # rien à lever : pas de point de sauvegarde (2 requêtes de moins)
     try:
         with transaction.atomic():
             lever_les_alertes_sans_cause(parcours_id)

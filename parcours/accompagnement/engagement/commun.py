@@ -3,6 +3,7 @@ l'admission, la vérification des droits et de l'état, l'enregistrement d'un fi
 d'une date."""
 
 import datetime
+import functools
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,22 @@ def date_admission(parcours: Parcours) -> datetime.date:
     if admission is None:
         return parcours.date_prescription
     return timezone.localdate(admission.at)
+
+
+def ecrit_en_dernier(service):
+    """Pour un service qui vérifie tout avant d'écrire, l'écriture étant sa dernière opération :
+    sa transaction s'il est appelé hors de toute transaction, sinon celle de l'appelant sans
+    point de sauvegarde (deux requêtes de moins ; ses refus n'ont rien écrit, l'appelant qui les
+    attrape continue sa transaction, comme pour les transitions : parcours/core/fsm.py)."""
+
+    @functools.wraps(service)
+    def dans_une_transaction(*args, **kwargs):
+        if transaction.get_connection().in_atomic_block:
+            return service(*args, **kwargs)
+        with transaction.atomic():
+            return service(*args, **kwargs)
+
+    return dans_une_transaction
 
 
 def verifier_droits_et_etat(parcours: Parcours, par, action: str) -> Statut:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from parcours.accompagnement.engagement.commun import (
     date_admission,
     du_groupe,
+    ecrit_en_dernier,
     en_date,
     remplacer_fichier,
     verifier_droits_et_etat,
@@ -72,7 +73,7 @@ def generer_contrat(parcours: Parcours, par, *, objectifs: str | None = None) ->
     return contrat
 
 
-@transaction.atomic
+@ecrit_en_dernier
 def enregistrer_signatures(
     contrat: ContratEngagement, par, dates: dict, copie_signee=None
 ) -> ContratEngagement:
@@ -138,17 +139,22 @@ def enregistrer_signatures(
     for code, date in nouvelles.items():
         setattr(contrat, CHAMPS_SIGNATURE[code], date)
     if copie_signee is not None:
-        remplacer_fichier(contrat.copie_signee, copie_signee.name, copie_signee)
         contrat.copie_deposee_le = timezone.now()
         contrat.copie_deposee_par = par
-    contrat.full_clean(exclude=["parcours", "fichier", "copie_signee"])
+    # Les auteurs (`par`, l'utilisateur qui agit) ne sont pas revérifiés en base.
+    contrat.full_clean(
+        exclude=["parcours", "fichier", "copie_signee", "genere_par", "copie_deposee_par"]
+    )
+    if copie_signee is not None:
+        # Après full_clean : refusé, l'enregistrement ne laisse pas l'ancienne copie à effacer.
+        remplacer_fichier(contrat.copie_signee, copie_signee.name, copie_signee)
     contrat.save()
     return contrat
 
 
+@ecrit_en_dernier
 def ouvrir_contrat(parcours: Parcours, par) -> ContratEngagement:
     """Le contrat du parcours, créé au besoin (signataires d'après le référentiel en vigueur),
     pour enregistrer des signatures sans avoir généré le PDF (contrat papier du PLIE)."""
-    with transaction.atomic():
-        verifier_droits_et_etat(parcours, par, "ouvrir le contrat d'engagement")
-        return _contrat(parcours)
+    verifier_droits_et_etat(parcours, par, "ouvrir le contrat d'engagement")
+    return _contrat(parcours)

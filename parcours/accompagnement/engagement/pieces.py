@@ -4,10 +4,13 @@ qui manque, le dépôt."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from parcours.accompagnement.engagement.commun import remplacer_fichier, verifier_droits_et_etat
+from parcours.accompagnement.engagement.commun import (
+    ecrit_en_dernier,
+    remplacer_fichier,
+    verifier_droits_et_etat,
+)
 from parcours.accompagnement.models import Parcours
 from parcours.accompagnement.models.engagement import PieceEntree
 from parcours.core.fichiers import verifier_fichier
@@ -40,7 +43,7 @@ def pieces_manquantes(parcours: Parcours) -> list[PieceAttendue]:
     return [p for p in pieces_attendues(parcours) if p.obligatoire and p.code not in deposees]
 
 
-@transaction.atomic
+@ecrit_en_dernier
 def deposer_piece(parcours: Parcours, code: str, fichier, par) -> PieceEntree:
     """Dépose une pièce de la liste d'entrée ; un nouveau dépôt du même code remplace l'ancien.
 

@@ -4,11 +4,11 @@ d'après la prescription."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from parcours.accompagnement.engagement.commun import (
     STATUTS_ENGAGEMENT,
+    ecrit_en_dernier,
     en_date,
     verifier_droits_et_etat,
 )
@@ -40,7 +40,7 @@ def _valeur(champ: str, valeur):
     return field.to_python(valeur)
 
 
-@transaction.atomic
+@ecrit_en_dernier
 def enregistrer_questionnaire(
     parcours: Parcours, par, donnees: dict, participation_id: int | None = None
 ) -> QuestionnaireFSE:
@@ -106,10 +106,12 @@ def enregistrer_questionnaire(
                 for champ in questionnaire.champs_manquants_codes()
             }
         )
-    questionnaire.save()
     participation = questionnaire.participation if questionnaire.participation_id else None
-    if participation and questionnaire.date_entree:
-        _dater_la_participation(participation, questionnaire.date_entree)
+    date_de_participation = _date_de_la_participation(participation, questionnaire.date_entree)
+    questionnaire.save()
+    if date_de_participation is not None:
+        participation.date_entree = date_de_participation
+        participation.save(update_fields=["date_entree", "updated_at"])
     return questionnaire
 
 
@@ -133,9 +135,11 @@ def _verifier_rectification(parcours: Parcours, par) -> Statut:
     return statut
 
 
-def _dater_la_participation(participation, date_entree: datetime.date) -> None:
-    if participation.date_entree == date_entree:
-        return
+def _date_de_la_participation(participation, date_entree) -> datetime.date | None:
+    """La date d'entrée à reporter sur la participation (None : rien à changer), vérifiée avant
+    toute écriture."""
+    if participation is None or not date_entree or participation.date_entree == date_entree:
+        return None
     if participation.date_sortie and date_entree > participation.date_sortie:
         raise ValidationError(
             {
@@ -143,8 +147,7 @@ def _dater_la_participation(participation, date_entree: datetime.date) -> None:
                 f"de l'opération ({participation.date_sortie:%d/%m/%Y})."
             }
         )
-    participation.date_entree = date_entree
-    participation.save(update_fields=["date_entree", "updated_at"])
+    return date_entree
 
 
 def donnees_initiales(parcours: Parcours, questionnaire: QuestionnaireFSE | None = None) -> dict:

@@ -26,12 +26,27 @@ def url_de(base_url: str, nom: str) -> str:
     return base_url.rsplit("/", 1)[0] + "/" + nom
 
 
+def marque(echelle: int) -> str:
+    """Le commentaire posé sur une base du banc une fois son jeu généré jusqu'au bout."""
+    return f"banc PLIE : jeu complet, echelle {echelle}"
+
+
+def jeu_complet(connexion, nom: str, echelle: int) -> bool:
+    """Vrai si la base porte la marque d'un jeu de cette échelle généré jusqu'au bout : une
+    génération interrompue (ou d'une autre échelle) n'est pas gardée par --garder."""
+    ligne = connexion.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        [nom],
+    ).fetchone()
+    return ligne is not None and ligne[0] == marque(echelle)
+
+
 def preparer(base_url: str, nom: str, echelle: int, garder: bool) -> str:
-    """Crée la base (ou la garde si --garder et déjà générée) et y génère le jeu."""
+    """Crée la base (ou la garde si --garder et son jeu est complet) et y génère le jeu."""
     url = url_de(base_url, nom)
     with psycopg.connect(url_de(base_url, "postgres"), autocommit=True) as connexion:
         existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
-        if existe and garder:
+        if existe and garder and jeu_complet(connexion, nom, echelle):
             return url
         if existe:
             connexion.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))
@@ -42,6 +57,13 @@ def preparer(base_url: str, nom: str, echelle: int, garder: bool) -> str:
     subprocess.run(
         [*manage, "generer_jeu", "--echelle", str(echelle)], env=env, check=True, cwd=RACINE
     )
+    # Posée après la génération seulement : une base à demi générée sera refaite.
+    with psycopg.connect(url_de(base_url, "postgres"), autocommit=True) as connexion:
+        connexion.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(nom), sql.Literal(marque(echelle))
+            )
+        )
     return url
 
 

@@ -43,3 +43,32 @@ def test_les_libelles_des_listes_sont_ceux_des_pages_mesurees():
     assert sorte("dossier") == "page"
     assert sorte("extraction des parcours (XLSX)") == "fichier"
     assert all(sorte(f"{debut} …") == "fichier" for debut in FICHIERS)
+
+
+def test_garder_ne_garde_qu_un_jeu_genere_jusqu_au_bout(db):
+    """`--garder` ne garde une base du banc que si elle porte la marque posée après une
+    génération complète de la même échelle ; une génération interrompue est refaite."""
+    import uuid
+
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    from bench.__main__ import jeu_complet, marque
+
+    parametres = {**connection.get_connection_params(), "dbname": "postgres"}
+    nom = f"banc_marque_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(**parametres, autocommit=True) as serveur:
+        assert not jeu_complet(serveur, nom, 1000)  # absente
+        serveur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
+        try:
+            assert not jeu_complet(serveur, nom, 1000)  # créée, génération interrompue
+            serveur.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                    sql.Identifier(nom), sql.Literal(marque(1000))
+                )
+            )
+            assert jeu_complet(serveur, nom, 1000)
+            assert not jeu_complet(serveur, nom, 100_000)  # autre échelle
+        finally:
+            serveur.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))

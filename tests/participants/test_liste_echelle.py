@@ -1,6 +1,8 @@
 """La liste des participants à l'échelle : compte borné, tailles de page bornées, recherche
 indexée (EXPLAIN), nombre de requêtes constant avec recherche et filtre."""
 
+import json
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -120,3 +122,52 @@ def test_la_recherche_trouve_chaque_mot_dans_le_nom_ou_le_prenom(saisie):
     ParticipantFactory(nom="Lefèbvre", prenom="Éloïse")
     ParticipantFactory(nom="Martin", prenom="Louise")
     assert [p.nom for p in Participant.objects.recherche(saisie)] == ["Lefèbvre"]
+
+
+def _noeuds(plan):
+    yield plan
+    for enfant in plan.get("Plans", []):
+        yield from _noeuds(enfant)
+
+
+def test_alertes_sondees_une_fois_par_ligne_du_plie(monde):
+    """Filtres et tri avec « toutes les alertes » (banc au repos du 7 décembre) : la liste est
+    celle de la définition, et les alertes ouvertes ne sont lues qu'une fois par ligne retenue
+    du PLIE. Dans la barrière, le filtre était appliqué deux fois et PostgreSQL hachait les
+    alertes ouvertes de tout le pays (66 000 sur la grande base)."""
+    from viewflow.workflow.models import Process
+    from viewflow.workflow.status import PROCESS
+
+    from parcours.dossier.alertes import TypeAlerte
+    from workflows.alertes.flows import AlerteFlow, type_parcours
+    from workflows.participants.filtres import FiltresParticipants
+    from workflows.participants.requete import resultats
+
+    candidats = [parcours_en(monde, Statut.EN_ACCOMPAGNEMENT) for _ in range(4)]
+    parcours_en(monde, Statut.PRESCRIT)
+    alerte = {"flow_class": AlerteFlow, "artifact_content_type": type_parcours()}
+    ouverte = {**alerte, "status": PROCESS.NEW, "data": {"type": TypeAlerte.SANS_CONTACT}}
+    Process.objects.create(artifact_object_id=candidats[0].pk, **ouverte)
+    Process.objects.create(artifact_object_id=candidats[1].pk, **ouverte)
+    Process.objects.create(artifact_object_id=candidats[2].pk, status=PROCESS.DONE, **alerte)
+    # Les alertes ouvertes du reste du pays (parcours hors du PLIE).
+    Process.objects.bulk_create(
+        Process(artifact_object_id=10**7 + i, **ouverte) for i in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE viewflow_process, accompagnement_parcours")
+    params = {"statut": Statut.EN_ACCOMPAGNEMENT, "alerte": "toutes", "tri": "-referent"}
+    lignes = resultats(FiltresParticipants(monde.user(Role.ANIMATEUR), params)).lignes
+    assert sorted(ligne.pk for ligne in lignes) == sorted(p.pk for p in candidats[:2])
+
+    sql, sql_params = lignes.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, sql_params)
+        (ligne,) = cursor.fetchone()
+    plan = (json.loads(ligne) if isinstance(ligne, str) else ligne)[0]["Plan"]
+    lues = sum(
+        n["Actual Rows"] * n["Actual Loops"]
+        for n in _noeuds(plan)
+        if n.get("Relation Name") == "viewflow_process"
+    )
+    assert lues <= len(candidats), json.dumps(plan, indent=1)

@@ -102,13 +102,8 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         qs = qs.filter(date_entree__gte=filtres.entree_du)
     if filtres.entree_au:
         qs = qs.filter(date_entree__lte=filtres.entree_au)
-    if filtres.alerte:
-        ouvertes = processus_d_alerte().filter(
-            status=PROCESS.NEW, artifact_object_id=OuterRef("pk")
-        )
-        if filtres.alerte != TOUTES_ALERTES:
-            ouvertes = ouvertes.filter(data__type=filtres.alerte)
-        qs = qs.filter(Exists(ouvertes))
+    if filtres.alerte and plie_entier is None:
+        qs = _avec_alerte(qs, filtres)
     if plie_entier is not None:
         # Barrière : les lignes retenues d'abord (index partiel), puis triées. Sans elle,
         # PostgreSQL croit que `LIMIT` arrête `COUNT(*) OVER ()` et parcourt les personnes du
@@ -120,8 +115,21 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         parmi = _derniers_du_plie(plie_entier).values("participant_id")
         retenues = _recherche(qs, filtres, approchee, parmi) if filtres.saisie else qs
         qs = qs.filter(pk__in=retenues.order_by().values("pk")[:BARRIERE])
+        if filtres.alerte:
+            # Après la barrière seulement : dedans, PostgreSQL hachait les alertes ouvertes de
+            # tout le pays (66 000 sur la grande base, 14 ms) ; ici, une sonde d'index par ligne
+            # retenue du PLIE (docs/PERFORMANCE.md, banc au repos du 7 décembre).
+            qs = _avec_alerte(qs, filtres)
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
     return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
+
+
+def _avec_alerte(qs: QuerySet, filtres: FiltresParticipants) -> QuerySet:
+    """Les parcours qui ont une alerte ouverte (du type choisi, ou de tout type)."""
+    ouvertes = processus_d_alerte().filter(status=PROCESS.NEW, artifact_object_id=OuterRef("pk"))
+    if filtres.alerte != TOUTES_ALERTES:
+        ouvertes = ouvertes.filter(data__type=filtres.alerte)
+    return qs.filter(Exists(ouvertes))
 
 
 def _cles(filtres: FiltresParticipants, approchee: bool) -> list[Cle]:

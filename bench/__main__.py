@@ -130,11 +130,20 @@ def tableau(petite: dict, grande: dict, markdown: bool, tailles: tuple[int, int]
                 f"×{g['ms'] / p['ms']:.1f}{alerte}",
             ]
         )
-    lignes.append(["commande périodique", "", "ms petite", "ms grande", "ratio"])
+    lignes.append(
+        ["commande périodique", "lignes petite/grande", "ms petite", "ms grande", "ratio"]
+    )
     for libelle, p in petite["commandes"].items():
         g = grande["commandes"].get(libelle, {"ms": float("nan")})
+        nombres = f"{p['lignes']}/{g.get('lignes', '?')}" if "lignes" in p else ""
         lignes.append(
-            [libelle, "", f"{p['ms']:.0f}", f"{g['ms']:.0f}", f"×{g['ms'] / max(p['ms'], 0.1):.1f}"]
+            [
+                libelle,
+                nombres,
+                f"{p['ms']:.0f}",
+                f"{g['ms']:.0f}",
+                f"×{g['ms'] / max(p['ms'], 0.1):.1f}",
+            ]
         )
     lignes += lignes_boite(petite, grande)
     titre = f"Petite base : {tailles[0]} participants ; grande : {tailles[1]}."

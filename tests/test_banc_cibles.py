@@ -72,3 +72,16 @@ def test_garder_ne_garde_qu_un_jeu_genere_jusqu_au_bout(db):
             assert not jeu_complet(serveur, nom, 100_000)  # autre échelle
         finally:
             serveur.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))
+
+
+def test_commandes_appariees_par_libelle_avec_leurs_lignes():
+    """Une commande mesurée sur les deux bases sort sur une ligne, avec son ratio et le nombre de
+    lignes traitées de chaque base (la qualification de sortie portait ce nombre dans son
+    libellé : la grande base ne trouvait pas la sienne, « nan »)."""
+    from bench.__main__ import tableau
+
+    vide = {"pages": {}, "boite": {}}
+    petite = {**vide, "commandes": {"qualification": {"ms": 200, "lignes": 850}}}
+    grande = {**vide, "commandes": {"qualification": {"ms": 30_000, "lignes": 85_000}}}
+    ligne = next(x for x in tableau(petite, grande, True, (1, 2)).splitlines() if "qualif" in x)
+    assert ligne == "| qualification | 850/85000 | 200 | 30000 | ×150.0 |"

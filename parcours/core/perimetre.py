@@ -31,6 +31,10 @@ class Perimetre:
     # eux, les prédicats d'accès n'écrivent pas leurs sous-requêtes (planification de la boîte,
     # docs/PERFORMANCE.md). Vrai quand on ne sait pas (aucune adhésion lue) : jamais moins de droit.
     droits_explicites: bool = True
+    # Suppléant d'un intérim actif : sans intérim, « Mes tâches » lit les seules tâches du compte
+    # par l'index du propriétaire, dans l'ordre, et s'arrête à la page (docs/PERFORMANCE.md).
+    # Vrai quand on ne sait pas, comme ci-dessus.
+    suppleant: bool = True
 
     def plies(self, roles) -> set[int]:
         return {plie for plie, tenus in self.roles_par_plie.items() if tenus & set(roles)}
@@ -60,13 +64,14 @@ def perimetre(user) -> Perimetre:
     with connection.cursor() as cursor:
         cursor.execute(sql, [{_JOUR: jour, _UTILISATEUR: user.pk}.get(v, v) for v in valeurs])
         lignes = cursor.fetchall()
-    for role, structure_id, plie_id, _ in lignes:
+    for role, structure_id, plie_id, _, _ in lignes:
         roles_par_plie.setdefault(plie_id, set()).add(role)
         structures_par_role.setdefault(role, set()).add(structure_id)
     resultat = Perimetre(
         {plie: frozenset(r) for plie, r in roles_par_plie.items()},
         {role: frozenset(s) for role, s in structures_par_role.items()},
         lignes[0][3] if lignes else True,
+        lignes[0][4] if lignes else True,
     )
     user._perimetre_plie = resultat
     return resultat
@@ -88,8 +93,11 @@ def _requete_des_adhesions() -> tuple[str, tuple]:
         Membership.objects.actives(_JOUR)
         .filter(user_id=_UTILISATEUR)
         .order_by()  # l'ordre du modèle ne sert pas ici (ensembles) : pas de tri
-        .annotate(droits=_droits_explicites_sur_des_parcours(_UTILISATEUR))
-        .values_list("role", "structure_id", "structure__plie_id", "droits")
+        .annotate(
+            droits=_droits_explicites_sur_des_parcours(_UTILISATEUR),
+            suppleant=_suppleant_d_un_interim(_UTILISATEUR, _JOUR),
+        )
+        .values_list("role", "structure_id", "structure__plie_id", "droits", "suppleant")
     )
     sql, valeurs = adhesions.query.sql_with_params()
     if not {_JOUR, _UTILISATEUR} <= set(valeurs):  # l'ORM aurait converti une sentinelle
@@ -109,6 +117,13 @@ def _droits_explicites_sur_des_parcours(user_id):
         ),
     ]
     return Exists(droits[0]) | Exists(droits[1])
+
+
+def _suppleant_d_un_interim(user_id, jour):
+    """Un intérim actif ce jour dont `user_id` est le suppléant (`DelegationQuerySet.actives`,
+    la seule définition ; modèle nommé sans l'importer, comme ci-dessus)."""
+    delegations = apps.get_model("accompagnement", "Delegation").objects.actives(jour)
+    return Exists(delegations.filter(suppleant_id=user_id))
 
 
 def structure_de_referent(user, plie_id: int) -> Structure | None:

@@ -71,3 +71,35 @@ def test_sans_adhesion_active_rien_et_droits_presumes(monde):
     p = perimetre(_frais(user))
     assert p.roles_par_plie == {} and p.roles == set()
     assert p.droits_explicites
+
+
+def test_suppleant_d_un_interim_actif_ce_jour_seulement(monde):
+    """Le périmètre dit si le compte supplée un titulaire aujourd'hui (`DelegationQuerySet.
+    actives`) : « Mes tâches » ne lit les tâches des titulaires que dans ce cas."""
+    from parcours.accompagnement.models import Delegation
+
+    jour = timezone.localdate()
+    un_jour = datetime.timedelta(days=1)
+    titulaire = monde.user(Role.REFERENT)
+    suppleant = monde.user(Role.REFERENT, structure="b")
+    assert not perimetre(_frais(suppleant)).suppleant
+
+    def interim(debut, fin, levee_le=None):
+        return Delegation.objects.create(
+            plie=monde.plie1,
+            titulaire=titulaire,
+            suppleant=suppleant,
+            debut=debut,
+            fin=fin,
+            motif="Congés",
+            par=titulaire,
+            levee_le=levee_le,
+        )
+
+    interim(jour - 3 * un_jour, jour - un_jour)  # finie hier
+    interim(jour + un_jour, jour + 3 * un_jour)  # commence demain
+    interim(jour, jour, levee_le=timezone.now())  # levée
+    assert not perimetre(_frais(suppleant)).suppleant
+    interim(jour, jour)
+    assert perimetre(_frais(suppleant)).suppleant
+    assert not perimetre(_frais(titulaire)).suppleant

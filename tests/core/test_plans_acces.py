@@ -124,3 +124,24 @@ def test_l_ancien_predicat_en_or_lit_tous_les_parcours(jeu):
     )
     ancien = Parcours.objects.filter(Q(referent_id=jeu.pk) | Q(Exists(droits)))
     assert lectures_completes(ancien) != []
+
+
+def test_mes_taches_sans_interim_lues_dans_l_ordre_de_l_index(jeu):
+    """Sans intérim, la première page de « Mes tâches » (tri des boîtes : `-created`, `-id`) se
+    lit dans l'ordre de l'index des tâches assignées, sans tri : PostgreSQL s'arrête à la page.
+    Rouge avec `owner_id = ANY(tableau)` (toutes les tâches du compte lues puis triées) et avec
+    l'index d'avant, sans la clé (tri incrémental des égalités de date)."""
+    assert not acces.perimetre(jeu).suppleant
+    page = workflows_access.mes_taches(jeu).order_by("-created", "-id")[:51]
+    assert list(page)
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        (ligne,) = curseur.fetchone()
+    plan = (json.loads(ligne) if isinstance(ligne, str) else ligne)[0]["Plan"]
+    noeuds = list(_noeuds(plan))
+    assert not [n["Node Type"] for n in noeuds if "Sort" in n["Node Type"]], plan
+    taches = [n for n in noeuds if n.get("Relation Name") == "viewflow_task"]
+    assert [n.get("Index Name") for n in taches] == ["viewflow_task_assignees_idx"], plan
+    assert f"(owner_id = {jeu.pk})" in taches[0]["Index Cond"], plan

@@ -102,8 +102,6 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         qs = qs.filter(date_entree__gte=filtres.entree_du)
     if filtres.entree_au:
         qs = qs.filter(date_entree__lte=filtres.entree_au)
-    if filtres.alerte and plie_entier is None:
-        qs = _avec_alerte(qs, filtres)
     if plie_entier is not None:
         # Barrière : les lignes retenues d'abord (index partiel), puis triées. Sans elle,
         # PostgreSQL croit que `LIMIT` arrête `COUNT(*) OVER ()` et parcourt les personnes du
@@ -115,11 +113,11 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         parmi = _derniers_du_plie(plie_entier).values("participant_id")
         retenues = _recherche(qs, filtres, approchee, parmi) if filtres.saisie else qs
         qs = qs.filter(pk__in=retenues.order_by().values("pk")[:BARRIERE])
-        if filtres.alerte:
-            # Après la barrière seulement : dedans, PostgreSQL hachait les alertes ouvertes de
-            # tout le pays (66 000 sur la grande base, 14 ms) ; ici, une sonde d'index par ligne
-            # retenue du PLIE (docs/PERFORMANCE.md, banc au repos du 7 décembre).
-            qs = _avec_alerte(qs, filtres)
+    if filtres.alerte:
+        # Après la barrière, pour qui voit tout un PLIE : dedans, PostgreSQL hachait les alertes
+        # ouvertes de tout le pays (66 000 sur la grande base, 14 ms) ; ici, une sonde d'index
+        # par ligne retenue du PLIE (docs/PERFORMANCE.md, banc au repos du 7 décembre).
+        qs = _avec_alerte(qs, filtres)
     qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
     return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
 

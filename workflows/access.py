@@ -148,9 +148,10 @@ def mes_taches(user):
 
     Le propriétaire est déjà un filtre fort : on ne calcule pas l'ensemble des dossiers visibles
     (`processus_visibles`), on sonde le dossier de chacune de ses tâches par sa clé
-    (`filtre_parcours_visible_par_ligne`, mêmes sources). Une seule lecture de l'index des
-    tâches assignées pour lui et ses titulaires (`ANY` d'un tableau), la délégation n'étant
-    vérifiée que pour les tâches d'un titulaire. Planification et exécution mesurées par
+    (`filtre_parcours_visible_par_ligne`, mêmes sources). Sans intérim, ses seules tâches, lues
+    dans l'ordre de l'index des tâches assignées ; suppléant, une seule lecture de cet index pour
+    lui et ses titulaires (`ANY` d'un tableau), la délégation n'étant vérifiée que pour les
+    tâches d'un titulaire. Planification et exécution mesurées par
     `python -m bench.mesure --boite` (docs/PERFORMANCE.md)."""
     if not actif(user):
         return Task.objects.none()

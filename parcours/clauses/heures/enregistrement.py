@@ -19,6 +19,7 @@ from parcours.clauses.heures.controles import (
 )
 from parcours.clauses.heures.fichier import LigneLue, lire_fichier
 from parcours.clauses.heures.lignes import ErreurLigne, LigneHeures, interpreter
+from parcours.core.memoire import collecteur_suspendu
 from parcours.core.models import PLIE
 from parcours.core.validators import sur_une_ligne
 
@@ -118,7 +119,13 @@ def importer_lignes(plie, lues: list[LigneLue], nom: str = "", *, par, dry_run=F
 def _importer(plie, lues: list[LigneLue], nom: str, *, par, dry_run) -> Resultat:
     """Contrôle puis (hors `dry_run`) enregistre, tout ou rien : les contrôles lisent la base
     sans rien verrouiller ; l'écriture tient dans une transaction courte qui ne verrouille que
-    les lignes remplacées."""
+    les lignes remplacées. Le ramasse-miettes cyclique attend la fin (`collecteur_suspendu`) :
+    ses passes complètes rendaient le contrôle plus que linéaire."""
+    with collecteur_suspendu():
+        return _controler_puis_enregistrer(plie, lues, nom, par=par, dry_run=dry_run)
+
+
+def _controler_puis_enregistrer(plie, lues: list[LigneLue], nom: str, *, par, dry_run) -> Resultat:
     resultat = controler(plie, lues)
     if not resultat.valide:
         raise ImportRefuse(resultat.erreurs)

@@ -3,6 +3,10 @@ lignes du fichier, passées en tableaux (`unnest`), à la base. Le nombre de req
 pas du nombre de lignes et le coût reste linéaire (un `OR` de 20 000 conditions était
 quadratique : 137 s pour 20 000 lignes, issue 11).
 
+Les lectures (contrôle, verrouillage) passent leurs clés et leurs mois en un seul texte séparé par des
+virgules (`_texte`, `string_to_array`) : psycopg cite chaque élément d'une liste en Python, ce
+qui coûtait la moitié de la lecture des lignes existantes pour 20 000 lignes (120 → 80 ms).
+
 Le SQL est écrit en toutes lettres (tables et colonnes des modèles, vérifiées par les tests de
 l'import) ; les valeurs passent toujours en paramètres."""
 
@@ -36,20 +40,27 @@ def _lignes(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _texte(valeurs) -> str:
+    """Des entiers ou des dates, en un texte que `string_to_array(%s, ',')` redécoupe (des
+    nombres et des dates ISO : jamais de virgule dedans)."""
+    return ",".join(v.isoformat() if isinstance(v, datetime.date) else str(int(v)) for v in valeurs)
+
+
 def personnes_connues(plie_id: int, participants, externes) -> set[tuple[str, int]]:
     """(type, clé) des personnes connues dans ce PLIE : un participant qui y a un parcours, un
     candidat externe du PLIE. Une requête."""
     sql = """
-        SELECT 'participant', u.pk FROM unnest(%s::bigint[]) AS u(pk)
+        SELECT 'participant', u.pk FROM unnest(string_to_array(%s, ',')::bigint[]) AS u(pk)
         WHERE EXISTS (
             SELECT 1 FROM accompagnement_parcours pa
             WHERE pa.participant_id = u.pk AND pa.plie_id = %s
         )
         UNION ALL
-        SELECT 'externe', e.id FROM unnest(%s::bigint[]) AS u(pk)
+        SELECT 'externe', e.id FROM unnest(string_to_array(%s, ',')::bigint[]) AS u(pk)
         JOIN clauses_candidatexterne e ON e.id = u.pk AND e.plie_id = %s
     """
-    lignes = _lignes(sql, [sorted(participants), plie_id, sorted(externes), plie_id])
+    params = [_texte(sorted(participants)), plie_id, _texte(sorted(externes)), plie_id]
+    lignes = _lignes(sql, params)
     return {(type_, pk) for type_, pk in lignes}
 
 
@@ -63,12 +74,14 @@ def heures_existantes(cles) -> list[Existante]:
     sql = """
         SELECT h.id, h.marche_id, h.participant_id, h.candidat_externe_id, h.mois, h.heures,
             h.siret
-        FROM unnest(%s::bigint[], %s::date[]) AS u(pk, mois)
+        FROM unnest(string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::date[])
+            AS u(pk, mois)
         JOIN clauses_heuresrealisees h ON h.participant_id = u.pk AND h.mois = u.mois
         UNION ALL
         SELECT h.id, h.marche_id, h.participant_id, h.candidat_externe_id, h.mois, h.heures,
             h.siret
-        FROM unnest(%s::bigint[], %s::date[]) AS u(pk, mois)
+        FROM unnest(string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::date[])
+            AS u(pk, mois)
         JOIN clauses_heuresrealisees h ON h.candidat_externe_id = u.pk AND h.mois = u.mois
     """
     return [
@@ -82,7 +95,7 @@ def heures_existantes(cles) -> list[Existante]:
             siret,
         )
         for pk, marche_id, participant_id, externe_id, mois, heures, siret in _lignes(
-            sql, [*par_type["participant"], *par_type["externe"]]
+            sql, [_texte(valeurs) for type_ in par_type.values() for valeurs in type_]
         )
     ]
 
@@ -91,10 +104,11 @@ def verrouiller(pks) -> dict[int, tuple[Decimal, str]]:
     """Verrouille les lignes qu'on va remplacer (dans l'ordre des clés : deux imports ne
     s'attendent pas l'un l'autre en croix) et rend leurs valeurs actuelles. Une requête."""
     sql = (
-        "SELECT id, heures, siret FROM clauses_heuresrealisees WHERE id = ANY(%s) "
+        "SELECT id, heures, siret FROM clauses_heuresrealisees "
+        "WHERE id = ANY(string_to_array(%s, ',')::bigint[]) "
         "ORDER BY id FOR UPDATE"
     )
-    return {pk: (heures, siret) for pk, heures, siret in _lignes(sql, [sorted(pks)])}
+    return {pk: (heures, siret) for pk, heures, siret in _lignes(sql, [_texte(sorted(pks))])}
 
 
 def inserer_heures(nouvelles: list[dict], commun: dict) -> dict[tuple, int]:

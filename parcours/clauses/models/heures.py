@@ -93,8 +93,10 @@ class HeuresRealisees(models.Model):
         ]
         indexes = [
             models.Index(fields=["marche", "mois"]),
-            models.Index(fields=["participant"]),
-            models.Index(fields=["candidat_externe"]),
+            # Les heures d'une personne par mois (contrôle d'un import : `heures_existantes`) ;
+            # servent aussi les clés étrangères seules.
+            models.Index(fields=["participant", "mois"]),
+            models.Index(fields=["candidat_externe", "mois"]),
         ]
 
     def __str__(self):

@@ -3,14 +3,17 @@ lignes (contrôles et écriture ensemblistes), création et remplacement compris
 mesure avec le banc d'essai `bench/heures.py`, pas ici."""
 
 import datetime
+import gc
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from parcours.clauses.heures import importer_heures
+from parcours.clauses.heures import ensembles, importer_heures
 from parcours.clauses.models import HeuresRealisees, JournalHeures
+from parcours.core.memoire import collecteur_suspendu
 from tests.clauses.chantier_heures import Chantier, embaucher, fichier_csv, participant_du_plie
 from tests.clauses.factories import CandidatExterneFactory
 
@@ -66,3 +69,66 @@ def test_nombre_de_requetes_independant_du_nombre_de_lignes(c):
         "b.csv",
     )
     assert remplacee.ligne.mois <= datetime.date(2025, 6, 1)
+
+
+def test_le_ramasse_miettes_attend_la_fin_de_l_import(c, monkeypatch):
+    """Ses passes complètes rendaient le contrôle de 20 000 lignes plus que linéaire : il est
+    suspendu pendant le contrôle et l'écriture, et rétabli après, import refusé compris."""
+    from parcours.clauses.heures import ImportRefuse, enregistrement
+
+    vus, controler = [], enregistrement.controler
+
+    def controler_observe(*args, **kwargs):
+        vus.append(gc.isenabled())
+        return controler(*args, **kwargs)
+
+    monkeypatch.setattr(enregistrement, "controler", controler_observe)
+    personnes = _embauches(c, 2)
+    plie, par = c.monde.plie1, c.facilitateur
+    assert gc.isenabled()
+    importer_heures(plie, _fichier(c, personnes, MOIS[:1], "35"), "a.csv", par=par)
+    with pytest.raises(ImportRefuse):
+        importer_heures(plie, _fichier(c, personnes, MOIS[:1], "-3"), "b.csv", par=par)
+    assert vus == [False, False]
+    assert gc.isenabled()
+    assert HeuresRealisees.objects.count() == 2
+
+
+def test_collecteur_suspendu_laisse_suspendu_ce_qui_l_etait():
+    gc.disable()
+    try:
+        with collecteur_suspendu():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), collecteur_suspendu():
+        raise ValueError("refus au milieu du bloc")
+    assert gc.isenabled()
+
+
+def test_lectures_ensemblistes_par_texte(c):
+    """Les clés passent en un texte (`string_to_array`) : listes vides, un seul type, les deux,
+    et la même réponse que l'ORM."""
+    personnes = _embauches(c, 4)
+    plie, par = c.monde.plie1, c.facilitateur
+    importer_heures(plie, _fichier(c, personnes, MOIS[:2], "35"), "a.csv", par=par)
+    assert ensembles.personnes_connues(plie.pk, [], []) == set()
+    participant, externe = personnes[0], personnes[1]
+    assert ensembles.personnes_connues(plie.pk, [participant.pk], []) == {
+        ("participant", participant.pk)
+    }
+    assert ensembles.personnes_connues(plie.pk, [], [externe.pk, 10**9]) == {
+        ("externe", externe.pk)
+    }
+    assert ensembles.heures_existantes(set()) == []
+    avril, mai = datetime.date(2025, 4, 1), datetime.date(2025, 5, 1)
+    cles = {("participant", participant.pk, avril), ("externe", externe.pk, mai)}
+    cles.add(("externe", externe.pk, datetime.date(2030, 1, 1)))  # rien ce mois-là
+    lues = {e.pk for e in ensembles.heures_existantes(cles)}
+    attendues = HeuresRealisees.objects.filter(
+        Q(participant=participant, mois=avril) | Q(candidat_externe=externe, mois=mai)
+    )
+    assert lues == set(attendues.values_list("pk", flat=True))
+    assert len(lues) == 2
+    assert set(ensembles.verrouiller(lues)) == lues

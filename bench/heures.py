@@ -11,8 +11,9 @@ complets) : le lecteur de fichier plafonne à 10 000 lignes, et il est linéaire
 Chaque taille : N/10 personnes embauchées sur un marché (moitié participants, moitié candidats
 externes), 10 mois chacune. « création » importe ces N lignes dans une table qui contient déjà
 celles des tailles précédentes ; « contrôle seul » est le `--dry-run` ; « remplacement »
-réimporte les mêmes avec d'autres heures (N lignes verrouillées et réécrites) ; médiane de trois
-passes. « verrous » : la durée de la transaction d'écriture. `BENCH_DETAIL=1` : chaque requête.
+réimporte les mêmes avec d'autres heures (N lignes verrouillées et réécrites) ; médiane de sept
+passes (cinq pour le remplacement) : le contrôle seul de 2 000 lignes dure ~35 ms, à ±10 ms près
+d'une passe à l'autre. « verrous » : la durée de la transaction d'écriture. `BENCH_DETAIL=1` : chaque requête.
 """
 
 import argparse
@@ -192,12 +193,12 @@ def main():
         numeros = _personnes(taille // 10, plie, territoire, facilitateur, besoin, rang)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        # La création ne se fait qu'une fois ; contrôle et remplacement : médiane de trois
+        # La création ne se fait qu'une fois ; contrôle et remplacement : médiane de plusieurs
         # passes (les heures alternent, chaque passe réécrit toutes les lignes).
         etapes = (
             ("création", ["35"], False),
-            ("contrôle seul", ["70,5"] * 3, True),
-            ("remplacement", ["70,5", "35", "70,5"], False),
+            ("contrôle seul", ["70,5"] * 7, True),
+            ("remplacement", ["70,5", "35", "70,5", "35", "70,5"], False),
         )
         for etape, valeurs, dry_run in etapes:
             passes = iter([_lignes(numeros, siret, h) for h in valeurs])

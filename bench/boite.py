@@ -19,6 +19,10 @@ PREMIERES = 51  # l'accueil lit 50 tâches et une de plus pour savoir s'il y en 
 COMPTE = "referent"  # le référent du premier PLIE du banc (bench.mesure.PLIE)
 PILOTAGE = "animateur"  # voit tout son PLIE : la boîte ne doit pas grandir avec lui
 PRISES = 40  # tâches de la file prises par l'animateur le temps de la mesure
+# Libellés des mesures (suivis du compte entre parenthèses) ; bench/__main__.py les apparie.
+VIEWFLOW = "Task.objects.inbox de viewflow"
+RESTREINTE = "mes_taches restreinte"
+RAPPORT = "rapport restreinte / viewflow"
 
 
 def expliquer(queryset) -> dict:
@@ -93,8 +97,8 @@ def requetes(user):
     flux = {noeud.flow_class for _, noeud in tous_les_types().values()}
     ordre = ("-created", "-id")
     return [
-        ("Task.objects.inbox de viewflow", Task.objects.inbox(flux, user).order_by(*ordre)),
-        ("mes_taches restreinte", access.mes_taches(user).order_by(*ordre)),
+        (VIEWFLOW, Task.objects.inbox(flux, user).order_by(*ordre)),
+        (RESTREINTE, access.mes_taches(user).order_by(*ordre)),
     ]
 
 
@@ -111,7 +115,7 @@ def mesurer(username: str) -> list[tuple[str, dict]]:
     (_, viewflow), (_, restreinte) = mesures
     cles = ("ms", "aller_retour", "preparee")
     rapport = {cle: restreinte[cle] / viewflow[cle] for cle in cles if cle in viewflow}
-    mesures.append(("rapport restreinte / viewflow", {**rapport, "rapport": True}))
+    mesures.append((RAPPORT, {**rapport, "rapport": True}))
     return [(f"{libelle} ({username})", {**m, "taches": taches}) for libelle, m in mesures]
 
 

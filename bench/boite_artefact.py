@@ -116,8 +116,8 @@ def variantes(user) -> dict[str, str]:
     if JOINTS in c2 or PLIE_DU_MARCHE in c2:
         raise RuntimeError("le SQL de la candidature a changé : mettre JOINTS à jour")
     return {
-        "Task.objects.inbox de viewflow": _sql(Task.objects.inbox(flux, user)),
-        "mes_taches restreinte": _sql(access.mes_taches(user)),
+        boite.VIEWFLOW: _sql(Task.objects.inbox(flux, user)),
+        boite.RESTREINTE: _sql(access.mes_taches(user)),
         "c1 dossier sur la tâche": c1,
         "c2 c1 + PLIE sur la tâche": c2,
     }
@@ -192,7 +192,7 @@ def main():
     tours = int(sys.argv[1]) if len(sys.argv) > 1 else TOURS
     resultats = mesurer(comptes, tours, Plie.objects.get(code=PLIE).pk)
     for compte, par_variante in resultats.items():
-        viewflow = par_variante["Task.objects.inbox de viewflow"][0]
+        viewflow = par_variante[boite.VIEWFLOW][0]
         print(compte)
         for libelle, (total, planification, lignes) in par_variante.items():
             print(

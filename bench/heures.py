@@ -13,7 +13,8 @@ externes), 10 mois chacune. « création » importe ces N lignes dans une table 
 celles des tailles précédentes ; « contrôle seul » est le `--dry-run` ; « remplacement »
 réimporte les mêmes avec d'autres heures (N lignes verrouillées et réécrites) ; médiane de sept
 passes (cinq pour le remplacement) : le contrôle seul de 2 000 lignes dure ~35 ms, à ±10 ms près
-d'une passe à l'autre. « verrous » : la durée de la transaction d'écriture. `BENCH_DETAIL=1` : chaque requête.
+d'une passe à l'autre. « verrous » : la durée de la transaction d'écriture. `BENCH_DETAIL=1` :
+chaque requête.
 """
 
 import argparse

@@ -85,3 +85,33 @@ def test_commandes_appariees_par_libelle_avec_leurs_lignes():
     grande = {**vide, "commandes": {"qualification": {"ms": 30_000, "lignes": 85_000}}}
     ligne = next(x for x in tableau(petite, grande, True, (1, 2)).splitlines() if "qualif" in x)
     assert ligne == "| qualification | 850/85000 | 200 | 30000 | ×150.0 |"
+
+
+def test_tours_combines_au_plus_rapide_et_rapports_recalcules():
+    """`--tours N` : chaque page et chaque boîte gardent leur tour le plus rapide ; le rapport
+    « restreinte / viewflow » est refait sur les deux mesures gardées (qui peuvent venir de tours
+    différents) ; les commandes, qui changent la base, viennent du premier tour."""
+    from bench import boite
+    from bench.__main__ import combiner
+
+    compte = " (referent.agenais)"
+
+    def tour(page_ms, viewflow_ms, restreinte_ms, commandes):
+        mesures = {
+            boite.VIEWFLOW + compte: {"ms": viewflow_ms, "taches": 9},
+            boite.RESTREINTE + compte: {"ms": restreinte_ms, "taches": 9},
+            boite.RAPPORT + compte: {"ms": restreinte_ms / viewflow_ms, "rapport": True},
+        }
+        page = {"accueil": {"ms": page_ms, "requetes": 10, "statut": 200}}
+        return {"pages": page, "boite": mesures, "commandes": commandes}
+
+    premier = tour(150, 0.25, 0.80, {"alertes": {"ms": 30}})
+    second = tour(110, 0.40, 0.60, {})
+    combine = combiner([premier, second])
+    assert combine["pages"]["accueil"]["ms"] == 110
+    assert combine["boite"][boite.VIEWFLOW + compte]["ms"] == 0.25
+    assert combine["boite"][boite.RESTREINTE + compte]["ms"] == 0.60
+    assert combine["boite"][boite.RAPPORT + compte]["ms"] == pytest.approx(2.4)
+    assert combine["boite"][boite.RAPPORT + compte]["rapport"] is True
+    assert combine["commandes"] == {"alertes": {"ms": 30}}
+    assert combiner([premier]) == premier

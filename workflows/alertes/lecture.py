@@ -120,11 +120,15 @@ AGREGER = "(SELECT coalesce(json_object_agg(m.type_alerte, m.n), '{{}}') FROM ({
 def compter_alertes(user) -> dict:
     """Les alertes ouvertes, par type : celles de l'utilisateur et, pour l'animation, celles
     des PLIE qu'il pilote, comptées jusqu'à `BORNE_ALERTES_PLIE` (au-delà : « plus de … »).
-    Une requête : ses alertes groupées par type (index de ses tâches), et pour le pilotage un
-    compte borné par type en sous-requête."""
+    Une requête : ses alertes groupées par type (index de ses tâches, dossier sondé par ligne
+    comme « Mes tâches »), et pour le pilotage un compte borné par type en sous-requête."""
     miennes_qs = (
-        workflows_access.taches_visibles(user)
-        .filter(flow_task=AlerteFlow.traiter, status__in=[STATUS.NEW, STATUS.ASSIGNED], owner=user)
+        Task.objects.filter(
+            workflows_access.dossier_visible_par_ligne(user),
+            flow_task=AlerteFlow.traiter,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+            owner=user,
+        )
         .annotate(type_alerte=KeyTextTransform("type", "process__data"))
         .values("type_alerte")
         .annotate(n=Count("id"))

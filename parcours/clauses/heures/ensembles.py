@@ -3,9 +3,10 @@ lignes du fichier, passées en tableaux (`unnest`), à la base. Le nombre de req
 pas du nombre de lignes et le coût reste linéaire (un `OR` de 20 000 conditions était
 quadratique : 137 s pour 20 000 lignes, issue 11).
 
-Les lectures (contrôle, verrouillage) passent leurs clés et leurs mois en un seul texte séparé par des
-virgules (`_texte`, `string_to_array`) : psycopg cite chaque élément d'une liste en Python, ce
-qui coûtait la moitié de la lecture des lignes existantes pour 20 000 lignes (120 → 80 ms).
+Les lectures (contrôle, verrouillage) passent leurs clés et leurs mois en un seul texte séparé
+par des virgules (`_texte`, `string_to_array`) : psycopg cite chaque élément d'une liste en
+Python, ce qui coûtait la moitié de la lecture des lignes existantes de 20 000 lignes
+(120 → 80 ms).
 
 Le SQL est écrit en toutes lettres (tables et colonnes des modèles, vérifiées par les tests de
 l'import) ; les valeurs passent toujours en paramètres."""

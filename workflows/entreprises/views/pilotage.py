@@ -52,6 +52,9 @@ class ATraiterView(AccesMixin, generic.TemplateView):
             .order_by("updated_at", "id")
         )
         limite_relance = timezone.now() - DELAI_RELANCE
+        # La file du PLIE comptée jusqu'à LIMITE + 1 (« plus de 50 ») : un compte exact lisait
+        # toute la file (650 tâches à 100 000 participants, docs/PERFORMANCE.md).
+        a_prendre = workflows_access.taches_a_prendre(user).order_by()[: LIMITE + 1].count()
         mises = list(mises[:LIMITE])
         for mise in mises:
             mise.a_relancer = mise.updated_at < limite_relance
@@ -65,7 +68,8 @@ class ATraiterView(AccesMixin, generic.TemplateView):
             mises=mises,
             delai_relance=DELAI_RELANCE.days,
             nb_taches=workflows_access.mes_taches(user).count(),
-            nb_a_prendre=workflows_access.taches_a_prendre(user).count(),
+            nb_a_prendre=min(a_prendre, LIMITE),
+            a_prendre_en_plus=a_prendre > LIMITE,
         )
         return context
 

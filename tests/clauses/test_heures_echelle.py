@@ -123,12 +123,18 @@ def test_lectures_ensemblistes_par_texte(c):
     }
     assert ensembles.heures_existantes(set()) == []
     avril, mai = datetime.date(2025, 4, 1), datetime.date(2025, 5, 1)
+    autre = personnes[2]  # participante aussi
     cles = {("participant", participant.pk, avril), ("externe", externe.pk, mai)}
+    # Des mois différents pour deux participants : la base rend aussi les autres mois de
+    # chacun (mêmes personnes, mêmes mois), qui ne sont pas demandés.
+    cles.add(("participant", autre.pk, mai))
     cles.add(("externe", externe.pk, datetime.date(2030, 1, 1)))  # rien ce mois-là
     lues = {e.pk for e in ensembles.heures_existantes(cles)}
     attendues = HeuresRealisees.objects.filter(
-        Q(participant=participant, mois=avril) | Q(candidat_externe=externe, mois=mai)
+        Q(participant=participant, mois=avril)
+        | Q(participant=autre, mois=mai)
+        | Q(candidat_externe=externe, mois=mai)
     )
     assert lues == set(attendues.values_list("pk", flat=True))
-    assert len(lues) == 2
+    assert len(lues) == 3
     assert set(ensembles.verrouiller(lues)) == lues

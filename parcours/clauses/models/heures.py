@@ -24,12 +24,14 @@ class HeuresRealisees(models.Model):
     marche = models.ForeignKey(
         Marche, on_delete=models.PROTECT, related_name="heures", verbose_name="marché"
     )
+    # Sans index propre : celui de (personne, mois), plus bas, sert aussi la clé seule.
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="heures_clauses",
+        db_index=False,
     )
     candidat_externe = models.ForeignKey(
         CandidatExterne,
@@ -37,6 +39,7 @@ class HeuresRealisees(models.Model):
         null=True,
         blank=True,
         related_name="heures",
+        db_index=False,
     )
     mois = models.DateField("mois", help_text="Premier jour du mois.")
     heures = models.DecimalField("heures", max_digits=7, decimal_places=2)
@@ -94,7 +97,7 @@ class HeuresRealisees(models.Model):
         indexes = [
             models.Index(fields=["marche", "mois"]),
             # Les heures d'une personne par mois (contrôle d'un import : `heures_existantes`) ;
-            # servent aussi les clés étrangères seules.
+            # servent aussi les clés étrangères seules (qui n'ont pas d'index à elles).
             models.Index(fields=["participant", "mois"]),
             models.Index(fields=["candidat_externe", "mois"]),
         ]

@@ -13,8 +13,9 @@ externes), 10 mois chacune. « création » importe ces N lignes dans une table 
 celles des tailles précédentes ; « contrôle seul » est le `--dry-run` ; « remplacement »
 réimporte les mêmes avec d'autres heures (N lignes verrouillées et réécrites) ; médiane de sept
 passes (cinq pour le remplacement) : le contrôle seul de 2 000 lignes dure ~35 ms, à ±10 ms près
-d'une passe à l'autre. « verrous » : la durée de la transaction d'écriture. `BENCH_DETAIL=1` :
-chaque requête.
+d'une passe à l'autre. Enfin, « contrôle seul, même table, en alternance » : toutes les tailles
+importées, une passe de chacune à tour de rôle (sept), sur la même table. « verrous » : la durée
+de la transaction d'écriture. `BENCH_DETAIL=1` : chaque requête.
 """
 
 import argparse
@@ -169,6 +170,29 @@ def _mesurer(fonction, repetitions=1):
     return statistics.median(temps), (statistics.median(verrous) if verrous else 0), compteur.n
 
 
+ALTERNES = "contrôle seul, même table, en alternance"
+PASSES_ALTERNEES = 7
+
+
+def _controles_alternes(tailles, numeros_par_taille, plie, siret, par, resultats):
+    """Le contrôle seul de chaque taille, une passe chacune à tour de rôle, sur la table finale
+    (toutes les tailles importées) : les deux tailles lisent la même table, et un moment lent de
+    la machine pèse sur les deux plutôt que sur une seule. Médiane de `PASSES_ALTERNEES`."""
+    from parcours.clauses.heures import importer_lignes
+
+    temps = {taille: [] for taille in tailles}
+    for _ in range(PASSES_ALTERNEES):
+        for taille in tailles:
+            lignes = _lignes(numeros_par_taille[taille], siret, "70,5")
+            debut = time.perf_counter()
+            importer_lignes(plie, lignes, "banc.csv", par=par, dry_run=True)
+            temps[taille].append(time.perf_counter() - debut)
+    for taille in tailles:
+        duree = statistics.median(temps[taille])
+        resultats[(taille, ALTERNES)] = duree
+        print(f"{taille:>6} lignes, {ALTERNES} : {duree:6.2f} s ({taille / duree:>7,.0f} lignes/s)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tailles", type=int, nargs="+", default=[2000, 20000])
@@ -190,8 +214,10 @@ def main():
     resultats = {}
     plie, territoire, facilitateur, besoin = _monde()
     siret = besoin.marche.attributaire.siret
+    numeros_par_taille = {}
     for rang, taille in enumerate(options.tailles):
         numeros = _personnes(taille // 10, plie, territoire, facilitateur, besoin, rang)
+        numeros_par_taille[taille] = numeros
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         # La création ne se fait qu'une fois ; contrôle et remplacement : médiane de plusieurs
@@ -215,9 +241,10 @@ def main():
                 f"({taille / duree:>7,.0f} lignes/s), verrous {verrous * 1000:5.0f} ms, "
                 f"{requetes // len(valeurs)} requêtes"
             )
+    _controles_alternes(options.tailles, numeros_par_taille, plie, siret, facilitateur, resultats)
     if len(options.tailles) >= 2:
         petite, grande = options.tailles[0], options.tailles[-1]
-        for etape in ("création", "contrôle seul", "remplacement"):
+        for etape in ("création", "contrôle seul", ALTERNES, "remplacement"):
             rapport = resultats[(grande, etape)] / resultats[(petite, etape)]
             print(
                 f"{etape} : {grande} / {petite} lignes = ×{rapport:.1f} "

@@ -187,6 +187,39 @@ def test_le_schema_openapi_genere_est_valide(api):
     assert {p["name"] for p in lister["parameters"]} >= {"page", "taille", "updated_since"}
 
 
+def test_le_schema_est_genere_une_fois_par_format(monde, monkeypatch):
+    """Le même schéma pour toute clé (il ne dépend que du code) : généré une fois par format,
+    puis relu ; YAML et JSON gardent chacun leur type et leur nom de fichier."""
+    import json
+
+    import yaml
+    from drf_spectacular.views import SpectacularAPIView
+
+    from workflows.api.schema import SchemaGenereUneFois
+
+    monkeypatch.setattr(SchemaGenereUneFois, "_generes", {})
+    generations = []
+    generer = SpectacularAPIView._get_schema_response
+
+    def generer_compte(vue, request):
+        generations.append(request.accepted_renderer.format)
+        return generer(vue, request)
+
+    monkeypatch.setattr(SpectacularAPIView, "_get_schema_response", generer_compte)
+    prescripteur = ClientApi(nouvelle_cle(monde)[1])
+    autre_plie = ClientApi(nouvelle_cle(monde, role=Role.FACILITATEUR, plie=2)[1])
+    premier, second = prescripteur.get("/api/schema/"), autre_plie.get("/api/schema/")
+    assert premier.status_code == second.status_code == 200
+    assert premier.content == second.content
+    assert premier["Content-Disposition"] == second["Content-Disposition"]
+    en_json = autre_plie.get("/api/schema/", format="json")
+    assert en_json["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert ".json" in en_json["Content-Disposition"]
+    assert json.loads(en_json.content) == yaml.safe_load(premier.content)
+    assert prescripteur.get("/api/schema/", format="json").content == en_json.content
+    assert generations == ["yaml", "json"]
+
+
 def test_la_documentation_est_servie_par_le_site(monde, client):
     client.force_login(monde.user(Role.PRESCRIPTEUR))
     page = client.get("/api/docs/")

@@ -2,7 +2,9 @@
 opération (400, 401, 403, 404, 429), ajoutés une fois ici plutôt que sur chaque vue ; les vues du
 schéma et de la documentation refusent comme le reste de l'API (`erreurs_en_json`)."""
 
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 ERREUR = {
     "type": "object",
@@ -54,3 +56,19 @@ def erreurs_en_json(vue):
 
     Vue.__name__ = Vue.__qualname__ = vue.__name__
     return Vue
+
+
+class SchemaGenereUneFois(SpectacularAPIView):
+    """Le schéma OpenAPI, généré une fois par processus et par (version, format) : il ne dépend
+    que du code (servi à tout compte authentifié, `SERVE_PUBLIC`), et drf-spectacular le
+    recalculait à chaque appel (100 à 150 ms de processeur)."""
+
+    _generes: dict = {}
+
+    def _get_schema_response(self, request):
+        cle = (request.version, request.GET.get("version"), request.accepted_renderer.format)
+        if cle not in self._generes:
+            reponse = super()._get_schema_response(request)
+            self._generes[cle] = (reponse.data, dict(reponse.headers))
+        donnees, entetes = self._generes[cle]
+        return Response(data=donnees, headers=entetes)

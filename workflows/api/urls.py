@@ -3,10 +3,10 @@
 pour la CSP)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from workflows.api import clauses, offres, parcours, prescriptions, suivi
-from workflows.api.schema import erreurs_en_json
+from workflows.api.schema import SchemaGenereUneFois, erreurs_en_json
 
 app_name = "api"
 
@@ -30,7 +30,7 @@ v1 = [
 
 urlpatterns = [
     *(path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1),
-    path("schema/", erreurs_en_json(SpectacularAPIView).as_view(), name="schema"),
+    path("schema/", erreurs_en_json(SchemaGenereUneFois).as_view(), name="schema"),
     path(
         "docs/",
         erreurs_en_json(SpectacularSwaggerSplitView).as_view(url_name="api:schema"),

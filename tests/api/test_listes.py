@@ -218,6 +218,12 @@ def test_le_schema_est_genere_une_fois_par_format(monde, monkeypatch):
     assert json.loads(en_json.content) == yaml.safe_load(premier.content)
     assert prescripteur.get("/api/schema/", format="json").content == en_json.content
     assert generations == ["yaml", "json"]
+    # Une version demandée est servie sans être gardée : des valeurs inventées à la chaîne ne
+    # font pas grossir la mémoire du serveur.
+    for version in ("a", "b"):
+        assert prescripteur.get("/api/schema/", version=version).status_code == 200
+    assert generations == ["yaml", "json", "yaml", "yaml"]
+    assert set(SchemaGenereUneFois._generes) == {"yaml", "json"}
 
 
 def test_la_documentation_est_servie_par_le_site(monde, client):

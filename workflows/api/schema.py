@@ -59,14 +59,19 @@ def erreurs_en_json(vue):
 
 
 class SchemaGenereUneFois(SpectacularAPIView):
-    """Le schéma OpenAPI, généré une fois par processus et par (version, format) : il ne dépend
-    que du code (servi à tout compte authentifié, `SERVE_PUBLIC`), et drf-spectacular le
-    recalculait à chaque appel (100 à 150 ms de processeur)."""
+    """Le schéma OpenAPI, généré une fois par processus et par format : il ne dépend que du code
+    (servi à tout compte authentifié, `SERVE_PUBLIC`), et drf-spectacular le recalculait à chaque
+    appel (100 à 150 ms de processeur). Un `?version=` (texte libre : l'API n'a pas de versions
+    déclarées) est servi comme avant, sans être gardé : sinon chaque valeur inventée garderait
+    un schéma de plus en mémoire."""
 
     _generes: dict = {}
 
     def _get_schema_response(self, request):
-        cle = (request.version, request.GET.get("version"), request.accepted_renderer.format)
+        if request.version or request.GET.get("version"):
+            return super()._get_schema_response(request)
+        # Les formats sont ceux des rendus de la vue : un ensemble fixe.
+        cle = request.accepted_renderer.format
         if cle not in self._generes:
             reponse = super()._get_schema_response(request)
             self._generes[cle] = (reponse.data, dict(reponse.headers))

@@ -11,7 +11,7 @@
 """
 
 import datetime
-import unicodedata
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,21 +24,21 @@ DATE_MAX = datetime.date(ANNEE_MAX, 12, 31)
 # Catégories Unicode refusées : contrôles (Cc) et séparateurs de ligne et de paragraphe.
 CATEGORIES_INTERDITES = {"Cc", "Zl", "Zp"}
 AUTORISES_SUR_PLUSIEURS_LIGNES = frozenset("\n\r\t")
+# Les caractères de ces catégories, lus par une expression rationnelle (en C) plutôt que
+# caractère par caractère en Python : 100 000 caractères lus en 0,6 ms au lieu de 8 ms. La
+# catégorie Cc est figée par Unicode ; Zl et Zp n'ont chacune qu'un caractère
+# (tests/securite/test_caracteres_de_controle.py les recompte sur tout Unicode).
+INTERDITS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def caracteres_interdits(texte: str, autorises=frozenset()) -> list[str]:
-    return [
-        c for c in texte if unicodedata.category(c) in CATEGORIES_INTERDITES and c not in autorises
-    ]
+    return [c for c in INTERDITS.findall(texte) if c not in autorises]
 
 
 def sur_une_ligne(texte: str) -> str:
     """Le texte sans caractère de contrôle, espaces regroupés : pour composer l'objet d'un
     courriel ou un nom de fichier à partir de données déjà en base."""
-    propre = "".join(
-        " " if unicodedata.category(c) in CATEGORIES_INTERDITES else c for c in str(texte)
-    )
-    return " ".join(propre.split())
+    return " ".join(INTERDITS.sub(" ", str(texte)).split())
 
 
 @deconstructible

@@ -3,6 +3,8 @@ et dans les services sans formulaire ; l'objet des courriels est composé de tex
 
 import importlib
 import pkgutil
+import sys
+import unicodedata
 
 import pytest
 from django import forms
@@ -22,7 +24,10 @@ from parcours.clauses.models import CandidatExterne, DonneurOrdre, Operation
 from parcours.core.enums import Role
 from parcours.core.errors import DonneesTransitionInvalides
 from parcours.core.validators import (
+    CATEGORIES_INTERDITES,
+    INTERDITS,
     TexteControle,
+    caracteres_interdits,
     sur_une_ligne,
     texte_sur_plusieurs_lignes,
     texte_sur_une_ligne,
@@ -76,6 +81,21 @@ def test_le_message_du_formulaire_nomme_le_champ():
 def test_sur_une_ligne():
     texte = "Prescription — DUPONT\n\rJean\x00 \u2028 "
     assert sur_une_ligne(texte) == "Prescription — DUPONT Jean"
+
+
+def test_l_expression_couvre_exactement_les_categories_interdites():
+    """L'expression rationnelle des caractères interdits contre les catégories Unicode de Python,
+    sur chaque point de code : elle n'en oublie ni n'en ajoute aucun."""
+    tous = "".join(map(chr, range(sys.maxunicode + 1)))
+    attendus = [c for c in tous if unicodedata.category(c) in CATEGORIES_INTERDITES]
+    assert INTERDITS.findall(tous) == attendus
+    assert len(attendus) == 67  # 65 contrôles (Cc), U+2028 (Zl), U+2029 (Zp)
+
+
+def test_les_caracteres_interdits_gardent_les_autorises_et_l_ordre():
+    assert caracteres_interdits("a\tb\x00c\n\u2029") == ["\t", "\x00", "\n", "\u2029"]
+    assert caracteres_interdits("a\tb\x00c\n", frozenset("\n\r\t")) == ["\x00"]
+    assert caracteres_interdits("x" * 100_000) == []
 
 
 # — Chaque modèle et chaque formulaire —

@@ -201,6 +201,15 @@ def _file_du_droit(user, perm, roles) -> list:
     return [r.order_by().values("pk") for r in requetes]
 
 
+def _condition_file(user) -> Q:
+    if user.is_superuser:
+        return Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
+    premiere, *autres = _file_du_droit(
+        user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
+    ) + _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})  # docs/emploi.md
+    return Q(pk__in=premiere.union(*autres, all=True))
+
+
 def taches_a_prendre(user):
     """La file : tâches non assignées que l'utilisateur a le droit de prendre.
 
@@ -208,14 +217,23 @@ def taches_a_prendre(user):
     des CRE ; une tâche sans droit requis n'est jamais proposée à tous (piège viewflow : elle
     serait prenable par n'importe qui). Les files sont l'union de petites requêtes indexées.
     """
-    if user.is_superuser:
-        condition = Q(owner_permission__in=[ANIMER_PLIE, SUIVRE_EMPLOI_PLIE])
-    else:
-        premiere, *autres = _file_du_droit(
-            user, ANIMER_PLIE, {Role.ANIMATEUR, Role.DIRECTION}
-        ) + _file_du_droit(user, SUIVRE_EMPLOI_PLIE, {Role.CRE})  # docs/emploi.md
-        condition = Q(pk__in=premiere.union(*autres, all=True))
-    return taches_visibles(user).filter(condition, owner__isnull=True, status=STATUS.NEW)
+    return taches_visibles(user).filter(
+        _condition_file(user), owner__isnull=True, status=STATUS.NEW
+    )
+
+
+def compter_a_prendre(user, limite: int) -> int:
+    """Les tâches de la file (`taches_a_prendre`) comptées jusqu'à `limite` : le dossier de
+    chaque tâche sondé par la clé de son processus (`dossier_visible_par_ligne`), le compte
+    s'arrête à `limite`. La semi-jointure de `taches_visibles` calculait d'abord les dossiers
+    visibles de tout le PLIE (750 à 100 000 participants pour un ou une CRE)."""
+    file = Task.objects.filter(
+        _condition_file(user),
+        dossier_visible_par_ligne(user),
+        owner__isnull=True,
+        status=STATUS.NEW,
+    )
+    return file.order_by()[:limite].count()
 
 
 def processus_visible(user, process_pk) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from parcours import acces
+from parcours.accompagnement.models import Parcours
 from parcours.core.errors import (
     ConflitTransition,
     DonneesTransitionInvalides,
@@ -37,8 +38,12 @@ def ajouter_erreur(form, exc):
 
 
 def participant_visible(user, champ="parcours_id"):
-    """Annotation : la personne est-elle visible de l'utilisateur (ses données personnelles) ?"""
-    return Exists(acces.parcours_visibles(user).filter(pk=OuterRef(champ)))
+    """Annotation : la personne est-elle visible de l'utilisateur (ses données personnelles) ?
+    Le parcours de chaque ligne sondé par sa clé (`filtre_parcours_visible_par_ligne`, mêmes
+    sources) : l'union des sources de `parcours_visibles`, rejouée pour chaque ligne, lisait
+    les parcours en emploi de tout le PLIE (3 ms pour 50 mises en relation à 100 000)."""
+    visible = Parcours.objects.filter(acces.filtre_parcours_visible_par_ligne(user))
+    return Exists(visible.filter(pk=OuterRef(champ)))
 
 
 class AccesMixin(LoginRequiredMixin):

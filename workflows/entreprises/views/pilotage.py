@@ -54,7 +54,7 @@ class ATraiterView(AccesMixin, generic.TemplateView):
         limite_relance = timezone.now() - DELAI_RELANCE
         # La file du PLIE comptée jusqu'à LIMITE + 1 (« plus de 50 ») : un compte exact lisait
         # toute la file (650 tâches à 100 000 participants, docs/PERFORMANCE.md).
-        a_prendre = workflows_access.taches_a_prendre(user).order_by()[: LIMITE + 1].count()
+        a_prendre = workflows_access.compter_a_prendre(user, LIMITE + 1)
         mises = list(mises[:LIMITE])
         for mise in mises:
             mise.a_relancer = mise.updated_at < limite_relance

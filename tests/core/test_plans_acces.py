@@ -82,13 +82,19 @@ def jeu(monde):
                 )
     # Les statistiques de toutes les tables que les prédicats lisent : celles laissées par les
     # tests précédents du même processus (une table de mises en relation jugée grande, par
-    # exemple) faisaient partir le plan du CRE de tous les parcours.
+    # exemple) faisaient partir le plan du CRE de tous les parcours ; celles des droits guardian,
+    # des groupes et des candidatures faisaient lire à la file de l'animation tout l'index des
+    # tâches à prendre (`ANALYZE` écrit le nombre de lignes d'une table hors transaction : il
+    # survit à l'annulation du test qui l'a lancé).
     with connection.cursor() as curseur:
         curseur.execute(
             "ANALYZE accompagnement_parcours, viewflow_task, viewflow_process,"
             " participants_participant, entreprises_miseenrelation, entreprises_offreemploi,"
             " accompagnement_parcoursuserobjectpermission,"
-            " accompagnement_parcoursgroupobjectpermission"
+            " accompagnement_parcoursgroupobjectpermission,"
+            " guardian_userobjectpermission, guardian_groupobjectpermission, auth_permission,"
+            " auth_group, core_user_groups, core_membership, core_structure,"
+            " clauses_positionnement"
         )
     return referent
 
@@ -100,6 +106,26 @@ def test_mes_taches_du_referent_par_les_index(jeu):
 
 
 def test_file_a_prendre_de_l_animation_par_les_index(jeu, monde):
+    """La file se lit par les sources du droit du compte. Sur douze tâches, lire toute la file
+    du pays (index partiel des tâches à prendre, ou index des états) coûte presque autant au
+    planificateur : le choix basculait d'un processus de test à l'autre. Avec la file de
+    l'autre PLIE plus longue que celle du compte, comme dans un vrai pays, il n'y a qu'un bon
+    plan."""
+    process = Process.objects.filter(
+        flow_class=EntreeFlow, artifact_object_id__in=[p.pk for p in monde.plie2.parcours.all()]
+    ).first()
+    Task.objects.bulk_create(
+        Task(
+            process=process,
+            flow_task=EntreeFlow.verifier_recevabilite,
+            owner_permission=workflows_access.ANIMER_PLIE,
+            owner_permission_obj_pk=str(monde.plie2.pk),
+            status=STATUS.NEW,
+        )
+        for _ in range(300)
+    )
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE viewflow_task")
     animateur = monde.user(Role.ANIMATEUR)
     taches = workflows_access.taches_a_prendre(animateur)
     assert taches.count() == 6  # les six dossiers du PLIE 1

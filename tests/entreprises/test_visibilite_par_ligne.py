@@ -121,3 +121,18 @@ def test_personne_visible_selon_la_definition(monde, dossiers, role, structure, 
         # pas clos.
         attendus = {dossiers[c].pk for c in ("emploi", "emploi_b", "accompagnement")}
         assert {pk for pk, visible in obtenu.items() if visible} == attendus
+
+
+def test_compte_de_la_file_du_superutilisateur(monde, dossiers, django_user_model):
+    """Le superutilisateur (administration de l'instance) voit les deux files de tous les PLIE :
+    le compte borné suit la définition ; un compte désactivé n'a plus de file."""
+    for parcours in dossiers.values():
+        suivi_a_prendre(parcours)
+    racine = django_user_model.objects.create_superuser("racine", "racine@example.org", "x")
+    assert workflows_access.taches_a_prendre(racine).count() == 5
+    assert workflows_access.compter_a_prendre(racine, 50) == 5
+    assert workflows_access.compter_a_prendre(racine, 4) == 4
+    cre = monde.user(Role.CRE)
+    assert workflows_access.compter_a_prendre(frais(cre), 50) == 2
+    User.objects.filter(pk=cre.pk).update(is_active=False)
+    assert workflows_access.compter_a_prendre(frais(cre), 50) == 0

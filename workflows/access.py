@@ -226,7 +226,11 @@ def compter_a_prendre(user, limite: int) -> int:
     """Les tâches de la file (`taches_a_prendre`) comptées jusqu'à `limite` : le dossier de
     chaque tâche sondé par la clé de son processus (`dossier_visible_par_ligne`), le compte
     s'arrête à `limite`. La semi-jointure de `taches_visibles` calculait d'abord les dossiers
-    visibles de tout le PLIE (750 à 100 000 participants pour un ou une CRE)."""
+    visibles de tout le PLIE (750 à 100 000 participants pour un ou une CRE). Le
+    superutilisateur garde la définition de `taches_a_prendre` : elle ne demande pas que l'objet
+    du processus existe encore (un dossier supprimé dans l'administration), la sonde si."""
+    if user.is_superuser:
+        return taches_a_prendre(user).order_by()[:limite].count()
     file = Task.objects.filter(
         _condition_file(user),
         dossier_visible_par_ligne(user),

@@ -114,7 +114,7 @@ def test_file_a_prendre_de_l_animation_par_les_index(jeu, monde):
     process = Process.objects.filter(
         flow_class=EntreeFlow, artifact_object_id__in=[p.pk for p in monde.plie2.parcours.all()]
     ).first()
-    Task.objects.bulk_create(
+    file = Task.objects.bulk_create(
         Task(
             process=process,
             flow_task=EntreeFlow.verifier_recevabilite,
@@ -129,7 +129,13 @@ def test_file_a_prendre_de_l_animation_par_les_index(jeu, monde):
     animateur = monde.user(Role.ANIMATEUR)
     taches = workflows_access.taches_a_prendre(animateur)
     assert taches.count() == 6  # les six dossiers du PLIE 1
-    assert lectures_completes(taches) == []
+    fautes = lectures_completes(taches)
+    # Le nombre de lignes écrit par `ANALYZE` survit à l'annulation du test : sans ces 300
+    # tâches, les tests suivants du processus retrouvent la table telle qu'ils la laissent.
+    Task.objects.filter(pk__in=[t.pk for t in file]).delete()
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE viewflow_task")
+    assert fautes == []
 
 
 @pytest.mark.parametrize("role", [Role.REFERENT, Role.PRESCRIPTEUR, Role.CRE])

@@ -4,8 +4,10 @@ définition ensembliste de la politique d'accès (`taches_a_prendre`, `parcours_
 calculer les dossiers visibles de tout le PLIE."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -50,31 +52,57 @@ def dossiers(monde):
     }
 
 
-def suivi_a_prendre(parcours, plie=None):
-    """Une tâche de suivi dans l'emploi, dans la file des CRE du PLIE `plie` (par défaut celui
-    du dossier)."""
+def suivi_a_prendre(parcours, plie=None, droit=workflows_access.SUIVRE_EMPLOI_PLIE):
+    """Une tâche à prendre dans la file du droit `droit` (par défaut celle des CRE) du PLIE
+    `plie` (par défaut celui du dossier)."""
     process = Process.objects.create(flow_class=SuiviContratFlow, artifact=parcours)
     return Task.objects.create(
         process=process,
         flow_task=SuiviContratFlow.appel,
-        owner_permission=workflows_access.SUIVRE_EMPLOI_PLIE,
+        owner_permission=droit,
         owner_permission_obj_pk=str(plie or parcours.plie_id),
         status=STATUS.NEW,
     )
 
 
-@pytest.mark.parametrize(("role", "structure", "plie"), COMPTES)
+# Les droits de file tenus par une permission objet django-guardian sur le PLIE (par le compte
+# ou par son groupe), sans le rôle : un référent de la structure B du PLIE 1.
+PAR_GUARDIAN = ["guardian_compte", "guardian_groupe"]
+
+
+def compte(monde, cle):
+    if cle not in PAR_GUARDIAN:
+        return monde.user(*cle)
+    user = monde.user(Role.REFERENT, "b", 1)
+    if cle == "guardian_compte":
+        assign_perm("core.animer_plie", user, monde.plie1)
+    else:
+        groupe = Group.objects.create(name="suivi emploi")
+        user.groups.add(groupe)
+        assign_perm("core.suivre_emploi_plie", groupe, monde.plie1)
+    return user
+
+
+@pytest.mark.parametrize("cle", [*COMPTES, *PAR_GUARDIAN], ids=str)
 @pytest.mark.parametrize("limite", [1, 3, 50])
-def test_compte_de_la_file_borne_selon_la_definition(
-    monde, dossiers, role, structure, plie, limite
-):
+def test_compte_borne_selon_la_definition(monde, dossiers, cle, limite):
+    """Les deux files (animation, CRE) garnies ; pour chaque compte, la file comptée jusqu'à la
+    borne est celle de `taches_a_prendre`."""
+    animer = workflows_access.ANIMER_PLIE
     for parcours in dossiers.values():
         suivi_a_prendre(parcours)
-    # Dans la file du PLIE 1, un dossier du PLIE 2 : aucun compte du PLIE 1 ne le voit.
+        suivi_a_prendre(parcours, droit=animer)
+    # Dans les files du PLIE 1, un dossier du PLIE 2 : aucun compte du PLIE 1 ne le voit.
     suivi_a_prendre(dossiers["autre_plie"], plie=monde.plie1.pk)
-    user = frais(monde.user(role, structure, plie))
+    suivi_a_prendre(dossiers["autre_plie"], plie=monde.plie1.pk, droit=animer)
+    user = frais(compte(monde, cle))
     definition = workflows_access.taches_a_prendre(user).count()
     assert workflows_access.compter_a_prendre(user, limite) == min(definition, limite)
+    # Qui tient une file en voit des tâches (deux au moins dans le PLIE 1 : la borne 1 est
+    # atteinte), les autres aucune.
+    tient_une_file = cle in PAR_GUARDIAN or cle[0] in (Role.CRE, Role.ANIMATEUR, Role.DIRECTION)
+    assert (definition >= 1) == tient_une_file
+    assert definition >= 2 or not tient_une_file or cle[2:] == (2,)
 
 
 def test_compte_de_la_file_du_cre(monde, dossiers):
@@ -99,8 +127,49 @@ def test_compte_de_la_file_du_cre(monde, dossiers):
     assert '"artifact_object_id" IN (SELECT' not in compte
 
 
-@pytest.mark.parametrize(("role", "structure", "plie"), COMPTES)
-def test_personne_visible_selon_la_definition(monde, dossiers, role, structure, plie):
+def _partage_explicite(monde, dossiers):
+    """Un prescripteur du PLIE 2 à qui le dossier « sorti » du PLIE 1 est partagé."""
+    user = monde.user(Role.PRESCRIPTEUR, "a", 2)
+    assign_perm("accompagnement.view_parcours", user, dossiers["sorti"])
+    return user
+
+
+def _par_un_groupe(monde, dossiers):
+    """Un référent de la structure B dont le groupe reçoit le dossier « accompagnement »."""
+    user = monde.user(Role.REFERENT, "b", 1)
+    groupe = Group.objects.create(name="partage")
+    user.groups.add(groupe)
+    assign_perm("accompagnement.view_parcours", groupe, dossiers["accompagnement"])
+    return user
+
+
+def _desactive(monde, dossiers):
+    user = monde.user(Role.CRE)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    return user
+
+
+def _racine(monde, dossiers):
+    return User.objects.create_superuser("racine", "racine@example.org", "x")
+
+
+AUTRES_COMPTES = {
+    "partage_explicite": _partage_explicite,
+    "par_un_groupe": _par_un_groupe,
+    "desactive": _desactive,
+    "superutilisateur": _racine,
+}
+# Écrits à la main : les dossiers dont le nom s'affiche.
+ATTENDUS = {
+    (Role.CRE, "a", 1): {"emploi", "emploi_b", "accompagnement"},  # en emploi, ou positionné
+    "partage_explicite": {"sorti", "autre_plie"},  # le dossier partagé, celui qu'il a prescrit
+    "desactive": set(),
+    "superutilisateur": {"emploi", "emploi_b", "accompagnement", "sorti", "autre_plie"},
+}
+
+
+@pytest.mark.parametrize("cle", [*COMPTES, *AUTRES_COMPTES], ids=str)
+def test_personne_visible_selon_la_definition(monde, dossiers, cle):
     """L'annotation qui décide d'afficher le nom (« Personne n° … » sinon) suit
     `parcours_visibles` pour chaque mise en relation, quelle que soit sa visibilité."""
     offres = {monde.plie(p).pk: une_offre(monde, etat="diffusee", plie=p) for p in (1, 2)}
@@ -111,16 +180,17 @@ def test_personne_visible_selon_la_definition(monde, dossiers, role, structure, 
             statut=StatutMiseEnRelation.PROPOSEE,
             proposee_par=parcours.referent,
         )
-    user = frais(monde.user(role, structure, plie))
+    fabrique = AUTRES_COMPTES.get(cle)
+    user = frais(fabrique(monde, dossiers) if fabrique else monde.user(*cle))
     visibles = set(acces.parcours_visibles(user).values_list("pk", flat=True))
     lignes = MiseEnRelation.objects.annotate(visible=participant_visible(user))
     obtenu = {m.parcours_id: m.visible for m in lignes}
     assert obtenu == {p.pk: p.pk in visibles for p in dossiers.values()}
-    if (role, plie) == (Role.CRE, 1):
-        # Écrit à la main : en emploi dans son PLIE, ou positionné sur une offre de son PLIE et
-        # pas clos.
-        attendus = {dossiers[c].pk for c in ("emploi", "emploi_b", "accompagnement")}
-        assert {pk for pk, visible in obtenu.items() if visible} == attendus
+    vus = {nom for nom, parcours in dossiers.items() if obtenu[parcours.pk]}
+    if cle in ATTENDUS:
+        assert vus == ATTENDUS[cle]
+    if cle == "par_un_groupe":
+        assert "accompagnement" in vus
 
 
 def test_compte_de_la_file_du_superutilisateur(monde, dossiers, django_user_model):
@@ -128,9 +198,13 @@ def test_compte_de_la_file_du_superutilisateur(monde, dossiers, django_user_mode
     le compte borné suit la définition ; un compte désactivé n'a plus de file."""
     for parcours in dossiers.values():
         suivi_a_prendre(parcours)
+    # Un processus dont le dossier a été supprimé (administration de l'instance) : sa tâche
+    # reste dans la file du superutilisateur, et dans son compte.
+    orpheline = suivi_a_prendre(dossiers["emploi"])
+    Process.objects.filter(pk=orpheline.process_id).update(artifact_object_id=10**9)
     racine = django_user_model.objects.create_superuser("racine", "racine@example.org", "x")
-    assert workflows_access.taches_a_prendre(racine).count() == 5
-    assert workflows_access.compter_a_prendre(racine, 50) == 5
+    assert workflows_access.taches_a_prendre(racine).count() == 6
+    assert workflows_access.compter_a_prendre(racine, 50) == 6
     assert workflows_access.compter_a_prendre(racine, 4) == 4
     cre = monde.user(Role.CRE)
     assert workflows_access.compter_a_prendre(frais(cre), 50) == 2

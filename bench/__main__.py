@@ -105,9 +105,7 @@ def combiner(tours: list[dict]) -> dict:
         compte = libelle.removeprefix(boite.RAPPORT)
         viewflow = resultat["boite"][boite.VIEWFLOW + compte]
         restreinte = resultat["boite"][boite.RESTREINTE + compte]
-        cles = ("ms", "aller_retour", "preparee")
-        rapport = {cle: restreinte[cle] / viewflow[cle] for cle in cles if cle in viewflow}
-        resultat["boite"][libelle] = {**mesure, **rapport}
+        resultat["boite"][libelle] = {**mesure, **boite.rapport(restreinte, viewflow)}
     return resultat
 
 

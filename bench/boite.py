@@ -102,6 +102,13 @@ def requetes(user):
     ]
 
 
+def rapport(restreinte: dict, viewflow: dict) -> dict:
+    """Restreinte / viewflow pour chaque temps mesuré des deux (le préparé manque sous
+    `server_side_binding`)."""
+    cles = ("ms", "aller_retour", "preparee")
+    return {cle: restreinte[cle] / viewflow[cle] for cle in cles if cle in viewflow}
+
+
 def mesurer(username: str) -> list[tuple[str, dict]]:
     """Les deux mesures et leur rapport (restreinte / viewflow), pour le compte `username`."""
     from viewflow.workflow.models import Task
@@ -113,9 +120,7 @@ def mesurer(username: str) -> list[tuple[str, dict]]:
     taches = Task.objects.filter(owner=user, status=STATUS.ASSIGNED).count()
     mesures = [(libelle, expliquer(qs[:PREMIERES])) for libelle, qs in requetes(user)]
     (_, viewflow), (_, restreinte) = mesures
-    cles = ("ms", "aller_retour", "preparee")
-    rapport = {cle: restreinte[cle] / viewflow[cle] for cle in cles if cle in viewflow}
-    mesures.append((RAPPORT, {**rapport, "rapport": True}))
+    mesures.append((RAPPORT, {**rapport(restreinte, viewflow), "rapport": True}))
     return [(f"{libelle} ({username})", {**m, "taches": taches}) for libelle, m in mesures]
 
 

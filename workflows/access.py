@@ -230,13 +230,14 @@ def compter_a_prendre(user, limite: int) -> int:
     superutilisateur garde la définition de `taches_a_prendre` : elle ne demande pas que l'objet
     du processus existe encore (un dossier supprimé dans l'administration), la sonde si."""
     if user.is_superuser:
-        return taches_a_prendre(user).order_by()[:limite].count()
-    file = Task.objects.filter(
-        _condition_file(user),
-        dossier_visible_par_ligne(user),
-        owner__isnull=True,
-        status=STATUS.NEW,
-    )
+        file = taches_a_prendre(user)
+    else:
+        file = Task.objects.filter(
+            _condition_file(user),
+            dossier_visible_par_ligne(user),
+            owner__isnull=True,
+            status=STATUS.NEW,
+        )
     return file.order_by()[:limite].count()
 
 

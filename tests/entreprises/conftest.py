@@ -56,6 +56,25 @@ def une_offre(monde, etat="collectee", plie=1, entreprise=None, **donnees):
     return offre
 
 
+def suivi_a_prendre(parcours, plie=None, droit=None):
+    """Une tâche à prendre dans la file du droit `droit` (par défaut celle des CRE, suivi dans
+    l'emploi) du PLIE `plie` (par défaut celui du dossier)."""
+    from viewflow.workflow.models import Process, Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.access import SUIVRE_EMPLOI_PLIE
+    from workflows.emploi.flows import SuiviContratFlow
+
+    process = Process.objects.create(flow_class=SuiviContratFlow, artifact=parcours)
+    return Task.objects.create(
+        process=process,
+        flow_task=SuiviContratFlow.appel,
+        owner_permission=droit or SUIVRE_EMPLOI_PLIE,
+        owner_permission_obj_pk=str(plie or parcours.plie_id),
+        status=STATUS.NEW,
+    )
+
+
 @pytest.fixture
 def accompagne(monde):
     """Un parcours en accompagnement du PLIE 1, suivi par le référent de la structure A."""

@@ -384,25 +384,13 @@ def test_liste_des_offres_bornee_et_en_requetes_constantes(client, monde, monkey
 def test_a_prendre_compte_borne(client, monde, monkeypatch):
     """« À traiter » compte la file des suivis dans l'emploi jusqu'à la borne (« plus de … ») :
     un compte exact lisait toute la file du PLIE. Les tâches d'un autre PLIE n'y sont pas."""
-    from viewflow.workflow.models import Process, Task
-    from viewflow.workflow.status import STATUS
-
-    from workflows.access import SUIVRE_EMPLOI_PLIE
-    from workflows.emploi.flows import SuiviContratFlow
+    from tests.entreprises.conftest import suivi_a_prendre
     from workflows.entreprises.views import pilotage
 
     monkeypatch.setattr(pilotage, "LIMITE", 2)
 
     def a_prendre(plie):
-        parcours = parcours_en(monde, Statut.EN_EMPLOI, plie=plie)
-        process = Process.objects.create(flow_class=SuiviContratFlow, artifact=parcours)
-        Task.objects.create(
-            process=process,
-            flow_task=SuiviContratFlow.appel,
-            owner_permission=SUIVRE_EMPLOI_PLIE,
-            owner_permission_obj_pk=str(parcours.plie_id),
-            status=STATUS.NEW,
-        )
+        suivi_a_prendre(parcours_en(monde, Statut.EN_EMPLOI, plie=plie))
 
     client.force_login(monde.user(Role.CRE))
     url = reverse("entreprises:a_traiter")

@@ -8,8 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
-from viewflow.workflow.models import Process, Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.models import Process
 
 from parcours import acces
 from parcours.accompagnement.enums import Statut
@@ -17,10 +16,9 @@ from parcours.core.enums import Role
 from parcours.core.models import User
 from parcours.entreprises.enums import StatutMiseEnRelation
 from parcours.entreprises.models import MiseEnRelation
-from tests.entreprises.conftest import une_offre
+from tests.entreprises.conftest import suivi_a_prendre, une_offre
 from tests.factories import parcours_en
 from workflows import access as workflows_access
-from workflows.emploi.flows import SuiviContratFlow
 from workflows.entreprises.views.commun import participant_visible
 
 pytestmark = pytest.mark.django_db
@@ -50,19 +48,6 @@ def dossiers(monde):
         "sorti": parcours_en(monde, Statut.SORTI, structure="b"),
         "autre_plie": parcours_en(monde, Statut.EN_EMPLOI, plie=2),
     }
-
-
-def suivi_a_prendre(parcours, plie=None, droit=workflows_access.SUIVRE_EMPLOI_PLIE):
-    """Une tâche à prendre dans la file du droit `droit` (par défaut celle des CRE) du PLIE
-    `plie` (par défaut celui du dossier)."""
-    process = Process.objects.create(flow_class=SuiviContratFlow, artifact=parcours)
-    return Task.objects.create(
-        process=process,
-        flow_task=SuiviContratFlow.appel,
-        owner_permission=droit,
-        owner_permission_obj_pk=str(plie or parcours.plie_id),
-        status=STATUS.NEW,
-    )
 
 
 # Les droits de file tenus par une permission objet django-guardian sur le PLIE (par le compte

@@ -169,6 +169,13 @@ class Parcours(JournaliseMixin):
     dernier_du_plie = models.BooleanField(
         "dernier parcours de la personne", default=False, editable=False
     )
+    # Le nom et le prénom de la personne, recopiés par PostgreSQL (migration 0017) à la création
+    # et à chaque renommage, jamais écrits par l'application : la liste d'un PLIE se lit triée
+    # par nom dans un index. Une instance créée par l'ORM les garde vides en mémoire.
+    nom_de_tri = models.CharField("nom de la personne", max_length=150, default="", editable=False)
+    prenom_de_tri = models.CharField(
+        "prénom de la personne", max_length=150, default="", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,11 +219,17 @@ class Parcours(JournaliseMixin):
                 condition=~Q(statut__in=[s.value for s in STATUTS_CLOS]),
                 name="parcours_ouverts_plie_ref",
             ),
-            # La liste des participants d'un PLIE entier : une ligne par personne, par état.
+            # La liste des participants d'un PLIE entier : une ligne par personne, par état,
+            # dans l'ordre du nom (la page se lit dans l'index, sans trier tout le PLIE).
             models.Index(
-                fields=["plie", "statut"],
+                fields=["plie", "statut", "nom_de_tri", "prenom_de_tri", "participant"],
                 condition=Q(dernier_du_plie=True),
-                name="parcours_derniers_plie_statut",
+                name="parcours_derniers_etat_nom",
+            ),
+            models.Index(
+                fields=["plie", "nom_de_tri", "prenom_de_tri", "participant"],
+                condition=Q(dernier_du_plie=True),
+                name="parcours_derniers_nom",
             ),
         ]
 

@@ -1,0 +1,159 @@
+"""Le nom et le prénom de la personne recopiés sur ses parcours (`Parcours.nom_de_tri`,
+`prenom_de_tri`), tenus par PostgreSQL (migration accompagnement 0017) : à la création, au
+renommage (un, en masse, anonymisation), au rattachement à une autre personne ; une écriture de
+l'application est ignorée ; un renommage et une création simultanés ne perdent rien. Et la liste
+d'un PLIE entier, triée par nom, se lit dans l'index sans trier."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from parcours.accompagnement.enums import Statut
+from parcours.accompagnement.models import Parcours
+from parcours.core.enums import Role
+from parcours.participants.models import Participant
+from parcours.rgpd.anonymisation import NOM_ANONYME, anonymiser
+from tests.factories import ParcoursFactory, ParticipantFactory, parcours_en
+from workflows.participants.filtres import FiltresParticipants
+from workflows.participants.requete import _requete
+
+
+def copies() -> dict[int, tuple[str, str]]:
+    return {
+        pk: (nom, prenom)
+        for pk, nom, prenom in Parcours.objects.values_list("pk", "nom_de_tri", "prenom_de_tri")
+    }
+
+
+def attendues() -> dict[int, tuple[str, str]]:
+    """Le nom de la personne de chaque parcours, lu chez elle."""
+    return {
+        pk: (nom, prenom)
+        for pk, nom, prenom in Parcours.objects.values_list(
+            "pk", "participant__nom", "participant__prenom"
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_creation_et_renommage(monde):
+    dupont = ParticipantFactory(nom="Dupont", prenom="Léa")
+    premier = ParcoursFactory(participant=dupont, plie=monde.plie1, statut=Statut.SORTI)
+    second = ParcoursFactory(participant=dupont, plie=monde.plie2)
+    autre = parcours_en(monde, Statut.PRESCRIT)
+    assert premier.nom_de_tri == ""  # l'instance créée ne relit pas la base
+    assert copies()[premier.pk] == copies()[second.pk] == ("Dupont", "Léa")
+    dupont.nom, dupont.prenom = "Dupont-Martin", "Léa Marie"
+    dupont.save()
+    assert copies()[premier.pk] == copies()[second.pk] == ("Dupont-Martin", "Léa Marie")
+    assert copies()[autre.pk] == (autre.participant.nom, autre.participant.prenom)
+    assert copies() == attendues()
+
+
+@pytest.mark.django_db
+def test_renommage_en_masse_apres_un_renommage_d_une_ligne(monde):
+    """Même session : une personne (le plan d'une requête statique serait gardé), puis toutes."""
+    parcours = [parcours_en(monde, Statut.PRESCRIT) for _ in range(4)]
+    Participant.objects.filter(pk=parcours[0].participant_id).update(prenom="Seul")
+    assert copies()[parcours[0].pk][1] == "Seul"
+    Participant.objects.update(nom="Masse")
+    assert {nom for nom, _ in copies().values()} == {"Masse"}
+    assert copies() == attendues()
+
+
+@pytest.mark.django_db
+def test_anonymisation_recopiee(monde):
+    parcours = parcours_en(monde, Statut.SORTI)
+    anonymiser(parcours.participant_id, fin=datetime.date(2020, 12, 31))
+    personne = Participant.objects.get(pk=parcours.participant_id)
+    assert copies()[parcours.pk] == (NOM_ANONYME, personne.prenom)
+    assert personne.prenom == personne.numero  # plus rien de l'identité sur le parcours
+
+
+@pytest.mark.django_db
+def test_l_application_n_ecrit_pas_la_copie(monde):
+    parcours = parcours_en(monde, Statut.PRESCRIT)
+    perime = Parcours.objects.get(pk=parcours.pk)  # chargé avant le renommage
+    Participant.objects.filter(pk=parcours.participant_id).update(nom="Nouveau")
+    perime.save()  # écrit toutes les colonnes, dont l'ancien nom : ignoré
+    Parcours.objects.filter(pk=parcours.pk).update(nom_de_tri="Faux", prenom_de_tri="Faux")
+    assert copies()[parcours.pk][0] == "Nouveau"
+    assert copies() == attendues()
+
+
+@pytest.mark.django_db
+def test_rattache_a_une_autre_personne(monde):
+    parcours = parcours_en(monde, Statut.PRESCRIT)
+    autre = ParticipantFactory(nom="Autre", prenom="Personne")
+    Parcours.objects.filter(pk=parcours.pk).update(participant=autre)
+    assert copies()[parcours.pk] == ("Autre", "Personne")
+
+
+@pytest.mark.django_db
+def test_personne_ecrite_apres_ses_parcours(monde):
+    """Clés différées (copie PLIE du générateur, chargement de données) : le parcours d'abord,
+    copie vide ; l'insertion de la personne, dans la même transaction, la remplit."""
+    numero = Participant.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with transaction.atomic():
+        parcours = ParcoursFactory.build(plie=monde.plie1, territoire=monde.territoire1)
+        parcours.participant_id = numero + 1  # pas encore écrite
+        parcours.save()
+        assert copies()[parcours.pk] == ("", "")
+        ParticipantFactory(pk=numero + 1, nom="Tardive", prenom="Zoé")
+        assert copies()[parcours.pk] == ("Tardive", "Zoé")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renommage_et_creation_simultanes(monde):
+    """Le renommage n'est pas validé quand le parcours est créé : la création attend le verrou
+    de la personne et lit le nouveau nom (sans lui, la copie garderait l'ancien)."""
+    personne = ParticipantFactory(nom="Avant")
+    renomme, fin = threading.Event(), {}
+
+    def renommer():
+        try:
+            with transaction.atomic():
+                Participant.objects.filter(pk=personne.pk).update(nom="Apres")
+                renomme.set()
+                threading.Event().wait(0.5)
+            fin["ok"] = True
+        finally:
+            connections.close_all()
+
+    fil = threading.Thread(target=renommer)
+    fil.start()
+    assert renomme.wait(10)
+    parcours = ParcoursFactory(participant=personne, plie=monde.plie1)
+    fil.join(10)
+    assert fin == {"ok": True}
+    assert copies()[parcours.pk][0] == "Apres"
+
+
+@pytest.mark.django_db
+def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
+    """La requête de la page (tri par défaut, avec ou sans filtre d'état) peut suivre l'ordre d'un
+    index des derniers parcours : PostgreSQL, à qui l'on interdit de lire toute la table et de
+    trier, n'a rien à trier. Le tri descendant, qu'aucun index ne sert, garde son tri."""
+    for statut in (Statut.PRESCRIT, Statut.EN_ACCOMPAGNEMENT):
+        parcours_en(monde, statut)
+    animateur = monde.user(Role.ANIMATEUR)
+
+    def plan(params):
+        qs = _requete(FiltresParticipants(animateur, params), False, monde.plie1.pk)[:26]
+        sql, valeurs = qs.query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute("SET LOCAL enable_seqscan = off")
+            curseur.execute("SET LOCAL enable_bitmapscan = off")
+            # Le plan n'a un tri que si aucun index ne donne l'ordre (coût seul sinon : les
+            # statistiques des autres tests du cœur le feraient varier).
+            curseur.execute("SET LOCAL enable_sort = off")
+            curseur.execute("EXPLAIN " + sql, valeurs)
+            return "\n".join(ligne for (ligne,) in curseur.fetchall())
+
+    for params in [{}, {"statut": Statut.EN_ACCOMPAGNEMENT}]:
+        texte = plan(params)
+        assert "parcours_derniers_etat_nom" in texte or "parcours_derniers_nom" in texte, texte
+        assert "Sort" not in texte, texte
+    assert "Sort" in plan({"tri": "-nom"})

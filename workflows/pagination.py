@@ -198,11 +198,15 @@ def ordre_des_cles(cles, noms=None, inverse: bool = False) -> list:
     return ordre
 
 
-def page_par_cle(queryset, cles: list[Cle], taille: int, apres="", avant="") -> PageParCle:
+def page_par_cle(
+    queryset, cles: list[Cle], taille: int, apres="", avant="", compter=True
+) -> PageParCle:
     """La page de `taille` lignes de `queryset` après le curseur `apres` (ou avant `avant`),
     dans l'ordre de `cles`. Une ligne de plus lue dit s'il y a une suite (pas de `COUNT`).
     Sans curseur, la même requête compte toute la liste (`COUNT(*) OVER ()` : PostgreSQL lit
-    de toute façon chaque ligne pour trier) : pas de seconde requête pour le titre.
+    de toute façon chaque ligne pour trier) : pas de seconde requête pour le titre. Sauf avec
+    `compter=False`, quand un index sert déjà l'ordre : la page s'arrête à sa dernière ligne, la
+    liste est comptée à part (`PaginationParCleMixin.requete_du_compte`).
     Lève `CurseurIllisible` pour un curseur qui ne se lit pas."""
     noms = [f"cle_{i}" for i in range(len(cles))]
     qs = queryset.annotate(**{nom: cle.expression for nom, cle in zip(noms, cles, strict=True)})
@@ -213,7 +217,7 @@ def page_par_cle(queryset, cles: list[Cle], taille: int, apres="", avant="") -> 
         if valeurs is None:
             raise CurseurIllisible
         qs = qs.filter(_apres(noms, cles, valeurs, avant=bool(avant)))
-    else:
+    elif compter:
         qs = qs.annotate(total_de_la_liste=Window(Count("*")))
     lues = list(qs.order_by(*ordre_des_cles(cles, noms, inverse=bool(avant)))[: taille + 1])
     encore = len(lues) > taille
@@ -225,7 +229,7 @@ def page_par_cle(queryset, cles: list[Cle], taille: int, apres="", avant="") -> 
         return _encoder(getattr(ligne, nom) for nom in noms)
 
     page = PageParCle(lues, premiere=not curseur or (bool(avant) and not encore))
-    if not curseur:
+    if not curseur and compter:
         page.total = lues[0].total_de_la_liste if lues else 0
     if lues:
         if encore or avant:
@@ -248,25 +252,34 @@ class PaginationParCleMixin(PaginationBorneeMixin):
     def cles_de_tri(self) -> list[Cle]:
         raise NotImplementedError
 
+    def requete_du_compte(self):
+        """Les lignes de la liste, à compter à part (compte borné) plutôt que dans la requête de
+        la première page ; None : la première page les compte (`page_par_cle`)."""
+        return None
+
     def paginate_queryset(self, queryset, page_size):
-        get, cles = self.request.GET, self.cles_de_tri()
+        get, cles, compte = self.request.GET, self.cles_de_tri(), self.requete_du_compte()
         apres, avant = get.get("apres", ""), get.get("avant", "")
+        compter = compte is None
         if get.get(self.page_kwarg) not in (None, "", "1"):
             messages.info(
                 self.request,
                 "La liste se parcourt par « Suivante » et « Précédente » : première page.",
             )
         try:
-            page = page_par_cle(queryset, cles, page_size, apres=apres, avant=avant)
+            page = page_par_cle(
+                queryset, cles, page_size, apres=apres, avant=avant, compter=compter
+            )
         except CurseurIllisible:
             messages.warning(self.request, "Lien de page illisible : première page.")
-            page = page_par_cle(queryset, cles, page_size)
+            page = page_par_cle(queryset, cles, page_size, compter=compter)
         if (apres or avant) and not page.lignes:
             messages.warning(
                 self.request, "Plus aucune ligne à cet endroit de la liste : première page."
             )
-            page = page_par_cle(queryset, cles, page_size)
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+            page = page_par_cle(queryset, cles, page_size, compter=compter)
+        lignes = queryset if compte is None else compte
+        paginator = self.get_paginator(lignes, page_size, allow_empty_first_page=True)
         if page.total is not None:
             paginator.compte_reel = page.total  # déjà compté : pas de `COUNT`
         return paginator, page, page.lignes, bool(page.suivante or page.precedente)

@@ -19,20 +19,34 @@ pytestmark = pytest.mark.django_db
 LISTE = reverse("participants:index")
 
 
-def test_compte_borne_au_dela_de_la_limite(client, monde, monkeypatch):
+@pytest.mark.parametrize(
+    ("role", "params", "fenetre"),
+    [
+        # Tout un PLIE par nom : la page s'arrête à sa dernière ligne dans l'index, la liste est
+        # comptée à part (borné).
+        (Role.ANIMATEUR, {}, False),
+        # Un autre ordre, ou ses seuls parcours visibles : la page lit toute la liste pour la
+        # trier et la compte en passant (fenêtre), pas de COUNT à part.
+        (Role.ANIMATEUR, {"tri": "-nom"}, True),
+        (Role.PRESCRIPTEUR, {}, True),
+    ],
+)
+def test_compte_borne_au_dela_de_la_limite(client, monde, monkeypatch, role, params, fenetre):
     monkeypatch.setattr(PaginateurBorne, "limite", 4)
     for _ in range(6):
         parcours_en(monde, Statut.PRESCRIT)
-    client.force_login(monde.user(Role.ANIMATEUR))
-    response = client.get(LISTE, {"taille": 2})
+    client.force_login(monde.user(role))
+    params = {"taille": 2, **params}
+    response = client.get(LISTE, params)
     assert response.status_code == 200
     assert "Participants — plus de 4" in response.content.decode()
-    # Première page : le compte vient de la requête de la page (fenêtre), pas d'un COUNT à part.
-    premiere = [q["sql"] for q in _requetes(client, {"taille": 2})]
-    assert any("COUNT(*) OVER ()" in sql for sql in premiere)
-    assert not any(sql.startswith("SELECT COUNT(*)") for sql in premiere)
+    premiere = [q["sql"] for q in _requetes(client, params)]
+    assert any("COUNT(*) OVER ()" in sql for sql in premiere) == fenetre
+    a_part = [sql for sql in premiere if sql.startswith("SELECT COUNT(*)")]
+    assert len(a_part) == (0 if fenetre else 1)
+    assert all("LIMIT 5" in sql for sql in a_part)
     # Pages suivantes : un compte borné (LIMIT limite + 1), jamais toute la liste.
-    suivante = {"taille": 2, "apres": response.context["page_obj"].suivante}
+    suivante = {**params, "apres": response.context["page_obj"].suivante}
     page = client.get(LISTE, suivante)
     assert "Participants — plus de 4" in page.content.decode()
     compte = [q["sql"] for q in _requetes(client, suivante)]

@@ -93,11 +93,22 @@ def test_recherche_approchee_paginee(client, monde, personnes):
     assert _ids(premiere) + _ids(suite) == tout
 
 
-def test_page_suivante_sans_offset_et_en_requetes_constantes(client, monde, personnes):
-    """La première page se compte dans sa propre requête ; les suivantes ajoutent le compte
-    borné du titre : une requête de plus, la même à chaque page."""
+@pytest.mark.parametrize(
+    ("tri", "premiere_en_moins"),
+    [
+        # Hors de l'index (tri descendant) : la première page se compte dans sa propre requête ;
+        # les suivantes ajoutent le compte borné du titre.
+        ("-nom", 1),
+        # Tout le PLIE par nom : la page se lit dans l'index ; chaque page compte à part.
+        ("nom", 0),
+    ],
+)
+def test_page_suivante_sans_offset_et_en_requetes_constantes(
+    client, monde, personnes, tri, premiere_en_moins
+):
+    """Une requête de plus au plus pour le compte du titre, la même à chaque page suivante."""
     client.force_login(monde.user(Role.ANIMATEUR))
-    params = {"statut": Statut.PRESCRIT, "taille": 1}
+    params = {"statut": Statut.PRESCRIT, "taille": 1, "tri": tri}
     client.get(LISTE, params)  # sessions et cache chauds
     comptes = []
     while params is not None:
@@ -107,7 +118,7 @@ def test_page_suivante_sans_offset_et_en_requetes_constantes(client, monde, pers
         assert not any("OFFSET" in q["sql"] for q in ctx.captured_queries)
         params = _lien(response, "next")
     assert len(comptes) == 4
-    assert comptes[1:] == [comptes[0] + 1] * 3
+    assert comptes[1:] == [comptes[0] + premiere_en_moins] * 3
 
 
 def test_liens_au_clavier_qui_gardent_les_filtres(client, monde, personnes):

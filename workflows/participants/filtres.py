@@ -22,7 +22,8 @@ TOUTES_ALERTES = "toutes"
 # Colonne triable -> champs du parcours (dernier parcours visible de chaque personne).
 TRIS = {
     "numero": ("participant_id",),
-    "nom": ("participant__nom", "participant__prenom"),
+    # La copie tenue sur le parcours (`Parcours.nom_de_tri`) : l'ordre de l'index d'un PLIE.
+    "nom": ("nom_de_tri", "prenom_de_tri"),
     "naissance": ("participant__date_naissance",),
     "commune": ("participant__commune_nom",),
     "etat": ("statut",),

@@ -112,6 +112,9 @@ class ParticipantListView(
     def cles_de_tri(self):
         return self.resultats.cles
 
+    def requete_du_compte(self):
+        return self.resultats.compte
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filtres = self.filtres

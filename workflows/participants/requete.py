@@ -40,6 +40,9 @@ class Resultats:
     lignes: QuerySet  # des Parcours, avec `participant`, `plie`, `referent`, triés par `cles`
     approchee: bool  # la recherche exacte n'a rien trouvé : noms proches, du plus proche
     cles: list[Cle]  # le tri, pour la pagination par clé (la dernière est unique)
+    # Les mêmes lignes à compter à part, quand la page se lit dans l'index sans les lire toutes
+    # (`_dans_l_index`) ; sinon None : la page les compte en les lisant (`COUNT(*) OVER ()`).
+    compte: QuerySet | None = None
 
 
 def _recherche(
@@ -83,7 +86,26 @@ def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
     return Parcours.objects.filter(pk__in=derniers.values("pk"))
 
 
+def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
+    """Tout un PLIE, sans saisie, par nom croissant (le tri par défaut) : la page se lit dans
+    l'index (PLIE, état, nom, prénom, personne) des derniers parcours et s'arrête à sa dernière
+    ligne, au lieu de lire et trier tous les dossiers du PLIE (docs/PERFORMANCE.md)."""
+    return (
+        plie_entier is not None
+        and not filtres.saisie
+        and filtres.tri in ("", TRI_DEFAUT)
+        and not filtres.descendant
+    )
+
+
 def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) -> QuerySet:
+    qs = _filtrees(filtres, approchee, plie_entier)
+    qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
+    return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
+
+
+def _filtrees(filtres: FiltresParticipants, approchee: bool, plie_entier) -> QuerySet:
+    """Les derniers parcours retenus par les filtres, sans ordre ni colonnes choisies."""
     qs = _derniers(filtres, approchee, plie_entier)
     if filtres.statut:
         qs = qs.filter(statut=filtres.statut)
@@ -102,7 +124,7 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         qs = qs.filter(date_entree__gte=filtres.entree_du)
     if filtres.entree_au:
         qs = qs.filter(date_entree__lte=filtres.entree_au)
-    if plie_entier is not None:
+    if plie_entier is not None and not _dans_l_index(filtres, plie_entier):
         # Barrière : les lignes retenues d'abord (index partiel), puis triées. Sans elle,
         # PostgreSQL croit que `LIMIT` arrête `COUNT(*) OVER ()` et parcourt les personnes du
         # pays dans l'ordre du nom (424 000 tampons, docs/PERFORMANCE.md) ; une sous-requête
@@ -118,8 +140,7 @@ def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) ->
         # ouvertes de tout le pays (66 000 sur la grande base, 14 ms) ; ici, une sonde d'index
         # par ligne retenue du PLIE (docs/PERFORMANCE.md, banc au repos du 7 décembre).
         qs = _avec_alerte(qs, filtres)
-    qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
-    return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
+    return qs
 
 
 def _avec_alerte(qs: QuerySet, filtres: FiltresParticipants) -> QuerySet:
@@ -151,4 +172,8 @@ def resultats(filtres: FiltresParticipants) -> Resultats:
     lignes = _requete(filtres, False, plie_entier)
     if filtres.saisie.mots and not lignes.exists():
         return Resultats(_requete(filtres, True, plie_entier), True, _cles(filtres, True))
-    return Resultats(lignes, False, _cles(filtres, False))
+    cles, compte = _cles(filtres, False), None
+    if _dans_l_index(filtres, plie_entier):
+        # Dans l'ordre de la page : l'index seul, sans tri (et le paginateur veut un ordre).
+        compte = _filtrees(filtres, False, plie_entier).order_by(*ordre_des_cles(cles))
+    return Resultats(lignes, False, cles, compte)

@@ -29,10 +29,13 @@ run: install
 # Le serveur embarqué est arrêté à la fin s'il a été démarré pour les tests (pas s'il servait déjà
 # un `make run`). Les dossiers temporaires des tests (documents déposés…) restent dans la copie :
 # deux suites lancées en même temps depuis deux copies ne nettoient pas ceux de l'autre dans /tmp.
-# Deux cœurs, un module entier à la fois, les plus longs d'abord (tests/durees.py).
+# Deux cœurs, un module entier à la fois, les plus longs d'abord (tests/durees.py). Le code est
+# compilé une fois avant (moins d'une seconde) : là où PYTHONDONTWRITEBYTECODE est posé, chaque
+# cœur et chaque sous-processus des tests (serveurs, commandes) le recompilerait (~0,8 s chacun).
 test: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m compileall -q -j 0 parcours workflows config demo bench referentiels >/dev/null
 	@deja=$$(test -f .data/pg/postmaster.pid && echo 1); \
 	mkdir -p .data; $(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --basetemp=.data/tmp-tests $(PYTEST_ARGS); status=$$?; \
 	if [ -z "$$DATABASE_URL" ] && [ -z "$$deja" ]; then $(PY) -m config.embedded_pg stop; fi; \

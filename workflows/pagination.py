@@ -278,8 +278,10 @@ class PaginationParCleMixin(PaginationBorneeMixin):
                 self.request, "Plus aucune ligne à cet endroit de la liste : première page."
             )
             page = page_par_cle(queryset, cles, page_size, compter=compter)
-        lignes = queryset if compte is None else compte
-        paginator = self.get_paginator(lignes, page_size, allow_empty_first_page=True)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         if page.total is not None:
             paginator.compte_reel = page.total  # déjà compté : pas de `COUNT`
+        elif compte is not None:
+            # Sans ordre : compter n'a rien à trier.
+            paginator.compte_reel = compte.order_by()[: paginator.limite + 1].count()
         return paginator, page, page.lignes, bool(page.suivante or page.precedente)

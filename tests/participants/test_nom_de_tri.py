@@ -17,7 +17,7 @@ from parcours.participants.models import Participant
 from parcours.rgpd.anonymisation import NOM_ANONYME, anonymiser
 from tests.factories import ParcoursFactory, ParticipantFactory, parcours_en
 from workflows.participants.filtres import FiltresParticipants
-from workflows.participants.requete import _requete
+from workflows.participants.requete import _dans_l_index, _requete
 
 
 def copies() -> dict[int, tuple[str, str]]:
@@ -157,3 +157,24 @@ def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
         assert "parcours_derniers_etat_nom" in texte or "parcours_derniers_nom" in texte, texte
         assert "Sort" not in texte, texte
     assert "Sort" in plan({"tri": "-nom"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "attendu"),
+    [
+        ({}, True),
+        ({"statut": Statut.EN_ACCOMPAGNEMENT}, True),
+        ({"tri": "nom", "entree_du": "2000-01-01"}, True),
+        ({"tri": "-nom"}, False),  # aucun index dans ce sens : la liste est lue puis triée
+        ({"tri": "etat"}, False),
+        ({"q": "Nom"}, False),
+        # Filtre sur la personne : la page sonderait le PLIE personne par personne.
+        ({"commune": "Agen"}, False),
+    ],
+)
+def test_quand_la_page_se_lit_dans_l_index(monde, params, attendu):
+    animateur, prescripteur = monde.user(Role.ANIMATEUR), monde.user(Role.PRESCRIPTEUR)
+    assert _dans_l_index(FiltresParticipants(animateur, params), monde.plie1.pk) is attendu
+    # Qui ne voit pas tout un PLIE garde le calcul de ses parcours visibles.
+    assert not _dans_l_index(FiltresParticipants(prescripteur, params), None)

@@ -89,10 +89,13 @@ def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
 def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
     """Tout un PLIE, sans saisie, par nom croissant (le tri par défaut) : la page se lit dans
     l'index (PLIE, état, nom, prénom, personne) des derniers parcours et s'arrête à sa dernière
-    ligne, au lieu de lire et trier tous les dossiers du PLIE (docs/PERFORMANCE.md)."""
+    ligne, au lieu de lire et trier tous les dossiers du PLIE (docs/PERFORMANCE.md). Pas avec un
+    filtre sur la personne (commune) : la page sonderait les personnes du PLIE une à une dans
+    l'ordre du nom, puis le compte à part les relirait toutes."""
     return (
         plie_entier is not None
         and not filtres.saisie
+        and not filtres.commune
         and filtres.tri in ("", TRI_DEFAUT)
         and not filtres.descendant
     )
@@ -172,8 +175,5 @@ def resultats(filtres: FiltresParticipants) -> Resultats:
     lignes = _requete(filtres, False, plie_entier)
     if filtres.saisie.mots and not lignes.exists():
         return Resultats(_requete(filtres, True, plie_entier), True, _cles(filtres, True))
-    cles, compte = _cles(filtres, False), None
-    if _dans_l_index(filtres, plie_entier):
-        # Dans l'ordre de la page : l'index seul, sans tri (et le paginateur veut un ordre).
-        compte = _filtrees(filtres, False, plie_entier).order_by(*ordre_des_cles(cles))
-    return Resultats(lignes, False, cles, compte)
+    compte = _filtrees(filtres, False, plie_entier) if _dans_l_index(filtres, plie_entier) else None
+    return Resultats(lignes, False, _cles(filtres, False), compte)

@@ -118,10 +118,13 @@ LONGUEUR_CURSEUR = 1000  # un curseur plus long n'a pas été écrit par nous
 @dataclass(frozen=True)
 class Cle:
     """Une clé de tri : une expression (champ ou calcul) et son sens. Les valeurs nulles
-    viennent toujours en dernier ; la dernière clé d'un tri est unique et jamais nulle."""
+    viennent toujours en dernier ; la dernière clé d'un tri est unique et jamais nulle.
+    `jamais_nulle` : une colonne sans valeur nulle, triée sans `NULLS LAST` — dans les deux sens,
+    un index (croissant) la lit alors dans son ordre ou à rebours."""
 
     expression: object
     descendant: bool = False
+    jamais_nulle: bool = False
 
 
 @dataclass
@@ -194,6 +197,8 @@ def ordre_des_cles(cles, noms=None, inverse: bool = False) -> list:
         expression = F(noms[i]) if noms else cle.expression
         descendant = cle.descendant != inverse
         nulles = {"nulls_first": True} if inverse else {"nulls_last": True}
+        if cle.jamais_nulle:
+            nulles = {}
         ordre.append(expression.desc(**nulles) if descendant else expression.asc(**nulles))
     return ordre
 

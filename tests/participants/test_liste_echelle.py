@@ -25,9 +25,10 @@ LISTE = reverse("participants:index")
         # Tout un PLIE par nom : la page s'arrête à sa dernière ligne dans l'index, la liste est
         # comptée à part (borné).
         (Role.ANIMATEUR, {}, False),
+        (Role.ANIMATEUR, {"tri": "-nom"}, False),
         # Un autre ordre, ou ses seuls parcours visibles : la page lit toute la liste pour la
         # trier et la compte en passant (fenêtre), pas de COUNT à part.
-        (Role.ANIMATEUR, {"tri": "-nom"}, True),
+        (Role.ANIMATEUR, {"tri": "etat"}, True),
         (Role.PRESCRIPTEUR, {}, True),
     ],
 )

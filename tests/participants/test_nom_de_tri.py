@@ -133,9 +133,10 @@ def test_renommage_et_creation_simultanes(monde):
 
 @pytest.mark.django_db
 def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
-    """La requête de la page (tri par défaut, avec ou sans filtre d'état) peut suivre l'ordre d'un
-    index des derniers parcours : PostgreSQL, à qui l'on interdit de lire toute la table et de
-    trier, n'a rien à trier. Le tri descendant, qu'aucun index ne sert, garde son tri."""
+    """La requête de la page (par nom, croissant ou décroissant, avec ou sans filtre d'état) peut
+    suivre l'ordre d'un index des derniers parcours, dans un sens ou à rebours : PostgreSQL, à qui
+    l'on interdit de lire toute la table et de trier, n'a rien à trier. Le tri par état, qu'aucun
+    index ne sert, garde son tri."""
     for statut in (Statut.PRESCRIT, Statut.EN_ACCOMPAGNEMENT):
         parcours_en(monde, statut)
     animateur = monde.user(Role.ANIMATEUR)
@@ -152,11 +153,16 @@ def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
             curseur.execute("EXPLAIN " + sql, valeurs)
             return "\n".join(ligne for (ligne,) in curseur.fetchall())
 
-    for params in [{}, {"statut": Statut.EN_ACCOMPAGNEMENT}]:
+    for params in [
+        {},
+        {"statut": Statut.EN_ACCOMPAGNEMENT},
+        {"tri": "-nom"},
+        {"statut": Statut.PRESCRIT, "tri": "-nom"},
+    ]:
         texte = plan(params)
         assert "parcours_derniers_etat_nom" in texte or "parcours_derniers_nom" in texte, texte
         assert "Sort" not in texte, texte
-    assert "Sort" in plan({"tri": "-nom"})
+    assert "Sort" in plan({"tri": "etat"})
 
 
 @pytest.mark.django_db
@@ -166,8 +172,8 @@ def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
         ({}, True),
         ({"statut": Statut.EN_ACCOMPAGNEMENT}, True),
         ({"tri": "nom", "entree_du": "2000-01-01"}, True),
-        ({"tri": "-nom"}, False),  # aucun index dans ce sens : la liste est lue puis triée
-        ({"tri": "etat"}, False),
+        ({"tri": "-nom"}, True),  # l'index lu à rebours
+        ({"tri": "etat"}, False),  # aucun index dans cet ordre : la liste est lue puis triée
         ({"q": "Nom"}, False),
         # Filtre sur la personne : la page sonderait le PLIE personne par personne.
         ({"commune": "Agen"}, False),

@@ -96,11 +96,13 @@ def test_recherche_approchee_paginee(client, monde, personnes):
 @pytest.mark.parametrize(
     ("tri", "premiere_en_moins"),
     [
-        # Hors de l'index (tri descendant) : la première page se compte dans sa propre requête ;
+        # Hors de l'index (tri par état) : la première page se compte dans sa propre requête ;
         # les suivantes ajoutent le compte borné du titre.
-        ("-nom", 1),
-        # Tout le PLIE par nom : la page se lit dans l'index ; chaque page compte à part.
+        ("etat", 1),
+        # Tout le PLIE par nom, dans un sens ou dans l'autre : la page se lit dans l'index ;
+        # chaque page compte à part.
         ("nom", 0),
+        ("-nom", 0),
     ],
 )
 def test_page_suivante_sans_offset_et_en_requetes_constantes(

@@ -31,6 +31,9 @@ COLONNES = (
     "referent__first_name",
     "referent__last_name",
 )
+# Colonnes de tri sans valeur nulle : triées sans `NULLS LAST`, l'index des derniers parcours les
+# lit dans les deux sens (nom décroissant : à rebours).
+JAMAIS_NULLES = {"nom_de_tri", "prenom_de_tri", "participant_id"}
 # Au-delà de toute liste d'un PLIE : la borne ne retire rien, elle fixe le plan.
 BARRIERE = 10**9
 
@@ -87,9 +90,10 @@ def _derniers(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
 
 
 def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
-    """Tout un PLIE, sans saisie, par nom croissant (le tri par défaut) : la page se lit dans
-    l'index (PLIE, état, nom, prénom, personne) des derniers parcours et s'arrête à sa dernière
-    ligne, au lieu de lire et trier tous les dossiers du PLIE (docs/PERFORMANCE.md). Pas avec un
+    """Tout un PLIE, sans saisie, par nom (le tri par défaut, croissant ou décroissant) : la page
+    se lit dans l'index (PLIE, état, nom, prénom, personne) des derniers parcours, dans un sens
+    ou à rebours, et s'arrête à sa dernière ligne, au lieu de lire et trier tous les dossiers du
+    PLIE (docs/PERFORMANCE.md). Pas avec un
     filtre sur la personne (commune) : la page sonderait les personnes du PLIE une à une dans
     l'ordre du nom, puis le compte à part les relirait toutes."""
     return (
@@ -97,7 +101,6 @@ def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
         and not filtres.saisie
         and not filtres.commune
         and filtres.tri in ("", TRI_DEFAUT)
-        and not filtres.descendant
     )
 
 
@@ -165,7 +168,10 @@ def _cles(filtres: FiltresParticipants, approchee: bool) -> list[Cle]:
         ]
     descendant = filtres.descendant
     champs = TRIS[filtres.tri or TRI_DEFAUT]
-    return [*(Cle(F(c), descendant) for c in champs), Cle(F("participant_id"), descendant)]
+    return [
+        *(Cle(F(c), descendant, jamais_nulle=c in JAMAIS_NULLES) for c in champs),
+        Cle(F("participant_id"), descendant, jamais_nulle=True),
+    ]
 
 
 def resultats(filtres: FiltresParticipants) -> Resultats:

@@ -103,3 +103,39 @@ def test_tache_terminee_jamais_relancee(client, acteurs):
     )
     vieillir(t, 30)
     assert envoyer_relances() == 0
+
+
+def test_echeance_selon_le_plie_du_dossier_puis_celle_posee(client, acteurs):
+    """`echeances.annoter` : le délai du PLIE du dossier (deux PLIE, deux délais), rien pour un
+    PLIE dont le référentiel n'est pas lu, sinon l'échéance posée par le flux (jamais avant la
+    création de la tâche)."""
+    from workflows import echeances
+
+    flandre = Referentiel.objects.en_vigueur(acteurs.flandre)
+    flandre.contenu["delais"]["recevabilite_jours"] = 4
+    flandre.save()
+    agenais_t = tache(prescrire(client, acteurs.prescripteur), "verifier_recevabilite")
+    ailleurs = prescrire(client, acteurs.prescripteur, **{"identite-nom": "Autre"})
+    flandre_t = tache(ailleurs, "verifier_recevabilite")
+    type(ailleurs).objects.filter(pk=ailleurs.pk).update(plie=acteurs.flandre)
+    taches = type(agenais_t).objects.filter(pk__in=[agenais_t.pk, flandre_t.pk])
+
+    def echeances_de(plies):
+        lues = echeances.annoter(taches, plies)
+        return {t.pk: t.echeance - t.created for t in lues}
+
+    jours = datetime.timedelta(days=1)
+    deux = echeances_de([acteurs.agenais.pk, acteurs.flandre.pk])
+    assert deux == {agenais_t.pk: 10 * jours, flandre_t.pk: 4 * jours}
+    assert echeances.annoter(taches, [acteurs.agenais.pk]).get(pk=flandre_t.pk).echeance is None
+    # Hors des délais lus : l'échéance posée, ramenée à la création si elle la précède.
+    posee = flandre_t.created + 2 * jours
+    type(flandre_t).objects.filter(pk=flandre_t.pk).update(data={"echeance": posee.isoformat()})
+    seul = echeances.annoter(taches, [acteurs.agenais.pk])
+    assert seul.get(pk=flandre_t.pk).echeance == posee
+    assert seul.get(pk=agenais_t.pk).echeance - agenais_t.created == 10 * jours
+    avant = flandre_t.created - 5 * jours
+    type(flandre_t).objects.filter(pk=flandre_t.pk).update(data={"echeance": avant.isoformat()})
+    assert echeances.annoter(taches, [acteurs.agenais.pk]).get(pk=flandre_t.pk).echeance == (
+        flandre_t.created
+    )

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Field, Func, Q, Value, Window
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.functional import cached_property
 
 LIMITE_COMPTE = 10_000
@@ -169,9 +170,24 @@ def _decoder(curseur: str, champs) -> list | None:
         return None
 
 
-def _apres(noms, cles, valeurs, avant: bool) -> Q:
+class _Rangee(Func):
+    """`(a, b, c)` : des clés comparées d'un bloc, dans l'ordre lexicographique — une borne
+    qu'un index (a, b, c) lit directement (`Index Cond`), là où le `OU` développé ne filtre
+    qu'après avoir lu les lignes d'avant le curseur."""
+
+    template = "(%(expressions)s)"
+
+    def __init__(self, *expressions):
+        super().__init__(*expressions, output_field=Field())
+
+
+def _apres(noms, cles, valeurs, avant: bool):
     """Les lignes après (ou avant) celle dont les clés valent `valeurs`, nulles en dernier :
-    OU sur i de (clés 0..i-1 égales ET clé i strictement au-delà)."""
+    OU sur i de (clés 0..i-1 égales ET clé i strictement au-delà). Des clés jamais nulles, toutes
+    dans le même sens : la même condition écrite en rangée, `(a, b, c) > (x, y, z)`."""
+    if all(c.jamais_nulle for c in cles) and len({c.descendant for c in cles}) == 1:
+        rangees = _Rangee(*(F(n) for n in noms)), _Rangee(*(Value(v) for v in valeurs))
+        return GreaterThan(*rangees) if cles[0].descendant == avant else LessThan(*rangees)
     condition, egales = Q(pk__in=[]), Q()
     for nom, cle, valeur in zip(noms, cles, valeurs, strict=True):
         vers_le_haut = cle.descendant == avant  # « au-delà » = plus grand

@@ -146,8 +146,9 @@ EXCLUS = {
     "accompagnement.JournalDelegation": "gestion des intérims du référent, sans la personne",
     "reprise.Provenance": "numéro de la ligne dans l'outil d'origine et empreinte de la reprise",
 }
-# Champs techniques, sans information sur la personne.
-CHAMPS_IGNORES = {"recherche", "version"}
+# Champs techniques, sans information sur la personne, ou copies tenues par la base (forme de
+# recherche, nom recopié sur les parcours pour le tri) déjà dans l'export sous leur forme d'origine.
+CHAMPS_IGNORES = {"recherche", "version", "nom_de_tri", "prenom_de_tri"}
 
 
 # Les champs techniques sans libellé français.

@@ -9,7 +9,10 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from parcours import acces
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
@@ -177,10 +180,68 @@ def test_la_liste_d_un_plie_se_lit_dans_l_index_sans_trier(monde):
         ({"q": "Nom"}, False),
         # Filtre sur la personne : la page sonderait le PLIE personne par personne.
         ({"commune": "Agen"}, False),
+        # Alerte : le compte à part hacherait les alertes du pays (sondées par ligne sinon).
+        ({"alerte": "toutes"}, False),
     ],
 )
 def test_quand_la_page_se_lit_dans_l_index(monde, params, attendu):
     animateur, prescripteur = monde.user(Role.ANIMATEUR), monde.user(Role.PRESCRIPTEUR)
-    assert _dans_l_index(FiltresParticipants(animateur, params), monde.plie1.pk) is attendu
+    plie = acces.plie_entier_visible(animateur)
+    assert plie == monde.plie1.pk
+    assert _dans_l_index(FiltresParticipants(animateur, params), plie) is attendu
     # Qui ne voit pas tout un PLIE garde le calcul de ses parcours visibles.
-    assert not _dans_l_index(FiltresParticipants(prescripteur, params), None)
+    plie = acces.plie_entier_visible(prescripteur)
+    assert plie is None
+    assert not _dans_l_index(FiltresParticipants(prescripteur, params), plie)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tri", ["nom", "-nom"])
+def test_une_page_suivante_borne_l_index_par_sa_rangee(client, monde, tri):
+    """Après le curseur, la borne `(nom, prénom, personne) > (…)` est une condition d'index (pas
+    un filtre des lignes lues depuis le début du PLIE) ; la page suivante est bien la suite."""
+    for _ in range(3):
+        parcours_en(monde, Statut.PRESCRIT)
+    client.force_login(monde.user(Role.ANIMATEUR))
+    liste = reverse("participants:index")
+    params = {"taille": 1, "tri": tri}
+    premiere = client.get(liste, params)
+    params["apres"] = premiere.context["page_obj"].suivante
+    with CaptureQueriesContext(connection) as ctx:
+        seconde = client.get(liste, params)
+    champs = ["nom_de_tri", "prenom_de_tri", "participant_id"]
+    attendu = list(  # l'ordre de la base (sa collation), pas celui de Python
+        Parcours.objects.filter(plie=monde.plie1, dernier_du_plie=True)
+        .order_by(*(f"-{c}" if tri == "-nom" else c for c in champs))
+        .values_list(*champs)
+    )
+    lues = [[p.pk for p in page.context["participants"]] for page in (premiere, seconde)]
+    assert lues == [[attendu[0][2]], [attendu[1][2]]]
+    (requete,) = [q["sql"] for q in ctx.captured_queries if "nom_de_tri" in q["sql"]]
+    with transaction.atomic(), connection.cursor() as curseur:
+        for reglage in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            curseur.execute(f"SET LOCAL {reglage} = off")
+        curseur.execute("EXPLAIN " + requete)
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+    conditions = [ligne for ligne in plan.splitlines() if "Index Cond" in ligne]
+    assert any("ROW(" in ligne and "nom_de_tri" in ligne for ligne in conditions), plan
+
+
+@pytest.mark.django_db
+def test_parcours_ecrits_en_bloc_avant_leurs_personnes(monde):
+    """Comme la copie des PLIE du générateur : plusieurs parcours d'abord (une instruction),
+    leurs personnes ensuite (une autre), clés différées dans la même transaction."""
+    debut = (Participant.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    with transaction.atomic():
+        parcours = [
+            ParcoursFactory.build(plie=monde.plie1, territoire=monde.territoire1) for _ in range(3)
+        ]
+        for i, p in enumerate(parcours):
+            p.participant_id = debut + i
+        Parcours.objects.bulk_create(parcours)
+        assert {copies()[p.pk] for p in parcours} == {("", "")}
+        Participant.objects.bulk_create(
+            ParticipantFactory.build(pk=debut + i, nom=f"Bloc{i}", prenom="Zoé") for i in range(3)
+        )
+    assert [copies()[p.pk] for p in parcours] == [(f"Bloc{i}", "Zoé") for i in range(3)]
+    assert copies() == attendues()

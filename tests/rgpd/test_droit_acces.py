@@ -113,6 +113,8 @@ def test_le_json_contient_chaque_application(client, monde, riche):
     (section,) = donnees["parcours"]  # pas le parcours de l'autre PLIE
     assert section["parcours"]["id"] == riche.pk
     assert section["parcours"]["statut"] == "En accompagnement"
+    # La copie du nom tenue pour le tri n'est pas une donnée de plus sur la personne.
+    assert not {"nom_de_tri", "prenom_de_tri", "nom de la personne"} & set(section["parcours"])
     for cle in (
         "prescription",
         "statuts_declares",

@@ -95,11 +95,14 @@ def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
     ou à rebours, et s'arrête à sa dernière ligne, au lieu de lire et trier tous les dossiers du
     PLIE (docs/PERFORMANCE.md). Pas avec un
     filtre sur la personne (commune) : la page sonderait les personnes du PLIE une à une dans
-    l'ordre du nom, puis le compte à part les relirait toutes."""
+    l'ordre du nom, puis le compte à part les relirait toutes ; ni avec le filtre d'alerte : le
+    compte à part hacherait les alertes ouvertes du pays (24–28 ms à 100 000), là où le chemin
+    de la barrière sonde l'alerte de chaque ligne retenue."""
     return (
         plie_entier is not None
         and not filtres.saisie
         and not filtres.commune
+        and not filtres.alerte
         and filtres.tri in ("", TRI_DEFAUT)
     )
 

@@ -109,9 +109,11 @@ class Migration(migrations.Migration):
             ),
         ),
         # Remplir avant le déclencheur (qui ignorerait cette écriture) ; elidable : une base neuve
-        # n'a aucun parcours.
+        # n'a aucun parcours. Les personnes verrouillées jusqu'à la fin de la migration (pose des
+        # déclencheurs comprise) : un renommage entre le remplissage et le déclencheur serait perdu.
         migrations.RunSQL(
-            "UPDATE accompagnement_parcours p SET nom_de_tri = pa.nom, prenom_de_tri = pa.prenom"
+            "LOCK TABLE participants_participant IN SHARE MODE;"
+            " UPDATE accompagnement_parcours p SET nom_de_tri = pa.nom, prenom_de_tri = pa.prenom"
             " FROM participants_participant pa WHERE pa.id = p.participant_id",
             migrations.RunSQL.noop,
             elidable=True,

@@ -48,18 +48,22 @@ def jeu_complet(connexion, nom: str, echelle: int) -> bool:
 
 
 def preparer(base_url: str, nom: str, echelle: int, garder: bool) -> str:
-    """Crée la base (ou la garde si --garder et son jeu est complet) et y génère le jeu."""
+    """Crée la base (ou la garde si --garder et son jeu est complet) et y génère le jeu. Une
+    base gardée reçoit les migrations écrites depuis sa génération : le code mesuré lit son
+    schéma."""
     url = url_de(base_url, nom)
-    with psycopg.connect(url_de(base_url, "postgres"), autocommit=True) as connexion:
-        existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
-        if existe and garder and jeu_complet(connexion, nom, echelle):
-            return url
-        if existe:
-            connexion.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))
-        connexion.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
     manage = [sys.executable, str(RACINE / "manage.py")]
+    with psycopg.connect(url_de(base_url, "postgres"), autocommit=True) as connexion:
+        existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
+        garde = existe and garder and jeu_complet(connexion, nom, echelle)
+        if existe and not garde:
+            connexion.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(nom)))
+        if not garde:
+            connexion.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=RACINE)
+    if garde:
+        return url
     subprocess.run(
         [*manage, "generer_jeu", "--echelle", str(echelle)], env=env, check=True, cwd=RACINE
     )

@@ -130,6 +130,27 @@ def test_recherche_servie_par_l_index_trigramme_si_le_serveur_l_a():
     assert "participant_recherche_trgm" in plan, plan
 
 
+def test_filtre_de_commune_servi_par_l_index_trigramme_si_le_serveur_l_a(client, monde):
+    """Le filtre « commune » (`icontains`) : même réponse avec ou sans pg_trgm ; avec, l'index
+    trigramme de la commune (migration participants 0007) sert `UPPER(commune) LIKE '%…%'` au
+    lieu de lire toutes les personnes du pays."""
+    for commune in ("Sainte-Livrade-sur-Lot", "Agen", "Le Passage"):
+        parcours_en(monde, Statut.PRESCRIT, participant=ParticipantFactory(commune_nom=commune))
+    client.force_login(monde.user(Role.ANIMATEUR))
+    reponse = client.get(LISTE, {"commune": "LIVRADE"})
+    assert [p.commune_nom for p in reponse.context["participants"]] == ["Sainte-Livrade-sur-Lot"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'participant_commune_trgm'")
+        index_pose = cursor.fetchone() is not None
+    assert index_pose == _serveur_a_pg_trgm()
+    if not index_pose:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = _plan(Participant.objects.filter(commune_nom__icontains="livrade").order_by())
+    assert "participant_commune_trgm" in plan, plan
+
+
 @pytest.mark.parametrize("saisie", ["lefeb elo", "eloise", "ELOÏSE lef", "bvre"])
 def test_la_recherche_trouve_chaque_mot_dans_le_nom_ou_le_prenom(saisie):
     """Même résultat que le serveur ait pg_trgm ou non : chaque mot n'importe où dans le nom ou

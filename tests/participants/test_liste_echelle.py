@@ -115,19 +115,23 @@ def test_recherche_servie_par_l_index_trigramme_si_le_serveur_l_a():
     sans (serveur embarqué de `make test`), la migration n'en pose pas et la recherche trouve
     la même chose en parcourant la table (test suivant)."""
     ParticipantFactory(nom="Lefèbvre", prenom="Éloïse")
-    qs = Participant.objects.all()
+    qs = Participant.objects.recherche("eloise lef").order_by()
+    _servi_par_l_index_trigramme_si_le_serveur_l_a(qs, "participant_recherche_trgm")
+
+
+def _servi_par_l_index_trigramme_si_le_serveur_l_a(qs, index: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'participant_recherche_trgm'")
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [index])
         index_pose = cursor.fetchone() is not None
-    # La migration 0004 pose l'index exactement quand le serveur a l'extension.
+    # La migration pose l'index exactement quand le serveur a l'extension.
     assert index_pose == _serveur_a_pg_trgm()
     if not index_pose:
         return
     # Sans tri ni parcours d'index complet : il ne reste que l'index trigramme (ou rien).
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = _plan(qs.recherche("eloise lef").order_by())
-    assert "participant_recherche_trgm" in plan, plan
+        plan = _plan(qs)
+    assert index in plan, plan
 
 
 def test_filtre_de_commune_servi_par_l_index_trigramme_si_le_serveur_l_a(client, monde):
@@ -139,16 +143,8 @@ def test_filtre_de_commune_servi_par_l_index_trigramme_si_le_serveur_l_a(client,
     client.force_login(monde.user(Role.ANIMATEUR))
     reponse = client.get(LISTE, {"commune": "LIVRADE"})
     assert [p.commune_nom for p in reponse.context["participants"]] == ["Sainte-Livrade-sur-Lot"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'participant_commune_trgm'")
-        index_pose = cursor.fetchone() is not None
-    assert index_pose == _serveur_a_pg_trgm()
-    if not index_pose:
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = _plan(Participant.objects.filter(commune_nom__icontains="livrade").order_by())
-    assert "participant_commune_trgm" in plan, plan
+    qs = Participant.objects.filter(commune_nom__icontains="livrade").order_by()
+    _servi_par_l_index_trigramme_si_le_serveur_l_a(qs, "participant_commune_trgm")
 
 
 @pytest.mark.parametrize("saisie", ["lefeb elo", "eloise", "ELOÏSE lef", "bvre"])

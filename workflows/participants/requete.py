@@ -93,11 +93,10 @@ def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
     """Tout un PLIE, sans saisie, par nom (le tri par défaut, croissant ou décroissant) : la page
     se lit dans l'index (PLIE, état, nom, prénom, personne) des derniers parcours, dans un sens
     ou à rebours, et s'arrête à sa dernière ligne, au lieu de lire et trier tous les dossiers du
-    PLIE (docs/PERFORMANCE.md). Pas avec un
-    filtre sur la personne (commune) : la page sonderait les personnes du PLIE une à une dans
-    l'ordre du nom, puis le compte à part les relirait toutes ; ni avec le filtre d'alerte : le
-    compte à part hacherait les alertes ouvertes du pays (24–28 ms à 100 000), là où le chemin
-    de la barrière sonde l'alerte de chaque ligne retenue."""
+    PLIE (docs/PERFORMANCE.md). Pas avec un filtre sur la personne (commune) : la page sonderait
+    les personnes du PLIE une à une dans l'ordre du nom, puis le compte à part les relirait
+    toutes ; ni avec le filtre d'alerte : le compte à part hacherait les alertes ouvertes du pays
+    (24–28 ms à 100 000), là où le chemin de la barrière sonde l'alerte de chaque ligne retenue."""
     return (
         plie_entier is not None
         and not filtres.saisie
@@ -108,9 +107,13 @@ def _dans_l_index(filtres: FiltresParticipants, plie_entier) -> bool:
 
 
 def _requete(filtres: FiltresParticipants, approchee: bool, plie_entier=None) -> QuerySet:
-    qs = _filtrees(filtres, approchee, plie_entier)
-    qs = qs.select_related("participant", "plie", "referent").only(*COLONNES)
-    return qs.order_by(*ordre_des_cles(_cles(filtres, approchee)))
+    return _en_page(_filtrees(filtres, approchee, plie_entier), _cles(filtres, approchee))
+
+
+def _en_page(filtrees: QuerySet, cles: list[Cle]) -> QuerySet:
+    """Les lignes retenues avec leurs colonnes affichées, dans l'ordre des clés."""
+    qs = filtrees.select_related("participant", "plie", "referent").only(*COLONNES)
+    return qs.order_by(*ordre_des_cles(cles))
 
 
 def _filtrees(filtres: FiltresParticipants, approchee: bool, plie_entier) -> QuerySet:
@@ -181,8 +184,10 @@ def resultats(filtres: FiltresParticipants) -> Resultats:
     """Les lignes de la liste ; si des mots du nom ne trouvent personne exactement, les noms
     proches (une requête de plus : `exists`)."""
     plie_entier = acces.plie_entier_visible(filtres.user)
-    lignes = _requete(filtres, False, plie_entier)
+    filtrees, cles = _filtrees(filtres, False, plie_entier), _cles(filtres, False)
+    lignes = _en_page(filtrees, cles)
     if filtres.saisie.mots and not lignes.exists():
         return Resultats(_requete(filtres, True, plie_entier), True, _cles(filtres, True))
-    compte = _filtrees(filtres, False, plie_entier) if _dans_l_index(filtres, plie_entier) else None
-    return Resultats(lignes, False, _cles(filtres, False), compte)
+    # Les mêmes lignes retenues, comptées à part (le queryset n'est pas modifié par la page).
+    compte = filtrees if _dans_l_index(filtres, plie_entier) else None
+    return Resultats(lignes, False, cles, compte)

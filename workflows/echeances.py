@@ -99,7 +99,6 @@ def annoter(queryset, plie_ids, delais=None):
         )
         for plie_id, valeurs in delais.items()
     ]
-    du_referentiel = Selon(F("plie_id"), par_plie, DateTimeField()) if par_plie else None
     # Sinon, l'échéance posée par le flux à la création de la tâche (workflows/emploi/flows.py,
     # workflows/alertes/flows.py), jamais avant la création de la tâche (une tâche ne peut pas
     # être due avant d'exister ; `GREATEST` ignorerait une échéance absente, d'où le `When`).
@@ -109,6 +108,7 @@ def annoter(queryset, plie_ids, delais=None):
         default=None,
         output_field=DateTimeField(),
     )
-    if du_referentiel is not None:
+    if par_plie:
+        du_referentiel = Selon(F("plie_id"), par_plie, DateTimeField())
         echeance = Coalesce(du_referentiel, echeance, output_field=DateTimeField())
     return queryset.annotate(echeance=echeance)

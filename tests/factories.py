@@ -170,3 +170,25 @@ def le_jour_de_la_seance(session):
     SessionCommission.objects.filter(pk=session.pk).update(date=ce_soir)
     session.refresh_from_db()
     return session
+
+
+def parcours_copies(modele, personnes) -> None:
+    """Un parcours pour chaque personne de `personnes` (clés), copié de `modele` (même PLIE,
+    même état), en une instruction SQL : des milliers de dossiers pour les statistiques d'un
+    test de plan, ou une écriture en bloc (reprise, générateur)."""
+    from django.db import connection
+
+    from parcours.accompagnement.models import Parcours
+
+    colonnes = [
+        f.column for f in Parcours._meta.concrete_fields if f.column not in ("id", "participant_id")
+    ]
+    liste = ", ".join(connection.ops.quote_name(c) for c in colonnes)
+    copie = ", ".join(f"m.{connection.ops.quote_name(c)}" for c in colonnes)
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"INSERT INTO accompagnement_parcours ({liste}, participant_id) "
+            f"SELECT {copie}, p FROM accompagnement_parcours m, unnest(%s::bigint[]) p "
+            "WHERE m.id = %s",
+            [list(personnes), modele.pk],
+        )

@@ -22,7 +22,7 @@ GLOBALES = {
     "auth_group",
     "auth_group_permissions",
     "tracabilite_trace",
-    # Tenue par les déclencheurs de participants_participant (migration participants 0005).
+    # Tenue par les déclencheurs des personnes et des parcours (migration participants 0008).
     "participants_trigramme",
 }
 EQUIPE = {"core_user", "core_membership", "core_structure", "core_user_groups"}

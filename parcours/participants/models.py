@@ -21,37 +21,34 @@ class ParticipantQuerySet(models.QuerySet):
             qs = qs.filter(recherche__contains=mot)
         return qs
 
-    def approchee(self, texte: str):
-        """Les personnes dont le nom est proche de `texte` (une faute de frappe) : assez de
-        trigrammes en commun (parcours/participants/recherche.py), servi par l'index de la table
-        `Trigramme`, sur tout serveur PostgreSQL."""
-        return self.filter(pk__in=trigrammes_proches(texte))
 
-
-def trigrammes_proches(texte: str, parmi=None):
+def trigrammes_proches(texte: str, plie=None):
     """Sous-requête : les identifiants des personnes proches de `texte` (table `Trigramme`
-    seule, parcours d'index). `parmi` (sous-requête d'identifiants de personnes, celles que
-    l'utilisateur voit) filtre les trigrammes AVANT le regroupement : le compte par personne ne
-    porte plus sur tous les homonymes du pays (docs/PERFORMANCE.md, 6 décembre au soir)."""
+    seule, parcours d'index). `plie` (la clé d'un PLIE) : les seuls trigrammes de ses personnes
+    sont lus et comptés, pas ceux des homonymes du pays (docs/PERFORMANCE.md). Sans lui, chaque
+    personne est comptée PLIE par PLIE (ses trigrammes y sont les mêmes)."""
     saisis = trigrammes(texte)
     qs = Trigramme.objects.filter(trigramme__in=saisis)
-    if parmi is not None:
-        qs = qs.filter(participant_id__in=parmi)
+    if plie is not None:
+        qs = qs.filter(plie_id=plie)
     return (
         qs.order_by()
-        .values("participant_id")
+        .values("participant_id", "plie_id")
         .annotate(communs=Count("*"))
         .filter(communs__gte=seuil(saisis))
         .values("participant_id")
     )
 
 
-def proximite(texte: str, participant="pk"):
+def proximite(texte: str, participant="participant_id", plie="plie_id"):
     """Expression : le nombre de trigrammes de `texte` que partage la personne `participant`
-    (une colonne de la requête englobante), pour ranger les résultats approchés."""
+    dans le PLIE `plie` (colonnes de la requête englobante, un parcours), pour ranger les
+    résultats approchés."""
     communs = (
         Trigramme.objects.filter(
-            participant_id=OuterRef(participant), trigramme__in=trigrammes(texte)
+            participant_id=OuterRef(participant),
+            plie_id=OuterRef(plie),
+            trigramme__in=trigrammes(texte),
         )
         .order_by()
         .values("participant_id")
@@ -122,20 +119,36 @@ def numero(pk: int) -> str:
 
 
 class Trigramme(models.Model):
-    """Un trigramme de la forme de recherche d'une personne : l'index de la recherche approchée
-    (parcours/participants/recherche.py). Jamais écrit par Django : des déclencheurs PostgreSQL
-    (migration 0005) le tiennent à jour à chaque écriture de `Participant.recherche`, y compris
-    par SQL (générateur de jeu, anonymisation)."""
+    """Un trigramme de la forme de recherche d'une personne, **dans un PLIE où elle a un
+    parcours** : l'index de la recherche approchée (parcours/participants/recherche.py), lu PLIE
+    par PLIE. Jamais écrit par Django : des déclencheurs PostgreSQL (migration 0008) le tiennent
+    à jour à chaque écriture de `Participant.recherche` et à chaque parcours créé, rattaché à une
+    autre personne ou à un autre PLIE, ou supprimé, y compris par SQL (générateur de jeu,
+    anonymisation, reprise). Une personne sans parcours n'y est pas : la recherche ne la
+    montrerait à personne."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    # Pas d'index propre : la contrainte d'unicité commence par la personne.
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    plie = models.ForeignKey(
+        "core.PLIE", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     trigramme = models.CharField(max_length=3)
 
     class Meta:
         verbose_name = "trigramme de recherche"
         indexes = [
-            # Lu par trigramme : les personnes qui le contiennent (parcours d'index seul).
-            models.Index(fields=["trigramme", "participant"], name="participant_trigramme"),
+            # Lu par PLIE et trigramme : les personnes du PLIE qui le contiennent (index seul).
+            models.Index(
+                fields=["plie", "trigramme", "participant"], name="participant_trigramme_plie"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "plie", "trigramme"], name="participant_trigramme_unique"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.participant_id} « {self.trigramme} »"
+        return f"{self.participant_id} « {self.trigramme} » ({self.plie_id})"

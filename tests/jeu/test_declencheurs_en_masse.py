@@ -46,6 +46,7 @@ def test_aucune_jointure_des_tables_de_transition_n_est_planifiee_une_fois_pour_
         "parcours_derniers_changes",
         "parcours_alertes_changees",
         "participants_trigrammes_changes",
+        "parcours_trigrammes_deplaces",
         "participants_noms_de_tri_changes",
     } <= noms
     for nom, source in declencheurs:

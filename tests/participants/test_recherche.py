@@ -1,5 +1,5 @@
-"""La recherche d'une personne : numéro, date de naissance, nom avec une faute ; l'index de
-trigrammes tenu par PostgreSQL (déclencheurs) quelle que soit la façon d'écrire la personne."""
+"""La recherche d'une personne : numéro, date de naissance, nom avec une faute ; la découpe en
+trigrammes, la même en Python et en SQL (l'index lui-même : test_trigrammes_par_plie.py)."""
 
 import datetime
 
@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
-from parcours.participants.models import Participant, Trigramme
 from parcours.participants.recherche import lire, seuil, trigrammes
-from tests.factories import ParticipantFactory, parcours_en
+from tests.factories import ParticipantFactory, parcours_copies, parcours_en
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,6 @@ def _sql_trigrammes(texte):
     with connection.cursor() as cursor:
         cursor.execute("SELECT t FROM participants_trigrammes(%s) AS t", [texte])
         return {t for (t,) in cursor.fetchall()}
-
-
-def _index(participant):
-    return set(
-        Trigramme.objects.filter(participant=participant).values_list("trigramme", flat=True)
-    )
 
 
 @pytest.mark.parametrize("texte", ["dur", "lambert marie", "n guyen", "a", "jean pierre jean"])
@@ -46,40 +39,6 @@ def test_saisie_lue_en_numeros_dates_et_mots():
     assert saisie.dates == [datetime.date(1985, 3, 12), datetime.date(1985, 3, 13)]
     # Une date impossible n'est pas une date : elle reste un mot (qui ne trouvera personne).
     assert saisie.mots == ["lefebvre", "31/02/2000"]
-
-
-def test_index_tenu_a_la_creation_au_changement_et_par_sql():
-    personne = ParticipantFactory(nom="Lambert", prenom="Léa")
-    assert _index(personne) == set(trigrammes("lambert lea"))
-    personne.nom = "Durand"
-    personne.save()
-    assert _index(personne) == set(trigrammes("durand lea"))
-    # Une écriture en SQL (générateur de jeu, mise à jour en masse) : même index.
-    Participant.objects.filter(pk=personne.pk).update(recherche="martin lea")
-    assert _index(personne) == set(trigrammes("martin lea"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
-            "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
-            "updated_at) SELECT 'X', 'Y', '', '1980-01-01', 'F', '', '', '', '', '', "
-            "'petit ' || g, now(), now() FROM generate_series(1, 3) g RETURNING id"
-        )
-        ids = [i for (i,) in cursor.fetchall()]
-    assert {p: _index(p) for p in ids} == {
-        p: set(trigrammes(f"petit {g}")) for g, p in enumerate(ids, start=1)
-    }
-    personne.delete()
-    assert not Trigramme.objects.filter(participant_id=personne.pk).exists()
-
-
-def test_approchee_trouve_une_faute_et_range_du_plus_proche():
-    lambert = ParticipantFactory(nom="Lambert", prenom="Marie")
-    lamy = ParticipantFactory(nom="Lamy", prenom="Paul")
-    ParticipantFactory(nom="Durand", prenom="Jean")
-    trouves = set(Participant.objects.approchee("lambrt"))
-    assert lambert in trouves
-    assert Participant.objects.approchee("zzzz").count() == 0
-    assert lamy not in set(Participant.objects.approchee("lambert"))
 
 
 def _numeros(response):
@@ -181,22 +140,28 @@ def _lecture_complete(noeud) -> bool:
 
 @pytest.mark.parametrize("saisie", ["lambrt", "P000001", "13/03/1985"])
 def test_recherche_servie_par_les_index(monde, trois, saisie):
-    """Noms proches : par l'index (trigramme, personne), jamais toute la table des personnes ;
+    """Noms proches : par l'index (PLIE, trigramme, personne), jamais toute la table des personnes ;
     numéro et date : par la clé et l'index de la date."""
     from workflows.participants.filtres import FiltresParticipants
     from workflows.participants.requete import resultats
 
     with connection.cursor() as cursor:
-        # Des statistiques d'une vraie table : 5 000 noms variés (sans parcours : invisibles).
+        # Des statistiques d'une vraie table : 5 000 noms variés, suivis dans le PLIE voisin
+        # (invisibles à l'animateur du premier, mais indexés).
         cursor.execute(
             "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
             "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
             "updated_at) SELECT 'X', 'Y', '', '1980-01-01', 'F', '', '', '', '', '', "
             "translate(substr(md5(g::text), 1, 8), '0123456789', 'aeiouybcdr') || ' ' || "
             "translate(substr(md5(g::text), 9, 6), '0123456789', 'aeiouybcdr'), now(), now() "
-            "FROM generate_series(1, 5000) g"
+            "FROM generate_series(1, 5000) g RETURNING id"
         )
-        cursor.execute("ANALYZE participants_trigramme, participants_participant")
+        voisins = [pk for (pk,) in cursor.fetchall()]
+    parcours_copies(parcours_en(monde, Statut.PRESCRIT, plie=2), voisins)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE participants_trigramme, participants_participant, accompagnement_parcours"
+        )
     filtres = FiltresParticipants(monde.user(Role.ANIMATEUR), {"q": saisie})
     noeuds = _plan(resultats(filtres).lignes)
     personnes = [n for n in noeuds if n.get("Relation Name") == "participants_participant"]

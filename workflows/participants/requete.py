@@ -49,18 +49,18 @@ class Resultats:
 
 
 def _recherche(
-    visibles: QuerySet, filtres: FiltresParticipants, approchee: bool, parmi=None
+    visibles: QuerySet, filtres: FiltresParticipants, approchee: bool, plie=None
 ) -> QuerySet:
     """La saisie appliquée aux parcours visibles, par la clé de la personne : les numéros sans
     jointure, les noms proches par l'index de trigrammes seul (pas de parcours de la table des
-    personnes) ; `parmi` : les personnes dont compter les trigrammes (tout un PLIE)."""
+    personnes) ; `plie` : le PLIE dont lire seuls les trigrammes (qui le voit tout entier)."""
     saisie = filtres.saisie
     if saisie.numeros:
         visibles = visibles.filter(participant_id__in=saisie.numeros)
     if saisie.dates:
         visibles = visibles.filter(participant__date_naissance__in=saisie.dates)
     if saisie.mots and approchee:
-        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom, parmi))
+        visibles = visibles.filter(participant_id__in=trigrammes_proches(saisie.nom, plie))
     elif saisie.mots:
         visibles = visibles.filter(
             participant_id__in=Participant.objects.recherche(saisie.nom).values("pk")
@@ -142,10 +142,8 @@ def _filtrees(filtres: FiltresParticipants, approchee: bool, plie_entier) -> Que
         # pays dans l'ordre du nom (424 000 tampons, docs/PERFORMANCE.md) ; une sous-requête
         # bornée (`LIMIT`) n'est pas remontée dans la requête de la page. La saisie n'est que
         # dans la barrière : ses sous-requêtes (trigrammes) ne sont pas calculées deux fois.
-        # Les trigrammes des seules personnes du PLIE, comptés ensuite (pas tout le pays). Pas
-        # pour les autres : leur prédicat d'accès, recopié là, faisait lire toute la table.
-        parmi = _derniers_du_plie(plie_entier).values("participant_id")
-        retenues = _recherche(qs, filtres, approchee, parmi) if filtres.saisie else qs
+        # Les trigrammes du seul PLIE (index PLIE, trigramme, personne), pas ceux du pays.
+        retenues = _recherche(qs, filtres, approchee, plie_entier) if filtres.saisie else qs
         qs = qs.filter(pk__in=retenues.order_by().values("pk")[:BARRIERE])
     if filtres.alerte:
         # Après la barrière, pour qui voit tout un PLIE : dedans, PostgreSQL hachait les alertes
@@ -168,7 +166,7 @@ def _cles(filtres: FiltresParticipants, approchee: bool) -> list[Cle]:
     if approchee and not filtres.tri:
         # Du plus proche au moins proche, puis par nom.
         return [
-            Cle(proximite(filtres.saisie.nom, "participant_id"), descendant=True),
+            Cle(proximite(filtres.saisie.nom), descendant=True),
             *(Cle(F(c)) for c in TRIS[TRI_DEFAUT]),
             Cle(F("participant_id")),
         ]

@@ -8,9 +8,9 @@ Les mots du nom se cherchent en deux temps :
 1. **exact** : chaque mot est contenu dans le nom, le nom de naissance ou le prénom (forme
    normalisée `Participant.recherche`, index trigramme de pg_trgm quand le serveur l'a) ;
 2. **approché**, seulement si l'exact ne trouve rien : par les trigrammes du nom (table
-   `Trigramme`, tenue par des déclencheurs PostgreSQL, migration 0005 : le même index sur tout
-   serveur, pg_trgm ou pas). Une personne est retenue quand elle partage au moins
-   `SEUIL_APPROCHE` des trigrammes de la saisie ; la liste la range du plus proche au moins
+   `Trigramme`, par PLIE, tenue par des déclencheurs PostgreSQL, migrations 0005 et 0008 : le
+   même index sur tout serveur, pg_trgm ou pas). Une personne est retenue quand elle partage au
+   moins `SEUIL_APPROCHE` des trigrammes de la saisie ; la liste la range du plus proche au moins
    proche (`lambrt` partage 5 des 7 trigrammes de « lambert »).
 
 Les trigrammes d'un mot sont ceux de pg_trgm : le mot précédé de deux espaces et suivi d'une,

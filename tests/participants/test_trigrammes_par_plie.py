@@ -1,14 +1,16 @@
 """Les trigrammes de la recherche approchée, une ligne par (personne, PLIE de ses parcours,
 trigramme), tenus par PostgreSQL (migration participants 0008) : à la création d'une personne et
 de ses parcours, au renommage (un, en masse, anonymisation), quand un parcours change de PLIE ou
-de personne, ou disparaît ; une personne écrite après ses parcours ; un renommage et une création
-simultanés ne perdent rien. Après chaque écriture, l'index est exactement sa définition."""
+de personne, ou disparaît, ou quand ils sont tous vidés ; une personne écrite après ses parcours ;
+un renommage et une création simultanés, dans un ordre ou dans l'autre, ne perdent rien. Après
+chaque écriture, l'index est exactement sa définition."""
 
 import datetime
 import threading
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.db.models.expressions import RawSQL
 
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
@@ -33,6 +35,11 @@ def definition() -> set[tuple[int, int, str]]:
         for personne, plie in Parcours.objects.values_list("participant_id", "plie_id")
         for t in trigrammes(formes[personne])
     }
+
+
+def versions() -> set[tuple[int, str]]:
+    """Chaque ligne de l'index et sa version (une ligne réécrite change de `xmin`)."""
+    return set(Trigramme.objects.annotate(v=RawSQL("xmin::text", [])).values_list("pk", "v"))
 
 
 def plies_de(personne) -> set[int]:
@@ -65,9 +72,10 @@ def test_parcours_deplace_rattache_ou_supprime(monde):
     Parcours.objects.filter(pk=parcours.pk).update(participant=autre)
     assert plies_de(personne) == set() and plies_de(autre) == {monde.plie2.pk}
     assert index() == definition()
-    # Une écriture qui ne déplace rien ne touche pas à l'index.
+    # Une écriture qui ne déplace rien ne réécrit pas l'index (mêmes lignes, mêmes versions).
+    avant = versions()
     Parcours.objects.filter(pk=parcours.pk).update(statut=Statut.EN_ACCOMPAGNEMENT)
-    assert index() == definition()
+    assert versions() == avant
     Parcours.objects.filter(pk=parcours.pk).delete()
     assert index() == set()
 
@@ -82,6 +90,14 @@ def test_ecritures_en_masse_apres_une_ecriture_d_une_ligne(monde):
     Parcours.objects.all().update(plie=monde.plie2)
     assert index() == definition()
     assert {plie for _, plie, _ in index()} == {monde.plie2.pk}
+
+
+def test_tous_les_parcours_vides(monde):
+    parcours_en(monde, Statut.PRESCRIT)
+    with connection.cursor() as curseur:
+        curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pas de vérification en attente
+        curseur.execute("TRUNCATE accompagnement_parcours CASCADE")
+    assert index() == set()
 
 
 def test_anonymisation(monde):
@@ -140,28 +156,68 @@ def test_proches_lus_dans_le_plie_seul(monde):
     assert lamy not in proches("lambert")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_renommage_et_creation_simultanes(monde):
-    """Le renommage n'est pas validé quand le parcours est créé : la création attend le verrou
-    de la personne et indexe la nouvelle forme (sans lui, le PLIE garderait l'ancienne)."""
-    personne = ParticipantFactory(nom="Avant")
-    renomme, fin = threading.Event(), {}
+def _attendre_que_l_autre_attende(pid: int) -> None:
+    """Jusqu'à ce que la session `pid` attende un verrou (au plus 10 s) : la course a lieu."""
+    with connection.cursor() as curseur:
+        for _ in range(200):
+            curseur.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'", [pid]
+            )
+            if curseur.fetchone():
+                return
+            threading.Event().wait(0.05)
+    raise AssertionError("l'autre session n'a jamais attendu le verrou")
 
-    def renommer():
+
+def _pendant_que(ecrire, puis) -> None:
+    """`ecrire()` dans une transaction d'un autre fil, validée seulement quand la session de ce
+    fil-ci, qui fait `puis()`, attend son verrou."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_backend_pid()")
+        (moi,) = curseur.fetchone()
+    pret, fin = threading.Event(), {}
+
+    def autre():
         try:
             with transaction.atomic():
-                Participant.objects.filter(pk=personne.pk).update(recherche="apres")
-                renomme.set()
-                threading.Event().wait(0.5)
+                ecrire()
+                pret.set()
+                _attendre_que_l_autre_attende(moi)
             fin["ok"] = True
         finally:
             connections.close_all()
 
-    fil = threading.Thread(target=renommer)
+    fil = threading.Thread(target=autre)
     fil.start()
-    assert renomme.wait(10)
-    ParcoursFactory(participant=personne, plie=monde.plie1)
+    assert pret.wait(10)
+    puis()
     fil.join(10)
     assert fin == {"ok": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renommage_puis_creation_simultanes(monde):
+    """Le renommage n'est pas validé quand le parcours est créé : la création attend le verrou
+    de la personne et indexe la nouvelle forme (sans verrou, le PLIE garderait l'ancienne)."""
+    personne = ParticipantFactory(nom="Avant")
+    _pendant_que(
+        lambda: Participant.objects.filter(pk=personne.pk).update(recherche="apres"),
+        lambda: ParcoursFactory(participant=personne, plie=monde.plie1),
+    )
+    assert {t for _, _, t in index()} == set(trigrammes("apres"))
+    assert index() == definition()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_creation_puis_renommage_simultanes(monde):
+    """L'inverse : le parcours n'est pas validé quand la personne est renommée ; le renommage
+    attend, puis réécrit ses trigrammes dans le PLIE du nouveau parcours aussi."""
+    personne = ParticipantFactory(nom="Avant")
+    ParcoursFactory(participant=personne, plie=monde.plie2)
+    _pendant_que(
+        lambda: ParcoursFactory(participant=personne, plie=monde.plie1),
+        lambda: Participant.objects.filter(pk=personne.pk).update(recherche="apres"),
+    )
+    assert plies_de(personne) == {monde.plie1.pk, monde.plie2.pk}
     assert {t for _, _, t in index()} == set(trigrammes("apres"))
     assert index() == definition()

@@ -14,57 +14,27 @@ Les déclencheurs (par instruction, tables de transition lues par `EXECUTE`) :
   plus de parcours retiré. Après le verrou, la forme de recherche relue est celle d'un renommage
   validé entre-temps ; un renommage qui attend le verrou voit ensuite le nouveau parcours.
 
-Les deux tables sont verrouillées (`SHARE`) le temps de la migration : aucune écriture ne passe
-entre l'ancien index vidé et le nouveau rempli.
+Les écritures des personnes et des parcours attendent la fin de la migration (`SHARE ROW
+EXCLUSIVE`, pris d'emblée : le mode de `CREATE TRIGGER`, sans escalade ; les lectures passent) :
+aucune écriture ne passe entre l'ancien index vidé et le nouveau rempli (17 s à 100 000
+participants). Les déclencheurs des personnes gardent leur nom ; leurs fonctions sont remplacées.
+Un `TRUNCATE` des parcours vide l'index.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-AVANT = r"""
-LOCK TABLE participants_participant, accompagnement_parcours IN SHARE MODE;
-DROP TRIGGER IF EXISTS participants_trigrammes_crees ON participants_participant;
-DROP TRIGGER IF EXISTS participants_trigrammes_changes ON participants_participant;
-DROP FUNCTION IF EXISTS participants_trigrammes_crees();
-DROP FUNCTION IF EXISTS participants_trigrammes_changes();
-TRUNCATE participants_trigramme;
+# Écritures des personnes et des parcours suspendues jusqu'à la fin de la migration (lectures
+# permises) : le mode qu'exige ensuite `CREATE TRIGGER`, pris d'emblée (pas d'escalade de verrou).
+VERROUS = r"""
+LOCK TABLE participants_participant, accompagnement_parcours IN SHARE ROW EXCLUSIVE MODE;
 """
 
-# Retour : l'index par personne de 0005/0006, rempli de nouveau.
+AVANT = VERROUS + "TRUNCATE participants_trigramme;"
+
+# Retour : l'index par personne de 0005/0006 rempli de nouveau (ses fonctions sont rendues par
+# APRES_RETOUR, qui passe avant).
 AVANT_RETOUR = r"""
-CREATE FUNCTION participants_trigrammes_crees() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO participants_trigramme (participant_id, trigramme)
-    SELECT n.id, t FROM nouveaux n, participants_trigrammes(n.recherche) AS t;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION participants_trigrammes_changes() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE 'DELETE FROM participants_trigramme tg
-    USING anciens a JOIN nouveaux n ON n.id = a.id
-    WHERE tg.participant_id = n.id AND a.recherche IS DISTINCT FROM n.recherche';
-    EXECUTE 'INSERT INTO participants_trigramme (participant_id, trigramme)
-    SELECT n.id, t
-    FROM anciens a JOIN nouveaux n ON n.id = a.id, participants_trigrammes(n.recherche) AS t
-    WHERE a.recherche IS DISTINCT FROM n.recherche';
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER participants_trigrammes_crees
-AFTER INSERT ON participants_participant
-REFERENCING NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION participants_trigrammes_crees();
-
-CREATE TRIGGER participants_trigrammes_changes
-AFTER UPDATE ON participants_participant
-REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION participants_trigrammes_changes();
-
 INSERT INTO participants_trigramme (participant_id, trigramme)
 SELECT p.id, t FROM participants_participant p, participants_trigrammes(p.recherche) AS t;
 """
@@ -91,7 +61,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION participants_trigrammes_crees() RETURNS trigger
+CREATE OR REPLACE FUNCTION participants_trigrammes_crees() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE personnes bigint[];
 BEGIN
@@ -104,7 +74,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION participants_trigrammes_changes() RETURNS trigger
+CREATE OR REPLACE FUNCTION participants_trigrammes_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE personnes bigint[];
 BEGIN
@@ -169,15 +139,14 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER participants_trigrammes_crees
-AFTER INSERT ON participants_participant
-REFERENCING NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION participants_trigrammes_crees();
-
-CREATE TRIGGER participants_trigrammes_changes
-AFTER UPDATE ON participants_participant
-REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux
-FOR EACH STATEMENT EXECUTE FUNCTION participants_trigrammes_changes();
+-- Tous les parcours vidés d'un coup (TRUNCATE ne passe pas par les déclencheurs de ligne).
+CREATE FUNCTION parcours_trigrammes_vides() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM participants_trigramme;
+    RETURN NULL;
+END
+$$;
 
 CREATE TRIGGER parcours_trigrammes_crees
 AFTER INSERT ON accompagnement_parcours
@@ -194,28 +163,63 @@ AFTER DELETE ON accompagnement_parcours
 REFERENCING OLD TABLE AS anciens
 FOR EACH STATEMENT EXECUTE FUNCTION parcours_trigrammes_supprimes();
 
+CREATE TRIGGER parcours_trigrammes_vides
+AFTER TRUNCATE ON accompagnement_parcours
+FOR EACH STATEMENT EXECUTE FUNCTION parcours_trigrammes_vides();
+
 INSERT INTO participants_trigramme (participant_id, plie_id, trigramme)
 SELECT DISTINCT pa.id, pc.plie_id, t
 FROM participants_participant pa
 JOIN accompagnement_parcours pc ON pc.participant_id = pa.id,
 participants_trigrammes(pa.recherche) AS t;
+
+-- Les clés des lignes écrites vérifiées maintenant : l'index qui suit ne se pose pas sur une
+-- table qui a des vérifications différées en attente.
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
 """
 
-APRES_RETOUR = r"""
-DROP TRIGGER IF EXISTS participants_trigrammes_crees ON participants_participant;
-DROP TRIGGER IF EXISTS participants_trigrammes_changes ON participants_participant;
+APRES_RETOUR = (
+    VERROUS
+    + r"""
 DROP TRIGGER IF EXISTS parcours_trigrammes_crees ON accompagnement_parcours;
 DROP TRIGGER IF EXISTS parcours_trigrammes_deplaces ON accompagnement_parcours;
 DROP TRIGGER IF EXISTS parcours_trigrammes_supprimes ON accompagnement_parcours;
-DROP FUNCTION IF EXISTS participants_trigrammes_crees();
-DROP FUNCTION IF EXISTS participants_trigrammes_changes();
+DROP TRIGGER IF EXISTS parcours_trigrammes_vides ON accompagnement_parcours;
 DROP FUNCTION IF EXISTS parcours_trigrammes_crees();
 DROP FUNCTION IF EXISTS parcours_trigrammes_deplaces();
 DROP FUNCTION IF EXISTS parcours_trigrammes_supprimes();
+DROP FUNCTION IF EXISTS parcours_trigrammes_vides();
 DROP FUNCTION IF EXISTS parcours_trigrammes_verifies(bigint[]);
+
+-- Les fonctions des personnes de 0005/0006.
+CREATE OR REPLACE FUNCTION participants_trigrammes_crees() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO participants_trigramme (participant_id, trigramme)
+    SELECT n.id, t FROM nouveaux n, participants_trigrammes(n.recherche) AS t;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION participants_trigrammes_changes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'DELETE FROM participants_trigramme tg
+    USING anciens a JOIN nouveaux n ON n.id = a.id
+    WHERE tg.participant_id = n.id AND a.recherche IS DISTINCT FROM n.recherche';
+    EXECUTE 'INSERT INTO participants_trigramme (participant_id, trigramme)
+    SELECT n.id, t
+    FROM anciens a JOIN nouveaux n ON n.id = a.id, participants_trigrammes(n.recherche) AS t
+    WHERE a.recherche IS DISTINCT FROM n.recherche';
+    RETURN NULL;
+END
+$$;
+
 DROP FUNCTION IF EXISTS participants_trigrammes_recales(bigint[]);
 TRUNCATE participants_trigramme;
 """
+)
 
 
 class Migration(migrations.Migration):
@@ -250,6 +254,9 @@ class Migration(migrations.Migration):
             ),
             preserve_default=False,
         ),
+        # Rempli avant de poser l'index et la contrainte (une construction, pas 1,5 million
+        # d'insertions dans deux index) ; `ON CONFLICT DO NOTHING` s'en passe d'ici là.
+        migrations.RunSQL(APRES, APRES_RETOUR),
         migrations.AddIndex(
             model_name="trigramme",
             index=models.Index(
@@ -262,5 +269,4 @@ class Migration(migrations.Migration):
                 fields=("participant", "plie", "trigramme"), name="participant_trigramme_unique"
             ),
         ),
-        migrations.RunSQL(APRES, APRES_RETOUR),
     ]

@@ -4,13 +4,13 @@ réentrée, parcours antidaté, effacement, écriture d'une instance périmée, 
 simultanées ; après reprise : tests/reprise/test_dernier_parcours.py."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import IntegrityError, connections, transaction
 
 from parcours.accompagnement.enums import Statut
 from parcours.accompagnement.models import Parcours
+from tests.concurrence import pendant_que
 from tests.factories import ParcoursFactory, ParticipantFactory, parcours_en
 
 UN_AN = datetime.timedelta(days=365)
@@ -89,25 +89,14 @@ def test_la_contrainte_refuse_deux_derniers(monde):
 
 @pytest.mark.django_db(transaction=True)
 def test_deux_parcours_crees_en_meme_temps_pour_la_meme_personne(monde):
+    """Le second attend le verrou de la personne, pris par le premier, puis se voit le dernier."""
     personne = ParticipantFactory()
-    cree, fin = threading.Event(), {}
+    crees = {}
 
-    def premier():
-        try:
-            with transaction.atomic():
-                fin["premier"] = ParcoursFactory(
-                    participant=personne, plie=monde.plie1, statut=Statut.SORTI
-                ).pk
-                cree.set()
-                # Le second attend le verrou de la personne pendant ce temps.
-                threading.Event().wait(0.5)
-        finally:
-            connections.close_all()
+    def creer(cle):
+        parcours = ParcoursFactory(participant=personne, plie=monde.plie1, statut=Statut.SORTI)
+        crees[cle] = parcours.pk
 
-    fil = threading.Thread(target=premier)
-    fil.start()
-    assert cree.wait(10)
-    second = ParcoursFactory(participant=personne, plie=monde.plie1, statut=Statut.SORTI)
-    fil.join(10)
-    assert fin["premier"] < second.pk
-    assert marques() == {second.pk} == attendus()
+    pendant_que(lambda: creer("premier"), lambda: creer("second"))
+    assert crees["premier"] < crees["second"]
+    assert marques() == {crees["second"]} == attendus()

@@ -5,10 +5,9 @@ l'application est ignorée ; un renommage et une création simultanés ne perden
 d'un PLIE entier, triée par nom, se lit dans l'index sans trier."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.core.enums import Role
 from parcours.participants.models import Participant
 from parcours.rgpd.anonymisation import NOM_ANONYME, anonymiser
+from tests.concurrence import pendant_que
 from tests.factories import ParcoursFactory, ParticipantFactory, parcours_en
 from workflows.participants.filtres import FiltresParticipants
 from workflows.participants.requete import _dans_l_index, _requete
@@ -113,25 +113,12 @@ def test_renommage_et_creation_simultanes(monde):
     """Le renommage n'est pas validé quand le parcours est créé : la création attend le verrou
     de la personne et lit le nouveau nom (sans lui, la copie garderait l'ancien)."""
     personne = ParticipantFactory(nom="Avant")
-    renomme, fin = threading.Event(), {}
-
-    def renommer():
-        try:
-            with transaction.atomic():
-                Participant.objects.filter(pk=personne.pk).update(nom="Apres")
-                renomme.set()
-                threading.Event().wait(0.5)
-            fin["ok"] = True
-        finally:
-            connections.close_all()
-
-    fil = threading.Thread(target=renommer)
-    fil.start()
-    assert renomme.wait(10)
-    parcours = ParcoursFactory(participant=personne, plie=monde.plie1)
-    fil.join(10)
-    assert fin == {"ok": True}
-    assert copies()[parcours.pk][0] == "Apres"
+    creation = {}
+    pendant_que(
+        lambda: Participant.objects.filter(pk=personne.pk).update(nom="Apres"),
+        lambda: creation.update(parcours=ParcoursFactory(participant=personne, plie=monde.plie1)),
+    )
+    assert copies()[creation["parcours"].pk][0] == "Apres"
 
 
 @pytest.mark.django_db

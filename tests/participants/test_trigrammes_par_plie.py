@@ -6,10 +6,9 @@ un renommage et une création simultanés, dans un ordre ou dans l'autre, ne per
 chaque écriture, l'index est exactement sa définition."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from parcours.accompagnement.enums import Statut
@@ -17,6 +16,7 @@ from parcours.accompagnement.models import Parcours
 from parcours.participants.models import Participant, Trigramme, trigrammes_proches
 from parcours.participants.recherche import trigrammes
 from parcours.rgpd.anonymisation import anonymiser
+from tests.concurrence import pendant_que
 from tests.factories import ParcoursFactory, ParticipantFactory, parcours_copies, parcours_en
 
 pytestmark = pytest.mark.django_db
@@ -156,51 +156,12 @@ def test_proches_lus_dans_le_plie_seul(monde):
     assert lamy not in proches("lambert")
 
 
-def _attendre_que_l_autre_attende(pid: int) -> None:
-    """Jusqu'à ce que la session `pid` attende un verrou (au plus 10 s) : la course a lieu."""
-    with connection.cursor() as curseur:
-        for _ in range(200):
-            curseur.execute(
-                "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'", [pid]
-            )
-            if curseur.fetchone():
-                return
-            threading.Event().wait(0.05)
-    raise AssertionError("l'autre session n'a jamais attendu le verrou")
-
-
-def _pendant_que(ecrire, puis) -> None:
-    """`ecrire()` dans une transaction d'un autre fil, validée seulement quand la session de ce
-    fil-ci, qui fait `puis()`, attend son verrou."""
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_backend_pid()")
-        (moi,) = curseur.fetchone()
-    pret, fin = threading.Event(), {}
-
-    def autre():
-        try:
-            with transaction.atomic():
-                ecrire()
-                pret.set()
-                _attendre_que_l_autre_attende(moi)
-            fin["ok"] = True
-        finally:
-            connections.close_all()
-
-    fil = threading.Thread(target=autre)
-    fil.start()
-    assert pret.wait(10)
-    puis()
-    fil.join(10)
-    assert fin == {"ok": True}
-
-
 @pytest.mark.django_db(transaction=True)
 def test_renommage_puis_creation_simultanes(monde):
     """Le renommage n'est pas validé quand le parcours est créé : la création attend le verrou
     de la personne et indexe la nouvelle forme (sans verrou, le PLIE garderait l'ancienne)."""
     personne = ParticipantFactory(nom="Avant")
-    _pendant_que(
+    pendant_que(
         lambda: Participant.objects.filter(pk=personne.pk).update(recherche="apres"),
         lambda: ParcoursFactory(participant=personne, plie=monde.plie1),
     )
@@ -214,7 +175,7 @@ def test_creation_puis_renommage_simultanes(monde):
     attend, puis réécrit ses trigrammes dans le PLIE du nouveau parcours aussi."""
     personne = ParticipantFactory(nom="Avant")
     ParcoursFactory(participant=personne, plie=monde.plie2)
-    _pendant_que(
+    pendant_que(
         lambda: ParcoursFactory(participant=personne, plie=monde.plie1),
         lambda: Participant.objects.filter(pk=personne.pk).update(recherche="apres"),
     )

@@ -54,6 +54,52 @@ def test_aucune_jointure_des_tables_de_transition_n_est_planifiee_une_fois_pour_
         assert not ("anciens" in statique and "nouveaux" in statique), nom
 
 
+# Fonctions SQL à listes, mises en ligne dans la requête `EXECUTE` qui les appelle (les listes y
+# sont des constantes) : jamais appelées en dehors.
+FONCTIONS_SQL_A_LISTES = {"parcours_derniers_de"}
+
+
+def test_les_listes_passees_aux_fonctions_sont_lues_par_execute():
+    """Une fonction PL/pgSQL qui reçoit une liste (personnes, parcours) la lit dans des requêtes
+    `EXECUTE … USING`, planifiées avec la liste du moment : une requête statique garderait après
+    quelques appels un plan générique qui cherche chaque ligne dans la liste (plus de sept
+    minutes pour 5 000 parcours créés d'un coup, accompagnement 0019)."""
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT p.proname, l.lanname, p.prosrc FROM pg_proc p"
+            " JOIN pg_language l ON l.oid = p.prolang"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public' AND l.lanname IN ('plpgsql', 'sql') AND EXISTS ("
+            "   SELECT 1 FROM unnest(p.proargtypes) AS t(oid)"
+            "   JOIN pg_type ty ON ty.oid = t.oid WHERE ty.typcategory = 'A')"
+        )
+        fonctions = curseur.fetchall()
+        curseur.execute(
+            "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public' AND l.lanname = 'plpgsql'"
+        )
+        plpgsql = curseur.fetchall()
+    par_langage = {nom: langage for nom, langage, _ in fonctions}
+    assert {
+        "parcours_derniers_recalcules",
+        "parcours_noms_de_tri_verifies",
+        "participants_trigrammes_recales",
+        "parcours_trigrammes_verifies",
+        "alertes_replacees",
+    } <= {nom for nom, langage in par_langage.items() if langage == "plpgsql"}
+    assert {nom for nom, langage in par_langage.items() if langage == "sql"} == (
+        FONCTIONS_SQL_A_LISTES
+    )
+    for nom, langage, source in fonctions:
+        if langage == "plpgsql":
+            statique = _hors_chaines(source).lower()
+            assert "any(" not in statique and "unnest(" not in statique, nom
+    for nom, source in plpgsql:
+        statique = _hors_chaines(source).lower()
+        assert not any(f"{f}(" in statique for f in FONCTIONS_SQL_A_LISTES), nom
+
+
 def test_modification_en_masse_apres_une_modification_d_une_ligne(monde):
     """Même session : une ligne (le plan des requêtes statiques serait gardé), puis toutes ;
     marqueur « dernier parcours » et PLIE des alertes restent ceux de la définition."""

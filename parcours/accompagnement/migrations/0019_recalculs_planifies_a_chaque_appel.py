@@ -3,10 +3,11 @@
 de parcours du moment, et non par un plan générique gardé après quelques appels.
 
 Constaté sur le serveur embarqué (PostgreSQL 18, qui garde aussi les plans des fonctions SQL) :
-après des créations d'un parcours à la fois, le plan générique de `UPDATE … FROM
-parcours_derniers_de(personnes, plies)` relisait la liste à chaque ligne ; une insertion de 5 000
-parcours en une instruction (copie en bloc d'un test, comme une reprise en un lot) y est restée
-plus de sept minutes. Même piège que les jointures des tables de transition (0016). Même résultat.
+dans la suite de tests, après des créations d'un parcours à la fois sur la même connexion, une
+insertion de 5 000 parcours en une instruction (copie en bloc d'un test, comme une reprise en un
+lot) tournait encore au bout de sept minutes, dans `UPDATE … FROM parcours_derniers_de(personnes,
+plies)` (journal du serveur) ; le test entier prend une à deux secondes quand le plan est fait
+pour sa liste. Même piège que les jointures des tables de transition (0016). Même résultat.
 """
 
 from django.db import migrations

@@ -1,12 +1,11 @@
 """Les requêtes des fonctions de 0008 qui prennent une liste de personnes passent par
 `EXECUTE … USING` : planifiées à chaque appel, avec la liste et les statistiques du moment.
 
-PL/pgSQL garde le plan d'une requête à paramètres après quelques appels (plan générique) : fait
-quand la table des trigrammes était vide (début d'une suite de tests, base neuve), il la
-parcourait en entier en cherchant chaque ligne dans la liste (`participant_id = ANY($1)` en
-filtre, liste lue ligne à ligne) ; avec 85 000 trigrammes et 5 000 personnes dans une instruction,
-la suite de tests y est restée bloquée plus de sept minutes (PostgreSQL 18 du serveur embarqué).
-Même piège que les jointures des tables de transition (0006, accompagnement 0016). Même résultat.
+PL/pgSQL garde le plan d'une requête à paramètres après quelques appels (plan générique, que
+PostgreSQL 18 garde aussi pour les fonctions SQL) : fait sur des listes d'une personne, il peut
+chercher chaque ligne de la table dans la liste (`participant_id = ANY($1)` en filtre). Observé
+sur le recalcul du dernier parcours (accompagnement 0019 : plus de sept minutes pour 5 000
+parcours créés d'une instruction) ; ces fonctions-ci avaient la même forme. Même résultat.
 """
 
 from django.db import migrations

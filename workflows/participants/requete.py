@@ -185,7 +185,8 @@ def resultats(filtres: FiltresParticipants) -> Resultats:
     filtrees, cles = _filtrees(filtres, False, plie_entier), _cles(filtres, False)
     lignes = _en_page(filtrees, cles)
     if filtres.saisie.mots and not lignes.exists():
-        return Resultats(_requete(filtres, True, plie_entier), True, _cles(filtres, True))
+        proches = _cles(filtres, True)
+        return Resultats(_en_page(_filtrees(filtres, True, plie_entier), proches), True, proches)
     # Les mêmes lignes retenues, comptées à part (le queryset n'est pas modifié par la page).
     compte = filtrees if _dans_l_index(filtres, plie_entier) else None
     return Resultats(lignes, False, cles, compte)

@@ -192,3 +192,27 @@ def parcours_copies(modele, personnes) -> None:
             "WHERE m.id = %s",
             [list(personnes), modele.pk],
         )
+
+
+def suivis_en_bloc(modele, nombre: int, nom: str, recherche_sql: str) -> list[int]:
+    """`nombre` personnes écrites en une instruction (forme de recherche : l'expression SQL
+    `recherche_sql`, fonction de `g` de 1 à `nombre`), chacune suivie par une copie de `modele`,
+    puis les statistiques des tables de la recherche recalculées : les homonymes d'une vraie
+    table pour un test de plan. Renvoie les clés des personnes."""
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
+            "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
+            f"updated_at) SELECT %s, 'X', '', '1980-01-01', 'F', '', '', '', '', '', "
+            f"{recherche_sql}, now(), now() FROM generate_series(1, %s) g RETURNING id",
+            [nom, nombre],
+        )
+        personnes = [pk for (pk,) in curseur.fetchall()]
+    parcours_copies(modele, personnes)
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "ANALYZE participants_trigramme, participants_participant, accompagnement_parcours"
+        )
+    return personnes

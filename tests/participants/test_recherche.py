@@ -10,7 +10,7 @@ from django.urls import reverse
 from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
 from parcours.participants.recherche import lire, seuil, trigrammes
-from tests.factories import ParticipantFactory, parcours_copies, parcours_en
+from tests.factories import ParticipantFactory, parcours_en, suivis_en_bloc
 
 pytestmark = pytest.mark.django_db
 
@@ -145,23 +145,15 @@ def test_recherche_servie_par_les_index(monde, trois, saisie):
     from workflows.participants.filtres import FiltresParticipants
     from workflows.participants.requete import resultats
 
-    with connection.cursor() as cursor:
-        # Des statistiques d'une vraie table : 5 000 noms variés, suivis dans le PLIE voisin
-        # (invisibles à l'animateur du premier, mais indexés).
-        cursor.execute(
-            "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
-            "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
-            "updated_at) SELECT 'X', 'Y', '', '1980-01-01', 'F', '', '', '', '', '', "
-            "translate(substr(md5(g::text), 1, 8), '0123456789', 'aeiouybcdr') || ' ' || "
-            "translate(substr(md5(g::text), 9, 6), '0123456789', 'aeiouybcdr'), now(), now() "
-            "FROM generate_series(1, 5000) g RETURNING id"
-        )
-        voisins = [pk for (pk,) in cursor.fetchall()]
-    parcours_copies(parcours_en(monde, Statut.PRESCRIT, plie=2), voisins)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE participants_trigramme, participants_participant, accompagnement_parcours"
-        )
+    # Des statistiques d'une vraie table : 5 000 noms variés, suivis dans le PLIE voisin
+    # (invisibles à l'animateur du premier, mais indexés).
+    suivis_en_bloc(
+        parcours_en(monde, Statut.PRESCRIT, plie=2),
+        5000,
+        "X",
+        "translate(substr(md5(g::text), 1, 8), '0123456789', 'aeiouybcdr') || ' ' || "
+        "translate(substr(md5(g::text), 9, 6), '0123456789', 'aeiouybcdr')",
+    )
     filtres = FiltresParticipants(monde.user(Role.ANIMATEUR), {"q": saisie})
     noeuds = _plan(resultats(filtres).lignes)
     personnes = [n for n in noeuds if n.get("Relation Name") == "participants_participant"]

@@ -12,7 +12,7 @@ from parcours.accompagnement.enums import Statut
 from parcours.core.enums import Role
 from parcours.participants.models import Participant
 from parcours.participants.recherche import seuil, trigrammes
-from tests.factories import ParticipantFactory, parcours_copies, parcours_en
+from tests.factories import ParticipantFactory, parcours_en, suivis_en_bloc
 from workflows.participants.filtres import FiltresParticipants
 from workflows.participants.requete import resultats
 
@@ -36,21 +36,12 @@ def jeu(monde):
         parcours_en(monde, Statut.PRESCRIT, plie=2, participant=ParticipantFactory(nom=nom))
         for nom in NOMS[:3]
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO participants_participant (nom, prenom, nom_naissance, date_naissance, "
-            "sexe, email, telephone, adresse, commune_insee, commune_nom, recherche, created_at, "
-            "updated_at) SELECT 'Lambert', 'X', '', '1980-01-01', 'F', '', '', '', '', '', "
-            "'lambert ' || translate(substr(md5(g::text), 1, 6), '0123456789', 'aeiouybcdr'), "
-            "now(), now() FROM generate_series(1, %s) g RETURNING id",
-            [HOMONYMES],
-        )
-        homonymes = [pk for (pk,) in cursor.fetchall()]
-    parcours_copies(voisins[0], homonymes)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE participants_trigramme, participants_participant, accompagnement_parcours"
-        )
+    suivis_en_bloc(
+        voisins[0],
+        HOMONYMES,
+        "Lambert",
+        "'lambert ' || translate(substr(md5(g::text), 1, 6), '0123456789', 'aeiouybcdr')",
+    )
     return visibles
 
 
